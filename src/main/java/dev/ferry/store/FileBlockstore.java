@@ -161,8 +161,8 @@ public final class FileBlockstore implements Blockstore {
                 Each block is a file <shard>/<KEY>.data where KEY is the RFC 4648 base32 (upper case, no padding)
                 of the block's multihash and the shard is given by the SHARDING file:
                 /repo/flatfs/shard/v1/next-to-last/2 names the two characters before the last one of the key.
-                For example the block CIQEFTFMR3VK6RWJRHSBPAZFQQ5QZ4QYNNQH6KQZ6Q47QJFU4WWDTAY is stored in
-                TA/CIQEFTFMR3VK6RWJRHSBPAZFQQ5QZ4QYNNQH6KQZ6Q47QJFU4WWDTAY.data.
+                For example the empty directory QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn is stored in
+                X3/CIQFTFEEHEDF6KLBT32BFAGLXEZL4UWFNWM4LFTLMXQBCERZ6CMLX3Y.data.
                 Files in .temp are incomplete writes; they are removed when the store opens.
                 """;
     }
