@@ -45,6 +45,12 @@ public record UnixfsData(
                 List.of(), null, null, null, null);
     }
 
+    /** A trickle leaf as go writes it (Type=Raw, with filesize); empty data omits the Data field. */
+    public static UnixfsData rawLeaf(byte[] chunk) {
+        return new UnixfsData(UnixfsType.RAW, chunk.length == 0 ? null : chunk, (long) chunk.length,
+                List.of(), null, null, null, null);
+    }
+
     /** An internal file node: no data of its own, filesize the sum of the children's file bytes. */
     public static UnixfsData fileNode(List<Long> blocksizes) {
         long sum = 0;
