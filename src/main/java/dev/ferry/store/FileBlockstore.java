@@ -27,6 +27,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -59,8 +60,19 @@ public final class FileBlockstore implements Blockstore {
     private final FileChannel lockChannel;
     private final FileLock fileLock;
 
-    /** Guards pending, pendingBytes, metadataDirty, touchedDirs, closed. Never held across I/O except tiny unlinks. */
+    /** Puts wait once this many thresholds of bytes (or blocks) are pending. */
+    static final int LIMIT_FACTOR = 4;
+
+    /** Guards pending, pendingBytes, metadataDirty, touchedDirs and the committer flags. Never held across I/O. */
     private final ReentrantLock stateLock = new ReentrantLock();
+    /** Signalled when pending entries leave and when the committer finishes a round. */
+    private final Condition changed = stateLock.newCondition();
+    private final Condition wakeCommitter = stateLock.newCondition();
+    private boolean commitRequested;
+    private boolean committing;
+    private boolean stopCommitter;
+    private StoreException commitFailure;
+    private Thread committer;
     private final HashMap<Multihash, Pending> pending = new HashMap<>();
     private long pendingBytes;
     /** Renames, unlinks or mkdirs not yet made durable. */
@@ -115,6 +127,7 @@ public final class FileBlockstore implements Blockstore {
             }
             FileBlockstore store = new FileBlockstore(root, cfg, syncFs, lockChannel, lock);
             store.initialise();
+            store.committer = Thread.ofPlatform().daemon().name("ferry-blockstore-commit").start(store::committerLoop);
             return store;
         } catch (IOException e) {
             closeQuietly(syncFs, lockChannel);
@@ -340,7 +353,6 @@ public final class FileBlockstore implements Blockstore {
             throw new StoreException("cannot write block " + cid + ": " + e.getMessage(), e);
         }
         boolean duplicate;
-        boolean full = false;
         stateLock.lock();
         try {
             if (closed) {
@@ -349,7 +361,11 @@ public final class FileBlockstore implements Blockstore {
                 duplicate = pending.putIfAbsent(mh, new Pending(temp, block.size())) != null;
                 if (!duplicate) {
                     pendingBytes += block.size();
-                    full = overThreshold();
+                    if (overThreshold()) {
+                        commitRequested = true;
+                        wakeCommitter.signal();
+                    }
+                    awaitBelowLimit();
                 }
             }
         } finally {
@@ -358,10 +374,90 @@ public final class FileBlockstore implements Blockstore {
         if (duplicate) {
             deleteQuietly(temp);
             checkOpen();
-            return;
         }
-        if (full) {
-            commit(false);
+    }
+
+    /**
+     * Back-pressure: a put waits while the committer is more than {@link #LIMIT_FACTOR} thresholds behind. Throws
+     * when the committer failed (disk full, I/O error) rather than wait for ever; the block stays pending (readable,
+     * committed by the next successful sync). Caller holds stateLock.
+     */
+    private void awaitBelowLimit() {
+        boolean interrupted = false;
+        try {
+            while (overLimit() && !closed) {
+                if (commitFailure != null) {
+                    throw new StoreException("group commit failed: " + commitFailure.getMessage(), commitFailure);
+                }
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The committer: one platform thread (a virtual one would pin its carrier for the whole syncfs call), woken by
+     * the put that crosses the threshold, so that the next batch is written while this one is flushed.
+     */
+    private void committerLoop() {
+        while (true) {
+            stateLock.lock();
+            try {
+                while (!commitRequested && !stopCommitter) {
+                    changedForCommitter();
+                }
+                if (!commitRequested) {
+                    return;
+                }
+                commitRequested = false;
+                committing = true;
+                commitFailure = null; // waiting puts now wait for this round's outcome
+            } finally {
+                stateLock.unlock();
+            }
+            StoreException failure = null;
+            try {
+                commit(false);
+            } catch (StoreException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new StoreException("group commit failed: " + e, e);
+            }
+            stateLock.lock();
+            try {
+                committing = false;
+                commitFailure = failure;
+                changed.signalAll();
+            } finally {
+                stateLock.unlock();
+            }
+        }
+    }
+
+    private void changedForCommitter() {
+        try {
+            wakeCommitter.await();
+        } catch (InterruptedException e) {
+            stopCommitter = true; // only close() interrupts it
+        }
+    }
+
+    /** Waits until no background commit is requested or running (for tests). */
+    void awaitCommitterIdle() throws InterruptedException {
+        stateLock.lock();
+        try {
+            while ((commitRequested || committing) && !stopCommitter) {
+                changed.await();
+            }
+        } finally {
+            stateLock.unlock();
         }
     }
 
@@ -379,6 +475,7 @@ public final class FileBlockstore implements Blockstore {
             pe = pending.remove(mh);
             if (pe != null) {
                 pendingBytes -= pe.size();
+                changed.signalAll();
             }
         } finally {
             stateLock.unlock();
@@ -507,6 +604,7 @@ public final class FileBlockstore implements Blockstore {
                 // a delete (and maybe a new put) may have replaced the entry meanwhile: remove only our own
                 if (pending.remove(b.mh(), b.pending())) {
                     pendingBytes -= b.pending().size();
+                    changed.signalAll();
                 }
             } finally {
                 stateLock.unlock();
@@ -597,6 +695,10 @@ public final class FileBlockstore implements Blockstore {
         return pendingBytes >= cfg.commitBytes() || pending.size() >= cfg.commitCount();
     }
 
+    private boolean overLimit() {
+        return pendingBytes >= LIMIT_FACTOR * cfg.commitBytes() || pending.size() >= LIMIT_FACTOR * cfg.commitCount();
+    }
+
     private Pending pendingOf(Multihash mh) {
         stateLock.lock();
         try {
@@ -648,9 +750,33 @@ public final class FileBlockstore implements Blockstore {
             stateLock.unlock();
         }
         try {
+            stopCommitterThread();
             commit(true);
         } finally {
             closeQuietly(syncFs, lockChannel);
+        }
+    }
+
+    private void stopCommitterThread() {
+        stateLock.lock();
+        try {
+            stopCommitter = true;
+            wakeCommitter.signal();
+            changed.signalAll();
+        } finally {
+            stateLock.unlock();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committer.join(); // its current round finishes first: a half-done commit is never abandoned
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

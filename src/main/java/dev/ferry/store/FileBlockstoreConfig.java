@@ -35,9 +35,9 @@ public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlo
         }
     }
 
-    /** 64 MiB or 8192 blocks per group commit, blocks up to 16 MiB, syncfs when available. */
+    /** A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available. */
     public static FileBlockstoreConfig defaults() {
-        return new FileBlockstoreConfig(64L << 20, 8192, 16 << 20, SyncMode.AUTO);
+        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO);
     }
 
     public FileBlockstoreConfig withCommitBytes(long bytes) {

@@ -101,15 +101,30 @@ class FileBlockstoreTest extends BlockstoreContract {
     }
 
     @Test
-    void thresholdStartsAGroupCommit() {
+    void thresholdStartsABackgroundCommit() throws InterruptedException {
         for (int i = 0; i < 31; i++) {
             store.put(randomBlock(16));
         }
+        fileStore().awaitCommitterIdle();
         assertThat(fileStore().pendingCount()).isEqualTo(31);
         store.put(randomBlock(16)); // the 32nd reaches commitCount
+        fileStore().awaitCommitterIdle();
         assertThat(fileStore().pendingCount()).isZero();
         store.put(randomBlock(70 << 10)); // one block over commitBytes
+        fileStore().awaitCommitterIdle();
         assertThat(fileStore().pendingCount()).isZero();
+    }
+
+    @Test
+    void putsWaitWhenTheCommitterFallsBehind() {
+        int limit = FileBlockstore.LIMIT_FACTOR * config().commitCount();
+        for (int i = 0; i < 3 * limit; i++) {
+            store.put(randomBlock(8));
+            assertThat(fileStore().pendingCount()).isLessThan(limit);
+        }
+        store.sync();
+        assertThat(fileStore().pendingCount()).isZero();
+        assertThat(multihashes(store)).hasSize(3 * limit);
     }
 
     @Test
