@@ -1,0 +1,106 @@
+package dev.ferry.multiformats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MultibaseTest {
+    private static final Map<String, Multibase> CSV_NAMES = Map.of(
+        "base58btc", Multibase.BASE58BTC, "base32", Multibase.BASE32, "base32upper", Multibase.BASE32_UPPER,
+        "base36", Multibase.BASE36, "base16", Multibase.BASE16, "base16upper", Multibase.BASE16_UPPER,
+        "base64", Multibase.BASE64, "base64url", Multibase.BASE64_URL, "base64pad", Multibase.BASE64_PAD,
+        "base64urlpad", Multibase.BASE64_URL_PAD);
+
+    /** multiformats/multibase tests/*.csv: every base we support must match its row. */
+    @ParameterizedTest
+    @ValueSource(strings = {"multibase-test1.csv", "multibase-leading_zero.csv"})
+    void multibaseTestCsv(String file) throws IOException {
+        List<String> lines = readLines("/vectors/multiformats/" + file);
+        byte[] input = unescape(quoted(lines.get(0)));
+        int checked = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String name = line.substring(0, line.indexOf(','));
+            String text = quoted(line);
+            Multibase base = CSV_NAMES.get(name);
+            if (base == null) {
+                assertThatThrownBy(() -> Multibase.decode(text)).isInstanceOf(MultiformatException.class);
+                continue;
+            }
+            assertThat(base.encode(input)).as(name).isEqualTo(text);
+            assertThat(Multibase.decode(text)).as(name).isEqualTo(input);
+            assertThat(Multibase.of(text.charAt(0))).isEqualTo(base);
+            assertThat(base.decodeBare(text.substring(1))).isEqualTo(input);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(Multibase.values().length);
+    }
+
+    @Test
+    void base58LeadingZerosAndEmpty() {
+        assertThat(Base58.encode(new byte[0])).isEmpty();
+        assertThat(Base58.decode("")).isEmpty();
+        assertThat(Base58.encode(new byte[] {0, 0, 1})).isEqualTo("112");
+        assertThat(Base58.decode("112")).containsExactly(0, 0, 1);
+        assertThat(Base58.encode(new byte[] {0})).isEqualTo("1");
+        // multihash README: sha2-256("multihash")
+        byte[] mh = HexFormat.of().parseHex("12209cbc07c3f991725836a3aa2a581ca2029198aa420b9d99bc0e131d9f3e2cbe47");
+        assertThat(Base58.encode(mh)).isEqualTo("QmYtUc4iTCbbfVSDNKvtQqrfyezPPnFvE33wFmutw9PBBk");
+        assertThat(Base58.decode("QmYtUc4iTCbbfVSDNKvtQqrfyezPPnFvE33wFmutw9PBBk")).isEqualTo(mh);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "z0", "zO", "zI", "zl", "z+", "bA", "b=", "babc=", "ba", "babc", "babcdef", "bab", "BAb", "kA",
+        "f0", "fAB", "fzz", "Fab", "m====", "mQQ==", "mQR", "MQQ", "uQQ==", "u+/", "m-_", "Qm", "", "x", "1abc",
+        "\u00e9abc", "z\u00e9"
+    })
+    void rejectsMalformed(String text) {
+        assertThatThrownBy(() -> Multibase.decode(text)).isInstanceOf(MultiformatException.class);
+    }
+
+    @Test
+    void base58TextLengthIsCapped() {
+        String huge = "2".repeat(RadixCodec.MAX_DECODE_CHARS + 1);
+        assertThatThrownBy(() -> Base58.decode(huge)).isInstanceOf(MultiformatException.class);
+        assertThat(Base58.decode("2".repeat(RadixCodec.MAX_DECODE_CHARS))).isNotEmpty();
+    }
+
+    private static List<String> readLines(String resource) throws IOException {
+        try (InputStream in = MultibaseTest.class.getResourceAsStream(resource)) {
+            List<String> out = new ArrayList<>();
+            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!l.isBlank()) {
+                    out.add(l);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String quoted(String line) {
+        return line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+    }
+
+    private static byte[] unescape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.startsWith("\\x", i)) {
+                sb.append((char) Integer.parseInt(s.substring(i + 2, i + 4), 16));
+                i += 3;
+            } else {
+                sb.append(s.charAt(i));
+            }
+        }
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+}
