@@ -37,7 +37,7 @@ public final class TcpConnection implements DuplexStream {
     TcpConnection(Socket socket) throws IOException {
         this.socket = Objects.requireNonNull(socket);
         socket.setTcpNoDelay(true);
-        this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE);
+        this.in = new Input(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
         this.out = new Output(socket.getOutputStream());
         this.remote = TcpTransport.toMultiaddr((InetSocketAddress) socket.getRemoteSocketAddress());
         this.local = TcpTransport.toMultiaddr((InetSocketAddress) socket.getLocalSocketAddress());
@@ -130,8 +130,42 @@ public final class TcpConnection implements DuplexStream {
         return "TcpConnection[" + local + " -> " + remote + "]";
     }
 
-    /** A buffered output guarded by a ReentrantLock (no monitor pinning on virtual threads). */
-    private static final class Output extends OutputStream {
+    /** Delegates to the buffered socket input; closing it closes the connection (flushing first). */
+    private final class Input extends InputStream {
+        private final InputStream buffered;
+
+        Input(InputStream buffered) {
+            this.buffered = buffered;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return buffered.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return buffered.read(b, off, len);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return buffered.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return buffered.available();
+        }
+
+        @Override
+        public void close() {
+            TcpConnection.this.close();
+        }
+    }
+
+    /** A buffered output guarded by a ReentrantLock; closing it half-closes the connection. */
+    private final class Output extends OutputStream {
         private final OutputStream raw;
         private final ReentrantLock lock = new ReentrantLock();
         private final byte[] buf = new byte[BUFFER_SIZE];
@@ -183,6 +217,11 @@ public final class TcpConnection implements DuplexStream {
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        public void close() throws IOException {
+            closeWrite();
         }
 
         private void drain() throws IOException {
