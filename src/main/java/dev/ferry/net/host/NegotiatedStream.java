@@ -51,22 +51,17 @@ public final class NegotiatedStream implements DuplexStream {
         stream.closeWrite();
     }
 
+    // the slot is freed before the stream ends, so a peer that sees our FIN or RST may open the next one at once
     @Override
     public void reset() {
-        try {
-            stream.reset();
-        } finally {
-            release();
-        }
+        release();
+        stream.reset();
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            stream.close();
-        } finally {
-            release();
-        }
+        release();
+        stream.close();
     }
 
     @Override

@@ -15,7 +15,11 @@ public final class TestHosts implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     public Host start(HostConfig config) throws IOException {
-        Host h = new Host(Identity.generate(random), config, random, InstantSource.system());
+        return start(config, InstantSource.system());
+    }
+
+    public Host start(HostConfig config, InstantSource clock) throws IOException {
+        Host h = new Host(Identity.generate(random), config, random, clock);
         hosts.add(h);
         h.start(List.of(LOOPBACK));
         return h;
