@@ -202,6 +202,17 @@ class CarTest {
     }
 
     @Test
+    void aSectionErrorIsSticky() throws IOException {
+        byte[] car = HEX.parseHex(HEADER + HELLO_SECTION);
+        car[car.length - 2] ^= 1;
+        try (CarReader r = CarReader.open(new ByteArrayInputStream(car))) {
+            CarException first = org.junit.jupiter.api.Assertions.assertThrows(CarException.class, r::next);
+            CarException second = org.junit.jupiter.api.Assertions.assertThrows(CarException.class, r::next);
+            assertThat(second).isSameAs(first);
+        }
+    }
+
+    @Test
     void extraBytesAfterTheLastSectionAreRejected() {
         for (String extra : new String[] {"00", "05", "0501", "ff", "0a0102030405060708090a"}) {
             byte[] car = HEX.parseHex(HEADER + HELLO_SECTION + extra);
