@@ -212,6 +212,19 @@ class UnixfsImporterTest {
         assertThat(ImportOptions.kuboDefaults().withRawLeaves(false).withCidVersion(1).rawLeaves()).isFalse();
     }
 
+    /** More bytes than the test JVM's heap (-Xmx2g): only a streaming importer can finish. */
+    @org.junit.jupiter.api.Tag("slow")
+    @Test
+    void importIsStreamingWhateverTheSize() throws IOException {
+        long size = 3L << 30;
+        long[] read = {0};
+        ImportedEntry e = new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true).withRawLeaves(true)
+                .withChunkSize(ImportOptions.MAX_CHUNK_SIZE), ImportListener.NONE, n -> read[0] += n)
+                .importStream(new ZeroStream(size), "big");
+        assertThat(read[0]).isEqualTo(size);
+        assertThat(e.size()).isGreaterThan(size);
+    }
+
     /** A stream of n zero bytes that allocates nothing per byte. */
     static final class ZeroStream extends InputStream {
         private long left;
