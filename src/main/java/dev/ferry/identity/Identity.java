@@ -23,7 +23,7 @@ public final class Identity {
     private Identity(PrivateKey privateKey) {
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
-        this.did = Did.of(privateKey.publicKey());
+        this.did = privateKey.type() == KeyType.RSA ? null : Did.of(privateKey.publicKey());
     }
 
     /** A fresh Ed25519 identity. */
@@ -54,7 +54,15 @@ public final class Identity {
         return peerId;
     }
 
+    /**
+     * The did:key of this identity.
+     *
+     * @throws UnsupportedOperationException for RSA identities (no did:key form here)
+     */
     public Did did() {
+        if (did == null) {
+            throw new UnsupportedOperationException("no did:key for " + privateKey.type() + " identities");
+        }
         return did;
     }
 
