@@ -23,7 +23,10 @@ public final class Identity {
     private Identity(PrivateKey privateKey) {
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
-        this.did = privateKey.type() == KeyType.RSA ? null : Did.of(privateKey.publicKey());
+        this.did = switch (privateKey.type()) {
+            case ED25519, SECP256K1 -> Did.of(privateKey.publicKey());
+            case RSA, ECDSA -> null;
+        };
     }
 
     /** A fresh Ed25519 identity. */
@@ -57,7 +60,7 @@ public final class Identity {
     /**
      * The did:key of this identity.
      *
-     * @throws UnsupportedOperationException for RSA identities (no did:key form here)
+     * @throws UnsupportedOperationException for RSA and ECDSA identities (no did:key form here)
      */
     public Did did() {
         if (did == null) {
