@@ -79,4 +79,9 @@ public record YamuxConfig(int maxWindow, int maxFramePayload, int maxInboundStre
         return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, maxAckBacklog, interval, timeout,
                 closeTimeout);
     }
+
+    public YamuxConfig withCloseTimeout(Duration v) {
+        return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, maxAckBacklog, keepAliveInterval,
+                pingTimeout, v);
+    }
 }
