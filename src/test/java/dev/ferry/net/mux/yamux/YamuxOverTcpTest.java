@@ -120,7 +120,13 @@ class YamuxOverTcpTest {
                 YamuxSession session = dial(viaProxy(proxy))) {
             YamuxStream s = session.openStream();
             session.closeFuture().get(10, TimeUnit.SECONDS);
-            assertThat(session.remoteGoAway()).isEqualTo(GoAwayCode.PROTOCOL_ERROR);
+            // the GoAway usually arrives; when the server's close finds our later frames unread, TCP sends RST and
+            // the GoAway may be dropped with it: the session ends either way
+            if (session.remoteGoAway() == null) {
+                assertThat(session.closeCause()).isInstanceOf(IOException.class);
+            } else {
+                assertThat(session.remoteGoAway()).isEqualTo(GoAwayCode.PROTOCOL_ERROR);
+            }
             assertThat(serverSession.get(5, TimeUnit.SECONDS).closeCause())
                     .isInstanceOf(YamuxException.ProtocolError.class).hasMessageContaining("version");
             try {
