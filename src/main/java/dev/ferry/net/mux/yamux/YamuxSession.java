@@ -435,7 +435,8 @@ public final class YamuxSession implements Closeable {
             }
         } catch (YamuxException.ProtocolError e) {
             LOG.debug("yamux protocol error from {}: {}", conn.remoteAddress(), e.getMessage());
-            terminate(e, e.code());
+            terminate(e, e.code(), true);
+            drainThenClose();
         } catch (IOException e) {
             terminate(e, null);
         } catch (RuntimeException | Error e) {
@@ -706,8 +707,15 @@ public final class YamuxSession implements Closeable {
         }
     }
 
-    /** Ends the session once: GoAway if {@code code} is given (bounded wait), close the connection, wake everyone. */
     private void terminate(IOException cause, GoAwayCode code) {
+        terminate(cause, code, false);
+    }
+
+    /**
+     * Ends the session once: GoAway if {@code code} is given (bounded wait), close the connection (or, with
+     * {@code linger}, only its sending side: the reader thread then drains and closes), wake everyone.
+     */
+    private void terminate(IOException cause, GoAwayCode code, boolean linger) {
         stateLock.lock();
         try {
             if (closedCause != null) {
@@ -722,7 +730,11 @@ public final class YamuxSession implements Closeable {
             sendGoAwayBounded(code);
         }
         try {
-            conn.close();
+            if (linger) {
+                conn.closeWrite();
+            } else {
+                conn.close();
+            }
         } catch (IOException | RuntimeException e) {
             conn.reset();
         }
@@ -741,6 +753,35 @@ public final class YamuxSession implements Closeable {
             controlLock.unlock();
         }
         closeFuture.complete(null);
+    }
+
+    /**
+     * After a protocol error: read and drop what the peer still sends, for at most the close timeout, before closing.
+     * Closing a TCP socket with unread input sends RST, which can destroy our GoAway before the peer reads it.
+     */
+    private void drainThenClose() {
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(config.closeTimeout());
+            } catch (InterruptedException e) {
+                return;
+            }
+            conn.reset();
+        });
+        byte[] sink = new byte[8192];
+        try {
+            while (in.read(sink) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // closed by the timer or by the peer
+        }
+        closer.interrupt();
+        try {
+            conn.close();
+        } catch (IOException ignored) {
+            // closed already
+        }
     }
 
     private void sendGoAwayBounded(GoAwayCode code) {
