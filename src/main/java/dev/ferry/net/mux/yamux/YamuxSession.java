@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -100,6 +101,7 @@ public final class YamuxSession implements Closeable {
     private final ConcurrentHashMap<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
     private final AtomicInteger pingCounter = new AtomicInteger();
     private volatile long rttNanos;
+    private final AtomicLong windowGrowthUsed = new AtomicLong();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     private record Control(YamuxFrameType type, int flags, int streamId, long value, YamuxStream ackFor) {}
@@ -387,10 +389,24 @@ public final class YamuxSession implements Closeable {
         enqueue(new Control(type, flags, streamId, value, null), false);
     }
 
+    /** Takes {@code n} bytes from the session's window growth budget; false (nothing taken) when it is spent. */
+    boolean reserveWindowGrowth(long n) {
+        while (true) {
+            long used = windowGrowthUsed.get();
+            if (used + n > config.windowGrowthBudget()) {
+                return false;
+            }
+            if (windowGrowthUsed.compareAndSet(used, used + n)) {
+                return true;
+            }
+        }
+    }
+
     void removeStream(YamuxStream s) {
         if (!streams.remove(s.id(), s)) {
             return;
         }
+        windowGrowthUsed.addAndGet(-s.windowGrowth());
         stateLock.lock();
         try {
             if (!s.isOutbound()) {
