@@ -204,11 +204,12 @@ public final class FileBlockstore implements Blockstore {
             return Optional.of(new Block(cid, cid.multihash().digest()));
         }
         return readBytes(cid.multihash()).map(bytes -> {
-            if (!cid.verifies(bytes)) {
+            try {
+                return new Block(cid, bytes); // hashes once, here
+            } catch (InvalidBlockException e) {
                 throw new InvalidBlockException("stored block " + cid + " is corrupt (" + bytes.length
                         + " bytes do not match its multihash)");
             }
-            return new Block(cid, bytes);
         });
     }
 
