@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -59,8 +62,19 @@ public final class FileBlockstore implements Blockstore {
     private final FileChannel lockChannel;
     private final FileLock fileLock;
 
-    /** Guards pending, pendingBytes, metadataDirty, touchedDirs, closed. Never held across I/O except tiny unlinks. */
+    /** Puts wait once this many thresholds of bytes (or blocks) are pending. */
+    static final int LIMIT_FACTOR = 4;
+
+    /** Guards pending, pendingBytes, metadataDirty, touchedDirs and the committer flags. Never held across I/O. */
     private final ReentrantLock stateLock = new ReentrantLock();
+    /** Signalled when pending entries leave and when the committer finishes a round. */
+    private final Condition changed = stateLock.newCondition();
+    private final Condition wakeCommitter = stateLock.newCondition();
+    private boolean commitRequested;
+    private boolean committing;
+    private boolean stopCommitter;
+    private StoreException commitFailure;
+    private Thread committer;
     private final HashMap<Multihash, Pending> pending = new HashMap<>();
     private long pendingBytes;
     /** Renames, unlinks or mkdirs not yet made durable. */
@@ -115,6 +129,7 @@ public final class FileBlockstore implements Blockstore {
             }
             FileBlockstore store = new FileBlockstore(root, cfg, syncFs, lockChannel, lock);
             store.initialise();
+            store.committer = Thread.ofPlatform().daemon().name("ferry-blockstore-commit").start(store::committerLoop);
             return store;
         } catch (IOException e) {
             closeQuietly(syncFs, lockChannel);
@@ -161,8 +176,8 @@ public final class FileBlockstore implements Blockstore {
                 Each block is a file <shard>/<KEY>.data where KEY is the RFC 4648 base32 (upper case, no padding)
                 of the block's multihash and the shard is given by the SHARDING file:
                 /repo/flatfs/shard/v1/next-to-last/2 names the two characters before the last one of the key.
-                For example the block CIQEFTFMR3VK6RWJRHSBPAZFQQ5QZ4QYNNQH6KQZ6Q47QJFU4WWDTAY is stored in
-                TA/CIQEFTFMR3VK6RWJRHSBPAZFQQ5QZ4QYNNQH6KQZ6Q47QJFU4WWDTAY.data.
+                For example the empty directory QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn is stored in
+                X3/CIQFTFEEHEDF6KLBT32BFAGLXEZL4UWFNWM4LFTLMXQBCERZ6CMLX3Y.data.
                 Files in .temp are incomplete writes; they are removed when the store opens.
                 """;
     }
@@ -189,11 +204,12 @@ public final class FileBlockstore implements Blockstore {
             return Optional.of(new Block(cid, cid.multihash().digest()));
         }
         return readBytes(cid.multihash()).map(bytes -> {
-            if (!cid.verifies(bytes)) {
+            try {
+                return new Block(cid, bytes); // hashes once, here
+            } catch (InvalidBlockException e) {
                 throw new InvalidBlockException("stored block " + cid + " is corrupt (" + bytes.length
                         + " bytes do not match its multihash)");
             }
-            return new Block(cid, bytes);
         });
     }
 
@@ -340,7 +356,6 @@ public final class FileBlockstore implements Blockstore {
             throw new StoreException("cannot write block " + cid + ": " + e.getMessage(), e);
         }
         boolean duplicate;
-        boolean full = false;
         stateLock.lock();
         try {
             if (closed) {
@@ -349,7 +364,11 @@ public final class FileBlockstore implements Blockstore {
                 duplicate = pending.putIfAbsent(mh, new Pending(temp, block.size())) != null;
                 if (!duplicate) {
                     pendingBytes += block.size();
-                    full = overThreshold();
+                    if (overThreshold()) {
+                        commitRequested = true;
+                        wakeCommitter.signal();
+                    }
+                    awaitBelowLimit();
                 }
             }
         } finally {
@@ -358,10 +377,153 @@ public final class FileBlockstore implements Blockstore {
         if (duplicate) {
             deleteQuietly(temp);
             checkOpen();
+        }
+    }
+
+    /**
+     * Back-pressure: a put waits while the committer is more than {@link #LIMIT_FACTOR} thresholds behind. Throws
+     * when the committer failed (disk full, I/O error) rather than wait for ever; the block stays pending (readable,
+     * committed by the next successful sync). Caller holds stateLock.
+     */
+    private void awaitBelowLimit() {
+        boolean interrupted = false;
+        try {
+            while (overLimit() && !closed) {
+                if (commitFailure != null) {
+                    throw new StoreException("group commit failed: " + commitFailure.getMessage(), commitFailure);
+                }
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The committer: one platform thread (a virtual one would pin its carrier for the whole syncfs call), woken by
+     * the put that crosses the threshold, so that the next batch is written while this one is flushed.
+     */
+    private void committerLoop() {
+        while (true) {
+            stateLock.lock();
+            try {
+                while (!commitRequested && !stopCommitter) {
+                    changedForCommitter();
+                }
+                if (!commitRequested) {
+                    return;
+                }
+                commitRequested = false;
+                committing = true;
+                commitFailure = null; // waiting puts now wait for this round's outcome
+            } finally {
+                stateLock.unlock();
+            }
+            StoreException failure = null;
+            try {
+                commit(false);
+            } catch (StoreException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new StoreException("group commit failed: " + e, e);
+            }
+            stateLock.lock();
+            try {
+                committing = false;
+                commitFailure = failure;
+                changed.signalAll();
+            } finally {
+                stateLock.unlock();
+            }
+        }
+    }
+
+    private void changedForCommitter() {
+        try {
+            wakeCommitter.await();
+        } catch (InterruptedException e) {
+            stopCommitter = true; // only close() interrupts it
+        }
+    }
+
+    /** Waits until no background commit is requested or running (for tests). */
+    void awaitCommitterIdle() throws InterruptedException {
+        stateLock.lock();
+        try {
+            while ((commitRequested || committing) && !stopCommitter) {
+                changed.await();
+            }
+        } finally {
+            stateLock.unlock();
+        }
+    }
+
+    /**
+     * Stores every block, on up to {@code writeThreads} threads (the caller and virtual helpers) taking blocks from
+     * the iterator in turn (its {@code next()} is called under a lock, so a lazy iterator is fine). Returns when all
+     * are written; the first failure stops the others and is rethrown.
+     */
+    @Override
+    public void putAll(Iterable<Block> blocks) {
+        Objects.requireNonNull(blocks, "blocks");
+        checkOpen();
+        Iterator<Block> it = blocks.iterator();
+        if (cfg.writeThreads() == 1) {
+            it.forEachRemaining(this::put);
             return;
         }
-        if (full) {
-            commit(false);
+        ReentrantLock itLock = new ReentrantLock();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            while (failure.get() == null) {
+                Block next;
+                itLock.lock();
+                try {
+                    if (!it.hasNext()) {
+                        return;
+                    }
+                    next = it.next();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                } finally {
+                    itLock.unlock();
+                }
+                try {
+                    put(next);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < cfg.writeThreads(); i++) {
+            helpers.add(Thread.ofVirtual().name("ferry-blockstore-write").start(worker));
+        }
+        worker.run();
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers hold blocks of this call: wait for them regardless
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
         }
     }
 
@@ -379,6 +541,7 @@ public final class FileBlockstore implements Blockstore {
             pe = pending.remove(mh);
             if (pe != null) {
                 pendingBytes -= pe.size();
+                changed.signalAll();
             }
         } finally {
             stateLock.unlock();
@@ -507,6 +670,7 @@ public final class FileBlockstore implements Blockstore {
                 // a delete (and maybe a new put) may have replaced the entry meanwhile: remove only our own
                 if (pending.remove(b.mh(), b.pending())) {
                     pendingBytes -= b.pending().size();
+                    changed.signalAll();
                 }
             } finally {
                 stateLock.unlock();
@@ -597,6 +761,10 @@ public final class FileBlockstore implements Blockstore {
         return pendingBytes >= cfg.commitBytes() || pending.size() >= cfg.commitCount();
     }
 
+    private boolean overLimit() {
+        return pendingBytes >= LIMIT_FACTOR * cfg.commitBytes() || pending.size() >= LIMIT_FACTOR * cfg.commitCount();
+    }
+
     private Pending pendingOf(Multihash mh) {
         stateLock.lock();
         try {
@@ -648,9 +816,33 @@ public final class FileBlockstore implements Blockstore {
             stateLock.unlock();
         }
         try {
+            stopCommitterThread();
             commit(true);
         } finally {
             closeQuietly(syncFs, lockChannel);
+        }
+    }
+
+    private void stopCommitterThread() {
+        stateLock.lock();
+        try {
+            stopCommitter = true;
+            wakeCommitter.signal();
+            changed.signalAll();
+        } finally {
+            stateLock.unlock();
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                committer.join(); // its current round finishes first: a half-done commit is never abandoned
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
