@@ -92,14 +92,6 @@ class TcpTransportTest {
     }
 
     @Test
-    void closedListenerRefusesConnections() throws Exception {
-        TcpTransport.Listener l = tcp.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), TcpTransportTest::echo);
-        Multiaddr addr = l.listenAddress();
-        l.close();
-        assertThatThrownBy(() -> tcp.dial(addr)).isInstanceOf(IOException.class).hasMessageContaining("cannot connect");
-    }
-
-    @Test
     void resetFailsThePeer() throws Exception {
         LinkedBlockingQueue<TcpConnection> accepted = new LinkedBlockingQueue<>();
         try (TcpTransport.Listener l = tcp.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), accepted::add)) {
@@ -140,10 +132,13 @@ class TcpTransportTest {
     void handlerFailureClosesTheConnection() throws Exception {
         try (TcpTransport.Listener l = tcp.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), c -> {
             throw new IllegalStateException("no");
-        }); TcpConnection c = tcp.dial(l.listenAddress())) {
+        })) {
+            // the reset may even beat the dialer's socket setup; either way no byte ever arrives
             assertThatThrownBy(() -> {
-                if (c.in().read() == -1) {
-                    throw new IOException("eof");
+                try (TcpConnection c = tcp.dial(l.listenAddress())) {
+                    if (c.in().read() == -1) {
+                        throw new IOException("eof");
+                    }
                 }
             }).isInstanceOf(IOException.class);
         }
