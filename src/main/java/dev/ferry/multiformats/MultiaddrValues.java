@@ -268,16 +268,25 @@ final class MultiaddrValues {
         return sb.toString();
     }
 
-    // go-multiaddr: "Qm…"/"1…" is a base58 multihash, anything else must be a CIDv1 with codec libp2p-key
+    // go-multiaddr: "Qm…"/"1…" is a base58 multihash, anything else a CIDv1 with codec libp2p-key; other base58
+    // multihashes (e.g. sha2-512 ones) are accepted as a fallback so that every valid binary value prints back
     private static byte[] parseP2p(String text) {
         if (text.startsWith("Qm") || text.startsWith("1")) {
             return Base58.decode(text);
         }
-        Cid cid = Cid.parse(text);
-        if (cid.codec() != Multicodec.LIBP2P_KEY.code()) {
-            throw new MultiformatException("/p2p CID must have codec libp2p-key, got 0x" + Long.toHexString(cid.codec()));
+        try {
+            Cid cid = Cid.parse(text);
+            if (cid.codec() != Multicodec.LIBP2P_KEY.code()) {
+                throw new MultiformatException("/p2p CID must have codec libp2p-key, got 0x" + Long.toHexString(cid.codec()));
+            }
+            return cid.multihash().bytes();
+        } catch (MultiformatException notCid) {
+            try {
+                return Multihash.decode(Base58.decode(text)).bytes();
+            } catch (MultiformatException notBase58) {
+                throw notCid;
+            }
         }
-        return cid.multihash().bytes();
     }
 
     private static byte[] parseOnion(MultiaddrProtocol p, String text) {
