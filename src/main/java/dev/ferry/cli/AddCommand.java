@@ -1,0 +1,192 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.unixfs.ImportListener;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.store.PinType;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ferry add}: imports files and directories as UnixFS, with the same CIDs as Kubo's {@code ipfs add}.
+ * Blocks are written with group commit and made durable (with the pins) before a single line of success is printed.
+ */
+@Command(name = "add", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Add files or directories; prints 'added <cid> <name>' lines as Kubo does.",
+            "With no PATH, reads one file from stdin."})
+final class AddCommand implements Callable<Integer> {
+    private final FerryCli.CliEnv env;
+
+    @Mixin
+    RepoOptions repo;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to add.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-r", "--recursive"}, description = "Add directories recursively.")
+    boolean recursive;
+
+    @Option(names = {"-H", "--hidden"}, description = "Include files whose name starts with a dot.")
+    boolean hidden;
+
+    @Option(names = {"-w", "--wrap-with-directory"}, description = "Wrap what is added in a directory.")
+    boolean wrap;
+
+    @Option(names = {"-n", "--only-hash"}, description = "Only compute the CIDs; store nothing.")
+    boolean onlyHash;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the CIDs.")
+    boolean quiet;
+
+    @Option(names = {"-Q", "--quieter"}, description = "Print only the final CID.")
+    boolean quieter;
+
+    @Option(names = "--silent", description = "Print nothing.")
+    boolean silent;
+
+    @Option(names = "--pin", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Pin what is added (default ${DEFAULT-VALUE}).")
+    boolean pin;
+
+    @Option(names = "--cid-version", paramLabel = "0|1", description = "CID version (default: Import.CidVersion, 0).")
+    Integer cidVersion;
+
+    @Option(names = "--raw-leaves", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Raw blocks for file leaves (default: false for CIDv0, true for CIDv1).")
+    Boolean rawLeaves;
+
+    @Option(names = {"-s", "--chunker"}, paramLabel = "size-N", description = "Chunker: size-N (default size-262144).")
+    String chunker;
+
+    @Option(names = {"-t", "--trickle"}, description = "Trickle layout instead of balanced.")
+    boolean trickle;
+
+    @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "Progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
+    AddCommand(FerryCli.CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        for (Path p : paths) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(p.toString());
+            }
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !recursive) {
+                throw new IllegalArgumentException(p + " is a directory, use the '-r' flag to add directories");
+            }
+            if (!Files.isReadable(p)) {
+                throw new java.nio.file.AccessDeniedException(p.toString());
+            }
+        }
+        if (wrap && paths.size() > 1) {
+            throw new IllegalArgumentException("-w with several paths is not supported; put them in one directory and add it with -r");
+        }
+        Path dir = repo.resolve(env);
+        if (onlyHash) {
+            return run(null, options(Repo.isInitialized(dir) ? Repo.readConfig(dir) : null));
+        }
+        try (Repo r = Repo.open(dir)) {
+            return run(r, options(r.config()));
+        }
+    }
+
+    private ImportOptions options(dev.ferry.node.repo.RepoConfig cfg) {
+        ImportOptions o = ImportOptions.kuboDefaults();
+        int version = cidVersion != null ? cidVersion : cfg == null ? 0 : (int) cfg.number("Import.CidVersion", 0);
+        if (version != 0 && version != 1) {
+            throw new IllegalArgumentException("--cid-version must be 0 or 1");
+        }
+        o = o.withCidVersion(version);
+        if (rawLeaves != null) {
+            o = o.withRawLeaves(rawLeaves);
+        } else if (cidVersion == null && cfg != null && cfg.bool("Import.UnixFSRawLeaves", false)) {
+            o = o.withRawLeaves(true);
+        }
+        String chunk = chunker != null ? chunker : cfg == null ? "size-262144" : cfg.string("Import.UnixFSChunker", "size-262144");
+        o = o.withChunker(chunk);
+        return o.withTrickle(trickle).withHidden(hidden).withWrapWithDirectory(wrap).withOnlyHash(onlyHash);
+    }
+
+    private int run(Repo r, ImportOptions opts) throws IOException {
+        boolean showProgress = progress != null ? progress : env.terminal();
+        long total = paths.isEmpty() ? -1 : totalBytes();
+        List<ImportedEntry> roots = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        ImportListener listener = (cid, path, size) -> lines.add(quiet ? cid.toString() : "added " + cid + (path.isEmpty() ? "" : " " + path));
+        try (ProgressBar bar = new ProgressBar(env.err(), showProgress && !silent, total)) {
+            UnixfsImporter importer = new UnixfsImporter(r == null ? null : r.blocks(), opts, listener, bar::advance);
+            if (paths.isEmpty()) {
+                ImportedEntry e = importer.importStream(env.in(), "");
+                roots.add(e);
+            } else {
+                for (Path p : paths) {
+                    roots.add(importer.importPath(p));
+                }
+            }
+        }
+        if (r != null) {
+            // durability barrier: blocks first, then the pins that reference them
+            r.blocks().sync();
+            if (pin) {
+                for (ImportedEntry e : roots) {
+                    r.pins().add(e.cid(), PinType.RECURSIVE);
+                }
+                r.pins().sync();
+            }
+        }
+        if (silent) {
+            return 0;
+        }
+        if (quieter) {
+            env.out().println(roots.getLast().cid());
+            return 0;
+        }
+        for (String line : lines) {
+            // Kubo names a file read from stdin by its own CID
+            env.out().println(line.startsWith("added ") && line.indexOf(' ', 6) < 0 && paths.isEmpty() && !wrap
+                    ? line + " " + line.substring(6) : line);
+        }
+        return 0;
+    }
+
+    private long totalBytes() throws IOException {
+        long[] sum = {0};
+        for (Path p : paths) {
+            Files.walkFileTree(p, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    return !hidden && !d.equals(p) && d.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && (hidden || f.equals(p) || !f.getFileName().toString().startsWith("."))) {
+                        sum[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+        return sum[0];
+    }
+}

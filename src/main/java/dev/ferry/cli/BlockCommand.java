@@ -1,0 +1,165 @@
+package dev.ferry.cli;
+
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.store.Block;
+import dev.ferry.store.BlockNotFoundException;
+import dev.ferry.store.PinType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry block get|put|stat|rm}: raw blocks, as Kubo's {@code ipfs block}. */
+@Command(name = "block", mixinStandardHelpOptions = true, description = "Work with raw blocks.",
+        subcommands = {BlockCommand.Get.class, BlockCommand.Put.class, BlockCommand.Stat.class, BlockCommand.Rm.class})
+final class BlockCommand {
+    /** Blocks above this size are refused unless asked for, as Kubo does: peers will not exchange them. */
+    static final int SOFT_LIMIT = 1 << 20;
+    static final int HARD_LIMIT = 2 << 20;
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "Write a block's raw bytes to stdout.")
+    static final class Get implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID") String cid;
+
+        Get(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Cid c = Args.cid(cid);
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Block b = r.blocks().get(c).orElseThrow(() -> new BlockNotFoundException("block not found locally: " + c));
+                env.out().write(b.data(), 0, b.data().length);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, description = "Store a block read from FILE or stdin; prints its CID.")
+    static final class Put implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "FILE", arity = "0..1", description = "Read from FILE instead of stdin.") Path file;
+        @Option(names = "--cid-codec", defaultValue = "raw", description = "Codec of the block: raw, dag-pb, dag-cbor, dag-json (default ${DEFAULT-VALUE}).") String codec;
+        @Option(names = "--cid-version", defaultValue = "1", description = "CID version (0 only with dag-pb).") int cidVersion;
+        @Option(names = "--mhtype", defaultValue = "sha2-256", description = "Multihash function (sha2-256).") String mhtype;
+        @Option(names = "--pin", description = "Pin the block directly.") boolean pin;
+        @Option(names = "--allow-big-block", description = "Allow blocks above 1 MiB (up to 2 MiB).") boolean big;
+
+        Put(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (!mhtype.equals("sha2-256")) {
+                throw new IllegalArgumentException("unsupported --mhtype '" + mhtype + "' (only sha2-256)");
+            }
+            long code = switch (codec) {
+                case "raw" -> Multicodec.RAW.code();
+                case "dag-pb", "protobuf" -> Multicodec.DAG_PB.code();
+                case "dag-cbor", "cbor" -> Multicodec.DAG_CBOR.code();
+                case "dag-json" -> Multicodec.DAG_JSON.code();
+                default -> throw new IllegalArgumentException("unsupported --cid-codec '" + codec + "'");
+            };
+            if (cidVersion == 0 && code != Multicodec.DAG_PB.code()) {
+                throw new IllegalArgumentException("CIDv0 only supports dag-pb");
+            }
+            byte[] data = readLimited(big ? HARD_LIMIT : SOFT_LIMIT);
+            Block b = Block.create(cidVersion, code, data);
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                r.blocks().put(b);
+                r.blocks().sync();
+                if (pin) {
+                    r.pins().add(b.cid(), PinType.DIRECT);
+                    r.pins().sync();
+                }
+            }
+            env.out().println(b.cid());
+            return 0;
+        }
+
+        private byte[] readLimited(int limit) throws IOException {
+            try (InputStream in = file == null ? env.in() : Files.newInputStream(file)) {
+                byte[] data = in.readNBytes(limit + 1);
+                if (data.length > limit) {
+                    throw new IllegalArgumentException(limit == SOFT_LIMIT
+                            ? "block is larger than 1 MiB; peers will not exchange it (use --allow-big-block up to 2 MiB)"
+                            : "block is larger than 2 MiB");
+                }
+                return data;
+            }
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print a block's CID and size.")
+    static final class Stat implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID") String cid;
+
+        Stat(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Cid c = Args.cid(cid);
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                int size = r.blocks().size(c).orElseThrow(() -> new BlockNotFoundException("block not found locally: " + c));
+                env.out().println("Key: " + c);
+                env.out().println("Size: " + size);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove blocks that no pin protects.")
+    static final class Rm implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "1..*") List<String> cids;
+        @Option(names = {"-f", "--force"}, description = "Ignore blocks that do not exist.") boolean force;
+        @Option(names = {"-q", "--quiet"}, description = "Print nothing on success.") boolean quiet;
+
+        Rm(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            int failures = 0;
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                dev.ferry.node.content.Pinner pins = new dev.ferry.node.content.Pinner(r.blocks(), r.pins());
+                for (Cid c : parsed) {
+                    var pinnedBy = pins.pinReason(c);
+                    if (pinnedBy.isPresent()) {
+                        env.err().println("Error: cannot remove " + c + ": pinned (" + pinnedBy.get() + ")");
+                        failures++;
+                    } else if (r.blocks().delete(c)) {
+                        if (!quiet) {
+                            env.out().println("removed " + c);
+                        }
+                    } else if (!force) {
+                        env.err().println("Error: cannot remove " + c + ": block not found");
+                        failures++;
+                    }
+                }
+                r.blocks().sync();
+            }
+            return failures == 0 ? 0 : 1;
+        }
+    }
+}

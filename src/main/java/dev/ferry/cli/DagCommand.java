@@ -1,0 +1,117 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.car.CarExporter;
+import dev.ferry.dag.car.CarImporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.content.Pinner;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.store.BlockException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry dag export|import}: DAGs as CAR files, as Kubo's {@code ipfs dag}. */
+@Command(name = "dag", mixinStandardHelpOptions = true, description = "Export and import DAGs as CAR files.",
+        subcommands = {DagCommand.Export.class, DagCommand.Import.class})
+final class DagCommand {
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the DAG under CID to stdout as a CAR v1.")
+    static final class Export implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID") String cid;
+        @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Progress bar on stderr (default: when stderr is a terminal).")
+        Boolean progress;
+
+        Export(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Cid root = Args.cid(cid);
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                if (!r.blocks().has(root)) {
+                    throw new IllegalArgumentException("block " + root + " not found locally");
+                }
+                CarExporter.export(r.blocks(), root, env.out());
+                env.out().flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Import CAR files (or stdin); every block is verified, roots are pinned.")
+    static final class Import implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "FILE", arity = "0..*") List<Path> files = new ArrayList<>();
+        @Option(names = "--pin-roots", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "Pin the roots recursively (default ${DEFAULT-VALUE}).")
+        boolean pinRoots;
+        @Option(names = "--stats", description = "Print how many blocks were imported.") boolean stats;
+
+        Import(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            for (Path f : files) {
+                if (!Files.isRegularFile(f)) {
+                    throw new java.nio.file.NoSuchFileException(f.toString());
+                }
+            }
+            Set<Cid> roots = new LinkedHashSet<>();
+            long blocks = 0;
+            long bytes = 0;
+            int failed = 0;
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                if (files.isEmpty()) {
+                    CarImporter.CarImportResult res = CarImporter.importCar(new BufferedInputStream(env.in(), 1 << 16), r.blocks());
+                    roots.addAll(res.roots());
+                    blocks += res.blocks();
+                    bytes += res.bytes();
+                } else {
+                    for (Path f : files) {
+                        try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+                            CarImporter.CarImportResult res = CarImporter.importCar(in, r.blocks());
+                            roots.addAll(res.roots());
+                            blocks += res.blocks();
+                            bytes += res.bytes();
+                        }
+                    }
+                }
+                if (pinRoots) {
+                    Pinner pinner = new Pinner(r.blocks(), r.pins());
+                    for (Cid root : roots) {
+                        try {
+                            pinner.pinRecursive(root);
+                            env.out().println("Pinned root\t" + root + "\tsuccess");
+                        } catch (BlockException e) {
+                            failed++;
+                            env.out().println("Pinned root\t" + root + "\tFAILED: " + e.getMessage());
+                        }
+                    }
+                }
+            }
+            if (stats) {
+                env.out().println("Imported " + blocks + " blocks (" + bytes + " bytes)");
+            }
+            return failed == 0 ? 0 : 1;
+        }
+    }
+}

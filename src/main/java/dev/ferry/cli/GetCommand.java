@@ -1,0 +1,50 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.repo.Repo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry get}: writes a file, directory (plain or sharded) or symlink to disk, every block verified. */
+@Command(name = "get", mixinStandardHelpOptions = true, description = "Save a file or directory to disk.")
+final class GetCommand implements Callable<Integer> {
+    private final FerryCli.CliEnv env;
+
+    @Mixin
+    RepoOptions repo;
+
+    @Parameters(paramLabel = "CID[/PATH]")
+    String target;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Where to save it (default: ./<CID>).")
+    Path output;
+
+    GetCommand(FerryCli.CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Args.CidPath t = Args.cidPath(target);
+        Path out = output != null ? output : Path.of(t.path().isEmpty() ? t.cid().toString()
+                : t.path().substring(t.path().lastIndexOf('/') + 1));
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException("output path already exists: " + out);
+        }
+        try (Repo r = Repo.open(repo.resolve(env))) {
+            UnixfsExporter exporter = new UnixfsExporter(r.blocks());
+            Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
+            env.err().println("Saving file(s) to " + out);
+            exporter.get(cid, out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.repo.Repo;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry ls}: the entries of a UnixFS directory, '<cid> <size> <name>' as Kubo prints them. */
+@Command(name = "ls", mixinStandardHelpOptions = true, description = "List the entries of a directory.")
+final class LsCommand implements Callable<Integer> {
+    private final FerryCli.CliEnv env;
+
+    @Mixin
+    RepoOptions repo;
+
+    @Parameters(paramLabel = "CID[/PATH]", arity = "1..*")
+    List<String> targets;
+
+    @Option(names = {"-v", "--headers"}, description = "Print a header line.")
+    boolean headers;
+
+    LsCommand(FerryCli.CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
+        try (Repo r = Repo.open(repo.resolve(env))) {
+            UnixfsExporter exporter = new UnixfsExporter(r.blocks());
+            for (Args.CidPath t : parsed) {
+                Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
+                if (parsed.size() > 1) {
+                    env.out().println(cid + ":");
+                }
+                if (headers) {
+                    env.out().println("Hash Size Name");
+                }
+                for (dev.ferry.dag.unixfs.UnixfsEntry e : exporter.ls(cid)) {
+                    boolean dir = e.type().isDirectory();
+                    env.out().println(e.cid() + " " + (dir ? "-" : Long.toString(e.size())) + " " + e.name() + (dir ? "/" : ""));
+                }
+                if (parsed.size() > 1) {
+                    env.out().println();
+                }
+            }
+        }
+        return 0;
+    }
+}

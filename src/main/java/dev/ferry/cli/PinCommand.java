@@ -1,0 +1,157 @@
+package dev.ferry.cli;
+
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.content.Pinner;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.store.PinType;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry pin add|rm|ls|verify}, as Kubo's {@code ipfs pin}. */
+@Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
+        subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class})
+final class PinCommand {
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin content that is in the local store.")
+    static final class Add implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "1..*") List<String> cids;
+        @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "Pin the whole DAG (default ${DEFAULT-VALUE}); false pins one block directly.")
+        boolean recursive;
+
+        Add(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Pinner pinner = new Pinner(r.blocks(), r.pins());
+                for (Cid c : parsed) {
+                    if (recursive) {
+                        pinner.pinRecursive(c);
+                        env.out().println("pinned " + c + " recursively");
+                    } else {
+                        pinner.pinDirect(c);
+                        env.out().println("pinned " + c + " directly");
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove pins.")
+    static final class Rm implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "1..*") List<String> cids;
+        @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "Also remove recursive pins (default ${DEFAULT-VALUE}).")
+        boolean recursive;
+
+        Rm(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Pinner pinner = new Pinner(r.blocks(), r.pins());
+                for (Cid c : parsed) {
+                    pinner.unpin(c, recursive);
+                    env.out().println("unpinned " + c);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List pins: '<cid> <type>' lines.")
+    static final class Ls implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these CIDs.") List<String> cids = List.of();
+        @Option(names = {"-t", "--type"}, defaultValue = "all", description = "direct, indirect, recursive or all (default ${DEFAULT-VALUE}).")
+        String type;
+        @Option(names = {"-q", "--quiet"}, description = "Print only the CIDs.") boolean quiet;
+
+        Ls(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            Set<PinType> types = switch (type.toLowerCase(Locale.ROOT)) {
+                case "all" -> EnumSet.allOf(PinType.class);
+                case "direct" -> EnumSet.of(PinType.DIRECT);
+                case "indirect" -> EnumSet.of(PinType.INDIRECT);
+                case "recursive" -> EnumSet.of(PinType.RECURSIVE);
+                default -> throw new IllegalArgumentException("invalid --type '" + type + "' (direct, indirect, recursive, all)");
+            };
+            List<Cid> wanted = cids.stream().map(Args::cid).toList();
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Map<Cid, PinType> pins = new Pinner(r.blocks(), r.pins()).list(types);
+                if (!wanted.isEmpty()) {
+                    int missing = 0;
+                    for (Cid c : wanted) {
+                        PinType t = pins.get(c);
+                        if (t == null) {
+                            env.err().println("Error: path '" + c + "' is not pinned");
+                            missing++;
+                        } else {
+                            print(c, t);
+                        }
+                    }
+                    return missing == 0 ? 0 : 1;
+                }
+                pins.forEach(this::print);
+            }
+            return 0;
+        }
+
+        private void print(Cid c, PinType t) {
+            env.out().println(quiet ? c.toString() : c + " " + t.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check that every pinned DAG is complete and every block in it verifies.")
+    static final class Verify implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--verbose", description = "Also print the pins that are fine.") boolean verbose;
+
+        Verify(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            int broken = 0;
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                for (Pinner.PinHealth h : new Pinner(r.blocks(), r.pins()).verify()) {
+                    if (!h.ok()) {
+                        broken++;
+                        env.out().println(h.cid() + " broken: " + h.problem());
+                    } else if (verbose) {
+                        env.out().println(h.cid() + " ok");
+                    }
+                }
+            }
+            return broken == 0 ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.gc.GarbageCollector;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.store.FileBlockstore;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ferry repo stat|verify|gc}. */
+@Command(name = "repo", mixinStandardHelpOptions = true, description = "Inspect and maintain the repository.",
+        subcommands = {RepoCommands.Stat.class, RepoCommands.Verify.class, RepoCommands.Gc.class})
+final class RepoCommands {
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print the number of blocks and their total size.")
+    static final class Stat implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
+
+        Stat(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                long[] count = {0};
+                long[] bytes = {0};
+                try (Stream<Cid> cids = r.blocks().cids()) {
+                    cids.forEach(c -> {
+                        count[0]++;
+                        bytes[0] += r.blocks().size(c).orElse(0);
+                    });
+                }
+                env.out().println("NumObjects: " + count[0]);
+                env.out().println("RepoSize:   " + (human ? ProgressBar.human(bytes[0]) : bytes[0]));
+                env.out().println("StorageMax: " + r.config().string("Datastore.StorageMax", "10GB"));
+                env.out().println("RepoPath:   " + r.path().toAbsolutePath());
+                env.out().println("Version:    ferry-repo@" + Repo.VERSION);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Re-hash every block; corrupt ones are reported and moved to blocks/quarantine.")
+    static final class Verify implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Verify(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            int corrupt = 0;
+            long checked = 0;
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                FileBlockstore fs = r.fileBlocks();
+                List<Cid> all;
+                try (Stream<Cid> cids = fs.cids()) {
+                    all = cids.toList();
+                }
+                for (Cid c : all) {
+                    Optional<byte[]> bytes;
+                    String why;
+                    try {
+                        bytes = fs.readUnverified(c.multihash());
+                        why = bytes.isPresent() && !c.multihash().verifies(bytes.get()) ? "hash mismatch" : null;
+                    } catch (RuntimeException e) {
+                        bytes = Optional.empty();
+                        why = e.getMessage();
+                    }
+                    checked++;
+                    if (why != null) {
+                        corrupt++;
+                        fs.quarantine(c);
+                        env.out().println("block " + c + " was corrupt (" + why + "), moved to quarantine");
+                    }
+                }
+                fs.sync();
+            }
+            if (corrupt > 0) {
+                env.err().println("Error: verify complete, " + corrupt + " of " + checked + " blocks were corrupt");
+                return 1;
+            }
+            env.out().println("verified repo integrity: " + checked + " blocks");
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", mixinStandardHelpOptions = true, description = "Remove every block that no pin reaches.")
+    static final class Gc implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-q", "--quiet"}, description = "Print only a summary.") boolean quiet;
+
+        Gc(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins()).collect();
+                if (!quiet) {
+                    for (Cid c : result.removed()) {
+                        env.out().println("removed " + c);
+                    }
+                }
+                env.err().println("removed " + result.removed().size() + " blocks, " + ProgressBar.human(result.bytesFreed()) + " freed");
+            }
+            return 0;
+        }
+    }
+}

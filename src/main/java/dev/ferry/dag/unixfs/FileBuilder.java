@@ -1,0 +1,122 @@
+package dev.ferry.dag.unixfs;
+
+import dev.ferry.dag.pb.PbLink;
+import dev.ferry.dag.pb.PbNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Builds one file's DAG while streaming: only the chunk being written and the pending link lists are held.
+ *
+ * <p>Balanced (boxo balanced/builder.go, js {@code balanced()}): leaves in groups of maxLinks, each group under one
+ * Type=File node, groups grouped again until one node is left; one chunk makes the leaf itself the root, an empty
+ * file one empty leaf. Leaves are dag-pb Type=File (Kubo's historical choice) unless raw.
+ *
+ * <p>Trickle (boxo trickle/trickledag.go): a node takes up to maxLinks leaves, then for each depth d = 1, 2, ... (up
+ * to its own depth limit, none at the root) four subtrees of depth d. As in go, leaves are Type=Raw when not raw
+ * blocks, and the root always is an internal node (a one-chunk file has a root with one link).
+ */
+final class FileBuilder {
+    private static final int LAYER_REPEAT = 4;
+
+    private final BlockWriter writer;
+    private final ImportOptions options;
+
+    FileBuilder(BlockWriter writer, ImportOptions options) {
+        this.writer = writer;
+        this.options = options;
+    }
+
+    DagRef build(InputStream in, LongConsumer progress) throws IOException {
+        ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
+        return options.trickle() ? trickle(chunks, -1) : balanced(chunks);
+    }
+
+    private DagRef balanced(ChunkReader chunks) throws IOException {
+        byte[] first = chunks.next();
+        if (first == null) {
+            return leaf(new byte[0], UnixfsType.FILE);
+        }
+        DagRef firstLeaf = leaf(first, UnixfsType.FILE);
+        first = null; // let the chunk go
+        if (chunks.done()) {
+            return firstLeaf;
+        }
+        int max = options.maxLinks();
+        List<List<DagRef>> levels = new ArrayList<>();
+        levels.add(new ArrayList<>(max));
+        levels.get(0).add(firstLeaf);
+        byte[] c;
+        while ((c = chunks.next()) != null) {
+            levels.get(0).add(leaf(c, UnixfsType.FILE));
+            // a full group becomes one node a level up, at once, so only partial groups are ever held
+            for (int i = 0; levels.get(i).size() == max; i++) {
+                DagRef node = parent(levels.get(i));
+                levels.get(i).clear();
+                if (i + 1 == levels.size()) {
+                    levels.add(new ArrayList<>(max));
+                }
+                levels.get(i + 1).add(node);
+            }
+        }
+        // close the partial groups bottom up; the top level's single node is the root
+        for (int i = 0; ; i++) {
+            List<DagRef> level = levels.get(i);
+            boolean top = i == levels.size() - 1;
+            if (top && level.size() == 1) {
+                return level.get(0);
+            }
+            if (!level.isEmpty()) {
+                DagRef node = parent(level);
+                level.clear();
+                if (top) {
+                    levels.add(new ArrayList<>(max));
+                }
+                levels.get(i + 1).add(node);
+            }
+        }
+    }
+
+    private DagRef trickle(ChunkReader chunks, int maxDepth) throws IOException {
+        List<DagRef> children = new ArrayList<>();
+        while (children.size() < options.maxLinks() && !chunks.done()) {
+            children.add(leaf(chunks.next(), UnixfsType.RAW));
+        }
+        for (int depth = 1; maxDepth == -1 || depth < maxDepth; depth++) {
+            if (chunks.done()) {
+                break;
+            }
+            for (int r = 0; r < LAYER_REPEAT && !chunks.done(); r++) {
+                children.add(trickle(chunks, depth));
+            }
+        }
+        return parent(children);
+    }
+
+    private DagRef leaf(byte[] chunk, UnixfsType leafType) {
+        if (options.rawLeaves()) {
+            return new DagRef(writer.putRaw(chunk), chunk.length, chunk.length);
+        }
+        UnixfsData d = leafType == UnixfsType.RAW ? UnixfsData.rawLeaf(chunk) : UnixfsData.fileLeaf(chunk);
+        BlockWriter.Written w = writer.putPb(PbNode.ofData(UnixfsDataCodec.encode(d)));
+        return new DagRef(w.cid(), w.size(), chunk.length);
+    }
+
+    /** An internal Type=File node: links with empty names ({@code 12 00}), Tsize, and blocksizes. */
+    private DagRef parent(List<DagRef> children) {
+        List<PbLink> links = new ArrayList<>(children.size());
+        List<Long> blocksizes = new ArrayList<>(children.size());
+        long tsizes = 0;
+        for (DagRef c : children) {
+            links.add(PbLink.of(c.cid(), "", c.tsize()));
+            blocksizes.add(c.fileSize());
+            tsizes = Math.addExact(tsizes, c.tsize());
+        }
+        UnixfsData d = UnixfsData.fileNode(blocksizes);
+        BlockWriter.Written w = writer.putPb(new PbNode(links, UnixfsDataCodec.encode(d)));
+        return new DagRef(w.cid(), w.size() + tsizes, d.filesize());
+    }
+}

@@ -1,0 +1,133 @@
+package dev.ferry.dag.unixfs;
+
+/**
+ * How {@link UnixfsImporter} builds a DAG. {@link #kuboDefaults()} gives Kubo's {@code ipfs add} (profile
+ * {@code unixfs-v0-2015}): CIDv0, dag-pb leaves, 256 KiB chunks, balanced layout with 174 links per node, HAMT
+ * directories (fanout 256) once the links estimate is strictly above 256 KiB.
+ *
+ * @param cidVersion          0 or 1: the version of every dag-pb node (raw leaves are always CIDv1)
+ * @param rawLeavesOverride   null: raw leaves exactly when {@code cidVersion == 1} (Kubo's rule); else as given
+ * @param chunkSize           fixed chunk size in bytes, 1..{@link #MAX_CHUNK_SIZE}
+ * @param trickle             trickle layout instead of balanced
+ * @param maxLinks            links per file node (balanced and trickle), 2..{@link #MAX_LINKS}
+ * @param wrapWithDirectory   wrap what is added in a directory named by its name (Kubo {@code -w})
+ * @param hidden              include entries whose name starts with a dot (Kubo {@code --hidden})
+ * @param onlyHash            compute CIDs without storing any block
+ * @param shardThresholdBytes a directory becomes a HAMT when its links estimate (name bytes + CID bytes per entry)
+ *                            is strictly above this
+ * @param shardFanout         HAMT fanout, a power of two from 8 to 1024
+ */
+public record ImportOptions(
+        int cidVersion,
+        Boolean rawLeavesOverride,
+        int chunkSize,
+        boolean trickle,
+        int maxLinks,
+        boolean wrapWithDirectory,
+        boolean hidden,
+        boolean onlyHash,
+        long shardThresholdBytes,
+        int shardFanout) {
+
+    public static final int DEFAULT_CHUNK_SIZE = 262_144;
+    /** Kubo's limit on one leaf's data (boxo helpers.BlockSizeLimit). */
+    public static final int MAX_CHUNK_SIZE = 1 << 20;
+    public static final int DEFAULT_MAX_LINKS = 174;
+    /** Keeps an internal file node far below the 2 MiB block limit. */
+    public static final int MAX_LINKS = 8192;
+    public static final long DEFAULT_SHARD_THRESHOLD = 262_144;
+    public static final int DEFAULT_FANOUT = 256;
+
+    public ImportOptions {
+        if (cidVersion != 0 && cidVersion != 1) {
+            throw new IllegalArgumentException("cidVersion must be 0 or 1: " + cidVersion);
+        }
+        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_SIZE + ": " + chunkSize);
+        }
+        if (maxLinks < 2 || maxLinks > MAX_LINKS) {
+            throw new IllegalArgumentException("maxLinks must be 2.." + MAX_LINKS + ": " + maxLinks);
+        }
+        if (shardThresholdBytes < 0) {
+            throw new IllegalArgumentException("negative shard threshold");
+        }
+        if (shardFanout < 8 || shardFanout > 1024 || Integer.bitCount(shardFanout) != 1) {
+            throw new IllegalArgumentException("fanout must be a power of two in 8..1024: " + shardFanout);
+        }
+    }
+
+    /** Kubo's {@code ipfs add} defaults. */
+    public static ImportOptions kuboDefaults() {
+        return new ImportOptions(0, null, DEFAULT_CHUNK_SIZE, false, DEFAULT_MAX_LINKS, false, false, false,
+                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT);
+    }
+
+    /** Whether file leaves are raw blocks (CIDv1 raw) rather than dag-pb UnixFS nodes. */
+    public boolean rawLeaves() {
+        return rawLeavesOverride != null ? rawLeavesOverride : cidVersion == 1;
+    }
+
+    public ImportOptions withCidVersion(int v) {
+        return new ImportOptions(v, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden,
+                onlyHash, shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withRawLeaves(boolean raw) {
+        return new ImportOptions(cidVersion, raw, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
+                shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withChunkSize(int size) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, size, trickle, maxLinks, wrapWithDirectory, hidden,
+                onlyHash, shardThresholdBytes, shardFanout);
+    }
+
+    /** Kubo's chunker syntax {@code size-N}; other chunkers (rabin, buzhash) are not supported. */
+    public ImportOptions withChunker(String spec) {
+        if (spec == null || !spec.startsWith("size-")) {
+            throw new IllegalArgumentException("unsupported chunker (only size-N): " + spec);
+        }
+        int n;
+        try {
+            n = Integer.parseInt(spec.substring(5));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad chunk size in " + spec, e);
+        }
+        return withChunkSize(n);
+    }
+
+    public ImportOptions withTrickle(boolean t) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, t, maxLinks, wrapWithDirectory, hidden,
+                onlyHash, shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withMaxLinks(int n) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, n, wrapWithDirectory, hidden,
+                onlyHash, shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withWrapWithDirectory(boolean w) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, w, hidden, onlyHash,
+                shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withHidden(boolean h) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, h,
+                onlyHash, shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withOnlyHash(boolean o) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+                hidden, o, shardThresholdBytes, shardFanout);
+    }
+
+    public ImportOptions withShardThresholdBytes(long t) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+                hidden, onlyHash, t, shardFanout);
+    }
+
+    public ImportOptions withShardFanout(int f) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+                hidden, onlyHash, shardThresholdBytes, f);
+    }
+}

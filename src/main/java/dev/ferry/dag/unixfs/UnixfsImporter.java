@@ -1,0 +1,191 @@
+package dev.ferry.dag.unixfs;
+
+import dev.ferry.dag.pb.PbNode;
+import dev.ferry.store.Blockstore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * Kubo-compatible UnixFS importer ({@code ipfs add}): the same options give the same CIDs as Kubo and js
+ * ipfs-unixfs-importer. Files are streamed (memory holds one chunk plus pending link lists whatever the size);
+ * directories are read recursively, entries sorted by name bytes, dotfiles only with {@code hidden}, symlinks stored
+ * as UnixFS symlinks and never followed.
+ *
+ * <p>Blocks go to the given {@link Blockstore} with {@code put} (the caller syncs and pins); with
+ * {@code onlyHash} nothing is stored. The listener sees entries in Kubo's order (see {@link ImportListener}); the
+ * progress callback receives the number of bytes read each time a chunk is read. Not thread-safe: one import at a
+ * time per instance.
+ */
+public final class UnixfsImporter {
+    private static final Comparator<String> NAME_BYTES =
+            (a, b) -> Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+
+    private final ImportOptions options;
+    private final ImportListener listener;
+    private final LongConsumer progress;
+    private final BlockWriter files;
+    private final FileBuilder fileBuilder;
+    private final DirectoryBuilder dirBuilder;
+
+    public UnixfsImporter(Blockstore store, ImportOptions options) {
+        this(store, options, ImportListener.NONE, n -> { });
+    }
+
+    public UnixfsImporter(Blockstore store, ImportOptions options, ImportListener listener, LongConsumer progress) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.progress = Objects.requireNonNull(progress, "progress");
+        if (!options.onlyHash()) {
+            Objects.requireNonNull(store, "store");
+        }
+        this.files = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion());
+        this.fileBuilder = new FileBuilder(files, options);
+        this.dirBuilder = new DirectoryBuilder(files, options);
+    }
+
+    /**
+     * Imports one file from a stream (read to its end, not closed).
+     *
+     * @param name the path reported to the listener, and the link name when wrapping (then it must be a valid name)
+     * @return the file, or the wrapping directory
+     */
+    public ImportedEntry importStream(InputStream in, String name) throws IOException {
+        Objects.requireNonNull(name, "name");
+        DagRef file = fileBuilder.build(in, progress);
+        listener.onEntry(file.cid(), name, file.tsize());
+        if (!options.wrapWithDirectory()) {
+            return new ImportedEntry(file.cid(), name, file.tsize());
+        }
+        checkName(name);
+        return wrap(List.of(new DirEntry(name, file, true)));
+    }
+
+    /**
+     * Imports a regular file, a directory (recursively) or a symlink (as a symlink). The path itself is added even
+     * when its name starts with a dot; {@code hidden} applies to what a directory contains.
+     *
+     * @return the imported path, or the wrapping directory
+     */
+    public ImportedEntry importPath(Path path) throws IOException {
+        return importPaths(List.of(path)).getFirst();
+    }
+
+    /**
+     * Imports several paths as Kubo's {@code ipfs add a b ...} does: files are reported as they are added, then the
+     * directories (post-order, top-level names sorted), then, with {@code wrapWithDirectory}, the one directory
+     * holding them all by name (names must then be distinct).
+     *
+     * @return with wrapping the wrapping directory alone, else one entry per path in the given order
+     */
+    public List<ImportedEntry> importPaths(List<Path> paths) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Imported> tops = new ArrayList<>();
+        java.util.TreeMap<String, List<ImportedEntry>> dirsByTop = new java.util.TreeMap<>(NAME_BYTES);
+        for (Path path : paths) {
+            Path fileName = path.toAbsolutePath().normalize().getFileName();
+            String name = fileName == null ? "" : fileName.toString();
+            if (options.wrapWithDirectory()) {
+                checkName(name);
+                if (names.contains(name)) {
+                    throw new UnixfsException("two paths named " + name + " in one wrapping directory");
+                }
+            }
+            List<ImportedEntry> dirs = new ArrayList<>();
+            tops.add(importAny(path, name, dirs));
+            names.add(name);
+            dirsByTop.computeIfAbsent(name, k -> new ArrayList<>()).addAll(dirs);
+        }
+        for (List<ImportedEntry> dirs : dirsByTop.values()) {
+            for (ImportedEntry d : dirs) {
+                listener.onEntry(d.cid(), d.path(), d.size());
+            }
+        }
+        if (!options.wrapWithDirectory()) {
+            List<ImportedEntry> out = new ArrayList<>();
+            for (int i = 0; i < tops.size(); i++) {
+                out.add(new ImportedEntry(tops.get(i).ref().cid(), names.get(i), tops.get(i).ref().tsize()));
+            }
+            return out;
+        }
+        List<DirEntry> entries = new ArrayList<>();
+        for (int i = 0; i < tops.size(); i++) {
+            entries.add(new DirEntry(names.get(i), tops.get(i).ref(), tops.get(i).estimated()));
+        }
+        return List.of(wrap(entries));
+    }
+
+    private ImportedEntry wrap(List<DirEntry> entries) {
+        DagRef root = dirBuilder.build(entries);
+        listener.onEntry(root.cid(), "", root.tsize());
+        return new ImportedEntry(root.cid(), "", root.tsize());
+    }
+
+    private record Imported(DagRef ref, boolean estimated) {
+    }
+
+    private Imported importAny(Path path, String relPath, List<ImportedEntry> dirs) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attrs.isSymbolicLink()) {
+            String target = Files.readSymbolicLink(path).toString();
+            byte[] data = UnixfsDataCodec.encode(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
+            BlockWriter.Written w = files.putPb(PbNode.ofData(data));
+            listener.onEntry(w.cid(), relPath, w.size());
+            return new Imported(new DagRef(w.cid(), w.size(), 0), true);
+        }
+        if (attrs.isDirectory()) {
+            return importDirectory(path, relPath, dirs);
+        }
+        if (attrs.isRegularFile()) {
+            DagRef file;
+            try (InputStream in = Files.newInputStream(path)) {
+                file = fileBuilder.build(in, progress);
+            }
+            listener.onEntry(file.cid(), relPath, file.tsize());
+            return new Imported(file, true);
+        }
+        throw new UnixfsException("not a regular file, directory or symlink: " + path);
+    }
+
+    private Imported importDirectory(Path dir, String relPath, List<ImportedEntry> dirs) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path child : stream) {
+                String n = child.getFileName().toString();
+                if (options.hidden() || !n.startsWith(".")) {
+                    names.add(n);
+                }
+            }
+        }
+        names.sort(NAME_BYTES);
+        List<DirEntry> entries = new ArrayList<>(names.size());
+        for (String n : names) {
+            String childPath = relPath.isEmpty() ? n : relPath + "/" + n;
+            Imported child = importAny(dir.resolve(n), childPath, dirs);
+            entries.add(new DirEntry(n, child.ref(), child.estimated()));
+        }
+        DagRef ref = dirBuilder.build(entries);
+        dirs.add(new ImportedEntry(ref.cid(), relPath, ref.tsize()));
+        // a directory with entries does not count in its parent's shard estimate (js importer rule, see DirEntry)
+        return new Imported(ref, entries.isEmpty());
+    }
+
+    /** A link name the importer may write: not empty, no '/', no NUL, not "." or "..". */
+    static void checkName(String name) {
+        if (name.isEmpty() || name.equals(".") || name.equals("..") || name.indexOf('/') >= 0
+                || name.indexOf('\0') >= 0) {
+            throw new UnixfsException("invalid entry name: \"" + name + "\"");
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.ferry.node.repo;
+
+import dev.ferry.store.Blockstore;
+import dev.ferry.store.FileBlockstore;
+import dev.ferry.store.FileBlockstoreConfig;
+import dev.ferry.store.FilePinStore;
+import dev.ferry.store.PinStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A ferry repository on disk: {@code config} (JSON), {@code blocks/} (the block store), {@code pins/} (the pin set),
+ * {@code version}, and {@code repo.lock}. An open Repo holds the writer lock until closed.
+ *
+ * <p>Not thread-safe as a whole; the block store and pin store it hands out are.
+ */
+public final class Repo implements AutoCloseable {
+    public static final String CONFIG = "config";
+    public static final String VERSION_FILE = "version";
+    public static final String VERSION = "1";
+    public static final String ENV_PATH = "FERRY_PATH";
+
+    private final Path dir;
+    private final RepoLock lock;
+    private RepoConfig config;
+    private final FileBlockstore blocks;
+    private final FilePinStore pins;
+
+    private Repo(Path dir, RepoLock lock, RepoConfig config, FileBlockstore blocks, FilePinStore pins) {
+        this.dir = dir;
+        this.lock = lock;
+        this.config = config;
+        this.blocks = blocks;
+        this.pins = pins;
+    }
+
+    /** {@code $FERRY_PATH} if set, else {@code ~/.ferry}. */
+    public static Path defaultPath(Map<String, String> env) {
+        String p = env.get(ENV_PATH);
+        if (p != null && !p.isBlank()) {
+            return Path.of(p);
+        }
+        return Path.of(System.getProperty("user.home"), ".ferry");
+    }
+
+    public static boolean isInitialized(Path dir) {
+        return Files.isRegularFile(dir.resolve(CONFIG));
+    }
+
+    /**
+     * Creates a new repository with a fresh Ed25519 identity; refuses one that already has a config.
+     * The caller then opens it.
+     */
+    public static dev.ferry.identity.Identity init(Path dir, java.security.SecureRandom random) {
+        if (isInitialized(dir)) {
+            throw new RepoException("ferry repo already exists at " + dir);
+        }
+        try {
+            Files.createDirectories(dir);
+            try (RepoLock ignored = RepoLock.acquire(dir)) {
+                dev.ferry.identity.Identity id = IdentityFile.create(dir, random);
+                RepoConfig config = RepoConfig.defaults(id.peerId().toString());
+                Files.createDirectories(dir.resolve("blocks"));
+                Files.createDirectories(dir.resolve("pins"));
+                AtomicFiles.write(dir.resolve(VERSION_FILE), (VERSION + "\n").getBytes(StandardCharsets.US_ASCII));
+                // the config is written last: its presence marks a complete repo
+                config.save(dir.resolve(CONFIG));
+                return id;
+            }
+        } catch (IOException e) {
+            throw new RepoException("cannot create repo at " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the config without opening the stores (no lock needed to read). */
+    public static RepoConfig readConfig(Path dir) {
+        if (!isInitialized(dir)) {
+            throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
+        }
+        return RepoConfig.load(dir.resolve(CONFIG));
+    }
+
+    /** Changes the config under the repo lock, without opening the stores. */
+    public static RepoConfig updateConfig(Path dir, java.util.function.Consumer<RepoConfig> change) {
+        if (!isInitialized(dir)) {
+            throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
+        }
+        try (RepoLock ignored = RepoLock.acquire(dir)) {
+            RepoConfig cfg = RepoConfig.load(dir.resolve(CONFIG));
+            change.accept(cfg);
+            cfg.save(dir.resolve(CONFIG));
+            return cfg;
+        }
+    }
+
+    /** Opens an initialized repository and takes its lock. */
+    public static Repo open(Path dir) {
+        if (!isInitialized(dir)) {
+            throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
+        }
+        RepoLock lock = RepoLock.acquire(dir);
+        try {
+            RepoConfig config = RepoConfig.load(dir.resolve(CONFIG));
+            long groupCommit = config.number("Datastore.GroupCommitBytes", 64L << 20);
+            FileBlockstore blocks = FileBlockstore.open(dir.resolve("blocks"), FileBlockstoreConfig.defaults().withCommitBytes(groupCommit));
+            FilePinStore pins = FilePinStore.open(dir.resolve("pins"));
+            return new Repo(dir, lock, config, blocks, pins);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The node's identity (its key pair). */
+    public dev.ferry.identity.Identity identity() {
+        return IdentityFile.load(dir);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Blockstore blocks() {
+        return blocks;
+    }
+
+    public FileBlockstore fileBlocks() {
+        return blocks;
+    }
+
+    public PinStore pins() {
+        return pins;
+    }
+
+    public RepoConfig config() {
+        return config;
+    }
+
+    public void saveConfig(RepoConfig updated) {
+        updated.save(dir.resolve(CONFIG));
+        this.config = updated;
+    }
+
+    @Override
+    public void close() {
+        try {
+            blocks.close();
+        } finally {
+            try {
+                pins.close();
+            } finally {
+                lock.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ferry.store;
+
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
+import java.util.Objects;
+
+/**
+ * A block: bytes together with the CID they hash to. VERIFIED BY CONSTRUCTION: every constructor hashes the data
+ * with the CID's hash function and throws {@link InvalidBlockException} on a mismatch (identity CIDs: the data must
+ * equal the digest; an unsupported hash function cannot be verified and is refused too), so unverified bytes cannot
+ * reach a store or a caller.
+ *
+ * <p>The data array is not copied: callers must not mutate it after construction, nor mutate {@link #data()}.
+ * Equality and hash code are those of the CID (the data is determined by it).
+ */
+public record Block(Cid cid, byte[] data) {
+
+    public Block {
+        Objects.requireNonNull(cid, "cid");
+        Objects.requireNonNull(data, "data");
+        if (!cid.verifies(data)) {
+            throw new InvalidBlockException("data (" + data.length + " bytes) does not match " + cid);
+        }
+    }
+
+    /** Same as the constructor: verifies {@code data} against {@code cid}. */
+    public static Block of(Cid cid, byte[] data) {
+        return new Block(cid, data);
+    }
+
+    /** A block under the sha2-256 CID of {@code data} (version 0 only with dag-pb). */
+    public static Block create(int cidVersion, long codec, byte[] data) {
+        return new Block(Cid.of(cidVersion, codec, data), data);
+    }
+
+    /** A CIDv1 raw block of {@code data}. */
+    public static Block raw(byte[] data) {
+        return create(1, Multicodec.RAW.code(), data);
+    }
+
+    /** Length of the data in bytes. */
+    public int size() {
+        return data.length;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Block b && cid.equals(b.cid);
+    }
+
+    @Override
+    public int hashCode() {
+        return cid.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Block[" + cid + ", " + data.length + " bytes]";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ferry.store;
+
+import dev.ferry.multiformats.Cid;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.stream.Stream;
+
+/**
+ * A content-addressed block store. Implementations are thread-safe.
+ *
+ * <p>Blocks are keyed by MULTIHASH, as Kubo does: the CIDv0 and CIDv1 (any codec) of the same multihash name the same
+ * stored bytes, {@link #get} answers a block under the CID asked for, and {@link #cids()} reports every key as a
+ * CIDv1 raw (as Kubo's {@code refs local}), so callers compare listed keys by {@link Cid#multihash()}.
+ *
+ * <p>Identity CIDs are never stored: {@code has} is true, {@code get} answers the digest, {@code size} its length,
+ * {@code put} and {@code delete} do nothing, {@code cids()} does not list them.
+ *
+ * <p>Failures are unchecked: {@link StoreException} for I/O, {@link InvalidBlockException} when stored bytes no longer
+ * match their key. Nulls are refused.
+ */
+public interface Blockstore extends AutoCloseable {
+
+    /** True when the block is stored (or the CID is an identity CID). */
+    boolean has(Cid cid);
+
+    /** The block under {@code cid}, verified; InvalidBlockException when the stored bytes are corrupt. */
+    Optional<Block> get(Cid cid);
+
+    /** Size in bytes of the stored block, without reading it. */
+    OptionalInt size(Cid cid);
+
+    /** Stores the block (a no-op when present). Crash-safe, but durable only after the next {@link #sync()}. */
+    void put(Block block);
+
+    /** Stores every block; same durability as {@link #put}. */
+    default void putAll(Iterable<Block> blocks) {
+        for (Block b : blocks) {
+            put(b);
+        }
+    }
+
+    /** Removes the block; true when it was there. Durable after the next {@link #sync()}. */
+    boolean delete(Cid cid);
+
+    /** Every stored key as a CIDv1 raw, lazily; the caller must close the stream. Order unspecified. */
+    Stream<Cid> cids();
+
+    /** The durability barrier: when it returns, every put and delete that returned before the call is durable. */
+    void sync();
+
+    /** Syncs, then releases the store; later calls throw StoreException. */
+    @Override
+    void close();
+}

@@ -1,0 +1,58 @@
+package dev.ferry.store;
+
+/**
+ * Limits and durability settings of a {@link FileBlockstore}.
+ *
+ * @param commitBytes a group commit starts once this many bytes of unsynced blocks are pending (bounds the work one
+ *                    {@code sync()} has left, and the pending list)
+ * @param commitCount ... or once this many blocks are pending
+ * @param maxBlockSize the largest block accepted by {@code put}; a stored file longer than this is treated as corrupt
+ *                     (never read into memory)
+ * @param syncMode how pending blocks are made durable
+ */
+public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlockSize, SyncMode syncMode) {
+
+    /** How a group commit makes its files durable. */
+    public enum SyncMode {
+        /** One {@code syncfs(2)} for the whole batch when libc has it, else {@link #FSYNC_EACH}. */
+        AUTO,
+        /** {@code fsync} of every file and of every touched directory (portable, much slower for small files). */
+        FSYNC_EACH
+    }
+
+    public FileBlockstoreConfig {
+        if (commitBytes < 1) {
+            throw new IllegalArgumentException("commitBytes must be positive: " + commitBytes);
+        }
+        if (commitCount < 1) {
+            throw new IllegalArgumentException("commitCount must be positive: " + commitCount);
+        }
+        if (maxBlockSize < 1) {
+            throw new IllegalArgumentException("maxBlockSize must be positive: " + maxBlockSize);
+        }
+        if (syncMode == null) {
+            throw new IllegalArgumentException("syncMode is null");
+        }
+    }
+
+    /** A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available. */
+    public static FileBlockstoreConfig defaults() {
+        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO);
+    }
+
+    public FileBlockstoreConfig withCommitBytes(long bytes) {
+        return new FileBlockstoreConfig(bytes, commitCount, maxBlockSize, syncMode);
+    }
+
+    public FileBlockstoreConfig withCommitCount(int count) {
+        return new FileBlockstoreConfig(commitBytes, count, maxBlockSize, syncMode);
+    }
+
+    public FileBlockstoreConfig withMaxBlockSize(int size) {
+        return new FileBlockstoreConfig(commitBytes, commitCount, size, syncMode);
+    }
+
+    public FileBlockstoreConfig withSyncMode(SyncMode mode) {
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, mode);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.ferry.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multihash;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileBlockstoreTest extends BlockstoreContract {
+    /** The empty unixfs directory: a block every Kubo repository has. */
+    static final byte[] EMPTY_DIR = HexFormat.of().parseHex("0a020801");
+    static final String EMPTY_DIR_CID = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
+    static final String EMPTY_DIR_FILE = "X3/CIQFTFEEHEDF6KLBT32BFAGLXEZL4UWFNWM4LFTLMXQBCERZ6CMLX3Y.data";
+
+    @TempDir
+    Path dir;
+
+    /** Small thresholds so that the contract tests go through many group commits. */
+    protected FileBlockstoreConfig config() {
+        return FileBlockstoreConfig.defaults().withCommitBytes(64 << 10).withCommitCount(32);
+    }
+
+    @Override
+    protected Blockstore newStore() {
+        return FileBlockstore.open(dir, config());
+    }
+
+    private FileBlockstore fileStore() {
+        return (FileBlockstore) store;
+    }
+
+    private FileBlockstore reopen() {
+        store.close();
+        store = FileBlockstore.open(dir, config());
+        return fileStore();
+    }
+
+    private Path blockFile(Cid cid) throws IOException {
+        try (Stream<Path> files = Files.walk(dir.resolve("blocks"))) {
+            String key = FlatfsKeys.key(cid.multihash());
+            return files.filter(p -> p.getFileName().toString().equals(key + ".data")).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void kuboFlatfsLayout() throws IOException {
+        Block b = new Block(Cid.parse(EMPTY_DIR_CID), EMPTY_DIR);
+        store.put(b);
+        store.sync();
+        assertThat(dir.resolve("blocks").resolve(EMPTY_DIR_FILE)).exists().hasBinaryContent(EMPTY_DIR);
+        assertThat(Files.readString(dir.resolve("blocks/SHARDING"), StandardCharsets.UTF_8))
+                .isEqualTo("/repo/flatfs/shard/v1/next-to-last/2\n");
+        assertThat(dir.resolve("blocks/_README")).exists();
+        assertThat(dir.resolve("blocks/.temp")).isEmptyDirectory();
+    }
+
+    @Test
+    void blocksSurviveReopen() {
+        List<Block> blocks = Stream.generate(() -> randomBlock(5000)).limit(40).toList();
+        store.putAll(blocks);
+        store.sync();
+        reopen();
+        for (Block b : blocks) {
+            assertThat(store.get(b.cid()).orElseThrow().data()).isEqualTo(b.data());
+        }
+        assertThat(multihashes(store)).hasSize(40);
+    }
+
+    @Test
+    void closeCommitsPendingBlocks() {
+        Block b = randomBlock(10);
+        store.put(b);
+        reopen();
+        assertThat(store.get(b.cid())).isPresent();
+    }
+
+    @Test
+    void pendingBlocksAreReadableAndCommitMovesThemIntoPlace() throws IOException {
+        Block b = randomBlock(1234);
+        store.put(b);
+        assertThat(fileStore().pendingCount()).isEqualTo(1);
+        try (Stream<Path> temps = Files.list(dir.resolve("blocks/.temp"))) {
+            assertThat(temps.count()).isEqualTo(1);
+        }
+        assertThat(store.get(b.cid()).orElseThrow().data()).isEqualTo(b.data());
+        store.sync();
+        assertThat(fileStore().pendingCount()).isZero();
+        assertThat(dir.resolve("blocks/.temp")).isEmptyDirectory();
+        assertThat(blockFile(b.cid())).hasBinaryContent(b.data());
+    }
+
+    @Test
+    void thresholdStartsABackgroundCommit() throws InterruptedException {
+        for (int i = 0; i < 31; i++) {
+            store.put(randomBlock(16));
+        }
+        fileStore().awaitCommitterIdle();
+        assertThat(fileStore().pendingCount()).isEqualTo(31);
+        store.put(randomBlock(16)); // the 32nd reaches commitCount
+        fileStore().awaitCommitterIdle();
+        assertThat(fileStore().pendingCount()).isZero();
+        store.put(randomBlock(70 << 10)); // one block over commitBytes
+        fileStore().awaitCommitterIdle();
+        assertThat(fileStore().pendingCount()).isZero();
+    }
+
+    @Test
+    void putsWaitWhenTheCommitterFallsBehind() {
+        int limit = FileBlockstore.LIMIT_FACTOR * config().commitCount();
+        for (int i = 0; i < 3 * limit; i++) {
+            store.put(randomBlock(8));
+            assertThat(fileStore().pendingCount()).isLessThan(limit);
+        }
+        store.sync();
+        assertThat(fileStore().pendingCount()).isZero();
+        assertThat(multihashes(store)).hasSize(3 * limit);
+    }
+
+    @Test
+    void corruptFileIsDetectedVerifiedAndQuarantined() throws IOException {
+        Block good = randomBlock(2000);
+        Block bad = randomBlock(2000);
+        store.put(good);
+        store.put(bad);
+        store.sync();
+        Path file = blockFile(bad.cid());
+        byte[] flipped = bad.data().clone();
+        flipped[1000] ^= 1;
+        Files.write(file, flipped);
+
+        assertThatThrownBy(() -> store.get(bad.cid())).isInstanceOf(InvalidBlockException.class);
+        assertThat(store.get(good.cid())).isPresent();
+
+        // what repo verify does: walk, read unverified, re-hash, quarantine the mismatches
+        FileBlockstore fs = fileStore();
+        List<Cid> corrupt;
+        try (Stream<Cid> cids = fs.cids()) {
+            corrupt = cids.filter(c -> !c.verifies(fs.readUnverified(c.multihash()).orElseThrow())).toList();
+        }
+        assertThat(corrupt).extracting(Cid::multihash).containsExactly(bad.cid().multihash());
+        assertThat(fs.quarantine(corrupt.getFirst())).isTrue();
+        assertThat(fs.quarantine(corrupt.getFirst())).isFalse();
+        store.sync();
+        assertThat(store.has(bad.cid())).isFalse();
+        assertThat(dir.resolve("quarantine").resolve(FlatfsKeys.key(bad.cid().multihash()) + ".data"))
+                .hasBinaryContent(flipped);
+        store.put(bad); // the good copy can come back
+        assertThat(store.get(bad.cid()).orElseThrow().data()).isEqualTo(bad.data());
+    }
+
+    @Test
+    void truncatedAndOversizedFilesAreCorrupt() throws IOException {
+        FileBlockstore small = reopenWith(config().withMaxBlockSize(4096));
+        Block a = randomBlock(3000);
+        Block b = randomBlock(3000);
+        small.put(a);
+        small.put(b);
+        small.sync();
+        Files.write(blockFile(a.cid()), new byte[10]);
+        Files.write(blockFile(b.cid()), new byte[5000]);
+        assertThatThrownBy(() -> small.get(a.cid())).isInstanceOf(InvalidBlockException.class);
+        assertThatThrownBy(() -> small.get(b.cid())).isInstanceOf(InvalidBlockException.class);
+        assertThatThrownBy(() -> small.readUnverified(b.cid().multihash())).isInstanceOf(InvalidBlockException.class);
+        assertThatThrownBy(() -> small.put(randomBlock(5000))).isInstanceOf(StoreException.class);
+    }
+
+    private FileBlockstore reopenWith(FileBlockstoreConfig cfg) {
+        store.close();
+        store = FileBlockstore.open(dir, cfg);
+        return fileStore();
+    }
+
+    @Test
+    void leftoverTempFilesAreIgnoredAndRemovedAtOpen() throws IOException {
+        Block b = randomBlock(100);
+        store.put(b);
+        store.sync();
+        store.close();
+        // what a crash leaves: half-written temp files, under names that look like real keys
+        Block lost = randomBlock(100);
+        Path temp = dir.resolve("blocks/.temp");
+        Files.write(temp.resolve(FlatfsKeys.key(lost.cid().multihash()) + ".7"), new byte[] {1, 2, 3});
+        Files.write(temp.resolve("junk"), new byte[] {4});
+        // and foreign files in a shard directory are not blocks
+        Path shard = blockFile(b.cid()).getParent();
+        Files.write(shard.resolve("notes.txt"), new byte[] {5});
+        Files.write(shard.resolve(FlatfsKeys.key(lost.cid().multihash()).toLowerCase() + ".data"), new byte[] {6});
+
+        store = FileBlockstore.open(dir, config());
+        assertThat(temp).isEmptyDirectory();
+        assertThat(store.has(lost.cid())).isFalse();
+        assertThat(multihashes(store)).containsExactly(b.cid().multihash());
+    }
+
+    @Test
+    void oneOpenerAtATime() {
+        assertThatThrownBy(() -> FileBlockstore.open(dir, config())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("in use");
+        store.close();
+        store = FileBlockstore.open(dir, config());
+        assertThat(store.has(randomBlock(1).cid())).isFalse();
+    }
+
+    @Test
+    void foreignShardingIsRefused() throws IOException {
+        store.close();
+        Files.writeString(dir.resolve("blocks/SHARDING"), "/repo/flatfs/shard/v1/prefix/2\n");
+        assertThatThrownBy(() -> FileBlockstore.open(dir, config())).isInstanceOf(StoreException.class)
+                .hasMessageContaining("sharding");
+        Files.writeString(dir.resolve("blocks/SHARDING"), "/repo/flatfs/shard/v1/next-to-last/2\n");
+        store = FileBlockstore.open(dir, config());
+    }
+
+    @Test
+    void usesSyncfsOnLinux() {
+        assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"));
+        assertThat(fileStore().usesSyncfs()).isTrue();
+    }
+
+    @Test
+    void readUnverifiedOfAMissingBlockIsEmpty() {
+        assertThat(fileStore().readUnverified(Multihash.sha256(new byte[] {9}))).isEqualTo(Optional.empty());
+    }
+}

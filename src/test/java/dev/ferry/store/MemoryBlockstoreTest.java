@@ -1,0 +1,8 @@
+package dev.ferry.store;
+
+class MemoryBlockstoreTest extends BlockstoreContract {
+    @Override
+    protected Blockstore newStore() {
+        return new MemoryBlockstore();
+    }
+}
