@@ -206,6 +206,35 @@ class HostLimitsTest {
     }
 
     @Test
+    void perPeerConnectionLimit() throws Exception {
+        Host b = hosts.start(HostConfig.defaults().withMaxConnectionsPerPeer(1));
+        dev.ferry.identity.Identity shared = dev.ferry.identity.Identity.generate(new java.security.SecureRandom());
+        // two hosts with one identity: b sees two connections from the same peer id
+        Host a1 = hosts.start(shared);
+        Host a2 = hosts.start(shared);
+        a1.connect(TestHosts.dialable(b));
+        awaitCount(b, 1);
+        CountDownLatch refused = disconnects(a2, 1);
+        try {
+            a2.connect(TestHosts.dialable(b));
+        } catch (IOException expected) {
+            // refused during or right after the upgrade
+        }
+        assertThat(refused.await(10, TimeUnit.SECONDS) || !a2.isConnected(b.peerId())).isTrue();
+        assertThat(b.connections(shared.peerId())).hasSize(1);
+    }
+
+    @Test
+    void twoConnectionsPerPeerAreAllowedByDefault() throws Exception {
+        Host b = hosts.start();
+        dev.ferry.identity.Identity shared = dev.ferry.identity.Identity.generate(new java.security.SecureRandom());
+        hosts.start(shared).connect(TestHosts.dialable(b));
+        hosts.start(shared).connect(TestHosts.dialable(b));
+        awaitCount(b, 2);
+        assertThat(b.connections(shared.peerId())).hasSize(2);
+    }
+
+    @Test
     void streamsPerConnectionLimit() throws Exception {
         Host b = hosts.start(HostConfig.defaults().withMaxStreamsPerConnection(3));
         Host a = hosts.start();
