@@ -1,0 +1,448 @@
+package dev.ferry.net.host;
+
+import dev.ferry.identity.Identity;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.multistream.Multistream;
+import dev.ferry.net.security.noise.NoiseSecurity;
+import dev.ferry.net.transport.DuplexStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A libp2p host: listens and dials over TCP, secures connections with Noise, multiplexes them with Yamux, and routes
+ * inbound streams to protocol handlers.
+ *
+ * <h2>Threading contract</h2>
+ * <ul>
+ *   <li>Every public method is thread-safe and blocking; call it from a virtual thread.
+ *   <li>One virtual thread accepts per listen address; each accepted connection is upgraded on its own virtual thread,
+ *       which then accepts that connection's inbound streams until it closes.
+ *   <li>Each inbound stream is negotiated and handed to its {@link StreamHandler} on its own virtual thread.
+ *   <li>Timeouts are armed on one small scheduler thread that never does I/O itself: expiry starts a virtual thread.
+ *   <li>No lock is held across I/O; locks are {@link java.util.concurrent.locks.ReentrantLock}s (no pinning).
+ * </ul>
+ *
+ * <p>The host owns its {@link Identity} and its Noise static key (one per host). Limits come from {@link HostConfig}.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+    private final Identity identity;
+    private final HostConfig config;
+    private final InstantSource clock;
+    private final NoiseSecurity noise;
+    private final HostTransport transport;
+    private final Upgrader upgrader;
+    private final PeerStore peerStore;
+    private final ConnectionManager connections;
+    private final ConcurrentHashMap<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<HostListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<HostTransport.Listener> bound = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public Host(Identity identity, HostConfig config) {
+        this(identity, config, new SecureRandom(), InstantSource.system());
+    }
+
+    public Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock) {
+        this(identity, config, random, clock, new TcpHostTransport(), new YamuxAdapter(config.yamux()));
+    }
+
+    Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock, HostTransport transport,
+            StreamMuxer muxer) {
+        this.identity = Objects.requireNonNull(identity, "identity");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.transport = transport;
+        this.noise = new NoiseSecurity(identity, config.noise(), random);
+        this.upgrader = new Upgrader(this, noise, muxer, clock);
+        this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
+        this.connections = new ConnectionManager(config, clock);
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("host-timer").factory());
+    }
+
+    public PeerId peerId() {
+        return identity.peerId();
+    }
+
+    public Identity identity() {
+        return identity;
+    }
+
+    public HostConfig config() {
+        return config;
+    }
+
+    public PeerStore peerStore() {
+        return peerStore;
+    }
+
+    public ConnectionManager connectionManager() {
+        return connections;
+    }
+
+    /** Binds each address (TCP {@code /ip4|ip6/…/tcp/port}; port 0 picks a free one) and starts accepting. */
+    public void start(List<Multiaddr> listen) throws IOException {
+        checkOpen();
+        for (Multiaddr addr : listen) {
+            HostTransport.Listener l = transport.listen(addr);
+            bound.add(l);
+            Thread.ofVirtual().name("host-accept " + l.address()).start(() -> acceptLoop(l));
+        }
+    }
+
+    /** The bound addresses, without /p2p. */
+    public List<Multiaddr> listenAddresses() {
+        List<Multiaddr> out = new ArrayList<>();
+        for (HostTransport.Listener l : bound) {
+            out.add(l.address());
+        }
+        return out;
+    }
+
+    /** Registers (or replaces) the handler of {@code protocolId}; listeners hear {@code protocolsChanged}. */
+    public void setHandler(String protocolId, StreamHandler handler) {
+        Multistream.checkProtocolId(protocolId);
+        handlers.put(protocolId, Objects.requireNonNull(handler, "handler"));
+        listeners.forEach(HostListener::protocolsChanged);
+    }
+
+    public void removeHandler(String protocolId) {
+        if (handlers.remove(protocolId) != null) {
+            listeners.forEach(HostListener::protocolsChanged);
+        }
+    }
+
+    /** The protocols with a handler, sorted. */
+    public Set<String> protocols() {
+        return Set.copyOf(new TreeSet<>(handlers.keySet()));
+    }
+
+    public void addListener(HostListener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(HostListener l) {
+        listeners.remove(l);
+    }
+
+    /** Open connections to {@code peer}. */
+    public List<Connection> connections(PeerId peer) {
+        return connections.connections(peer);
+    }
+
+    public boolean isConnected(PeerId peer) {
+        return connections.connections(peer).stream().anyMatch(Connection::isOpen);
+    }
+
+    /**
+     * Connects to {@code address}, which must end in {@code /p2p/<peer id>}; returns an existing connection to that
+     * peer if there is one. Concurrent dials to the same peer share one attempt.
+     *
+     * @throws dev.ferry.net.security.noise.PeerIdMismatchException the peer there is someone else
+     * @throws ConnectionLimitException the connection limit is reached
+     */
+    public Connection connect(Multiaddr address) throws IOException {
+        String p2p = address.valueOf("p2p")
+                .orElseThrow(() -> new IllegalArgumentException("address has no /p2p component: " + address));
+        PeerId peer = PeerId.parse(p2p);
+        if (peer.equals(peerId())) {
+            throw new IllegalArgumentException("cannot dial self");
+        }
+        Multiaddr bare = address.decapsulate("p2p");
+        peerStore.addAddresses(peer, List.of(bare));
+        return connect(peer, List.of(bare));
+    }
+
+    /** Returns an open connection to {@code peer}, dialling its known addresses in order if there is none. */
+    public Connection connect(PeerId peer) throws IOException {
+        return connect(peer, peerStore.addresses(peer));
+    }
+
+    private Connection connect(PeerId peer, List<Multiaddr> addresses) throws IOException {
+        checkOpen();
+        Optional<Connection> existing = liveConnection(peer);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        CompletableFuture<Connection> mine = new CompletableFuture<>();
+        CompletableFuture<Connection> running = dialing.putIfAbsent(peer, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            Connection c = dial(peer, addresses);
+            mine.complete(c);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            dialing.remove(peer, mine);
+        }
+    }
+
+    private Connection await(CompletableFuture<Connection> f) throws IOException {
+        try {
+            return f.get(config.dialTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("dial failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new SocketTimeoutException("joined dial did not finish");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private Connection dial(PeerId peer, List<Multiaddr> addresses) throws IOException {
+        if (addresses.isEmpty()) {
+            throw new IOException("no known address for " + peer);
+        }
+        if (connections.atTotalLimit()) {
+            throw new ConnectionLimitException("connection limit " + config.maxConnections() + " reached");
+        }
+        IOException last = null;
+        for (Multiaddr addr : addresses) {
+            try {
+                DuplexStream raw = transport.dial(addr, config.dialTimeout());
+                Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
+                register(c);
+                return c;
+            } catch (dev.ferry.net.security.noise.PeerIdMismatchException e) {
+                throw e; // someone else answers there: do not try to reach the peer through it
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Opens a stream to {@code peer} (connecting first if needed) and negotiates the first of {@code protocols} it
+     * accepts.
+     *
+     * @throws dev.ferry.net.multistream.ProtocolNotSupportedException the peer serves none of them
+     */
+    public NegotiatedStream newStream(PeerId peer, String... protocols) throws IOException {
+        if (protocols.length == 0) {
+            throw new IllegalArgumentException("no protocol given");
+        }
+        return connect(peer).newStream(protocols);
+    }
+
+    private Optional<Connection> liveConnection(PeerId peer) {
+        List<Connection> list = connections.connections(peer);
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).isOpen()) {
+                return Optional.of(list.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void acceptLoop(HostTransport.Listener l) {
+        while (!closed.get()) {
+            DuplexStream raw;
+            try {
+                raw = l.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    log.debug("listener {} stopped: {}", l.address(), e.toString());
+                }
+                return;
+            }
+            if (!connections.tryBeginInbound()) {
+                raw.reset(); // too many handshakes in flight: shed load before spending any crypto
+                continue;
+            }
+            Thread.ofVirtual().name("conn-in " + raw.remoteAddress()).start(() -> {
+                Connection c;
+                try {
+                    c = upgrader.upgrade(raw, Direction.INBOUND, null, parse(raw.remoteAddress()));
+                } catch (IOException | RuntimeException e) {
+                    log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
+                    return;
+                } finally {
+                    connections.endInbound();
+                }
+                try {
+                    register(c);
+                } catch (IOException e) {
+                    log.debug("inbound connection refused: {}", e.getMessage());
+                }
+            });
+        }
+    }
+
+    /** Admits a fresh connection, records the peer, tells listeners, starts its accept loop, and trims. */
+    private void register(Connection c) throws IOException {
+        try {
+            connections.admit(c);
+        } catch (ConnectionLimitException e) {
+            c.closeUnregistered();
+            throw e;
+        }
+        if (closed.get()) {
+            c.close();
+            throw new IOException("host closed");
+        }
+        peerStore.setPublicKey(c.remotePeer(), c.remotePublicKey());
+        if (c.direction() == Direction.OUTBOUND) {
+            c.remoteAddress().ifPresent(a -> peerStore.addAddresses(c.remotePeer(), List.of(a)));
+        }
+        Thread.ofVirtual().name("conn " + c.remotePeer()).start(c::acceptLoop);
+        for (HostListener l : listeners) {
+            l.connected(c);
+        }
+        for (Connection victim : connections.selectForTrim()) {
+            log.debug("trimming {}", victim);
+            victim.close();
+        }
+    }
+
+    /** Called by {@link Connection#close()}. */
+    void connectionClosed(Connection c) {
+        connections.remove(c);
+        for (HostListener l : listeners) {
+            l.disconnected(c);
+        }
+    }
+
+    void touch(Connection c) {
+        connections.touch(c.remotePeer());
+    }
+
+    /** Negotiates an inbound stream and runs its handler; on the stream's own virtual thread. */
+    void serveInbound(Connection c, DuplexStream stream) {
+        NegotiatedStream ns = null;
+        try {
+            String protocol;
+            try (Timeout t = arm(config.negotiationTimeout(), stream::reset)) {
+                protocol = Multistream.handle(stream, handlers::containsKey, handlers::keySet);
+                if (t.expired()) {
+                    throw new SocketTimeoutException("negotiation timed out");
+                }
+            }
+            StreamHandler h = handlers.get(protocol);
+            ns = new NegotiatedStream(stream, protocol, c);
+            if (h == null) {
+                ns.reset(); // removed while negotiating
+                return;
+            }
+            touch(c);
+            h.handle(ns);
+            ns.close();
+        } catch (Exception e) {
+            log.debug("inbound stream from {} failed: {}", c.remotePeer(), e.toString());
+            if (ns != null) {
+                ns.reset();
+            } else {
+                stream.reset();
+            }
+        } finally {
+            if (ns == null) {
+                c.streamClosed();
+            }
+        }
+    }
+
+    /** Arms a timeout whose expiry runs {@code onExpiry} on a new virtual thread. Close to disarm. */
+    Timeout arm(Duration after, Runnable onExpiry) {
+        Timeout t = new Timeout();
+        try {
+            t.future = timer.schedule(() -> {
+                t.expired.set(true);
+                Thread.ofVirtual().name("host-timeout").start(onExpiry);
+            }, after.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            t.expired.set(true); // host closed
+            Thread.ofVirtual().start(onExpiry);
+        }
+        return t;
+    }
+
+    /** A disarmable timeout. */
+    static final class Timeout implements AutoCloseable {
+        private final AtomicBoolean expired = new AtomicBoolean();
+        private volatile ScheduledFuture<?> future;
+
+        boolean expired() {
+            return expired.get();
+        }
+
+        @Override
+        public void close() {
+            ScheduledFuture<?> f = future;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
+
+    private static Multiaddr parse(String address) {
+        try {
+            return address == null ? null : Multiaddr.parse(address);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (closed.get()) {
+            throw new IOException("host is closed");
+        }
+    }
+
+    /** Stops listening, closes every connection, stops the timer. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (HostTransport.Listener l : bound) {
+            try {
+                l.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        for (Connection c : connections.allConnections()) {
+            c.close();
+        }
+        timer.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "Host " + peerId() + " " + listenAddresses();
+    }
+}

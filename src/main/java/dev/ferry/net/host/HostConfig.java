@@ -1,0 +1,106 @@
+package dev.ferry.net.host;
+
+import dev.ferry.net.mux.yamux.YamuxConfig;
+import dev.ferry.net.security.noise.NoiseConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits and timeouts of a {@link Host}. Every field is bounded; {@link #defaults()} suits a desktop node.
+ *
+ * @param upgradeTimeout          TCP accepted/dialled → secured and multiplexed, all steps together
+ * @param dialTimeout             TCP connect plus upgrade when dialling
+ * @param negotiationTimeout      multistream-select on one muxed stream
+ * @param maxConnections          hard cap on established connections; more are refused
+ * @param highWatermark           above this many connections the manager trims …
+ * @param lowWatermark            … down to this many, closing unprotected least-recently-used peers
+ * @param gracePeriod             connections younger than this are never trimmed
+ * @param maxConnectionsPerPeer   established connections to one peer (2 allows a simultaneous open)
+ * @param maxPendingInbound       accepted TCP connections still upgrading; more are closed at once
+ * @param maxStreamsPerConnection open muxed streams per connection (both directions); more are reset
+ * @param maxPeers                peer store entries; the least recently updated is dropped beyond it
+ * @param maxAddressesPerPeer     addresses kept per peer in the peer store
+ * @param noise                   the Noise handshake limits
+ * @param yamux                   the Yamux session limits (windows, streams, keep-alive)
+ */
+public record HostConfig(
+        Duration upgradeTimeout,
+        Duration dialTimeout,
+        Duration negotiationTimeout,
+        int maxConnections,
+        int highWatermark,
+        int lowWatermark,
+        Duration gracePeriod,
+        int maxConnectionsPerPeer,
+        int maxPendingInbound,
+        int maxStreamsPerConnection,
+        int maxPeers,
+        int maxAddressesPerPeer,
+        NoiseConfig noise,
+        YamuxConfig yamux) {
+
+    public HostConfig {
+        positive(upgradeTimeout, "upgradeTimeout");
+        positive(dialTimeout, "dialTimeout");
+        positive(negotiationTimeout, "negotiationTimeout");
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        Objects.requireNonNull(noise, "noise");
+        Objects.requireNonNull(yamux, "yamux");
+        range(maxConnections, 1, 1 << 16, "maxConnections");
+        range(highWatermark, 1, maxConnections, "highWatermark");
+        range(lowWatermark, 0, highWatermark, "lowWatermark");
+        range(maxConnectionsPerPeer, 1, 16, "maxConnectionsPerPeer");
+        range(maxPendingInbound, 1, 4096, "maxPendingInbound");
+        range(maxStreamsPerConnection, 1, 1 << 16, "maxStreamsPerConnection");
+        range(maxPeers, 1, 1 << 20, "maxPeers");
+        range(maxAddressesPerPeer, 1, 1024, "maxAddressesPerPeer");
+    }
+
+    public static HostConfig defaults() {
+        return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
+                512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(), YamuxConfig.defaults());
+    }
+
+    public HostConfig withUpgradeTimeout(Duration d) {
+        return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
+                gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux);
+    }
+
+    public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
+                maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
+                noise, yamux);
+    }
+
+    public HostConfig withMaxPendingInbound(int n) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux);
+    }
+
+    public HostConfig withMaxStreamsPerConnection(int n) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
+                maxAddressesPerPeer, noise, yamux);
+    }
+
+    public HostConfig withMaxConnectionsPerPeer(int n) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux);
+    }
+
+    private static void positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void range(int v, int min, int max, String name) {
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(name + " " + v + " outside [" + min + ", " + max + "]");
+        }
+    }
+}

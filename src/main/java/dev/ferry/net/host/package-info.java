@@ -1,0 +1,29 @@
+/**
+ * The libp2p host: composes TCP, multistream-select, Noise and Yamux into connections, and routes streams.
+ *
+ * <h2>Connection upgrade</h2>
+ * TCP → multistream {@code /noise} → Noise XX (the dialer checks the peer id it dialled) → multistream
+ * {@code /yamux/1.0.0} → Yamux. The whole upgrade must finish within {@code upgradeTimeout}; a peer that connects and
+ * never speaks is dropped then. Each new muxed stream negotiates its protocol with multistream-select within
+ * {@code negotiationTimeout}.
+ *
+ * <h2>Limits ({@link dev.ferry.net.host.HostConfig})</h2>
+ * <ul>
+ *   <li>pending inbound upgrades: beyond {@code maxPendingInbound} an accepted socket is reset before any crypto;
+ *   <li>connections: at most {@code maxConnections} in total and {@code maxConnectionsPerPeer} per peer; over the
+ *       limit an upgraded connection is closed (and a dial fails with {@link
+ *       dev.ferry.net.host.ConnectionLimitException});
+ *   <li>watermarks: above {@code highWatermark} connections, unprotected peers past {@code gracePeriod} are closed,
+ *       least recently used first, down to {@code lowWatermark};
+ *   <li>streams: at most {@code maxStreamsPerConnection} open per connection (both directions); an inbound one over
+ *       the limit is reset, an outbound one fails with ConnectionLimitException;
+ *   <li>peer store: {@code maxPeers} entries, {@code maxAddressesPerPeer} addresses each.
+ * </ul>
+ * Concurrent dials to one peer share one attempt; a dial to a peer already connected returns that connection.
+ *
+ * <h2>Threading</h2>
+ * Blocking code on virtual threads: one per listener (accept), one per connection (upgrade, then its inbound stream
+ * accept loop), one per inbound stream (negotiation and handler). Timeouts are armed on one scheduler thread that only
+ * starts virtual threads. Locks are ReentrantLocks never held across I/O. See {@link dev.ferry.net.host.Host}.
+ */
+package dev.ferry.net.host;

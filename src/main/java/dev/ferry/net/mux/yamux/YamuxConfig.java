@@ -1,0 +1,79 @@
+package dev.ferry.net.mux.yamux;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits and timings of a Yamux session. Every value is bounded; {@link #defaults()} suits a Kubo-like node.
+ *
+ * @param maxWindow the largest receive window a stream grows to when its reader keeps up (initial window is the
+ *     spec's fixed 256 KiB); also the largest Data frame accepted. Bounds the memory buffered per stream.
+ * @param maxFramePayload the largest Data payload we send in one frame; larger writes are split
+ * @param maxInboundStreams inbound streams open at once; a SYN beyond it is answered with RST for that stream only
+ * @param maxAckBacklog outbound streams the peer has not acknowledged yet; {@code openStream} waits above it
+ *     (the libp2p spec sets 256)
+ * @param keepAliveInterval time between keep-alive pings; {@link Duration#ZERO} disables them
+ * @param pingTimeout how long a ping (keep-alive or {@code ping()}) may take; a keep-alive timeout ends the session
+ * @param closeTimeout how long {@code close()} waits to send its GoAway before closing the connection regardless
+ */
+public record YamuxConfig(int maxWindow, int maxFramePayload, int maxInboundStreams, int maxAckBacklog,
+        Duration keepAliveInterval, Duration pingTimeout, Duration closeTimeout) {
+
+    /** The initial per-stream window of the spec, in both directions. */
+    public static final int INITIAL_WINDOW = 256 * 1024;
+    /** Default largest Data payload we send: 64 KiB (Noise frames are < 64 KiB anyway). */
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 64 * 1024;
+
+    public YamuxConfig {
+        Objects.requireNonNull(keepAliveInterval);
+        Objects.requireNonNull(pingTimeout);
+        Objects.requireNonNull(closeTimeout);
+        if (maxWindow < INITIAL_WINDOW || maxWindow > (1 << 30)) {
+            throw new IllegalArgumentException("maxWindow must be in [256 KiB, 1 GiB]: " + maxWindow);
+        }
+        if (maxFramePayload < 1024 || maxFramePayload > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("maxFramePayload must be in [1 KiB, 16 MiB]: " + maxFramePayload);
+        }
+        if (maxInboundStreams < 1 || maxInboundStreams > 65536) {
+            throw new IllegalArgumentException("maxInboundStreams must be in [1, 65536]: " + maxInboundStreams);
+        }
+        if (maxAckBacklog < 1 || maxAckBacklog > 256) {
+            throw new IllegalArgumentException("maxAckBacklog must be in [1, 256]: " + maxAckBacklog);
+        }
+        if (keepAliveInterval.isNegative() || pingTimeout.isNegative() || pingTimeout.isZero()
+                || closeTimeout.isNegative()) {
+            throw new IllegalArgumentException("durations must be positive");
+        }
+    }
+
+    /** 16 MiB max window, 64 KiB frames, 512 inbound streams, backlog 256, keep-alive every 30 s, 10 s timeouts. */
+    public static YamuxConfig defaults() {
+        return new YamuxConfig(16 * 1024 * 1024, DEFAULT_MAX_FRAME_PAYLOAD, 512, 256, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(1));
+    }
+
+    public YamuxConfig withMaxWindow(int v) {
+        return new YamuxConfig(v, maxFramePayload, maxInboundStreams, maxAckBacklog, keepAliveInterval, pingTimeout,
+                closeTimeout);
+    }
+
+    public YamuxConfig withMaxFramePayload(int v) {
+        return new YamuxConfig(maxWindow, v, maxInboundStreams, maxAckBacklog, keepAliveInterval, pingTimeout,
+                closeTimeout);
+    }
+
+    public YamuxConfig withMaxInboundStreams(int v) {
+        return new YamuxConfig(maxWindow, maxFramePayload, v, maxAckBacklog, keepAliveInterval, pingTimeout,
+                closeTimeout);
+    }
+
+    public YamuxConfig withMaxAckBacklog(int v) {
+        return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, v, keepAliveInterval, pingTimeout,
+                closeTimeout);
+    }
+
+    public YamuxConfig withKeepAlive(Duration interval, Duration timeout) {
+        return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, maxAckBacklog, interval, timeout,
+                closeTimeout);
+    }
+}
