@@ -50,9 +50,11 @@ public final class BitswapCodec {
         if (len > maxSize) {
             throw new BitswapWireException("message of " + len + " bytes exceeds " + maxSize);
         }
-        byte[] body = in.readNBytes((int) len);
-        if (body.length != len) {
-            throw new BitswapWireException("stream ended inside a message (" + body.length + " of " + len + ")");
+        // allocation is bounded by maxSize (checked above); reading straight into it avoids chunk copies
+        byte[] body = new byte[(int) len];
+        int n = in.readNBytes(body, 0, body.length);
+        if (n != len) {
+            throw new BitswapWireException("stream ended inside a message (" + n + " of " + len + ")");
         }
         return body;
     }
