@@ -1,6 +1,6 @@
 // Imports files and directories with ipfs-unixfs-importer configured like Kubo's `ipfs add`, for ferry's
 // UnixfsInteropTest. Reads one JSON request on stdin:
-//   {"cases":[{"id":"...","path":"/abs/path","cidVersion":0,"rawLeaves":null,"chunkSize":262144,
+//   {"cases":[{"id":"...","paths":["/abs/path", ...],"cidVersion":0,"rawLeaves":null,"chunkSize":262144,
 //              "trickle":false,"wrap":false,"hidden":false}]}
 // and prints, per case, tab-separated lines: "root <id> <cid>" then "entry <id> <path> <cid> <size>" for every
 // entry the importer yields. Blocks are discarded (only CIDs are compared).
@@ -51,10 +51,14 @@ async function run (c) {
     fieldOrder: 'links-first',
     wrapWithDirectory: Boolean(c.wrap)
   }
-  const name = nodePath.basename(c.path)
+  const source = function * () {
+    for (const p of c.paths) {
+      yield * walk(p, nodePath.basename(p), Boolean(c.hidden))
+    }
+  }
   const lines = []
   let root
-  for await (const e of importer(walk(c.path, name, Boolean(c.hidden)), new BlackHoleBlockstore(), options)) {
+  for await (const e of importer(source(), new BlackHoleBlockstore(), options)) {
     root = e.cid.toString()
     lines.push(['entry', c.id, e.path ?? '', root, String(e.size)].join('\t'))
   }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * library or a symbol is missing, {@link #AVAILABLE} is false and {@link #failure()} says why. The handles are static
  * final so the JIT can inline the calls.
  */
+@SuppressWarnings("restricted") // the FFM linker is the point of this class; native access is enabled in the manifest
 final class LibCrypto {
     static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
     static final int EVP_CTRL_AEAD_SET_TAG = 0x11;

@@ -224,6 +224,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
         if (!closed) {
             closed = true;
             key.fill((byte) 0);
+            data.fill((byte) 0); // no plaintext left in freed native memory
             cleanable.clean();
         }
     }

@@ -2,11 +2,10 @@ package dev.ferry.identity;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -24,7 +23,10 @@ public final class Identity {
     private Identity(PrivateKey privateKey) {
         this.privateKey = privateKey;
         this.peerId = PeerId.fromPublicKey(privateKey.publicKey());
-        this.did = Did.of(privateKey.publicKey());
+        this.did = switch (privateKey.type()) {
+            case ED25519, SECP256K1 -> Did.of(privateKey.publicKey());
+            case RSA, ECDSA -> null;
+        };
     }
 
     /** A fresh Ed25519 identity. */
@@ -55,7 +57,15 @@ public final class Identity {
         return peerId;
     }
 
+    /**
+     * The did:key of this identity.
+     *
+     * @throws UnsupportedOperationException for RSA and ECDSA identities (no did:key form here)
+     */
     public Did did() {
+        if (did == null) {
+            throw new UnsupportedOperationException("no did:key for " + privateKey.type() + " identities");
+        }
         return did;
     }
 
@@ -69,7 +79,7 @@ public final class Identity {
     }
 
     /**
-     * Writes the key to {@code file} atomically (temporary file + rename), owner read/write only where POSIX
+     * Writes the key to {@code file} atomically (temporary file, then a hard link), owner read/write only where POSIX
      * permissions exist. Refuses to overwrite an existing file.
      */
     public void save(Path file) throws IOException {
@@ -86,11 +96,12 @@ public final class Identity {
             tmp = Files.createTempFile(dir, ".identity", ".tmp");
         }
         try {
-            Files.write(tmp, marshal());
+            Files.write(tmp, marshal(), StandardOpenOption.SYNC);
             try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file);
+                // A hard link appears atomically and never replaces an existing key (a rename could).
+                Files.createLink(file, tmp);
+            } catch (UnsupportedOperationException e) {
+                Files.move(tmp, file); // no REPLACE_EXISTING: fails if the key appeared meanwhile
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -3,7 +3,7 @@ package dev.ferry.identity;
 /**
  * A libp2p private key that can sign. Immutable, thread-safe; {@link #toString()} never shows secret material.
  */
-public sealed interface PrivateKey permits Ed25519PrivateKey, Secp256k1PrivateKey {
+public sealed interface PrivateKey permits Ed25519PrivateKey, Secp256k1PrivateKey, RsaPrivateKey, EcdsaPrivateKey {
     KeyType type();
 
     PublicKey publicKey();
@@ -15,7 +15,7 @@ public sealed interface PrivateKey permits Ed25519PrivateKey, Secp256k1PrivateKe
     byte[] marshal();
 
     /**
-     * Decodes a serialized {@code PrivateKey} protobuf. RSA and ECDSA private keys are not supported.
+     * Decodes a serialized {@code PrivateKey} protobuf.
      *
      * @throws KeyFormatException if malformed, inconsistent or of an unsupported type
      */
@@ -24,7 +24,8 @@ public sealed interface PrivateKey permits Ed25519PrivateKey, Secp256k1PrivateKe
         return switch (d.type()) {
             case ED25519 -> Ed25519PrivateKey.fromData(d.data());
             case SECP256K1 -> Secp256k1PrivateKey.of(d.data());
-            case RSA, ECDSA -> throw new KeyFormatException(d.type() + " private keys are not supported");
+            case RSA -> RsaPrivateKey.of(d.data());
+            case ECDSA -> EcdsaPrivateKey.of(d.data());
         };
     }
 }

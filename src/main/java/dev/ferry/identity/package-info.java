@@ -13,8 +13,10 @@
  *       Sign and verify.</li>
  *   <li>Secp256k1: public Data = 33-byte compressed point; private Data = the 32-byte scalar. SHA-256 of the message,
  *       DER signature (low-S when signing). Sign and verify (BouncyCastle's low-level ECDSA).</li>
- *   <li>RSA: public Data = DER PKIX (2048 to 8192-bit modulus); PKCS#1 v1.5 with SHA-256. Verification only.</li>
- *   <li>ECDSA: public Data = DER PKIX on P-256, P-384 or P-521; SHA-256, DER signature. Verification only.</li>
+ *   <li>RSA: public Data = DER PKIX (2048 to 8192-bit modulus); private Data = PKCS#1 RSAPrivateKey DER (loaded for
+ *       old identities, e.g. Kubo's). PKCS#1 v1.5 with SHA-256. Sign and verify.</li>
+ *   <li>ECDSA: public Data = DER PKIX on P-256, P-384 or P-521; private Data = SEC1 ECPrivateKey DER with the named
+ *       curve. SHA-256, DER signature. Sign and verify.</li>
  * </ul>
  *
  * <h2>Peer IDs</h2>

@@ -191,6 +191,21 @@ class AeadVectorsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
+    void anInstanceMayMoveBetweenThreads(Supplier<AeadCipher> backend) throws Exception {
+        // One cipher per connection direction, used by whichever (virtual) thread holds the connection's lock.
+        byte[] key = new byte[32];
+        try (AeadCipher c = backend.get()) {
+            byte[] sealed = c.seal(key, 1, null, new byte[10_000]);
+            Thread t = Thread.ofVirtual().start(() -> assertThat(c.open(key, 1, null, sealed)).hasSize(10_000));
+            t.join();
+            byte[][] grown = new byte[1][];
+            Thread.ofPlatform().start(() -> grown[0] = c.seal(key, 2, null, new byte[200_000])).join();
+            assertThat(c.open(key, 2, null, grown[0])).hasSize(200_000);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
     void closedCipherRefusesWork(Supplier<AeadCipher> backend) {
         AeadCipher c = backend.get();
         c.close();

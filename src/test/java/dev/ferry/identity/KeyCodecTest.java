@@ -90,6 +90,82 @@ class KeyCodecTest {
     }
 
     @Test
+    void rsaPrivateKeysInPkcs1() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair kp = g.generateKeyPair();
+        byte[] pkcs8 = kp.getPrivate().getEncoded();
+        byte[] pkcs1 = org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(pkcs8).parsePrivateKey().toASN1Primitive()
+                .getEncoded("DER");
+        PrivateKey key = PrivateKey.unmarshal(KeyProto.encode(KeyType.RSA, pkcs1));
+        assertThat(key.publicKey().raw()).isEqualTo(kp.getPublic().getEncoded());
+        Signature v = Signature.getInstance("SHA256withRSA");
+        v.initVerify(kp.getPublic());
+        v.update(MSG);
+        assertThat(v.verify(key.sign(MSG))).isTrue();
+        assertThat(PrivateKey.unmarshal(key.marshal())).isEqualTo(key);
+        // PKCS#8 is not the libp2p form; a changed prime breaks n = p·q
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.RSA, pkcs8)))
+                .isInstanceOf(KeyFormatException.class);
+        var k = org.bouncycastle.asn1.pkcs.RSAPrivateKey.getInstance(pkcs1);
+        byte[] broken = new org.bouncycastle.asn1.pkcs.RSAPrivateKey(k.getModulus(), k.getPublicExponent(),
+                k.getPrivateExponent(), k.getPrime1().add(java.math.BigInteger.TWO), k.getPrime2(), k.getExponent1(),
+                k.getExponent2(), k.getCoefficient()).getEncoded("DER");
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.RSA, broken)))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("inconsistent");
+    }
+
+    @Test
+    void ecdsaPrivateKeysInSec1() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair kp = g.generateKeyPair();
+        java.math.BigInteger d = ((java.security.interfaces.ECPrivateKey) kp.getPrivate()).getS();
+        var w = ((java.security.interfaces.ECPublicKey) kp.getPublic()).getW();
+        byte[] point = new byte[65];
+        point[0] = 4;
+        byte[] x = w.getAffineX().toByteArray();
+        byte[] y = w.getAffineY().toByteArray();
+        System.arraycopy(x, Math.max(0, x.length - 32), point, 1 + 32 - Math.min(32, x.length), Math.min(32, x.length));
+        System.arraycopy(y, Math.max(0, y.length - 32), point, 33 + 32 - Math.min(32, y.length), Math.min(32, y.length));
+        var p256 = new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
+        byte[] sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d, new org.bouncycastle.asn1.DERBitString(point), p256)
+                .getEncoded("DER");
+        PrivateKey key = PrivateKey.unmarshal(KeyProto.encode(KeyType.ECDSA, sec1));
+        assertThat(key.publicKey().raw()).isEqualTo(kp.getPublic().getEncoded());
+        Signature v = Signature.getInstance("SHA256withECDSA");
+        v.initVerify(kp.getPublic());
+        v.update(MSG);
+        assertThat(v.verify(key.sign(MSG))).isTrue();
+        assertThat(PrivateKey.unmarshal(key.marshal())).isEqualTo(key);
+
+        point[40] ^= 1;
+        byte[] wrongPub = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d, new org.bouncycastle.asn1.DERBitString(point), p256)
+                .getEncoded("DER");
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.ECDSA, wrongPub)))
+                .isInstanceOf(KeyFormatException.class).hasMessageContaining("does not match");
+        byte[] noCurve = new org.bouncycastle.asn1.sec.ECPrivateKey(256, d).getEncoded("DER");
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.ECDSA, noCurve)))
+                .isInstanceOf(KeyFormatException.class);
+    }
+
+    @Test
+    void deeplyNestedAsn1IsRejectedNotOverflowed() {
+        byte[] nested = new byte[KeyProto.MAX_DATA];
+        for (int i = 0; i + 1 < nested.length; i += 2) {
+            nested[i] = 0x30;
+            nested[i + 1] = (byte) 0x80; // indefinite length, BER only
+        }
+        for (KeyType t : new KeyType[] {KeyType.RSA, KeyType.ECDSA}) {
+            assertThatThrownBy(() -> PublicKey.unmarshal(KeyProto.encode(t, nested))).isInstanceOf(KeyFormatException.class);
+        }
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.RSA, nested)))
+                .isInstanceOf(KeyFormatException.class);
+        assertThatThrownBy(() -> PrivateKey.unmarshal(KeyProto.encode(KeyType.ECDSA, nested)))
+                .isInstanceOf(KeyFormatException.class);
+    }
+
+    @Test
     void ecdsaVerification() throws Exception {
         for (String curve : new String[] {"secp256r1", "secp384r1"}) {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");

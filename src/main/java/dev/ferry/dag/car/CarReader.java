@@ -42,6 +42,7 @@ public final class CarReader implements Closeable {
     private final long dataEnd;
     private long sections;
     private boolean done;
+    private CarException failure;
 
     private CarReader(Counting in, int version, List<Cid> roots, CarV2Header v2, long dataEnd) {
         this.in = in;
@@ -101,9 +102,21 @@ public final class CarReader implements Closeable {
      * @throws IOException  when the stream itself fails
      */
     public Optional<Block> next() throws IOException {
+        if (failure != null) {
+            throw failure; // sticky: the stream position is meaningless after a malformed section
+        }
         if (done) {
             return Optional.empty();
         }
+        try {
+            return readSection();
+        } catch (CarException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private Optional<Block> readSection() throws IOException {
         long at = in.count;
         long length;
         try {

@@ -159,11 +159,6 @@ public final class UnixfsExporter {
     }
 
     private UnixfsEntry describe(String name, Cid cid, long tsize) {
-        if (cid.codec() == dev.ferry.multiformats.Multicodec.RAW.code()) {
-            // a raw block is a whole file: its size is the link's Tsize, and loading it verifies that
-            UnixfsNode n = loader.load(cid);
-            return new UnixfsEntry(name, cid, UnixfsType.FILE, n.contentSize(), tsize);
-        }
         UnixfsNode n = loader.load(cid);
         return new UnixfsEntry(name, cid, n.type(), n.contentSize(), tsize);
     }

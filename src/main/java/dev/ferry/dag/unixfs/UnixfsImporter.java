@@ -69,7 +69,7 @@ public final class UnixfsImporter {
             return new ImportedEntry(file.cid(), name, file.tsize());
         }
         checkName(name);
-        return wrap(new DirEntry(name, file, true));
+        return wrap(List.of(new DirEntry(name, file, true)));
     }
 
     /**
@@ -79,22 +79,55 @@ public final class UnixfsImporter {
      * @return the imported path, or the wrapping directory
      */
     public ImportedEntry importPath(Path path) throws IOException {
-        Path fileName = path.toAbsolutePath().normalize().getFileName();
-        String name = fileName == null ? "" : fileName.toString();
-        List<ImportedEntry> dirs = new ArrayList<>();
-        Imported top = importAny(path, name, dirs);
-        for (ImportedEntry d : dirs) {
-            listener.onEntry(d.cid(), d.path(), d.size());
-        }
-        if (!options.wrapWithDirectory()) {
-            return new ImportedEntry(top.ref().cid(), name, top.ref().tsize());
-        }
-        checkName(name);
-        return wrap(new DirEntry(name, top.ref(), top.estimated()));
+        return importPaths(List.of(path)).getFirst();
     }
 
-    private ImportedEntry wrap(DirEntry entry) {
-        DagRef root = dirBuilder.build(List.of(entry));
+    /**
+     * Imports several paths as Kubo's {@code ipfs add a b ...} does: files are reported as they are added, then the
+     * directories (post-order, top-level names sorted), then, with {@code wrapWithDirectory}, the one directory
+     * holding them all by name (names must then be distinct).
+     *
+     * @return with wrapping the wrapping directory alone, else one entry per path in the given order
+     */
+    public List<ImportedEntry> importPaths(List<Path> paths) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Imported> tops = new ArrayList<>();
+        java.util.TreeMap<String, List<ImportedEntry>> dirsByTop = new java.util.TreeMap<>(NAME_BYTES);
+        for (Path path : paths) {
+            Path fileName = path.toAbsolutePath().normalize().getFileName();
+            String name = fileName == null ? "" : fileName.toString();
+            if (options.wrapWithDirectory()) {
+                checkName(name);
+                if (names.contains(name)) {
+                    throw new UnixfsException("two paths named " + name + " in one wrapping directory");
+                }
+            }
+            List<ImportedEntry> dirs = new ArrayList<>();
+            tops.add(importAny(path, name, dirs));
+            names.add(name);
+            dirsByTop.computeIfAbsent(name, k -> new ArrayList<>()).addAll(dirs);
+        }
+        for (List<ImportedEntry> dirs : dirsByTop.values()) {
+            for (ImportedEntry d : dirs) {
+                listener.onEntry(d.cid(), d.path(), d.size());
+            }
+        }
+        if (!options.wrapWithDirectory()) {
+            List<ImportedEntry> out = new ArrayList<>();
+            for (int i = 0; i < tops.size(); i++) {
+                out.add(new ImportedEntry(tops.get(i).ref().cid(), names.get(i), tops.get(i).ref().tsize()));
+            }
+            return out;
+        }
+        List<DirEntry> entries = new ArrayList<>();
+        for (int i = 0; i < tops.size(); i++) {
+            entries.add(new DirEntry(names.get(i), tops.get(i).ref(), tops.get(i).estimated()));
+        }
+        return List.of(wrap(entries));
+    }
+
+    private ImportedEntry wrap(List<DirEntry> entries) {
+        DagRef root = dirBuilder.build(entries);
         listener.onEntry(root.cid(), "", root.tsize());
         return new ImportedEntry(root.cid(), "", root.tsize());
     }

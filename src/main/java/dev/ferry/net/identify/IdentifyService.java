@@ -64,6 +64,9 @@ public final class IdentifyService implements HostListener {
     /** Installs identify on {@code host}: registers both handlers and listens for connections. */
     public static IdentifyService install(Host host, String agentVersion) {
         IdentifyService s = new IdentifyService(host, agentVersion);
+        // initialise the generated protobuf classes here, not under load: class initialisation on a virtual thread
+        // pins it to its carrier while other threads wait for the same class
+        IdentifyCodec.decode(IdentifyCodec.encode(IdentifyMessage.of(null, List.of(), List.of(), null, null, null)));
         host.setHandler(PROTOCOL_ID, s::answer);
         host.setHandler(PUSH_PROTOCOL_ID, s::receivePush);
         host.addListener(s);

@@ -18,7 +18,10 @@ import java.io.OutputStream;
  */
 public interface DuplexStream extends Closeable {
 
-    /** The receiving side; returns -1 once the peer has half-closed and every byte was read. Never null. */
+    /**
+     * The receiving side; returns -1 once the peer has half-closed and every byte was read. Never null. Closing it is
+     * the same as {@link #close()}.
+     */
     InputStream in();
 
     /** The sending side; never null. Closing it is the same as {@link #closeWrite()}. */

@@ -113,8 +113,23 @@ class DagCborTest {
         assertThat(DagCbor.links(DagCbor.encode(new CborMap(outer)))).containsExactly(a, b, a);
     }
 
+    @Test
+    void blockMadeByGoIpfsDagPut() {
+        // {"foo": {"/": "QmRgutAxd8t7oGkSm4wmeuByG6M51wcTso6cubDdQtuEfL"}} through `ipfs dag put` (libipld's test)
+        byte[] block = HEX.parseHex("a163666f6fd82a582300122031c3d57080d8463a3c63b2923df5a1d40ad7a73eae5a14af584213e5f50"
+                + "4ac33");
+        assertThat(Cid.of(1, Multicodec.DAG_CBOR.code(), block).toString())
+                .isEqualTo("bafyreibvjvcv745gig4mvqs4hctx4zfkono4rjejm2ta6gtyzkqxfjeily");
+        assertThat(DagCbor.links(block)).containsExactly(Cid.parse("QmRgutAxd8t7oGkSm4wmeuByG6M51wcTso6cubDdQtuEfL"));
+        assertThat(DagCbor.encode(DagCbor.decode(block))).isEqualTo(block);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
+            d9002a582500015512205891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03 | non-minimal head
+            a163666f6fd82a582301122031c3d57080d8463a3c63b2923df5a1d40ad7a73eae5a14af584213e5f504ac33 | must start with 0x00
+            a163666f6fd82a5800           | non-minimal head
+            a163666f6fd82a40             | must start with 0x00
             1817                         | non-minimal head
             190017                       | non-minimal head
             5f4101ff                     | indefinite-length

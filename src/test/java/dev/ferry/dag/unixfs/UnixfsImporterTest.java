@@ -191,6 +191,42 @@ class UnixfsImporterTest {
     }
 
     @Test
+    void severalPathsInKuboOrder(@TempDir Path tmp) throws IOException {
+        Path b = Files.createDirectories(tmp.resolve("b/inner"));
+        Files.writeString(b.resolve("f"), "1");
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Files.writeString(a.resolve("g"), "2");
+        Path file = Files.writeString(tmp.resolve("c.txt"), "3");
+        List<String> events = new ArrayList<>();
+        ImportOptions wrap = ImportOptions.kuboDefaults().withWrapWithDirectory(true);
+        List<ImportedEntry> roots = new UnixfsImporter(new MemoryBlockstore(), wrap,
+                (cid, path, size) -> events.add(path), n -> { }).importPaths(List.of(tmp.resolve("b"), a, file));
+        assertThat(events).containsExactly("b/inner/f", "a/g", "c.txt", "a", "b/inner", "b", "");
+        assertThat(roots).hasSize(1);
+        assertThat(roots.get(0).path()).isEmpty();
+        List<ImportedEntry> separate = new UnixfsImporter(new MemoryBlockstore(), ImportOptions.kuboDefaults())
+                .importPaths(List.of(tmp.resolve("b"), a, file));
+        assertThat(separate).extracting(ImportedEntry::path).containsExactly("b", "a", "c.txt");
+        assertThat(separate.get(2).cid())
+                .isEqualTo(new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true))
+                        .importStream(open("text:3"), "x").cid());
+        assertThatThrownBy(() -> new UnixfsImporter(new MemoryBlockstore(), wrap).importPaths(List.of(a, a)))
+                .isInstanceOf(UnixfsException.class);
+    }
+
+    @Test
+    void blocksAreStoredUnlessOnlyHashing() throws IOException {
+        MemoryBlockstore store = new MemoryBlockstore();
+        new UnixfsImporter(store, ImportOptions.kuboDefaults().withChunkSize(1000))
+                .importStream(new ByteArrayInputStream(new byte[2500]), "z");
+        assertThat(store.count()).isEqualTo(3); // two distinct leaves (1000 and 500 zero bytes) and the root
+        MemoryBlockstore untouched = new MemoryBlockstore();
+        new UnixfsImporter(untouched, ImportOptions.kuboDefaults().withOnlyHash(true).withChunkSize(1000))
+                .importStream(new ByteArrayInputStream(new byte[2500]), "z");
+        assertThat(untouched.count()).isZero();
+    }
+
+    @Test
     void progressCountsEveryByte() throws IOException {
         long[] total = {0};
         new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true), ImportListener.NONE,
@@ -210,6 +246,19 @@ class UnixfsImporterTest {
         assertThat(ImportOptions.kuboDefaults().rawLeaves()).isFalse();
         assertThat(ImportOptions.kuboDefaults().withCidVersion(1).rawLeaves()).isTrue();
         assertThat(ImportOptions.kuboDefaults().withRawLeaves(false).withCidVersion(1).rawLeaves()).isFalse();
+    }
+
+    /** More bytes than the test JVM's heap (-Xmx2g): only a streaming importer can finish. */
+    @org.junit.jupiter.api.Tag("slow")
+    @Test
+    void importIsStreamingWhateverTheSize() throws IOException {
+        long size = 3L << 30;
+        long[] read = {0};
+        ImportedEntry e = new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true).withRawLeaves(true)
+                .withChunkSize(ImportOptions.MAX_CHUNK_SIZE), ImportListener.NONE, n -> read[0] += n)
+                .importStream(new ZeroStream(size), "big");
+        assertThat(read[0]).isEqualTo(size);
+        assertThat(e.size()).isGreaterThan(size);
     }
 
     /** A stream of n zero bytes that allocates nothing per byte. */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnixfsInteropTest {
     private static final int MIB = 1 << 20;
 
-    record Case(String id, Path path, int cidVersion, Boolean rawLeaves, int chunkSize, boolean trickle,
+    record Case(String id, List<Path> paths, int cidVersion, Boolean rawLeaves, int chunkSize, boolean trickle,
             boolean wrap, boolean hidden) {
         ImportOptions options() {
             ImportOptions o = ImportOptions.kuboDefaults().withCidVersion(cidVersion).withChunkSize(chunkSize)
@@ -38,7 +38,11 @@ class UnixfsInteropTest {
         }
 
         String json() {
-            return "{\"id\":" + str(id) + ",\"path\":" + str(path.toString()) + ",\"cidVersion\":" + cidVersion
+            StringBuilder ps = new StringBuilder();
+            for (Path p : paths) {
+                ps.append(ps.isEmpty() ? "" : ",").append(str(p.toString()));
+            }
+            return "{\"id\":" + str(id) + ",\"paths\":[" + ps + "],\"cidVersion\":" + cidVersion
                     + ",\"rawLeaves\":" + rawLeaves + ",\"chunkSize\":" + chunkSize + ",\"trickle\":" + trickle
                     + ",\"wrap\":" + wrap + ",\"hidden\":" + hidden + "}";
         }
@@ -70,7 +74,7 @@ class UnixfsInteropTest {
             Map<String, String> entries = new LinkedHashMap<>();
             UnixfsImporter importer = new UnixfsImporter(null, c.options(),
                     (cid, path, size) -> entries.put(path, cid + " " + size), n -> { });
-            String root = importer.importPath(c.path()).cid().toString();
+            String root = importer.importPaths(c.paths()).getLast().cid().toString();
             if (!root.equals(jsRoots.get(c.id()))) {
                 mismatches.add(c.id() + ": ferry " + root + " js " + jsRoots.get(c.id()));
                 continue;
@@ -137,6 +141,8 @@ class UnixfsInteropTest {
         add("empty-dir-wrapped", emptyDir, 1, null, 262144, false, true, false);
         Path wrapFile = writeFile(tmp.resolve("wrap-me.txt"), 5000);
         add("file-wrapped", wrapFile, 0, null, 262144, false, true, false);
+        cases.add(new Case("several-wrapped", List.of(wrapFile, nested, emptyDir), 0, null, 262144, false, true,
+                false));
         // sharding: the estimate is name bytes + CID bytes (34 for CIDv0) per entry; shard when strictly above
         add("at-threshold-flat", bigDir("at-threshold", 0), 0, null, 262144, false, false, false);
         add("above-threshold-sharded", bigDir("above-threshold", 1), 0, null, 262144, false, false, false);
@@ -171,7 +177,7 @@ class UnixfsInteropTest {
 
     private void add(String id, Path path, int cidVersion, Boolean raw, int chunk, boolean trickle, boolean wrap,
             boolean hidden) {
-        cases.add(new Case(id, path, cidVersion, raw, chunk, trickle, wrap, hidden));
+        cases.add(new Case(id, List.of(path), cidVersion, raw, chunk, trickle, wrap, hidden));
     }
 
     private Path writeFile(Path p, long size) throws IOException {

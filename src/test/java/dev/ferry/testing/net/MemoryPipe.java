@@ -206,6 +206,11 @@ public final class MemoryPipe {
             public int available() {
                 return inbound.available();
             }
+
+            @Override
+            public void close() {
+                End.this.close();
+            }
         };
         private final OutputStream out = new OutputStream() {
             @Override

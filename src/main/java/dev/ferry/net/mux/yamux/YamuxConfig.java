@@ -21,8 +21,11 @@ public record YamuxConfig(int maxWindow, int maxFramePayload, int maxInboundStre
 
     /** The initial per-stream window of the spec, in both directions. */
     public static final int INITIAL_WINDOW = 256 * 1024;
-    /** Default largest Data payload we send: 64 KiB (Noise frames are < 64 KiB anyway). */
-    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 64 * 1024;
+    /**
+     * Default largest Data payload we send: 65507 bytes, so that header and payload (written as one piece) fill
+     * exactly one Noise transport message (at most 65519 plaintext bytes).
+     */
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 65519 - YamuxHeader.SIZE;
 
     public YamuxConfig {
         Objects.requireNonNull(keepAliveInterval);
@@ -46,7 +49,7 @@ public record YamuxConfig(int maxWindow, int maxFramePayload, int maxInboundStre
         }
     }
 
-    /** 16 MiB max window, 64 KiB frames, 512 inbound streams, backlog 256, keep-alive every 30 s, 10 s timeouts. */
+    /** 16 MiB max window, 65507-byte frames, 512 inbound streams, backlog 256, keep-alive every 30 s, 10 s timeouts. */
     public static YamuxConfig defaults() {
         return new YamuxConfig(16 * 1024 * 1024, DEFAULT_MAX_FRAME_PAYLOAD, 512, 256, Duration.ofSeconds(30),
                 Duration.ofSeconds(10), Duration.ofSeconds(1));
@@ -75,5 +78,10 @@ public record YamuxConfig(int maxWindow, int maxFramePayload, int maxInboundStre
     public YamuxConfig withKeepAlive(Duration interval, Duration timeout) {
         return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, maxAckBacklog, interval, timeout,
                 closeTimeout);
+    }
+
+    public YamuxConfig withCloseTimeout(Duration v) {
+        return new YamuxConfig(maxWindow, maxFramePayload, maxInboundStreams, maxAckBacklog, keepAliveInterval,
+                pingTimeout, v);
     }
 }

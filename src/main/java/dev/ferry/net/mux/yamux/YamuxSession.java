@@ -73,7 +73,8 @@ public final class YamuxSession implements Closeable {
     private final YamuxFrameCodec codec;
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final byte[] writeHeader = new byte[YamuxHeader.SIZE]; // guarded by writeLock
+    /** Header and payload are assembled here so each frame is one write below (one Noise message, one syscall). */
+    private final byte[] frameBuffer; // guarded by writeLock
 
     private final ConcurrentHashMap<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock stateLock = new ReentrantLock();
@@ -113,6 +114,7 @@ public final class YamuxSession implements Closeable {
         this.out = conn.out();
         this.codec = new YamuxFrameCodec(in, config.maxWindow());
         this.nextId = client ? 1 : 2;
+        this.frameBuffer = new byte[YamuxHeader.SIZE + config.maxFramePayload()];
     }
 
     /** Starts building a session; {@code client} is the side that dialed the connection (it uses odd ids). */
@@ -352,7 +354,10 @@ public final class YamuxSession implements Closeable {
         return nanoClock.getAsLong();
     }
 
-    /** Writes one whole frame under the write lock; flushes unless another writer is already queued. */
+    /**
+     * Writes one whole frame ({@code len} ≤ maxFramePayload) in a single write under the write lock; flushes unless
+     * another writer is already queued behind (that one flushes).
+     */
     void writeFrame(YamuxFrameType type, int flags, int streamId, long length, byte[] payload, int off, int len)
             throws IOException {
         writeLock.lock();
@@ -361,11 +366,9 @@ public final class YamuxSession implements Closeable {
             if (cause != null) {
                 throw new IOException("session closed", cause);
             }
-            YamuxFrameCodec.encodeHeader(writeHeader, 0, type, flags, streamId, length);
-            out.write(writeHeader, 0, YamuxHeader.SIZE);
-            if (len > 0) {
-                out.write(payload, off, len);
-            }
+            YamuxFrameCodec.encodeHeader(frameBuffer, 0, type, flags, streamId, length);
+            System.arraycopy(payload == null ? frameBuffer : payload, off, frameBuffer, YamuxHeader.SIZE, len);
+            out.write(frameBuffer, 0, YamuxHeader.SIZE + len);
             if (!writeLock.hasQueuedThreads()) {
                 out.flush();
             }
@@ -594,7 +597,7 @@ public final class YamuxSession implements Closeable {
 
     private void controlLoop() {
         List<Control> batch = new ArrayList<>();
-        byte[] header = new byte[YamuxHeader.SIZE];
+        byte[] bytes = new byte[16 * YamuxHeader.SIZE];
         while (true) {
             controlLock.lock();
             try {
@@ -617,6 +620,11 @@ public final class YamuxSession implements Closeable {
                 if (closedCause != null) {
                     return;
                 }
+                // the whole batch goes out as one write
+                if (bytes.length < batch.size() * YamuxHeader.SIZE) {
+                    bytes = new byte[batch.size() * YamuxHeader.SIZE];
+                }
+                int n = 0;
                 for (Control c : batch) {
                     int flags = c.flags();
                     if (c.ackFor() != null) {
@@ -625,10 +633,13 @@ public final class YamuxSession implements Closeable {
                             continue; // the stream's first frame already carried the ACK
                         }
                     }
-                    YamuxFrameCodec.encodeHeader(header, 0, c.type(), flags, c.streamId(), c.value());
-                    out.write(header, 0, YamuxHeader.SIZE);
+                    YamuxFrameCodec.encodeHeader(bytes, n, c.type(), flags, c.streamId(), c.value());
+                    n += YamuxHeader.SIZE;
                 }
-                out.flush();
+                if (n > 0) {
+                    out.write(bytes, 0, n);
+                    out.flush();
+                }
             } catch (IOException e) {
                 terminate(e, null);
                 return;

@@ -1,0 +1,72 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.identity.Identity;
+import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.HostConfig;
+import dev.ferry.node.Hosts;
+import dev.ferry.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry id} and {@code ferry ping} against a real host on 127.0.0.1. */
+class CliNetworkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void idPrintsTheNodeIdentityAndKeepsTheKeyPrivate() throws Exception {
+        CliRun cli = new CliRun(tmp.resolve("repo"));
+        assertThat(cli.run("init").exitCode()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("repo/identity.key"))))
+                .isEqualTo("rw-------");
+        CliRun.Result r = cli.run("id");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode id = new ObjectMapper().readTree(r.stdout());
+        assertThat(id.get("ID").asText()).startsWith("12D3KooW");
+        assertThat(id.get("DID").asText()).startsWith("did:key:z6Mk");
+        assertThat(id.get("AgentVersion").asText()).startsWith("ferry/");
+        assertThat(id.get("Protocols").toString()).contains("/ipfs/id/1.0.0", "/ipfs/ping/1.0.0");
+        assertThat(id.get("Addresses").get(0).asText()).isEqualTo("/ip4/0.0.0.0/tcp/4001/p2p/" + id.get("ID").asText());
+        assertThat(id.get("PublicKey").asText()).isNotEmpty();
+    }
+
+    @Test
+    void pingAndRemoteIdReachARealHostWithoutADaemon() throws Exception {
+        try (Hosts.Services peer = Hosts.create(Identity.generate(new SecureRandom()), HostConfig.defaults())) {
+            peer.host().start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+            String addr = peer.host().listenAddresses().getFirst() + "/p2p/" + peer.host().peerId();
+            CliRun cli = new CliRun(tmp.resolve("no-repo"));
+
+            CliRun.Result ping = cli.run("ping", addr, "-n", "3");
+            assertThat(ping.exitCode()).as(ping.toString()).isZero();
+            List<String> lines = ping.lines();
+            assertThat(lines.getFirst()).startsWith("PING " + peer.host().peerId());
+            assertThat(lines.stream().filter(l -> l.startsWith("Pong received: time="))).hasSize(3);
+            assertThat(lines.getLast()).startsWith("Average latency: ");
+
+            CliRun.Result id = cli.run("id", addr);
+            assertThat(id.exitCode()).as(id.toString()).isZero();
+            JsonNode json = new ObjectMapper().readTree(id.stdout());
+            assertThat(json.get("ID").asText()).isEqualTo(peer.host().peerId().toString());
+            assertThat(json.get("AgentVersion").asText()).startsWith("ferry/");
+            assertThat(json.get("Protocols").toString()).contains("/ipfs/ping/1.0.0");
+
+            // the wrong peer id at the right address is refused
+            String wrong = peer.host().listenAddresses().getFirst() + "/p2p/" + Identity.generate(new SecureRandom()).peerId();
+            CliRun.Result bad = cli.run("ping", wrong, "-n", "1");
+            assertThat(bad.exitCode()).isEqualTo(1);
+            assertThat(bad.stderr()).startsWith("Error: ");
+            assertThat(cli.run("ping", "/ip4/127.0.0.1/tcp/1", "-n", "1").stderr()).startsWith("Error: ").contains("/p2p/");
+            assertThat(cli.run("ping", "not-a-multiaddr").stderr()).startsWith("Error: invalid multiaddr");
+        }
+    }
+}
