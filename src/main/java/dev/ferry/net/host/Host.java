@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading contract</h2>
  * <ul>
  *   <li>Every public method is thread-safe and blocking; call it from a virtual thread.
- *   <li>One virtual thread accepts per listen address; each accepted connection is upgraded on its own virtual thread,
- *       which then accepts that connection's inbound streams until it closes.
+ *   <li>The transport accepts on one virtual thread per listen address; each accepted connection is upgraded on its
+ *       own virtual thread; then one virtual thread per connection accepts its inbound streams until it closes.
  *   <li>Each inbound stream is negotiated and handed to its {@link StreamHandler} on its own virtual thread.
  *   <li>Timeouts are armed on one small scheduler thread that never does I/O itself: expiry starts a virtual thread.
  *   <li>No lock is held across I/O; locks are {@link java.util.concurrent.locks.ReentrantLock}s (no pinning).
@@ -110,9 +110,7 @@ public final class Host implements AutoCloseable {
     public void start(List<Multiaddr> listen) throws IOException {
         checkOpen();
         for (Multiaddr addr : listen) {
-            HostTransport.Listener l = transport.listen(addr);
-            bound.add(l);
-            Thread.ofVirtual().name("host-accept " + l.address()).start(() -> acceptLoop(l));
+            bound.add(transport.listen(addr, this::accepted));
         }
     }
 
@@ -269,37 +267,25 @@ public final class Host implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void acceptLoop(HostTransport.Listener l) {
-        while (!closed.get()) {
-            DuplexStream raw;
-            try {
-                raw = l.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    log.debug("listener {} stopped: {}", l.address(), e.toString());
-                }
-                return;
-            }
-            if (!connections.tryBeginInbound()) {
-                raw.reset(); // too many handshakes in flight: shed load before spending any crypto
-                continue;
-            }
-            Thread.ofVirtual().name("conn-in " + raw.remoteAddress()).start(() -> {
-                Connection c;
-                try {
-                    c = upgrader.upgrade(raw, Direction.INBOUND, null, parse(raw.remoteAddress()));
-                } catch (IOException | RuntimeException e) {
-                    log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
-                    return;
-                } finally {
-                    connections.endInbound();
-                }
-                try {
-                    register(c);
-                } catch (IOException e) {
-                    log.debug("inbound connection refused: {}", e.getMessage());
-                }
-            });
+    /** An accepted raw connection, on its own virtual thread: shed, or upgrade and admit. */
+    private void accepted(DuplexStream raw) {
+        if (closed.get() || !connections.tryBeginInbound()) {
+            raw.reset(); // too many handshakes in flight: shed load before spending any crypto
+            return;
+        }
+        Connection c;
+        try {
+            c = upgrader.upgrade(raw, Direction.INBOUND, null, parse(raw.remoteAddress()));
+        } catch (IOException | RuntimeException e) {
+            log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
+            return;
+        } finally {
+            connections.endInbound();
+        }
+        try {
+            register(c);
+        } catch (IOException e) {
+            log.debug("inbound connection refused: {}", e.getMessage());
         }
     }
 
@@ -429,11 +415,7 @@ public final class Host implements AutoCloseable {
             return;
         }
         for (HostTransport.Listener l : bound) {
-            try {
-                l.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            l.close();
         }
         for (Connection c : connections.allConnections()) {
             c.close();

@@ -5,10 +5,12 @@ import dev.ferry.net.transport.DuplexStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** What the host needs from a transport (TCP, see {@link TcpHostTransport}). */
 interface HostTransport {
-    Listener listen(Multiaddr address) throws IOException;
+    /** Binds {@code address}; each accepted raw connection goes to {@code onAccept} on its own virtual thread. */
+    Listener listen(Multiaddr address, Consumer<DuplexStream> onAccept) throws IOException;
 
     DuplexStream dial(Multiaddr address, Duration timeout) throws IOException;
 
@@ -16,7 +18,7 @@ interface HostTransport {
         /** The bound address (the real port when 0 was asked for). */
         Multiaddr address();
 
-        /** Blocks for the next raw connection; throws once closed. */
-        DuplexStream accept() throws IOException;
+        @Override
+        void close();
     }
 }

@@ -47,10 +47,11 @@ class HostLimitsTest {
     }
 
     static Socket rawSocket(Host h) throws IOException {
-        var addr = TcpHostTransport.socketAddress(h.listenAddresses().getFirst());
+        var addr = h.listenAddresses().getFirst();
         Socket s = new Socket();
         s.setSoTimeout(10_000); // before connect: a shed connection may be reset at once
-        s.connect(new InetSocketAddress(addr.getAddress(), addr.getPort()), 5000);
+        s.connect(new InetSocketAddress(addr.valueOf("ip4").orElseThrow(),
+                Integer.parseInt(addr.valueOf("tcp").orElseThrow())), 5000);
         return s;
     }
 
@@ -155,13 +156,31 @@ class HostLimitsTest {
         h.removeListener(l);
     }
 
+    /** Reads the listener's multistream header (20 bytes: 0x13 "/multistream/1.0.0\n"). */
+    static void awaitHeader(Socket s) throws IOException {
+        byte[] header = s.getInputStream().readNBytes(20);
+        assertThat(header).hasSize(20);
+        assertThat(header[0]).isEqualTo((byte) 0x13);
+    }
+
     @Test
     void pendingHandshakeLimitShedsExtraConnections() throws Exception {
         Host b = hosts.start(HostConfig.defaults().withMaxPendingInbound(2));
-        try (Socket silent1 = rawSocket(b); Socket silent2 = rawSocket(b); Socket third = rawSocket(b)) {
-            // the accept loop takes connections in order: the first two hold both permits, the third is reset
+        try (Socket silent1 = rawSocket(b); Socket silent2 = rawSocket(b)) {
+            // the listener sends its multistream header once an upgrade holds a permit: both permits are taken
+            awaitHeader(silent1);
+            awaitHeader(silent2);
+            Socket third;
+            try {
+                third = rawSocket(b);
+            } catch (java.net.SocketException resetWhileConnecting) {
+                // shed so fast that the reset reached us before connect() returned
+                assertThat(b.connectionManager().pendingInbound()).isEqualTo(2);
+                return;
+            }
             assertThat(timeToClose(third)).isLessThan(Duration.ofSeconds(5));
             assertThat(b.connectionManager().pendingInbound()).isEqualTo(2);
+            third.close();
         }
     }
 
@@ -184,6 +203,35 @@ class HostLimitsTest {
         // twin: a peer that speaks completes within the same timeout
         Host a = hosts.start(HostConfig.defaults().withUpgradeTimeout(Duration.ofMillis(500)));
         assertThat(a.connect(TestHosts.dialable(b)).remotePeer()).isEqualTo(b.peerId());
+    }
+
+    @Test
+    void perPeerConnectionLimit() throws Exception {
+        Host b = hosts.start(HostConfig.defaults().withMaxConnectionsPerPeer(1));
+        dev.ferry.identity.Identity shared = dev.ferry.identity.Identity.generate(new java.security.SecureRandom());
+        // two hosts with one identity: b sees two connections from the same peer id
+        Host a1 = hosts.start(shared);
+        Host a2 = hosts.start(shared);
+        a1.connect(TestHosts.dialable(b));
+        awaitCount(b, 1);
+        CountDownLatch refused = disconnects(a2, 1);
+        try {
+            a2.connect(TestHosts.dialable(b));
+        } catch (IOException expected) {
+            // refused during or right after the upgrade
+        }
+        assertThat(refused.await(10, TimeUnit.SECONDS) || !a2.isConnected(b.peerId())).isTrue();
+        assertThat(b.connections(shared.peerId())).hasSize(1);
+    }
+
+    @Test
+    void twoConnectionsPerPeerAreAllowedByDefault() throws Exception {
+        Host b = hosts.start();
+        dev.ferry.identity.Identity shared = dev.ferry.identity.Identity.generate(new java.security.SecureRandom());
+        hosts.start(shared).connect(TestHosts.dialable(b));
+        hosts.start(shared).connect(TestHosts.dialable(b));
+        awaitCount(b, 2);
+        assertThat(b.connections(shared.peerId())).hasSize(2);
     }
 
     @Test

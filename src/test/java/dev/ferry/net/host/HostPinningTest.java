@@ -82,7 +82,9 @@ class HostPinningTest {
                         if (!java.util.Arrays.equals(back.get(30, TimeUnit.SECONDS), data)) {
                             throw new IllegalStateException("echo differs");
                         }
-                        pa.ping(b.peerId());
+                        if (seed % 10 == 0) {
+                            pa.ping(b.peerId());
+                        }
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }

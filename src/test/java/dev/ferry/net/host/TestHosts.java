@@ -19,7 +19,15 @@ public final class TestHosts implements AutoCloseable {
     }
 
     public Host start(HostConfig config, InstantSource clock) throws IOException {
-        Host h = new Host(Identity.generate(random), config, random, clock);
+        return start(Identity.generate(random), config, clock);
+    }
+
+    public Host start(Identity identity) throws IOException {
+        return start(identity, HostConfig.defaults(), InstantSource.system());
+    }
+
+    public Host start(Identity identity, HostConfig config, InstantSource clock) throws IOException {
+        Host h = new Host(identity, config, random, clock);
         hosts.add(h);
         h.start(List.of(LOOPBACK));
         return h;

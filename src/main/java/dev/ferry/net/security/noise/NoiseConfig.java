@@ -9,7 +9,10 @@ import java.util.Objects;
  *
  * @param handshakeTimeout    the whole handshake must finish within this time, else the raw stream is closed
  * @param maxHandshakeMessage largest accepted handshake frame body (a libp2p payload with an RSA-4096 key is ~1.2 KiB)
- * @param streamMuxers        muxer ids advertised in the payload extensions (informational; may be empty)
+ * @param streamMuxers        muxer ids advertised in the payload extensions. Empty by default: a peer that sees
+ *                            muxers from both sides may skip multistream and start the muxer at once (early muxer
+ *                            negotiation, which the host's upgrader does not do), so only advertise them when the
+ *                            caller handles that
  */
 public record NoiseConfig(Duration handshakeTimeout, int maxHandshakeMessage, List<String> streamMuxers) {
     public static final int MAX_FRAME = 65535;
@@ -26,7 +29,7 @@ public record NoiseConfig(Duration handshakeTimeout, int maxHandshakeMessage, Li
     }
 
     public static NoiseConfig defaults() {
-        return new NoiseConfig(Duration.ofSeconds(10), 8192, List.of("/yamux/1.0.0"));
+        return new NoiseConfig(Duration.ofSeconds(10), 8192, List.of());
     }
 
     public NoiseConfig withHandshakeTimeout(Duration timeout) {

@@ -7,7 +7,8 @@
  * 2-byte big-endian length and the Noise message. Message 1 carries an empty payload; message 2 (responder) and
  * message 3 (initiator) carry a bare protobuf {@code NoiseHandshakePayload}: {@code identity_key} (libp2p
  * PublicKey), {@code identity_sig} = Sign(identity key, {@code "noise-libp2p-static-key:" ‖ static X25519 pub}),
- * optional {@code extensions.stream_muxers} (sent, ignored on receipt). A bad signature, an undecodable key or
+ * optional {@code extensions.stream_muxers} (ignored on receipt; not sent by default, because a js-libp2p peer that sees
+ * muxers from both sides skips the multistream muxer negotiation). A bad signature, an undecodable key or
  * payload, a PeerId other than the one the dialer expected, a frame below the minimum or above
  * {@link dev.ferry.net.security.noise.NoiseConfig#maxHandshakeMessage()}, EOF, or no completion within
  * {@link dev.ferry.net.security.noise.NoiseConfig#handshakeTimeout()} each abort the handshake with a

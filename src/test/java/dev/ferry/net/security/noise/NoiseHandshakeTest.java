@@ -48,6 +48,16 @@ class NoiseHandshakeTest {
         assertThat(t1.initiatorBytes()).hasSize(34 + 2 + msg3);
     }
 
+    /**
+     * Frozen after the same implementation interoperated with js-libp2p (Libp2pInteropTest): any change to the
+     * transcript (hashing order, payload encoding, key derivation) shows up here.
+     */
+    @Test
+    void transcriptHashIsFrozen() throws Exception {
+        Transcript t = run();
+        assertThat(HexFormat.of().formatHex(t.hashI())).isEqualTo("7f87f8ebc288ff303f994b0ee4e9b7bb0545f90fd444ee0e17df9871e3d9da4a");
+    }
+
     @Test
     void replayingTheRecordedResponderMessageSucceeds() throws Exception {
         Transcript t = run();
