@@ -26,6 +26,10 @@ final class CatCommand implements Callable<Integer> {
     @Option(names = {"-o", "--offset"}, paramLabel = "BYTES", description = "Byte offset to begin at.")
     long offset;
 
+    @Option(names = "--timeout", defaultValue = "60s",
+            description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
+    String timeout;
+
     @Option(names = {"-l", "--length"}, paramLabel = "BYTES", description = "Maximum number of bytes to write.")
     Long length;
 
@@ -47,11 +51,15 @@ final class CatCommand implements Callable<Integer> {
             for (String t : targets) {
                 java.util.Map<String, String> opts = new java.util.HashMap<>();
                 opts.put("offset", Long.toString(offset));
+                opts.put("timeout", timeout);
                 if (length != null) {
                     opts.put("length", Long.toString(length));
                 }
-                try (InputStream in = daemon.get().stream("cat", List.of(t), opts)) {
+                InputStream in = daemon.get().stream("cat", List.of(t), opts);
+                try (in) {
                     in.transferTo(env.out());
+                } catch (IOException e) {
+                    throw new IOException("cat " + t + " failed: the daemon could not deliver all of it (block not found or timed out)", e);
                 }
             }
             return 0;

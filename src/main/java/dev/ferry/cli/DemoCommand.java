@@ -1,14 +1,14 @@
 package dev.ferry.cli;
 
-import dev.ferry.dag.car.CarExporter;
-import dev.ferry.dag.car.CarImporter;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.content.Pinner;
+import dev.ferry.node.Node;
 import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoConfig;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -29,9 +29,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ferry demo}: ferry's content path end to end on embedded defaults, in temporary repositories: a generated
- * file is added with Kubo's defaults on one node, moved as a CAR to a second node that verifies every block, pinned
- * there, read back and compared byte for byte.
+ * {@code ferry demo}: ferry's main job on embedded defaults: three nodes in one process on 127.0.0.1 with temporary
+ * repositories; a generated file is added (Kubo's defaults) on the first and the second, and the third fetches it
+ * over Bitswap from both at once, verifying every block, then reads it back and compares it byte for byte.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run ferry's main job on embedded defaults in temporary repositories.")
@@ -64,63 +64,84 @@ final class DemoCommand implements Callable<Integer> {
     private int run(Path work) throws Exception {
         long size = (long) sizeMib << 20;
         var out = env.out();
-        out.printf(Locale.ROOT, "ferry demo: %d MiB of generated content, two nodes in %s%n", sizeMib, work);
-        Path a = work.resolve("node-a");
-        Path b = work.resolve("node-b");
-        out.println("node A: " + Repo.init(a, new SecureRandom()).peerId());
-        out.println("node B: " + Repo.init(b, new SecureRandom()).peerId());
+        out.printf(Locale.ROOT, "ferry demo: three nodes on 127.0.0.1, %d MiB of generated content, repos in %s%n", sizeMib, work);
+        Node[] nodes = new Node[3];
+        String[] names = {"A", "B", "C"};
+        try {
+            for (int i = 0; i < 3; i++) {
+                Path dir = work.resolve("node-" + names[i].toLowerCase(Locale.ROOT));
+                Repo.init(dir, new SecureRandom());
+                Repo.updateConfig(dir, c -> c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true)));
+                nodes[i] = Node.start(Repo.open(dir));
+                out.println("node " + names[i] + ": " + nodes[i].identity().peerId() + " at " + nodes[i].listenAddresses().getFirst());
+            }
+            byte[] sourceDigest = null;
+            Cid root = null;
+            for (int i = 0; i < 2; i++) {
+                long t0 = System.nanoTime();
+                MessageDigest sha = sha256();
+                Repo r = nodes[i].repo();
+                ImportedEntry added = new UnixfsImporter(r.blocks(), ImportOptions.kuboDefaults())
+                        .importStream(new java.security.DigestInputStream(new GeneratedStream(size, seed), sha), "demo.bin");
+                r.blocks().sync();
+                r.pins().add(added.cid(), dev.ferry.store.PinType.RECURSIVE);
+                r.pins().sync();
+                sourceDigest = sha.digest();
+                root = added.cid();
+                out.printf(Locale.ROOT, "%s: added %s (%s, %s, durable and pinned)%n", names[i], root, ProgressBar.human(size),
+                        rate(size, System.nanoTime() - t0));
+            }
+            Node c = nodes[2];
+            for (int i = 0; i < 2; i++) {
+                c.host().connect(nodes[i].listenAddresses().getFirst().encapsulate(
+                        dev.ferry.multiformats.Multiaddr.parse("/p2p/" + nodes[i].identity().peerId())));
+            }
+            out.println("C: connected to A and B; fetching " + root + " over Bitswap from both at once");
+            long t0 = System.nanoTime();
+            long blocks;
+            try (var session = c.bitswap().client().newSession()) {
+                blocks = session.fetchAll(root, java.time.Duration.ofSeconds(30));
+            }
+            c.repo().blocks().sync();
+            new Pinner(c.repo().blocks(), c.repo().pins()).pinRecursive(root);
+            long t1 = System.nanoTime();
+            var stats = c.bitswap().stats();
+            out.printf(Locale.ROOT, "C: fetched %d blocks (%s) in %d ms: %s%n", blocks, ProgressBar.human(stats.dataReceived()),
+                    (t1 - t0) / 1_000_000, rate(stats.dataReceived(), t1 - t0));
+            for (int i = 0; i < 2; i++) {
+                var per = stats.perPeer().get(nodes[i].identity().peerId());
+                out.printf(Locale.ROOT, "   from %s: %d blocks, %s%n", names[i], per == null ? 0 : per.blocksReceived(),
+                        ProgressBar.human(per == null ? 0 : per.bytesReceived()));
+            }
+            out.printf(Locale.ROOT, "   every block verified against its CID before it was stored: %d rejected, %d duplicates%n",
+                    stats.badBlocksReceived(), stats.dupBlksReceived());
 
-        byte[] sourceDigest;
-        ImportedEntry added;
-        long t0 = System.nanoTime();
-        try (Repo ra = Repo.open(a)) {
-            MessageDigest sha = sha256();
-            UnixfsImporter importer = new UnixfsImporter(ra.blocks(), ImportOptions.kuboDefaults());
-            added = importer.importStream(new java.security.DigestInputStream(new GeneratedStream(size, seed), sha), "demo.bin");
-            ra.blocks().sync();
-            ra.pins().add(added.cid(), dev.ferry.store.PinType.RECURSIVE);
-            ra.pins().sync();
-            sourceDigest = sha.digest();
-        }
-        long t1 = System.nanoTime();
-        out.printf(Locale.ROOT, "A: added %s (%s, %s, durable and pinned)%n", added.cid(), ProgressBar.human(size), rate(size, t1 - t0));
-
-        Path car = work.resolve("demo.car");
-        try (Repo ra = Repo.open(a); OutputStream os = new BufferedOutputStream(Files.newOutputStream(car), 1 << 16)) {
-            CarExporter.export(ra.blocks(), added.cid(), os);
-        }
-        long t2 = System.nanoTime();
-        out.printf(Locale.ROOT, "A: exported the DAG as a CAR v1 (%s) in %d ms%n", ProgressBar.human(Files.size(car)), (t2 - t1) / 1_000_000);
-
-        CarImporter.CarImportResult imported;
-        try (Repo rb = Repo.open(b); InputStream in = new BufferedInputStream(Files.newInputStream(car), 1 << 16)) {
-            imported = CarImporter.importCar(in, rb.blocks());
-            new Pinner(rb.blocks(), rb.pins()).pinRecursive(added.cid());
-        }
-        long t3 = System.nanoTime();
-        out.printf(Locale.ROOT, "B: imported %d blocks, every one verified against its CID, root pinned (%s)%n",
-                imported.blocks(), rate(Files.size(car), t3 - t2));
-
-        MessageDigest check = sha256();
-        long read = 0;
-        try (Repo rb = Repo.open(b); InputStream in = new UnixfsExporter(rb.blocks()).cat(added.cid(), 0, Long.MAX_VALUE)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                check.update(buf, 0, n);
-                read += n;
+            MessageDigest check = sha256();
+            long read = 0;
+            try (InputStream in = new UnixfsExporter(c.repo().blocks()).cat(root, 0, Long.MAX_VALUE)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    check.update(buf, 0, n);
+                    read += n;
+                }
+            }
+            boolean same = read == size && MessageDigest.isEqual(sourceDigest, check.digest());
+            out.printf(Locale.ROOT, "C: read back %s: %s%n", ProgressBar.human(read),
+                    same ? "identical to the source (sha-256 " + HexFormat.of().formatHex(sourceDigest, 0, 8) + "...)" : "DIFFERENT");
+            var perA = stats.perPeer().get(nodes[0].identity().peerId());
+            var perB = stats.perPeer().get(nodes[1].identity().peerId());
+            boolean bothServed = perA != null && perA.blocksReceived() > 0 && perB != null && perB.blocksReceived() > 0;
+            boolean ok = same && stats.badBlocksReceived() == 0 && bothServed;
+            out.println(ok ? "demo ok" : "demo FAILED" + (bothServed ? "" : " (not both seeders served blocks)"));
+            return ok ? 0 : 1;
+        } finally {
+            for (Node n : nodes) {
+                if (n != null) {
+                    n.close();
+                }
             }
         }
-        long t4 = System.nanoTime();
-        boolean same = read == size && MessageDigest.isEqual(sourceDigest, check.digest());
-        out.printf(Locale.ROOT, "B: read back %s (%s): %s%n", ProgressBar.human(read), rate(read, t4 - t3),
-                same ? "identical to the source (sha-256 " + HexFormat.of().formatHex(sourceDigest, 0, 8) + "...)" : "DIFFERENT");
-        Cid hashOnly = new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true))
-                .importStream(new GeneratedStream(size, seed), "demo.bin").cid();
-        out.println("CID recomputed without storing: " + hashOnly + (hashOnly.equals(added.cid()) ? " (same)" : " (DIFFERENT)"));
-        boolean ok = same && hashOnly.equals(added.cid());
-        out.println(ok ? "demo ok" : "demo FAILED");
-        return ok ? 0 : 1;
     }
 
     private static MessageDigest sha256() throws NoSuchAlgorithmException {

@@ -87,7 +87,7 @@ final class IdCommand implements Callable<Integer> {
         }
         PeerId target = PeerId.parse(addr.valueOf("p2p")
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + peer)));
-        Duration limit = Durations.parse(timeout);
+        Duration limit = dev.ferry.node.Durations.parse(timeout);
         try (Hosts.Services s = Hosts.create(Identity.generate(new java.security.SecureRandom()), HostConfig.defaults())) {
             s.host().connect(addr);
             s.identify().awaitIdentified(target, limit);

@@ -62,7 +62,7 @@ final class PingCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + address)));
         var dir = repo.resolve(env);
         Identity self = Repo.isInitialized(dir) ? IdentityFile.load(dir) : Identity.generate(new SecureRandom());
-        HostConfig cfg = HostConfig.defaults().withUpgradeTimeout(Durations.parse(timeout));
+        HostConfig cfg = HostConfig.defaults().withUpgradeTimeout(dev.ferry.node.Durations.parse(timeout));
         try (Hosts.Services s = Hosts.create(self, cfg)) {
             env.out().println("PING " + target + " (" + addr.decapsulate("p2p") + ")");
             env.out().flush();

@@ -1,6 +1,10 @@
 package dev.ferry.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.dag.walk.Links;
+import dev.ferry.exchange.bitswap.Bitswap;
+import dev.ferry.exchange.bitswap.BitswapConfig;
+import dev.ferry.exchange.bitswap.server.RequestGate;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
@@ -14,7 +18,7 @@ import java.util.List;
 
 /**
  * A running ferry node: the repository (held locked), the libp2p host listening on {@code Addresses.Swarm} with
- * identify and ping, and the peering service for {@code Peering.Peers}. Thread-safe; {@link #close()} stops the
+ * identify, ping and Bitswap, and the peering service for {@code Peering.Peers}. Thread-safe; {@link #close()} stops the
  * network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
@@ -22,12 +26,14 @@ public final class Node implements AutoCloseable {
     private final Identity identity;
     private final Hosts.Services services;
     private final PeeringService peering;
+    private final Bitswap bitswap;
 
-    private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering) {
+    private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
         this.peering = peering;
+        this.bitswap = bitswap;
     }
 
     /** Starts a node on an open repository; the node owns the repository from then on. */
@@ -40,12 +46,14 @@ public final class Node implements AutoCloseable {
             for (String a : cfg.strings("Addresses.Swarm")) {
                 listen.add(Multiaddr.parse(a));
             }
+            Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of, RequestGate.ALLOW_ALL,
+                    BitswapConfig.defaults());
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
                 peering.add(p);
             }
-            return new Node(repo, identity, services, peering);
+            return new Node(repo, identity, services, peering, bitswap);
         } catch (IOException | RuntimeException e) {
             services.close();
             throw e;
@@ -87,6 +95,10 @@ public final class Node implements AutoCloseable {
         return services;
     }
 
+    public Bitswap bitswap() {
+        return bitswap;
+    }
+
     public List<Multiaddr> listenAddresses() {
         return services.host().listenAddresses();
     }
@@ -95,6 +107,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            bitswap.close();
             services.close();
         } finally {
             repo.close();

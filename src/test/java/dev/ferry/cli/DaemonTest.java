@@ -31,9 +31,17 @@ class DaemonTest {
     record Running(CliRun cli, CompletableFuture<Integer> exit, List<String> ready) {}
 
     Running start(String name) throws Exception {
+        return start(name, new byte[0]);
+    }
+
+    /** Starts a daemon whose repo first gets {@code content} added (when not empty). */
+    Running start(String name, byte[] content) throws Exception {
         Path repo = tmp.resolve(name);
         CliRun cli = new CliRun(repo);
         assertThat(cli.run("init").exitCode()).isZero();
+        if (content.length > 0) {
+            assertThat(cli.run(content, "add", "-Q").exitCode()).isZero();
+        }
         assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
         assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
         PipedInputStream pin = new PipedInputStream(1 << 16);
@@ -87,7 +95,6 @@ class DaemonTest {
         assertThat(ping.exitCode()).as(ping.toString()).isZero();
         assertThat(ping.lines().stream().filter(l -> l.startsWith("Pong received: time="))).hasSize(2);
 
-        // content added before the daemon started is readable through it
         CliRun.Result disconnect = a.cli().run("swarm", "disconnect", bId);
         assertThat(disconnect.exitCode()).as(disconnect.toString()).isZero();
 
@@ -102,5 +109,36 @@ class DaemonTest {
         CliRun.Result noDaemon = a.cli().run("swarm", "peers");
         assertThat(noDaemon.exitCode()).isEqualTo(1);
         assertThat(noDaemon.stderr()).contains("needs a running daemon");
+    }
+
+    @Test
+    void catThroughTheDaemonFetchesOverBitswapAndVerifies() throws Exception {
+        byte[] content = new byte[3_000_000];
+        new java.util.Random(7).nextBytes(content);
+        Running seeder = start("seeder", content);
+        String cid = new CliRun(tmp.resolve("x")).run(content, "add", "-Q", "-n").stdout().strip();
+        Running fetcher = start("fetcher");
+        String seederSwarm = seeder.ready().stream().filter(l -> l.startsWith("Swarm listening on ")).findFirst().orElseThrow()
+                .substring("Swarm listening on ".length());
+        String seederId = seeder.ready().stream().filter(l -> l.startsWith("Peer identity: ")).findFirst().orElseThrow()
+                .substring("Peer identity: ".length());
+        assertThat(fetcher.cli().run("swarm", "connect", seederSwarm + "/p2p/" + seederId).exitCode()).isZero();
+
+        CliRun.Result cat = fetcher.cli().run("cat", cid, "--timeout", "20s");
+        assertThat(cat.exitCode()).as(cat.stderr()).isZero();
+        assertThat(cat.stdoutBytes()).isEqualTo(content);
+        CliRun.Result stats = fetcher.cli().run("stats", "bitswap");
+        assertThat(stats.stdout()).contains("bitswap status").contains("blocks received: 13").contains(seederId);
+
+        // content nobody has: a clear error once the timeout passes
+        String missing = new CliRun(tmp.resolve("x")).run("nobody has this".getBytes(StandardCharsets.UTF_8), "add", "-Q", "-n").stdout().strip();
+        CliRun.Result none = fetcher.cli().run("cat", missing, "--timeout", "2s");
+        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.stderr()).startsWith("Error: ").contains(missing);
+
+        assertThat(fetcher.cli().run("shutdown").exitCode()).isZero();
+        assertThat(seeder.cli().run("shutdown").exitCode()).isZero();
+        assertThat(fetcher.exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(seeder.exit().get(30, TimeUnit.SECONDS)).isZero();
     }
 }

@@ -1,6 +1,9 @@
 package dev.ferry.api.rpc;
 
 import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.exchange.bitswap.BitswapStats;
+import dev.ferry.exchange.bitswap.client.BitswapSession;
+import dev.ferry.node.content.NetworkBlockstore;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
@@ -39,6 +42,8 @@ public final class NodeRpc {
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         server.register("ping", rpc::ping);
         server.register("cat", rpc::cat);
+        server.register("bitswap/stat", r -> new RpcResponse.Json(rpc.bitswapStat()));
+        server.register("stats/bitswap", r -> new RpcResponse.Json(rpc.bitswapStat()));
         server.register("shutdown", r -> {
             Thread.ofVirtual().start(shutdown);
             return new RpcResponse.Json(Map.of());
@@ -159,14 +164,59 @@ public final class NodeRpc {
         if (offset < 0 || length < 0) {
             throw RpcException.badRequest("offset and length must not be negative");
         }
-        UnixfsExporter exporter = new UnixfsExporter(node.repo().blocks());
-        Cid cid = slash < 0 ? root : exporter.resolve(root, s.substring(slash + 1));
-        InputStream in = exporter.cat(cid, offset, length);
-        return new RpcResponse.Stream("text/plain", out -> {
-            try (in) {
-                in.transferTo(out);
-            }
-        });
+        Duration timeout = dev.ferry.node.Durations.parse(r.option("timeout").orElse("60s"));
+        BitswapSession session = node.bitswap().client().newSession();
+        try {
+            UnixfsExporter exporter = new UnixfsExporter(new NetworkBlockstore(node.repo().blocks(), session, timeout));
+            Cid cid = slash < 0 ? root : exporter.resolve(root, s.substring(slash + 1));
+            // fetch the DAG ahead of the reader; blocks land verified in the store, where the exporter finds them
+            Thread.ofVirtual().name("prefetch " + cid).start(() -> {
+                try {
+                    session.fetchAll(cid, timeout);
+                } catch (RuntimeException e) {
+                    // the reader sees the failure itself when it needs the block
+                }
+            });
+            InputStream in = exporter.cat(cid, offset, length);
+            return new RpcResponse.Stream("text/plain", out -> {
+                try (in; session) {
+                    in.transferTo(out);
+                }
+            });
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** Kubo's bitswap/stat fields, plus ferry's per-peer counts. */
+    private Map<String, Object> bitswapStat() {
+        BitswapStats s = node.bitswap().stats();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("ProvideBufLen", 0);
+        out.put("Wantlist", s.wantlist().stream().map(c -> Map.of("/", c.toString())).toList());
+        out.put("Peers", s.peers().stream().map(PeerId::toString).toList());
+        out.put("BlocksReceived", s.blocksReceived());
+        out.put("DataReceived", s.dataReceived());
+        out.put("BlocksSent", s.blocksSent());
+        out.put("DataSent", s.dataSent());
+        out.put("DupBlksReceived", s.dupBlksReceived());
+        out.put("DupDataReceived", s.dupDataReceived());
+        out.put("BadBlocksReceived", s.badBlocksReceived());
+        Map<String, Object> per = new LinkedHashMap<>();
+        s.perPeer().entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(PeerId::toString)))
+                .forEach(e -> {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("BlocksReceived", e.getValue().blocksReceived());
+                    p.put("BytesReceived", e.getValue().bytesReceived());
+                    p.put("BlocksSent", e.getValue().blocksSent());
+                    p.put("BytesSent", e.getValue().bytesSent());
+                    p.put("DupBlocks", e.getValue().dupBlocks());
+                    p.put("BadBlocks", e.getValue().badBlocks());
+                    per.put(e.getKey().toString(), p);
+                });
+        out.put("PerPeer", per);
+        return out;
     }
 
     private static Multiaddr multiaddr(String a) {

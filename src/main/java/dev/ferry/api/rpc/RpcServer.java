@@ -59,7 +59,8 @@ public final class RpcServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange ex) throws IOException {
-        try (ex) {
+        boolean streamFailed = false;
+        try {
             String path = ex.getRequestURI().getRawPath();
             if (!ex.getRequestMethod().equals("POST")) {
                 sendError(ex, 405, "only POST is allowed on the RPC API (method " + ex.getRequestMethod() + ")");
@@ -100,13 +101,22 @@ public final class RpcServer implements AutoCloseable {
                     ex.getResponseHeaders().set("Content-Type", s.contentType());
                     ex.getResponseHeaders().set("X-Stream-Output", "1");
                     ex.sendResponseHeaders(200, 0);
-                    try (OutputStream out = ex.getResponseBody()) {
+                    try {
+                        OutputStream out = ex.getResponseBody();
                         s.body().writeTo(out);
+                        out.close();
                     } catch (Exception e) {
-                        // headers are gone: the client sees a truncated stream
-                        LOG.debug("rpc {} failed while streaming", command, e);
+                        // the status is already sent: drop the connection without the final chunk, so the client
+                        // sees a broken stream instead of a short but complete-looking answer
+                        streamFailed = true;
+                        LOG.info("rpc {} failed while streaming: {}", command, e.getMessage());
+                        throw new IOException("rpc " + command + " failed while streaming: " + e.getMessage(), e);
                     }
                 }
+            }
+        } finally {
+            if (!streamFailed) {
+                ex.close();
             }
         }
     }

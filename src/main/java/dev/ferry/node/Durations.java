@@ -1,12 +1,12 @@
-package dev.ferry.cli;
+package dev.ferry.node;
 
 import java.time.Duration;
 
 /** Durations as Kubo writes them on the command line: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
-final class Durations {
+public final class Durations {
     private Durations() {}
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         String s = text.strip();
         try {
             if (s.endsWith("ms")) {

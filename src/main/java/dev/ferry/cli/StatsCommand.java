@@ -1,0 +1,62 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ferry stats bitswap}: the daemon's Bitswap counters in Kubo's layout, plus per-peer counts. */
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon.",
+        subcommands = StatsCommand.Bitswap.class)
+final class StatsCommand {
+
+    @Command(name = "bitswap", mixinStandardHelpOptions = true, description = "Bitswap counters, wantlist and partners.")
+    static final class Bitswap implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-v", "--verbose"}, description = "List the wantlist and the partners.") boolean verbose;
+
+        Bitswap(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode s = SwarmCommand.daemon(env, repo).json("bitswap/stat", List.of(), Map.of());
+            var out = env.out();
+            out.println("bitswap status");
+            out.println("\tblocks received: " + s.path("BlocksReceived").asLong());
+            out.println("\tblocks sent: " + s.path("BlocksSent").asLong());
+            out.println("\tdata received: " + s.path("DataReceived").asLong());
+            out.println("\tdata sent: " + s.path("DataSent").asLong());
+            out.println("\tdup blocks received: " + s.path("DupBlksReceived").asLong());
+            out.println("\tdup data received: " + s.path("DupDataReceived").asLong());
+            out.println("\tbad blocks received: " + s.path("BadBlocksReceived").asLong());
+            out.println("\twantlist [" + s.path("Wantlist").size() + " keys]");
+            if (verbose) {
+                s.path("Wantlist").forEach(w -> out.println("\t\t" + w.path("/").asText()));
+            }
+            out.println("\tpartners [" + s.path("Peers").size() + "]");
+            if (verbose) {
+                s.path("Peers").forEach(p -> out.println("\t\t" + p.asText()));
+            }
+            JsonNode per = s.path("PerPeer");
+            if (per.size() > 0) {
+                out.println("\tper peer (blocks received / sent, bytes received / sent, dup, bad):");
+                for (Iterator<Map.Entry<String, JsonNode>> it = per.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    JsonNode p = e.getValue();
+                    out.println("\t\t" + e.getKey() + "  " + p.path("BlocksReceived").asLong() + " / " + p.path("BlocksSent").asLong()
+                            + "  " + p.path("BytesReceived").asLong() + " / " + p.path("BytesSent").asLong()
+                            + "  " + p.path("DupBlocks").asLong() + "  " + p.path("BadBlocks").asLong());
+                }
+            }
+            return 0;
+        }
+    }
+}
