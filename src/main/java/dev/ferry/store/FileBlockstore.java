@@ -430,7 +430,7 @@ public final class FileBlockstore implements Blockstore {
                 commit(false);
             } catch (StoreException e) {
                 failure = e;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // keep the thread: waiting puts must hear of it
                 failure = new StoreException("group commit failed: " + e, e);
             }
             stateLock.lock();
