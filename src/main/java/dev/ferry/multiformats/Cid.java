@@ -16,6 +16,8 @@ public final class Cid {
     private final Multihash multihash;
     private final byte[] bytes;
     private final int hash;
+    /** Lazily computed default text form; a benign race (Strings are immutable). */
+    private String text;
 
     private Cid(int version, long codec, Multihash multihash, byte[] bytes) {
         this.version = version;
@@ -90,7 +92,11 @@ public final class Cid {
      */
     public static Cid parse(String text) {
         if (text.length() == 46 && text.startsWith("Qm")) {
-            return decode(Base58.decode(text));
+            Cid cid = decode(Base58.decode(text));
+            if (cid.version != 0) {
+                throw new MultiformatException("\"Qm\" text is not a CIDv0");
+            }
+            return cid;
         }
         byte[] raw = Multibase.decode(text);
         if (raw.length > 0 && raw[0] == 0x12) {
@@ -161,7 +167,12 @@ public final class Cid {
     /** v0: bare base58btc; v1: base32 lower with the {@code b} prefix. */
     @Override
     public String toString() {
-        return version == 0 ? Base58.encode(bytes) : Multibase.BASE32.encode(bytes);
+        String t = text;
+        if (t == null) {
+            t = version == 0 ? Base58.encode(bytes) : Multibase.BASE32.encode(bytes);
+            text = t;
+        }
+        return t;
     }
 
     /**

@@ -91,12 +91,19 @@ public enum Multibase {
      * @throws MultiformatException for a prefix not in this enum
      */
     public static Multibase of(char prefix) {
-        for (Multibase b : values()) {
-            if (b.prefix == prefix) {
-                return b;
-            }
-        }
-        throw new MultiformatException("unsupported multibase prefix '" + printable(prefix) + "'");
+        return switch (prefix) {
+            case 'z' -> BASE58BTC;
+            case 'b' -> BASE32;
+            case 'B' -> BASE32_UPPER;
+            case 'k' -> BASE36;
+            case 'f' -> BASE16;
+            case 'F' -> BASE16_UPPER;
+            case 'm' -> BASE64;
+            case 'u' -> BASE64_URL;
+            case 'M' -> BASE64_PAD;
+            case 'U' -> BASE64_URL_PAD;
+            default -> throw new MultiformatException("unsupported multibase prefix '" + printable(prefix) + "'");
+        };
     }
 
     private byte[] decodeHex(String text, boolean upper) {
