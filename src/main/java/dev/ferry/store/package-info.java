@@ -15,7 +15,7 @@
  *   dir/blocks/SHARDING              "/repo/flatfs/shard/v1/next-to-last/2"
  *   dir/blocks/_README               what this directory is
  *   dir/blocks/&lt;XY&gt;/&lt;KEY&gt;.data     KEY = base32 upper, no padding, of the multihash; XY = KEY's 2 chars before the last
- *   dir/blocks/.temp/                blocks written but not yet committed (removed at open: never visible)
+ *   dir/blocks/.temp/                blocks written but not yet committed, and empty spare files (removed at open)
  *   dir/quarantine/&lt;KEY&gt;.data       corrupt files set aside by repo verify
  * </pre>
  * The empty directory {@code QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn} lives in
@@ -23,8 +23,9 @@
  *
  * <h2>Group commit and crash safety</h2>
  * {@code put} writes the block to a temp file in {@code .temp} WITHOUT fsync and records it as pending (temp path and
- * size only; {@code get}/{@code has}/{@code size} answer pending blocks from their temp files). A group commit, run
- * by {@code sync()} or by the put that takes the pending total over {@code commitBytes} or {@code commitCount}:
+ * size only; {@code get}/{@code has}/{@code size} answer pending blocks from their temp files). A group commit runs
+ * on {@code sync()} (in the caller), or on the store's committer thread once the pending total passes
+ * {@code commitBytes} or {@code commitCount} (so the next batch is written while this one is flushed):
  * <ol>
  *   <li>makes every pending temp file durable with ONE {@code syncfs(2)} (FFM; fallback without it: fsync each file
  *       and each touched directory), which also makes the previous commit's renames and any deletes durable;</li>
@@ -33,9 +34,12 @@
  * </ol>
  * A final name therefore only ever points at complete, durable bytes: after a crash a block is either absent or
  * whole, and every block whose {@code put} returned before a {@code sync()} that returned is present. Leftover temp
- * files are deleted at open. Memory is bounded: the pending list holds at most about {@code commitCount} entries
- * and {@code commitBytes} of data (plus one block per concurrently putting thread); a put over the threshold commits
- * before it returns, which is the back-pressure. {@code delete} unlinks at once (durable at the next sync);
+ * files are deleted at open. Memory is bounded: the pending list holds paths and sizes only, at most four times
+ * {@code commitCount} entries: a put waits while more than four thresholds (of bytes or blocks) are pending (the
+ * back-pressure), and throws instead when the committer failed. Creating a file costs this file system far more than
+ * opening one and writing 256 KiB into it, so a preparer thread keeps up to 128 empty temp files ({@code spare.N})
+ * ready for puts, and {@code putAll} writes on {@code writeThreads} threads. {@code delete} unlinks at once
+ * (durable at the next sync);
  * {@code get} of a file whose bytes no longer hash to its name throws {@link dev.ferry.store.InvalidBlockException};
  * {@code repo verify} walks {@code cids()}, reads with {@code readUnverified}, re-hashes and calls
  * {@code quarantine}. A file longer than {@code maxBlockSize} is treated as corrupt and never read into memory.

@@ -100,7 +100,7 @@ class FileBlockstoreCrashTest {
 
     private void checkStore(Set<Cid> synced, Set<Cid> pinned) throws IOException {
         try (FileBlockstore store = FileBlockstore.open(dir.resolve("store"), FileBlockstoreConfig.defaults())) {
-            assertThat(dir.resolve("store/blocks/.temp")).isEmptyDirectory();
+            assertThat(FileBlockstoreTest.writtenTemps(dir.resolve("store"))).isEmpty();
             for (Cid c : synced) {
                 assertThat(store.get(c)).as("synced block %s", c).isPresent(); // get verifies the bytes
             }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  *
  * <pre>java -Xmx3g --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes \
  *     dev.ferry.store.FileBlockstoreThroughput &lt;dir&gt; [totalMiB=1024] [blockKiB=256] [AUTO|FSYNC_EACH] [threads=1]
- *     [put|putAll]</pre>
+ *     [put|putAll] [writeThreads]</pre>
  * {@code threads} callers each put a share of the blocks one by one; {@code putAll} hands them all to one putAll call
  * (which writes on the configured number of threads).
  * The blocks are made (and hashed) before the clock starts: this times the store, not SHA-256.
@@ -31,6 +31,7 @@ public final class FileBlockstoreThroughput {
         var mode = args.length > 3 ? FileBlockstoreConfig.SyncMode.valueOf(args[3]) : FileBlockstoreConfig.SyncMode.AUTO;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         boolean putAll = args.length > 5 && args[5].equals("putAll");
+        int writeThreads = args.length > 6 ? Integer.parseInt(args[6]) : FileBlockstoreConfig.defaults().writeThreads();
         int count = (int) ((long) totalMiB * 1024 / blockKiB);
         SplittableRandom random = new SplittableRandom(1);
         List<Block> blocks = new ArrayList<>(count);
@@ -42,7 +43,7 @@ public final class FileBlockstoreThroughput {
         if (Files.exists(dir.resolve("blocks"))) {
             throw new IllegalArgumentException(dir + " already holds a store: give a fresh directory");
         }
-        var cfg = FileBlockstoreConfig.defaults().withSyncMode(mode);
+        var cfg = FileBlockstoreConfig.defaults().withSyncMode(mode).withWriteThreads(writeThreads);
         try (FileBlockstore store = FileBlockstore.open(dir, cfg)) {
             System.out.println("syncfs: " + store.usesSyncfs() + ", commit every " + (cfg.commitBytes() >> 20) + " MiB, "
                     + (putAll ? "putAll on " + cfg.writeThreads() + " threads" : threads + " caller(s) of put"));
