@@ -235,8 +235,8 @@ public final class Host implements AutoCloseable {
                 Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
                 register(c);
                 return c;
-            } catch (dev.ferry.net.security.noise.PeerIdMismatchException e) {
-                throw e; // someone else answers there: do not try to reach the peer through it
+            } catch (dev.ferry.net.security.noise.PeerIdMismatchException | ConnectionLimitException e) {
+                throw e; // someone else answers there, or we may not connect at all: other addresses won't help
             } catch (IOException e) {
                 last = e;
             }
