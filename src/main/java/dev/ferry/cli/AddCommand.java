@@ -97,9 +97,6 @@ final class AddCommand implements Callable<Integer> {
                 throw new java.nio.file.AccessDeniedException(p.toString());
             }
         }
-        if (wrap && paths.size() > 1) {
-            throw new IllegalArgumentException("-w with several paths is not supported; put them in one directory and add it with -r");
-        }
         Path dir = repo.resolve(env);
         if (onlyHash) {
             return run(null, options(Repo.isInitialized(dir) ? Repo.readConfig(dir) : null));
@@ -138,9 +135,7 @@ final class AddCommand implements Callable<Integer> {
                 ImportedEntry e = importer.importStream(env.in(), "");
                 roots.add(e);
             } else {
-                for (Path p : paths) {
-                    roots.add(importer.importPath(p));
-                }
+                roots.addAll(importer.importPaths(paths));
             }
         }
         if (r != null) {

@@ -42,6 +42,20 @@ final class CatCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--length must not be negative");
         }
         List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
+        var daemon = DaemonClient.find(repo.resolve(env));
+        if (daemon.isPresent()) {
+            for (String t : targets) {
+                java.util.Map<String, String> opts = new java.util.HashMap<>();
+                opts.put("offset", Long.toString(offset));
+                if (length != null) {
+                    opts.put("length", Long.toString(length));
+                }
+                try (InputStream in = daemon.get().stream("cat", List.of(t), opts)) {
+                    in.transferTo(env.out());
+                }
+            }
+            return 0;
+        }
         try (Repo r = Repo.open(repo.resolve(env))) {
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());
             byte[] buf = new byte[1 << 16];

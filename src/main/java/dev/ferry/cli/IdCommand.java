@@ -49,6 +49,11 @@ final class IdCommand implements Callable<Integer> {
             return remote();
         }
         var dir = repo.resolve(env);
+        var daemon = DaemonClient.find(dir);
+        if (daemon.isPresent()) {
+            env.out().println(Json.pretty(daemon.get().json("id", List.of(), Map.of())));
+            return 0;
+        }
         Identity id = Repo.isInitialized(dir) ? dev.ferry.node.repo.IdentityFile.load(dir)
                 : failNoRepo(dir);
         var cfg = Repo.readConfig(dir);

@@ -48,6 +48,10 @@ final class PingCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1");
         }
+        var daemon = DaemonClient.find(repo.resolve(env));
+        if (daemon.isPresent()) {
+            return viaDaemon(daemon.get());
+        }
         Multiaddr addr;
         try {
             addr = Multiaddr.parse(address);
@@ -76,6 +80,35 @@ final class PingCommand implements Callable<Integer> {
             }
             env.out().printf(Locale.ROOT, "Average latency: %.2fms%n", totalNanos / 1e6 / count);
         }
+        return 0;
+    }
+
+    /** With a daemon running, its host pings (ADDRESS may then be a bare peer id it knows). */
+    private int viaDaemon(DaemonClient daemon) throws IOException {
+        env.out().println("PING " + address);
+        env.out().flush();
+        long total = 0;
+        int ok = 0;
+        try (var in = daemon.stream("ping", java.util.List.of(address), java.util.Map.of("count", Integer.toString(count)));
+                var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                var json = Json.MAPPER.readTree(line);
+                if (json.path("Success").asBoolean()) {
+                    long nanos = json.path("Time").asLong();
+                    total += nanos;
+                    ok++;
+                    env.out().printf(Locale.ROOT, "Pong received: time=%.2f ms%n", nanos / 1e6);
+                } else {
+                    env.out().println(json.path("Text").asText());
+                }
+                env.out().flush();
+            }
+        }
+        if (ok == 0) {
+            throw new IOException("ping failed: no answer from " + address);
+        }
+        env.out().printf(Locale.ROOT, "Average latency: %.2fms%n", total / 1e6 / ok);
         return 0;
     }
 }

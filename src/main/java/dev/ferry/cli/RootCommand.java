@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
             BlockCommand.class, PinCommand.class, DagCommand.class, RepoCommands.class, ConfigCommand.class,
-            IdCommand.class, PingCommand.class, VersionCommand.class, DemoCommand.class
+            IdCommand.class, PingCommand.class, DaemonCommand.class, SwarmCommand.class, ShutdownCommand.class, VersionCommand.class, DemoCommand.class
         })
 final class RootCommand implements Runnable {
     @Spec

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +28,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -202,11 +204,12 @@ public final class FileBlockstore implements Blockstore {
             return Optional.of(new Block(cid, cid.multihash().digest()));
         }
         return readBytes(cid.multihash()).map(bytes -> {
-            if (!cid.verifies(bytes)) {
+            try {
+                return new Block(cid, bytes); // hashes once, here
+            } catch (InvalidBlockException e) {
                 throw new InvalidBlockException("stored block " + cid + " is corrupt (" + bytes.length
                         + " bytes do not match its multihash)");
             }
-            return new Block(cid, bytes);
         });
     }
 
@@ -458,6 +461,69 @@ public final class FileBlockstore implements Blockstore {
             }
         } finally {
             stateLock.unlock();
+        }
+    }
+
+    /**
+     * Stores every block, on up to {@code writeThreads} threads (the caller and virtual helpers) taking blocks from
+     * the iterator in turn (its {@code next()} is called under a lock, so a lazy iterator is fine). Returns when all
+     * are written; the first failure stops the others and is rethrown.
+     */
+    @Override
+    public void putAll(Iterable<Block> blocks) {
+        Objects.requireNonNull(blocks, "blocks");
+        checkOpen();
+        Iterator<Block> it = blocks.iterator();
+        if (cfg.writeThreads() == 1) {
+            it.forEachRemaining(this::put);
+            return;
+        }
+        ReentrantLock itLock = new ReentrantLock();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            while (failure.get() == null) {
+                Block next;
+                itLock.lock();
+                try {
+                    if (!it.hasNext()) {
+                        return;
+                    }
+                    next = it.next();
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                } finally {
+                    itLock.unlock();
+                }
+                try {
+                    put(next);
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int i = 1; i < cfg.writeThreads(); i++) {
+            helpers.add(Thread.ofVirtual().name("ferry-blockstore-write").start(worker));
+        }
+        worker.run();
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers hold blocks of this call: wait for them regardless
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException e = failure.get();
+        if (e != null) {
+            throw e;
         }
     }
 

@@ -9,8 +9,11 @@ package dev.ferry.store;
  * @param maxBlockSize the largest block accepted by {@code put}; a stored file longer than this is treated as corrupt
  *                     (never read into memory)
  * @param syncMode how pending blocks are made durable
+ * @param writeThreads threads (the caller's included) that {@code putAll} writes with: creating a file costs far more
+ *                     than writing 256 KiB into it, so a single writer leaves the disk idle
  */
-public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlockSize, SyncMode syncMode) {
+public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlockSize, SyncMode syncMode,
+        int writeThreads) {
 
     /** How a group commit makes its files durable. */
     public enum SyncMode {
@@ -33,26 +36,33 @@ public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlo
         if (syncMode == null) {
             throw new IllegalArgumentException("syncMode is null");
         }
+        if (writeThreads < 1 || writeThreads > 64) {
+            throw new IllegalArgumentException("writeThreads must be in 1..64: " + writeThreads);
+        }
     }
 
-    /** A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available. */
+    /** A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available, putAll on 2 threads. */
     public static FileBlockstoreConfig defaults() {
-        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO);
+        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO, 2);
     }
 
     public FileBlockstoreConfig withCommitBytes(long bytes) {
-        return new FileBlockstoreConfig(bytes, commitCount, maxBlockSize, syncMode);
+        return new FileBlockstoreConfig(bytes, commitCount, maxBlockSize, syncMode, writeThreads);
     }
 
     public FileBlockstoreConfig withCommitCount(int count) {
-        return new FileBlockstoreConfig(commitBytes, count, maxBlockSize, syncMode);
+        return new FileBlockstoreConfig(commitBytes, count, maxBlockSize, syncMode, writeThreads);
     }
 
     public FileBlockstoreConfig withMaxBlockSize(int size) {
-        return new FileBlockstoreConfig(commitBytes, commitCount, size, syncMode);
+        return new FileBlockstoreConfig(commitBytes, commitCount, size, syncMode, writeThreads);
     }
 
     public FileBlockstoreConfig withSyncMode(SyncMode mode) {
-        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, mode);
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, mode, writeThreads);
+    }
+
+    public FileBlockstoreConfig withWriteThreads(int threads) {
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, syncMode, threads);
     }
 }

@@ -109,6 +109,12 @@ class CliContentTest {
         assertThat(lines.get(0)).isEqualTo("added QmULKig5Fxrs2sC4qt9nNduucXfb92AFYQ6Hi3YRqDmrYC x");
         String wrapper = lines.get(1).substring("added ".length());
         assertThat(ok("cat", wrapper + "/x").stdout()).isEqualTo("x");
+        // several paths wrapped together in one directory, pinned once
+        Path y = write("y", new byte[] {'y'});
+        List<String> both = ok("add", "-w", "-q", f.toString(), y.toString()).lines();
+        assertThat(both).hasSize(3);
+        assertThat(ok("ls", both.get(2)).lines()).hasSize(2);
+        assertThat(ok("pin", "ls", "--type", "recursive", both.get(2)).exitCode()).isZero();
     }
 
     @Test

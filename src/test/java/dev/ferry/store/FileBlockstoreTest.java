@@ -229,6 +229,54 @@ class FileBlockstoreTest extends BlockstoreContract {
     }
 
     @Test
+    void putAllWritesOnSeveralThreadsFromALazyIterator() {
+        FileBlockstore fs = reopenWith(config().withWriteThreads(3));
+        List<Block> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // a lazy source, as an importer's chunker is: blocks are made as the writers ask for them
+        Iterable<Block> source = () -> Stream.generate(() -> {
+            Block b = randomBlock(3000);
+            made.add(b);
+            return b;
+        }).limit(300).iterator();
+        fs.putAll(source);
+        assertThat(made).hasSize(300);
+        for (Block b : made) {
+            assertThat(fs.get(b.cid()).orElseThrow().data()).isEqualTo(b.data());
+        }
+        fs.sync();
+        assertThat(multihashes(fs)).hasSize(300);
+    }
+
+    @Test
+    void putAllStopsAtTheFirstFailureAndRethrowsIt() {
+        FileBlockstore fs = reopenWith(config().withWriteThreads(2).withMaxBlockSize(1000));
+        List<Block> blocks = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            blocks.add(randomBlock(i == 20 ? 2000 : 100)); // the 21st is too large
+        }
+        assertThatThrownBy(() -> fs.putAll(blocks)).isInstanceOf(StoreException.class).hasMessageContaining("maximum");
+        assertThat(fs.has(blocks.getFirst().cid())).isTrue();
+        assertThat(fs.has(blocks.get(20).cid())).isFalse();
+        Iterable<Block> failing = () -> new java.util.Iterator<>() {
+            int n;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public Block next() {
+                if (++n > 5) {
+                    throw new IllegalStateException("source failed");
+                }
+                return randomBlock(10);
+            }
+        };
+        assertThatThrownBy(() -> fs.putAll(failing)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void readUnverifiedOfAMissingBlockIsEmpty() {
         assertThat(fileStore().readUnverified(Multihash.sha256(new byte[] {9}))).isEqualTo(Optional.empty());
     }

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  * Compare with {@code dd if=/dev/zero of=<same fs>/x bs=1M count=1024 conv=fsync}.
  *
  * <pre>java -Xmx3g --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes \
- *     dev.ferry.store.FileBlockstoreThroughput &lt;dir&gt; [totalMiB=1024] [blockKiB=256] [AUTO|FSYNC_EACH] [threads=1]</pre>
+ *     dev.ferry.store.FileBlockstoreThroughput &lt;dir&gt; [totalMiB=1024] [blockKiB=256] [AUTO|FSYNC_EACH] [threads=1]
+ *     [put|putAll]</pre>
+ * {@code threads} callers each put a share of the blocks one by one; {@code putAll} hands them all to one putAll call
+ * (which writes on the configured number of threads).
  * The blocks are made (and hashed) before the clock starts: this times the store, not SHA-256.
  */
 public final class FileBlockstoreThroughput {
@@ -27,6 +30,7 @@ public final class FileBlockstoreThroughput {
         int blockKiB = args.length > 2 ? Integer.parseInt(args[2]) : 256;
         var mode = args.length > 3 ? FileBlockstoreConfig.SyncMode.valueOf(args[3]) : FileBlockstoreConfig.SyncMode.AUTO;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        boolean putAll = args.length > 5 && args[5].equals("putAll");
         int count = (int) ((long) totalMiB * 1024 / blockKiB);
         SplittableRandom random = new SplittableRandom(1);
         List<Block> blocks = new ArrayList<>(count);
@@ -40,9 +44,12 @@ public final class FileBlockstoreThroughput {
         }
         var cfg = FileBlockstoreConfig.defaults().withSyncMode(mode);
         try (FileBlockstore store = FileBlockstore.open(dir, cfg)) {
-            System.out.println("syncfs: " + store.usesSyncfs() + ", commit every " + (cfg.commitBytes() >> 20) + " MiB");
+            System.out.println("syncfs: " + store.usesSyncfs() + ", commit every " + (cfg.commitBytes() >> 20) + " MiB, "
+                    + (putAll ? "putAll on " + cfg.writeThreads() + " threads" : threads + " caller(s) of put"));
             long t0 = System.nanoTime();
-            if (threads == 1) {
+            if (putAll) {
+                store.putAll(blocks);
+            } else if (threads == 1) {
                 blocks.forEach(store::put);
             } else {
                 List<Thread> ts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.ferry.dag.unixfs;
 
+import dev.ferry.dag.pb.DagPbException;
 import dev.ferry.dag.pb.PbLink;
 import dev.ferry.dag.pb.PbNode;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,16 @@ final class DirectoryBuilder {
                 estimate += utf8(e.name()).length + e.ref().cid().bytes().length;
             }
         }
-        return estimate > options.shardThresholdBytes() ? sharded(entries) : flat(entries);
+        if (estimate > options.shardThresholdBytes()) {
+            return sharded(entries);
+        }
+        try {
+            return flat(entries);
+        } catch (DagPbException tooBig) {
+            // only reachable through entries the estimate leaves out (directories with entries): a block above the
+            // dag-pb cap could not be exchanged, and go, counting every entry, would have sharded long before
+            return sharded(entries);
+        }
     }
 
     private DagRef flat(List<DirEntry> entries) {

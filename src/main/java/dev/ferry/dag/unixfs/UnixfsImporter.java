@@ -35,7 +35,7 @@ public final class UnixfsImporter {
     private final ImportOptions options;
     private final ImportListener listener;
     private final LongConsumer progress;
-    private final BlockWriter files;
+    private final BlockWriter writer;
     private final FileBuilder fileBuilder;
     private final DirectoryBuilder dirBuilder;
 
@@ -50,9 +50,9 @@ public final class UnixfsImporter {
         if (!options.onlyHash()) {
             Objects.requireNonNull(store, "store");
         }
-        this.files = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion());
-        this.fileBuilder = new FileBuilder(files, options);
-        this.dirBuilder = new DirectoryBuilder(files, options);
+        this.writer = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion());
+        this.fileBuilder = new FileBuilder(writer, options);
+        this.dirBuilder = new DirectoryBuilder(writer, options);
     }
 
     /**
@@ -63,12 +63,14 @@ public final class UnixfsImporter {
      */
     public ImportedEntry importStream(InputStream in, String name) throws IOException {
         Objects.requireNonNull(name, "name");
+        if (options.wrapWithDirectory()) {
+            checkName(name);
+        }
         DagRef file = fileBuilder.build(in, progress);
         listener.onEntry(file.cid(), name, file.tsize());
         if (!options.wrapWithDirectory()) {
             return new ImportedEntry(file.cid(), name, file.tsize());
         }
-        checkName(name);
         return wrap(List.of(new DirEntry(name, file, true)));
     }
 
@@ -140,7 +142,7 @@ public final class UnixfsImporter {
         if (attrs.isSymbolicLink()) {
             String target = Files.readSymbolicLink(path).toString();
             byte[] data = UnixfsDataCodec.encode(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
-            BlockWriter.Written w = files.putPb(PbNode.ofData(data));
+            BlockWriter.Written w = writer.putPb(PbNode.ofData(data));
             listener.onEntry(w.cid(), relPath, w.size());
             return new Imported(new DagRef(w.cid(), w.size(), 0), true);
         }

@@ -29,7 +29,8 @@
  * Type=HAMTShard, Data=bitfield (big-endian, leading zero bytes dropped), hashType=0x22, fanout=256}. As in js
  * ipfs-unixfs-importer, a subdirectory that has entries does not count in its parent's estimate (an empty one
  * does); go-unixfs counts every entry, so the two can differ for a directory of subdirectories right at the
- * threshold. ferry follows js, which its interop test checks.</li>
+ * threshold. ferry follows js, which its interop test checks; but a flat directory block that would exceed the 2 MiB
+ * dag-pb cap (only possible through such uncounted entries) is sharded instead.</li>
  * <li>Memory: a file is streamed; one chunk plus the pending link lists are held, whatever the size.</li>
  * </ul>
  *

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Depth-first, pre-order traversal of DAGs in a {@link Blockstore}: a block is produced before its children, children
@@ -47,7 +48,15 @@ public final class DagWalker {
 
     /** One traversal over several roots, in order, sharing one visited set. */
     public Traversal traverse(Collection<Cid> roots) {
-        return new Traversal(roots);
+        return new Traversal(roots, b -> true);
+    }
+
+    /**
+     * A traversal that follows the links of a block only when {@code descend} accepts it (the block itself is still
+     * produced): e.g. a gateway's {@code dag-scope=block} descends nowhere.
+     */
+    public Traversal traverse(Collection<Cid> roots, Predicate<Block> descend) {
+        return new Traversal(roots, Objects.requireNonNull(descend, "descend"));
     }
 
     /** Walks to the end, handing each block to {@code visitor}; returns what was seen. */
@@ -85,9 +94,11 @@ public final class DagWalker {
         private final Deque<Cid> stack = new ArrayDeque<>();
         private final Set<Cid> visited = new HashSet<>();
         private final List<Cid> missing = new ArrayList<>();
+        private final Predicate<Block> descend;
         private Block next;
 
-        private Traversal(Collection<Cid> roots) {
+        private Traversal(Collection<Cid> roots, Predicate<Block> descend) {
+            this.descend = descend;
             List<Cid> list = new ArrayList<>(roots);
             for (int i = list.size() - 1; i >= 0; i--) {
                 stack.push(Objects.requireNonNull(list.get(i), "root"));
@@ -109,7 +120,7 @@ public final class DagWalker {
                     missing.add(cid);
                     continue;
                 }
-                List<Cid> links = Links.of(block.get());
+                List<Cid> links = descend.test(block.get()) ? Links.of(block.get()) : List.of();
                 for (int i = links.size() - 1; i >= 0; i--) {
                     if (!visited.contains(links.get(i))) {
                         stack.push(links.get(i));

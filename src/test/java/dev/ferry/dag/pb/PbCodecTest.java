@@ -110,6 +110,39 @@ class PbCodecTest {
     }
 
     @Test
+    void twoChunkFileFromSolidityIpfsHashVectors() {
+        // zeros x 262145 with Kubo defaults: two leaves (262144 + 1 bytes) under a root with empty-named links
+        byte[] leaf1 = PbCodec.encode(PbNode.ofData(unixfsFile(new byte[262144], 262144)));
+        byte[] leaf2 = PbCodec.encode(PbNode.ofData(unixfsFile(new byte[1], 1)));
+        java.io.ByteArrayOutputStream rootData = new java.io.ByteArrayOutputStream();
+        rootData.writeBytes(HEX.parseHex("0802")); // Type = File
+        rootData.write(0x18);
+        rootData.writeBytes(dev.ferry.multiformats.Varint.encode(262145)); // filesize
+        rootData.write(0x20);
+        rootData.writeBytes(dev.ferry.multiformats.Varint.encode(262144)); // blocksizes[0]
+        rootData.writeBytes(HEX.parseHex("2001")); // blocksizes[1]
+        byte[] root = PbCodec.encode(new PbNode(List.of(
+                PbLink.of(Cid.of(0, DAG_PB, leaf1), "", leaf1.length),
+                PbLink.of(Cid.of(0, DAG_PB, leaf2), "", leaf2.length)), rootData.toByteArray()));
+        assertThat(Cid.of(0, DAG_PB, root).toString()).isEqualTo("QmbVuw4C4vcmVKqxoWtgDVobvcHrSn51qsmQmyxjk4sB2Q");
+        assertThat(Cid.of(0, DAG_PB, leaf1).toString()).isEqualTo("QmRk1rduJvo5DfEYAaLobS2za9tDszk35hzaNSDCJ74DA7");
+        PbNode decoded = PbCodec.decode(root);
+        assertThat(decoded.links()).extracting(PbLink::name).containsExactly("", "");
+        assertThat(decoded.links()).extracting(PbLink::tsize).containsExactly((long) leaf1.length, (long) leaf2.length);
+    }
+
+    private static byte[] unixfsFile(byte[] content, long size) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(HEX.parseHex("0802"));
+        out.write(0x12);
+        out.writeBytes(dev.ferry.multiformats.Varint.encode(content.length));
+        out.writeBytes(content);
+        out.write(0x18);
+        out.writeBytes(dev.ferry.multiformats.Varint.encode(size));
+        return out.toByteArray();
+    }
+
+    @Test
     void dataBeforeLinksIsAcceptedAndReencodedLinksFirst() {
         byte[] legacy = HEX.parseHex("0a020801" + "120b0a09015500050001020304" + "120e0a09015500050001020304120161");
         PbNode node = PbCodec.decode(legacy);

@@ -307,6 +307,29 @@ class UnixfsExporterTest {
         }
     }
 
+    @org.junit.jupiter.api.Tag("slow")
+    @Test
+    void directoryOfDirectoriesTooBigForOneBlockIsSharded(@TempDir Path tmp) throws IOException {
+        // non-empty subdirectories do not count in the js estimate; 9000 links of ~240 bytes exceed a 2 MiB block
+        Path src = Files.createDirectory(tmp.resolve("d"));
+        Files.createDirectories(src.resolve("template"));
+        MemoryBlockstore store = new MemoryBlockstore();
+        UnixfsImporter importer = new UnixfsImporter(store, ImportOptions.kuboDefaults());
+        Path small = Files.createDirectory(tmp.resolve("small"));
+        for (int i = 0; i < 20; i++) {
+            Files.createDirectories(small.resolve("sub-" + i + "/x"));
+        }
+        assertThat(new UnixfsExporter(store).type(importer.importPath(small).cid())).isEqualTo(UnixfsType.DIRECTORY);
+        String pad = "n".repeat(190);
+        for (int i = 0; i < 9000; i++) {
+            Files.createDirectories(src.resolve(String.format("%s-%06d/x", pad, i)));
+        }
+        Cid root = importer.importPath(src).cid();
+        UnixfsExporter ex = new UnixfsExporter(store);
+        assertThat(ex.type(root)).isEqualTo(UnixfsType.HAMT_SHARD);
+        assertThat(ex.ls(root)).hasSize(9001);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"..", ".", "a/b", "nul\0byte", ""})
     void getRefusesUnsafeNames(String evil, @TempDir Path tmp) {

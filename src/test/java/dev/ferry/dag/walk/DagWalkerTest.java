@@ -52,6 +52,20 @@ class DagWalkerTest {
     }
 
     @Test
+    void theDescendPredicatePrunesLinksButKeepsTheBlock() {
+        MemoryBlockstore store = new MemoryBlockstore();
+        TestDags.Sample s = TestDags.sample("w");
+        s.putAll(store);
+        List<Block> seen = new ArrayList<>();
+        DagWalker.Traversal t = new DagWalker(store).traverse(List.of(s.root().cid()), b -> !b.equals(s.a()));
+        t.forEachRemaining(seen::add);
+        assertThat(seen).containsExactly(s.root(), s.a(), s.b(), s.leaf2(), s.leaf3(), s.id(), s.leaf4());
+        List<Block> rootOnly = new ArrayList<>();
+        new DagWalker(store).traverse(List.of(s.root().cid()), b -> false).forEachRemaining(rootOnly::add);
+        assertThat(rootOnly).containsExactly(s.root());
+    }
+
+    @Test
     void aMissingRootIsMissing() {
         Cid absent = TestDags.raw("absent").cid();
         DagWalker.WalkResult r = new DagWalker(new MemoryBlockstore(), true).walk(List.of(absent), b -> { });

@@ -40,6 +40,22 @@ class LinksTest {
     }
 
     @Test
+    void dagJsonLinksAreObjectsWithTheSingleKeySlash() {
+        Cid a = TestDags.raw("a").cid();
+        Cid b = Cid.parse("QmRgutAxd8t7oGkSm4wmeuByG6M51wcTso6cubDdQtuEfL");
+        String json = "{\"bytes\":{\"/\":{\"bytes\":\"AAE\"}},\"n\":[1,-2.5e3,true,null,\"\\u002f\\n\"],"
+                + "\"x\":{\"/\":\"" + a + "\"}, \"y\" : [ {\"/\" : \"" + b + "\"}, {\"/\":\"" + a + "\",\"z\":1} ]}";
+        Block block = Block.create(1, Multicodec.DAG_JSON.code(), json.getBytes(StandardCharsets.UTF_8));
+        assertThat(Links.of(block)).containsExactly(a, b);
+        assertThat(Links.supports(Multicodec.DAG_JSON.code())).isTrue();
+        for (String bad : new String[] {"{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "{\"/\":\"notacid\"}", "1 2", "tru"}) {
+            Block b2 = Block.create(1, Multicodec.DAG_JSON.code(), bad.getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> Links.of(b2)).as(bad).isInstanceOf(LinkDecodeException.class)
+                    .hasMessageContaining("dag-json");
+        }
+    }
+
+    @Test
     void undecodableAndUnsupportedBlocksAreReportedWithTheirCid() {
         Block badPb = Block.create(1, Multicodec.DAG_PB.code(), HexFormat.of().parseHex("0a000a00"));
         assertThatThrownBy(() -> Links.of(badPb)).isInstanceOf(LinkDecodeException.class)
@@ -47,10 +63,10 @@ class LinksTest {
                 .extracting(e -> ((LinkDecodeException) e).cid()).isEqualTo(badPb.cid());
         Block badCbor = Block.create(1, Multicodec.DAG_CBOR.code(), new byte[] {(byte) 0x9f});
         assertThatThrownBy(() -> Links.of(badCbor)).isInstanceOf(LinkDecodeException.class);
-        Block json = Block.create(1, Multicodec.DAG_JSON.code(), "{}".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> Links.of(json)).isInstanceOf(LinkDecodeException.class)
-                .hasMessageContaining("dag-json is not supported");
-        assertThat(Links.supports(Multicodec.DAG_JSON.code())).isFalse();
+        Block gitRaw = Block.create(1, 0x78, "blob 0\0".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> Links.of(gitRaw)).isInstanceOf(LinkDecodeException.class)
+                .hasMessageContaining("codec 0x78 is not supported").hasMessageContaining(gitRaw.cid().toString());
+        assertThat(Links.supports(0x78)).isFalse();
         assertThat(Links.supports(Multicodec.DAG_PB.code())).isTrue();
     }
 }

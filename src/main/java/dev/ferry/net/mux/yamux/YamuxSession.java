@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -100,6 +101,7 @@ public final class YamuxSession implements Closeable {
     private final ConcurrentHashMap<Long, CompletableFuture<Long>> pings = new ConcurrentHashMap<>();
     private final AtomicInteger pingCounter = new AtomicInteger();
     private volatile long rttNanos;
+    private final AtomicLong windowGrowthUsed = new AtomicLong();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
     private record Control(YamuxFrameType type, int flags, int streamId, long value, YamuxStream ackFor) {}
@@ -387,10 +389,24 @@ public final class YamuxSession implements Closeable {
         enqueue(new Control(type, flags, streamId, value, null), false);
     }
 
+    /** Takes {@code n} bytes from the session's window growth budget; false (nothing taken) when it is spent. */
+    boolean reserveWindowGrowth(long n) {
+        while (true) {
+            long used = windowGrowthUsed.get();
+            if (used + n > config.windowGrowthBudget()) {
+                return false;
+            }
+            if (windowGrowthUsed.compareAndSet(used, used + n)) {
+                return true;
+            }
+        }
+    }
+
     void removeStream(YamuxStream s) {
         if (!streams.remove(s.id(), s)) {
             return;
         }
+        windowGrowthUsed.addAndGet(-s.windowGrowth());
         stateLock.lock();
         try {
             if (!s.isOutbound()) {
@@ -435,7 +451,8 @@ public final class YamuxSession implements Closeable {
             }
         } catch (YamuxException.ProtocolError e) {
             LOG.debug("yamux protocol error from {}: {}", conn.remoteAddress(), e.getMessage());
-            terminate(e, e.code());
+            terminate(e, e.code(), true);
+            drainThenClose();
         } catch (IOException e) {
             terminate(e, null);
         } catch (RuntimeException | Error e) {
@@ -706,8 +723,15 @@ public final class YamuxSession implements Closeable {
         }
     }
 
-    /** Ends the session once: GoAway if {@code code} is given (bounded wait), close the connection, wake everyone. */
     private void terminate(IOException cause, GoAwayCode code) {
+        terminate(cause, code, false);
+    }
+
+    /**
+     * Ends the session once: GoAway if {@code code} is given (bounded wait), close the connection (or, with
+     * {@code linger}, only its sending side: the reader thread then drains and closes), wake everyone.
+     */
+    private void terminate(IOException cause, GoAwayCode code, boolean linger) {
         stateLock.lock();
         try {
             if (closedCause != null) {
@@ -722,7 +746,11 @@ public final class YamuxSession implements Closeable {
             sendGoAwayBounded(code);
         }
         try {
-            conn.close();
+            if (linger) {
+                conn.closeWrite();
+            } else {
+                conn.close();
+            }
         } catch (IOException | RuntimeException e) {
             conn.reset();
         }
@@ -741,6 +769,35 @@ public final class YamuxSession implements Closeable {
             controlLock.unlock();
         }
         closeFuture.complete(null);
+    }
+
+    /**
+     * After a protocol error: read and drop what the peer still sends, for at most the close timeout, before closing.
+     * Closing a TCP socket with unread input sends RST, which can destroy our GoAway before the peer reads it.
+     */
+    private void drainThenClose() {
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(config.closeTimeout());
+            } catch (InterruptedException e) {
+                return;
+            }
+            conn.reset();
+        });
+        byte[] sink = new byte[8192];
+        try {
+            while (in.read(sink) >= 0) {
+                // discard
+            }
+        } catch (IOException ignored) {
+            // closed by the timer or by the peer
+        }
+        closer.interrupt();
+        try {
+            conn.close();
+        } catch (IOException ignored) {
+            // closed already
+        }
     }
 
     private void sendGoAwayBounded(GoAwayCode code) {

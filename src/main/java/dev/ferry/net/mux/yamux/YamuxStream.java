@@ -144,6 +144,16 @@ public final class YamuxStream implements DuplexStream {
         }
     }
 
+    /** Window granted beyond the initial 256 KiB (returned to the session's growth budget when the stream ends). */
+    long windowGrowth() {
+        lock.lock();
+        try {
+            return recvWindow - YamuxConfig.INITIAL_WINDOW;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The bytes we may still send before the peer grants more. */
     public long sendWindow() {
         lock.lock();
@@ -430,15 +440,18 @@ public final class YamuxStream implements DuplexStream {
      * trips ago, i.e. the window and not the reader is what limits the peer.
      */
     private long windowUpdateDue() {
-        if (remoteFin || consumed < recvWindow / 2) {
+        if (remoteFin || resetReason != null || consumed < recvWindow / 2) {
             return 0;
         }
         long now = session.nanoTime();
         long rtt = session.rttNanos();
         long growth = 0;
         if (rtt > 0 && now - lastUpdateNanos < 2 * rtt && recvWindow < maxWindow && !readClosed) {
-            growth = Math.min(recvWindow, maxWindow - recvWindow);
-            recvWindow += growth;
+            long want = Math.min(recvWindow, maxWindow - recvWindow);
+            if (session.reserveWindowGrowth(want)) {
+                growth = want;
+                recvWindow += growth;
+            }
         }
         lastUpdateNanos = now;
         long delta = consumed + growth;

@@ -17,7 +17,8 @@
  * it. We send a WindowUpdate once the application has read half the window, and double the window (up to
  * {@link dev.ferry.net.mux.yamux.YamuxConfig#maxWindow()}, 16 MiB by default) when updates follow each other within
  * two round trips, so a fast reader on a long path is not capped at window/RTT (the round trip time comes from the
- * first keep-alive ping, sent at session start, or from {@code ping()}; without one windows stay at 256 KiB). Bytes buffered per stream never
+ * first keep-alive ping, sent at session start, or from {@code ping()}; without one windows stay at 256 KiB). All streams of a session share a growth budget (64 MiB by default), so one
+ * peer cannot make us buffer more than about {@code maxInboundStreams × 256 KiB + budget}. Bytes buffered per stream never
  * exceed its window. Writers block while their send window is 0. Data payloads we send are at most
  * {@link dev.ferry.net.mux.yamux.YamuxConfig#maxFramePayload()} (65507 bytes by default, so that a frame, written in
  * one piece, fills one Noise message of at most 65519 bytes).

@@ -209,6 +209,32 @@ class YamuxSessionTest {
     }
 
     @Test
+    void windowGrowthStopsAtTheSessionBudget() throws Exception {
+        AtomicLong clock = new AtomicLong(); // frozen: every update would grow the window
+        LinkedBlockingQueue<YamuxStream> inbound = new LinkedBlockingQueue<>();
+        // 768 KiB of growth: 256 KiB -> 512 KiB -> 1 MiB, and doubling again (1 MiB more) is refused
+        YamuxConfig cfg = NO_KEEPALIVE.withWindowGrowthBudget(768 * 1024);
+        try (var p = pair(cfg, inbound::add, clock::get)) {
+            p.server().ping();
+            for (int round = 0; round < 2; round++) { // the budget comes back when a stream ends
+                YamuxStream c = p.client().openStream();
+                CompletableFuture<Boolean> writer = async(() -> {
+                    c.out().write(new byte[16 * 1024 * 1024]);
+                    c.closeWrite();
+                    return true;
+                });
+                YamuxStream s = inbound.poll(5, TimeUnit.SECONDS);
+                assertThat(s.in().transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(16 * 1024 * 1024);
+                assertThat(writer.get(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(s.receiveWindow()).isEqualTo(1024 * 1024);
+                s.close();
+                c.close();
+                awaitTrue(() -> p.server().streamCount() == 0, "stream ended");
+            }
+        }
+    }
+
+    @Test
     void windowDoesNotGrowForASlowReader() throws Exception {
         AtomicLong clock = new AtomicLong();
         LinkedBlockingQueue<YamuxStream> inbound = new LinkedBlockingQueue<>();

@@ -1,0 +1,19 @@
+package dev.ferry.api.rpc;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** How a command answers: one JSON value, or a stream of bytes or NDJSON lines written as they are produced. */
+public sealed interface RpcResponse {
+    /** A JSON document (Jackson-serialisable value). */
+    record Json(Object value) implements RpcResponse {}
+
+    /** A body streamed to the client; {@code contentType} e.g. {@code text/plain} or {@code application/x-ndjson}. */
+    record Stream(String contentType, Body body) implements RpcResponse {}
+
+    /** Writes a streamed body; may throw after the first bytes, which truncates the response. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.multiformats.Multiaddr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Talks to a running daemon's RPC API. A daemon announces itself with the file {@code <repo>/api} (its API
+ * multiaddr); a file left behind by a daemon that died is recognised because nothing answers there.
+ */
+final class DaemonClient {
+    static final String API_FILE = "api";
+
+    private final HttpClient http;
+    private final String base;
+
+    private DaemonClient(HttpClient http, String base) {
+        this.http = http;
+        this.base = base;
+    }
+
+    /** The daemon serving this repository, if one is running. */
+    static Optional<DaemonClient> find(Path repoDir) {
+        Path file = repoDir.resolve(API_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        String base;
+        try {
+            Multiaddr addr = Multiaddr.parse(Files.readString(file).strip());
+            String host = addr.valueOf("ip4").or(() -> addr.valueOf("ip6").map(h -> "[" + h + "]"))
+                    .orElseThrow(() -> new IllegalArgumentException("no ip address in " + addr));
+            base = "http://" + host + ":" + addr.valueOf("tcp").orElseThrow() + "/api/v0/";
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        DaemonClient c = new DaemonClient(http, base);
+        try {
+            c.json("version", List.of(), Map.of());
+            return Optional.of(c);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Calls a command that answers JSON; a daemon-side error becomes an IOException with its message. */
+    JsonNode json(String command, List<String> args, Map<String, String> options) throws IOException {
+        try (InputStream in = stream(command, args, options)) {
+            return Json.MAPPER.readTree(in);
+        }
+    }
+
+    /** Calls a command and returns its streamed body. */
+    InputStream stream(String command, List<String> args, Map<String, String> options) throws IOException {
+        StringBuilder q = new StringBuilder();
+        for (String a : args) {
+            q.append(q.isEmpty() ? "?" : "&").append("arg=").append(URLEncoder.encode(a, StandardCharsets.UTF_8));
+        }
+        options.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + command + q))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<InputStream> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (resp.statusCode() != 200) {
+            String msg;
+            try (InputStream in = resp.body()) {
+                JsonNode err = Json.MAPPER.readTree(in);
+                msg = err.path("Message").asText("daemon answered HTTP " + resp.statusCode());
+            } catch (IOException e) {
+                msg = "daemon answered HTTP " + resp.statusCode();
+            }
+            throw new IOException(msg);
+        }
+        return resp.body();
+    }
+}

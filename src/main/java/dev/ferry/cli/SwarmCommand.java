@@ -1,0 +1,76 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry swarm peers|connect|disconnect}: the running daemon's connections. */
+@Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
+        subcommands = {SwarmCommand.Peers.class, SwarmCommand.Connect.class, SwarmCommand.Disconnect.class})
+final class SwarmCommand {
+
+    static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) {
+        return DaemonClient.find(repo.resolve(env)).orElseThrow(() ->
+                new IllegalStateException("this command needs a running daemon (start one with 'ferry daemon')"));
+    }
+
+    @Command(name = "peers", mixinStandardHelpOptions = true, description = "List connected peers: '<addr>/p2p/<id>'.")
+    static final class Peers implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Peers(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode res = daemon(env, repo).json("swarm/peers", List.of(), Map.of());
+            for (JsonNode p : res.path("Peers")) {
+                env.out().println(p.path("Addr").asText() + "/p2p/" + p.path("Peer").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "connect", mixinStandardHelpOptions = true, description = "Connect to peers at ADDRESS/p2p/ID.")
+    static final class Connect implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "ADDRESS", arity = "1..*") List<String> addresses;
+
+        Connect(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode res = daemon(env, repo).json("swarm/connect", addresses, Map.of());
+            res.path("Strings").forEach(s -> env.out().println(s.asText()));
+            return 0;
+        }
+    }
+
+    @Command(name = "disconnect", mixinStandardHelpOptions = true, description = "Close the connections to peers.")
+    static final class Disconnect implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "ADDRESS|PEER", arity = "1..*") List<String> peers;
+
+        Disconnect(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode res = daemon(env, repo).json("swarm/disconnect", peers, Map.of());
+            res.path("Strings").forEach(s -> env.out().println(s.asText()));
+            return 0;
+        }
+    }
+}

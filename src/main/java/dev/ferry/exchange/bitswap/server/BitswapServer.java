@@ -1,0 +1,363 @@
+package dev.ferry.exchange.bitswap.server;
+
+import dev.ferry.exchange.bitswap.network.MessageSender;
+import dev.ferry.exchange.bitswap.wire.BitswapMessage;
+import dev.ferry.exchange.bitswap.wire.BlockPresence;
+import dev.ferry.exchange.bitswap.wire.Payload;
+import dev.ferry.exchange.bitswap.wire.PresenceType;
+import dev.ferry.exchange.bitswap.wire.WantEntry;
+import dev.ferry.exchange.bitswap.wire.WantType;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.store.Block;
+import dev.ferry.store.BlockException;
+import dev.ferry.store.Blockstore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The serving side of Bitswap: keeps a {@link Ledger} per peer and answers its wants from the blockstore.
+ *
+ * <h2>Fairness</h2>
+ * Peers with queued wants wait in a ready queue; a worker takes the peer at the head, builds ONE answer (up to
+ * {@link ServerConfig#maxBatchBytes} of blocks and {@link ServerConfig#maxBatchPresences} presences, highest priority
+ * first), hands it to the network and puts the peer back at the tail if it still wants more. So every peer with work
+ * gets one batch per round whatever the size of its wantlist; a peer's wants are capped at
+ * {@link ServerConfig#maxWantsPerPeer} (the excess is dropped and counted), and at most
+ * {@link ServerConfig#maxOutstandingBatches} answers per peer are queued unwritten, which bounds memory per peer and
+ * keeps a slow reader from occupying workers (a worker never waits for a write).
+ *
+ * <h2>Answers</h2>
+ * want-have → HAVE, or DONT_HAVE when asked for; want-block → the block, or DONT_HAVE when asked for, else the want
+ * waits until {@link #blockAdded} reports the block; cancel removes the want; a full wantlist replaces the previous
+ * one. A {@link RequestGate} denial is answered like a missing block. Thread-safe.
+ */
+public final class BitswapServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BitswapServer.class);
+
+    private final Blockstore store;
+    private final MessageSender network;
+    private final ServerConfig config;
+    private final RequestGate gate;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Map<PeerId, Ledger> ledgers = new HashMap<>();
+    private final Map<Cid, Set<Ledger>> waitingIndex = new HashMap<>();
+    private final ArrayDeque<Ledger> ready = new ArrayDeque<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicLong blocksSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private long seq;
+    private boolean closed;
+
+    public BitswapServer(Blockstore store, MessageSender network, ServerConfig config, RequestGate gate) {
+        this.store = store;
+        this.network = network;
+        this.config = config;
+        this.gate = gate;
+        for (int i = 0; i < config.workers(); i++) {
+            workers.add(Thread.ofVirtual().name("bitswap-server-" + i).start(this::workLoop));
+        }
+    }
+
+    /** Takes the wantlist part of a message from {@code peer}. */
+    public void receiveWants(PeerId peer, BitswapMessage m) {
+        if (m.wants().isEmpty() && !m.full()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            Ledger l = ledgers.computeIfAbsent(peer, Ledger::new);
+            if (m.full()) {
+                l.pending.clear();
+                l.waiting.forEach(c -> unindex(c, l));
+                l.waiting.clear();
+            }
+            for (WantEntry e : m.wants()) {
+                if (e.cancel()) {
+                    l.pending.remove(e.cid());
+                    if (l.waiting.remove(e.cid())) {
+                        unindex(e.cid(), l);
+                    }
+                } else if (l.pending.containsKey(e.cid())) {
+                    l.pending.put(e.cid(), new Ledger.Task(e, l.pending.get(e.cid()).seq())); // update in place
+                } else if (l.size() >= config.maxWantsPerPeer()) {
+                    l.wantsDropped++;
+                } else {
+                    if (l.waiting.remove(e.cid())) {
+                        unindex(e.cid(), l);
+                    }
+                    l.pending.put(e.cid(), new Ledger.Task(e, seq++));
+                }
+            }
+            schedule(l);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records blocks received from {@code peer} (for its ledger). */
+    public void recordReceived(PeerId peer, int blocks, long bytes) {
+        lock.lock();
+        try {
+            Ledger l = ledgers.computeIfAbsent(peer, Ledger::new);
+            l.blocksReceived += blocks;
+            l.bytesReceived += bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A block was stored locally: peers waiting for it get it queued again. */
+    public void blockAdded(Cid cid) {
+        lock.lock();
+        try {
+            Set<Ledger> waiters = waitingIndex.remove(cid);
+            if (waiters == null) {
+                return;
+            }
+            for (Ledger l : waiters) {
+                if (l.waiting.remove(cid)) {
+                    l.pending.put(cid, new Ledger.Task(WantEntry.wantBlock(cid, Integer.MAX_VALUE, false), seq++));
+                    schedule(l);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a disconnected peer's wants. */
+    public void peerDisconnected(PeerId peer) {
+        lock.lock();
+        try {
+            Ledger l = ledgers.remove(peer);
+            if (l != null) {
+                l.waiting.forEach(c -> unindex(c, l));
+                l.waiting.clear();
+                l.pending.clear();
+                ready.remove(l);
+                l.queued = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<LedgerSnapshot> ledgers() {
+        lock.lock();
+        try {
+            return ledgers.values().stream().map(Ledger::snapshot).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<LedgerSnapshot> ledger(PeerId peer) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(ledgers.get(peer)).map(Ledger::snapshot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long blocksSent() {
+        return blocksSent.get();
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    private void unindex(Cid cid, Ledger l) {
+        Set<Ledger> s = waitingIndex.get(cid);
+        if (s != null && s.remove(l) && s.isEmpty()) {
+            waitingIndex.remove(cid);
+        }
+    }
+
+    /** Puts {@code l} in the ready queue if it has work and room for another batch. Lock held. */
+    private void schedule(Ledger l) {
+        if (!l.queued && !l.pending.isEmpty() && l.outstanding < config.maxOutstandingBatches()
+                && ledgers.get(l.peer) == l) {
+            l.queued = true;
+            ready.addLast(l);
+            work.signal();
+        }
+    }
+
+    private void workLoop() {
+        while (true) {
+            Ledger l;
+            lock.lock();
+            try {
+                while (ready.isEmpty() && !closed) {
+                    work.awaitUninterruptibly();
+                }
+                if (closed) {
+                    return;
+                }
+                l = ready.pollFirst();
+                l.queued = false;
+                l.outstanding++;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                serveOneBatch(l);
+            } catch (RuntimeException e) {
+                log.warn("bitswap server batch for {} failed", l.peer, e);
+                finished(l);
+            }
+        }
+    }
+
+    private void serveOneBatch(Ledger l) {
+        List<Payload> blocks = new ArrayList<>();
+        List<BlockPresence> presences = new ArrayList<>();
+        long bytes = 0;
+        while (presences.size() < config.maxBatchPresences()) {
+            Ledger.Task t = takeBest(l);
+            if (t == null) {
+                break;
+            }
+            WantEntry w = t.want();
+            boolean allowed = gate.allow(l.peer, w.cid());
+            if (w.type() == WantType.HAVE) {
+                if (allowed && store.has(w.cid())) {
+                    presences.add(new BlockPresence(w.cid(), PresenceType.HAVE));
+                } else if (w.sendDontHave()) {
+                    presences.add(new BlockPresence(w.cid(), PresenceType.DONT_HAVE));
+                }
+                continue;
+            }
+            Optional<Block> b = allowed ? read(w.cid()) : Optional.empty();
+            if (b.isEmpty()) {
+                if (w.sendDontHave()) {
+                    presences.add(new BlockPresence(w.cid(), PresenceType.DONT_HAVE));
+                } else if (allowed) {
+                    parkWaiting(l, w.cid());
+                }
+                continue;
+            }
+            int size = b.get().size();
+            if (bytes > 0 && bytes + size > config.maxBatchBytes()) {
+                putBack(l, t); // next round: this batch is full
+                break;
+            }
+            blocks.add(Payload.of(w.cid(), b.get().data()));
+            bytes += size;
+            if (bytes >= config.maxBatchBytes()) {
+                break;
+            }
+        }
+        if (blocks.isEmpty() && presences.isEmpty()) {
+            finished(l);
+            return;
+        }
+        int count = blocks.size();
+        long sent = bytes;
+        lock.lock();
+        try {
+            l.blocksSent += count;
+            l.bytesSent += sent;
+        } finally {
+            lock.unlock();
+        }
+        blocksSent.addAndGet(count);
+        bytesSent.addAndGet(sent);
+        network.send(l.peer, BitswapMessage.ofBlocks(blocks, presences)).whenComplete((v, e) -> finished(l));
+        // the next batch may be prepared while this one is written
+        lock.lock();
+        try {
+            schedule(l);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Block> read(Cid cid) {
+        try {
+            return store.get(cid);
+        } catch (BlockException e) {
+            log.warn("cannot serve {}: {}", cid, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private Ledger.Task takeBest(Ledger l) {
+        lock.lock();
+        try {
+            Ledger.Task best = null;
+            for (Ledger.Task t : l.pending.values()) {
+                if (best == null || Ledger.ORDER.compare(t, best) < 0) {
+                    best = t;
+                }
+            }
+            if (best != null) {
+                l.pending.remove(best.want().cid());
+            }
+            return best;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void putBack(Ledger l, Ledger.Task t) {
+        lock.lock();
+        try {
+            if (ledgers.get(l.peer) == l) {
+                l.pending.putIfAbsent(t.want().cid(), t);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void parkWaiting(Ledger l, Cid cid) {
+        lock.lock();
+        try {
+            if (ledgers.get(l.peer) == l && l.waiting.add(cid)) {
+                waitingIndex.computeIfAbsent(cid, c -> new HashSet<>()).add(l);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void finished(Ledger l) {
+        lock.lock();
+        try {
+            l.outstanding--;
+            schedule(l);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
