@@ -235,8 +235,8 @@ public final class Host implements AutoCloseable {
                 Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
                 register(c);
                 return c;
-            } catch (dev.ferry.net.security.noise.PeerIdMismatchException e) {
-                throw e; // someone else answers there: do not try to reach the peer through it
+            } catch (dev.ferry.net.security.noise.PeerIdMismatchException | ConnectionLimitException e) {
+                throw e; // someone else answers there, or we may not connect at all: other addresses won't help
             } catch (IOException e) {
                 last = e;
             }
@@ -417,8 +417,18 @@ public final class Host implements AutoCloseable {
         for (HostTransport.Listener l : bound) {
             l.close();
         }
+        // each close may wait briefly for its GoAway to leave: close them side by side
+        List<Thread> closers = new ArrayList<>();
         for (Connection c : connections.allConnections()) {
-            c.close();
+            closers.add(Thread.ofVirtual().name("close " + c.remotePeer()).start(c::close));
+        }
+        for (Thread t : closers) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         timer.shutdownNow();
     }

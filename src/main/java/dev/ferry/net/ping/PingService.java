@@ -26,7 +26,10 @@ public final class PingService {
     private final SecureRandom random;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<PeerId, Integer> inbound = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<PeerId, ReentrantLock> outbound = new ConcurrentHashMap<>();
+    /** One turn lock per peer with its number of users, removed when the last user leaves (no growth per peer seen). */
+    private final ConcurrentHashMap<PeerId, Turn> outbound = new ConcurrentHashMap<>();
+
+    private record Turn(ReentrantLock lock, int users) {}
 
     private PingService(Host host, SecureRandom random, LongSupplier nanoClock) {
         this.host = host;
@@ -55,7 +58,8 @@ public final class PingService {
         if (count < 1 || count > 1000) {
             throw new IllegalArgumentException("count out of [1, 1000]: " + count);
         }
-        ReentrantLock lock = outbound.computeIfAbsent(peer, k -> new ReentrantLock());
+        ReentrantLock lock = outbound.compute(peer,
+                (k, t) -> t == null ? new Turn(new ReentrantLock(), 1) : new Turn(t.lock(), t.users() + 1)).lock();
         lock.lock();
         try (NegotiatedStream s = host.newStream(peer, PROTOCOL_ID)) {
             List<Duration> rtts = new ArrayList<>(count);
@@ -81,6 +85,7 @@ public final class PingService {
             return rtts;
         } finally {
             lock.unlock();
+            outbound.computeIfPresent(peer, (k, t) -> t.users() <= 1 ? null : new Turn(t.lock(), t.users() - 1));
         }
     }
 

@@ -142,6 +142,33 @@ class Libp2pInteropTest {
                 IdentifyService.PUSH_PROTOCOL_ID);
     }
 
+    /** The other handshake roles: js-libp2p dials a fresh ferry host, so ferry is the Noise responder and yamux server. */
+    @Test
+    void jsDialsFerry() throws Exception {
+        Host listener = hosts.start();
+        IdentifyService id2 = IdentifyService.install(listener);
+        PingService.install(listener);
+        listener.setHandler(ECHO, HostTest::echo);
+        String addr = TestHosts.dialable(listener).toString();
+        JsonNode dialed = js.call("dial", Map.of("addr", addr), Duration.ofSeconds(15));
+        assertThat(dialed.get("peer").asText()).isEqualTo(listener.peerId().toString());
+        // identify starts once ferry admitted the connection, which may be just after the js dial returned
+        assertThat(id2.awaitIdentified(jsPeer, Duration.ofSeconds(10)).agentVersion()).startsWith("js-libp2p/");
+        assertThat(listener.connections(jsPeer)).singleElement()
+                .satisfies(c -> assertThat(c.direction()).isEqualTo(Direction.INBOUND));
+        assertThat(js.call("ping", Map.of("addr", addr), Duration.ofSeconds(10)).get("rtt").asDouble())
+                .isGreaterThanOrEqualTo(0);
+        JsonNode echo = js.call("echo", Map.of("addr", addr, "streams", 10, "size", 100_000), Duration.ofSeconds(30));
+        assertThat(echo.get("bytes").asLong()).isEqualTo(1_000_000L);
+        // and ferry uses the inbound connection for its own streams
+        try (NegotiatedStream s = listener.newStream(jsPeer, ECHO)) {
+            s.out().write(new byte[] {1, 2, 3});
+            s.closeWrite();
+            assertThat(s.in().readAllBytes()).containsExactly(1, 2, 3);
+        }
+        assertThat(listener.connections(jsPeer)).hasSize(1);
+    }
+
     @Test
     void hundredConcurrentEchoStreamsOfOneMiBFerryToJs() throws Exception {
         List<CompletableFuture<Void>> jobs = new ArrayList<>();

@@ -33,6 +33,29 @@ class PingTest {
     }
 
     @Test
+    void concurrentPingsToOnePeerTakeTurnsOnOneStream() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        PingService pa = PingService.install(a);
+        PingService.install(b);
+        a.connect(TestHosts.dialable(b));
+        // eight callers at once: were they not serialised, the listener would reset all but two streams
+        List<java.util.concurrent.CompletableFuture<List<Duration>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pa.ping(b.peerId(), 3);
+                } catch (java.io.IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }, r -> Thread.ofVirtual().start(r)));
+        }
+        for (var c : calls) {
+            assertThat(c.get(30, java.util.concurrent.TimeUnit.SECONDS)).hasSize(3);
+        }
+    }
+
+    @Test
     void listenerAcceptsAtMostTwoConcurrentStreamsPerPeer() throws Exception {
         Host a = hosts.start();
         Host b = hosts.start();
