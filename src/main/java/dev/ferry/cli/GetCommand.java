@@ -24,6 +24,10 @@ final class GetCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CID[/PATH]")
     String target;
 
+    @Option(names = "--timeout", defaultValue = "60s",
+            description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
+    String timeout;
+
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Where to save it (default: ./<CID>).")
     Path output;
 
@@ -38,6 +42,15 @@ final class GetCommand implements Callable<Integer> {
                 : t.path().substring(t.path().lastIndexOf('/') + 1));
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("output path already exists: " + out);
+        }
+        var daemon = DaemonClient.find(repo.resolve(env));
+        if (daemon.isPresent()) {
+            java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), java.util.Map.of("timeout", timeout));
+            env.err().println("Saving file(s) to " + out);
+            try (in) {
+                new TarExtractor(in, out).extract();
+            }
+            return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());

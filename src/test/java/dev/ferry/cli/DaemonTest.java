@@ -38,12 +38,14 @@ class DaemonTest {
     Running start(String name, byte[] content) throws Exception {
         Path repo = tmp.resolve(name);
         CliRun cli = new CliRun(repo);
-        assertThat(cli.run("init").exitCode()).isZero();
+        if (!Repo.isInitialized(repo)) {
+            assertThat(cli.run("init").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
+            assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
+        }
         if (content.length > 0) {
             assertThat(cli.run(content, "add", "-Q").exitCode()).isZero();
         }
-        assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
-        assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
         PipedInputStream pin = new PipedInputStream(1 << 16);
         PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
@@ -130,11 +132,37 @@ class DaemonTest {
         CliRun.Result stats = fetcher.cli().run("stats", "bitswap");
         assertThat(stats.stdout()).contains("bitswap status").contains("blocks received: 13").contains(seederId);
 
+        // get of a directory through the daemon: fetched over Bitswap, streamed as tar, unpacked safely
+        Path dir = tmp.resolve("tree");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.write(dir.resolve("sub/big.bin"), content);
+        Files.writeString(dir.resolve("hello.txt"), "hello\n");
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("hello.txt"));
+        assertThat(seeder.cli().run("shutdown").exitCode()).isZero();
+        assertThat(seeder.exit().get(30, TimeUnit.SECONDS)).isZero();
+        CliRun.Result addTree = seeder.cli().run("add", "-Q", "-r", dir.toString());
+        assertThat(addTree.exitCode()).as(addTree.toString()).isZero();
+        String treeCid = addTree.stdout().strip();
+        seeder = start("seeder", new byte[0]);
+        String newSwarm = seeder.ready().stream().filter(l -> l.startsWith("Swarm listening on ")).findFirst().orElseThrow()
+                .substring("Swarm listening on ".length());
+        assertThat(fetcher.cli().run("swarm", "connect", newSwarm + "/p2p/" + seederId).exitCode()).isZero();
+        Path got = tmp.resolve("got");
+        CliRun.Result get = fetcher.cli().run("get", treeCid, "-o", got.toString(), "--timeout", "20s");
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        assertThat(Files.readAllBytes(got.resolve("sub/big.bin"))).isEqualTo(content);
+        assertThat(Files.readString(got.resolve("hello.txt"))).isEqualTo("hello\n");
+        assertThat(Files.readSymbolicLink(got.resolve("link"))).isEqualTo(Path.of("hello.txt"));
+
         // content nobody has: a clear error once the timeout passes
         String missing = new CliRun(tmp.resolve("x")).run("nobody has this".getBytes(StandardCharsets.UTF_8), "add", "-Q", "-n").stdout().strip();
         CliRun.Result none = fetcher.cli().run("cat", missing, "--timeout", "2s");
         assertThat(none.exitCode()).isEqualTo(1);
         assertThat(none.stderr()).startsWith("Error: ").contains(missing);
+        CliRun.Result noneGet = fetcher.cli().run("get", missing, "-o", tmp.resolve("none").toString(), "--timeout", "2s");
+        assertThat(noneGet.exitCode()).isEqualTo(1);
+        assertThat(noneGet.stderr()).startsWith("Error: ").contains(missing);
+        assertThat(Files.exists(tmp.resolve("none"))).isFalse();
 
         assertThat(fetcher.cli().run("shutdown").exitCode()).isZero();
         assertThat(seeder.cli().run("shutdown").exitCode()).isZero();

@@ -42,6 +42,7 @@ public final class NodeRpc {
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         server.register("ping", rpc::ping);
         server.register("cat", rpc::cat);
+        server.register("get", rpc::get);
         server.register("bitswap/stat", r -> new RpcResponse.Json(rpc.bitswapStat()));
         server.register("stats/bitswap", r -> new RpcResponse.Json(rpc.bitswapStat()));
         server.register("shutdown", r -> {
@@ -187,6 +188,63 @@ public final class NodeRpc {
             session.close();
             throw e;
         }
+    }
+
+    /**
+     * Kubo's {@code get}: the file or directory as a tar stream. The whole DAG is fetched (from peers when not local)
+     * and verified first, so a missing block is a clean error, not a truncated archive.
+     */
+    private RpcResponse get(RpcRequest r) {
+        String target = r.arg();
+        String s = target.startsWith("/ipfs/") ? target.substring(6) : target;
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        int slash = s.indexOf('/');
+        Cid root;
+        try {
+            root = Cid.parse(slash < 0 ? s : s.substring(0, slash));
+        } catch (MultiformatException e) {
+            throw RpcException.badRequest("invalid CID '" + s + "': " + e.getMessage());
+        }
+        String path = slash < 0 ? "" : s.substring(slash + 1);
+        Duration timeout = dev.ferry.node.Durations.parse(r.option("timeout").orElse("60s"));
+        Cid cid;
+        try (BitswapSession session = node.bitswap().client().newSession()) {
+            UnixfsExporter net = new UnixfsExporter(new NetworkBlockstore(node.repo().blocks(), session, timeout));
+            cid = path.isEmpty() ? root : net.resolve(root, path);
+            session.fetchAll(cid, timeout);
+        }
+        node.repo().blocks().sync();
+        String name = path.isEmpty() ? root.toString() : path.substring(path.lastIndexOf('/') + 1);
+        UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
+        return new RpcResponse.Stream("application/x-tar", out -> {
+            TarWriter tar = new TarWriter(out);
+            java.util.Deque<Map.Entry<String, Cid>> todo = new java.util.ArrayDeque<>();
+            todo.push(Map.entry(name, cid));
+            while (!todo.isEmpty()) {
+                var e = todo.pop();
+                var type = local.type(e.getValue());
+                if (type.isDirectory()) {
+                    tar.directory(e.getKey());
+                    List<dev.ferry.dag.unixfs.UnixfsEntry> entries = local.ls(e.getValue());
+                    for (int i = entries.size() - 1; i >= 0; i--) {
+                        String child = entries.get(i).name();
+                        if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/") || child.indexOf('\0') >= 0) {
+                            throw new java.io.IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
+                        }
+                        todo.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
+                    }
+                } else if (type == dev.ferry.dag.unixfs.UnixfsType.SYMLINK) {
+                    tar.symlink(e.getKey(), local.readSymlink(e.getValue()));
+                } else {
+                    try (InputStream in = local.cat(e.getValue())) {
+                        tar.file(e.getKey(), local.size(e.getValue()), in);
+                    }
+                }
+            }
+            tar.finish();
+        });
     }
 
     /** Kubo's bitswap/stat fields, plus ferry's per-peer counts. */

@@ -1,0 +1,201 @@
+package dev.ferry.cli;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Unpacks the tar stream of the daemon's {@code get} under one output path, refusing anything that could write
+ * outside it: absolute names, {@code ..}, NUL bytes, entries outside the archive's single top-level name, and paths
+ * that pass through a symlink. Directories, regular files and symlinks only; PAX {@code path}/{@code linkpath}.
+ */
+final class TarExtractor {
+    private static final int BLOCK = 512;
+    private static final int MAX_PAX = 64 * 1024;
+
+    private final InputStream in;
+    private final Path output;
+    private String top;
+
+    TarExtractor(InputStream in, Path output) {
+        this.in = in;
+        this.output = output;
+    }
+
+    /** Extracts every entry; returns the number of entries. */
+    int extract() throws IOException {
+        int count = 0;
+        String paxPath = null;
+        String paxLink = null;
+        byte[] h = new byte[BLOCK];
+        while (true) {
+            if (in.readNBytes(h, 0, BLOCK) != BLOCK) {
+                throw new EOFException("truncated tar stream");
+            }
+            if (isZero(h)) {
+                return count;
+            }
+            checkSum(h);
+            char type = (char) h[156];
+            long size = octal(h, 124, 12);
+            String name = paxPath != null ? paxPath : string(h, 0, 100);
+            String link = paxLink != null ? paxLink : string(h, 157, 100);
+            paxPath = null;
+            paxLink = null;
+            switch (type) {
+                case 'x' -> {
+                    if (size > MAX_PAX) {
+                        throw new IOException("tar PAX header too large: " + size);
+                    }
+                    String pax = new String(readData(size), StandardCharsets.UTF_8);
+                    for (String rec : pax.split("\n")) {
+                        int sp = rec.indexOf(' ');
+                        int eq = rec.indexOf('=');
+                        if (sp > 0 && eq > sp) {
+                            String key = rec.substring(sp + 1, eq);
+                            String value = rec.substring(eq + 1);
+                            if (key.equals("path")) {
+                                paxPath = value;
+                            } else if (key.equals("linkpath")) {
+                                paxLink = value;
+                            }
+                        }
+                    }
+                }
+                case 'g' -> readData(Math.min(size, MAX_PAX));
+                case '5' -> {
+                    Files.createDirectories(target(name));
+                    count++;
+                }
+                case '2' -> {
+                    Path t = target(name);
+                    Files.createSymbolicLink(t, Path.of(link));
+                    count++;
+                }
+                case '0', '\0' -> {
+                    Path t = target(name);
+                    try (OutputStream out = Files.newOutputStream(t, java.nio.file.StandardOpenOption.CREATE_NEW,
+                            java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        copy(size, out);
+                    }
+                    skipPadding(size);
+                    count++;
+                }
+                default -> throw new IOException("unsupported tar entry type '" + type + "' for " + name);
+            }
+        }
+    }
+
+    /** Maps an archive name to the output path, refusing anything that could escape it. */
+    private Path target(String name) throws IOException {
+        String n = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        if (n.isEmpty() || n.startsWith("/") || n.indexOf('\0') >= 0) {
+            throw new IOException("unsafe name in tar stream: '" + name + "'");
+        }
+        String[] parts = n.split("/");
+        for (String p : parts) {
+            if (p.isEmpty() || p.equals(".") || p.equals("..")) {
+                throw new IOException("unsafe name in tar stream: '" + name + "'");
+            }
+        }
+        if (top == null) {
+            top = parts[0];
+        } else if (!top.equals(parts[0])) {
+            throw new IOException("tar stream has more than one top-level entry: '" + name + "'");
+        }
+        Path p = output;
+        for (int i = 1; i < parts.length; i++) {
+            if (Files.isSymbolicLink(p)) {
+                throw new IOException("refusing to write through the symlink " + p);
+            }
+            p = p.resolve(parts[i]);
+        }
+        if (parts.length > 1 && Files.isSymbolicLink(p.getParent())) {
+            throw new IOException("refusing to write through the symlink " + p.getParent());
+        }
+        return p;
+    }
+
+    private byte[] readData(long size) throws IOException {
+        byte[] data = in.readNBytes((int) size);
+        if (data.length != size) {
+            throw new EOFException("truncated tar stream");
+        }
+        skipPadding(size);
+        return data;
+    }
+
+    private void copy(long size, OutputStream out) throws IOException {
+        byte[] buf = new byte[1 << 16];
+        long left = size;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                throw new EOFException("truncated tar stream");
+            }
+            out.write(buf, 0, n);
+            left -= n;
+        }
+    }
+
+    private void skipPadding(long size) throws IOException {
+        int rem = (int) (size % BLOCK);
+        if (rem != 0) {
+            in.skipNBytes(BLOCK - rem); // EOFException when the stream ends early
+        }
+    }
+
+    private static boolean isZero(byte[] h) {
+        for (byte b : h) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void checkSum(byte[] h) throws IOException {
+        long sum = 0;
+        for (int i = 0; i < BLOCK; i++) {
+            sum += (i >= 148 && i < 156) ? ' ' : (h[i] & 0xff);
+        }
+        if (sum != octal(h, 148, 8)) {
+            throw new IOException("corrupt tar header (checksum mismatch)");
+        }
+    }
+
+    private static long octal(byte[] h, int off, int len) throws IOException {
+        long v = 0;
+        int i = off;
+        while (i < off + len && h[i] == ' ') {
+            i++;
+        }
+        for (; i < off + len; i++) {
+            byte b = h[i];
+            if (b == 0 || b == ' ') {
+                break;
+            }
+            if (b < '0' || b > '7') {
+                throw new IOException("corrupt tar header (bad number)");
+            }
+            v = v * 8 + (b - '0');
+            if (v > (1L << 40)) {
+                throw new IOException("corrupt tar header (number too large)");
+            }
+        }
+        return v;
+    }
+
+    private static String string(byte[] h, int off, int len) {
+        int end = off;
+        while (end < off + len && h[end] != 0) {
+            end++;
+        }
+        return new String(h, off, end - off, StandardCharsets.UTF_8);
+    }
+}
