@@ -53,6 +53,29 @@ class NoiseProperties {
         });
     }
 
+    @Property(tries = 300)
+    void arbitraryBytesAfterTheHandshakeOnlyFailWithNoiseException(@ForAll @Size(max = 2000) byte[] input)
+            throws java.io.IOException {
+        dev.ferry.crypto.AeadCipher aead = dev.ferry.crypto.ChaCha20Poly1305.jdk();
+        CipherState send = new CipherState(aead);
+        send.initializeKey(fill(1));
+        CipherState recv = new CipherState(aead);
+        recv.initializeKey(fill(2));
+        var id = side(1, 2, ALICE_PRIV, FAST).identity();
+        ScriptedStream raw = new ScriptedStream(input);
+        NoiseSession s = new NoiseSession(raw, send, recv, id.peerId(), id.peerId(), id.publicKey(), List.of(),
+                new byte[32]);
+        byte[] buf = new byte[70_000];
+        try {
+            while (s.in().read(buf) >= 0) {
+                // keep reading: random frames cannot authenticate, so this ends in EOF or an error
+            }
+            assertThat(input.length).as("only an empty input ends cleanly").isZero();
+        } catch (NoiseException expected) {
+            assertThat(raw.closed).isTrue();
+        }
+    }
+
     @Property(tries = 500)
     void payloadDecoderOnlyThrowsIllegalArgument(@ForAll @Size(max = 300) byte[] input) {
         try {
