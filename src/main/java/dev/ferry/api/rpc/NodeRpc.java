@@ -45,10 +45,8 @@ public final class NodeRpc {
         server.register("get", rpc::get);
         server.register("bitswap/stat", r -> new RpcResponse.Json(rpc.bitswapStat()));
         server.register("stats/bitswap", r -> new RpcResponse.Json(rpc.bitswapStat()));
-        server.register("shutdown", r -> {
-            Thread.ofVirtual().start(shutdown);
-            return new RpcResponse.Json(Map.of());
-        });
+        // the daemon stops only once the caller has its answer
+        server.register("shutdown", r -> new RpcResponse.JsonThen(Map.of(), shutdown));
     }
 
     private Map<String, Object> id() {

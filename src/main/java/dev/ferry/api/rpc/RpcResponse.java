@@ -8,6 +8,9 @@ public sealed interface RpcResponse {
     /** A JSON document (Jackson-serialisable value). */
     record Json(Object value) implements RpcResponse {}
 
+    /** A JSON document, then an action run once the answer has been sent in full (e.g. shutting down). */
+    record JsonThen(Object value, Runnable after) implements RpcResponse {}
+
     /** A body streamed to the client; {@code contentType} e.g. {@code text/plain} or {@code application/x-ndjson}. */
     record Stream(String contentType, Body body) implements RpcResponse {}
 

@@ -60,6 +60,7 @@ public final class RpcServer implements AutoCloseable {
 
     private void serve(HttpExchange ex) throws IOException {
         boolean streamFailed = false;
+        Runnable after = null;
         try {
             String path = ex.getRequestURI().getRawPath();
             if (!ex.getRequestMethod().equals("POST")) {
@@ -91,11 +92,10 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             switch (response) {
-                case RpcResponse.Json j -> {
-                    byte[] body = JSON.writeValueAsBytes(j.value());
-                    ex.getResponseHeaders().set("Content-Type", "application/json");
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
+                case RpcResponse.Json j -> sendJson(ex, j.value());
+                case RpcResponse.JsonThen j -> {
+                    sendJson(ex, j.value());
+                    after = j.after();
                 }
                 case RpcResponse.Stream s -> {
                     ex.getResponseHeaders().set("Content-Type", s.contentType());
@@ -119,6 +119,16 @@ public final class RpcServer implements AutoCloseable {
                 ex.close();
             }
         }
+        if (after != null) {
+            after.run();
+        }
+    }
+
+    private static void sendJson(HttpExchange ex, Object value) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(value);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
     }
 
     private static void sendError(HttpExchange ex, int status, String message) throws IOException {
