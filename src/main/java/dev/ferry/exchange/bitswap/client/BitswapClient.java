@@ -151,6 +151,7 @@ public final class BitswapClient implements AutoCloseable {
             }
             if (w == null) {
                 w = new Want(cid, seq++);
+                w.askedAt = nanoTime.getAsLong();
                 w.scope = scope == null ? null : new HashSet<>(scope);
                 wants.put(cid, w);
             } else if (w.scope != null) {
@@ -239,6 +240,7 @@ public final class BitswapClient implements AutoCloseable {
                 if (best != null) {
                     w.assigned = best.id;
                     w.assignedAt = nanoTime.getAsLong();
+                    w.askedAt = w.assignedAt;
                     w.askedBlock.add(best.id);
                     best.inFlight.add(w.cid);
                     out.add(best.id, WantEntry.wantBlock(w.cid, w.priority, true));
@@ -248,6 +250,7 @@ public final class BitswapClient implements AutoCloseable {
                 if (w.inScope(p.id) && !p.id.equals(w.assigned) && !w.askedHave.contains(p.id)
                         && !w.askedBlock.contains(p.id)) {
                     w.askedHave.add(p.id);
+                    w.askedAt = nanoTime.getAsLong();
                     out.add(p.id, WantEntry.wantHave(w.cid, w.priority, true));
                 }
             }
@@ -512,6 +515,14 @@ public final class BitswapClient implements AutoCloseable {
                     w.dontHaves.add(w.assigned);
                     w.haves.remove(w.assigned);
                     w.assigned = null;
+                    changed = true;
+                } else if (w.assigned == null && !w.done && now - w.askedAt > 2 * limit) {
+                    // nobody could give it for a while: forget the refusals and announce it again (peers may have
+                    // fetched it since, and a peer that once timed out gets another chance)
+                    w.dontHaves.clear();
+                    w.askedHave.clear();
+                    w.askedBlock.clear();
+                    w.askedAt = now;
                     changed = true;
                 }
             }
