@@ -137,12 +137,24 @@ public final class BitswapClient implements AutoCloseable {
 
     /** Registers interest in {@code cid}; the caller must {@link #release} it. Waits while the want table is full. */
     Want want(Cid cid, Set<PeerId> scope) {
+        return want(cid, scope, true);
+    }
+
+    /** Like {@link #want(Cid, Set)} but returns null instead of waiting when the want table is full. */
+    Want tryWant(Cid cid, Set<PeerId> scope) {
+        return want(cid, scope, false);
+    }
+
+    private Want want(Cid cid, Set<PeerId> scope, boolean wait) {
         Outbox out = new Outbox();
         Want w;
         lock.lock();
         try {
             w = wants.get(cid);
             while (w == null && wants.size() >= config.maxWants() && !closed) {
+                if (!wait) {
+                    return null;
+                }
                 room.awaitUninterruptibly();
                 w = wants.get(cid);
             }
