@@ -59,6 +59,26 @@ class BitswapLegacyVersionsTest {
     }
 
     @Test
+    void aPeerWithoutBitswapIsDroppedAsAPartner() throws Exception {
+        var plain = hosts.start(); // no Bitswap handler at all
+        BitswapNode seeder = new BitswapNode(hosts, BitswapConfig.defaults());
+        BitswapNode f = new BitswapNode(hosts, BitswapConfig.defaults());
+        nodes.add(seeder);
+        nodes.add(f);
+        Block block = Block.raw("from the seeder".getBytes());
+        seeder.store.put(block);
+        f.host.connect(TestHosts.dialable(plain));
+        f.connect(seeder);
+        assertThat(f.bitswap.client().get(block.cid(), Duration.ofSeconds(10))).isEqualTo(block);
+        // the want-have sent to the plain host was refused at negotiation: it left the partner set
+        Block other = Block.raw("nobody".getBytes());
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> f.bitswap.client().get(other.cid(), Duration.ofMillis(500)))).isNotNull();
+        assertThat(f.bitswap.client().partners()).containsExactly(seeder.host.peerId());
+        assertThat(f.bitswap.network().peers()).containsExactly(seeder.host.peerId());
+    }
+
+    @Test
     void ferryServesA100PeerWithRawBlocks() throws Exception {
         byte[] data = "a v0 block for an old peer".getBytes();
         Block block = Block.create(0, Multicodec.DAG_PB.code(), new byte[] {0x0a, 0x02, 0x08, 0x01});
