@@ -522,6 +522,7 @@ public final class BitswapClient implements AutoCloseable {
                     PeerState ps = peers.get(w.assigned);
                     if (ps != null) {
                         ps.inFlight.remove(w.cid);
+                        ps.speed /= 2; // scored down: it promised and did not deliver
                         out.add(ps.id, WantEntry.cancel(w.cid));
                     }
                     w.dontHaves.add(w.assigned);
