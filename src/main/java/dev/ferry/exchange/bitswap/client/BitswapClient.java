@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The fetching side of Bitswap.
  *
  * <h2>How a block is fetched</h2>
- * A want is announced with want-have (send-dont-have) to every peer in its scope; peers answering HAVE, and peers
- * that already delivered blocks, become candidates. Each want is then sent as ONE want-block to the candidate with the
+ * A want is announced with want-have (send-dont-have) to every peer in its scope; peers answering HAVE for it, and
+ * (optimistically, as session peers) peers that already answered HAVE or delivered a block for anything, become
+ * candidates; a wrong guess costs one DONT_HAVE. Each want is then sent as ONE want-block to the candidate with the
  * lowest expected delivery time ({@code (inFlight + 1) / speed}, speed a moving average of bytes/s), with at most
  * {@link ClientConfig#maxInFlightPerPeer} want-blocks outstanding per peer: many wants in flight per peer is what
  * makes transfers fast, and the speed weighting spreads them over the sources. DONT_HAVE, a failed send, a
@@ -241,8 +242,8 @@ public final class BitswapClient implements AutoCloseable {
                         continue;
                     }
                     boolean has = w.haves.contains(p.id);
-                    if (!has && p.blocksReceived == 0) {
-                        continue; // not a candidate until it says HAVE or has delivered something
+                    if (!has && p.blocksReceived == 0 && p.havesReceived == 0) {
+                        continue; // not a candidate until it has shown it holds something (HAVE or a block)
                     }
                     if (best == null || (has && !bestHas) || (has == bestHas && p.cost() < best.cost())) {
                         best = p;
@@ -329,6 +330,7 @@ public final class BitswapClient implements AutoCloseable {
                 }
                 if (bp.type() == PresenceType.HAVE) {
                     w.haves.add(from);
+                    ps.havesReceived++;
                 } else {
                     w.dontHaves.add(from);
                     w.haves.remove(from);
