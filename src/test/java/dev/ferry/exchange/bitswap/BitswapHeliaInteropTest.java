@@ -173,8 +173,8 @@ class BitswapHeliaInteropTest {
         }
         assertThat(f.sha256Of(root)).isEqualTo(BitswapNode.sha256(Files.readAllBytes(bigFile)));
         BitswapStats st = f.bitswap.stats();
-        System.out.printf("two Helia peers served %d and %d blocks%n", st.perPeer().get(p1).blocksReceived(),
-                st.perPeer().get(p2).blocksReceived());
+        System.out.printf("two Helia peers served %d and %d blocks (of %d)%n", st.perPeer().get(p1).blocksReceived(),
+                st.perPeer().get(p2).blocksReceived(), st.blocksReceived());
         assertThat(st.perPeer().get(p1).blocksReceived()).isPositive();
         assertThat(st.perPeer().get(p2).blocksReceived()).isPositive();
     }

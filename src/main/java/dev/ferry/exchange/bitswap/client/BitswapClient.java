@@ -70,6 +70,8 @@ public final class BitswapClient implements AutoCloseable {
     private final LinkedHashMap<Cid, Want> wants = new LinkedHashMap<>();
     private final Map<PeerId, PeerState> peers = new HashMap<>();
     private final Set<PeerId> banned = new LinkedHashSet<>();
+    /** Counters of peers that disconnected (bounded, oldest dropped), so a reconnect continues them. */
+    private final LinkedHashMap<PeerId, PeerState> former = new LinkedHashMap<>();
     private final LinkedHashSet<Cid> recent = new LinkedHashSet<>();
     private final CopyOnWriteArrayList<Consumer<Block>> storedListeners = new CopyOnWriteArrayList<>();
     private final Thread ticker;
@@ -433,7 +435,8 @@ public final class BitswapClient implements AutoCloseable {
             if (banned.contains(peer) || peers.containsKey(peer)) {
                 return;
             }
-            peers.put(peer, new PeerState(peer, config.initialSpeed()));
+            PeerState back = former.remove(peer);
+            peers.put(peer, back != null ? back : new PeerState(peer, config.initialSpeed()));
             schedule(out);
         } finally {
             lock.unlock();
@@ -463,6 +466,11 @@ public final class BitswapClient implements AutoCloseable {
             if (w != null && peer.equals(w.assigned)) {
                 w.assigned = null;
             }
+        }
+        ps.inFlight.clear();
+        former.put(peer, ps);
+        if (former.size() > RECENT) {
+            former.remove(former.keySet().iterator().next());
         }
         for (Want w : wants.values()) {
             w.haves.remove(peer);
@@ -554,6 +562,7 @@ public final class BitswapClient implements AutoCloseable {
         lock.lock();
         try {
             Map<PeerId, PeerCounters> per = new HashMap<>();
+            former.forEach((id, p) -> per.put(id, p.counters()));
             peers.forEach((id, p) -> per.put(id, p.counters()));
             List<Cid> wl = wants.values().stream().filter(w -> !w.done).map(w -> w.cid).toList();
             return new ClientStats(blocksReceived, dataReceived, dupBlocks, dupData, badBlocks, wl, Map.copyOf(per),
