@@ -316,6 +316,7 @@ public final class BitswapClient implements AutoCloseable {
                 } else {
                     ps.bad++;
                     badBlocks++;
+                    ps.speed /= 2; // scored down: fewer want-blocks go its way until it is dropped
                 }
             }
             if (bytes > 0) {
