@@ -68,7 +68,8 @@ async function sha (cid) {
 async function tree (cid, prefix) {
   for await (const e of ufs.ls(cid)) {
     const rel = prefix === '' ? e.name : prefix + '/' + e.name
-    if (e.type === 'directory') {
+    const st = await ufs.stat(e.cid)
+    if (st.type === 'directory') {
       await tree(e.cid, rel)
     } else {
       const [hex] = await sha(e.cid)

@@ -27,6 +27,17 @@ import java.util.function.Function;
  * Bitswap on a host, all parts wired: the network delivers wants to the server and blocks and presences to the
  * client; blocks the client stores are offered to peers waiting for them. Start with {@link #start}; close stops
  * Bitswap (not the host or the store).
+ *
+ * <pre>{@code
+ * Bitswap bs = Bitswap.start(host, blockstore, Links::of, RequestGate.ALLOW_ALL, BitswapConfig.defaults());
+ * Block b = bs.client().get(cid, Duration.ofSeconds(30));          // one block
+ * try (BitswapSession s = bs.client().newSession();                // or newSession(peers)
+ *      DagStream dag = s.stream(root, Duration.ofSeconds(30))) {   // a DAG in pre-order, prefetched
+ *     while (dag.hasNext()) { Block next = dag.next(); }
+ * }
+ * BitswapStats st = bs.stats();
+ * }</pre>
+ * The host must also run identify: js-libp2p peers only send wants to peers whose identify lists Bitswap.
  */
 public final class Bitswap implements AutoCloseable {
     private final BitswapNetwork network;

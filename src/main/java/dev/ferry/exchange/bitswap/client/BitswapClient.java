@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The fetching side of Bitswap.
  *
  * <h2>How a block is fetched</h2>
- * A want is announced with want-have (send-dont-have) to every peer in its scope; peers answering HAVE, and peers
- * that already delivered blocks, become candidates. Each want is then sent as ONE want-block to the candidate with the
+ * A want is announced with want-have (send-dont-have) to every peer in its scope; peers answering HAVE for it, and
+ * (optimistically, as session peers) peers that already answered HAVE or delivered a block for anything, become
+ * candidates; a wrong guess costs one DONT_HAVE. Each want is then sent as ONE want-block to the candidate with the
  * lowest expected delivery time ({@code (inFlight + 1) / speed}, speed a moving average of bytes/s), with at most
  * {@link ClientConfig#maxInFlightPerPeer} want-blocks outstanding per peer: many wants in flight per peer is what
  * makes transfers fast, and the speed weighting spreads them over the sources. DONT_HAVE, a failed send, a
@@ -69,6 +70,8 @@ public final class BitswapClient implements AutoCloseable {
     private final LinkedHashMap<Cid, Want> wants = new LinkedHashMap<>();
     private final Map<PeerId, PeerState> peers = new HashMap<>();
     private final Set<PeerId> banned = new LinkedHashSet<>();
+    /** Counters of peers that disconnected (bounded, oldest dropped), so a reconnect continues them. */
+    private final LinkedHashMap<PeerId, PeerState> former = new LinkedHashMap<>();
     private final LinkedHashSet<Cid> recent = new LinkedHashSet<>();
     private final CopyOnWriteArrayList<Consumer<Block>> storedListeners = new CopyOnWriteArrayList<>();
     private final Thread ticker;
@@ -137,12 +140,24 @@ public final class BitswapClient implements AutoCloseable {
 
     /** Registers interest in {@code cid}; the caller must {@link #release} it. Waits while the want table is full. */
     Want want(Cid cid, Set<PeerId> scope) {
+        return want(cid, scope, true);
+    }
+
+    /** Like {@link #want(Cid, Set)} but returns null instead of waiting when the want table is full. */
+    Want tryWant(Cid cid, Set<PeerId> scope) {
+        return want(cid, scope, false);
+    }
+
+    private Want want(Cid cid, Set<PeerId> scope, boolean wait) {
         Outbox out = new Outbox();
         Want w;
         lock.lock();
         try {
             w = wants.get(cid);
             while (w == null && wants.size() >= config.maxWants() && !closed) {
+                if (!wait) {
+                    return null;
+                }
                 room.awaitUninterruptibly();
                 w = wants.get(cid);
             }
@@ -151,6 +166,7 @@ public final class BitswapClient implements AutoCloseable {
             }
             if (w == null) {
                 w = new Want(cid, seq++);
+                w.askedAt = nanoTime.getAsLong();
                 w.scope = scope == null ? null : new HashSet<>(scope);
                 wants.put(cid, w);
             } else if (w.scope != null) {
@@ -228,8 +244,8 @@ public final class BitswapClient implements AutoCloseable {
                         continue;
                     }
                     boolean has = w.haves.contains(p.id);
-                    if (!has && p.blocksReceived == 0) {
-                        continue; // not a candidate until it says HAVE or has delivered something
+                    if (!has && p.blocksReceived == 0 && p.havesReceived == 0) {
+                        continue; // not a candidate until it has shown it holds something (HAVE or a block)
                     }
                     if (best == null || (has && !bestHas) || (has == bestHas && p.cost() < best.cost())) {
                         best = p;
@@ -239,6 +255,7 @@ public final class BitswapClient implements AutoCloseable {
                 if (best != null) {
                     w.assigned = best.id;
                     w.assignedAt = nanoTime.getAsLong();
+                    w.askedAt = w.assignedAt;
                     w.askedBlock.add(best.id);
                     best.inFlight.add(w.cid);
                     out.add(best.id, WantEntry.wantBlock(w.cid, w.priority, true));
@@ -248,6 +265,7 @@ public final class BitswapClient implements AutoCloseable {
                 if (w.inScope(p.id) && !p.id.equals(w.assigned) && !w.askedHave.contains(p.id)
                         && !w.askedBlock.contains(p.id)) {
                     w.askedHave.add(p.id);
+                    w.askedAt = nanoTime.getAsLong();
                     out.add(p.id, WantEntry.wantHave(w.cid, w.priority, true));
                 }
             }
@@ -298,6 +316,7 @@ public final class BitswapClient implements AutoCloseable {
                 } else {
                     ps.bad++;
                     badBlocks++;
+                    ps.speed /= 2; // scored down: fewer want-blocks go its way until it is dropped
                 }
             }
             if (bytes > 0) {
@@ -314,6 +333,7 @@ public final class BitswapClient implements AutoCloseable {
                 }
                 if (bp.type() == PresenceType.HAVE) {
                     w.haves.add(from);
+                    ps.havesReceived++;
                 } else {
                     w.dontHaves.add(from);
                     w.haves.remove(from);
@@ -416,7 +436,8 @@ public final class BitswapClient implements AutoCloseable {
             if (banned.contains(peer) || peers.containsKey(peer)) {
                 return;
             }
-            peers.put(peer, new PeerState(peer, config.initialSpeed()));
+            PeerState back = former.remove(peer);
+            peers.put(peer, back != null ? back : new PeerState(peer, config.initialSpeed()));
             schedule(out);
         } finally {
             lock.unlock();
@@ -446,6 +467,11 @@ public final class BitswapClient implements AutoCloseable {
             if (w != null && peer.equals(w.assigned)) {
                 w.assigned = null;
             }
+        }
+        ps.inFlight.clear();
+        former.put(peer, ps);
+        if (former.size() > RECENT) {
+            former.remove(former.keySet().iterator().next());
         }
         for (Want w : wants.values()) {
             w.haves.remove(peer);
@@ -507,11 +533,20 @@ public final class BitswapClient implements AutoCloseable {
                     PeerState ps = peers.get(w.assigned);
                     if (ps != null) {
                         ps.inFlight.remove(w.cid);
+                        ps.speed /= 2; // scored down: it promised and did not deliver
                         out.add(ps.id, WantEntry.cancel(w.cid));
                     }
                     w.dontHaves.add(w.assigned);
                     w.haves.remove(w.assigned);
                     w.assigned = null;
+                    changed = true;
+                } else if (w.assigned == null && !w.done && now - w.askedAt > 2 * limit) {
+                    // nobody could give it for a while: forget the refusals and announce it again (peers may have
+                    // fetched it since, and a peer that once timed out gets another chance)
+                    w.dontHaves.clear();
+                    w.askedHave.clear();
+                    w.askedBlock.clear();
+                    w.askedAt = now;
                     changed = true;
                 }
             }
@@ -528,6 +563,7 @@ public final class BitswapClient implements AutoCloseable {
         lock.lock();
         try {
             Map<PeerId, PeerCounters> per = new HashMap<>();
+            former.forEach((id, p) -> per.put(id, p.counters()));
             peers.forEach((id, p) -> per.put(id, p.counters()));
             List<Cid> wl = wants.values().stream().filter(w -> !w.done).map(w -> w.cid).toList();
             return new ClientStats(blocksReceived, dataReceived, dupBlocks, dupData, badBlocks, wl, Map.copyOf(per),

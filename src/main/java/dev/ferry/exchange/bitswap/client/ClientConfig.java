@@ -26,9 +26,9 @@ public record ClientConfig(int maxInFlightPerPeer, int prefetchWindow, Duration 
         }
     }
 
-    /** 32 in flight per peer, 256 ahead, 5 s per-peer timeout, 8 bad blocks, 16384 wants, 16 MB/s, 100 ms tick. */
+    /** 64 in flight per peer, 256 ahead, 5 s per-peer timeout, 8 bad blocks, 16384 wants, 16 MB/s, 100 ms tick. */
     public static ClientConfig defaults() {
-        return new ClientConfig(32, 256, Duration.ofSeconds(5), 8, 16384, 16e6, Duration.ofMillis(100));
+        return new ClientConfig(64, 256, Duration.ofSeconds(5), 8, 16384, 16e6, Duration.ofMillis(100));
     }
 
     public ClientConfig withPeerTimeout(Duration d) {

@@ -82,7 +82,10 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
                     throw new BitswapTimeoutException(missing, "no peer delivered " + missing + " within "
                             + idleTimeout);
                 }
-                arrived.awaitNanos(left);
+                arrived.awaitNanos(Math.min(left, 100_000_000L));
+                if (cursor.want == null && cursor.block == null) {
+                    topUp(); // its want could not be placed earlier (table full)
+                }
             }
             if (failure != null) {
                 throw failure;
@@ -122,7 +125,11 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
                 fill(n, local.get());
                 continue;
             }
-            Want w = session.client().want(n.cid, session.scope());
+            // never wait for room here: the threads that would make room need this stream's lock
+            Want w = session.client().tryWant(n.cid, session.scope());
+            if (w == null) {
+                return; // the want table is full; the next arrival or read tops up again
+            }
             n.want = w;
             Node node = n;
             w.result.whenComplete((b, e) -> onResult(node, b, e));

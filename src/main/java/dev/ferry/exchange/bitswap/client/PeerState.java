@@ -12,6 +12,7 @@ final class PeerState {
     double speed;
     long lastArrival;
     long blocksReceived;
+    long havesReceived;
     long bytesReceived;
     long dupBlocks;
     long bad;

@@ -23,6 +23,8 @@ final class Want {
     /** Set under the lock when the block arrived; the future is completed after the lock is released. */
     volatile boolean done;
     PeerId assigned;
+    /** When the want was last handed to a peer or announced (nanoTime). */
+    long askedAt;
     long assignedAt;
 
     Want(Cid cid, long seq) {

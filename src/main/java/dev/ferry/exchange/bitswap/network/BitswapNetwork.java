@@ -94,7 +94,19 @@ public final class BitswapNetwork implements MessageSender, AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("network closed"));
         }
-        return outboxes.computeIfAbsent(peer, p -> new PeerOutbox(host, p, config)).enqueue(message);
+        return outboxes.computeIfAbsent(peer, p -> new PeerOutbox(host, p, config, () -> unsupported(p)))
+                .enqueue(message);
+    }
+
+    /** The peer refused every Bitswap id: it is no partner (until it reconnects). */
+    private void unsupported(PeerId p) {
+        PeerOutbox box = outboxes.remove(p);
+        if (box != null) {
+            box.close();
+        }
+        if (connected.remove(p)) {
+            receiver.peerDisconnected(p);
+        }
     }
 
     @Override

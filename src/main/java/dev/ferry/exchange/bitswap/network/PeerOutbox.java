@@ -6,6 +6,7 @@ import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.multistream.ProtocolNotSupportedException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,10 +37,14 @@ final class PeerOutbox {
     private OutputStream out;
     private BitswapProtocol protocol;
 
-    PeerOutbox(Host host, PeerId peer, NetworkConfig config) {
+    private final Runnable onUnsupported;
+
+    /** @param onUnsupported called when the peer answers that it speaks no Bitswap version */
+    PeerOutbox(Host host, PeerId peer, NetworkConfig config, Runnable onUnsupported) {
         this.host = host;
         this.peer = peer;
         this.config = config;
+        this.onUnsupported = onUnsupported;
     }
 
     CompletableFuture<Void> enqueue(BitswapMessage m) {
@@ -86,6 +91,10 @@ final class PeerOutbox {
             }
             try {
                 writeBatch(batch);
+            } catch (ProtocolNotSupportedException e) {
+                failAll(batch, e); // no point in retrying
+                onUnsupported.run();
+                continue;
             } catch (IOException | RuntimeException first) {
                 closeStream();
                 try {

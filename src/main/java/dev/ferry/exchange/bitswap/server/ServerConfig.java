@@ -25,9 +25,9 @@ public record ServerConfig(int workers, int maxWantsPerPeer, int maxBatchBytes, 
         }
     }
 
-    /** 4 workers, 1024 wants per peer, 2 MiB batches of at most 1024 presences, 2 batches in flight per peer. */
+    /** 4 workers, 1024 wants per peer, 2 MiB batches of at most 1024 presences, 4 batches in flight per peer. */
     public static ServerConfig defaults() {
-        return new ServerConfig(4, 1024, BitswapCodec.MAX_BLOCK_SIZE, 1024, 2);
+        return new ServerConfig(4, 1024, BitswapCodec.MAX_BLOCK_SIZE, 1024, 4);
     }
 
     public ServerConfig withWorkers(int n) {

