@@ -13,14 +13,33 @@ import java.util.Objects;
  * <p>The data array is not copied: callers must not mutate it after construction, nor mutate {@link #data()}.
  * Equality and hash code are those of the CID (the data is determined by it).
  */
-public record Block(Cid cid, byte[] data) {
+public final class Block {
+    private final Cid cid;
+    private final byte[] data;
 
-    public Block {
+    /** Verifies {@code data} against {@code cid}; throws {@link InvalidBlockException} on a mismatch. */
+    public Block(Cid cid, byte[] data) {
         Objects.requireNonNull(cid, "cid");
         Objects.requireNonNull(data, "data");
         if (!cid.verifies(data)) {
             throw new InvalidBlockException("data (" + data.length + " bytes) does not match " + cid);
         }
+        this.cid = cid;
+        this.data = data;
+    }
+
+    /** For a CID that was just computed from these very bytes: hashing them a second time would prove nothing. */
+    private Block(byte[] data, Cid computedFromData) {
+        this.cid = computedFromData;
+        this.data = data;
+    }
+
+    public Cid cid() {
+        return cid;
+    }
+
+    public byte[] data() {
+        return data;
     }
 
     /** Same as the constructor: verifies {@code data} against {@code cid}. */
@@ -30,7 +49,7 @@ public record Block(Cid cid, byte[] data) {
 
     /** A block under the sha2-256 CID of {@code data} (version 0 only with dag-pb). */
     public static Block create(int cidVersion, long codec, byte[] data) {
-        return new Block(Cid.of(cidVersion, codec, data), data);
+        return new Block(data, Cid.of(cidVersion, codec, Objects.requireNonNull(data, "data")));
     }
 
     /** A CIDv1 raw block of {@code data}. */

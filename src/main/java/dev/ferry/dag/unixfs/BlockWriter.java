@@ -20,19 +20,27 @@ final class BlockWriter {
     /** Writes a dag-pb node under the configured CID version; returns its CID and encoded size. */
     Written putPb(PbNode node) {
         byte[] bytes = PbCodec.encode(node);
-        return new Written(put(Cid.of(cidVersion, Multicodec.DAG_PB.code(), bytes), bytes), bytes.length);
+        return new Written(put(cidVersion, Multicodec.DAG_PB.code(), bytes), bytes.length);
+    }
+
+    /** Writes bytes that are already an encoded dag-pb node. */
+    Written putPbBytes(byte[] bytes) {
+        return new Written(put(cidVersion, Multicodec.DAG_PB.code(), bytes), bytes.length);
     }
 
     /** Writes a raw block (always CIDv1, as Kubo does even with --cid-version=0). */
     Cid putRaw(byte[] bytes) {
-        return put(Cid.of(1, Multicodec.RAW.code(), bytes), bytes);
+        return put(1, Multicodec.RAW.code(), bytes);
     }
 
-    private Cid put(Cid cid, byte[] bytes) {
-        if (store != null) {
-            store.put(Block.of(cid, bytes));
+    /** Hashes once: the block's CID is computed from its bytes, so it needs no second verification. */
+    private Cid put(int version, long codec, byte[] bytes) {
+        if (store == null) {
+            return Cid.of(version, codec, bytes);
         }
-        return cid;
+        Block b = Block.create(version, codec, bytes);
+        store.put(b);
+        return b.cid();
     }
 
     record Written(Cid cid, int size) {

@@ -39,13 +39,16 @@ final class ChunkReader {
         if (ahead != null || eof) {
             return;
         }
-        byte[] c = in.readNBytes(chunkSize);
-        if (c.length == 0) {
+        // read straight into a chunk-sized array: InputStream.readNBytes(int) would gather 8 KiB pieces and copy them
+        byte[] c = new byte[chunkSize];
+        int n = in.readNBytes(c, 0, chunkSize);
+        if (n == 0) {
             eof = true;
             return;
         }
-        if (c.length < chunkSize) {
+        if (n < chunkSize) {
             eof = true;
+            c = java.util.Arrays.copyOf(c, n);
         }
         progress.accept(c.length);
         ahead = c;

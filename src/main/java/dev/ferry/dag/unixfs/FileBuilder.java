@@ -100,9 +100,53 @@ final class FileBuilder {
         if (options.rawLeaves()) {
             return new DagRef(writer.putRaw(chunk), chunk.length, chunk.length);
         }
+        if (chunk.length > 0) {
+            BlockWriter.Written w = writer.putPbBytes(leafBytes(chunk, leafType));
+            return new DagRef(w.cid(), w.size(), chunk.length);
+        }
         UnixfsData d = leafType == UnixfsType.RAW ? UnixfsData.rawLeaf(chunk) : UnixfsData.fileLeaf(chunk);
         BlockWriter.Written w = writer.putPb(PbNode.ofData(UnixfsDataCodec.encode(d)));
         return new DagRef(w.cid(), w.size(), chunk.length);
+    }
+
+    /**
+     * The dag-pb leaf {@code PBNode{Data = UnixFS{Type, Data = chunk, filesize = len}}} written in one pass: the
+     * same bytes as encoding through {@link UnixfsDataCodec} and {@link dev.ferry.dag.pb.PbCodec}, without their
+     * intermediate copies of the chunk (the importer's hot path).
+     */
+    static byte[] leafBytes(byte[] chunk, UnixfsType type) {
+        int n = chunk.length;
+        int inner = 2 + 1 + varintSize(n) + n + 1 + varintSize(n);
+        byte[] out = new byte[1 + varintSize(inner) + inner];
+        int p = 0;
+        out[p++] = 0x0a; // PBNode.Data, length-delimited
+        p = putVarint(out, p, inner);
+        out[p++] = 0x08; // UnixFS.Type
+        out[p++] = (byte) type.code();
+        out[p++] = 0x12; // UnixFS.Data
+        p = putVarint(out, p, n);
+        System.arraycopy(chunk, 0, out, p, n);
+        p += n;
+        out[p++] = 0x18; // UnixFS.filesize
+        putVarint(out, p, n);
+        return out;
+    }
+
+    private static int varintSize(long v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int putVarint(byte[] out, int p, long v) {
+        while ((v & ~0x7fL) != 0) {
+            out[p++] = (byte) ((v & 0x7f) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
     }
 
     /** An internal Type=File node: links with empty names ({@code 12 00}), Tsize, and blocksizes. */
