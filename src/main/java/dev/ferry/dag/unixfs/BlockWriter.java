@@ -11,6 +11,10 @@ import dev.ferry.store.Blockstore;
 final class BlockWriter {
     private final Blockstore store; // null: only hash
     private final int cidVersion;
+    private static final int QUEUE = 8;
+    private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
+    private Thread writerThread;
+    private volatile RuntimeException failure;
 
     BlockWriter(Blockstore store, int cidVersion) {
         this.store = store;
@@ -33,14 +37,76 @@ final class BlockWriter {
         return put(1, Multicodec.RAW.code(), bytes);
     }
 
-    /** Hashes once: the block's CID is computed from its bytes, so it needs no second verification. */
+    /**
+     * Hashes once (the block's CID is computed from its bytes, so it needs no second verification) and hands the
+     * block to the writer thread, so that hashing the next chunk overlaps writing this one. At most
+     * {@link #QUEUE} blocks wait, which bounds memory.
+     */
     private Cid put(int version, long codec, byte[] bytes) {
         if (store == null) {
             return Cid.of(version, codec, bytes);
         }
         Block b = Block.create(version, codec, bytes);
-        store.put(b);
+        checkFailure();
+        if (writerThread == null) {
+            writerThread = Thread.ofPlatform().daemon().name("unixfs-block-writer").start(this::writeLoop);
+        }
+        try {
+            queue.put(b);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnixfsException("interrupted while storing blocks");
+        }
         return b.cid();
+    }
+
+    /** Waits until every block handed over so far is in the store; rethrows the store's failure, if any. */
+    void drain() {
+        if (writerThread == null) {
+            return;
+        }
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            queue.put(done);
+            done.await();
+            writerThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnixfsException("interrupted while storing blocks");
+        } finally {
+            writerThread = null;
+        }
+        checkFailure();
+    }
+
+    private void writeLoop() {
+        while (true) {
+            Object o;
+            try {
+                o = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (o instanceof java.util.concurrent.CountDownLatch done) {
+                done.countDown();
+                return;
+            }
+            if (failure == null) {
+                try {
+                    store.put((Block) o);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+        }
+    }
+
+    private void checkFailure() {
+        RuntimeException f = failure;
+        if (f != null) {
+            failure = null;
+            throw f;
+        }
     }
 
     record Written(Cid cid, int size) {

@@ -56,12 +56,55 @@ public final class UnixfsImporter {
     }
 
     /**
-     * Imports one file from a stream (read to its end, not closed).
+     * Imports one file from a stream (read to its end, not closed); every block is in the store (not yet synced)
+     * when it returns.
      *
      * @param name the path reported to the listener, and the link name when wrapping (then it must be a valid name)
      * @return the file, or the wrapping directory
      */
     public ImportedEntry importStream(InputStream in, String name) throws IOException {
+        ImportedEntry e;
+        try {
+            e = importStreamNow(in, name);
+        } catch (IOException | RuntimeException ex) {
+            drainAfterFailure(ex);
+            throw ex;
+        }
+        writer.drain();
+        return e;
+    }
+
+    /**
+     * Imports several paths as Kubo's {@code ipfs add a b ...} does (see {@link #importPathsNow}); every block is in
+     * the store (not yet synced) when it returns.
+     */
+    public List<ImportedEntry> importPaths(List<Path> paths) throws IOException {
+        List<ImportedEntry> e;
+        try {
+            e = importPathsNow(paths);
+        } catch (IOException | RuntimeException ex) {
+            drainAfterFailure(ex);
+            throw ex;
+        }
+        writer.drain();
+        return e;
+    }
+
+    private void drainAfterFailure(Exception primary) {
+        try {
+            writer.drain();
+        } catch (RuntimeException secondary) {
+            primary.addSuppressed(secondary);
+        }
+    }
+
+    /**
+     * Imports one file from a stream (read to its end, not closed).
+     *
+     * @param name the path reported to the listener, and the link name when wrapping (then it must be a valid name)
+     * @return the file, or the wrapping directory
+     */
+    private ImportedEntry importStreamNow(InputStream in, String name) throws IOException {
         Objects.requireNonNull(name, "name");
         if (options.wrapWithDirectory()) {
             checkName(name);
@@ -91,7 +134,7 @@ public final class UnixfsImporter {
      *
      * @return with wrapping the wrapping directory alone, else one entry per path in the given order
      */
-    public List<ImportedEntry> importPaths(List<Path> paths) throws IOException {
+    private List<ImportedEntry> importPathsNow(List<Path> paths) throws IOException {
         List<String> names = new ArrayList<>();
         List<Imported> tops = new ArrayList<>();
         java.util.TreeMap<String, List<ImportedEntry>> dirsByTop = new java.util.TreeMap<>(NAME_BYTES);
