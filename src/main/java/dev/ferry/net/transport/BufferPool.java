@@ -15,8 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class BufferPool {
     /** Length of every pooled array: a 64 KiB frame plus room for a length prefix or a header. */
     public static final int BUFFER_SIZE = 64 * 1024 + 64;
-    /** Arrays kept by the shared pool (at most 2 MiB of idle buffers for the whole process). */
-    static final int SHARED_CAPACITY = 32;
+    /**
+     * Arrays kept by the shared pool: at most 1 MiB of idle buffers for the whole process, enough for a few busy
+     * connections (each has at most about four arrays out at once); beyond it, arrays are allocated and collected.
+     */
+    static final int SHARED_CAPACITY = 16;
 
     private static final BufferPool SHARED = new BufferPool(SHARED_CAPACITY);
 
