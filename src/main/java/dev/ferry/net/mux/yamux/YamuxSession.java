@@ -679,8 +679,9 @@ public final class YamuxSession implements Closeable {
                 }
                 if (n > 0) {
                     out.write(bytes, 0, n);
-                    out.flush();
                 }
+                // always: a writer that saw this thread queued left its frame unflushed for it to send
+                out.flush();
             } catch (IOException e) {
                 terminate(e, null);
                 return;
