@@ -17,13 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #in()} only, so nothing is lost); output is buffered and leaves on {@code flush()}, on
  * {@link #closeWrite()} and on {@link #close()}.
  *
+ * <p>Memory: the input buffer is small, because the layers above read whole frames into their own arrays (reads at
+ * least as long as the buffer bypass it); the output buffer is taken from the shared {@link BufferPool} when the
+ * first byte is buffered and given back on {@code flush()}, so an idle connection holds no big buffer.
+ *
  * <p>{@link #close()} flushes for at most {@link #CLOSE_FLUSH_TIMEOUT} (a peer that does not read cannot hold it
  * longer), then closes the socket, which fails blocked reads and writes on other threads. {@link #reset()} closes
  * at once with an RST (SO_LINGER 0).
  */
 public final class TcpConnection implements DuplexStream {
-    /** Size of the input and output buffers. */
-    static final int BUFFER_SIZE = 64 * 1024;
+    /** Size of the input buffer: enough for frame headers and small frames, larger reads go straight through. */
+    static final int INPUT_BUFFER_SIZE = 4 * 1024;
+    /** Writes of at least this many bytes go straight to the socket (after what is buffered). */
+    static final int DIRECT_WRITE = 64 * 1024;
     /** The longest {@link #close()} waits for buffered output to leave. */
     public static final Duration CLOSE_FLUSH_TIMEOUT = Duration.ofSeconds(1);
 
@@ -37,7 +43,7 @@ public final class TcpConnection implements DuplexStream {
     TcpConnection(Socket socket) throws IOException {
         this.socket = Objects.requireNonNull(socket);
         socket.setTcpNoDelay(true);
-        this.in = new Input(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
+        this.in = new Input(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_SIZE));
         this.out = new Output(socket.getOutputStream());
         this.remote = TcpTransport.toMultiaddr((InetSocketAddress) socket.getRemoteSocketAddress());
         this.local = TcpTransport.toMultiaddr((InetSocketAddress) socket.getLocalSocketAddress());
@@ -164,11 +170,14 @@ public final class TcpConnection implements DuplexStream {
         }
     }
 
-    /** A buffered output guarded by a ReentrantLock; closing it half-closes the connection. */
+    /**
+     * A buffered output guarded by a ReentrantLock; closing it half-closes the connection. The buffer is a pooled array
+     * held from the first buffered byte until the next flush (or failure).
+     */
     private final class Output extends OutputStream {
         private final OutputStream raw;
         private final ReentrantLock lock = new ReentrantLock();
-        private final byte[] buf = new byte[BUFFER_SIZE];
+        private byte[] buf; // guarded by lock; null when nothing is buffered since the last flush
         private int count;
 
         Output(OutputStream raw) {
@@ -179,7 +188,9 @@ public final class TcpConnection implements DuplexStream {
         public void write(int b) throws IOException {
             lock.lock();
             try {
-                if (count == buf.length) {
+                if (buf == null) {
+                    buf = BufferPool.shared().acquire();
+                } else if (count == buf.length) {
                     drain();
                 }
                 buf[count++] = (byte) b;
@@ -193,12 +204,14 @@ public final class TcpConnection implements DuplexStream {
             Objects.checkFromIndexSize(off, len, b.length);
             lock.lock();
             try {
-                if (len >= buf.length) {
+                if (len >= DIRECT_WRITE) {
                     drain();
                     raw.write(b, off, len);
                     return;
                 }
-                if (count + len > buf.length) {
+                if (buf == null) {
+                    buf = BufferPool.shared().acquire();
+                } else if (count + len > buf.length) {
                     drain();
                 }
                 System.arraycopy(b, off, buf, count, len);
@@ -212,7 +225,11 @@ public final class TcpConnection implements DuplexStream {
         public void flush() throws IOException {
             lock.lock();
             try {
-                drain();
+                try {
+                    drain();
+                } finally {
+                    giveBack();
+                }
                 raw.flush();
             } finally {
                 lock.unlock();
@@ -228,7 +245,21 @@ public final class TcpConnection implements DuplexStream {
             if (count > 0) {
                 int n = count;
                 count = 0;
-                raw.write(buf, 0, n);
+                try {
+                    raw.write(buf, 0, n);
+                } catch (IOException | RuntimeException e) {
+                    giveBack(); // the bytes are lost with the connection; the socket no longer reads the array
+                    throw e;
+                }
+            }
+        }
+
+        private void giveBack() {
+            if (buf != null) {
+                byte[] b = buf;
+                buf = null;
+                count = 0;
+                BufferPool.shared().release(b);
             }
         }
     }

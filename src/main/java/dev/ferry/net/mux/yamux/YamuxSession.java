@@ -1,5 +1,6 @@
 package dev.ferry.net.mux.yamux;
 
+import dev.ferry.net.transport.BufferPool;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -74,8 +75,12 @@ public final class YamuxSession implements Closeable {
     private final YamuxFrameCodec codec;
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Header and payload are assembled here so each frame is one write below (one Noise message, one syscall). */
-    private final byte[] frameBuffer; // guarded by writeLock
+    /**
+     * Headers of frames without payload are encoded here. A frame with payload is assembled in a pooled buffer taken
+     * for that one write, so each frame is one write below (one Noise message, one syscall) and an idle session holds
+     * no big buffer.
+     */
+    private final byte[] headerBuffer = new byte[YamuxHeader.SIZE]; // guarded by writeLock
 
     private final ConcurrentHashMap<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock stateLock = new ReentrantLock();
@@ -116,7 +121,6 @@ public final class YamuxSession implements Closeable {
         this.out = conn.out();
         this.codec = new YamuxFrameCodec(in, config.maxWindow());
         this.nextId = client ? 1 : 2;
-        this.frameBuffer = new byte[YamuxHeader.SIZE + config.maxFramePayload()];
     }
 
     /** Starts building a session; {@code client} is the side that dialed the connection (it uses odd ids). */
@@ -368,9 +372,12 @@ public final class YamuxSession implements Closeable {
             if (cause != null) {
                 throw new IOException("session closed", cause);
             }
-            YamuxFrameCodec.encodeHeader(frameBuffer, 0, type, flags, streamId, length);
-            System.arraycopy(payload == null ? frameBuffer : payload, off, frameBuffer, YamuxHeader.SIZE, len);
-            out.write(frameBuffer, 0, YamuxHeader.SIZE + len);
+            if (len == 0) {
+                YamuxFrameCodec.encodeHeader(headerBuffer, 0, type, flags, streamId, length);
+                out.write(headerBuffer, 0, YamuxHeader.SIZE);
+            } else {
+                writeWithPayload(type, flags, streamId, length, payload, off, len);
+            }
             if (!writeLock.hasQueuedThreads()) {
                 out.flush();
             }
@@ -381,6 +388,23 @@ public final class YamuxSession implements Closeable {
             throw e;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Header and payload in one write, through a buffer held for this write only. */
+    private void writeWithPayload(YamuxFrameType type, int flags, int streamId, long length, byte[] payload, int off,
+            int len) throws IOException {
+        int total = YamuxHeader.SIZE + len;
+        boolean pooled = total <= BufferPool.BUFFER_SIZE;
+        byte[] frame = pooled ? BufferPool.shared().acquire() : new byte[total]; // beyond 64 KiB: a custom config
+        try {
+            YamuxFrameCodec.encodeHeader(frame, 0, type, flags, streamId, length);
+            System.arraycopy(payload, off, frame, YamuxHeader.SIZE, len);
+            out.write(frame, 0, total);
+        } finally {
+            if (pooled) {
+                BufferPool.shared().release(frame); // the layer below copied or sent it: nothing refers to it now
+            }
         }
     }
 
@@ -435,7 +459,7 @@ public final class YamuxSession implements Closeable {
     // ---------------------------------------------------------------- reader thread
 
     private void readLoop() {
-        byte[] scratch = new byte[16 * 1024];
+        byte[] scratch = new byte[2048]; // only for dropping payloads of closed or unknown streams
         try {
             while (true) {
                 YamuxHeader h = codec.readHeader();
@@ -655,8 +679,9 @@ public final class YamuxSession implements Closeable {
                 }
                 if (n > 0) {
                     out.write(bytes, 0, n);
-                    out.flush();
                 }
+                // always: a writer that saw this thread queued left its frame unflushed for it to send
+                out.flush();
             } catch (IOException e) {
                 terminate(e, null);
                 return;

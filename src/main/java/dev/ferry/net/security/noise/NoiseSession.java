@@ -2,6 +2,7 @@ package dev.ferry.net.security.noise;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
+import dev.ferry.net.transport.BufferPool;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * plaintext bytes. Reading and writing may happen concurrently (one lock per direction). Writes are buffered until
  * {@code flush()}, a full frame, {@code closeWrite()} or {@code close()}. Any cryptographic or framing failure closes
  * the raw stream and is sticky.
+ *
+ * <p>Memory: frame buffers come from the shared {@link BufferPool} and are held only while bytes are in flight. The
+ * reader waits for a frame's length with no buffer, takes one for the frame (decrypted in place) and gives it back
+ * once the application has read the whole plaintext; the writer takes one with the first buffered byte (plaintext is
+ * gathered behind a 2-byte gap and encrypted in place) and gives it back on flush. An idle session holds none.
  */
 public final class NoiseSession implements DuplexStream {
     public static final int MAX_PLAINTEXT = NoiseConfig.MAX_FRAME - CipherState.TAG;
@@ -126,8 +132,7 @@ public final class NoiseSession implements DuplexStream {
     private final class SecureInput extends InputStream {
         private final ReentrantLock lock = new ReentrantLock();
         private final CipherState cipher;
-        private final byte[] frame = new byte[NoiseConfig.MAX_FRAME];
-        private final byte[] plain = new byte[MAX_PLAINTEXT];
+        private byte[] buf; // guarded by lock; pooled, holds plaintext [pos, limit) while some is unread, else null
         private int pos;
         private int limit;
         private boolean eof;
@@ -162,8 +167,11 @@ public final class NoiseSession implements DuplexStream {
                     fill();
                 }
                 int n = Math.min(len, limit - pos);
-                System.arraycopy(plain, pos, b, off, n);
+                System.arraycopy(buf, pos, b, off, n);
                 pos += n;
+                if (pos == limit) {
+                    giveBack();
+                }
                 return n;
             } finally {
                 lock.unlock();
@@ -180,19 +188,37 @@ public final class NoiseSession implements DuplexStream {
             }
         }
 
+        /** Reads and decrypts one frame; called with nothing unread (so without a buffer). */
         private void fill() throws IOException {
             try {
-                int len = NoiseFrames.read(raw.in(), frame, CipherState.TAG, NoiseConfig.MAX_FRAME);
+                int len = readLength(raw.in());
                 if (len < 0) {
                     eof = true;
                     return;
                 }
-                limit = cipher.decryptWithAd(null, frame, 0, len, plain, 0);
+                // a buffer only once a frame is coming: a reader waiting for the next frame holds none
+                buf = BufferPool.shared().acquire();
+                readBody(raw.in(), buf, len);
+                limit = cipher.decryptWithAd(null, buf, 0, len, buf, 0);
                 pos = 0;
             } catch (NoiseException e) {
                 failure = e;
                 fail();
                 throw e;
+            } finally {
+                if (pos == limit) {
+                    giveBack(); // failed, or an empty frame
+                }
+            }
+        }
+
+        private void giveBack() {
+            if (buf != null) {
+                byte[] b = buf;
+                buf = null;
+                pos = 0;
+                limit = 0;
+                BufferPool.shared().release(b);
             }
         }
 
@@ -215,11 +241,41 @@ public final class NoiseSession implements DuplexStream {
         }
     }
 
+    /** A frame's 2-byte length, checked against [TAG, MAX_FRAME]; -1 on a clean EOF before it. */
+    private static int readLength(InputStream in) throws IOException {
+        int hi = in.read();
+        if (hi < 0) {
+            return -1;
+        }
+        int lo = in.read();
+        if (lo < 0) {
+            throw new NoiseException("EOF inside a frame length");
+        }
+        int len = (hi << 8) | lo;
+        if (len < CipherState.TAG || len > NoiseConfig.MAX_FRAME) {
+            throw new NoiseException("frame length " + len + " outside [" + CipherState.TAG + ", "
+                    + NoiseConfig.MAX_FRAME + "]");
+        }
+        return len;
+    }
+
+    private static void readBody(InputStream in, byte[] buf, int len) throws IOException {
+        int off = 0;
+        while (off < len) {
+            int n = in.read(buf, off, len - off);
+            if (n < 0) {
+                throw new NoiseException("EOF inside a frame (" + off + " of " + len + " bytes)");
+            }
+            off += n;
+        }
+    }
+
     private final class SecureOutput extends OutputStream {
+        /** Where plaintext is gathered in {@link #buf}: behind the length prefix, so it is encrypted in place. */
+        private static final int BODY = 2;
         private final ReentrantLock lock = new ReentrantLock();
         private final CipherState cipher;
-        private final byte[] plain = new byte[MAX_PLAINTEXT];
-        private final byte[] frame = new byte[2 + NoiseConfig.MAX_FRAME];
+        private byte[] buf; // guarded by lock; pooled, held from the first byte written until flush, else null
         private int count;
         private IOException failure;
 
@@ -246,13 +302,16 @@ public final class NoiseSession implements DuplexStream {
                         len -= MAX_PLAINTEXT;
                         continue;
                     }
+                    if (buf == null) {
+                        buf = BufferPool.shared().acquire();
+                    }
                     int n = Math.min(len, MAX_PLAINTEXT - count);
-                    System.arraycopy(b, off, plain, count, n);
+                    System.arraycopy(b, off, buf, BODY + count, n);
                     count += n;
                     off += n;
                     len -= n;
                     if (count == MAX_PLAINTEXT) {
-                        sendFrame(plain, 0, count);
+                        sendFrame(buf, BODY, count);
                         count = 0;
                     }
                 }
@@ -267,12 +326,14 @@ public final class NoiseSession implements DuplexStream {
             try {
                 check();
                 if (count > 0) {
-                    sendFrame(plain, 0, count);
+                    sendFrame(buf, BODY, count);
                     count = 0;
                 }
+                giveBack();
                 raw.out().flush();
             } catch (IOException e) {
                 failure = failure == null ? e : failure;
+                giveBack();
                 throw e;
             } finally {
                 lock.unlock();
@@ -293,18 +354,33 @@ public final class NoiseSession implements DuplexStream {
             }
         }
 
+        /** Encrypts into the buffer (in place when {@code src} is the buffer) and writes the frame. */
         private void sendFrame(byte[] src, int off, int len) throws IOException {
+            if (buf == null) {
+                buf = BufferPool.shared().acquire();
+            }
             try {
-                int n = cipher.encryptWithAd(null, src, off, len, frame, 2);
-                NoiseFrames.putLength(frame, n);
-                raw.out().write(frame, 0, 2 + n);
+                int n = cipher.encryptWithAd(null, src, off, len, buf, BODY);
+                NoiseFrames.putLength(buf, n);
+                raw.out().write(buf, 0, BODY + n);
             } catch (NoiseException e) {
                 failure = e;
+                giveBack();
                 fail();
                 throw e;
             } catch (IOException e) {
                 failure = e;
+                giveBack();
                 throw e;
+            }
+        }
+
+        private void giveBack() {
+            if (buf != null) {
+                byte[] b = buf;
+                buf = null;
+                count = 0;
+                BufferPool.shared().release(b);
             }
         }
 
@@ -315,6 +391,7 @@ public final class NoiseSession implements DuplexStream {
                         failure = new NoiseException("session closed");
                     }
                     cipher.destroy(true);
+                    giveBack(); // failure is set: nothing writes again
                 } finally {
                     lock.unlock();
                 }
