@@ -13,7 +13,8 @@ final class BlockWriter {
     private final int cidVersion;
     private static final int QUEUE = 8;
     private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
-    private Thread writerThread;
+    private final java.util.concurrent.locks.ReentrantLock startLock = new java.util.concurrent.locks.ReentrantLock();
+    private volatile Thread writerThread; // leaves are put from the hashing threads
     private volatile RuntimeException failure;
 
     BlockWriter(Blockstore store, int cidVersion) {
@@ -48,8 +49,13 @@ final class BlockWriter {
         }
         Block b = Block.create(version, codec, bytes);
         checkFailure();
-        if (writerThread == null) {
-            writerThread = Thread.ofPlatform().daemon().name("unixfs-block-writer").start(this::writeLoop);
+        startLock.lock();
+        try {
+            if (writerThread == null) {
+                writerThread = Thread.ofPlatform().daemon().name("unixfs-block-writer").start(this::writeLoop);
+            }
+        } finally {
+            startLock.unlock();
         }
         try {
             queue.put(b);

@@ -49,18 +49,22 @@ final class FileBuilder {
         List<List<DagRef>> levels = new ArrayList<>();
         levels.add(new ArrayList<>(max));
         levels.get(0).add(firstLeaf);
-        byte[] c;
-        while ((c = chunks.next()) != null) {
-            levels.get(0).add(leaf(c, UnixfsType.FILE));
-            // a full group becomes one node a level up, at once, so only partial groups are ever held
-            for (int i = 0; levels.get(i).size() == max; i++) {
-                DagRef node = parent(levels.get(i));
-                levels.get(i).clear();
-                if (i + 1 == levels.size()) {
-                    levels.add(new ArrayList<>(max));
+        // leaves are hashed on the hashing threads, a few ahead of the reader; refs are taken in file order
+        java.util.ArrayDeque<java.util.concurrent.Future<DagRef>> inFlight = new java.util.ArrayDeque<>();
+        try {
+            byte[] c;
+            while ((c = chunks.next()) != null) {
+                byte[] chunk = c;
+                inFlight.add(hashers().submit(() -> leaf(chunk, UnixfsType.FILE)));
+                if (inFlight.size() > IN_FLIGHT) {
+                    addLeaf(levels, join(inFlight.poll()), max);
                 }
-                levels.get(i + 1).add(node);
             }
+            while (!inFlight.isEmpty()) {
+                addLeaf(levels, join(inFlight.poll()), max);
+            }
+        } finally {
+            inFlight.forEach(f -> f.cancel(false));
         }
         // close the partial groups bottom up; the top level's single node is the root
         for (int i = 0; ; i++) {
@@ -77,6 +81,54 @@ final class FileBuilder {
                 }
                 levels.get(i + 1).add(node);
             }
+        }
+    }
+
+    /** Leaves being hashed at once: enough to keep every core busy, few enough to keep memory small. */
+    private static final int IN_FLIGHT = 4;
+    private java.util.concurrent.ExecutorService hashers;
+
+    private java.util.concurrent.ExecutorService hashers() {
+        if (hashers == null) {
+            int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+            hashers = java.util.concurrent.Executors.newFixedThreadPool(n,
+                    Thread.ofPlatform().daemon().name("unixfs-hash-", 0).factory());
+        }
+        return hashers;
+    }
+
+    /** Stops the hashing threads; the builder starts new ones if it is used again. */
+    void close() {
+        if (hashers != null) {
+            hashers.shutdownNow();
+            hashers = null;
+        }
+    }
+
+    private void addLeaf(List<List<DagRef>> levels, DagRef leaf, int max) {
+        levels.get(0).add(leaf);
+        // a full group becomes one node a level up, at once, so only partial groups are ever held
+        for (int i = 0; levels.get(i).size() == max; i++) {
+            DagRef node = parent(levels.get(i));
+            levels.get(i).clear();
+            if (i + 1 == levels.size()) {
+                levels.add(new ArrayList<>(max));
+            }
+            levels.get(i + 1).add(node);
+        }
+    }
+
+    private static DagRef join(java.util.concurrent.Future<DagRef> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while hashing");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
         }
     }
 

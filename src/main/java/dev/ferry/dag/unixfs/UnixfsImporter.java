@@ -70,7 +70,7 @@ public final class UnixfsImporter {
             drainAfterFailure(ex);
             throw ex;
         }
-        writer.drain();
+        finish();
         return e;
     }
 
@@ -86,13 +86,18 @@ public final class UnixfsImporter {
             drainAfterFailure(ex);
             throw ex;
         }
-        writer.drain();
+        finish();
         return e;
+    }
+
+    private void finish() {
+        fileBuilder.close();
+        writer.drain();
     }
 
     private void drainAfterFailure(Exception primary) {
         try {
-            writer.drain();
+            finish();
         } catch (RuntimeException secondary) {
             primary.addSuppressed(secondary);
         }
