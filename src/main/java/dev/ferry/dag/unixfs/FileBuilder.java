@@ -90,7 +90,9 @@ final class FileBuilder {
 
     private java.util.concurrent.ExecutorService hashers() {
         if (hashers == null) {
-            int n = Math.max(1, Runtime.getRuntime().availableProcessors());
+            // when blocks are stored, one core is left to the block writer thread
+            int cores = Runtime.getRuntime().availableProcessors();
+            int n = Math.max(1, options.onlyHash() ? cores : cores - 1);
             hashers = java.util.concurrent.Executors.newFixedThreadPool(n,
                     Thread.ofPlatform().daemon().name("unixfs-hash-", 0).factory());
         }
