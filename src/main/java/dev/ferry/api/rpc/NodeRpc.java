@@ -218,10 +218,10 @@ public final class NodeRpc {
         UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
         return new RpcResponse.Stream("application/x-tar", out -> {
             TarWriter tar = new TarWriter(out);
-            java.util.Deque<Map.Entry<String, Cid>> todo = new java.util.ArrayDeque<>();
-            todo.push(Map.entry(name, cid));
-            while (!todo.isEmpty()) {
-                var e = todo.pop();
+            java.util.Deque<Map.Entry<String, Cid>> pending = new java.util.ArrayDeque<>();
+            pending.push(Map.entry(name, cid));
+            while (!pending.isEmpty()) {
+                var e = pending.pop();
                 var type = local.type(e.getValue());
                 if (type.isDirectory()) {
                     tar.directory(e.getKey());
@@ -231,7 +231,7 @@ public final class NodeRpc {
                         if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/") || child.indexOf('\0') >= 0) {
                             throw new java.io.IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
                         }
-                        todo.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
+                        pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
                     }
                 } else if (type == dev.ferry.dag.unixfs.UnixfsType.SYMLINK) {
                     tar.symlink(e.getKey(), local.readSymlink(e.getValue()));
