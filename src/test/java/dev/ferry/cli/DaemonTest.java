@@ -169,4 +169,84 @@ class DaemonTest {
         assertThat(fetcher.exit().get(30, TimeUnit.SECONDS)).isZero();
         assertThat(seeder.exit().get(30, TimeUnit.SECONDS)).isZero();
     }
+
+    /** A daemon in a child JVM, so that it can be killed with SIGKILL. */
+    private static Process startChildDaemon(Path repo, List<String> ready) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "dev.ferry.Main", "daemon"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("FERRY_PATH", repo.toString());
+        Process p = pb.start();
+        BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = lines.readLine()) != null) {
+            ready.add(line);
+            if (line.equals("Daemon is ready")) {
+                break;
+            }
+        }
+        assertThat(ready).as("child daemon output").contains("Daemon is ready");
+        Thread.ofVirtual().start(() -> {
+            try {
+                lines.transferTo(java.io.Writer.nullWriter());
+            } catch (java.io.IOException ignored) {
+                // the daemon is gone
+            }
+        });
+        return p;
+    }
+
+    @Test
+    void aDaemonKilledMidFetchRestartsCleanAndTheFetchCompletes() throws Exception {
+        byte[] content = new byte[48 << 20];
+        new java.util.Random(11).nextBytes(content);
+        Running seeder = start("seeder", content);
+        String cid = new CliRun(tmp.resolve("x")).run(content, "add", "-Q", "-n").stdout().strip();
+        String seederSwarm = seeder.ready().stream().filter(l -> l.startsWith("Swarm listening on ")).findFirst().orElseThrow()
+                .substring("Swarm listening on ".length());
+        String seederId = seeder.ready().stream().filter(l -> l.startsWith("Peer identity: ")).findFirst().orElseThrow()
+                .substring("Peer identity: ".length());
+
+        Path repo = tmp.resolve("victim");
+        CliRun cli = new CliRun(repo);
+        assertThat(cli.run("init").exitCode()).isZero();
+        assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
+        assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
+        // the seeder as a peering peer: the daemon dials it at start, and again after the restart
+        assertThat(cli.run("config", "--json", "Peering.Peers",
+                "[{\"ID\":\"" + seederId + "\",\"Addrs\":[\"" + seederSwarm + "\"]}]").exitCode()).isZero();
+
+        Process daemon = startChildDaemon(repo, new ArrayList<>());
+        try {
+            CompletableFuture<CliRun.Result> fetch = CompletableFuture.supplyAsync(
+                    () -> cli.run("cat", cid, "--timeout", "30s"), r -> Thread.ofVirtual().start(r));
+            long delay = 200 + new java.util.Random().nextInt(400);
+            try {
+                CliRun.Result early = fetch.get(delay, TimeUnit.MILLISECONDS);
+                assertThat(early.exitCode()).as("a fetch that beat the kill is complete").isZero();
+                assertThat(early.stdoutBytes()).isEqualTo(content);
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                // kill -9 in the middle of the transfer
+            }
+            daemon.destroyForcibly();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            fetch.get(60, TimeUnit.SECONDS); // it ends, one way or the other
+
+            CliRun.Result verify = cli.run("repo", "verify");
+            assertThat(verify.exitCode()).as(verify.toString()).isZero();
+
+            daemon = startChildDaemon(repo, new ArrayList<>());
+            CliRun.Result again = cli.run("cat", cid, "--timeout", "30s");
+            assertThat(again.exitCode()).as(again.stderr()).isZero();
+            assertThat(again.stdoutBytes()).isEqualTo(content);
+            assertThat(cli.run("shutdown").exitCode()).isZero();
+            assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.run("repo", "verify").exitCode()).isZero();
+        } finally {
+            daemon.destroyForcibly();
+            assertThat(seeder.cli().run("shutdown").exitCode()).isZero();
+            seeder.exit().get(30, TimeUnit.SECONDS);
+        }
+    }
 }
