@@ -49,7 +49,7 @@ final class RepoCommands {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = "Re-hash every block; corrupt ones are reported and moved to blocks/quarantine.")
+            description = "Re-hash every block; corrupt ones are reported and moved to quarantine/.")
     static final class Verify implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;

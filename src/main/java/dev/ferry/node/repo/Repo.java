@@ -105,7 +105,7 @@ public final class Repo implements AutoCloseable {
         try {
             RepoConfig config = RepoConfig.load(dir.resolve(CONFIG));
             long groupCommit = config.number("Datastore.GroupCommitBytes", 64L << 20);
-            FileBlockstore blocks = FileBlockstore.open(dir.resolve("blocks"), FileBlockstoreConfig.defaults().withCommitBytes(groupCommit));
+            FileBlockstore blocks = FileBlockstore.open(dir, FileBlockstoreConfig.defaults().withCommitBytes(groupCommit));
             FilePinStore pins = FilePinStore.open(dir.resolve("pins"));
             return new Repo(dir, lock, config, blocks, pins);
         } catch (RuntimeException e) {
