@@ -12,6 +12,8 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.routing.BitswapFetcher;
+import dev.ferry.routing.ContentFetcher;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,13 +29,16 @@ public final class Node implements AutoCloseable {
     private final Hosts.Services services;
     private final PeeringService peering;
     private final Bitswap bitswap;
+    private final ContentFetcher fetcher;
 
-    private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap) {
+    private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
+            ContentFetcher fetcher) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
         this.peering = peering;
         this.bitswap = bitswap;
+        this.fetcher = fetcher;
     }
 
     /** Starts a node on an open repository; the node owns the repository from then on. */
@@ -53,7 +58,7 @@ public final class Node implements AutoCloseable {
             for (PeeringService.Peer p : peeringPeers(cfg)) {
                 peering.add(p);
             }
-            return new Node(repo, identity, services, peering, bitswap);
+            return new Node(repo, identity, services, peering, bitswap, new BitswapFetcher(repo.blocks(), bitswap));
         } catch (IOException | RuntimeException e) {
             services.close();
             throw e;
@@ -97,6 +102,11 @@ public final class Node implements AutoCloseable {
 
     public Bitswap bitswap() {
         return bitswap;
+    }
+
+    /** How the API reads content: the local store, then the node's remote sources. */
+    public ContentFetcher fetcher() {
+        return fetcher;
     }
 
     public List<Multiaddr> listenAddresses() {

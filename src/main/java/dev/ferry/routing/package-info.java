@@ -1,0 +1,10 @@
+/**
+ * Where content comes from. A {@link dev.ferry.routing.ContentFetcher} gives callers (the gateway, the RPC API) one
+ * way to read a DAG: the local store first, then whatever remote sources the node has (Bitswap peers today, HTTP
+ * gateways as the last resort). Every block a fetcher returns or stores was verified against its CID: remote sources
+ * only ever hand over {@link dev.ferry.store.Block}s, which cannot exist unverified.
+ *
+ * <p>Timeouts are per block: a fetch fails with {@link dev.ferry.routing.FetchTimeoutException} when no source
+ * delivers the next block in time, so a large DAG that keeps arriving never times out.
+ */
+package dev.ferry.routing;
