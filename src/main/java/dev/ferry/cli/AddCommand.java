@@ -98,6 +98,12 @@ final class AddCommand implements Callable<Integer> {
             }
         }
         Path dir = repo.resolve(env);
+        if (!onlyHash) {
+            var daemon = DaemonClient.find(dir);
+            if (daemon.isPresent()) {
+                return viaDaemon(daemon.get());
+            }
+        }
         if (onlyHash) {
             return run(null, options(Repo.isInitialized(dir) ? Repo.readConfig(dir) : null));
         }
@@ -161,6 +167,89 @@ final class AddCommand implements Callable<Integer> {
                     ? line + " " + line.substring(6) : line);
         }
         return 0;
+    }
+
+    /** The same import done by the running daemon: the files go up as Kubo's multipart body, lines come back. */
+    private int viaDaemon(DaemonClient daemon) throws IOException {
+        MultipartBody body = new MultipartBody();
+        if (paths.isEmpty()) {
+            body.file("", () -> env.in());
+        } else {
+            for (Path p : paths) {
+                addPart(body, p, p.getFileName() == null ? p.toString() : p.getFileName().toString());
+            }
+        }
+        java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
+        if (cidVersion != null) {
+            opts.put("cid-version", cidVersion.toString());
+        }
+        if (rawLeaves != null) {
+            opts.put("raw-leaves", rawLeaves.toString());
+        }
+        if (chunker != null) {
+            opts.put("chunker", chunker);
+        }
+        if (trickle) {
+            opts.put("trickle", "true");
+        }
+        if (wrap) {
+            opts.put("wrap-with-directory", "true");
+        }
+        opts.put("pin", Boolean.toString(pin));
+        boolean showProgress = (progress != null ? progress : env.terminal()) && !silent;
+        if (showProgress) {
+            opts.put("progress", "true");
+        }
+        long total = paths.isEmpty() ? -1 : totalBytes();
+        List<String[]> added = new ArrayList<>();
+        try (ProgressBar bar = new ProgressBar(env.err(), showProgress, total)) {
+            java.util.Map<String, Long> seen = new java.util.HashMap<>();
+            DaemonClient.ndjson(daemon.upload("add", List.of(), opts, body), line -> {
+                if (line.has("Hash")) {
+                    added.add(new String[] {line.path("Hash").asText(), line.path("Name").asText()});
+                } else if (line.has("Bytes")) {
+                    // progress events carry each file's running total
+                    long now = line.path("Bytes").asLong();
+                    Long before = seen.put(line.path("Name").asText(), now);
+                    bar.advance(now - (before == null ? 0 : before));
+                }
+            });
+        }
+        if (added.isEmpty()) {
+            throw new IOException("the daemon added nothing");
+        }
+        if (silent) {
+            return 0;
+        }
+        if (quieter) {
+            env.out().println(added.getLast()[0]);
+            return 0;
+        }
+        for (String[] a : added) {
+            String name = a[1].isEmpty() ? a[0] : a[1];
+            env.out().println(quiet ? a[0] : "added " + a[0] + " " + name);
+        }
+        return 0;
+    }
+
+    private void addPart(MultipartBody body, Path p, String name) throws IOException {
+        if (Files.isSymbolicLink(p)) {
+            body.symlink(name, Files.readSymbolicLink(p).toString());
+        } else if (Files.isDirectory(p)) {
+            body.directory(name);
+            List<Path> children;
+            try (var s = Files.list(p)) {
+                children = s.sorted().toList();
+            }
+            for (Path c : children) {
+                String child = c.getFileName().toString();
+                if (hidden || !child.startsWith(".")) {
+                    addPart(body, c, name + "/" + child);
+                }
+            }
+        } else {
+            body.file(name, () -> Files.newInputStream(p));
+        }
     }
 
     private long totalBytes() throws IOException {

@@ -36,8 +36,16 @@ final class BlockCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Cid c = Args.cid(cid);
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                // the daemon fetches from peers when the block is not local; its bytes are verified there
+                try (InputStream in = daemon.get().stream("block/get", List.of(c.toString()), java.util.Map.of())) {
+                    in.transferTo(env.out());
+                }
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 Block b = r.blocks().get(c).orElseThrow(() -> new BlockNotFoundException("block not found locally: " + c));
                 env.out().write(b.data(), 0, b.data().length);
@@ -78,6 +86,24 @@ final class BlockCommand {
             }
             byte[] data = readLimited(big ? HARD_LIMIT : SOFT_LIMIT);
             Block b = Block.create(cidVersion, code, data);
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
+                opts.put("cid-codec", codec);
+                opts.put("mhtype", mhtype);
+                opts.put("pin", Boolean.toString(pin));
+                opts.put("allow-big-block", Boolean.toString(big));
+                if (cidVersion != 1) {
+                    opts.put("cid-version", Integer.toString(cidVersion));
+                }
+                var answer = Json.MAPPER.readTree(daemon.get().upload("block/put", List.of(), opts,
+                        new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(data))));
+                if (!answer.path("Key").asText().equals(b.cid().toString())) {
+                    throw new IOException("the daemon stored the block as " + answer.path("Key").asText() + ", not " + b.cid());
+                }
+                env.out().println(b.cid());
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 r.blocks().put(b);
                 r.blocks().sync();
@@ -114,8 +140,15 @@ final class BlockCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             Cid c = Args.cid(cid);
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                var stat = daemon.get().json("block/stat", List.of(c.toString()), java.util.Map.of());
+                env.out().println("Key: " + stat.path("Key").asText());
+                env.out().println("Size: " + stat.path("Size").asLong());
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 int size = r.blocks().size(c).orElseThrow(() -> new BlockNotFoundException("block not found locally: " + c));
                 env.out().println("Key: " + c);
@@ -138,8 +171,23 @@ final class BlockCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                int[] failed = {0};
+                daemon.get().ndjson("block/rm", parsed.stream().map(Cid::toString).toList(),
+                        java.util.Map.of("force", Boolean.toString(force)), line -> {
+                            String err = line.path("Error").asText("");
+                            if (!err.isEmpty()) {
+                                failed[0]++;
+                                env.err().println("Error: cannot remove " + line.path("Hash").asText() + ": " + err);
+                            } else if (!quiet) {
+                                env.out().println("removed " + line.path("Hash").asText());
+                            }
+                        });
+                return failed[0] == 0 ? 0 : 1;
+            }
             int failures = 0;
             try (Repo r = Repo.open(repo.resolve(env))) {
                 dev.ferry.node.content.Pinner pins = new dev.ferry.node.content.Pinner(r.blocks(), r.pins());

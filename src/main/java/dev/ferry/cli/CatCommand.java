@@ -30,6 +30,10 @@ final class CatCommand implements Callable<Integer> {
             description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "With a daemon: progress bar on stderr (default false).")
+    boolean progress;
+
     @Option(names = {"-l", "--length"}, paramLabel = "BYTES", description = "Maximum number of bytes to write.")
     Long length;
 
@@ -56,8 +60,8 @@ final class CatCommand implements Callable<Integer> {
                     opts.put("length", Long.toString(length));
                 }
                 InputStream in = daemon.get().stream("cat", List.of(t), opts);
-                try (in) {
-                    in.transferTo(env.out());
+                try (in; ProgressBar bar = new ProgressBar(env.err(), progress, daemon.get().lastLength())) {
+                    new CountingInputStream(in, bar::advance).transferTo(env.out());
                 } catch (IOException e) {
                     throw new IOException("cat " + t + " failed: the daemon could not deliver all of it (block not found or timed out)", e);
                 }

@@ -37,11 +37,28 @@ final class ConfigCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         if (key == null) {
             throw new IllegalArgumentException("missing KEY (or use 'ferry config show')");
         }
         Path dir = repo.resolve(env);
+        var daemon = DaemonClient.find(dir);
+        if (daemon.isPresent()) {
+            // the daemon owns the repository while it runs; it writes the change (effective at its next start)
+            java.util.List<String> args = value == null ? java.util.List.of(key) : java.util.List.of(key, value);
+            java.util.Map<String, String> opts = new java.util.HashMap<>();
+            if (json) {
+                opts.put("json", "true");
+            }
+            if (bool) {
+                opts.put("bool", "true");
+            }
+            JsonNode answer = daemon.get().json("config", args, opts).path("Value");
+            if (value == null) {
+                env.out().println(answer.isTextual() ? answer.asText() : Json.pretty(answer));
+            }
+            return 0;
+        }
         if (value == null) {
             RepoConfig cfg = Repo.readConfig(dir);
             JsonNode node = cfg.get(key).orElseThrow(() -> new RepoException("config key '" + key + "' is not set"));
@@ -74,7 +91,12 @@ final class ConfigCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                env.out().println(Json.pretty(daemon.get().json("config/show", java.util.List.of(), java.util.Map.of())));
+                return 0;
+            }
             env.out().print(Repo.readConfig(repo.resolve(env)).toJson());
             return 0;
         }

@@ -26,6 +26,7 @@ final class DaemonClient {
 
     private final HttpClient http;
     private final String base;
+    private volatile long lastLength = -1;
 
     private DaemonClient(HttpClient http, String base) {
         this.http = http;
@@ -64,19 +65,54 @@ final class DaemonClient {
         }
     }
 
+    /** Calls a command that streams NDJSON, handing each line to {@code line} as it arrives. */
+    void ndjson(String command, List<String> args, Map<String, String> options, java.util.function.Consumer<JsonNode> line)
+            throws IOException {
+        ndjson(stream(command, args, options), line);
+    }
+
+    static void ndjson(InputStream body, java.util.function.Consumer<JsonNode> line) throws IOException {
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = in.readLine()) != null) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                JsonNode n = Json.MAPPER.readTree(l);
+                if (n.path("Type").asText().equals("error") && n.has("Message")) {
+                    throw new IOException(n.path("Message").asText());
+                }
+                line.accept(n);
+            }
+        }
+    }
+
     /** Calls a command and returns its streamed body. */
     InputStream stream(String command, List<String> args, Map<String, String> options) throws IOException {
+        return send(command, args, options, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    /** Calls a command with file input, sent as a streamed multipart body. */
+    InputStream upload(String command, List<String> args, Map<String, String> options, MultipartBody body)
+            throws IOException {
+        return send(command, args, options, HttpRequest.BodyPublishers.ofInputStream(body::open), body.contentType());
+    }
+
+    private InputStream send(String command, List<String> args, Map<String, String> options,
+            HttpRequest.BodyPublisher publisher, String contentType) throws IOException {
         StringBuilder q = new StringBuilder();
         for (String a : args) {
             q.append(q.isEmpty() ? "?" : "&").append("arg=").append(URLEncoder.encode(a, StandardCharsets.UTF_8));
         }
         options.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + command + q))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + command + q)).POST(publisher);
+        if (contentType != null) {
+            req.header("Content-Type", contentType);
+        }
         HttpResponse<InputStream> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -91,6 +127,12 @@ final class DaemonClient {
             }
             throw new IOException(msg);
         }
+        lastLength = resp.headers().firstValueAsLong("X-Content-Length").orElse(-1);
         return resp.body();
+    }
+
+    /** The {@code X-Content-Length} of the last answer (Kubo's size hint for progress), or -1. */
+    long lastLength() {
+        return lastLength;
     }
 }

@@ -42,6 +42,14 @@ final class DagCommand {
         @Override
         public Integer call() throws IOException {
             Cid root = Args.cid(cid);
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                try (InputStream in = daemon.get().stream("dag/export", List.of(root.toString()), java.util.Map.of())) {
+                    in.transferTo(env.out());
+                }
+                env.out().flush();
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 if (!r.blocks().has(root)) {
                     throw new IllegalArgumentException("block " + root + " not found locally");
@@ -74,6 +82,10 @@ final class DagCommand {
                 if (!Files.isRegularFile(f)) {
                     throw new java.nio.file.NoSuchFileException(f.toString());
                 }
+            }
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                return viaDaemon(daemon.get());
             }
             Set<Cid> roots = new LinkedHashSet<>();
             long blocks = 0;
@@ -112,6 +124,38 @@ final class DagCommand {
                 env.out().println("Imported " + blocks + " blocks (" + bytes + " bytes)");
             }
             return failed == 0 ? 0 : 1;
+        }
+
+        /** Kubo's dag/import: the CARs go up as multipart parts; root and stats lines come back. */
+        private int viaDaemon(DaemonClient daemon) throws IOException {
+            MultipartBody body = new MultipartBody();
+            if (files.isEmpty()) {
+                body.file("", () -> env.in());
+            } else {
+                for (Path f : files) {
+                    body.file(f.getFileName().toString(), () -> Files.newInputStream(f));
+                }
+            }
+            int[] failed = {0};
+            List<String> lines = new ArrayList<>();
+            DaemonClient.ndjson(daemon.upload("dag/import", List.of(), java.util.Map.of(
+                    "pin-roots", Boolean.toString(pinRoots), "stats", Boolean.toString(stats)), body), line -> {
+                if (line.has("Root")) {
+                    String root = line.path("Root").path("Cid").path("/").asText();
+                    String err = line.path("Root").path("PinErrorMsg").asText("");
+                    if (err.isEmpty()) {
+                        lines.add("Pinned root\t" + root + "\tsuccess");
+                    } else {
+                        failed[0]++;
+                        lines.add("Pinned root\t" + root + "\tFAILED: " + err);
+                    }
+                } else if (line.has("Stats")) {
+                    lines.add("Imported " + line.path("Stats").path("BlockCount").asLong() + " blocks ("
+                            + line.path("Stats").path("BlockBytesCount").asLong() + " bytes)");
+                }
+            });
+            lines.forEach(env.out()::println);
+            return failed[0] == 0 ? 0 : 1;
         }
     }
 }

@@ -28,6 +28,10 @@ final class GetCommand implements Callable<Integer> {
             description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+            description = "With a daemon: progress bar on stderr (default: when stderr is a terminal).")
+    Boolean progress;
+
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Where to save it (default: ./<CID>).")
     Path output;
 
@@ -47,8 +51,10 @@ final class GetCommand implements Callable<Integer> {
         if (daemon.isPresent()) {
             java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), java.util.Map.of("timeout", timeout));
             env.err().println("Saving file(s) to " + out);
-            try (in) {
-                new TarExtractor(in, out).extract();
+            // the daemon announces the content's size; the bar follows the archive as it arrives
+            try (in; ProgressBar bar = new ProgressBar(env.err(), progress != null ? progress : env.terminal(),
+                    daemon.get().lastLength())) {
+                new TarExtractor(new CountingInputStream(in, bar::advance), out).extract();
             }
             return 0;
         }

@@ -29,8 +29,31 @@ final class LsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
+        var daemon = DaemonClient.find(repo.resolve(env));
+        if (daemon.isPresent()) {
+            for (String t : targets) {
+                var objects = daemon.get().json("ls", List.of(t), java.util.Map.of()).path("Objects");
+                for (var o : objects) {
+                    if (targets.size() > 1) {
+                        env.out().println(o.path("Hash").asText() + ":");
+                    }
+                    if (headers) {
+                        env.out().println("Hash Size Name");
+                    }
+                    for (var l : o.path("Links")) {
+                        boolean dir = l.path("Type").asInt() == 1;
+                        env.out().println(l.path("Hash").asText() + " " + (dir ? "-" : l.path("Size").asText()) + " "
+                                + l.path("Name").asText() + (dir ? "/" : ""));
+                    }
+                    if (targets.size() > 1) {
+                        env.out().println();
+                    }
+                }
+            }
+            return 0;
+        }
         try (Repo r = Repo.open(repo.resolve(env))) {
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());
             for (Args.CidPath t : parsed) {

@@ -34,8 +34,16 @@ final class PinCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                for (Cid c : parsed) {
+                    daemon.get().json("pin/add", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
+                    env.out().println("pinned " + c + (recursive ? " recursively" : " directly"));
+                }
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 Pinner pinner = new Pinner(r.blocks(), r.pins());
                 for (Cid c : parsed) {
@@ -66,8 +74,16 @@ final class PinCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                for (Cid c : parsed) {
+                    daemon.get().json("pin/rm", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
+                    env.out().println("unpinned " + c);
+                }
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 Pinner pinner = new Pinner(r.blocks(), r.pins());
                 for (Cid c : parsed) {
@@ -93,7 +109,7 @@ final class PinCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
             Set<PinType> types = switch (type.toLowerCase(Locale.ROOT)) {
                 case "all" -> EnumSet.allOf(PinType.class);
                 case "direct" -> EnumSet.of(PinType.DIRECT);
@@ -102,6 +118,14 @@ final class PinCommand {
                 default -> throw new IllegalArgumentException("invalid --type '" + type + "' (direct, indirect, recursive, all)");
             };
             List<Cid> wanted = cids.stream().map(Args::cid).toList();
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                var keys = daemon.get().json("pin/ls", wanted.stream().map(Cid::toString).toList(),
+                        Map.of("type", type.toLowerCase(Locale.ROOT))).path("Keys");
+                keys.fields().forEachRemaining(e -> env.out().println(quiet ? e.getKey()
+                        : e.getKey() + " " + e.getValue().path("Type").asText()));
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 Map<Cid, PinType> pins = new Pinner(r.blocks(), r.pins()).list(types);
                 if (!wanted.isEmpty()) {
@@ -139,7 +163,25 @@ final class PinCommand {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            int[] bad = {0};
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                daemon.get().ndjson("pin/verify", List.of(), Map.of("verbose", "true"), line -> {
+                    String cid = line.path("Cid").asText();
+                    if (line.path("Ok").asBoolean(false)) {
+                        if (verbose) {
+                            env.out().println(cid + " ok");
+                        }
+                    } else {
+                        bad[0]++;
+                        List<String> why = new java.util.ArrayList<>();
+                        line.path("BadNodes").forEach(n -> why.add(n.path("Cid").asText() + ": " + n.path("Err").asText()));
+                        env.out().println(cid + " broken: " + String.join("; ", why));
+                    }
+                });
+                return bad[0] == 0 ? 0 : 1;
+            }
             int broken = 0;
             try (Repo r = Repo.open(repo.resolve(env))) {
                 for (Pinner.PinHealth h : new Pinner(r.blocks(), r.pins()).verify()) {

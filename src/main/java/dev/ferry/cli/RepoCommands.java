@@ -28,7 +28,18 @@ final class RepoCommands {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                var s = daemon.get().json("repo/stat", List.of(), java.util.Map.of());
+                long size = s.path("RepoSize").asLong();
+                env.out().println("NumObjects: " + s.path("NumObjects").asLong());
+                env.out().println("RepoSize:   " + (human ? ProgressBar.human(size) : size));
+                env.out().println("StorageMax: " + s.path("StorageMax").asText());
+                env.out().println("RepoPath:   " + s.path("RepoPath").asText());
+                env.out().println("Version:    " + s.path("Version").asText());
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 long[] count = {0};
                 long[] bytes = {0};
@@ -59,7 +70,21 @@ final class RepoCommands {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                int[] bad = {0};
+                daemon.get().ndjson("repo/verify", List.of(), java.util.Map.of(), line -> {
+                    String msg = line.path("Msg").asText("");
+                    if (msg.contains("corrupt")) {
+                        bad[0]++;
+                    }
+                    if (!msg.isEmpty()) {
+                        env.out().println(msg);
+                    }
+                });
+                return bad[0] == 0 ? 0 : 1;
+            }
             int corrupt = 0;
             long checked = 0;
             try (Repo r = Repo.open(repo.resolve(env))) {
@@ -107,7 +132,23 @@ final class RepoCommands {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env));
+            if (daemon.isPresent()) {
+                long[] removed = {0};
+                daemon.get().ndjson("repo/gc", List.of(), java.util.Map.of(), line -> {
+                    if (!line.path("Error").asText("").isEmpty()) {
+                        env.err().println("Error: " + line.path("Error").asText());
+                        return;
+                    }
+                    removed[0]++;
+                    if (!quiet) {
+                        env.out().println("removed " + line.path("Key").path("/").asText());
+                    }
+                });
+                env.err().println("removed " + removed[0] + " blocks");
+                return 0;
+            }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins()).collect();
                 if (!quiet) {

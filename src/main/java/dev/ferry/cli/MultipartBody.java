@@ -1,0 +1,153 @@
+package dev.ferry.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A {@code multipart/form-data} request body as Kubo's RPC takes file input: one part per file, directory or symlink,
+ * named {@code file}, its path URL-encoded in {@code filename}, directories as {@code application/x-directory} and
+ * symlinks as {@code application/symlink}. File contents are opened only when the body is read, one at a time, so a
+ * large tree streams without being held in memory.
+ */
+final class MultipartBody {
+    /** Opens a part's content when the body reaches it. */
+    @FunctionalInterface
+    interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private record Part(String filename, String contentType, Content content) {}
+
+    private final String boundary;
+    private final List<Part> parts = new ArrayList<>();
+
+    MultipartBody() {
+        byte[] r = new byte[16];
+        new SecureRandom().nextBytes(r);
+        this.boundary = "ferry-" + HexFormat.of().formatHex(r);
+    }
+
+    String contentType() {
+        return "multipart/form-data; boundary=" + boundary;
+    }
+
+    MultipartBody file(String path, Content content) {
+        parts.add(new Part(path, "application/octet-stream", content));
+        return this;
+    }
+
+    MultipartBody directory(String path) {
+        parts.add(new Part(path, "application/x-directory", null));
+        return this;
+    }
+
+    MultipartBody symlink(String path, String target) {
+        byte[] t = target.getBytes(StandardCharsets.UTF_8);
+        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t)));
+        return this;
+    }
+
+    boolean isEmpty() {
+        return parts.isEmpty();
+    }
+
+    /** The whole body; each call starts again from the first part. */
+    InputStream open() {
+        Iterator<Part> it = List.copyOf(parts).iterator();
+        List<InputStream> tail = new ArrayList<>();
+        tail.add(ascii("--" + boundary + "--\r\n"));
+        Iterator<InputStream> pieces = new Iterator<>() {
+            private Iterator<InputStream> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                return current.hasNext() || it.hasNext() || !tail.isEmpty();
+            }
+
+            @Override
+            public InputStream next() {
+                if (!current.hasNext()) {
+                    if (it.hasNext()) {
+                        current = pieces(it.next()).iterator();
+                    } else {
+                        return tail.removeFirst();
+                    }
+                }
+                return current.next();
+            }
+        };
+        return new SequenceInputStream(new java.util.Enumeration<>() {
+            @Override
+            public boolean hasMoreElements() {
+                return pieces.hasNext();
+            }
+
+            @Override
+            public InputStream nextElement() {
+                return pieces.next();
+            }
+        });
+    }
+
+    private List<InputStream> pieces(Part p) {
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\""
+                + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
+                + "Content-Type: " + p.contentType() + "\r\n\r\n";
+        List<InputStream> out = new ArrayList<>();
+        out.add(ascii(head));
+        if (p.content() != null) {
+            out.add(new LazyStream(p.content()));
+        }
+        out.add(ascii("\r\n"));
+        return out;
+    }
+
+    private static InputStream ascii(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Opens the file on first read and closes it at its end. */
+    private static final class LazyStream extends InputStream {
+        private final Content content;
+        private InputStream in;
+
+        LazyStream(Content content) {
+            this.content = content;
+        }
+
+        private InputStream in() throws IOException {
+            if (in == null) {
+                in = content.open();
+            }
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return in().read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return in().read(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}
