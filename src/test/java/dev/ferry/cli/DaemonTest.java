@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import dev.ferry.cli.DaemonFixture.Running;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,51 +28,12 @@ class DaemonTest {
     @TempDir
     Path tmp;
 
-    /** A daemon running on its own thread; {@code ready} holds its startup lines. */
-    record Running(CliRun cli, CompletableFuture<Integer> exit, List<String> ready) {}
-
     Running start(String name) throws Exception {
-        return start(name, new byte[0]);
+        return DaemonFixture.start(tmp, name, new byte[0]);
     }
 
-    /** Starts a daemon whose repo first gets {@code content} added (when not empty). */
     Running start(String name, byte[] content) throws Exception {
-        Path repo = tmp.resolve(name);
-        CliRun cli = new CliRun(repo);
-        if (!Repo.isInitialized(repo)) {
-            assertThat(cli.run("init").exitCode()).isZero();
-            assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
-            assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
-        }
-        if (content.length > 0) {
-            assertThat(cli.run(content, "add", "-Q").exitCode()).isZero();
-        }
-        PipedInputStream pin = new PipedInputStream(1 << 16);
-        PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
-            try (out) {
-                return dev.ferry.cli.FerryCli.run(new String[] {"daemon"},
-                        new FerryCli.CliEnv(Map.of("FERRY_PATH", repo.toString()), java.io.InputStream.nullInputStream(), out, System.err, false));
-            }
-        }, r -> Thread.ofVirtual().start(r));
-        BufferedReader lines = new BufferedReader(new InputStreamReader(pin, StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        String line;
-        while ((line = lines.readLine()) != null) {
-            seen.add(line);
-            if (line.equals("Daemon is ready")) {
-                break;
-            }
-        }
-        assertThat(seen).as("daemon output").contains("Daemon is ready");
-        Thread.ofVirtual().start(() -> {
-            try {
-                lines.transferTo(java.io.Writer.nullWriter());
-            } catch (java.io.IOException ignored) {
-                // daemon closed its output
-            }
-        });
-        return new Running(cli, exit, seen);
+        return DaemonFixture.start(tmp, name, content);
     }
 
     @Test
@@ -213,6 +175,7 @@ class DaemonTest {
         assertThat(cli.run("init").exitCode()).isZero();
         assertThat(cli.run("config", "--json", "Addresses.Swarm", "[\"/ip4/127.0.0.1/tcp/0\"]").exitCode()).isZero();
         assertThat(cli.run("config", "Addresses.API", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
+        assertThat(cli.run("config", "Addresses.Gateway", "/ip4/127.0.0.1/tcp/0").exitCode()).isZero();
         // the seeder as a peering peer: the daemon dials it at start, and again after the restart
         assertThat(cli.run("config", "--json", "Peering.Peers",
                 "[{\"ID\":\"" + seederId + "\",\"Addrs\":[\"" + seederSwarm + "\"]}]").exitCode()).isZero();
