@@ -159,7 +159,7 @@ final class AddRpc {
         } catch (IOException | RuntimeException e) {
             entries.abort();
             if (e instanceof UnixfsException u) {
-                throw new IOException(u.getMessage(), u);
+                throw RpcException.badRequest(u.getMessage());
             }
             throw e;
         }

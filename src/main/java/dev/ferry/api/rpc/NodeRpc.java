@@ -32,8 +32,12 @@ public final class NodeRpc {
 
     /** Registers every command: node and network ones here, content, pins, repo and config in their classes. */
     public static void install(RpcServer server, Node node, String version, Runnable shutdown) {
+        install(server, node, version, shutdown, MultipartLimits.defaults());
+    }
+
+    /** As {@link #install(RpcServer, Node, String, Runnable)}, with the given bounds on multipart uploads. */
+    public static void install(RpcServer server, Node node, String version, Runnable shutdown, MultipartLimits limits) {
         NodeRpc rpc = new NodeRpc(node, version, shutdown);
-        MultipartLimits limits = MultipartLimits.defaults();
         server.register("id", Set.of("format", "peerid-base"), r -> {
             if (!r.args().isEmpty() && !r.arg().equals(node.identity().peerId().toString())) {
                 throw new RpcException(500, "looking up other peers is not supported");

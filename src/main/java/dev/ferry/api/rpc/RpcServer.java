@@ -140,15 +140,9 @@ public final class RpcServer implements AutoCloseable {
                         headers.getFirst("Content-Type"), ex.getRequestBody());
                 checkOptions(cmd, request);
                 response = cmd.handler().handle(request);
-            } catch (RpcException e) {
-                sendError(ex, e.status(), e.getMessage());
-                return;
-            } catch (MultipartException | IllegalArgumentException e) {
-                sendError(ex, 400, e.getMessage());
-                return;
             } catch (Exception e) {
                 LOG.debug("rpc {} failed", command, e);
-                sendError(ex, 500, e.getMessage() == null ? e.toString() : e.getMessage());
+                sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
                 return;
             }
             switch (response) {
@@ -158,15 +152,17 @@ public final class RpcServer implements AutoCloseable {
                     after = j.after();
                 }
                 case RpcResponse.Stream s -> {
-                    ex.getResponseHeaders().set("Content-Type", s.contentType());
-                    ex.getResponseHeaders().set(s.contentType().equals("application/x-ndjson")
-                            ? "X-Chunked-Output" : "X-Stream-Output", "1");
-                    ex.sendResponseHeaders(200, 0);
+                    CommittingOutput out = new CommittingOutput(ex, s.contentType());
                     try {
-                        OutputStream out = ex.getResponseBody();
                         s.body().writeTo(out);
                         out.close();
                     } catch (Exception e) {
+                        if (!out.committed()) {
+                            // nothing sent yet: the failure can still be a proper error answer
+                            LOG.debug("rpc {} failed", command, e);
+                            sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
+                            return;
+                        }
                         // the status is already sent: drop the connection without the final chunk, so the client
                         // sees a broken stream instead of a short but complete-looking answer
                         streamFailed = true;
@@ -182,6 +178,68 @@ public final class RpcServer implements AutoCloseable {
         }
         if (after != null) {
             after.run();
+        }
+    }
+
+    /** 400 for what the caller got wrong, the exception's own status for RpcException, else 500. */
+    static int statusOf(Throwable e) {
+        return switch (e) {
+            case RpcException r -> r.status();
+            case MultipartException m -> 400;
+            case IllegalArgumentException i -> 400;
+            default -> 500;
+        };
+    }
+
+    /**
+     * The response body; the 200 and headers go out with the first byte, so a command that fails before writing
+     * anything still gets a proper error answer.
+     */
+    private static final class CommittingOutput extends OutputStream {
+        private final HttpExchange ex;
+        private final String contentType;
+        private OutputStream body;
+
+        CommittingOutput(HttpExchange ex, String contentType) {
+            this.ex = ex;
+            this.contentType = contentType;
+        }
+
+        boolean committed() {
+            return body != null;
+        }
+
+        private OutputStream body() throws IOException {
+            if (body == null) {
+                ex.getResponseHeaders().set("Content-Type", contentType);
+                ex.getResponseHeaders().set(contentType.equals("application/x-ndjson")
+                        ? "X-Chunked-Output" : "X-Stream-Output", "1");
+                ex.sendResponseHeaders(200, 0);
+                body = ex.getResponseBody();
+            }
+            return body;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            body().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                body().write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            body().flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            body().close();
         }
     }
 
