@@ -1,9 +1,6 @@
 package dev.ferry.api.rpc;
 
-import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.exchange.bitswap.BitswapStats;
-import dev.ferry.exchange.bitswap.client.BitswapSession;
-import dev.ferry.node.content.NetworkBlockstore;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
@@ -12,7 +9,6 @@ import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Direction;
 import dev.ferry.net.host.PeerInfo;
 import dev.ferry.node.Node;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The node's RPC commands, registered on an {@link RpcServer}. */
 public final class NodeRpc {
@@ -33,18 +30,35 @@ public final class NodeRpc {
         this.shutdown = shutdown;
     }
 
+    /** Registers every command: node and network ones here, content, pins, repo and config in their classes. */
     public static void install(RpcServer server, Node node, String version, Runnable shutdown) {
+        install(server, node, version, shutdown, MultipartLimits.defaults());
+    }
+
+    /** As {@link #install(RpcServer, Node, String, Runnable)}, with the given bounds on multipart uploads. */
+    public static void install(RpcServer server, Node node, String version, Runnable shutdown, MultipartLimits limits) {
         NodeRpc rpc = new NodeRpc(node, version, shutdown);
-        server.register("id", r -> new RpcResponse.Json(rpc.id()));
-        server.register("version", r -> new RpcResponse.Json(rpc.version()));
-        server.register("swarm/peers", r -> new RpcResponse.Json(rpc.swarmPeers()));
+        server.register("id", Set.of("format", "peerid-base"), r -> {
+            if (!r.args().isEmpty() && !r.arg().equals(node.identity().peerId().toString())) {
+                throw new RpcException(500, "looking up other peers is not supported");
+            }
+            return new RpcResponse.Json(rpc.id());
+        });
+        server.register("version", Set.of("number", "commit", "repo", "all"), r -> new RpcResponse.Json(rpc.version()));
+        server.register("swarm/peers", Set.of("verbose", "streams", "latency", "direction", "identify"),
+                r -> new RpcResponse.Json(rpc.swarmPeers()));
         server.register("swarm/connect", rpc::swarmConnect);
         server.register("swarm/disconnect", rpc::swarmDisconnect);
-        server.register("ping", rpc::ping);
-        server.register("cat", rpc::cat);
-        server.register("get", rpc::get);
-        server.register("bitswap/stat", r -> new RpcResponse.Json(rpc.bitswapStat()));
-        server.register("stats/bitswap", r -> new RpcResponse.Json(rpc.bitswapStat()));
+        server.register("ping", Set.of("count", "n"), rpc::ping);
+        FilesRpc.install(server, node);
+        AddRpc.install(server, node, limits);
+        BlockRpc.install(server, node, limits);
+        DagRpc.install(server, node, limits);
+        PinRpc.install(server, node);
+        RepoRpc.install(server, node);
+        ConfigRpc.install(server, node);
+        server.register("bitswap/stat", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));
+        server.register("stats/bitswap", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));
         // the daemon stops only once the caller has its answer
         server.register("shutdown", r -> new RpcResponse.JsonThen(Map.of(), shutdown));
     }
@@ -145,103 +159,6 @@ public final class NodeRpc {
                 out.write('\n');
                 out.flush();
             }
-        });
-    }
-
-    private RpcResponse cat(RpcRequest r) {
-        String target = r.arg();
-        String s = target.startsWith("/ipfs/") ? target.substring(6) : target;
-        int slash = s.indexOf('/');
-        Cid root;
-        try {
-            root = Cid.parse(slash < 0 ? s : s.substring(0, slash));
-        } catch (MultiformatException e) {
-            throw RpcException.badRequest("invalid CID '" + s + "': " + e.getMessage());
-        }
-        long offset = r.longOption("offset", 0);
-        long length = r.longOption("length", Long.MAX_VALUE);
-        if (offset < 0 || length < 0) {
-            throw RpcException.badRequest("offset and length must not be negative");
-        }
-        Duration timeout = dev.ferry.node.Durations.parse(r.option("timeout").orElse("60s"));
-        BitswapSession session = node.bitswap().client().newSession();
-        try {
-            UnixfsExporter exporter = new UnixfsExporter(new NetworkBlockstore(node.repo().blocks(), session, timeout));
-            Cid cid = slash < 0 ? root : exporter.resolve(root, s.substring(slash + 1));
-            // fetch the DAG ahead of the reader; blocks land verified in the store, where the exporter finds them
-            Thread.ofVirtual().name("prefetch " + cid).start(() -> {
-                try {
-                    session.fetchAll(cid, timeout);
-                } catch (RuntimeException e) {
-                    // the reader sees the failure itself when it needs the block
-                }
-            });
-            InputStream in = exporter.cat(cid, offset, length);
-            return new RpcResponse.Stream("text/plain", out -> {
-                try (in; session) {
-                    in.transferTo(out);
-                }
-            });
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Kubo's {@code get}: the file or directory as a tar stream. The whole DAG is fetched (from peers when not local)
-     * and verified first, so a missing block is a clean error, not a truncated archive.
-     */
-    private RpcResponse get(RpcRequest r) {
-        String target = r.arg();
-        String s = target.startsWith("/ipfs/") ? target.substring(6) : target;
-        while (s.endsWith("/")) {
-            s = s.substring(0, s.length() - 1);
-        }
-        int slash = s.indexOf('/');
-        Cid root;
-        try {
-            root = Cid.parse(slash < 0 ? s : s.substring(0, slash));
-        } catch (MultiformatException e) {
-            throw RpcException.badRequest("invalid CID '" + s + "': " + e.getMessage());
-        }
-        String path = slash < 0 ? "" : s.substring(slash + 1);
-        Duration timeout = dev.ferry.node.Durations.parse(r.option("timeout").orElse("60s"));
-        Cid cid;
-        try (BitswapSession session = node.bitswap().client().newSession()) {
-            UnixfsExporter net = new UnixfsExporter(new NetworkBlockstore(node.repo().blocks(), session, timeout));
-            cid = path.isEmpty() ? root : net.resolve(root, path);
-            session.fetchAll(cid, timeout);
-        }
-        node.repo().blocks().sync();
-        String name = path.isEmpty() ? root.toString() : path.substring(path.lastIndexOf('/') + 1);
-        UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
-        return new RpcResponse.Stream("application/x-tar", out -> {
-            TarWriter tar = new TarWriter(out);
-            java.util.Deque<Map.Entry<String, Cid>> pending = new java.util.ArrayDeque<>();
-            pending.push(Map.entry(name, cid));
-            while (!pending.isEmpty()) {
-                var e = pending.pop();
-                var type = local.type(e.getValue());
-                if (type.isDirectory()) {
-                    tar.directory(e.getKey());
-                    List<dev.ferry.dag.unixfs.UnixfsEntry> entries = local.ls(e.getValue());
-                    for (int i = entries.size() - 1; i >= 0; i--) {
-                        String child = entries.get(i).name();
-                        if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/") || child.indexOf('\0') >= 0) {
-                            throw new java.io.IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
-                        }
-                        pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
-                    }
-                } else if (type == dev.ferry.dag.unixfs.UnixfsType.SYMLINK) {
-                    tar.symlink(e.getKey(), local.readSymlink(e.getValue()));
-                } else {
-                    try (InputStream in = local.cat(e.getValue())) {
-                        tar.file(e.getKey(), local.size(e.getValue()), in);
-                    }
-                }
-            }
-            tar.finish();
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.api.rpc;
 
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,16 +9,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One RPC call's arguments: repeated {@code arg=} positionals and the other query parameters as options. */
-public record RpcRequest(String command, List<String> args, Map<String, String> options) {
+/**
+ * One RPC call: repeated {@code arg=} positionals, the other query parameters as options (kebab-case, as Kubo),
+ * and the request body (streamed; multipart for commands that take files).
+ */
+public record RpcRequest(String command, List<String> args, Map<String, String> options, String contentType,
+        InputStream body) {
     static final int MAX_QUERY = 16 * 1024;
+    static final int MAX_ARGS = 1024;
 
-    static RpcRequest parse(String command, String rawQuery) {
+    public RpcRequest {
+        args = List.copyOf(args);
+        options = Map.copyOf(options);
+        body = body == null ? InputStream.nullInputStream() : body;
+    }
+
+    /** A request with no body (tests, internal calls). */
+    public static RpcRequest of(String command, List<String> args, Map<String, String> options) {
+        return new RpcRequest(command, args, options, null, null);
+    }
+
+    static RpcRequest parse(String command, String rawQuery, String contentType, InputStream body) {
         List<String> args = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
             if (rawQuery.length() > MAX_QUERY) {
-                throw RpcException.badRequest("query string too long");
+                throw new RpcException(414, "query string too long (at most " + MAX_QUERY + " bytes)");
             }
             for (String part : rawQuery.split("&")) {
                 if (part.isEmpty()) {
@@ -25,15 +42,18 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
                 }
                 int eq = part.indexOf('=');
                 String k = decode(eq < 0 ? part : part.substring(0, eq));
-                String v = eq < 0 ? "true" : decode(part.substring(eq + 1));
+                String v = eq < 0 ? "" : decode(part.substring(eq + 1));
                 if (k.equals("arg")) {
+                    if (args.size() == MAX_ARGS) {
+                        throw RpcException.badRequest("too many arguments (at most " + MAX_ARGS + ")");
+                    }
                     args.add(v);
-                } else {
-                    options.put(k, v);
+                } else if (options.putIfAbsent(k, v) != null && !options.get(k).equals(v)) {
+                    throw RpcException.badRequest("option \"" + k + "\" given twice with different values");
                 }
             }
         }
-        return new RpcRequest(command, List.copyOf(args), Map.copyOf(options));
+        return new RpcRequest(command, args, options, contentType, body);
     }
 
     private static String decode(String s) {
@@ -52,6 +72,14 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
         return args.getFirst();
     }
 
+    /** Every positional argument; a 400 when there is none. */
+    public List<String> requiredArgs() {
+        if (args.isEmpty()) {
+            throw RpcException.badRequest("argument \"arg\" is required");
+        }
+        return args;
+    }
+
     public Optional<String> option(String name) {
         return Optional.ofNullable(options.get(name));
     }
@@ -68,15 +96,25 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
         }
     }
 
+    /** A boolean option as Go's strconv.ParseBool reads it; a bare {@code ?flag} is true. */
     public boolean boolOption(String name, boolean dflt) {
         String v = options.get(name);
         if (v == null) {
             return dflt;
         }
         return switch (v) {
-            case "true", "1", "" -> true;
-            case "false", "0" -> false;
+            case "true", "TRUE", "True", "t", "T", "1", "" -> true;
+            case "false", "FALSE", "False", "f", "F", "0" -> false;
             default -> throw RpcException.badRequest("option \"" + name + "\" must be true or false: " + v);
         };
+    }
+
+    /** The body as multipart/form-data; a 400 when it is not. */
+    public MultipartReader multipart(MultipartLimits limits) {
+        try {
+            return new MultipartReader(body, MultipartReader.boundaryOf(contentType), limits);
+        } catch (MultipartException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
     }
 }

@@ -1,15 +1,21 @@
 package dev.ferry.api.rpc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.api.http.HttpAccess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,39 +25,63 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubo-style RPC API at {@code /api/v0/<command>}: POST only, positional arguments as repeated {@code arg=},
  * options as query parameters, errors as {@code {"Message", "Code", "Type": "error"}}. One virtual thread per
- * request. Binds loopback addresses only: exposing it elsewhere needs access tokens, which this server does not
- * have, so it refuses to start rather than serve the node to the network.
+ * request. Who may call is decided by an {@link HttpAccess} before anything else; request headers and the query are
+ * bounded, unknown commands are 404, unknown options 400, other methods 405.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREFIX = "/api/v0/";
+    /** Header lines a request may carry. */
+    static final int MAX_HEADERS = 64;
+    /** Total bytes of a request's header names and values. */
+    static final int MAX_HEADER_BYTES = 32 * 1024;
+    /** Options every command accepts (Kubo's global options that make sense over HTTP). */
+    static final Set<String> GLOBAL_OPTIONS = Set.of("stream-channels", "encoding", "timeout");
 
-    private final Map<String, RpcHandler> handlers = new ConcurrentHashMap<>();
+    /** A registered command: its handler and the options it understands (besides the global ones). */
+    private record Command(Set<String> options, RpcHandler handler) {}
+
+    private final Map<String, Command> handlers = new ConcurrentHashMap<>();
     private final HttpServer server;
+    private final HttpAccess access;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
-    private RpcServer(HttpServer server) {
+    private RpcServer(HttpServer server, HttpAccess access) {
         this.server = server;
+        this.access = access;
     }
 
-    /** Binds {@code host:port} (port 0 picks one); the host must be a loopback address. */
+    /** Binds {@code host:port} (port 0 picks one) for loopback callers only; the host must be a loopback address. */
     public static RpcServer bind(String host, int port) throws IOException {
-        InetAddress addr = InetAddress.getByName(host);
-        if (!addr.isLoopbackAddress()) {
-            throw new IOException("refusing to expose the RPC API on " + host
-                    + ": it gives full control of the node; bind it to 127.0.0.1 or ::1");
+        return bind(new InetSocketAddress(InetAddress.getByName(host), port), HttpAccess.loopbackOnly());
+    }
+
+    /**
+     * Binds the API; {@code access} decides who may call. Refuses a non-loopback address when {@code access} has
+     * no tokens (an open API there would hand the node to the network).
+     */
+    public static RpcServer bind(InetSocketAddress bind, HttpAccess access) throws IOException {
+        if (bind.isUnresolved()) {
+            throw new IOException("cannot resolve RPC API address " + bind.getHostString());
         }
-        HttpServer s = HttpServer.create(new InetSocketAddress(addr, port), 64);
-        RpcServer rpc = new RpcServer(s);
+        access.checkBind(bind.getAddress(), "RPC API");
+        HttpServer s = HttpServer.create(bind, 64);
+        RpcServer rpc = new RpcServer(s, access);
         s.setExecutor(rpc.executor);
-        s.createContext("/api/v0", rpc::serve);
+        s.createContext("/", rpc::serve);
         s.start();
         return rpc;
     }
 
+    /** Registers a command that takes only the global options. */
     public void register(String command, RpcHandler handler) {
-        handlers.put(command, handler);
+        register(command, Set.of(), handler);
+    }
+
+    /** Registers a command with the options it understands; any other option is answered 400. */
+    public void register(String command, Set<String> options, RpcHandler handler) {
+        handlers.put(command, new Command(Set.copyOf(options), handler));
     }
 
     public InetSocketAddress address() {
@@ -63,32 +93,56 @@ public final class RpcServer implements AutoCloseable {
         Runnable after = null;
         try {
             String path = ex.getRequestURI().getRawPath();
-            if (!ex.getRequestMethod().equals("POST")) {
-                sendError(ex, 405, "only POST is allowed on the RPC API (method " + ex.getRequestMethod() + ")");
+            Headers headers = ex.getRequestHeaders();
+            Optional<String> tooBig = checkHeaders(headers);
+            if (tooBig.isPresent()) {
+                sendError(ex, 431, tooBig.get());
+                return;
+            }
+            Optional<HttpAccess.Denial> denial = access.check(path, headers, ex.getRemoteAddress());
+            if (denial.isPresent()) {
+                sendError(ex, denial.get().status(), denial.get().message());
+                return;
+            }
+            String origin = headers.getFirst("Origin");
+            if (origin != null) {
+                // check() has refused origins that are not allowed
+                ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+                ex.getResponseHeaders().set("Vary", "Origin");
+            }
+            if (ex.getRequestMethod().equals("OPTIONS") && origin != null) {
+                ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
+                ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                ex.sendResponseHeaders(204, -1);
                 return;
             }
             if (!path.startsWith(PREFIX)) {
-                sendError(ex, 404, "unknown command: " + path);
+                sendError(ex, 404, "404 page not found");
                 return;
             }
             String command = path.substring(PREFIX.length());
-            RpcHandler h = handlers.get(command);
-            if (h == null) {
-                sendError(ex, 404, "unknown command: " + command);
+            while (command.endsWith("/")) {
+                command = command.substring(0, command.length() - 1);
+            }
+            Command cmd = handlers.get(command);
+            if (cmd == null) {
+                sendError(ex, 404, "404 page not found: unknown command \"" + command + "\"");
+                return;
+            }
+            if (!ex.getRequestMethod().equals("POST")) {
+                ex.getResponseHeaders().set("Allow", "POST");
+                sendError(ex, 405, "405 - Method Not Allowed: only POST is allowed on the RPC API");
                 return;
             }
             RpcResponse response;
             try {
-                response = h.handle(RpcRequest.parse(command, ex.getRequestURI().getRawQuery()));
-            } catch (RpcException e) {
-                sendError(ex, e.status(), e.getMessage());
-                return;
-            } catch (IllegalArgumentException e) {
-                sendError(ex, 400, e.getMessage());
-                return;
+                RpcRequest request = RpcRequest.parse(command, ex.getRequestURI().getRawQuery(),
+                        headers.getFirst("Content-Type"), ex.getRequestBody());
+                checkOptions(cmd, request);
+                response = cmd.handler().handle(request);
             } catch (Exception e) {
                 LOG.debug("rpc {} failed", command, e);
-                sendError(ex, 500, e.getMessage() == null ? e.toString() : e.getMessage());
+                sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
                 return;
             }
             switch (response) {
@@ -98,14 +152,17 @@ public final class RpcServer implements AutoCloseable {
                     after = j.after();
                 }
                 case RpcResponse.Stream s -> {
-                    ex.getResponseHeaders().set("Content-Type", s.contentType());
-                    ex.getResponseHeaders().set("X-Stream-Output", "1");
-                    ex.sendResponseHeaders(200, 0);
+                    CommittingOutput out = new CommittingOutput(ex, s.contentType());
                     try {
-                        OutputStream out = ex.getResponseBody();
                         s.body().writeTo(out);
                         out.close();
                     } catch (Exception e) {
+                        if (!out.committed()) {
+                            // nothing sent yet: the failure can still be a proper error answer
+                            LOG.debug("rpc {} failed", command, e);
+                            sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
+                            return;
+                        }
                         // the status is already sent: drop the connection without the final chunk, so the client
                         // sees a broken stream instead of a short but complete-looking answer
                         streamFailed = true;
@@ -121,6 +178,118 @@ public final class RpcServer implements AutoCloseable {
         }
         if (after != null) {
             after.run();
+        }
+    }
+
+    /** 400 for what the caller got wrong, the exception's own status for RpcException, else 500. */
+    static int statusOf(Throwable e) {
+        return switch (e) {
+            case RpcException r -> r.status();
+            case MultipartException m -> 400;
+            case IllegalArgumentException i -> 400;
+            default -> 500;
+        };
+    }
+
+    /**
+     * The response body; the 200 and headers go out with the first byte, so a command that fails before writing
+     * anything still gets a proper error answer.
+     */
+    private static final class CommittingOutput extends OutputStream {
+        private final HttpExchange ex;
+        private final String contentType;
+        private OutputStream body;
+
+        CommittingOutput(HttpExchange ex, String contentType) {
+            this.ex = ex;
+            this.contentType = contentType;
+        }
+
+        boolean committed() {
+            return body != null;
+        }
+
+        private OutputStream body() throws IOException {
+            if (body == null) {
+                ex.getResponseHeaders().set("Content-Type", contentType);
+                ex.getResponseHeaders().set(contentType.equals("application/x-ndjson")
+                        ? "X-Chunked-Output" : "X-Stream-Output", "1");
+                ex.sendResponseHeaders(200, 0);
+                body = ex.getResponseBody();
+            }
+            return body;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            body().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) {
+                body().write(b, off, len);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            body().flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            body().close();
+        }
+    }
+
+    private static Optional<String> checkHeaders(Headers headers) {
+        int lines = 0;
+        long bytes = 0;
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            for (String v : e.getValue()) {
+                lines++;
+                bytes += e.getKey().length() + (v == null ? 0 : v.length()) + 4;
+            }
+        }
+        if (lines > MAX_HEADERS) {
+            return Optional.of("too many request headers (at most " + MAX_HEADERS + ")");
+        }
+        if (bytes > MAX_HEADER_BYTES) {
+            return Optional.of("request headers too large (at most " + MAX_HEADER_BYTES + " bytes)");
+        }
+        return Optional.empty();
+    }
+
+    private static void checkOptions(Command cmd, RpcRequest request) {
+        Set<String> unknown = new TreeSet<>();
+        for (String name : request.options().keySet()) {
+            if (!cmd.options().contains(name) && !GLOBAL_OPTIONS.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw RpcException.badRequest("unknown option" + (unknown.size() > 1 ? "s " : " ") + String.join(", ",
+                    unknown.stream().map(u -> "\"" + u + "\"").toList()) + " for command \"" + request.command() + "\"");
+        }
+        String enc = request.options().get("encoding");
+        if (enc != null && !enc.equalsIgnoreCase("json")) {
+            throw RpcException.badRequest("unsupported encoding \"" + enc + "\" (only json)");
+        }
+        request.boolOption("stream-channels", true);
+        request.option("timeout").ifPresent(RpcServer::timeout);
+    }
+
+    /** Kubo's duration syntax ({@code 30s}, {@code 1m30s}, {@code 500ms}); a 400 when malformed. */
+    static java.time.Duration timeout(String value) {
+        try {
+            java.time.Duration d = dev.ferry.node.Durations.parse(value);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw RpcException.badRequest("invalid timeout \"" + value + "\": " + e.getMessage());
         }
     }
 

@@ -90,6 +90,46 @@ public final class UnixfsImporter {
         return e;
     }
 
+    /**
+     * An import fed entry by entry (files streamed as they arrive, directories built at the end), for uploads that
+     * deliver a tree as a sequence of paths. Uses this importer's store, options, listener and progress.
+     */
+    public EntryImport entries() {
+        return new EntryImport(this);
+    }
+
+    ImportOptions options() {
+        return options;
+    }
+
+    ImportListener listener() {
+        return listener;
+    }
+
+    LongConsumer progress() {
+        return progress;
+    }
+
+    BlockWriter writer() {
+        return writer;
+    }
+
+    FileBuilder fileBuilder() {
+        return fileBuilder;
+    }
+
+    DirectoryBuilder dirBuilder() {
+        return dirBuilder;
+    }
+
+    void finishWrites() {
+        finish();
+    }
+
+    void drainQuietly(Exception primary) {
+        drainAfterFailure(primary);
+    }
+
     private void finish() {
         fileBuilder.close();
         writer.drain();

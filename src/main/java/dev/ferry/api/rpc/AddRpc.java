@@ -1,0 +1,189 @@
+package dev.ferry.api.rpc;
+
+import dev.ferry.dag.unixfs.EntryImport;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.UnixfsException;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.node.Node;
+import dev.ferry.node.content.ContentLock;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.store.PinType;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Kubo's {@code add}: files and directories from a multipart body, as kubo-rpc-client sends them (one part per
+ * file with its URL-encoded path as file name, {@code application/x-directory} parts for directories,
+ * {@code application/symlink} for symlinks). Each file is streamed into the store as it arrives; the directories
+ * are built at the end. Answers NDJSON: {@code {"Name","Bytes"}} progress events (with {@code progress}), then one
+ * {@code {"Name","Hash","Size"}} line per entry (Size a string), in Kubo's order, once blocks and pins are durable.
+ */
+final class AddRpc {
+    static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
+            "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
+            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache");
+    /** A symlink part's body is its target. */
+    static final int MAX_SYMLINK_TARGET = 4096;
+
+    private final Node node;
+    private final MultipartLimits limits;
+
+    private AddRpc(Node node, MultipartLimits limits) {
+        this.node = node;
+        this.limits = limits;
+    }
+
+    static void install(RpcServer server, Node node, MultipartLimits limits) {
+        server.register("add", OPTIONS, new AddRpc(node, limits)::add);
+    }
+
+    private ImportOptions options(RpcRequest r) {
+        RepoConfig cfg = node.repo().config();
+        ImportOptions o = ImportOptions.kuboDefaults();
+        Optional<String> cv = r.option("cid-version");
+        long version = cv.isPresent() ? r.longOption("cid-version", 0) : cfg.number("Import.CidVersion", 0);
+        if (version != 0 && version != 1) {
+            throw RpcException.badRequest("cid-version must be 0 or 1");
+        }
+        o = o.withCidVersion((int) version);
+        if (r.option("raw-leaves").isPresent()) {
+            o = o.withRawLeaves(r.boolOption("raw-leaves", false));
+        } else if (cv.isEmpty() && cfg.bool("Import.UnixFSRawLeaves", false)) {
+            o = o.withRawLeaves(true);
+        }
+        String hash = r.option("hash").orElse("sha2-256");
+        if (!hash.equals("sha2-256")) {
+            throw RpcException.badRequest("unsupported hash function \"" + hash + "\" (only sha2-256)");
+        }
+        for (String unsupported : List.of("inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache")) {
+            if (r.boolOption(unsupported, false)) {
+                throw RpcException.badRequest("option \"" + unsupported + "\" is not supported");
+            }
+        }
+        r.boolOption("hidden", false); // the client filters hidden files itself
+        r.boolOption("recursive", false);
+        try {
+            o = o.withChunker(r.option("chunker").orElseGet(() -> cfg.string("Import.UnixFSChunker", "size-262144")));
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return o.withTrickle(r.boolOption("trickle", false))
+                .withWrapWithDirectory(r.boolOption("wrap-with-directory", false))
+                .withOnlyHash(r.boolOption("only-hash", false));
+    }
+
+    private RpcResponse add(RpcRequest r) throws IOException {
+        ImportOptions opts = options(r);
+        boolean pin = r.boolOption("pin", true);
+        boolean progress = r.boolOption("progress", false);
+        boolean quieter = r.boolOption("quieter", false);
+        boolean silent = r.boolOption("silent", false);
+        r.boolOption("quiet", false);
+        MultipartReader parts = r.multipart(limits);
+        // the first part is read before answering, so a body that is not multipart at all is a clean 400
+        Optional<MultipartPart> first = parts.next();
+        if (first.isEmpty()) {
+            throw RpcException.badRequest("file argument 'path' is required");
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
+            try (held) {
+                run(parts, first.get(), opts, pin, progress, quieter, silent, out);
+            }
+        });
+    }
+
+    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, boolean progress,
+            boolean quieter, boolean silent, OutputStream out) throws IOException {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        String[] current = {""};
+        boolean[] finishing = {false};
+        long[] bytes = {0};
+        UnixfsImporter importer = new UnixfsImporter(opts.onlyHash() ? null : node.repo().blocks(), opts,
+                (cid, path, size) -> {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    // Kubo names an unnamed file by its CID; the wrapping directory (reported at the end) has no name
+                    line.put("Name", path.isEmpty() && !finishing[0] ? cid.toString() : path);
+                    line.put("Hash", cid.toString());
+                    line.put("Size", Long.toString(size));
+                    lines.add(line);
+                },
+                n -> {
+                    bytes[0] += n;
+                    if (progress) {
+                        Map<String, Object> ev = new LinkedHashMap<>();
+                        ev.put("Name", current[0]);
+                        ev.put("Bytes", bytes[0]);
+                        try {
+                            writeLine(out, ev);
+                            out.flush();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+        EntryImport entries = importer.entries();
+        List<ImportedEntry> roots;
+        try {
+            Optional<MultipartPart> next = Optional.of(first);
+            while (next.isPresent()) {
+                MultipartPart p = next.get();
+                if (p.fieldName().contains("?")) {
+                    throw new MultipartException("mode and mtime are not supported: part \"" + p.fieldName() + "\"");
+                }
+                if (p.isDirectory()) {
+                    entries.addDirectory(p.fileName());
+                } else if (p.isSymlink()) {
+                    byte[] target = p.body().readNBytes(MAX_SYMLINK_TARGET + 1);
+                    if (target.length > MAX_SYMLINK_TARGET) {
+                        throw new MultipartException("symlink target too long");
+                    }
+                    entries.addSymlink(p.fileName(), new String(target, StandardCharsets.UTF_8));
+                } else {
+                    current[0] = p.fileName();
+                    bytes[0] = 0;
+                    entries.addFile(p.fileName(), p.body());
+                }
+                next = parts.next();
+            }
+            finishing[0] = true;
+            roots = entries.finish();
+        } catch (IOException | RuntimeException e) {
+            entries.abort();
+            if (e instanceof UnixfsException u) {
+                throw RpcException.badRequest(u.getMessage());
+            }
+            throw e;
+        }
+        if (!opts.onlyHash()) {
+            // durability barrier: blocks first, then the pins that reference them, then the answer
+            node.repo().blocks().sync();
+            if (pin) {
+                for (ImportedEntry e : roots) {
+                    node.repo().pins().add(e.cid(), PinType.RECURSIVE);
+                }
+                node.repo().pins().sync();
+            }
+        }
+        if (silent) {
+            return;
+        }
+        List<Map<String, Object>> shown = quieter && !lines.isEmpty() ? List.of(lines.getLast()) : lines;
+        for (Map<String, Object> line : shown) {
+            writeLine(out, line);
+        }
+    }
+
+    static void writeLine(OutputStream out, Object value) throws IOException {
+        out.write(RpcServer.JSON.writeValueAsBytes(value));
+        out.write('\n');
+    }
+}

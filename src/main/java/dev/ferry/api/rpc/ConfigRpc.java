@@ -1,0 +1,135 @@
+package dev.ferry.api.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ferry.node.Node;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Kubo's {@code config KEY [VALUE]} ({@code {"Key","Value"}}) and {@code config/show} (the whole config). Access
+ * secrets are masked and private keys refused, as Kubo does; a change is saved before the answer and takes effect
+ * on the next start.
+ */
+final class ConfigRpc {
+    private static final String MASK = "[redacted]";
+
+    private final Node node;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private ConfigRpc(Node node) {
+        this.node = node;
+    }
+
+    static void install(RpcServer server, Node node) {
+        ConfigRpc c = new ConfigRpc(node);
+        server.register("config", Set.of("bool", "json"), c::config);
+        server.register("config/show", Set.of(), c::show);
+    }
+
+    private RpcResponse config(RpcRequest r) {
+        String key = r.arg();
+        boolean json = r.boolOption("json", false);
+        boolean bool = r.boolOption("bool", false);
+        if (r.args().size() > 2) {
+            throw RpcException.badRequest("config takes a key and at most one value");
+        }
+        String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.equals("identity.privkey") || lower.startsWith("identity.privkey.")) {
+            throw new RpcException(500, "cannot show or change private key through API");
+        }
+        lock.lock();
+        try {
+            RepoConfig cfg = node.repo().config();
+            if (r.args().size() == 1) {
+                JsonNode v;
+                try {
+                    v = cfg.get(key).orElseThrow(() -> new RpcException(500,
+                            "failed to get config value: key \"" + key + "\" has no attributes"));
+                } catch (RepoException e) {
+                    throw RpcException.badRequest(e.getMessage());
+                }
+                return new RpcResponse.Json(keyValue(key, redact(key, v)));
+            }
+            if (lower.startsWith("identity")) {
+                throw new RpcException(500, "the identity cannot be changed through the API");
+            }
+            String text = r.args().get(1);
+            JsonNode value;
+            try {
+                if (bool) {
+                    if (!text.equals("true") && !text.equals("false")) {
+                        throw RpcException.badRequest("bool takes true or false, not '" + text + "'");
+                    }
+                    value = RepoConfig.parseValue(text, true);
+                } else {
+                    value = RepoConfig.parseValue(text, json);
+                }
+                RepoConfig updated = RepoConfig.parse(cfg.toJson());
+                updated.set(key, value);
+                node.repo().saveConfig(updated);
+            } catch (RepoException e) {
+                throw RpcException.badRequest(e.getMessage());
+            }
+            return new RpcResponse.Json(keyValue(key, redact(key, value)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RpcResponse show(RpcRequest r) {
+        lock.lock();
+        try {
+            JsonNode tree = node.repo().config().tree();
+            if (tree.get("Identity") instanceof ObjectNode id) {
+                id.remove("PrivKey");
+            }
+            if (tree.path("API").get("Authorizations") instanceof ObjectNode auth) {
+                auth.fields().forEachRemaining(e -> {
+                    if (e.getValue() instanceof ObjectNode o && o.has("AuthSecret")) {
+                        o.set("AuthSecret", TextNode.valueOf(MASK));
+                    }
+                });
+            }
+            return new RpcResponse.Json(tree);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Access secrets never leave the node. */
+    private static JsonNode redact(String key, JsonNode v) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        if (!lower.startsWith("api")) {
+            return v;
+        }
+        JsonNode copy = v.deepCopy();
+        if (lower.endsWith(".authsecret")) {
+            return TextNode.valueOf(MASK);
+        }
+        maskSecrets(copy);
+        return copy;
+    }
+
+    private static void maskSecrets(JsonNode n) {
+        if (n instanceof ObjectNode o) {
+            if (o.has("AuthSecret")) {
+                o.set("AuthSecret", TextNode.valueOf(MASK));
+            }
+            o.elements().forEachRemaining(ConfigRpc::maskSecrets);
+        }
+    }
+
+    private static Map<String, Object> keyValue(String key, JsonNode value) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Key", key);
+        out.put("Value", value);
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.ferry.api.rpc;
+
+import dev.ferry.dag.unixfs.UnixfsEntry;
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.unixfs.UnixfsType;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.Node;
+import dev.ferry.routing.FetchSession;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reading UnixFS content: {@code cat}, {@code get} (tar) and {@code ls}. Everything goes through the node's
+ * {@link dev.ferry.routing.ContentFetcher}: local blocks first, then the network, each block verified.
+ */
+final class FilesRpc {
+    /** Kubo waits for blocks as long as the request lives; ferry bounds the wait per block. */
+    static final Duration DEFAULT_BLOCK_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Node node;
+
+    private FilesRpc(Node node) {
+        this.node = node;
+    }
+
+    static void install(RpcServer server, Node node) {
+        FilesRpc f = new FilesRpc(node);
+        server.register("cat", Set.of("offset", "length", "progress"), f::cat);
+        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress"), f::get);
+        server.register("ls", Set.of("headers", "resolve-type", "size", "stream"), f::ls);
+    }
+
+    static Duration blockTimeout(RpcRequest r) {
+        return r.option("timeout").map(RpcServer::timeout).orElse(DEFAULT_BLOCK_TIMEOUT);
+    }
+
+    private RpcResponse cat(RpcRequest r) {
+        IpfsPath target = IpfsPath.parse(r.arg());
+        long offset = r.longOption("offset", 0);
+        long length = r.longOption("length", -1);
+        if (offset < 0) {
+            throw RpcException.badRequest("cannot specify negative offset");
+        }
+        if (r.options().containsKey("length") && length < 0) {
+            throw RpcException.badRequest("cannot specify negative length");
+        }
+        FetchSession session = node.fetcher().open(blockTimeout(r));
+        try {
+            UnixfsExporter exporter = new UnixfsExporter(session.blocks());
+            Cid cid = exporter.resolve(target.root(), target.path());
+            InputStream in = exporter.cat(cid, offset, length);
+            // fetch the DAG ahead of the reader; blocks land verified in the store, where the exporter finds them
+            Thread.ofVirtual().name("prefetch " + cid).start(() -> {
+                try {
+                    session.fetchAll(cid);
+                } catch (RuntimeException e) {
+                    // the reader sees the failure itself when it needs the block
+                }
+            });
+            return new RpcResponse.Stream("text/plain", out -> {
+                try (in; session) {
+                    in.transferTo(out);
+                }
+            });
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Kubo's {@code get}: the file or directory as a tar stream. The whole DAG is fetched (from peers when not local)
+     * and verified first, so a missing block is a clean error, not a truncated archive.
+     */
+    private RpcResponse get(RpcRequest r) {
+        IpfsPath target = IpfsPath.parse(r.arg());
+        if (r.boolOption("compress", false)) {
+            throw RpcException.badRequest("compressed archives are not supported");
+        }
+        r.boolOption("archive", false);
+        Cid cid;
+        try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
+            cid = new UnixfsExporter(session.blocks()).resolve(target.root(), target.path());
+            session.fetchAll(cid);
+        }
+        node.repo().blocks().sync();
+        String name = target.path().isEmpty() ? target.root().toString()
+                : target.path().substring(target.path().lastIndexOf('/') + 1);
+        UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
+        return new RpcResponse.Stream("application/x-tar", out -> {
+            TarWriter tar = new TarWriter(out);
+            Deque<Map.Entry<String, Cid>> pending = new ArrayDeque<>();
+            pending.push(Map.entry(name, cid));
+            while (!pending.isEmpty()) {
+                var e = pending.pop();
+                UnixfsType type = local.type(e.getValue());
+                if (type.isDirectory()) {
+                    tar.directory(e.getKey());
+                    List<UnixfsEntry> entries = local.ls(e.getValue());
+                    for (int i = entries.size() - 1; i >= 0; i--) {
+                        String child = entries.get(i).name();
+                        if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/")
+                                || child.indexOf('\0') >= 0) {
+                            throw new IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
+                        }
+                        pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
+                    }
+                } else if (type == UnixfsType.SYMLINK) {
+                    tar.symlink(e.getKey(), local.readSymlink(e.getValue()));
+                } else {
+                    try (InputStream in = local.cat(e.getValue())) {
+                        tar.file(e.getKey(), local.size(e.getValue()), in);
+                    }
+                }
+            }
+            tar.finish();
+        });
+    }
+
+    /**
+     * Kubo's {@code ls}: {@code {"Objects":[{"Hash":<arg>,"Links":[{"Name","Hash","Size","Type","Target"}]}]}},
+     * one object per argument. A file lists no links. Type is the UnixFS type code (1 directory, 2 file, 4 symlink);
+     * Size is a file's content size (0 for directories).
+     */
+    private RpcResponse ls(RpcRequest r) {
+        List<String> args = r.requiredArgs();
+        boolean resolveType = r.boolOption("resolve-type", true);
+        boolean size = r.boolOption("size", true);
+        boolean stream = r.boolOption("stream", false);
+        r.boolOption("headers", false);
+        List<Map<String, Object>> objects = new ArrayList<>();
+        try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
+            UnixfsExporter exporter = new UnixfsExporter(session.blocks());
+            for (String arg : args) {
+                IpfsPath p = IpfsPath.parse(arg);
+                Cid cid = exporter.resolve(p.root(), p.path());
+                List<Map<String, Object>> links = new ArrayList<>();
+                if (exporter.type(cid).isDirectory()) {
+                    for (UnixfsEntry e : exporter.ls(cid)) {
+                        Map<String, Object> l = new LinkedHashMap<>();
+                        l.put("Name", e.name());
+                        l.put("Hash", e.cid().toString());
+                        l.put("Size", size && !e.type().isDirectory() ? e.size() : 0);
+                        l.put("Type", resolveType ? typeCode(e.type()) : 0);
+                        l.put("Target", e.type() == UnixfsType.SYMLINK ? exporter.readSymlink(e.cid()) : "");
+                        links.add(l);
+                    }
+                }
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("Hash", arg);
+                o.put("Links", links);
+                objects.add(o);
+            }
+        }
+        if (!stream) {
+            return new RpcResponse.Json(Map.of("Objects", objects));
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            for (Map<String, Object> o : objects) {
+                out.write(RpcServer.JSON.writeValueAsBytes(Map.of("Objects", List.of(o))));
+                out.write('\n');
+            }
+        });
+    }
+
+    /** UnixFS type code as Kubo's ls reports it: raw leaves are files, HAMT shards directories. */
+    private static int typeCode(UnixfsType t) {
+        return switch (t) {
+            case RAW, FILE -> UnixfsType.FILE.code();
+            case DIRECTORY, HAMT_SHARD -> UnixfsType.DIRECTORY.code();
+            case SYMLINK -> UnixfsType.SYMLINK.code();
+            case METADATA -> UnixfsType.METADATA.code();
+        };
+    }
+}

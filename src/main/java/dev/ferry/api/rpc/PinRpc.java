@@ -1,0 +1,162 @@
+package dev.ferry.api.rpc;
+
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.Node;
+import dev.ferry.node.content.ContentLock;
+import dev.ferry.node.content.Pinner;
+import dev.ferry.routing.FetchSession;
+import dev.ferry.store.PinType;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Kubo's {@code pin add|rm|ls|verify}. {@code pin add} fetches what is missing (through the node's content
+ * fetcher) before pinning, as Kubo does; every answer comes after the pin store is synced.
+ */
+final class PinRpc {
+    private final Node node;
+
+    private PinRpc(Node node) {
+        this.node = node;
+    }
+
+    static void install(RpcServer server, Node node) {
+        PinRpc p = new PinRpc(node);
+        server.register("pin/add", Set.of("recursive", "progress", "stream", "name"), p::add);
+        server.register("pin/rm", Set.of("recursive"), p::rm);
+        server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name"), p::ls);
+        server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
+    }
+
+    private Pinner pinner() {
+        return new Pinner(node.repo().blocks(), node.repo().pins());
+    }
+
+    private RpcResponse add(RpcRequest r) {
+        List<IpfsPath> paths = r.requiredArgs().stream().map(IpfsPath::parse).toList();
+        boolean recursive = r.boolOption("recursive", true);
+        r.boolOption("progress", false);
+        r.boolOption("stream", false);
+        if (r.option("name").filter(n -> !n.isEmpty()).isPresent()) {
+            throw RpcException.badRequest("pin names are not supported");
+        }
+        List<String> pinned = new ArrayList<>();
+        // shared with adds: a collection must not run between fetching the blocks and pinning them
+        try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing();
+                FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
+            for (IpfsPath p : paths) {
+                Cid cid = p.path().isEmpty() ? p.root() : new UnixfsExporter(session.blocks()).resolve(p.root(), p.path());
+                if (recursive) {
+                    session.fetchAll(cid);
+                    node.repo().blocks().sync();
+                    pinner().pinRecursive(cid);
+                } else {
+                    session.get(cid);
+                    node.repo().blocks().sync();
+                    pinner().pinDirect(cid);
+                }
+                pinned.add(cid.toString());
+            }
+        }
+        return new RpcResponse.Json(Map.of("Pins", pinned));
+    }
+
+    private RpcResponse rm(RpcRequest r) {
+        List<Cid> cids = r.requiredArgs().stream().map(a -> IpfsPath.parse(a).root()).toList();
+        boolean recursive = r.boolOption("recursive", true);
+        List<String> removed = new ArrayList<>();
+        for (Cid c : cids) {
+            try {
+                pinner().unpin(c, recursive);
+            } catch (IllegalArgumentException e) {
+                throw new RpcException(500, e.getMessage());
+            }
+            removed.add(c.toString());
+        }
+        return new RpcResponse.Json(Map.of("Pins", removed));
+    }
+
+    private RpcResponse ls(RpcRequest r) {
+        String type = r.option("type").orElse("all").toLowerCase(Locale.ROOT);
+        Set<PinType> types = switch (type) {
+            case "all" -> EnumSet.allOf(PinType.class);
+            case "direct" -> EnumSet.of(PinType.DIRECT);
+            case "indirect" -> EnumSet.of(PinType.INDIRECT);
+            case "recursive" -> EnumSet.of(PinType.RECURSIVE);
+            default -> throw RpcException.badRequest("invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
+        };
+        boolean stream = r.boolOption("stream", false);
+        boolean names = r.boolOption("names", false);
+        r.boolOption("quiet", false);
+        if (r.option("name").filter(n -> !n.isEmpty()).isPresent()) {
+            throw RpcException.badRequest("pin names are not supported");
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        if (r.args().isEmpty()) {
+            pinner().list(types).forEach((c, t) -> found.put(c.toString(), t.name().toLowerCase(Locale.ROOT)));
+        } else {
+            Pinner pinner = pinner();
+            for (String a : r.args()) {
+                Cid c = IpfsPath.parse(a).root();
+                Optional<String> reason = pinner.pinReason(c);
+                String kind = reason.map(s -> s.startsWith("indirect") ? "indirect" : s).orElse(null);
+                if (kind == null || !types.contains(PinType.valueOf(kind.toUpperCase(Locale.ROOT)))) {
+                    throw new RpcException(500, "path '" + a + "' is not pinned");
+                }
+                found.put(c.toString(), reason.get());
+            }
+        }
+        if (!stream) {
+            Map<String, Object> keys = new LinkedHashMap<>();
+            found.forEach((c, t) -> {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("Type", t);
+                if (names) {
+                    v.put("Name", "");
+                }
+                keys.put(c, v);
+            });
+            return new RpcResponse.Json(Map.of("Keys", keys));
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            for (Map.Entry<String, String> e : found.entrySet()) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("Cid", e.getKey());
+                line.put("Type", e.getValue());
+                if (names) {
+                    line.put("Name", "");
+                }
+                AddRpc.writeLine(out, line);
+            }
+        });
+    }
+
+    /** One {@code {"Cid","Ok","BadNodes"}} line per broken pin (per pin with {@code verbose}). */
+    private RpcResponse verify(RpcRequest r) {
+        boolean verbose = r.boolOption("verbose", false) || r.boolOption("include-ok", false);
+        r.boolOption("quiet", false);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        for (Pinner.PinHealth h : pinner().verify()) {
+            if (h.ok() && !verbose) {
+                continue;
+            }
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("Cid", h.cid().toString());
+            line.put("Ok", h.ok());
+            line.put("BadNodes", h.ok() ? List.of() : List.of(Map.of("Cid", h.cid().toString(), "Err", h.problem())));
+            lines.add(line);
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            for (Map<String, Object> m : lines) {
+                AddRpc.writeLine(out, m);
+            }
+        });
+    }
+}
