@@ -43,6 +43,9 @@ final class GatewayHandler implements HttpHandler {
     private static final String EXPOSED = "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, "
             + "X-Ipfs-Roots, X-Content-Type-Options";
 
+    private static final java.util.Set<String> KEPT_ON_ERROR = java.util.Set.of("access-control-allow-origin",
+            "access-control-expose-headers", "vary", "allow", "content-range", "connection");
+
     private final ContentFetcher content;
     private final GatewayConfig config;
     private final HttpAccess access;
@@ -85,11 +88,8 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private void fail(HttpExchange ex, Throwable t) throws IOException {
-        String origin = ex.getResponseHeaders().getFirst("Access-Control-Allow-Origin");
-        ex.getResponseHeaders().clear();
-        if (origin != null) {
-            ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
-        }
+        // what success paths set so far must not leak into an error (an immutable Cache-Control above all)
+        ex.getResponseHeaders().keySet().removeIf(name -> !KEPT_ON_ERROR.contains(name.toLowerCase(Locale.ROOT)));
         switch (t) {
             case GatewayException g -> Responses.error(ex, g.status(), g.getMessage(),
                     g.status() == 503 ? RETRY_AFTER_SECONDS : 0);
@@ -452,8 +452,6 @@ final class GatewayHandler implements HttpHandler {
         if (range instanceof RangeHeader.Single single) {
             RangeHeader.Span span = RangeHeader.resolve(single, size);
             if (span == null) {
-                r.out().remove("Etag");
-                r.out().remove("Cache-Control");
                 r.out().set("Content-Range", "bytes */" + size);
                 throw new GatewayException(416, "range not satisfiable: the file has " + size + " bytes");
             }
