@@ -1,0 +1,99 @@
+package dev.ferry.api.gateway;
+
+import dev.ferry.api.gateway.ResponseFormat.Car;
+import dev.ferry.api.gateway.ResponseFormat.Deserialized;
+import dev.ferry.api.gateway.ResponseFormat.Raw;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Chooses the response format: {@code ?format=} wins over Accept; CAR parameters come from {@code car-*} query
+ * parameters first, then from the Accept entry's parameters.
+ */
+final class FormatNegotiation {
+    static final String RAW = "application/vnd.ipld.raw";
+    static final String CAR = "application/vnd.ipld.car";
+    private static final Set<String> OTHER_FORMATS = Set.of("tar", "dag-json", "dag-cbor", "json", "cbor",
+            "ipns-record");
+
+    private FormatNegotiation() {
+    }
+
+    /**
+     * @throws GatewayException 400 for an unknown format or bad CAR parameters, 406 when Accept names only CAR or
+     *                          raw variants this gateway cannot produce
+     */
+    static ResponseFormat choose(QueryParams query, String accept) {
+        List<MediaRange> ranges = AcceptHeader.parse(accept);
+        String format = query.get("format").orElse(null);
+        if (format != null && !format.isEmpty()) {
+            return switch (format) {
+                case "raw" -> new Raw(false);
+                case "car" -> car(query, carEntry(ranges), false);
+                default -> throw OTHER_FORMATS.contains(format)
+                        ? new GatewayException(406, "format=" + format + " is not supported by this gateway")
+                        : GatewayException.badRequest("unknown format \"" + format + "\"");
+            };
+        }
+        boolean unsatisfiedTrustless = false;
+        for (MediaRange r : ranges) {
+            if (r.is(RAW)) {
+                return new Raw(true);
+            }
+            if (r.is(CAR)) {
+                if (carParamsSupported(r)) {
+                    return car(query, r, true);
+                }
+                unsatisfiedTrustless = true;
+                continue;
+            }
+            if (r.type().equals("*") || r.is("text/html") || r.type().equals("text")
+                    || r.is("application/octet-stream") || r.is("application/*")) {
+                return new Deserialized();
+            }
+        }
+        if (unsatisfiedTrustless) {
+            throw new GatewayException(406, "only application/vnd.ipld.car; version=1 (order=dfs|unk, dups=y|n) is"
+                    + " supported");
+        }
+        return new Deserialized();
+    }
+
+    private static MediaRange carEntry(List<MediaRange> ranges) {
+        for (MediaRange r : ranges) {
+            if (r.is(CAR) && carParamsSupported(r)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean carParamsSupported(MediaRange r) {
+        String v = r.params().get("version");
+        String order = r.params().get("order");
+        String dups = r.params().get("dups");
+        return (v == null || v.equals("1")) && (order == null || order.equals("dfs") || order.equals("unk"))
+                && (dups == null || dups.equals("y") || dups.equals("n"));
+    }
+
+    private static Car car(QueryParams query, MediaRange accepted, boolean fromAccept) {
+        String version = query.get("car-version").orElse(accepted == null ? null : accepted.params().get("version"));
+        if (version != null && !version.equals("1")) {
+            throw GatewayException.badRequest("only CAR version 1 is supported");
+        }
+        String order = query.get("car-order").orElse(accepted == null ? null : accepted.params().get("order"));
+        if (order != null && !order.equals("dfs") && !order.equals("unk")) {
+            throw GatewayException.badRequest("car-order must be dfs or unk");
+        }
+        String dups = query.get("car-dups").orElse(accepted == null ? null : accepted.params().get("dups"));
+        if (dups != null && !dups.equals("y") && !dups.equals("n")) {
+            throw GatewayException.badRequest("car-dups must be y or n");
+        }
+        EntityBytes bytes = query.get("entity-bytes").map(EntityBytes::parse).orElse(null);
+        DagScope scope = query.get("dag-scope").map(DagScope::of).orElse(DagScope.ALL);
+        if (bytes != null) {
+            scope = DagScope.ENTITY; // entity-bytes implies dag-scope=entity
+        }
+        return new Car("y".equals(dups), scope, bytes, fromAccept);
+    }
+}

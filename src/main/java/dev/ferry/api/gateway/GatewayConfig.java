@@ -1,0 +1,75 @@
+package dev.ferry.api.gateway;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the gateway serves.
+ *
+ * @param fetchTimeout           how long to wait for any one block from the network (504 after that)
+ * @param maxUriLength           longest request URI accepted (414 beyond)
+ * @param maxHeaderBytes         largest total of request header names and values accepted (431 beyond)
+ * @param maxConcurrentRequests  requests served at once (503 beyond)
+ * @param maxDirectoryEntries    entries shown in a generated directory listing
+ * @param deserializedResponses  false for a strict trustless gateway: only raw blocks and CARs
+ * @param noFetch                true for a non-recursive gateway: serve the local store only, 404 for the rest
+ */
+public record GatewayConfig(
+        Duration fetchTimeout,
+        int maxUriLength,
+        int maxHeaderBytes,
+        int maxConcurrentRequests,
+        int maxDirectoryEntries,
+        boolean deserializedResponses,
+        boolean noFetch) {
+
+    public GatewayConfig {
+        Objects.requireNonNull(fetchTimeout, "fetchTimeout");
+        if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
+            throw new IllegalArgumentException("fetch timeout must be positive: " + fetchTimeout);
+        }
+        if (maxUriLength < 64 || maxHeaderBytes < 1024 || maxConcurrentRequests < 1 || maxDirectoryEntries < 1) {
+            throw new IllegalArgumentException("gateway limits too small");
+        }
+    }
+
+    /** 60 s per block, 8 KiB URIs, 32 KiB of headers, 256 requests at once, 10000 listed entries. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(Duration.ofSeconds(60), 8192, 32 * 1024, 256, 10_000, true, false);
+    }
+
+    public GatewayConfig withFetchTimeout(Duration d) {
+        return new GatewayConfig(d, maxUriLength, maxHeaderBytes, maxConcurrentRequests, maxDirectoryEntries,
+                deserializedResponses, noFetch);
+    }
+
+    public GatewayConfig withMaxUriLength(int n) {
+        return new GatewayConfig(fetchTimeout, n, maxHeaderBytes, maxConcurrentRequests, maxDirectoryEntries,
+                deserializedResponses, noFetch);
+    }
+
+    public GatewayConfig withMaxHeaderBytes(int n) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, n, maxConcurrentRequests, maxDirectoryEntries,
+                deserializedResponses, noFetch);
+    }
+
+    public GatewayConfig withMaxConcurrentRequests(int n) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, n, maxDirectoryEntries,
+                deserializedResponses, noFetch);
+    }
+
+    public GatewayConfig withMaxDirectoryEntries(int n) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests, n,
+                deserializedResponses, noFetch);
+    }
+
+    public GatewayConfig withDeserializedResponses(boolean b) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests,
+                maxDirectoryEntries, b, noFetch);
+    }
+
+    public GatewayConfig withNoFetch(boolean b) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests,
+                maxDirectoryEntries, deserializedResponses, b);
+    }
+}

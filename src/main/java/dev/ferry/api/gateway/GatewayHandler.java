@@ -1,0 +1,506 @@
+package dev.ferry.api.gateway;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.ferry.api.gateway.ResponseFormat.Car;
+import dev.ferry.api.gateway.ResponseFormat.Deserialized;
+import dev.ferry.api.gateway.ResponseFormat.Raw;
+import dev.ferry.api.http.HttpAccess;
+import dev.ferry.dag.unixfs.UnixfsException;
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.unixfs.UnixfsPathException;
+import dev.ferry.dag.unixfs.UnixfsType;
+import dev.ferry.dag.walk.LinkDecodeException;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
+import dev.ferry.routing.ContentFetcher;
+import dev.ferry.routing.FetchSession;
+import dev.ferry.routing.FetchTimeoutException;
+import dev.ferry.store.Block;
+import dev.ferry.store.BlockNotFoundException;
+import dev.ferry.store.Blockstore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Collectors;
+
+/** Serves one request: checks, format negotiation, then a raw block, a CAR or a deserialized UnixFS response. */
+final class GatewayHandler implements HttpHandler {
+    /** Bytes of a file body read before the status is sent, so that an early failure still gets its status. */
+    private static final int FIRST_READ = 64 * 1024;
+    private static final long RETRY_AFTER_SECONDS = 30;
+    private static final String EXPOSED = "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, "
+            + "X-Ipfs-Roots, X-Content-Type-Options";
+
+    private static final java.util.Set<String> KEPT_ON_ERROR = java.util.Set.of("access-control-allow-origin",
+            "access-control-expose-headers", "vary", "allow", "content-range", "connection");
+
+    private final ContentFetcher content;
+    private final GatewayConfig config;
+    private final HttpAccess access;
+    private final Semaphore slots;
+
+    GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access) {
+        this.content = content;
+        this.config = config;
+        this.access = access;
+        this.slots = new Semaphore(config.maxConcurrentRequests());
+    }
+
+    /** Set once the status line is sent: from then on a failure can only cut the response short. */
+    private static final class Sent {
+        boolean headers;
+    }
+
+    /** Thrown out of the handler so that the server closes the connection without finishing the body. */
+    private static final class Truncated extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Truncated(Throwable cause) {
+            super("response cut short: " + cause.getMessage(), cause);
+        }
+    }
+
+    @Override
+    public void handle(HttpExchange ex) throws IOException {
+        Sent sent = new Sent();
+        try {
+            route(ex, sent);
+        } catch (Throwable t) {
+            if (sent.headers) {
+                // the status is out: never finish the body cleanly, the client must see a broken response
+                throw new Truncated(t);
+            }
+            fail(ex, t);
+        }
+        ex.close();
+    }
+
+    private void fail(HttpExchange ex, Throwable t) throws IOException {
+        // what success paths set so far must not leak into an error (an immutable Cache-Control above all)
+        ex.getResponseHeaders().keySet().removeIf(name -> !KEPT_ON_ERROR.contains(name.toLowerCase(Locale.ROOT)));
+        switch (t) {
+            case GatewayException g -> Responses.error(ex, g.status(), g.getMessage(),
+                    g.status() == 503 ? RETRY_AFTER_SECONDS : 0);
+            case FetchTimeoutException f -> Responses.error(ex, 504, "timed out fetching " + f.cid(),
+                    RETRY_AFTER_SECONDS);
+            case BlockNotFoundException b -> Responses.error(ex, 404, b.getMessage(), 0);
+            case UnixfsException u -> Responses.error(ex, 502, "the DAG is not valid: " + u.getMessage(), 0);
+            case LinkDecodeException u -> Responses.error(ex, 502, "the DAG is not valid: " + u.getMessage(), 0);
+            case IOException io -> throw io;
+            case Error e -> throw e;
+            default -> Responses.error(ex, 500, "internal error: " + t.getClass().getSimpleName(), 0);
+        }
+    }
+
+    private void route(HttpExchange ex, Sent sent) throws IOException {
+        String rawPath = ex.getRequestURI().getRawPath();
+        Headers req = ex.getRequestHeaders();
+        Optional<HttpAccess.Denial> denial = access.check(rawPath == null ? "/" : rawPath, req,
+                ex.getRemoteAddress());
+        if (denial.isPresent()) {
+            throw new GatewayException(denial.get().status(), denial.get().message());
+        }
+        String origin = req.getFirst("Origin");
+        if (origin != null && (access.allowedOrigins().contains(origin) || access.allowedOrigins().contains("*"))) {
+            ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
+            ex.getResponseHeaders().set("Access-Control-Expose-Headers", EXPOSED);
+            ex.getResponseHeaders().set("Vary", "Origin, Accept");
+        }
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new GatewayException(405, "method " + safe(method) + " is not allowed; use GET or HEAD");
+        }
+        String rawUri = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? ""
+                : "?" + ex.getRequestURI().getRawQuery());
+        if (ex.getRequestURI().toString().length() > config.maxUriLength()
+                || rawUri.length() > config.maxUriLength()) {
+            throw new GatewayException(414, "request URI longer than " + config.maxUriLength() + " bytes");
+        }
+        long headerBytes = 0;
+        for (Map.Entry<String, List<String>> h : req.entrySet()) {
+            for (String v : h.getValue()) {
+                headerBytes += h.getKey().length() + v.length() + 4;
+            }
+        }
+        if (headerBytes > config.maxHeaderBytes()) {
+            throw new GatewayException(431, "request headers larger than " + config.maxHeaderBytes() + " bytes");
+        }
+        String length = req.getFirst("Content-Length");
+        if (req.containsKey("Transfer-Encoding") || (length != null && !length.strip().equals("0"))) {
+            ex.getResponseHeaders().set("Connection", "close");
+            throw GatewayException.badRequest("request bodies are not accepted");
+        }
+        if (rawPath == null || !(rawPath.equals("/ipfs") || rawPath.startsWith("/ipfs/"))) {
+            if (rawPath != null && (rawPath.equals("/ipns") || rawPath.startsWith("/ipns/"))) {
+                throw new GatewayException(501, "/ipns/ paths are not supported by this gateway");
+            }
+            throw GatewayException.notFound("not found: only /ipfs/{cid}[/path] is served");
+        }
+        if (!slots.tryAcquire()) {
+            throw new GatewayException(503, "too many requests in progress");
+        }
+        try {
+            ipfs(ex, rawPath, sent);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void ipfs(HttpExchange ex, String rawPath, Sent sent) throws IOException {
+        if (rawPath.equals("/ipfs")) {
+            throw GatewayException.badRequest("no CID in the path");
+        }
+        ContentPath path = ContentPath.parse(rawPath);
+        String rawQuery = ex.getRequestURI().getRawQuery();
+        QueryParams query = QueryParams.parse(rawQuery);
+        Headers req = ex.getRequestHeaders();
+        ResponseFormat format = FormatNegotiation.choose(query, String.join(",", header(req, "Accept")));
+        if (format instanceof Deserialized && !config.deserializedResponses()) {
+            throw GatewayException.badRequest("this gateway serves only application/vnd.ipld.raw and "
+                    + "application/vnd.ipld.car: send Accept or ?format=");
+        }
+        if (format instanceof Raw && !path.segments().isEmpty()) {
+            throw GatewayException.badRequest("raw block requests take no path: ask /ipfs/{cid} for one block, or a"
+                    + " CAR for a path");
+        }
+        if ("script".equalsIgnoreCase(req.getFirst("Service-Worker")) && !path.trailingSlash()) {
+            throw GatewayException.badRequest("a service worker may only be registered below a trailing-slash path");
+        }
+        boolean onlyIfCached = header(req, "Cache-Control").stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("only-if-cached"));
+        FetchSession session = null;
+        Blockstore store;
+        if (onlyIfCached || config.noFetch()) {
+            store = content.local();
+            if (!store.has(path.root())) {
+                throw onlyIfCached ? new GatewayException(412, "not cached")
+                        : GatewayException.notFound("block not found: " + path.root());
+            }
+        } else {
+            session = content.open(config.fetchTimeout());
+            store = session.blocks();
+        }
+        try {
+            Request r = new Request(ex, path, rawQuery, query, store, sent);
+            switch (format) {
+                case Raw raw -> raw(r, raw);
+                case Car car -> car(r, car);
+                case Deserialized d -> deserialized(r);
+            }
+        } catch (BlockNotFoundException e) {
+            if (onlyIfCached && !sent.headers) {
+                throw new GatewayException(412, "not cached");
+            }
+            throw e;
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+
+    private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,
+            Sent sent) {
+        Headers out() {
+            return ex.getResponseHeaders();
+        }
+
+        String ifNoneMatch() {
+            return String.join(",", header(ex.getRequestHeaders(), "If-None-Match"));
+        }
+
+        void sendHeaders(int status, long length) throws IOException {
+            sent.headers = true;
+            ex.sendResponseHeaders(status, length);
+        }
+
+        void send(int status, byte[] body) throws IOException {
+            sent.headers = true;
+            Responses.send(ex, status, body);
+        }
+
+        /** Cache-Control, X-Ipfs-Path and X-Ipfs-Roots, shared by the successful /ipfs responses. */
+        void immutable(List<Cid> roots) {
+            out().set("Cache-Control", Responses.IMMUTABLE);
+            out().set("X-Ipfs-Path", path.encoded(path.trailingSlash()));
+            out().set("X-Ipfs-Roots", roots.stream().map(Cid::toString).collect(Collectors.joining(",")));
+        }
+
+        void contentLocation(String format) {
+            if (query.get("format").isEmpty()) {
+                out().set("Content-Location", path.encoded(path.trailingSlash()) + "?"
+                        + (rawQuery == null || rawQuery.isEmpty() ? "" : rawQuery + "&") + "format=" + format);
+            }
+        }
+    }
+
+    private static List<String> header(Headers h, String name) {
+        List<String> v = h.get(name);
+        return v == null ? List.of() : v;
+    }
+
+    // --- application/vnd.ipld.raw ---
+
+    private void raw(Request r, Raw raw) throws IOException {
+        Block block = DagNode.load(r.store(), r.path().root());
+        String etag = "\"" + r.path().root() + ".raw\"";
+        r.out().set("Etag", etag);
+        r.out().set("Vary", "Accept");
+        r.immutable(List.of(r.path().root()));
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", FormatNegotiation.RAW);
+        r.out().set("Content-Disposition", "attachment; filename=\"" + r.path().root() + ".bin\"");
+        r.out().set("X-Content-Type-Options", "nosniff");
+        if (raw.fromAccept()) {
+            r.contentLocation("raw");
+        }
+        r.send(200, block.data());
+    }
+
+    // --- application/vnd.ipld.car ---
+
+    private void car(Request r, Car car) throws IOException {
+        PathResolver.Resolution res = PathResolver.resolve(r.store(), r.path());
+        Block terminal = DagNode.load(r.store(), res.terminal());
+        DagNode node = DagNode.of(terminal);
+        EntityBytes.Span span = null;
+        boolean emptySpan = false;
+        if (car.entityBytes() != null && node.isFile()) {
+            long size = fileSize(node);
+            Optional<EntityBytes.Span> s = car.entityBytes().resolve(size);
+            if (s.isEmpty()) {
+                if (car.entityBytes().from() >= 0 && car.entityBytes().from() >= size && size > 0) {
+                    throw GatewayException.badRequest("entity-bytes starts at or after the end of the "
+                            + size + "-byte entity");
+                }
+                emptySpan = true;
+            } else {
+                span = s.get();
+            }
+        }
+        String etag = "\"" + r.path().root() + ".car." + digest(r.path().encoded(false) + "|"
+                + car.scope().wire() + "|" + (car.entityBytes() == null ? "" : car.entityBytes().wire()) + "|"
+                + car.dups()) + "\"";
+        r.out().set("Etag", etag);
+        r.out().set("Vary", "Accept");
+        r.immutable(res.roots());
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", car.contentType());
+        r.out().set("Content-Disposition", "attachment; filename=\"" + r.path().root() + ".car\"");
+        r.out().set("X-Content-Type-Options", "nosniff");
+        r.out().set("Accept-Ranges", "none");
+        if (car.fromAccept()) {
+            r.contentLocation("car");
+        }
+        if (Responses.isHead(r.ex())) {
+            r.sendHeaders(200, -1);
+            return;
+        }
+        r.sendHeaders(200, 0);
+        OutputStream body = r.ex().getResponseBody();
+        new CarStreamer(r.store(), car.dups()).write(body, r.path().root(), res.pathBlocks(), terminal,
+                car.scope(), span, emptySpan);
+        body.close();
+    }
+
+    private static long fileSize(DagNode node) {
+        if (node.isRawLeaf()) {
+            return node.block().data().length;
+        }
+        long total = node.data().inlineLength();
+        for (long b : node.data().blocksizes()) {
+            total += b;
+        }
+        return total;
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // --- deserialized ---
+
+    private void deserialized(Request r) throws IOException {
+        PathResolver.Resolution res = PathResolver.resolve(r.store(), r.path());
+        Cid cid = res.terminal();
+        long codec = cid.codec();
+        if (codec == Multicodec.RAW.code() || codec == Multicodec.DAG_PB.code()) {
+            DagNode node = DagNode.of(DagNode.load(r.store(), cid));
+            if (node.isFile()) {
+                file(r, res.roots(), cid, r.path().lastSegment());
+                return;
+            }
+            if (node.data() != null && node.data().type().isDirectory()) {
+                directory(r, res, node);
+                return;
+            }
+            if (node.data() != null && node.data().type() == UnixfsType.SYMLINK) {
+                byte[] target = node.data().data() == null ? new byte[0] : node.data().data();
+                whole(r, res.roots(), cid, ContentSniffer.TEXT, target);
+                return;
+            }
+            throw new GatewayException(501, cid + " is not UnixFS data this gateway can show; ask ?format=raw");
+        }
+        String type = codec == Multicodec.DAG_CBOR.code() ? "application/vnd.ipld.dag-cbor"
+                : codec == Multicodec.DAG_JSON.code() ? "application/vnd.ipld.dag-json"
+                : codec == Multicodec.JSON.code() ? "application/json"
+                : codec == Multicodec.CBOR.code() ? "application/cbor" : null;
+        if (type == null) {
+            throw new GatewayException(501, "codec 0x" + Long.toHexString(codec) + " cannot be deserialized; ask "
+                    + "?format=raw or ?format=car");
+        }
+        whole(r, res.roots(), cid, type, DagNode.load(r.store(), cid).data());
+    }
+
+    private void whole(Request r, List<Cid> roots, Cid cid, String type, byte[] body) throws IOException {
+        String etag = "\"" + cid + "\"";
+        r.out().set("Etag", etag);
+        r.immutable(roots);
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", type);
+        r.send(200, body);
+    }
+
+    private void directory(Request r, PathResolver.Resolution res, DagNode dir) throws IOException {
+        if (!r.path().trailingSlash()) {
+            String q = r.rawQuery();
+            r.out().set("Location", r.path().encoded(true) + (q == null || q.isEmpty() ? "" : "?" + q));
+            r.immutable(res.roots());
+            r.send(301, new byte[0]);
+            return;
+        }
+        UnixfsExporter exporter = new UnixfsExporter(r.store());
+        Cid index = null;
+        try {
+            index = exporter.resolve(dir.cid(), "index.html");
+        } catch (UnixfsPathException e) {
+            index = null;
+        }
+        if (index != null && DagNode.of(DagNode.load(r.store(), index)).isFile()) {
+            List<Cid> roots = new java.util.ArrayList<>(res.roots());
+            roots.add(index);
+            file(r, roots, index, "index.html");
+            return;
+        }
+        String etag = DirectoryListing.etag(dir.cid());
+        r.out().set("Etag", etag);
+        r.immutable(res.roots());
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        DirectoryListing.Listing listing = DirectoryListing.entries(r.store(), dir, config.maxDirectoryEntries());
+        r.out().set("Content-Type", ContentSniffer.HTML);
+        r.send(200, DirectoryListing.html(r.path(), dir.cid(), listing).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void file(Request r, List<Cid> roots, Cid cid, String name) throws IOException {
+        UnixfsExporter exporter = new UnixfsExporter(r.store());
+        long size = exporter.size(cid);
+        String etag = "\"" + cid + "\"";
+        r.out().set("Etag", etag);
+        r.immutable(roots);
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        Headers req = r.ex().getRequestHeaders();
+        RangeHeader range = RangeHeader.parse(req.getFirst("Range"));
+        String ifRange = req.getFirst("If-Range");
+        if (ifRange != null && !ifRange.strip().equals(etag)) {
+            range = new RangeHeader.Whole();
+        }
+        String filename = r.query().get("filename").orElse(null);
+        byte[] head;
+        try (InputStream in = exporter.cat(cid, 0, Math.min(size, ContentSniffer.HEAD))) {
+            head = in.readAllBytes();
+        }
+        r.out().set("Content-Type", ContentSniffer.contentType(filename != null ? filename : name, head,
+                size <= ContentSniffer.HEAD));
+        r.out().set("Accept-Ranges", "bytes");
+        contentDisposition(r, filename);
+        long first = 0;
+        long length = size;
+        int status = 200;
+        if (range instanceof RangeHeader.Single single) {
+            RangeHeader.Span span = RangeHeader.resolve(single, size);
+            if (span == null) {
+                r.out().set("Content-Range", "bytes */" + size);
+                throw new GatewayException(416, "range not satisfiable: the file has " + size + " bytes");
+            }
+            first = span.first();
+            length = span.length();
+            status = 206;
+            r.out().set("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + size);
+        }
+        if (Responses.isHead(r.ex())) {
+            r.out().set("Content-Length", Long.toString(length));
+            r.sendHeaders(status, -1);
+            return;
+        }
+        try (InputStream in = exporter.cat(cid, first, length)) {
+            byte[] start = in.readNBytes((int) Math.min(length, FIRST_READ));
+            r.sendHeaders(status, length == 0 ? -1 : length);
+            if (length == 0) {
+                return;
+            }
+            OutputStream body = r.ex().getResponseBody();
+            body.write(start);
+            in.transferTo(body);
+            body.close();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void contentDisposition(Request r, String filename) {
+        boolean download = r.query().get("download").map("true"::equals).orElse(false);
+        if (filename == null && !download) {
+            return;
+        }
+        StringBuilder v = new StringBuilder(download ? "attachment" : "inline");
+        if (filename != null) {
+            StringBuilder ascii = new StringBuilder();
+            for (int i = 0; i < filename.length(); i++) {
+                char c = filename.charAt(i);
+                ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+            }
+            v.append("; filename=\"").append(ascii).append('"');
+            if (!ascii.toString().equals(filename)) {
+                v.append("; filename*=UTF-8''").append(PercentCoding.encodeSegment(filename));
+            }
+        }
+        r.out().set("Content-Disposition", v.toString());
+    }
+
+    private static String safe(String s) {
+        return s.length() > 32 || !s.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? "(invalid)" : s;
+    }
+}

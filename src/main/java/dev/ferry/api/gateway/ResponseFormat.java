@@ -1,0 +1,26 @@
+package dev.ferry.api.gateway;
+
+/** What a request asked for, after the {@code format} parameter and the Accept header are read. */
+sealed interface ResponseFormat {
+    /** UnixFS files and directories (and raw bytes of other codecs), as a path gateway serves them. */
+    record Deserialized() implements ResponseFormat {
+    }
+
+    /** One block, {@code application/vnd.ipld.raw}. */
+    record Raw(boolean fromAccept) implements ResponseFormat {
+    }
+
+    /**
+     * A CARv1 stream, {@code application/vnd.ipld.car}, always depth-first.
+     *
+     * @param dups        whether duplicate blocks are repeated ({@code dups=y})
+     * @param scope       the dag-scope
+     * @param entityBytes the requested byte range of the entity, or null
+     * @param fromAccept  true when only the Accept header asked for it (a Content-Location is then returned)
+     */
+    record Car(boolean dups, DagScope scope, EntityBytes entityBytes, boolean fromAccept) implements ResponseFormat {
+        String contentType() {
+            return "application/vnd.ipld.car; version=1; order=dfs; dups=" + (dups ? "y" : "n");
+        }
+    }
+}

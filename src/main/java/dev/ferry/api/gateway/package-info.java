@@ -1,0 +1,44 @@
+/**
+ * The HTTP gateway (ipfs/specs {@code src/http-gateways/trustless-gateway.md}, {@code path-gateway.md}, IPIP-402):
+ * {@code GET|HEAD /ipfs/{cid}[/path][?params]}, started with
+ * {@link dev.ferry.api.gateway.GatewayServer#start}.
+ *
+ * <h2>Formats</h2>
+ * {@code ?format=raw|car} wins over {@code Accept}. {@code application/vnd.ipld.raw}: the one block of the CID, no
+ * path allowed (400). {@code application/vnd.ipld.car; version=1; order=dfs; dups=n|y}: the blocks that resolve the
+ * path, then by {@code dag-scope} ({@code block}: the terminal block; {@code entity}: a whole UnixFS file, a
+ * directory's own blocks with its HAMT shards but no children, else the block; {@code all}, the default: the whole
+ * DAG), depth-first in link order, each block once with {@code dups=n}, never identity blocks. {@code
+ * entity-bytes=from:to} (inclusive, negatives from the end, {@code *} = end) implies entity and keeps only the file
+ * blocks whose bytes meet the range (found from blocksizes); a range starting past the end is 400, one that selects
+ * nothing gives the terminal block alone. Without those types (or with {@code text/html}, {@code *}/{@code *}):
+ * deserialized UnixFS: files with a Content-Type sniffed from the name, then the first 512 bytes; one
+ * {@code Range: bytes=} range (206, 416 when unsatisfiable; several ranges get the whole body); directories redirect
+ * (301) to the trailing-slash URL, then serve {@code index.html} or a generated listing (names HTML-escaped, links
+ * relative and percent-encoded, sizes from Tsize so children are not fetched). dag-cbor, dag-json, json and cbor
+ * blocks are served as they are.
+ *
+ * <h2>Headers</h2>
+ * ETag: {@code "cid"} for files and blocks of other codecs, {@code "cid.raw"}, {@code "cid.car.<hash of path,
+ * scope, entity-bytes, dups>"}, {@code "DirIndex-<version>_CID-cid"}; If-None-Match (weak comparison, {@code *})
+ * gives 304. {@code Cache-Control: public, max-age=29030400, immutable}, X-Ipfs-Path and X-Ipfs-Roots on /ipfs
+ * answers; raw and CAR add {@code X-Content-Type-Options: nosniff}, {@code Content-Disposition: attachment} and,
+ * when negotiated by Accept alone, Content-Location. HEAD answers carry the Content-Length a GET would have (none
+ * for CARs, which are streamed).
+ *
+ * <h2>Failures</h2>
+ * Plain-text bodies. 400: bad CID, broken percent escapes, empty, "." or ".." segments, encoded '/', NUL or other
+ * controls, unknown format or CAR parameters, a request body. 404: missing root or path element (or a block missing
+ * from a local-only store), paths outside /ipfs/. 405 (Allow: GET, HEAD), 406 (only unsupported CAR variants
+ * acceptable), 412 ({@code Cache-Control: only-if-cached} and the root is not local), 414 (URI above
+ * {@code maxUriLength}), 416, 431 (headers above {@code maxHeaderBytes}), 501 (/ipns/, paths below non-dag-pb
+ * nodes), 502 (invalid UnixFS), 503 (too many requests), 504 (a block did not arrive within the fetch timeout,
+ * with Retry-After). Once the status is sent a failure closes the connection without finishing the body (a short
+ * fixed-length body or a chunked body without its last chunk), so a client never takes a cut response as whole.
+ *
+ * <h2>Resources</h2>
+ * One fetch session per request ({@code ContentFetcher.open(fetchTimeout)}), closed when the response ends; the
+ * local store alone for only-if-cached and in no-fetch mode. Requests at once are bounded; the JDK server bounds
+ * request lines and headers (380 KiB) before this code sees them. A CAR walk keeps one CID per written block.
+ */
+package dev.ferry.api.gateway;
