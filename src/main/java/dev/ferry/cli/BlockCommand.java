@@ -30,6 +30,9 @@ final class BlockCommand {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Parameters(paramLabel = "CID") String cid;
+        @Option(names = "--timeout", defaultValue = "60s",
+                description = "With a daemon: how long to wait for the block from the network (default ${DEFAULT-VALUE}).")
+        String timeout;
 
         Get(FerryCli.CliEnv env) {
             this.env = env;
@@ -41,7 +44,7 @@ final class BlockCommand {
             var daemon = DaemonClient.find(repo.resolve(env));
             if (daemon.isPresent()) {
                 // the daemon fetches from peers when the block is not local; its bytes are verified there
-                try (InputStream in = daemon.get().stream("block/get", List.of(c.toString()), java.util.Map.of())) {
+                try (InputStream in = daemon.get().stream("block/get", List.of(c.toString()), java.util.Map.of("timeout", timeout))) {
                     in.transferTo(env.out());
                 }
                 return 0;
@@ -134,6 +137,9 @@ final class BlockCommand {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Parameters(paramLabel = "CID") String cid;
+        @Option(names = "--timeout", defaultValue = "60s",
+                description = "With a daemon: how long to wait for the block from the network (default ${DEFAULT-VALUE}).")
+        String timeout;
 
         Stat(FerryCli.CliEnv env) {
             this.env = env;
@@ -144,7 +150,7 @@ final class BlockCommand {
             Cid c = Args.cid(cid);
             var daemon = DaemonClient.find(repo.resolve(env));
             if (daemon.isPresent()) {
-                var stat = daemon.get().json("block/stat", List.of(c.toString()), java.util.Map.of());
+                var stat = daemon.get().json("block/stat", List.of(c.toString()), java.util.Map.of("timeout", timeout));
                 env.out().println("Key: " + stat.path("Key").asText());
                 env.out().println("Size: " + stat.path("Size").asLong());
                 return 0;

@@ -61,7 +61,12 @@ final class CatCommand implements Callable<Integer> {
                 }
                 InputStream in = daemon.get().stream("cat", List.of(t), opts);
                 try (in; ProgressBar bar = new ProgressBar(env.err(), progress, daemon.get().lastLength())) {
-                    new CountingInputStream(in, bar::advance).transferTo(env.out());
+                    byte[] buf = new byte[1 << 16];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        env.out().write(buf, 0, n);
+                        bar.advance(n);
+                    }
                 } catch (IOException e) {
                     throw new IOException("cat " + t + " failed: the daemon could not deliver all of it (block not found or timed out)", e);
                 }

@@ -1,5 +1,9 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.gateway.GatewayConfig;
+import dev.ferry.api.gateway.GatewayServer;
+import dev.ferry.api.http.HttpAccessConfig;
+import dev.ferry.api.http.HttpLimits;
 import dev.ferry.api.rpc.NodeRpc;
 import dev.ferry.api.rpc.RpcServer;
 import dev.ferry.multiformats.Multiaddr;
@@ -51,15 +55,21 @@ final class DaemonCommand implements Callable<Integer> {
             closer.run(); // SIGINT/SIGTERM: close here too, so the repo is released before the JVM exits
         }, "ferry-shutdown");
         try {
+            HttpLimits.install();
             Multiaddr api = Multiaddr.parse(r.config().string("Addresses.API", "/ip4/127.0.0.1/tcp/5001"));
-            String host = api.valueOf("ip4").or(() -> api.valueOf("ip6"))
-                    .orElseThrow(() -> new IllegalArgumentException("Addresses.API must be an /ip4 or /ip6 address: " + api));
-            int port = Integer.parseInt(api.valueOf("tcp").orElseThrow(() -> new IllegalArgumentException("Addresses.API needs /tcp/PORT: " + api)));
-            RpcServer rpc = RpcServer.bind(host, port);
+            RpcServer rpc = RpcServer.bind(socket(api, "Addresses.API"), HttpAccessConfig.api(r.config()));
             closer.rpc = rpc;
             NodeRpc.install(rpc, node, VersionCommand.version(), stop::countDown);
-            String proto = api.valueOf("ip4").isPresent() ? "ip4" : "ip6";
-            Multiaddr bound = Multiaddr.parse("/" + proto + "/" + host + "/tcp/" + rpc.address().getPort());
+            Multiaddr bound = bound(api, rpc.address().getPort());
+            String gatewayAddr = r.config().string("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080");
+            Multiaddr gatewayBound = null;
+            if (!gatewayAddr.isBlank()) {
+                Multiaddr gw = Multiaddr.parse(gatewayAddr);
+                GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"), node.fetcher(),
+                        GatewayConfig.defaults(), HttpAccessConfig.gateway(r.config()));
+                closer.gateway = gateway;
+                gatewayBound = bound(gw, gateway.address().getPort());
+            }
             AtomicFiles.write(apiFile, (bound + "\n").getBytes(StandardCharsets.UTF_8));
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Peer identity: " + node.identity().peerId());
@@ -67,6 +77,9 @@ final class DaemonCommand implements Callable<Integer> {
                 out.println("Swarm listening on " + a);
             }
             out.println("RPC API server listening on " + bound);
+            if (gatewayBound != null) {
+                out.println("Gateway server listening on " + gatewayBound);
+            }
             out.println("Daemon is ready");
             out.flush();
             stop.await();
@@ -83,12 +96,29 @@ final class DaemonCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** An /ip4 or /ip6 + /tcp multiaddr as a socket address. */
+    private static java.net.InetSocketAddress socket(Multiaddr addr, String key) throws java.net.UnknownHostException {
+        String host = addr.valueOf("ip4").or(() -> addr.valueOf("ip6"))
+                .orElseThrow(() -> new IllegalArgumentException(key + " must be an /ip4 or /ip6 address: " + addr));
+        int port = Integer.parseInt(addr.valueOf("tcp")
+                .orElseThrow(() -> new IllegalArgumentException(key + " needs /tcp/PORT: " + addr)));
+        return new java.net.InetSocketAddress(java.net.InetAddress.getByName(host), port);
+    }
+
+    /** The address actually bound (port 0 resolved). */
+    private static Multiaddr bound(Multiaddr configured, int port) {
+        String proto = configured.valueOf("ip4").isPresent() ? "ip4" : "ip6";
+        String host = configured.valueOf(proto).orElseThrow();
+        return Multiaddr.parse("/" + proto + "/" + host + "/tcp/" + port);
+    }
+
     /** Closes the API, the node and the repository once, whoever asks first (main thread or shutdown hook). */
     private static final class Shutdown implements Runnable {
         private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         private final Node node;
         private final Path apiFile;
         volatile RpcServer rpc;
+        volatile GatewayServer gateway;
         private boolean done;
 
         Shutdown(Node node, Path apiFile) {
@@ -111,6 +141,9 @@ final class DaemonCommand implements Callable<Integer> {
                 }
                 if (rpc != null) {
                     rpc.close();
+                }
+                if (gateway != null) {
+                    gateway.close();
                 }
                 node.close();
             } finally {

@@ -39,6 +39,20 @@ final class GetCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    private static void deleteTree(Path p) {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing was created
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         Args.CidPath t = Args.cidPath(target);
@@ -54,7 +68,11 @@ final class GetCommand implements Callable<Integer> {
             // the daemon announces the content's size; the bar follows the archive as it arrives
             try (in; ProgressBar bar = new ProgressBar(env.err(), progress != null ? progress : env.terminal(),
                     daemon.get().lastLength())) {
-                new TarExtractor(new CountingInputStream(in, bar::advance), out).extract();
+                new TarExtractor(in, out, bar::advance).extract();
+            } catch (IOException | RuntimeException e) {
+                // a broken archive leaves nothing half-written behind
+                deleteTree(out);
+                throw new IOException("get " + target + " failed: " + e.getMessage(), e);
             }
             return 0;
         }

@@ -20,11 +20,18 @@ final class TarExtractor {
 
     private final InputStream in;
     private final Path output;
+    private final java.util.function.LongConsumer fileBytes;
     private String top;
 
     TarExtractor(InputStream in, Path output) {
+        this(in, output, n -> { });
+    }
+
+    /** {@code fileBytes} hears of every file content byte written, for a progress bar. */
+    TarExtractor(InputStream in, Path output, java.util.function.LongConsumer fileBytes) {
         this.in = in;
         this.output = output;
+        this.fileBytes = fileBytes;
     }
 
     /** Extracts every entry; returns the number of entries. */
@@ -139,6 +146,7 @@ final class TarExtractor {
                 throw new EOFException("truncated tar stream");
             }
             out.write(buf, 0, n);
+            fileBytes.accept(n);
             left -= n;
         }
     }

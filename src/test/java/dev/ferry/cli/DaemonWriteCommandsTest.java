@@ -82,13 +82,13 @@ class DaemonWriteCommandsTest {
             assertThat(ok(cli, "block", "get", blockCid).stdout()).isEqualTo("a raw block\n");
             assertThat(ok(cli, "block", "stat", blockCid).stdout()).contains("Size: 12");
             assertThat(ok(cli, "block", "rm", blockCid).stdout()).contains("removed " + blockCid);
-            assertThat(cli.run("block", "stat", blockCid).exitCode()).isEqualTo(1);
+            assertThat(cli.run("block", "stat", "--timeout", "1s", blockCid).exitCode()).isEqualTo(1);
 
             // dag export from the daemon, import into it again after GC dropped the unpinned copy
             CliRun.Result car = ok(cli, "dag", "export", fileCid);
             ok(cli, "pin", "rm", fileCid);
             ok(cli, "repo", "gc");
-            assertThat(cli.run("block", "stat", fileCid).exitCode()).isEqualTo(1);
+            assertThat(cli.run("block", "stat", "--timeout", "1s", fileCid).exitCode()).isEqualTo(1);
             Path carFile = tmp.resolve("file.car");
             Files.write(carFile, car.stdoutBytes());
             assertThat(ok(cli, "dag", "import", carFile.toString()).stdout()).contains("Pinned root\t" + fileCid + "\tsuccess");

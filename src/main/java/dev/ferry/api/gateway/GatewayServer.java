@@ -40,6 +40,7 @@ public final class GatewayServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(access, "access");
         access.checkBind(bind.getAddress(), "gateway");
+        dev.ferry.api.http.HttpLimits.install();
         HttpServer server = HttpServer.create(bind, 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         server.createContext("/", new GatewayHandler(content, config, access));

@@ -65,7 +65,10 @@ final class FilesRpc {
                     // the reader sees the failure itself when it needs the block
                 }
             });
-            return new RpcResponse.Stream("text/plain", out -> {
+            long size = exporter.size(cid);
+            long from = Math.min(offset, size);
+            long count = length < 0 ? size - from : Math.min(length, size - from);
+            return new RpcResponse.Stream("text/plain", Map.of("X-Content-Length", Long.toString(count)), out -> {
                 try (in; session) {
                     in.transferTo(out);
                 }
@@ -77,52 +80,99 @@ final class FilesRpc {
     }
 
     /**
-     * Kubo's {@code get}: the file or directory as a tar stream. The whole DAG is fetched (from peers when not local)
-     * and verified first, so a missing block is a clean error, not a truncated archive.
+     * Kubo's {@code get}: the file or directory as a tar stream, with the content's size in {@code X-Content-Length}
+     * for the client's progress bar. A file streams while its blocks arrive (fetched ahead of the writer), so the bar
+     * follows the transfer; a block that never comes truncates the archive, which the client reports as a failure.
+     * A directory is fetched and verified whole first, then its exact size is known and it streams from the store.
      */
-    private RpcResponse get(RpcRequest r) {
+    private RpcResponse get(RpcRequest r) throws IOException {
         IpfsPath target = IpfsPath.parse(r.arg());
         if (r.boolOption("compress", false)) {
             throw RpcException.badRequest("compressed archives are not supported");
         }
         r.boolOption("archive", false);
-        Cid cid;
-        try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
-            cid = new UnixfsExporter(session.blocks()).resolve(target.root(), target.path());
-            session.fetchAll(cid);
-        }
-        node.repo().blocks().sync();
         String name = target.path().isEmpty() ? target.root().toString()
                 : target.path().substring(target.path().lastIndexOf('/') + 1);
-        UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
-        return new RpcResponse.Stream("application/x-tar", out -> {
-            TarWriter tar = new TarWriter(out);
-            Deque<Map.Entry<String, Cid>> pending = new ArrayDeque<>();
-            pending.push(Map.entry(name, cid));
-            while (!pending.isEmpty()) {
-                var e = pending.pop();
-                UnixfsType type = local.type(e.getValue());
-                if (type.isDirectory()) {
-                    tar.directory(e.getKey());
-                    List<UnixfsEntry> entries = local.ls(e.getValue());
-                    for (int i = entries.size() - 1; i >= 0; i--) {
-                        String child = entries.get(i).name();
-                        if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/")
-                                || child.indexOf('\0') >= 0) {
-                            throw new IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
+        FetchSession session = node.fetcher().open(blockTimeout(r));
+        try {
+            UnixfsExporter net = new UnixfsExporter(session.blocks());
+            Cid cid = net.resolve(target.root(), target.path());
+            UnixfsType rootType = net.type(cid);
+            if (!rootType.isDirectory() && rootType != UnixfsType.SYMLINK) {
+                long size = net.size(cid);
+                Thread.ofVirtual().name("prefetch " + cid).start(() -> {
+                    try {
+                        session.fetchAll(cid);
+                    } catch (RuntimeException e) {
+                        // the writer sees the failure itself when it needs the block
+                    }
+                });
+                InputStream in = net.cat(cid);
+                return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(size)), out -> {
+                    try (in; session) {
+                        TarWriter tar = new TarWriter(out);
+                        tar.file(name, size, in);
+                        tar.finish();
+                    }
+                });
+            }
+            session.fetchAll(cid);
+            session.close();
+            node.repo().blocks().sync();
+            UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
+            long[] total = {0};
+            walk(local, name, cid, (path, c, type) -> {
+                if (!type.isDirectory() && type != UnixfsType.SYMLINK) {
+                    total[0] += local.size(c);
+                }
+            });
+            return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(total[0])), out -> {
+                TarWriter tar = new TarWriter(out);
+                walk(local, name, cid, (path, c, type) -> {
+                    if (type.isDirectory()) {
+                        tar.directory(path);
+                    } else if (type == UnixfsType.SYMLINK) {
+                        tar.symlink(path, local.readSymlink(c));
+                    } else {
+                        try (InputStream in = local.cat(c)) {
+                            tar.file(path, local.size(c), in);
                         }
-                        pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
                     }
-                } else if (type == UnixfsType.SYMLINK) {
-                    tar.symlink(e.getKey(), local.readSymlink(e.getValue()));
-                } else {
-                    try (InputStream in = local.cat(e.getValue())) {
-                        tar.file(e.getKey(), local.size(e.getValue()), in);
+                });
+                tar.finish();
+            });
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    /** What {@link #walk} calls for each entry, parents before children. */
+    @FunctionalInterface
+    private interface EntryVisitor {
+        void visit(String path, Cid cid, UnixfsType type) throws IOException;
+    }
+
+    /** Depth-first over a UnixFS tree in archive order; refuses names that could escape the archive's root. */
+    private static void walk(UnixfsExporter local, String name, Cid root, EntryVisitor visitor) throws IOException {
+        Deque<Map.Entry<String, Cid>> pending = new ArrayDeque<>();
+        pending.push(Map.entry(name, root));
+        while (!pending.isEmpty()) {
+            var e = pending.pop();
+            UnixfsType type = local.type(e.getValue());
+            visitor.visit(e.getKey(), e.getValue(), type);
+            if (type.isDirectory()) {
+                List<UnixfsEntry> entries = local.ls(e.getValue());
+                for (int i = entries.size() - 1; i >= 0; i--) {
+                    String child = entries.get(i).name();
+                    if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/")
+                            || child.indexOf('\0') >= 0) {
+                        throw new IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
                     }
+                    pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
                 }
             }
-            tar.finish();
-        });
+        }
     }
 
     /**

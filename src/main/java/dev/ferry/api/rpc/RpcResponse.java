@@ -12,7 +12,15 @@ public sealed interface RpcResponse {
     record JsonThen(Object value, Runnable after) implements RpcResponse {}
 
     /** A body streamed to the client; {@code contentType} e.g. {@code text/plain} or {@code application/x-ndjson}. */
-    record Stream(String contentType, Body body) implements RpcResponse {}
+    record Stream(String contentType, java.util.Map<String, String> headers, Body body) implements RpcResponse {
+        public Stream {
+            headers = java.util.Map.copyOf(headers);
+        }
+
+        public Stream(String contentType, Body body) {
+            this(contentType, java.util.Map.of(), body);
+        }
+    }
 
     /** Writes a streamed body; may throw after the first bytes, which truncates the response. */
     @FunctionalInterface

@@ -66,6 +66,7 @@ public final class RpcServer implements AutoCloseable {
             throw new IOException("cannot resolve RPC API address " + bind.getHostString());
         }
         access.checkBind(bind.getAddress(), "RPC API");
+        dev.ferry.api.http.HttpLimits.install();
         HttpServer s = HttpServer.create(bind, 64);
         RpcServer rpc = new RpcServer(s, access);
         s.setExecutor(rpc.executor);
@@ -153,6 +154,7 @@ public final class RpcServer implements AutoCloseable {
                 }
                 case RpcResponse.Stream s -> {
                     CommittingOutput out = new CommittingOutput(ex, s.contentType());
+                    s.headers().forEach(ex.getResponseHeaders()::set);
                     try {
                         s.body().writeTo(out);
                         out.close();
