@@ -99,7 +99,7 @@ final class AddCommand implements Callable<Integer> {
         }
         Path dir = repo.resolve(env);
         if (!onlyHash) {
-            var daemon = DaemonClient.find(dir);
+            var daemon = DaemonClient.find(dir, env);
             if (daemon.isPresent()) {
                 return viaDaemon(daemon.get());
             }

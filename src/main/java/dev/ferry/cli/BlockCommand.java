@@ -41,7 +41,7 @@ final class BlockCommand {
         @Override
         public Integer call() throws IOException {
             Cid c = Args.cid(cid);
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 // the daemon fetches from peers when the block is not local; its bytes are verified there
                 try (InputStream in = daemon.get().stream("block/get", List.of(c.toString()), java.util.Map.of("timeout", timeout))) {
@@ -89,7 +89,7 @@ final class BlockCommand {
             }
             byte[] data = readLimited(big ? HARD_LIMIT : SOFT_LIMIT);
             Block b = Block.create(cidVersion, code, data);
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
                 opts.put("cid-codec", codec);
@@ -148,7 +148,7 @@ final class BlockCommand {
         @Override
         public Integer call() throws IOException {
             Cid c = Args.cid(cid);
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 var stat = daemon.get().json("block/stat", List.of(c.toString()), java.util.Map.of("timeout", timeout));
                 env.out().println("Key: " + stat.path("Key").asText());
@@ -179,7 +179,7 @@ final class BlockCommand {
         @Override
         public Integer call() throws IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 int[] failed = {0};
                 daemon.get().ndjson("block/rm", parsed.stream().map(Cid::toString).toList(),

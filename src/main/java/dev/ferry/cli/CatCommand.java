@@ -50,7 +50,7 @@ final class CatCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--length must not be negative");
         }
         List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
-        var daemon = DaemonClient.find(repo.resolve(env));
+        var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             for (String t : targets) {
                 java.util.Map<String, String> opts = new java.util.HashMap<>();

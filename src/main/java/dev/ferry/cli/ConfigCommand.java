@@ -42,7 +42,7 @@ final class ConfigCommand implements Callable<Integer> {
             throw new IllegalArgumentException("missing KEY (or use 'ferry config show')");
         }
         Path dir = repo.resolve(env);
-        var daemon = DaemonClient.find(dir);
+        var daemon = DaemonClient.find(dir, env);
         if (daemon.isPresent()) {
             // the daemon owns the repository while it runs; it writes the change (effective at its next start)
             java.util.List<String> args = value == null ? java.util.List.of(key) : java.util.List.of(key, value);
@@ -92,7 +92,7 @@ final class ConfigCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws java.io.IOException {
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 env.out().println(Json.pretty(daemon.get().json("config/show", java.util.List.of(), java.util.Map.of())));
                 return 0;

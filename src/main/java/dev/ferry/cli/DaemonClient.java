@@ -28,13 +28,23 @@ final class DaemonClient {
     private final String base;
     private volatile long lastLength = -1;
 
-    private DaemonClient(HttpClient http, String base) {
+    private final String authorization;
+
+    private DaemonClient(HttpClient http, String base, String authorization) {
         this.http = http;
         this.base = base;
+        this.authorization = authorization;
     }
 
-    /** The daemon serving this repository, if one is running. */
-    static Optional<DaemonClient> find(Path repoDir) {
+    /** The environment variable holding the access token for a daemon that requires one (Kubo's --api-auth). */
+    static final String AUTH_ENV = "FERRY_API_AUTH";
+
+    /**
+     * The daemon serving this repository, if one is running. A daemon that requires an access token and was not
+     * given a valid one in {@code $FERRY_API_AUTH} ({@code bearer:TOKEN} or {@code basic:USER:PASSWORD}) is an
+     * error, not "no daemon": the repository is in its hands either way.
+     */
+    static Optional<DaemonClient> find(Path repoDir, FerryCli.CliEnv env) throws IOException {
         Path file = repoDir.resolve(API_FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -49,12 +59,37 @@ final class DaemonClient {
             return Optional.empty();
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        DaemonClient c = new DaemonClient(http, base);
+        DaemonClient c = new DaemonClient(http, base, authorization(env.env().get(AUTH_ENV)));
         try {
             c.json("version", List.of(), Map.of());
             return Optional.of(c);
+        } catch (Unauthorized e) {
+            throw new IOException("the daemon requires an access token: " + e.getMessage()
+                    + " (set " + AUTH_ENV + "=bearer:TOKEN)");
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The Authorization header for a secret in API.Authorizations' form, or null. */
+    static String authorization(String secret) {
+        if (secret == null || secret.isBlank()) {
+            return null;
+        }
+        if (secret.startsWith("bearer:")) {
+            return "Bearer " + secret.substring("bearer:".length());
+        }
+        if (secret.startsWith("basic:")) {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    secret.substring("basic:".length()).getBytes(StandardCharsets.UTF_8));
+        }
+        throw new IllegalArgumentException(AUTH_ENV + " must be 'bearer:TOKEN' or 'basic:USER:PASSWORD'");
+    }
+
+    /** The daemon refused the call for want of a valid token. */
+    static final class Unauthorized extends IOException {
+        Unauthorized(String message) {
+            super(message);
         }
     }
 
@@ -110,6 +145,9 @@ final class DaemonClient {
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }
+        if (authorization != null) {
+            req.header("Authorization", authorization);
+        }
         HttpResponse<InputStream> resp;
         try {
             resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -125,7 +163,7 @@ final class DaemonClient {
             } catch (IOException e) {
                 msg = "daemon answered HTTP " + resp.statusCode();
             }
-            throw new IOException(msg);
+            throw resp.statusCode() == 401 || resp.statusCode() == 403 ? new Unauthorized(msg) : new IOException(msg);
         }
         lastLength = resp.headers().firstValueAsLong("X-Content-Length").orElse(-1);
         return resp.body();

@@ -42,7 +42,7 @@ final class DagCommand {
         @Override
         public Integer call() throws IOException {
             Cid root = Args.cid(cid);
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 try (InputStream in = daemon.get().stream("dag/export", List.of(root.toString()), java.util.Map.of())) {
                     in.transferTo(env.out());
@@ -83,7 +83,7 @@ final class DagCommand {
                     throw new java.nio.file.NoSuchFileException(f.toString());
                 }
             }
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 return viaDaemon(daemon.get());
             }

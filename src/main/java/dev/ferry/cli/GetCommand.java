@@ -61,7 +61,7 @@ final class GetCommand implements Callable<Integer> {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("output path already exists: " + out);
         }
-        var daemon = DaemonClient.find(repo.resolve(env));
+        var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), java.util.Map.of("timeout", timeout));
             env.err().println("Saving file(s) to " + out);

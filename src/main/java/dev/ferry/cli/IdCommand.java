@@ -49,7 +49,7 @@ final class IdCommand implements Callable<Integer> {
             return remote();
         }
         var dir = repo.resolve(env);
-        var daemon = DaemonClient.find(dir);
+        var daemon = DaemonClient.find(dir, env);
         if (daemon.isPresent()) {
             env.out().println(Json.pretty(daemon.get().json("id", List.of(), Map.of())));
             return 0;

@@ -31,7 +31,7 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
-        var daemon = DaemonClient.find(repo.resolve(env));
+        var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             for (String t : targets) {
                 var objects = daemon.get().json("ls", List.of(t), java.util.Map.of()).path("Objects");

@@ -36,7 +36,7 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 for (Cid c : parsed) {
                     daemon.get().json("pin/add", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
@@ -76,7 +76,7 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 for (Cid c : parsed) {
                     daemon.get().json("pin/rm", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
@@ -118,7 +118,7 @@ final class PinCommand {
                 default -> throw new IllegalArgumentException("invalid --type '" + type + "' (direct, indirect, recursive, all)");
             };
             List<Cid> wanted = cids.stream().map(Args::cid).toList();
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 var keys = daemon.get().json("pin/ls", wanted.stream().map(Cid::toString).toList(),
                         Map.of("type", type.toLowerCase(Locale.ROOT))).path("Keys");
@@ -165,7 +165,7 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             int[] bad = {0};
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 daemon.get().ndjson("pin/verify", List.of(), Map.of("verbose", "true"), line -> {
                     String cid = line.path("Cid").asText();

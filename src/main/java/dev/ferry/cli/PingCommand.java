@@ -48,7 +48,7 @@ final class PingCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1");
         }
-        var daemon = DaemonClient.find(repo.resolve(env));
+        var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             return viaDaemon(daemon.get());
         }

@@ -29,7 +29,7 @@ final class RepoCommands {
 
         @Override
         public Integer call() throws java.io.IOException {
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 var s = daemon.get().json("repo/stat", List.of(), java.util.Map.of());
                 long size = s.path("RepoSize").asLong();
@@ -71,7 +71,7 @@ final class RepoCommands {
 
         @Override
         public Integer call() throws java.io.IOException {
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 int[] bad = {0};
                 daemon.get().ndjson("repo/verify", List.of(), java.util.Map.of(), line -> {
@@ -133,7 +133,7 @@ final class RepoCommands {
 
         @Override
         public Integer call() throws java.io.IOException {
-            var daemon = DaemonClient.find(repo.resolve(env));
+            var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 long[] removed = {0};
                 daemon.get().ndjson("repo/gc", List.of(), java.util.Map.of(), line -> {

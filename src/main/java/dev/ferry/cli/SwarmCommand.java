@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {SwarmCommand.Peers.class, SwarmCommand.Connect.class, SwarmCommand.Disconnect.class})
 final class SwarmCommand {
 
-    static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) {
-        return DaemonClient.find(repo.resolve(env)).orElseThrow(() ->
+    static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {
+        return DaemonClient.find(repo.resolve(env), env).orElseThrow(() ->
                 new IllegalStateException("this command needs a running daemon (start one with 'ferry daemon')"));
     }
 

@@ -15,9 +15,16 @@ import java.util.Map;
 /** Runs ferry's command line in-process against one repository, capturing stdout and stderr. */
 public final class CliRun {
     private final Path repo;
+    private final Map<String, String> extraEnv;
 
     public CliRun(Path repo) {
+        this(repo, Map.of());
+    }
+
+    /** With more environment variables (e.g. an access token) beside {@code FERRY_PATH}. */
+    public CliRun(Path repo, Map<String, String> extraEnv) {
         this.repo = repo;
+        this.extraEnv = Map.copyOf(extraEnv);
     }
 
     public Result run(String... args) {
@@ -32,6 +39,7 @@ public final class CliRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>();
+        env.putAll(extraEnv);
         env.put("FERRY_PATH", repo.toString());
         List<String> all = new ArrayList<>(List.of(args));
         int code;
