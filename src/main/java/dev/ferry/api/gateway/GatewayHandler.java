@@ -326,13 +326,17 @@ final class GatewayHandler implements HttpHandler {
         body.close();
     }
 
-    private static long fileSize(DagNode node) {
+    /** Bytes of a file node (saturating: blocksizes are not trusted to add up). */
+    static long fileSize(DagNode node) {
         if (node.isRawLeaf()) {
             return node.block().data().length;
         }
+        if (node.data() == null) {
+            return 0;
+        }
         long total = node.data().inlineLength();
         for (long b : node.data().blocksizes()) {
-            total += b;
+            total = total + b < 0 ? Long.MAX_VALUE : total + b;
         }
         return total;
     }
