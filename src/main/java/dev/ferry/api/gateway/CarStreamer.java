@@ -23,6 +23,11 @@ import java.util.Set;
 final class CarStreamer {
     /** Deepest file or HAMT walked. */
     static final int MAX_DEPTH = 256;
+    /**
+     * Repeats written with {@code dups=y} before the response is cut: a small crafted DAG can link one subtree
+     * exponentially many times.
+     */
+    static final long MAX_REPEATS = 1_000_000;
 
     private final Blockstore store;
     private final boolean dups;
@@ -30,6 +35,7 @@ final class CarStreamer {
     /** File subtrees already written whole: met again (a DAG may link one subtree many times), they are skipped. */
     private final Set<Cid> complete = new HashSet<>();
     private CarWriter writer;
+    private long repeats;
 
     CarStreamer(Blockstore store, boolean dups) {
         this.store = store;
@@ -71,8 +77,13 @@ final class CarStreamer {
     }
 
     private boolean emit(Block b) throws IOException {
-        if (!dups && !written.add(b.cid())) {
-            return false;
+        if (!written.add(b.cid())) {
+            if (!dups) {
+                return false;
+            }
+            if (++repeats > MAX_REPEATS) {
+                throw new IllegalStateException("more than " + MAX_REPEATS + " repeated blocks: response cut");
+            }
         }
         writer.write(b);
         return true;
