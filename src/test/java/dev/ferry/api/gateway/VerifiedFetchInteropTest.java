@@ -58,4 +58,33 @@ class VerifiedFetchInteropTest {
             assertThat(fetcher.opened.get()).as("requests that reached ferry").isPositive();
         }
     }
+
+    @Test
+    void ipldCarReadsAndVerifiesTheGatewayCars() throws Exception {
+        GatewayFixture fx = new GatewayFixture(tmp);
+        try (GatewayServer server = GatewayFixture.start(fx.store, TestFetcher.Missing.NOT_FOUND,
+                GatewayConfig.defaults())) {
+            for (String q : List.of(fx.site + "?format=car", fx.site + "/big.bin?format=car&entity-bytes=1000:5000",
+                    fx.hamt + "/file-003.txt?format=car&dag-scope=block")) {
+                byte[] car = GatewayFixture.get(server, "/ipfs/" + q).body();
+                GatewayFixture.Car parsed = GatewayFixture.readCar(car);
+                Path file = tmp.resolve("gateway.car");
+                Files.write(file, car);
+                Path out = tmp.resolve("car-out.txt");
+                Path err = tmp.resolve("car-err.txt");
+                Process p = new ProcessBuilder(NodeJs.binary().toString(), "car/verify-car.mjs", file.toString())
+                        .directory(NodeJs.interopDir().toFile()).redirectOutput(out.toFile())
+                        .redirectError(err.toFile()).start();
+                try {
+                    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                    assertThat(p.exitValue()).as(q + ": " + Files.readString(err)).isZero();
+                } finally {
+                    p.destroyForcibly();
+                }
+                List<String> lines = Files.readAllLines(out);
+                assertThat(lines).as(q).contains("root " + parsed.roots().getFirst(),
+                        "count " + parsed.blocks().size());
+            }
+        }
+    }
 }
