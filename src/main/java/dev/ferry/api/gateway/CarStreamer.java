@@ -23,11 +23,19 @@ import java.util.Set;
 final class CarStreamer {
     /** Deepest file or HAMT walked. */
     static final int MAX_DEPTH = 256;
+    /**
+     * Repeats written with {@code dups=y} before the response is cut: a small crafted DAG can link one subtree
+     * exponentially many times.
+     */
+    static final long MAX_REPEATS = 1_000_000;
 
     private final Blockstore store;
     private final boolean dups;
     private final Set<Cid> written = new HashSet<>();
+    /** File subtrees already written whole: met again (a DAG may link one subtree many times), they are skipped. */
+    private final Set<Cid> complete = new HashSet<>();
     private CarWriter writer;
+    private long repeats;
 
     CarStreamer(Blockstore store, boolean dups) {
         this.store = store;
@@ -69,8 +77,13 @@ final class CarStreamer {
     }
 
     private boolean emit(Block b) throws IOException {
-        if (!dups && !written.add(b.cid())) {
-            return false;
+        if (!written.add(b.cid())) {
+            if (!dups) {
+                return false;
+            }
+            if (++repeats > MAX_REPEATS) {
+                throw new IllegalStateException("more than " + MAX_REPEATS + " repeated blocks: response cut");
+            }
         }
         writer.write(b);
         return true;
@@ -114,6 +127,11 @@ final class CarStreamer {
         if (depth > MAX_DEPTH) {
             throw new IllegalStateException("file DAG deeper than " + MAX_DEPTH);
         }
+        long size = GatewayHandler.fileSize(node);
+        boolean whole = span == null || (offset >= span.first() && offset + size - 1 <= span.last());
+        if (whole && !dups && complete.contains(node.cid())) {
+            return;
+        }
         emit(node.block());
         if (node.isRawLeaf() || node.pb() == null || node.data() == null) {
             return;
@@ -122,15 +140,19 @@ final class CarStreamer {
         List<Long> sizes = node.data().blocksizes();
         long pos = offset + node.data().inlineLength();
         for (int i = 0; i < links.size(); i++) {
-            long size = i < sizes.size() ? sizes.get(i) : 0;
-            boolean wanted = span == null || (size > 0 && pos <= span.last() && pos + size - 1 >= span.first());
+            long childSize = i < sizes.size() ? sizes.get(i) : 0;
+            boolean wanted = span == null
+                    || (childSize > 0 && pos <= span.last() && pos + childSize - 1 >= span.first());
             if (wanted) {
                 file(DagNode.of(DagNode.load(store, links.get(i).hash())), pos, span, depth + 1);
             }
-            pos += size;
+            pos += childSize;
             if (span != null && pos > span.last()) {
                 break;
             }
+        }
+        if (whole) {
+            complete.add(node.cid());
         }
     }
 
@@ -139,7 +161,9 @@ final class CarStreamer {
         if (depth > MAX_DEPTH) {
             throw new IllegalStateException("HAMT deeper than " + MAX_DEPTH);
         }
-        emit(node.block());
+        if (!emit(node.block()) && !dups) {
+            return; // a sub-shard linked twice: its blocks are out already
+        }
         int pad = node.shardPrefixLength();
         for (PbLink l : node.pb().links()) {
             if (l.name() != null && l.name().length() == pad) {

@@ -67,6 +67,9 @@ record DagNode(Block block, PbNode pb, UnixfsData data) {
 
     /** Hex digits of the slot prefix in the link names of a HAMT shard. */
     int shardPrefixLength() {
+        if (!isShard()) {
+            throw new UnixfsException(cid() + ": not a HAMT shard");
+        }
         long fanout = data.fanout() == null ? 256 : data.fanout();
         if (fanout < 2 || fanout > 4096 || Long.bitCount(fanout) != 1) {
             throw new UnixfsException(cid() + ": bad HAMT fanout " + fanout);

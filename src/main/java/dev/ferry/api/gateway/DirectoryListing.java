@@ -34,7 +34,7 @@ final class DirectoryListing {
         List<Entry> out = new ArrayList<>();
         boolean truncated;
         if (dir.isShard()) {
-            truncated = shard(store, dir, out, max, 0);
+            truncated = shard(store, dir, out, max, 0, new java.util.HashSet<>());
         } else {
             truncated = false;
             for (PbLink l : dir.pb().links()) {
@@ -49,9 +49,13 @@ final class DirectoryListing {
         return new Listing(out, truncated);
     }
 
-    private static boolean shard(Blockstore store, DagNode node, List<Entry> out, int max, int depth) {
+    private static boolean shard(Blockstore store, DagNode node, List<Entry> out, int max, int depth,
+            java.util.Set<Cid> seen) {
         if (depth > CarStreamer.MAX_DEPTH) {
             throw new IllegalStateException("HAMT deeper than " + CarStreamer.MAX_DEPTH);
+        }
+        if (!seen.add(node.cid())) {
+            return false; // a sub-shard linked twice (not a valid HAMT): walked once
         }
         int pad = node.shardPrefixLength();
         for (PbLink l : node.pb().links()) {
@@ -60,7 +64,7 @@ final class DirectoryListing {
             }
             String name = l.name() == null ? "" : l.name();
             if (name.length() == pad) {
-                if (shard(store, DagNode.of(DagNode.load(store, l.hash())), out, max, depth + 1)) {
+                if (shard(store, DagNode.of(DagNode.load(store, l.hash())), out, max, depth + 1, seen)) {
                     return true;
                 }
             } else if (name.length() > pad) {

@@ -258,7 +258,9 @@ final class GatewayHandler implements HttpHandler {
         Block block = DagNode.load(r.store(), r.path().root());
         String etag = "\"" + r.path().root() + ".raw\"";
         r.out().set("Etag", etag);
-        r.out().set("Vary", "Accept");
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
         r.immutable(List.of(r.path().root()));
         if (EntityTags.matches(r.ifNoneMatch(), etag)) {
             r.send(304, new byte[0]);
@@ -298,7 +300,9 @@ final class GatewayHandler implements HttpHandler {
                 + car.scope().wire() + "|" + (car.entityBytes() == null ? "" : car.entityBytes().wire()) + "|"
                 + car.dups()) + "\"";
         r.out().set("Etag", etag);
-        r.out().set("Vary", "Accept");
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
         r.immutable(res.roots());
         if (EntityTags.matches(r.ifNoneMatch(), etag)) {
             r.send(304, new byte[0]);
@@ -322,13 +326,17 @@ final class GatewayHandler implements HttpHandler {
         body.close();
     }
 
-    private static long fileSize(DagNode node) {
+    /** Bytes of a file node (saturating: blocksizes are not trusted to add up). */
+    static long fileSize(DagNode node) {
         if (node.isRawLeaf()) {
             return node.block().data().length;
         }
+        if (node.data() == null) {
+            return 0;
+        }
         long total = node.data().inlineLength();
         for (long b : node.data().blocksizes()) {
-            total += b;
+            total = total + b < 0 ? Long.MAX_VALUE : total + b;
         }
         return total;
     }
@@ -404,9 +412,7 @@ final class GatewayHandler implements HttpHandler {
             index = null;
         }
         if (index != null && DagNode.of(DagNode.load(r.store(), index)).isFile()) {
-            List<Cid> roots = new java.util.ArrayList<>(res.roots());
-            roots.add(index);
-            file(r, roots, index, "index.html");
+            file(r, res.roots(), index, "index.html");
             return;
         }
         String etag = DirectoryListing.etag(dir.cid());

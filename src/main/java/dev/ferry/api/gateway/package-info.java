@@ -16,7 +16,8 @@
  * {@code Range: bytes=} range (206, 416 when unsatisfiable; several ranges get the whole body); directories redirect
  * (301) to the trailing-slash URL, then serve {@code index.html} or a generated listing (names HTML-escaped, links
  * relative and percent-encoded, sizes from Tsize so children are not fetched). dag-cbor, dag-json, json and cbor
- * blocks are served as they are.
+ * blocks are served as they are. Paths go through UnixFS directories (plain and HAMT) and dag-cbor documents (map
+ * keys, list indexes, links; a path ending inside a document is 501).
  *
  * <h2>Headers</h2>
  * ETag: {@code "cid"} for files and blocks of other codecs, {@code "cid.raw"}, {@code "cid.car.<hash of path,
@@ -39,6 +40,9 @@
  * <h2>Resources</h2>
  * One fetch session per request ({@code ContentFetcher.open(fetchTimeout)}), closed when the response ends; the
  * local store alone for only-if-cached and in no-fetch mode. Requests at once are bounded; the JDK server bounds
- * request lines and headers (380 KiB) before this code sees them. A CAR walk keeps one CID per written block.
+ * request lines and headers (380 KiB) before this code sees them. A CAR walk keeps one CID per written block; a
+ * subtree linked many times is walked once (file entities, HAMT shards, listings), and {@code dups=y} responses are
+ * cut after {@value dev.ferry.api.gateway.CarStreamer#MAX_REPEATS} repeats, so a small crafted DAG cannot make a
+ * request run for ever.
  */
 package dev.ferry.api.gateway;

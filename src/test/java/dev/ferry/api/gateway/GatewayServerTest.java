@@ -208,6 +208,37 @@ class GatewayServerTest {
         assertThat(get(server, "/ipfs/" + zeros + "?format=bogus").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aSubtreeLinkedManyTimesIsWalkedOnce() throws Exception {
+        // 100^4 links down to one leaf: walking every path would take hours, written once it is 5 blocks
+        MemoryBlockstore s = new MemoryBlockstore();
+        Block leaf = Block.raw(new byte[] {42});
+        s.put(leaf);
+        Block node = leaf;
+        long size = 1;
+        for (int level = 0; level < 4; level++) {
+            List<dev.ferry.dag.pb.PbLink> links = new java.util.ArrayList<>();
+            List<Long> sizes = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                links.add(dev.ferry.dag.pb.PbLink.of(node.cid(), "", size));
+                sizes.add(size);
+            }
+            byte[] data = UnixfsDataCodec.encode(dev.ferry.dag.unixfs.UnixfsData.fileNode(sizes));
+            node = Block.create(1, Multicodec.DAG_PB.code(), PbCodec.encode(new dev.ferry.dag.pb.PbNode(links, data)));
+            s.put(node);
+            size *= 100;
+        }
+        try (GatewayServer g = GatewayFixture.start(s, TestFetcher.Missing.NOT_FOUND, GatewayConfig.defaults())) {
+            for (String q : List.of("?format=car", "?format=car&dag-scope=entity",
+                    "?format=car&entity-bytes=0:*", "?format=car&entity-bytes=5:-5")) {
+                Car car = readCar(get(g, "/ipfs/" + node.cid() + q).body());
+                assertThat(car.cids()).as(q).hasSize(5).doesNotHaveDuplicates().endsWith(leaf.cid());
+            }
+            HttpResponse<byte[]> range = get(g, "/ipfs/" + node.cid(), "Range", "bytes=99999990-");
+            assertThat(range.body()).hasSize(10).containsOnly((byte) 42);
+        }
+    }
+
     // --- deserialized ---
 
     @Test
@@ -342,6 +373,75 @@ class GatewayServerTest {
         }
         assertThat(get(server, "/ipfs/" + fx.hamt + "/file-013.txt").body())
                 .isEqualTo("entry 13\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void dagCborDocumentsArePathedAndServedAsTheyAre() throws Exception {
+        Cid hello = fx.resolve(fx.site, "hello.txt");
+        java.util.Map<String, dev.ferry.dag.cbor.CborValue> m = new java.util.LinkedHashMap<>();
+        m.put("n", dev.ferry.dag.cbor.CborValue.CborInteger.of(1));
+        m.put("site", new dev.ferry.dag.cbor.CborValue.CborLink(fx.site));
+        m.put("list", new dev.ferry.dag.cbor.CborValue.CborArray(List.of(
+                new dev.ferry.dag.cbor.CborValue.CborLink(hello))));
+        Block doc = Block.create(1, Multicodec.DAG_CBOR.code(), dev.ferry.dag.cbor.DagCbor.encode(
+                new dev.ferry.dag.cbor.CborValue.CborMap(m)));
+        fx.store.put(doc);
+        HttpResponse<byte[]> plain = get(server, "/ipfs/" + doc.cid());
+        assertThat(plain.body()).isEqualTo(doc.data());
+        assertThat(h(plain, "Content-Type")).isEqualTo("application/vnd.ipld.dag-cbor");
+        HttpResponse<byte[]> through = get(server, "/ipfs/" + doc.cid() + "/site/hello.txt");
+        assertThat(through.body()).isEqualTo(fx.hello);
+        assertThat(h(through, "X-Ipfs-Roots")).isEqualTo(doc.cid() + "," + fx.site + "," + hello);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "/list/0").body()).isEqualTo(fx.hello);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "/list/1").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "/nope").statusCode()).isEqualTo(404);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "/n").statusCode()).isEqualTo(501);
+        Car car = readCar(get(server, "/ipfs/" + doc.cid() + "/site/sub/a.txt?format=car").body());
+        assertThat(car.cids()).containsExactly(doc.cid(), fx.site, fx.resolve(fx.site, "sub"),
+                fx.resolve(fx.site, "sub/a.txt"));
+        Car all = readCar(get(server, "/ipfs/" + doc.cid() + "?format=car").body());
+        // map keys in dag-cbor order ("list" before "site"), so hello.txt first, then the rest of the site
+        assertThat(all.cids()).containsExactlyElementsOf(fx.dfs(doc.cid()));
+        assertThat(all.cids().subList(0, 3)).containsExactly(doc.cid(), hello, fx.site);
+        Car entity = readCar(get(server, "/ipfs/" + doc.cid() + "?format=car&dag-scope=entity").body());
+        assertThat(entity.cids()).containsExactly(doc.cid());
+    }
+
+    @Test
+    void concurrentRequestsAreBounded() throws Exception {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.ferry.routing.ContentFetcher gated = new dev.ferry.routing.ContentFetcher() {
+            final TestFetcher inner = new TestFetcher(fx.store, TestFetcher.Missing.NOT_FOUND);
+
+            @Override
+            public dev.ferry.store.Blockstore local() {
+                return fx.store;
+            }
+
+            @Override
+            public dev.ferry.routing.FetchSession open(java.time.Duration timeout) {
+                entered.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return inner.open(timeout);
+            }
+        };
+        try (GatewayServer s = GatewayServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), gated,
+                GatewayConfig.defaults().withMaxConcurrentRequests(1), dev.ferry.api.http.HttpAccess.loopbackOnly())) {
+            var first = GatewayFixture.CLIENT.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + s.address().getPort() + "/ipfs/" + fx.site + "/hello.txt")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+            HttpResponse<byte[]> busy = get(s, "/ipfs/" + fx.site + "/hello.txt");
+            assertThat(busy.statusCode()).isEqualTo(503);
+            assertThat(h(busy, "Retry-After")).isNotNull();
+            release.countDown();
+            assertThat(first.get(20, TimeUnit.SECONDS).body()).isEqualTo(fx.hello);
+        }
     }
 
     // --- errors ---
