@@ -94,7 +94,8 @@ final class CarIngest {
     private void offer(Block b) {
         Cid cid = b.cid();
         if (b.size() > maxBlockSize) {
-            throw invalid("block " + cid + " is " + b.size() + " bytes, above the cap of " + maxBlockSize);
+            throw new GatewayException(Kind.TOO_LARGE, gateway, "block " + cid + " is " + b.size()
+                    + " bytes, above the cap of " + maxBlockSize + " (from " + gateway + ")");
         }
         if (cid.isIdentity()) {
             throw invalid("CAR carries an identity-CID block " + cid + " (the spec forbids them)");

@@ -13,7 +13,7 @@
  * before any parent links it is refused on the spot; without it such blocks wait in a bounded buffer. A CAR is
  * INVALID when it is malformed or truncated mid-section, names only other roots in its header (the spec lets clients
  * ignore the roots; ferry asked for one CID with no path, so other roots mean another answer), carries a block
- * outside the DAG, an identity block, or a block above the size cap. A well-formed CAR that ends before the DAG
+ * outside the DAG, or an identity block (a block above the size cap is TOO_LARGE). A well-formed CAR that ends before the DAG
  * is complete is INCOMPLETE: the pool walks the store after each CAR and asks the next gateway for what is missing.
  *
  * <p><b>Blocks received before a fault are kept</b>: each was verified and is a member of the requested DAG, so it
