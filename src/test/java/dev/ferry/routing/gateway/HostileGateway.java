@@ -69,8 +69,8 @@ public final class HostileGateway implements AutoCloseable {
     /** Requests answered, by kind. */
     public final AtomicInteger rawRequests = new AtomicInteger();
     public final AtomicInteger carRequests = new AtomicInteger();
-    /** Counted down when a request arrives. */
-    private volatile CountDownLatch requestSeen = new CountDownLatch(1);
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.locks.Condition arrived = lock.newCondition();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -102,9 +102,22 @@ public final class HostileGateway implements AutoCloseable {
         return rawRequests.get() + carRequests.get();
     }
 
-    /** Waits until the next request arrives. */
-    public boolean awaitRequest(long millis) throws InterruptedException {
-        return requestSeen.await(millis, TimeUnit.MILLISECONDS);
+    /** Waits until at least {@code n} requests have arrived in all. */
+    public boolean awaitRequests(int n, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        lock.lock();
+        try {
+            while (requests() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                arrived.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -113,9 +126,13 @@ public final class HostileGateway implements AutoCloseable {
             Map<String, String> query = query(ex.getRequestURI().getRawQuery());
             String accept = ex.getRequestHeaders().getFirst("Accept");
             boolean car = "car".equals(query.get("format")) || (accept != null && accept.contains("vnd.ipld.car"));
-            (car ? carRequests : rawRequests).incrementAndGet();
-            requestSeen.countDown();
-            requestSeen = new CountDownLatch(1);
+            lock.lock();
+            try {
+                (car ? carRequests : rawRequests).incrementAndGet();
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
             if (!path.startsWith("/ipfs/")) {
                 send(ex, 404, "text/plain", new byte[0]);
                 return;
