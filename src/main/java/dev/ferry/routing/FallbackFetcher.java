@@ -1,8 +1,15 @@
 package dev.ferry.routing;
 
+import dev.ferry.dag.pb.DagPbException;
+import dev.ferry.dag.pb.PbCodec;
+import dev.ferry.dag.pb.PbNode;
+import dev.ferry.dag.unixfs.UnixfsDataCodec;
+import dev.ferry.dag.unixfs.UnixfsException;
+import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.dag.walk.LinkDecodeException;
 import dev.ferry.dag.walk.Links;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
 import dev.ferry.multiformats.Multihash;
 import dev.ferry.routing.gateway.DagScope;
 import dev.ferry.routing.gateway.GatewayException;
@@ -35,12 +42,14 @@ import java.util.concurrent.TimeUnit;
  *       gateway is verified by the pool and stored locally before it is returned.</li>
  *   <li>{@code fetchAll(root)}: the peers stream the DAG; when they deliver nothing for {@code fallbackDelay} the
  *       rest is walked here over the local store, each missing part fetched as an entity CAR from the gateways
- *       (a file whole, a directory's own blocks, then its children in turn), falling back to {@code get} per block
- *       when the gateways cannot deliver.</li>
+ *       (the whole file a missing block belongs to, a directory's own blocks, then its children in turn), each
+ *       entity asked for once, falling back to {@code get} per block when the gateways cannot deliver.</li>
  * </ul>
  * With an empty pool it is exactly the peers' fetcher. Thread-safe.
  */
 public final class FallbackFetcher implements ContentFetcher {
+    /** How long a race waits for its cancelled loser to wind down. */
+    private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
     private final ContentFetcher peers;
     private final GatewayPool gateways;
     private final Duration fallbackDelay;
@@ -104,7 +113,8 @@ public final class FallbackFetcher implements ContentFetcher {
         private Block race(Cid cid) {
             BlockingQueue<Future<Block>> done = new LinkedBlockingQueue<>();
             Stage peerStage = new Stage(() -> peerSession.get(cid), done);
-            Thread.ofVirtual().name("fetch-peers-" + cid).start(peerStage);
+            Thread peerThread = Thread.ofVirtual().name("fetch-peers-" + cid).start(peerStage);
+            Thread gatewayThread = null;
             Stage gatewayStage = null;
             int running = 1;
             long start = System.nanoTime();
@@ -120,7 +130,7 @@ public final class FallbackFetcher implements ContentFetcher {
                             local().put(b);
                             return b;
                         }, done);
-                        Thread.ofVirtual().name("fetch-gateway-" + cid).start(gatewayStage);
+                        gatewayThread = Thread.ofVirtual().name("fetch-gateway-" + cid).start(gatewayStage);
                         running++;
                     }
                     if (running == 0) {
@@ -151,6 +161,9 @@ public final class FallbackFetcher implements ContentFetcher {
                 if (gatewayStage != null) {
                     gatewayStage.cancel(true);
                 }
+                // the loser's cancellation (wants withdrawn, request aborted) is over before we return
+                awaitEnd(peerThread);
+                awaitEnd(gatewayThread);
             }
         }
 
@@ -168,21 +181,29 @@ public final class FallbackFetcher implements ContentFetcher {
             }
         }
 
-        /** The DAG in pre-order over the local store; a missing part is asked from the gateways as an entity CAR. */
+        /**
+         * The DAG in pre-order over the local store. A missing block is asked from the gateways as part of its
+         * entity (the UnixFS file it belongs to, else the block's own entity CAR), each entity at most once; what
+         * the gateways cannot deliver is fetched block by block with {@link #get}.
+         */
         private long walk(Cid root) {
+            record Step(Cid cid, Cid entity) {
+            }
             Set<Multihash> seen = new HashSet<>();
-            Deque<Cid> todo = new ArrayDeque<>();
-            todo.push(root);
+            Set<Multihash> askedEntities = new HashSet<>();
+            Deque<Step> todo = new ArrayDeque<>();
+            todo.push(new Step(root, root));
             long blocks = 0;
             while (!todo.isEmpty()) {
-                Cid cid = todo.pop();
+                Step step = todo.pop();
+                Cid cid = step.cid();
                 if (!seen.add(cid.multihash())) {
                     continue;
                 }
                 Optional<Block> b = local().get(cid);
-                if (b.isEmpty()) {
+                if (b.isEmpty() && askedEntities.add(step.entity().multihash())) {
                     try {
-                        gateways.fetchDag(cid, DagScope.ENTITY, local());
+                        gateways.fetchDag(step.entity(), DagScope.ENTITY, local());
                     } catch (GatewayException e) {
                         if (e.kind() == GatewayException.Kind.CANCELLED) {
                             throw new FetchTimeoutException(cid, e.getMessage(), e);
@@ -201,8 +222,10 @@ public final class FallbackFetcher implements ContentFetcher {
                 } catch (LinkDecodeException e) {
                     links = List.of();
                 }
+                boolean fileNode = isUnixfsFile(block);
                 for (int i = links.size() - 1; i >= 0; i--) {
-                    todo.push(links.get(i));
+                    Cid child = links.get(i);
+                    todo.push(new Step(child, fileNode ? step.entity() : child));
                 }
             }
             return blocks;
@@ -211,6 +234,45 @@ public final class FallbackFetcher implements ContentFetcher {
         @Override
         public void close() {
             peerSession.close();
+        }
+    }
+
+    private static void awaitEnd(Thread t) {
+        if (t == null) {
+            return;
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + CANCEL_GRACE.toNanos();
+        while (t.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break; // it will end on its own: both stages are bounded
+            }
+            try {
+                t.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the block is a UnixFS file node, whose children belong to the same entity. */
+    private static boolean isUnixfsFile(Block block) {
+        if (block.cid().codec() != Multicodec.DAG_PB.code()) {
+            return false;
+        }
+        try {
+            PbNode node = PbCodec.decode(block.data());
+            if (node.data() == null) {
+                return false;
+            }
+            UnixfsType t = UnixfsDataCodec.decode(node.data()).type();
+            return t == UnixfsType.FILE || t == UnixfsType.RAW;
+        } catch (DagPbException | UnixfsException e) {
+            return false;
         }
     }
 
