@@ -12,13 +12,13 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
 import dev.ferry.routing.BitswapFetcher;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FallbackFetcher;
 import dev.ferry.routing.gateway.GatewayClient;
 import dev.ferry.routing.gateway.GatewayPool;
 import dev.ferry.routing.gateway.GatewayPoolConfig;
-import dev.ferry.node.repo.RepoException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -34,6 +34,9 @@ import java.util.Optional;
  * network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
+    /** Default of {@code Gateway.FallbackDelay}. */
+    public static final String DEFAULT_FALLBACK_DELAY = "2s";
+
     private final Repo repo;
     private final Identity identity;
     private final Hosts.Services services;
@@ -52,9 +55,6 @@ public final class Node implements AutoCloseable {
         this.fetcher = fetcher;
         this.gateways = gateways;
     }
-
-    /** Default of {@code Gateway.FallbackDelay}. */
-    public static final String DEFAULT_FALLBACK_DELAY = "2s";
 
     /** The gateway fallback settings of a config, checked. */
     record GatewayFallback(List<URI> urls, Duration delay) {

@@ -72,8 +72,9 @@ public final class GatewayPool implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         List<URI> unique = new ArrayList<>(new LinkedHashSet<>(gateways.stream().map(GatewayClient::normalize).toList()));
-        this.executor = Executors.newVirtualThreadPerTaskExecutor();
-        this.http = HttpClient.newBuilder()
+        // an empty pool (no gateway configured) holds no client and no threads
+        this.executor = unique.isEmpty() ? null : Executors.newVirtualThreadPerTaskExecutor();
+        this.http = unique.isEmpty() ? null : HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(executor)
@@ -196,8 +197,10 @@ public final class GatewayPool implements AutoCloseable {
     /** Stops the HTTP client; requests in flight fail. */
     @Override
     public void close() {
-        http.shutdownNow();
-        executor.shutdownNow();
+        if (http != null) {
+            http.shutdownNow();
+            executor.shutdownNow();
+        }
     }
 
     private Comparator<Entry> order(Instant now) {

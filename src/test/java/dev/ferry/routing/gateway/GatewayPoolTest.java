@@ -223,6 +223,30 @@ class GatewayPoolTest {
     }
 
     @Test
+    void latencyIsAveragedAndSlowAnswersBeyondTheIdleTimeoutAreAbandoned() {
+        bad.mode(Mode.SLOW);
+        bad.slowness(Duration.ofMillis(300));
+        GatewayPool p = pool(CONFIG, bad);
+        p.fetchBlock(file);
+        Duration first = scoreOf(p, bad).latency().orElseThrow();
+        assertThat(first).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        bad.mode(Mode.GOOD);
+        p.fetchBlock(file);
+        Duration second = scoreOf(p, bad).latency().orElseThrow();
+        assertThat(second).isLessThan(first); // EWMA: pulled towards the fast answer
+        assertThat(second.toNanos()).isGreaterThanOrEqualTo((long) (first.toNanos() * 0.7) - 1);
+
+        bad.mode(Mode.SLOW);
+        bad.slowness(Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> p.fetchBlock(file)).isInstanceOfSatisfying(GatewayException.class,
+                e -> assertThat(e.getSuppressed()[0]).isInstanceOfSatisfying(GatewayException.class,
+                        g -> assertThat(g.kind()).isEqualTo(Kind.STALLED)));
+        assertThat(System.nanoTime() - t0).isLessThan(Duration.ofSeconds(10).toNanos());
+        assertThat(scoreOf(p, bad).failures()).isEqualTo(1);
+    }
+
+    @Test
     void emptyPoolHasNoGateway() {
         GatewayPool p = pool(CONFIG);
         assertThat(p.isEmpty()).isTrue();

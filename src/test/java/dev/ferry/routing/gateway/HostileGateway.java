@@ -57,6 +57,8 @@ public final class HostileGateway implements AutoCloseable {
         WRONG_ROOT,
         /** HTTP 500 for everything. */
         ERROR_500,
+        /** Answers correctly, after holding the response for {@link #slowness(Duration)}. */
+        SLOW,
         /** Never sends the response headers (until closed). */
         STALL_HEADERS,
         /** Sends headers and the first bytes of the body, then nothing (until closed). */
@@ -75,6 +77,7 @@ public final class HostileGateway implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Mode mode;
+    private volatile java.time.Duration slowness = java.time.Duration.ofMillis(300);
     private volatile Block decoy = Block.raw("not part of any requested DAG".getBytes(StandardCharsets.UTF_8));
 
     public HostileGateway(Mode mode) throws IOException {
@@ -91,6 +94,11 @@ public final class HostileGateway implements AutoCloseable {
 
     public void mode(Mode m) {
         this.mode = m;
+    }
+
+    /** How long {@link Mode#SLOW} holds each response. */
+    public void slowness(java.time.Duration d) {
+        this.slowness = d;
     }
 
     /** Blocks for {@link Mode#WRONG_ROOT} and {@link Mode#EXTRA_BLOCKS} to come from (kept out of {@link #store}). */
@@ -153,6 +161,14 @@ public final class HostileGateway implements AutoCloseable {
                 case STALL_HEADERS -> {
                     awaitClose();
                     return;
+                }
+                case SLOW -> {
+                    try {
+                        closed.await(slowness.toMillis(), TimeUnit.MILLISECONDS); // the gateway's own pace
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
                 default -> {
                 }
