@@ -148,7 +148,12 @@ public final class FallbackFetcher implements ContentFetcher {
                     }
                     running--;
                     try {
-                        return f.get();
+                        Block b = f.get();
+                        // the chain checks the contract itself: a Block is verified, and it must be the one asked for
+                        if (b.cid().multihash().equals(cid.multihash())) {
+                            return b;
+                        }
+                        lastError = new IllegalStateException("a source answered " + b.cid() + " for " + cid);
                     } catch (ExecutionException e) {
                         lastError = e.getCause();
                     }
