@@ -12,40 +12,100 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
 import dev.ferry.routing.BitswapFetcher;
 import dev.ferry.routing.ContentFetcher;
+import dev.ferry.routing.FallbackFetcher;
+import dev.ferry.routing.gateway.GatewayClient;
+import dev.ferry.routing.gateway.GatewayPool;
+import dev.ferry.routing.gateway.GatewayPoolConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A running ferry node: the repository (held locked), the libp2p host listening on {@code Addresses.Swarm} with
- * identify, ping and Bitswap, and the peering service for {@code Peering.Peers}. Thread-safe; {@link #close()} stops the
+ * identify, ping and Bitswap, the peering service for {@code Peering.Peers}, and the content fetcher: local store, then
+ * Bitswap, then the trustless gateways of {@code Gateway.Fallback} when no peer delivers within
+ * {@code Gateway.FallbackDelay}. Thread-safe; {@link #close()} stops the
  * network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
+    /** Default of {@code Gateway.FallbackDelay}. */
+    public static final String DEFAULT_FALLBACK_DELAY = "2s";
+
     private final Repo repo;
     private final Identity identity;
     private final Hosts.Services services;
     private final PeeringService peering;
     private final Bitswap bitswap;
     private final ContentFetcher fetcher;
+    private final GatewayPool gateways;
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
-            ContentFetcher fetcher) {
+            ContentFetcher fetcher, GatewayPool gateways) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
         this.peering = peering;
         this.bitswap = bitswap;
         this.fetcher = fetcher;
+        this.gateways = gateways;
+    }
+
+    /** The gateway fallback settings of a config, checked. */
+    record GatewayFallback(List<URI> urls, Duration delay) {
+    }
+
+    /**
+     * {@code Gateway.Fallback} (a list of http(s) base URLs of trustless gateways, default empty) and
+     * {@code Gateway.FallbackDelay} (how long peers have before the gateways are asked too, default 2s).
+     *
+     * @throws RepoException naming the key and what is wrong with it
+     */
+    static GatewayFallback gatewayFallback(RepoConfig cfg) {
+        List<URI> urls = new ArrayList<>();
+        var list = cfg.get("Gateway.Fallback").filter(n -> !n.isNull()).orElse(null);
+        if (list != null) {
+            if (!list.isArray()) {
+                throw new RepoException("config Gateway.Fallback must be a list of gateway URLs, e.g. "
+                        + "[\"https://trustless-gateway.link\"]");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode item = list.get(i);
+                if (!item.isTextual()) {
+                    throw new RepoException("config Gateway.Fallback[" + i + "] must be a URL string, not " + item);
+                }
+                try {
+                    urls.add(GatewayClient.parse(item.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new RepoException("config Gateway.Fallback[" + i + "]: " + e.getMessage());
+                }
+            }
+        }
+        String delayText = cfg.string("Gateway.FallbackDelay", DEFAULT_FALLBACK_DELAY);
+        Duration delay;
+        try {
+            delay = Durations.parse(delayText);
+        } catch (IllegalArgumentException e) {
+            throw new RepoException("config Gateway.FallbackDelay: " + e.getMessage());
+        }
+        if (delay.isNegative()) {
+            throw new RepoException("config Gateway.FallbackDelay must not be negative: " + delayText);
+        }
+        return new GatewayFallback(List.copyOf(urls), delay);
     }
 
     /** Starts a node on an open repository; the node owns the repository from then on. */
     public static Node start(Repo repo) throws IOException {
         RepoConfig cfg = repo.config();
         Identity identity = repo.identity();
+        GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
+        GatewayPool gateways = null;
         try {
             List<Multiaddr> listen = new ArrayList<>();
             for (String a : cfg.strings("Addresses.Swarm")) {
@@ -58,8 +118,15 @@ public final class Node implements AutoCloseable {
             for (PeeringService.Peer p : peeringPeers(cfg)) {
                 peering.add(p);
             }
-            return new Node(repo, identity, services, peering, bitswap, new BitswapFetcher(repo.blocks(), bitswap));
+            GatewayPool pool = GatewayPool.of(fallback.urls(), GatewayPoolConfig.defaults());
+            gateways = pool;
+            ContentFetcher fetcher = new FallbackFetcher(new BitswapFetcher(repo.blocks(), bitswap), pool,
+                    fallback.delay());
+            return new Node(repo, identity, services, peering, bitswap, fetcher, pool);
         } catch (IOException | RuntimeException e) {
+            if (gateways != null) {
+                gateways.close();
+            }
             services.close();
             throw e;
         }
@@ -109,6 +176,11 @@ public final class Node implements AutoCloseable {
         return fetcher;
     }
 
+    /** The gateway fallback pool (its scores for stats), when {@code Gateway.Fallback} lists any gateway. */
+    public Optional<GatewayPool> gateways() {
+        return gateways.isEmpty() ? Optional.empty() : Optional.of(gateways);
+    }
+
     public List<Multiaddr> listenAddresses() {
         return services.host().listenAddresses();
     }
@@ -117,6 +189,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            gateways.close();
             bitswap.close();
             services.close();
         } finally {

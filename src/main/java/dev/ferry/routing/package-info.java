@@ -6,5 +6,11 @@
  *
  * <p>Timeouts are per block: a fetch fails with {@link dev.ferry.routing.FetchTimeoutException} when no source
  * delivers the next block in time, so a large DAG that keeps arriving never times out.
+ *
+ * <p>The chain ({@link dev.ferry.routing.FallbackFetcher}): local store, then Bitswap, then the trustless gateways
+ * ({@link dev.ferry.routing.gateway}) once no peer has delivered within the fallback delay. Each stage is one
+ * concern; the chain only ever stores or returns blocks that were verified against their CIDs, and a gateway's CAR
+ * contributes only blocks that belong to the DAG asked for. With no gateway configured the chain is the Bitswap
+ * fetcher alone.
  */
 package dev.ferry.routing;
