@@ -32,6 +32,10 @@ final class GetCommand implements Callable<Integer> {
             description = "With a daemon: progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
+    @Option(names = "--gateway", paramLabel = "URL",
+            description = "Fetch what is not local from this trustless HTTP gateway; every block is verified.")
+    String gateway;
+
     @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Where to save it (default: ./<CID>).")
     Path output;
 
@@ -63,7 +67,12 @@ final class GetCommand implements Callable<Integer> {
         }
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
-            java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), java.util.Map.of("timeout", timeout));
+            java.util.Map<String, String> opts = new java.util.HashMap<>();
+            opts.put("timeout", timeout);
+            if (gateway != null) {
+                opts.put("gateway", gateway);
+            }
+            java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), opts);
             env.err().println("Saving file(s) to " + out);
             // the daemon announces the content's size; the bar follows the archive as it arrives
             try (in; ProgressBar bar = new ProgressBar(env.err(), progress != null ? progress : env.terminal(),
@@ -77,6 +86,15 @@ final class GetCommand implements Callable<Integer> {
             return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
+            if (gateway != null) {
+                java.net.URI uri = dev.ferry.routing.gateway.GatewayClient.parse(gateway);
+                try (dev.ferry.routing.FetchSession session = dev.ferry.routing.GatewayFetcher.oneShot(r.blocks(), uri)
+                        .open(java.time.Duration.ofSeconds(60))) {
+                    Cid cid = new UnixfsExporter(session.blocks()).resolve(t.cid(), t.path());
+                    session.fetchAll(cid);
+                }
+                r.blocks().sync();
+            }
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());
             Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
             env.err().println("Saving file(s) to " + out);

@@ -5,7 +5,10 @@ import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
+import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FetchSession;
+import dev.ferry.routing.GatewayFetcher;
+import dev.ferry.routing.gateway.GatewayClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -34,7 +37,7 @@ final class FilesRpc {
     static void install(RpcServer server, Node node) {
         FilesRpc f = new FilesRpc(node);
         server.register("cat", Set.of("offset", "length", "progress"), f::cat);
-        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress"), f::get);
+        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress", "gateway"), f::get);
         server.register("ls", Set.of("headers", "resolve-type", "size", "stream"), f::ls);
     }
 
@@ -93,7 +96,15 @@ final class FilesRpc {
         r.boolOption("archive", false);
         String name = target.path().isEmpty() ? target.root().toString()
                 : target.path().substring(target.path().lastIndexOf('/') + 1);
-        FetchSession session = node.fetcher().open(blockTimeout(r));
+        // ferry's own option: fetch from this one trustless gateway (verified) instead of the node's sources
+        ContentFetcher fetcher = r.option("gateway").<ContentFetcher>map(u -> {
+            try {
+                return GatewayFetcher.oneShot(node.repo().blocks(), GatewayClient.parse(u));
+            } catch (IllegalArgumentException e) {
+                throw RpcException.badRequest("invalid gateway URL '" + u + "': " + e.getMessage());
+            }
+        }).orElse(node.fetcher());
+        FetchSession session = fetcher.open(blockTimeout(r));
         try {
             UnixfsExporter net = new UnixfsExporter(session.blocks());
             Cid cid = net.resolve(target.root(), target.path());
