@@ -88,6 +88,7 @@ public final class CapabilitiesWire {
             throw new CapabilitiesFormatException("malformed capabilities envelope: " + e.getMessage(), e);
         }
         requireCanonical(m.toByteArray(), bytes, "envelope");
+        requireNoUnknownFields(m, "envelope");
         if (m.getRecord().isEmpty() || m.getSignature().isEmpty()) {
             throw new CapabilitiesFormatException("envelope without record or signature");
         }
@@ -129,6 +130,9 @@ public final class CapabilitiesWire {
             throw new CapabilitiesFormatException("malformed capabilities record: " + e.getMessage(), e);
         }
         requireCanonical(m.toByteArray(), bytes, "record");
+        requireNoUnknownFields(m, "record");
+        requireNoUnknownFields(m.getIpfs(), "record.ipfs");
+        requireNoUnknownFields(m.getBandwidth(), "record.bandwidth");
         if (m.getDid().length() > MAX_DID) {
             throw new CapabilitiesFormatException("DID longer than " + MAX_DID);
         }
@@ -156,6 +160,15 @@ public final class CapabilitiesWire {
         return new WireRecord(m.getDid(), m.getSeq(), m.hasIpfs(), ipfs.getEnabled(), ipfs.getType(),
                 ipfs.getGatewayUrl(), addrs, m.getContentIndex().toByteArray(), m.hasBandwidth(),
                 bw.getUploadBytesPerSecond(), bw.getDownloadBytesPerSecond());
+    }
+
+    // protobuf-java keeps unknown fields and writes them back, so re-encoding alone does not catch them
+    private static void requireNoUnknownFields(com.google.protobuf.Message m, String what)
+            throws CapabilitiesFormatException {
+        if (!m.getUnknownFields().asMap().isEmpty()) {
+            throw new CapabilitiesFormatException(what + " has unknown fields "
+                    + m.getUnknownFields().asMap().keySet());
+        }
     }
 
     private static void requireCanonical(byte[] reencoded, byte[] input, String what)
