@@ -23,7 +23,7 @@ public final class BloomFilter {
     public static final long MAX_BITS = 64L * 1024 * 1024;
     /** The cap on the hash count. */
     public static final int MAX_HASHES = 32;
-    /** The smallest filter the sizing formula produces. */
+    /** Sizing never starts below this many bits (then rounds up to a prime). */
     public static final int MIN_BITS = 64;
     /** Inputs longer than this are not multihashes (2 varints + a 128-byte digest at most). */
     public static final int MAX_ITEM = 2 * Varint.MAX_BYTES + Multihash.MAX_DIGEST_LENGTH;
@@ -39,9 +39,11 @@ public final class BloomFilter {
     }
 
     /**
-     * A builder sized for {@code expectedEntries} at false-positive rate {@code fpRate}:
-     * {@code m = max(64, ceil(-n·ln p / (ln 2)²))}, {@code k = clamp(round(m/n · ln 2), 1, 32)} ({@code k = 1} for
-     * n = 0). When {@code m} would exceed {@code maxBits} it is clamped there (the real rate is then higher).
+     * A builder sized for {@code expectedEntries} at false-positive rate {@code fpRate}: the ideal bit count
+     * {@code m* = ceil(-n·ln p / (ln 2)²)}; {@code m} = the smallest prime ≥ max(64, m*), or the largest prime ≤
+     * {@code maxBits} when that is smaller (the real rate is then higher); {@code k = clamp(round(min(m, m*)/n · ln 2),
+     * 1, 32)} ({@code k = 1} for n = 0). A prime {@code m} keeps double hashing from folding onto a few bits: any
+     * {@code h2} not a multiple of {@code m} walks {@code k} distinct positions.
      *
      * @throws IllegalArgumentException n negative, p not in (0, 1), or maxBits outside [64, {@link #MAX_BITS}]
      */
@@ -57,10 +59,46 @@ public final class BloomFilter {
         }
         double ln2 = Math.log(2);
         double ideal = Math.ceil(-expectedEntries * Math.log(fpRate) / (ln2 * ln2));
-        long m = (long) Math.min(Math.max(ideal, MIN_BITS), maxBits);
+        long wanted = (long) Math.min(Math.max(ideal, MIN_BITS), MAX_BITS);
+        long m = nextPrime(wanted);
+        if (m > maxBits) {
+            m = previousPrime(maxBits);
+        }
         int k = expectedEntries == 0 ? 1
-                : (int) Math.max(1, Math.min(MAX_HASHES, Math.round((double) m / expectedEntries * ln2)));
+                : (int) Math.max(1, Math.min(MAX_HASHES, Math.round(Math.min(m, ideal) / expectedEntries * ln2)));
         return new Builder((int) m, k);
+    }
+
+    static long nextPrime(long n) {
+        long p = Math.max(2, n);
+        while (!isPrime(p)) {
+            p++;
+        }
+        return p;
+    }
+
+    static long previousPrime(long n) {
+        long p = n;
+        while (!isPrime(p)) {
+            p--;
+        }
+        return p;
+    }
+
+    /** Trial division: m ≤ 2^26 needs divisors up to 8192 only. */
+    static boolean isPrime(long n) {
+        if (n < 2) {
+            return false;
+        }
+        if (n % 2 == 0) {
+            return n == 2;
+        }
+        for (long d = 3; d * d <= n; d += 2) {
+            if (n % d == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A builder sized as {@link #builder(long, double, long)} with the cap {@link #MAX_BITS}. */

@@ -398,6 +398,13 @@ public final class CapabilitiesService implements AutoCloseable {
             peerGone(peer); // it left while we decoded
             return;
         }
+        if (silent.remove(peer)) {
+            // it did not speak the protocol when we tried (its service started after the connection): now it does
+            Connection c = host.connections(peer).stream().filter(Connection::isOpen).findFirst().orElse(null);
+            if (c != null) {
+                Thread.ofVirtual().name("capabilities-send " + peer).start(() -> sendTo(c, current()));
+            }
+        }
         log.debug("capabilities of {}: seq {}", peer, signed.record().seq());
         for (CapabilitiesListener l : listeners) {
             l.updated(peer, signed.record());

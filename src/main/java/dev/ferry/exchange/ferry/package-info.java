@@ -53,8 +53,10 @@
  * An item is the multihash bytes of a CID (so CIDv0 and CIDv1 of any codec over the same hash agree). With
  * {@code d = SHA-256(item)}, {@code h1} = {@code d[0..8)} and {@code h2} = {@code d[8..16)} read as unsigned 64-bit
  * big-endian integers, the item sets bits {@code g_i = ((h1 + i·h2) mod 2^64) mod m} for {@code i = 0 … k-1} (unsigned
- * arithmetic). Sizing for {@code n} entries at false-positive rate {@code p}: {@code m = max(64, ceil(-n·ln p / (ln 2)²))}
- * clamped to the cap, {@code k = clamp(round(m/n · ln 2), 1, 32)} (k = 1 when n = 0). The index covers the multihashes
+ * arithmetic). Sizing for {@code n} entries at false-positive rate {@code p} (not part of the format: a receiver
+ * accepts any m and k within the caps): {@code m* = ceil(-n·ln p / (ln 2)²)}, {@code m} = the smallest prime ≥
+ * max(64, m*) (the largest prime ≤ the cap if that is smaller), {@code k = clamp(round(min(m, m*)/n · ln 2), 1, 32)}
+ * (k = 1 when n = 0). The prime m keeps double hashing from folding onto few bits (gcd(h2, m) = 1). The index covers the multihashes
  * of the blocks (roots included) the node is willing to serve, minus what its announce policy withholds; identity CIDs
  * are never added (everyone can serve them). {@code BloomFilterTest} freezes this with known answers.
  *

@@ -54,13 +54,14 @@ class BloomFilterTest {
     @Test
     void sizingFollowsTheFormula() {
         BloomFilter.Builder b = BloomFilter.builder(1000, 0.01);
-        assertThat(b.bitCount()).isEqualTo(9586); // ceil(-1000 ln 0.01 / ln²2)
+        assertThat(b.bitCount()).isEqualTo(9587); // the prime after ceil(-1000 ln 0.01 / ln²2) = 9586
         assertThat(b.hashCount()).isEqualTo(7); // round(9.586 ln 2)
-        assertThat(BloomFilter.builder(0, 0.01).bitCount()).isEqualTo(BloomFilter.MIN_BITS);
+        assertThat(BloomFilter.builder(0, 0.01).bitCount()).isEqualTo(67); // the prime after 64
+        assertThat(BloomFilter.builder(1, 0.01).hashCount()).as("k from the ideal m, not the minimum").isEqualTo(7);
         assertThat(BloomFilter.builder(0, 0.01).hashCount()).isEqualTo(1);
         // capped: more entries than the cap allows at this rate
         BloomFilter.Builder capped = BloomFilter.builder(100_000_000L, 0.0001, 1 << 20);
-        assertThat(capped.bitCount()).isEqualTo(1 << 20);
+        assertThat(capped.bitCount()).isEqualTo(1048573); // the largest prime <= 2^20
         assertThat(capped.hashCount()).isEqualTo(1);
         assertThat(BloomFilter.builder(10, 1e-30).hashCount()).isEqualTo(BloomFilter.MAX_HASHES);
         assertThatThrownBy(() -> BloomFilter.builder(10, 0)).isInstanceOf(IllegalArgumentException.class);
