@@ -311,8 +311,8 @@ public final class CapabilitiesService implements AutoCloseable {
         PeerId peer = s.remotePeer();
         Connection c = s.connection();
         if (!rateLimiter.tryAcquire(peer)) {
-            s.reset();
             refuse(c, new CapabilitiesRefusedException(Rejection.RATE_LIMITED, "push rate exceeded"));
+            s.reset();
             return;
         }
         boolean admitted;
@@ -324,8 +324,8 @@ public final class CapabilitiesService implements AutoCloseable {
             return;
         }
         if (!admitted) {
-            s.reset();
             refuse(c, new CapabilitiesRefusedException(Rejection.BUSY, "too many records being decoded"));
+            s.reset();
             return;
         }
         ScheduledFuture<?> t = arm(s);
@@ -341,12 +341,12 @@ public final class CapabilitiesService implements AutoCloseable {
                     config.maxHashes());
             accept(peer, signed);
         } catch (CapabilitiesRefusedException e) {
+            refuse(c, e); // counted and reported before the sender sees the reset
             s.reset();
-            refuse(c, e);
         } catch (CapabilitiesFormatException e) {
-            s.reset();
             refuse(c, new CapabilitiesRefusedException(e.oversized() ? Rejection.OVERSIZED : Rejection.MALFORMED,
                     e.getMessage(), e));
+            s.reset();
         } catch (IOException e) {
             s.reset();
             log.debug("capabilities stream from {} failed: {}", peer, e.toString());
