@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Builds our content index: a Bloom filter over the multihashes of the blocks of a {@link Blockstore} (roots are
- * blocks too) that {@code announce} accepts (a policy hook: private content is left out). Two passes over
+ * blocks too) that {@code announce} accepts (a policy hook: private content is left out; it sees each key as
+ * {@link Blockstore#cids()} lists it, a CIDv1 raw, so it should compare {@link Cid#multihash()}). Two passes over
  * {@link Blockstore#cids()}: one to count, one to add; blocks stored between the passes only raise the false-positive
  * rate a little. Thread-safe (stateless apart from its settings).
  */

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class TrustStore implements TrustLevels {
     private final Path lockFile;
     private final InstantSource clock;
     private final long recheckMillis;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private static final ConcurrentHashMap<Path, ReentrantLock> WRITERS = new ConcurrentHashMap<>();
     private final ReentrantLock reloadLock = new ReentrantLock();
     private volatile Snapshot snapshot;
     private volatile long lastCheck;
@@ -195,6 +196,10 @@ public final class TrustStore implements TrustLevels {
     }
 
     private void modify(Consumer<Map<Did, Integer>> change) {
+        // OS file locks belong to the whole JVM (a second lock from this process would throw), so writers in this
+        // process also queue on one lock per file
+        ReentrantLock writeLock = WRITERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(),
+                k -> new ReentrantLock());
         writeLock.lock();
         try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock ignored = ch.lock()) {
