@@ -71,6 +71,7 @@ public final class CapabilitiesService implements AutoCloseable {
     private final CopyOnWriteArrayList<CapabilitiesListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<PeerId, SignedCapabilities> table = new ConcurrentHashMap<>();
     private final Set<PeerId> silent = ConcurrentHashMap.newKeySet(); // connected peers that do not speak the protocol
+    private final Set<PeerId> decoding = ConcurrentHashMap.newKeySet(); // peers whose record is being read
     private final AtomicLong tableBytes = new AtomicLong();
     private final AtomicLongArray rejections = new AtomicLongArray(Rejection.values().length);
     private final HostListener hostListener;
@@ -315,15 +316,21 @@ public final class CapabilitiesService implements AutoCloseable {
             s.reset();
             return;
         }
+        // one record in flight per peer, so a slow sender holds at most one of the shared decode slots
+        if (!decoding.add(peer)) {
+            refuse(c, new CapabilitiesRefusedException(Rejection.BUSY, "a record from this peer is being read"));
+            s.reset();
+            return;
+        }
         boolean admitted;
         try {
             admitted = decodes.tryAcquire(config.exchangeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            s.reset();
-            return;
+            admitted = false;
         }
         if (!admitted) {
+            decoding.remove(peer);
             refuse(c, new CapabilitiesRefusedException(Rejection.BUSY, "too many records being decoded"));
             s.reset();
             return;
@@ -355,6 +362,7 @@ public final class CapabilitiesService implements AutoCloseable {
                 t.cancel(false);
             }
             decodes.release();
+            decoding.remove(peer);
         }
     }
 

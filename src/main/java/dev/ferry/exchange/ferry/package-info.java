@@ -65,8 +65,8 @@
  *   <li>The frame length is checked before the body is allocated; the filter header (m, k) before its bits are
  *       copied. Decoders throw only {@link dev.ferry.exchange.ferry.wire.CapabilitiesFormatException}.</li>
  *   <li>Per peer, pushes are rate-limited by a token bucket (default 8 at once, then one per second): excess streams
- *       are reset unread. At most {@code maxConcurrentDecodes} records are decoded at once; the indexes held share a
- *       memory budget ({@code maxTableBytes}).</li>
+ *       are reset unread. One record per peer is read at a time, at most {@code maxConcurrentDecodes} across all
+ *       peers, each within {@code exchangeTimeout}; the indexes held share a memory budget ({@code maxTableBytes}).</li>
  *   <li>Refused ({@link dev.ferry.exchange.ferry.Rejection}, logged with the reason): malformed or non-canonical
  *       messages, oversized messages or filters, a DID other than the connection's, a bad signature, and two
  *       different records with the same sequence number close the peer's connection; an older or equal sequence

@@ -224,6 +224,26 @@ class CapabilitiesAttackTest {
     }
 
     @Test
+    void aSlowSenderHoldsOneDecodeSlotOnly() throws Exception {
+        Attacker m = attacker();
+        // first stream: a length prefix and then nothing, holding its slot until the exchange timeout
+        NegotiatedStream slow = m.host().newStream(victim.peerId(), CapabilitiesService.PROTOCOL_ID);
+        slow.out().write(Varint.encode(1000));
+        slow.out().flush();
+        // a second stream from the same peer meanwhile is refused; the first one is still being read
+        // (retried: the victim may not have started reading the slow stream when the first one arrives; the burst of
+        // 4 leaves 3 tries)
+        for (int i = 0; i < 3 && victimService.rejections().get(Rejection.BUSY) == 0; i++) {
+            send(m, signed(m.identity(), 1, small()));
+        }
+        victimEvents.awaitRejection(m.host().peerId(), Rejection.BUSY);
+        assertThat(m.host().isConnected(victim.peerId())).isTrue();
+        // other peers are not held up by it
+        honestPeerStillExchanges();
+        slow.reset();
+    }
+
+    @Test
     void floodsOfPushesAreRateLimited() throws Exception {
         Attacker m = attacker();
         for (int i = 1; i <= 8; i++) {
