@@ -73,5 +73,16 @@
  *       number is ignored (a replay); rate-limited and busy streams are reset. Nothing one peer sends affects the
  *       records of other peers.</li>
  * </ul>
+ *
+ * <h2>Wiring (in the node)</h2>
+ * <pre>{@code
+ * TrustStore trust = TrustStore.open(repo.path());                 // <repo>/trust.json, reloads on change
+ * CapabilitiesConfig cfg = CapabilitiesConfig.defaults()
+ *         .withIpfs(IpfsNode.ferry(host.listenAddresses()));       // + .withGateway(URI) when public
+ * CapabilitiesService caps = CapabilitiesService.start(host, identity,
+ *         ContentIndexBuilder.of(repo.blocks(), cfg).asSupplier(), cfg, trust, InstantSource.system());
+ * // after add / pin / gc: caps.contentChanged();   new limits: caps.update(ipfs, bandwidth);
+ * // on shutdown: caps.close() before host.close()
+ * }</pre>
  */
 package dev.ferry.exchange.ferry;
