@@ -49,7 +49,7 @@ import javax.management.openmbean.CompositeData;
  *       then each small file in turn (time to its first block, a new session each), then the big file's whole DAG
  *       (timed: every block verified and stored; then the store's sync, timed apart), then checks the file's
  *       SHA-256 against the seeder's. Prints {@code key value} lines; heap figures are of this process during the
- *       big fetch: the highest used heap seen (sampled every 5 ms and before each collection), and the highest
+ *       big fetch: the highest used heap seen (sampled every 20 ms and before each collection), and the highest
  *       heap still live after a major collection. CPU seconds per GiB of this process and of the seeders (from
  *       /proc) over the big fetch.</li>
  * </ul>
@@ -240,6 +240,9 @@ public final class ExchangeBench {
             jdk.jfr.Recording rec = profile("fetch");
             long blocks;
             long cpu0 = cpuNanos();
+            Map<String, Long> threads0 = threadCpu(ProcessHandle.current().pid());
+            long seedPid = Long.parseLong(info.get("pid"));
+            Map<String, Long> seedThreads0 = threadCpu(seedPid);
             long[] seedCpu0 = infos.stream().mapToLong(i -> procCpuNanos(i.get("pid"))).toArray();
             t0 = System.nanoTime();
             try (FetchSession s = node.fetcher().open(timeout)) {
@@ -247,6 +250,8 @@ public final class ExchangeBench {
             }
             long t1 = System.nanoTime();
             long cpu1 = cpuNanos();
+            Map<String, Long> threads1 = threadCpu(ProcessHandle.current().pid());
+            Map<String, Long> seedThreads1 = threadCpu(seedPid);
             long seedCpu = 0;
             for (int i = 0; i < infos.size(); i++) {
                 seedCpu += procCpuNanos(infos.get(i).get("pid")) - seedCpu0[i];
@@ -263,6 +268,8 @@ public final class ExchangeBench {
             out("sync_s", (t2 - t1) / 1e9);
             out("fetch_cpu_s_per_gib", (cpu1 - cpu0) / 1e9 / (bytes / 1073741824.0));
             out("seed_cpu_s_per_gib", seedCpu / 1e9 / (bytes / 1073741824.0));
+            out("fetch_cpu_split", split(threads0, threads1, bytes));
+            out("seed_cpu_split", split(seedThreads0, seedThreads1, bytes));
             out("heap_before_mib", liveBefore / 1048576.0);
             out("heap_peak_mib", heap.peak.get() / 1048576.0);
             out("heap_live_mib", heap.maxLive.get() < 0 ? -1 : heap.maxLive.get() / 1048576.0);
@@ -303,6 +310,8 @@ public final class ExchangeBench {
             return null;
         }
         jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+        r.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(2)); // enough samples for a run of seconds
+        r.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
         r.setDestination(Path.of(dir, name + ".jfr"));
         r.setDumpOnExit(true);
         r.start();
@@ -313,6 +322,40 @@ public final class ExchangeBench {
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * CPU time (user + system) of a process's threads from /proc, summed by kind (the thread name without its number:
+     * JIT compilers, GC, the virtual threads' carriers, ...); empty when unreadable.
+     */
+    static Map<String, Long> threadCpu(long pid) {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    m.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
+        }
+        return m;
+    }
+
+    /** The six kinds of threads that used the most CPU between two readings, in seconds per GiB fetched. */
+    static String split(Map<String, Long> before, Map<String, Long> after, long bytes) {
+        StringBuilder sb = new StringBuilder();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey().replace(' ', '_'), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6).forEach(e -> sb.append(String.format(Locale.ROOT, "%s=%.1f,", e.getKey(),
+                        e.getValue() / 1e9 / (bytes / 1073741824.0))));
+        return sb.isEmpty() ? "-" : sb.substring(0, sb.length() - 1);
     }
 
     /** CPU time (user + system) of another process from /proc, or 0 when unreadable. */
@@ -336,7 +379,7 @@ public final class ExchangeBench {
     }
 
     /**
-     * Heap readings of this process while it runs: the highest used heap (sampled every 5 ms, and as reported
+     * Heap readings of this process while it runs: the highest used heap (sampled every 20 ms, and as reported
      * before each collection: the true peaks lie just before collections) and the highest used heap right after a
      * major collection (what the fetch really keeps live; -1 when none ran).
      */
@@ -385,7 +428,7 @@ public final class ExchangeBench {
                     peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
                             Math::max);
                     try {
-                        Thread.sleep(5);
+                        Thread.sleep(20);
                     } catch (InterruptedException e) {
                         return;
                     }
