@@ -50,7 +50,8 @@ import javax.management.openmbean.CompositeData;
  *       (timed: every block verified and stored; then the store's sync, timed apart), then checks the file's
  *       SHA-256 against the seeder's. Prints {@code key value} lines; heap figures are of this process during the
  *       big fetch: the highest used heap seen (sampled every 20 ms and before each collection), and the highest
- *       heap still live after a major collection. CPU seconds per GiB of this process and of the seeders (from
+ *       heap still live after a major collection (with {@code BENCH_XCH_MIDGC} set, one is forced when half the
+ *       file has arrived). CPU seconds per GiB of this process and of the seeders (from
  *       /proc) over the big fetch.</li>
  * </ul>
  */
@@ -236,7 +237,9 @@ public final class ExchangeBench {
             // the big file
             System.gc();
             long liveBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            heap.start();
+            long received0 = node.bitswap().client().stats().dataReceived();
+            boolean midGc = System.getenv("BENCH_XCH_MIDGC") != null;
+            heap.start(() -> midGc && node.bitswap().client().stats().dataReceived() - received0 >= bytes / 2);
             jdk.jfr.Recording rec = profile("fetch");
             long blocks;
             long cpu0 = cpuNanos();
@@ -334,6 +337,9 @@ public final class ExchangeBench {
             for (Path t : tasks.toList()) {
                 try {
                     String name = Files.readString(t.resolve("comm")).strip().replaceAll("[-#]?\\d+$", "");
+                    if (name.startsWith("ForkJoinPool")) {
+                        name = "carriers"; // the platform threads that run the virtual threads: ferry's own work
+                    }
                     String stat = Files.readString(t.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     m.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L, Long::sum);
@@ -421,10 +427,16 @@ public final class ExchangeBench {
             return n;
         }
 
-        void start() {
+        /** @param collectNow when it first answers true, one full collection shows what is live at that point */
+        void start(java.util.function.BooleanSupplier collectNow) {
             running = true;
             sampler = Thread.ofPlatform().daemon().name("heap-sampler").start(() -> {
+                boolean collected = false;
                 while (running) {
+                    if (!collected && collectNow.getAsBoolean()) {
+                        collected = true;
+                        System.gc(); // reported as a major collection: its "after" reading is the live heap
+                    }
                     peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
                             Math::max);
                     try {
