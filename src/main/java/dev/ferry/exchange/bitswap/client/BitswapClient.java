@@ -4,6 +4,7 @@ import dev.ferry.exchange.bitswap.network.MessageSender;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BitswapWireException;
 import dev.ferry.exchange.bitswap.wire.BlockPresence;
+import dev.ferry.exchange.bitswap.wire.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;
@@ -11,7 +12,6 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
-import dev.ferry.store.InvalidBlockException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * everyone else asked gets a cancel.
  *
  * <h2>Verification</h2>
- * A block's CID is rebuilt by hashing its data, then a {@link Block} is constructed (verified again) and stored
- * before any requester sees it. A block nobody wants is dropped: a duplicate of a block just received is counted as
- * such, anything else (corrupt, unasked, unverifiable) counts against the peer, which is disconnected and banned at
- * {@link ClientConfig#badBlockThreshold}.
+ * A block's CID is rebuilt by hashing its data once under the sender's prefix (the {@link Block} takes that CID, so
+ * it can only be filed under what its bytes hash to) and it is stored before any requester sees it; the blocks of one
+ * message are hashed and stored on several cores. A block nobody wants is dropped: a duplicate of a block just
+ * received is counted as such, anything else (corrupt, unasked, unverifiable) counts against the peer, which is
+ * disconnected and banned at {@link ClientConfig#badBlockThreshold}.
  *
  * <p>Thread-safe. One lock guards the want and peer tables; hashing, storing, sending and completing futures happen
  * outside it.
@@ -59,6 +60,10 @@ import org.slf4j.LoggerFactory;
 public final class BitswapClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BitswapClient.class);
     private static final int RECENT = 4096;
+    /** Threads that verify the blocks of one message. */
+    private static final int PARALLELISM = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Below this many bytes per thread, splitting a message costs more than it saves. */
+    private static final long MIN_PART_BYTES = 128 * 1024;
 
     private final Blockstore store;
     private final MessageSender network;
@@ -175,6 +180,7 @@ public final class BitswapClient implements AutoCloseable {
                 } else {
                     w.scope.addAll(scope);
                 }
+                w.announced = false; // more peers may be asked now
             }
             w.refs++;
             schedule(out);
@@ -226,16 +232,20 @@ public final class BitswapClient implements AutoCloseable {
         }
     }
 
-    /** Lock held: hands out want-haves and want-blocks for every open want. */
+    /**
+     * Lock held: hands out want-haves and want-blocks for every open want. Called on every event, so a want with
+     * nothing left to do (assigned, or no peer with a free slot, and announced to every peer) costs two field reads.
+     */
     private void schedule(Outbox out) {
         if (peers.isEmpty()) {
             return;
         }
+        boolean anyFree = anyFreeSlot();
         for (Want w : wants.values()) {
-            if (w.done) {
+            if (w.done || ((w.assigned != null || !anyFree) && w.announced)) {
                 continue;
             }
-            if (w.assigned == null) {
+            if (w.assigned == null && anyFree) {
                 PeerState best = null;
                 boolean bestHas = false;
                 for (PeerState p : peers.values()) {
@@ -259,17 +269,33 @@ public final class BitswapClient implements AutoCloseable {
                     w.askedBlock.add(best.id);
                     best.inFlight.add(w.cid);
                     out.add(best.id, WantEntry.wantBlock(w.cid, w.priority, true));
+                    if (best.inFlight.size() >= config.maxInFlightPerPeer()) {
+                        anyFree = anyFreeSlot();
+                    }
                 }
             }
-            for (PeerState p : peers.values()) {
-                if (w.inScope(p.id) && !p.id.equals(w.assigned) && !w.askedHave.contains(p.id)
-                        && !w.askedBlock.contains(p.id)) {
-                    w.askedHave.add(p.id);
-                    w.askedAt = nanoTime.getAsLong();
-                    out.add(p.id, WantEntry.wantHave(w.cid, w.priority, true));
+            if (!w.announced) {
+                for (PeerState p : peers.values()) {
+                    if (w.inScope(p.id) && !p.id.equals(w.assigned) && !w.askedHave.contains(p.id)
+                            && !w.askedBlock.contains(p.id)) {
+                        w.askedHave.add(p.id);
+                        w.askedAt = nanoTime.getAsLong();
+                        out.add(p.id, WantEntry.wantHave(w.cid, w.priority, true));
+                    }
                 }
+                w.announced = true; // to every peer connected now; a peer that connects later resets it
             }
         }
+    }
+
+    /** Lock held: some peer can take another want-block. */
+    private boolean anyFreeSlot() {
+        for (PeerState p : peers.values()) {
+            if (p.inFlight.size() < config.maxInFlightPerPeer()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- network events
@@ -279,16 +305,19 @@ public final class BitswapClient implements AutoCloseable {
         if (m.blocks().isEmpty() && m.presences().isEmpty()) {
             return;
         }
-        List<Block> verified = new ArrayList<>(m.blocks().size());
+        if (!isPartner(from)) {
+            return; // not (or no longer) a partner: not even worth hashing what it sent
+        }
+        boolean[] stored = new boolean[m.blocks().size()];
+        Block[] verified = verifyAndStore(m.blocks(), stored);
         int invalid = 0;
-        for (Payload p : m.blocks()) {
-            try {
-                verified.add(new Block(p.cid(), p.data()));
-            } catch (BitswapWireException | InvalidBlockException e) {
+        for (Block b : verified) {
+            if (b == null) {
                 invalid++;
             }
         }
-        List<Block> accepted = new ArrayList<>(verified.size());
+        List<Block> accepted = new ArrayList<>(verified.length);
+        List<Boolean> acceptedStored = new ArrayList<>(verified.length);
         Outbox out = new Outbox();
         boolean ban;
         lock.lock();
@@ -301,10 +330,15 @@ public final class BitswapClient implements AutoCloseable {
             badBlocks += invalid;
             long earliest = Long.MAX_VALUE;
             long bytes = 0;
-            for (Block b : verified) {
+            for (int i = 0; i < verified.length; i++) {
+                Block b = verified[i];
+                if (b == null) {
+                    continue;
+                }
                 Want w = wants.get(b.cid());
                 if (w != null && !w.done) {
                     accepted.add(b);
+                    acceptedStored.add(stored[i]);
                     if (from.equals(w.assigned)) {
                         earliest = Math.min(earliest, w.assignedAt);
                     }
@@ -359,9 +393,119 @@ public final class BitswapClient implements AutoCloseable {
             network.disconnect(from);
         }
         out.send();
-        for (Block b : accepted) {
-            store.put(b); // stored before anyone is told
+        for (int i = 0; i < accepted.size(); i++) {
+            Block b = accepted.get(i);
+            if (!acceptedStored.get(i)) {
+                store.put(b); // stored before anyone is told
+            }
             complete(b, from);
+        }
+    }
+
+    private boolean isPartner(PeerId p) {
+        lock.lock();
+        try {
+            return peers.containsKey(p) && !banned.contains(p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hashes each payload ONCE to the only CID it can be filed under ({@link Block#create} takes the CID it computes
+     * from the bytes, so a second hash would prove nothing) and stores it right away when that CID is wanted; null
+     * where a payload is unverifiable. A message of several blocks is split over the cores: hashing is most of a
+     * fetch's work and one reading thread per peer would leave the other cores idle.
+     */
+    private Block[] verifyAndStore(List<Payload> payloads, boolean[] stored) {
+        int n = payloads.size();
+        Block[] out = new Block[n];
+        if (n == 0) {
+            return out;
+        }
+        long total = 0;
+        for (Payload p : payloads) {
+            total += p.data().length;
+        }
+        int parts = (int) Math.min(Math.min(n, PARALLELISM), Math.max(1, total / MIN_PART_BYTES));
+        if (parts <= 1) {
+            verifyRange(payloads, out, stored, 0, n);
+            return out;
+        }
+        // contiguous ranges of about equal bytes; the calling thread takes the first
+        int[] bounds = new int[parts + 1];
+        long acc = 0;
+        int part = 1;
+        for (int i = 0; i < n && part < parts; i++) {
+            acc += payloads.get(i).data().length;
+            if (acc >= total * part / parts) {
+                bounds[part++] = i + 1;
+            }
+        }
+        while (part <= parts) {
+            bounds[part++] = n;
+        }
+        List<Thread> helpers = new ArrayList<>(parts - 1);
+        for (int k = 1; k < parts; k++) {
+            int from = bounds[k];
+            int to = bounds[k + 1];
+            if (from < to) {
+                helpers.add(Thread.ofVirtual().name("bitswap-verify").start(() -> verifyRange(payloads, out, stored, from, to)));
+            }
+        }
+        verifyRange(payloads, out, stored, bounds[0], bounds[1]);
+        boolean interrupted = false;
+        for (Thread t : helpers) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the helpers finish on their own: wait for them all the same
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return out;
+    }
+
+    private void verifyRange(List<Payload> payloads, Block[] out, boolean[] stored, int from, int to) {
+        for (int i = from; i < to; i++) {
+            Block b = verify(payloads.get(i));
+            out[i] = b;
+            if (b != null && isWanted(b.cid())) {
+                try {
+                    store.put(b); // in parallel, verified above
+                    stored[i] = true;
+                } catch (RuntimeException e) {
+                    log.debug("cannot store {} yet: {}", b.cid(), e.toString()); // put again below, failing loudly
+                }
+            }
+        }
+    }
+
+    /** The block the payload's bytes hash to under its prefix, or null when it cannot be rebuilt. */
+    private static Block verify(Payload p) {
+        CidPrefix prefix = p.prefix();
+        if (!prefix.rebuildable()) {
+            return null;
+        }
+        try {
+            return Block.create(prefix.version(), prefix.codec(), p.data());
+        } catch (RuntimeException e) {
+            return null; // a prefix no CID can have (CIDv0 of another codec)
+        }
+    }
+
+    private boolean isWanted(Cid cid) {
+        lock.lock();
+        try {
+            Want w = wants.get(cid);
+            return w != null && !w.done;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -438,6 +582,9 @@ public final class BitswapClient implements AutoCloseable {
             }
             PeerState back = former.remove(peer);
             peers.put(peer, back != null ? back : new PeerState(peer, config.initialSpeed()));
+            for (Want w : wants.values()) {
+                w.announced = false; // the new peer is asked for everything open
+            }
             schedule(out);
         } finally {
             lock.unlock();
@@ -546,6 +693,7 @@ public final class BitswapClient implements AutoCloseable {
                     w.dontHaves.clear();
                     w.askedHave.clear();
                     w.askedBlock.clear();
+                    w.announced = false;
                     w.askedAt = now;
                     changed = true;
                 }

@@ -23,6 +23,8 @@ final class Want {
     /** Set under the lock when the block arrived; the future is completed after the lock is released. */
     volatile boolean done;
     PeerId assigned;
+    /** Every peer connected when it was last scheduled has been asked (want-have or want-block). */
+    boolean announced;
     /** When the want was last handed to a peer or announced (nanoTime). */
     long askedAt;
     long assignedAt;

@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * The serving side of Bitswap: keeps a {@link Ledger} per peer and answers its wants from the blockstore.
  *
  * <h2>Fairness</h2>
- * Peers with queued wants wait in a ready queue; a worker takes the peer at the head, builds ONE answer (up to
- * {@link ServerConfig#maxBatchBytes} of blocks and {@link ServerConfig#maxBatchPresences} presences, highest priority
- * first), hands it to the network and puts the peer back at the tail if it still wants more. So every peer with work
- * gets one batch per round whatever the size of its wantlist; a peer's wants are capped at
+ * Peers with queued wants wait in a ready queue; a worker takes the peer at the head (and, when another worker is
+ * idle, puts it back at once if it still wants more and has room for another answer, so that several workers
+ * prepare one peer's answers together), builds ONE answer (up to {@link ServerConfig#maxBatchBytes} of blocks and
+ * {@link ServerConfig#maxBatchPresences} presences, highest priority first) and hands it to the network. So every peer
+ * with work gets one batch per round whatever the size of its wantlist; a peer's wants are capped at
  * {@link ServerConfig#maxWantsPerPeer} (the excess is dropped and counted), and at most
  * {@link ServerConfig#maxOutstandingBatches} answers per peer are queued unwritten, which bounds memory per peer and
  * keeps a slow reader from occupying workers (a worker never waits for a write).
@@ -59,6 +60,7 @@ public final class BitswapServer implements AutoCloseable {
     private final AtomicLong blocksSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private long seq;
+    private int idleWorkers;
     private boolean closed;
 
     public BitswapServer(Blockstore store, MessageSender network, ServerConfig config, RequestGate gate) {
@@ -207,7 +209,9 @@ public final class BitswapServer implements AutoCloseable {
             lock.lock();
             try {
                 while (ready.isEmpty() && !closed) {
+                    idleWorkers++;
                     work.awaitUninterruptibly();
+                    idleWorkers--;
                 }
                 if (closed) {
                     return;
@@ -215,6 +219,11 @@ public final class BitswapServer implements AutoCloseable {
                 l = ready.pollFirst();
                 l.queued = false;
                 l.outstanding++;
+                if (idleWorkers > 0) {
+                    // an idle worker may prepare its next batch meanwhile: reading and hashing blocks is the
+                    // server's main cost, and one worker per peer would leave the other cores idle
+                    schedule(l);
+                }
             } finally {
                 lock.unlock();
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.exchange.bitswap.testing.RecordingSender;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BlockPresence;
+import dev.ferry.exchange.bitswap.wire.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;
@@ -162,5 +163,54 @@ class BitswapClientTest {
         assertThat(client.stats().dupBlocksReceived()).isEqualTo(1);
         assertThat(client.stats().peers().get(a).bad()).isZero();
         client.release(w);
+    }
+    @Test
+    void aMessageOfManyBlocksIsVerifiedInPartsAndEachBlockJudgedAlone() throws Exception {
+        // 3 MiB in one message: split over several threads; a high threshold keeps the sender a partner
+        BitswapClient c = new BitswapClient(store, sender, x -> List.of(),
+                new ClientConfig(64, 64, Duration.ofSeconds(5), 100, 1000, 1e6, Duration.ofHours(1)), clock::get);
+        try {
+            c.peerConnected(a);
+            List<Block> wanted = blocks(48);
+            List<Want> ws = new ArrayList<>();
+            for (Block x : wanted) {
+                ws.add(c.want(x.cid(), null));
+            }
+            drainAll();
+            byte[] corrupt = wanted.get(7).data().clone();
+            corrupt[100] ^= 1;
+            Block unasked = Block.raw(new byte[] {9, 9, 9});
+            List<Payload> payloads = new ArrayList<>();
+            for (int i = 0; i < wanted.size(); i++) {
+                Block x = wanted.get(i);
+                // block 7 arrives corrupt (claiming its CID), block 8 with a prefix whose hash cannot be rebuilt
+                if (i == 7) {
+                    payloads.add(Payload.of(x.cid(), corrupt));
+                } else if (i == 8) {
+                    payloads.add(new Payload(new CidPrefix(1, 0x55, 0x13, 64), x.data()));
+                } else {
+                    payloads.add(Payload.of(x.cid(), x.data()));
+                }
+                if (i == 20) {
+                    payloads.add(Payload.of(unasked.cid(), unasked.data()));
+                }
+            }
+            c.receive(a, BitswapMessage.ofBlocks(payloads, List.of()));
+
+            for (int i = 0; i < wanted.size(); i++) {
+                boolean good = i != 7 && i != 8;
+                assertThat(ws.get(i).result.getNow(null)).as("want %d", i).isEqualTo(good ? wanted.get(i) : null);
+                assertThat(store.has(wanted.get(i).cid())).as("stored %d", i).isEqualTo(good);
+            }
+            assertThat(store.has(unasked.cid())).isFalse();
+            assertThat(store.has(Block.raw(corrupt).cid())).isFalse();
+            assertThat(c.stats().peers().get(a).bad()).isEqualTo(3);
+            assertThat(c.stats().blocksReceived()).isEqualTo(46);
+            // the two not delivered stay wanted
+            assertThat(c.stats().wantlist()).containsExactlyInAnyOrder(wanted.get(7).cid(), wanted.get(8).cid());
+            ws.forEach(c::release);
+        } finally {
+            c.close();
+        }
     }
 }
