@@ -10,7 +10,13 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
+import dev.ferry.exchange.ferry.CapabilitiesConfig;
+import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.exchange.ferry.ContentIndexBuilder;
+import dev.ferry.exchange.ferry.IpfsNode;
 import dev.ferry.node.repo.Repo;
+import dev.ferry.node.trust.TrustStore;
+import java.time.InstantSource;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.routing.BitswapFetcher;
@@ -43,16 +49,20 @@ public final class Node implements AutoCloseable {
     private final PeeringService peering;
     private final Bitswap bitswap;
     private final ContentFetcher fetcher;
+    private final TrustStore trust;
+    private final CapabilitiesService capabilities;
     private final GatewayPool gateways;
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
-            ContentFetcher fetcher, GatewayPool gateways) {
+            ContentFetcher fetcher, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
         this.peering = peering;
         this.bitswap = bitswap;
         this.fetcher = fetcher;
+        this.trust = trust;
+        this.capabilities = capabilities;
         this.gateways = gateways;
     }
 
@@ -122,7 +132,13 @@ public final class Node implements AutoCloseable {
             gateways = pool;
             ContentFetcher fetcher = new FallbackFetcher(new BitswapFetcher(repo.blocks(), bitswap), pool,
                     fallback.delay());
-            return new Node(repo, identity, services, peering, bitswap, fetcher, pool);
+            TrustStore trust = TrustStore.open(repo.path());
+            CapabilitiesConfig capsConfig = CapabilitiesConfig.defaults()
+                    .withIpfs(IpfsNode.ferry(services.host().listenAddresses()));
+            CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
+                    ContentIndexBuilder.of(repo.blocks(), capsConfig).asSupplier(), capsConfig, trust,
+                    InstantSource.system());
+            return new Node(repo, identity, services, peering, bitswap, fetcher, pool, trust, caps);
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
                 gateways.close();
@@ -181,6 +197,21 @@ public final class Node implements AutoCloseable {
         return gateways.isEmpty() ? Optional.empty() : Optional.of(gateways);
     }
 
+    /** The DIDs this node trusts, and how much ({@code <repo>/trust.json}). */
+    public TrustStore trust() {
+        return trust;
+    }
+
+    /** The signed capabilities exchanged with ferry peers: ours, and each peer's latest. */
+    public CapabilitiesService capabilities() {
+        return capabilities;
+    }
+
+    /** Call after the store gained or lost content: the content index is rebuilt and pushed to ferry peers. */
+    public void contentChanged() {
+        capabilities.contentChanged();
+    }
+
     public List<Multiaddr> listenAddresses() {
         return services.host().listenAddresses();
     }
@@ -189,6 +220,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            capabilities.close();
             gateways.close();
             bitswap.close();
             services.close();
