@@ -135,6 +135,7 @@ public final class Connection {
     void closeUnregistered() {
         if (closed.compareAndSet(false, true)) {
             muxed.close();
+            wire.release();
         }
     }
 
