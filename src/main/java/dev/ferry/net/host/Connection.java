@@ -3,6 +3,9 @@ package dev.ferry.net.host;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.bandwidth.BandwidthSnapshot;
+import dev.ferry.net.bandwidth.MeteredStream;
+import dev.ferry.net.bandwidth.RateLimiter;
 import dev.ferry.net.multistream.Multistream;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
@@ -24,11 +27,12 @@ public final class Connection {
     private final Multiaddr remoteAddress;
     private final Direction direction;
     private final Instant openedAt;
+    private final MeteredStream wire;
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Connection(Host host, MuxedConnection muxed, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress,
-            Direction direction, Instant openedAt) {
+            Direction direction, Instant openedAt, MeteredStream wire) {
         this.host = host;
         this.muxed = muxed;
         this.remotePeer = remotePeer;
@@ -36,6 +40,7 @@ public final class Connection {
         this.remoteAddress = remoteAddress;
         this.direction = direction;
         this.openedAt = openedAt;
+        this.wire = wire;
     }
 
     public PeerId remotePeer() {
@@ -57,6 +62,21 @@ public final class Connection {
 
     public Instant openedAt() {
         return openedAt;
+    }
+
+    /** Bytes in and out on the wire with current rates, for this connection. */
+    public BandwidthSnapshot bandwidth() {
+        return wire.meter().snapshot();
+    }
+
+    /** The limiter the host's bandwidth policy chose for this connection (unlimited by default). */
+    public RateLimiter limiter() {
+        return wire.limiter();
+    }
+
+    /** The connection's raw byte stream, metered and throttled. */
+    MeteredStream wire() {
+        return wire;
     }
 
     public boolean isOpen() {
@@ -115,6 +135,7 @@ public final class Connection {
     void closeUnregistered() {
         if (closed.compareAndSet(false, true)) {
             muxed.close();
+            wire.release();
         }
     }
 

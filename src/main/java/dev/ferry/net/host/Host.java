@@ -3,6 +3,11 @@ package dev.ferry.net.host;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.bandwidth.BandwidthCounter;
+import dev.ferry.net.bandwidth.BandwidthMeter;
+import dev.ferry.net.bandwidth.BandwidthPolicy;
+import dev.ferry.net.bandwidth.MeteredStream;
+import dev.ferry.net.bandwidth.RateLimiter;
 import dev.ferry.net.multistream.Multistream;
 import dev.ferry.net.security.noise.NoiseSecurity;
 import dev.ferry.net.transport.DuplexStream;
@@ -63,6 +68,8 @@ public final class Host implements AutoCloseable {
     private final CopyOnWriteArrayList<HostTransport.Listener> bound = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BandwidthCounter bandwidth = new BandwidthCounter();
+    private volatile BandwidthPolicy bandwidthPolicy = BandwidthPolicy.unlimited();
 
     public Host(Identity identity, HostConfig config) {
         this(identity, config, new SecureRandom(), InstantSource.system());
@@ -84,6 +91,9 @@ public final class Host implements AutoCloseable {
         this.connections = new ConnectionManager(config, clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("host-timer").factory());
+        long every = BandwidthMeter.SAMPLE_INTERVAL.toNanos();
+        timer.scheduleAtFixedRate(bandwidth::sample, every, every, TimeUnit.NANOSECONDS);
+        peerStore.onProtocolsChanged(this::refreshBandwidthPolicy);
     }
 
     public PeerId peerId() {
@@ -104,6 +114,45 @@ public final class Host implements AutoCloseable {
 
     public ConnectionManager connectionManager() {
         return connections;
+    }
+
+    /** Bytes in and out with current rates: in total, per connected peer, per connection. */
+    public BandwidthCounter bandwidth() {
+        return bandwidth;
+    }
+
+    public BandwidthPolicy bandwidthPolicy() {
+        return bandwidthPolicy;
+    }
+
+    /**
+     * Installs the policy that chooses each connection's {@link RateLimiter} and applies it at once to every open
+     * connection; new connections get theirs when the peer is known, and again when identify replaces the peer's
+     * protocols.
+     */
+    public void setBandwidthPolicy(BandwidthPolicy policy) {
+        this.bandwidthPolicy = Objects.requireNonNull(policy, "policy");
+        for (Connection c : connections.allConnections()) {
+            applyBandwidthPolicy(c);
+        }
+    }
+
+    /** Asks the policy again for the connections of {@code peer} (e.g. after learning it is a ferry peer). */
+    public void refreshBandwidthPolicy(PeerId peer) {
+        for (Connection c : connections.connections(peer)) {
+            applyBandwidthPolicy(c);
+        }
+    }
+
+    private void applyBandwidthPolicy(Connection c) {
+        RateLimiter l;
+        try {
+            l = bandwidthPolicy.limiterFor(c.remotePeer(), peerStore.protocols(c.remotePeer()));
+        } catch (RuntimeException e) {
+            log.warn("bandwidth policy failed for {}; leaving its limiter unchanged", c.remotePeer(), e);
+            return;
+        }
+        c.wire().setLimiter(l == null ? RateLimiter.unlimited() : l);
     }
 
     /** Binds each address (TCP {@code /ip4|ip6/…/tcp/port}; port 0 picks a free one) and starts accepting. */
@@ -231,7 +280,7 @@ public final class Host implements AutoCloseable {
         IOException last = null;
         for (Multiaddr addr : addresses) {
             try {
-                DuplexStream raw = transport.dial(addr, config.dialTimeout());
+                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout()));
                 Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
                 register(c);
                 return c;
@@ -275,7 +324,7 @@ public final class Host implements AutoCloseable {
         }
         Connection c;
         try {
-            c = upgrader.upgrade(raw, Direction.INBOUND, null, parse(raw.remoteAddress()));
+            c = upgrader.upgrade(bandwidth.open(raw), Direction.INBOUND, null, parse(raw.remoteAddress()));
         } catch (IOException | RuntimeException e) {
             log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
             return;
@@ -297,6 +346,8 @@ public final class Host implements AutoCloseable {
             c.closeUnregistered();
             throw e;
         }
+        c.wire().bindPeer(c.remotePeer());
+        applyBandwidthPolicy(c);
         if (closed.get()) {
             c.close();
             throw new IOException("host closed");
@@ -318,6 +369,7 @@ public final class Host implements AutoCloseable {
     /** Called by {@link Connection#close()}. */
     void connectionClosed(Connection c) {
         connections.remove(c);
+        c.wire().release();
         for (HostListener l : listeners) {
             l.disconnected(c);
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,6 +29,7 @@ public final class PeerStore {
     private final int maxAddresses;
     private final InstantSource clock;
     private final Map<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
+    private volatile Consumer<PeerId> protocolsChanged = p -> {};
 
     public PeerStore(int maxPeers, int maxAddresses, InstantSource clock) {
         this.maxPeers = maxPeers;
@@ -83,6 +85,12 @@ public final class PeerStore {
         }
         update(peer, p -> new PeerInfo(peer, p.addresses(), capped, p.publicKey(), p.agentVersion(),
                 p.protocolVersion(), p.latency(), clock.instant()));
+        protocolsChanged.accept(peer);
+    }
+
+    /** The host re-chooses a peer's bandwidth limiter when identify replaces its protocols. */
+    void onProtocolsChanged(Consumer<PeerId> listener) {
+        this.protocolsChanged = listener;
     }
 
     /** Records the key; ignored unless it matches the PeerId (a peer cannot claim another's key). */

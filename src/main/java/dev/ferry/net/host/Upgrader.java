@@ -2,10 +2,10 @@ package dev.ferry.net.host;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.bandwidth.MeteredStream;
 import dev.ferry.net.multistream.Multistream;
 import dev.ferry.net.security.noise.NoiseSecurity;
 import dev.ferry.net.security.noise.NoiseSession;
-import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.InstantSource;
@@ -35,7 +35,7 @@ final class Upgrader {
      * @throws dev.ferry.net.security.noise.PeerIdMismatchException when the dialled peer is someone else
      * @throws SocketTimeoutException when the upgrade did not finish in time
      */
-    Connection upgrade(DuplexStream raw, Direction direction, PeerId expected, Multiaddr remote) throws IOException {
+    Connection upgrade(MeteredStream raw, Direction direction, PeerId expected, Multiaddr remote) throws IOException {
         boolean outbound = direction == Direction.OUTBOUND;
         try (Host.Timeout t = host.arm(host.config().upgradeTimeout(), raw::reset)) {
             try {
@@ -55,7 +55,7 @@ final class Upgrader {
                     throw new SocketTimeoutException("upgrade timed out");
                 }
                 return new Connection(host, muxed, secured.remotePeer(), secured.remotePublicKey(), remote,
-                        direction, clock.instant());
+                        direction, clock.instant(), raw);
             } catch (IOException | RuntimeException e) {
                 raw.reset();
                 if (t.expired() && !(e instanceof SocketTimeoutException)) {

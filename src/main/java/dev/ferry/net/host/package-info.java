@@ -21,6 +21,15 @@
  * </ul>
  * Concurrent dials to one peer share one attempt; a dial to a peer already connected returns that connection.
  *
+ * <h2>Bandwidth</h2>
+ * Every raw TCP connection is wrapped in a {@link dev.ferry.net.bandwidth.MeteredStream} before the upgrade, so the
+ * bytes on the wire are counted ({@link dev.ferry.net.host.Host#bandwidth()}: total, per peer, per connection; sampled
+ * every 500 ms on the timer thread) and throttled. Once the peer is known the host asks its
+ * {@link dev.ferry.net.bandwidth.BandwidthPolicy} ({@link dev.ferry.net.host.Host#setBandwidthPolicy}, unlimited by
+ * default) for the connection's limiter, and asks again when identify replaces the peer's protocols, when
+ * {@link dev.ferry.net.host.Host#refreshBandwidthPolicy} is called, and for all connections when the policy changes.
+ * A policy that throws leaves the limiter as it was.
+ *
  * <h2>Threading</h2>
  * Blocking code on virtual threads: one per listener (accept), one per connection (upgrade, then its inbound stream
  * accept loop), one per inbound stream (negotiation and handler). Timeouts are armed on one scheduler thread that only
