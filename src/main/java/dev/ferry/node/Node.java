@@ -16,6 +16,8 @@ import dev.ferry.exchange.ferry.ContentIndexBuilder;
 import dev.ferry.exchange.ferry.IpfsNode;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.trust.TrustStore;
+import dev.ferry.policy.bandwidth.BandwidthBudgets;
+import dev.ferry.policy.bandwidth.BandwidthLimits;
 import java.time.InstantSource;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
@@ -109,11 +111,29 @@ public final class Node implements AutoCloseable {
         return new GatewayFallback(List.copyOf(urls), delay);
     }
 
+    /**
+     * {@code Bandwidth.P2PLimit} (traffic with ferry peers), {@code Bandwidth.IPFSLimit} (plain IPFS peers) and
+     * {@code Bandwidth.PerPeerLimit}: bytes per second each way, 0 or absent for no cap.
+     */
+    static BandwidthLimits bandwidthLimits(RepoConfig cfg) {
+        long p2p = cfg.number("Bandwidth.P2PLimit", 0);
+        long ipfs = cfg.number("Bandwidth.IPFSLimit", 0);
+        long perPeer = cfg.number("Bandwidth.PerPeerLimit", 0);
+        for (var e : java.util.Map.of("P2PLimit", p2p, "IPFSLimit", ipfs, "PerPeerLimit", perPeer).entrySet()) {
+            if (e.getValue() < 0) {
+                throw new RepoException("config Bandwidth." + e.getKey() + " must be bytes per second, 0 for none: "
+                        + e.getValue());
+            }
+        }
+        return new BandwidthLimits(p2p, ipfs, perPeer);
+    }
+
     /** Starts a node on an open repository; the node owns the repository from then on. */
     public static Node start(Repo repo) throws IOException {
         RepoConfig cfg = repo.config();
         Identity identity = repo.identity();
         GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
+        bandwidthLimits(cfg);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
         GatewayPool gateways = null;
         try {
@@ -138,6 +158,12 @@ public final class Node implements AutoCloseable {
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
                     ContentIndexBuilder.of(repo.blocks(), capsConfig).asSupplier(), capsConfig, trust,
                     InstantSource.system());
+            BandwidthLimits limits = bandwidthLimits(cfg);
+            if (!limits.isUnlimited()) {
+                // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
+                services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
+                        peer -> caps.peerCapabilities(peer).isPresent()));
+            }
             return new Node(repo, identity, services, peering, bitswap, fetcher, pool, trust, caps);
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
