@@ -10,10 +10,37 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ferry stats bitswap}: the daemon's Bitswap counters in Kubo's layout, plus per-peer counts. */
+/** {@code ferry stats bitswap|bw}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout. */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon.",
-        subcommands = StatsCommand.Bitswap.class)
+        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class})
 final class StatsCommand {
+
+    @Command(name = "bw", mixinStandardHelpOptions = true,
+            description = "Bytes in and out on the wire, current rates and the configured caps.")
+    static final class Bw implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-p", "--peer"}, paramLabel = "PEER-ID", description = "Only this peer.") String peer;
+
+        Bw(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode s = SwarmCommand.daemon(env, repo).json("stats/bw", List.of(), peer == null ? Map.of() : Map.of("peer", peer));
+            var out = env.out();
+            out.println("Bandwidth" + (peer == null ? "" : " with " + peer));
+            out.println("TotalIn: " + ProgressBar.human(s.path("TotalIn").asLong()));
+            out.println("TotalOut: " + ProgressBar.human(s.path("TotalOut").asLong()));
+            out.println("RateIn: " + ProgressBar.human((long) s.path("RateIn").asDouble()) + "/s");
+            out.println("RateOut: " + ProgressBar.human((long) s.path("RateOut").asDouble()) + "/s");
+            JsonNode l = s.path("Limits");
+            out.println("Limits (bytes/s each way, 0 = none): P2P " + l.path("P2PLimit").asLong() + ", IPFS "
+                    + l.path("IPFSLimit").asLong() + ", per peer " + l.path("PerPeerLimit").asLong());
+            return 0;
+        }
+    }
 
     @Command(name = "bitswap", mixinStandardHelpOptions = true, description = "Bitswap counters, wantlist and partners.")
     static final class Bitswap implements Callable<Integer> {

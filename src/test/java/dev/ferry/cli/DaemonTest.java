@@ -91,6 +91,11 @@ class DaemonTest {
         CliRun.Result cat = fetcher.cli().run("cat", cid, "--timeout", "20s");
         assertThat(cat.exitCode()).as(cat.stderr()).isZero();
         assertThat(cat.stdoutBytes()).isEqualTo(content);
+        CliRun.Result bw = fetcher.cli().run("stats", "bw");
+        assertThat(bw.exitCode()).as(bw.toString()).isZero();
+        // 3 MB came in over the wire (a little more with framing), so the total is counted in MiB
+        assertThat(bw.lines()).anyMatch(l -> l.startsWith("TotalIn: ") && l.endsWith(" MiB"));
+        assertThat(bw.stdout()).contains("Limits");
         CliRun.Result stats = fetcher.cli().run("stats", "bitswap");
         assertThat(stats.stdout()).contains("bitswap status").contains("blocks received: 13").contains(seederId);
 

@@ -52,6 +52,7 @@ public final class NodeRpc {
         server.register("ping", Set.of("count", "n"), rpc::ping);
         FilesRpc.install(server, node);
         AddRpc.install(server, node, limits);
+        StatsRpc.install(server, node);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         PinRpc.install(server, node);
