@@ -65,8 +65,13 @@ final class DaemonCommand implements Callable<Integer> {
             Multiaddr gatewayBound = null;
             if (!gatewayAddr.isBlank()) {
                 Multiaddr gw = Multiaddr.parse(gatewayAddr);
+                // Kubo's switches: NoFetch serves the local store only; DeserializedResponses=false is a strict
+                // trustless gateway (raw blocks and CARs only)
+                GatewayConfig gwConfig = GatewayConfig.defaults()
+                        .withNoFetch(r.config().bool("Gateway.NoFetch", false))
+                        .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true));
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"), node.fetcher(),
-                        GatewayConfig.defaults(), HttpAccessConfig.gateway(r.config()));
+                        gwConfig, HttpAccessConfig.gateway(r.config()));
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());
             }
