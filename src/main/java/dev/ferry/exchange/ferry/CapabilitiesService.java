@@ -72,6 +72,7 @@ public final class CapabilitiesService implements AutoCloseable {
     private final ConcurrentHashMap<PeerId, SignedCapabilities> table = new ConcurrentHashMap<>();
     private final Set<PeerId> silent = ConcurrentHashMap.newKeySet(); // connected peers that do not speak the protocol
     private final Set<PeerId> decoding = ConcurrentHashMap.newKeySet(); // peers whose record is being read
+    private final ConcurrentHashMap<PeerId, ReentrantLock> sendLocks = new ConcurrentHashMap<>(); // one send per peer at a time
     private final AtomicLong tableBytes = new AtomicLong();
     private final AtomicLongArray rejections = new AtomicLongArray(Rejection.values().length);
     private final HostListener hostListener;
@@ -273,8 +274,24 @@ public final class CapabilitiesService implements AutoCloseable {
         }
     }
 
-    /** Sends {@code record} on a new stream of {@code c}; waits for the peer's close. Never throws. */
+    /**
+     * Sends our newest record to {@code c}'s peer, one send per peer at a time: the receiver reads one record per peer
+     * at a time and refuses a second stream meanwhile, so overlapping sends (the one on connect and a push) would
+     * lose the newer record. A send that waited sends whatever is newest by then. Never throws.
+     */
     private void sendTo(Connection c, SignedCapabilities record) {
+        ReentrantLock perPeer = sendLocks.computeIfAbsent(c.remotePeer(), p -> new ReentrantLock());
+        perPeer.lock();
+        try {
+            SignedCapabilities newest = current();
+            sendOnce(c, newest.record().seq() > record.record().seq() ? newest : record);
+        } finally {
+            perPeer.unlock();
+        }
+    }
+
+    /** Sends {@code record} on a new stream of {@code c}; waits for the peer's close. Never throws. */
+    private void sendOnce(Connection c, SignedCapabilities record) {
         PeerId peer = c.remotePeer();
         NegotiatedStream s;
         try {
@@ -441,6 +458,7 @@ public final class CapabilitiesService implements AutoCloseable {
             return;
         }
         silent.remove(peer);
+        sendLocks.remove(peer);
         rateLimiter.forget(peer);
         SignedCapabilities gone = table.remove(peer);
         if (gone != null) {
