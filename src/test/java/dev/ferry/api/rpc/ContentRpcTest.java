@@ -117,6 +117,14 @@ class ContentRpcTest {
         assertThat(tar.statusCode()).isEqualTo(200);
         assertThat(new String(tar.body(), StandardCharsets.ISO_8859_1)).contains("a.txt").contains("0123456789");
         assertThat(n.post("ls", "arg=bad").statusCode()).isEqualTo(400);
+        JsonNode st = RpcTestNode.json(n.post("files/stat", "arg=/ipfs/" + root + "/a.txt"));
+        assertThat(st.get("Type").asText()).isEqualTo("file");
+        assertThat(st.get("Size").asLong()).isEqualTo(10);
+        assertThat(st.get("CumulativeSize").asLong()).isEqualTo(18);
+        JsonNode dst = RpcTestNode.json(n.post("files/stat", "arg=/ipfs/" + root));
+        assertThat(dst.get("Type").asText()).isEqualTo("directory");
+        assertThat(dst.get("Blocks").asInt()).isEqualTo(2);
+        assertThat(n.post("files/stat", "arg=/mfs/x").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -128,6 +128,15 @@ class RpcServerTest {
             assertThat(bad.statusCode()).isEqualTo(403);
             assertThat(bad.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
             assertThat(post(s, "/api/v0/id").headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri(s, "/api/v0/id"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://good.example").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("POST");
+            HttpResponse<String> evilPreflight = http.send(HttpRequest.newBuilder(uri(s, "/api/v0/id"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://evil.example").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(evilPreflight.statusCode()).isEqualTo(403);
         }
     }
 }
