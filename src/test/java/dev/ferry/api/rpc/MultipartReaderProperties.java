@@ -76,6 +76,23 @@ class MultipartReaderProperties {
         }
     }
 
+    @Property(tries = 200)
+    void byteByByteReadsGiveTheSameParts(@ForAll("parts") List<Part> parts) throws IOException {
+        for (Part p : parts) {
+            Assume.that(indexOf(p.content(), ("\r\n--" + B).getBytes()) < 0);
+        }
+        MultipartReader r = new MultipartReader(new ByteArrayInputStream(encode(parts)), B, LIMITS);
+        for (Part expected : parts) {
+            InputStream body = r.next().orElseThrow().body();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            for (int b = body.read(); b >= 0; b = body.read()) {
+                got.write(b);
+            }
+            assertThat(got.toByteArray()).isEqualTo(expected.content());
+        }
+        assertThat(r.next()).isEmpty();
+    }
+
     @Property(tries = 300)
     void arbitraryBytesFailOnlyWithMultipartException(@ForAll @Size(max = 4000) byte[] junk,
             @ForAll boolean validStart) {
