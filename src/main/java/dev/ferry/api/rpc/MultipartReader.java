@@ -33,6 +33,8 @@ public final class MultipartReader {
     private boolean atDelimiter;
     private int parts;
     private int generation;
+    /** No delimiter starts in buf[pos, noDelimiterBefore): bytes are scanned once, however small the reads. */
+    private int noDelimiterBefore;
 
     public MultipartReader(InputStream in, String boundary, MultipartLimits limits) throws MultipartException {
         if (boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
@@ -255,8 +257,9 @@ public final class MultipartReader {
     private int indexOfDelimiter() {
         byte first = delimiter[0];
         int last = lim - delimiter.length;
+        int start = Math.max(pos, noDelimiterBefore);
         outer:
-        for (int i = pos; i <= last; i++) {
+        for (int i = start; i <= last; i++) {
             if (buf[i] != first) {
                 continue;
             }
@@ -265,8 +268,10 @@ public final class MultipartReader {
                     continue outer;
                 }
             }
+            noDelimiterBefore = i;
             return i;
         }
+        noDelimiterBefore = Math.max(start, last + 1);
         return -1;
     }
 
@@ -278,6 +283,7 @@ public final class MultipartReader {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             lim -= pos;
+            noDelimiterBefore = Math.max(0, noDelimiterBefore - pos);
             pos = 0;
         }
         while (lim - pos < n && !eof) {

@@ -100,6 +100,17 @@ public final class RpcServer implements AutoCloseable {
                 sendError(ex, 431, tooBig.get());
                 return;
             }
+            String preflightOrigin = headers.getFirst("Origin");
+            if (ex.getRequestMethod().equals("OPTIONS") && preflightOrigin != null
+                    && (access.allowedOrigins().contains("*") || access.allowedOrigins().contains(preflightOrigin))) {
+                // a browser's preflight carries no credentials: answer it for allowed origins, the real call is checked
+                ex.getResponseHeaders().set("Access-Control-Allow-Origin", preflightOrigin);
+                ex.getResponseHeaders().set("Vary", "Origin");
+                ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
+                ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization, Content-Type");
+                ex.sendResponseHeaders(204, -1);
+                return;
+            }
             Optional<HttpAccess.Denial> denial = access.check(path, headers, ex.getRemoteAddress());
             if (denial.isPresent()) {
                 sendError(ex, denial.get().status(), denial.get().message());
@@ -110,12 +121,6 @@ public final class RpcServer implements AutoCloseable {
                 // check() has refused origins that are not allowed
                 ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
                 ex.getResponseHeaders().set("Vary", "Origin");
-            }
-            if (ex.getRequestMethod().equals("OPTIONS") && origin != null) {
-                ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
-                ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization, Content-Type");
-                ex.sendResponseHeaders(204, -1);
-                return;
             }
             if (!path.startsWith(PREFIX)) {
                 sendError(ex, 404, "404 page not found");

@@ -1,0 +1,111 @@
+package dev.ferry.api.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.store.MemoryBlockstore;
+import dev.ferry.testing.NodeJs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** npm kubo-rpc-client 7 drives ferry's RPC API: the shapes it parses are Kubo's, the CIDs are Kubo's. */
+@Tag("interop")
+@Timeout(240)
+class KuboRpcClientInteropTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void kuboRpcClientDrivesFerry() throws Exception {
+        Path tree = tmp.resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.createDirectories(tree.resolve("empty"));
+        Files.writeString(tree.resolve("a.txt"), "alpha\n");
+        Files.writeString(tree.resolve("sub/b.txt"), "beta\n");
+        Files.write(tree.resolve("sub/big.bin"), new byte[700_000]);
+        Path hello = tmp.resolve("hello.txt");
+        Files.writeString(hello, "hello from kubo-rpc-client\n");
+        String ferryFile = new UnixfsImporter(new MemoryBlockstore(), ImportOptions.kuboDefaults()).importPath(hello)
+                .cid().toString();
+        String ferryDir = new UnixfsImporter(new MemoryBlockstore(), ImportOptions.kuboDefaults()).importPath(tree)
+                .cid().toString();
+
+        try (RpcTestNode n = RpcTestNode.start(tmp.resolve("repo"))) {
+            JsonNode out = run("http://127.0.0.1:" + n.server.address().getPort() + "/api/v0", tree);
+
+            assertThat(out.get("id").asText()).isEqualTo(n.node.identity().peerId().toString());
+            assertThat(out.get("version").asText()).isEqualTo("0.0.0-test");
+            assertThat(out.get("swarmPeers").asInt()).isZero();
+
+            assertThat(out.get("file").get("cid").asText()).isEqualTo(ferryFile).isEqualTo(out.get("fileJs").asText());
+            assertThat(out.get("file").get("path").asText()).isEqualTo("hello.txt");
+            assertThat(out.get("cat").asText()).isEqualTo("hello from kubo-rpc-client\n");
+            assertThat(out.get("catRange").asText()).isEqualTo("from");
+
+            List<String> paths = new ArrayList<>();
+            out.get("dir").forEach(e -> paths.add(e.get("path").asText()));
+            assertThat(paths).containsExactlyInAnyOrder("tree/a.txt", "tree/sub/b.txt", "tree/sub/big.bin",
+                    "tree/empty", "tree/sub", "tree");
+            assertThat(paths.getLast()).isEqualTo("tree");
+            JsonNode root = out.get("dir").get(out.get("dir").size() - 1);
+            assertThat(root.get("cid").asText()).isEqualTo(ferryDir).isEqualTo(out.get("dirJs").asText());
+
+            List<String> names = new ArrayList<>();
+            out.get("ls").forEach(e -> names.add(e.get("name").asText() + ":" + e.get("type").asText()));
+            assertThat(names).containsExactly("a.txt:file", "empty:dir", "sub:dir");
+
+            assertThat(out.get("pinAdd").asText()).isEqualTo(ferryFile);
+            assertThat(out.get("pinLs").toString()).contains(ferryFile).contains(ferryDir).contains("recursive");
+            assertThat(out.get("pinRm").asText()).isEqualTo(ferryFile);
+            assertThat(out.get("pinLsAfter").toString()).doesNotContain(ferryFile).contains(ferryDir);
+
+            assertThat(out.get("blockPut").asText()).startsWith("bafkrei");
+            assertThat(out.get("blockGet").asText()).isEqualTo("a raw block from js");
+            assertThat(out.get("blockStat").get("cid").asText()).isEqualTo(out.get("blockPut").asText());
+            assertThat(out.get("blockStat").get("size").asInt()).isEqualTo(19);
+            assertThat(out.get("blockRm").get(0).get("error").isNull()).isTrue();
+
+            assertThat(out.get("carBytes").asInt()).isGreaterThan(262_144);
+            assertThat(out.get("dagImport").get(0).get("cid").asText()).isEqualTo(ferryDir);
+            assertThat(out.get("dagImport").get(0).get("pinErrorMsg").asText()).isEmpty();
+            assertThat(out.get("repoStat").get("numObjects").asInt()).isPositive();
+            assertThat(out.get("gcErrors").asInt()).isZero();
+            assertThat(out.get("configGet").asText()).isEqualTo("10GB");
+            assertThat(out.get("badCid").asText()).contains("invalid");
+        }
+    }
+
+    private static JsonNode run(String api, Path tree) throws Exception {
+        Path interop = NodeJs.interopDir();
+        Process p = new ProcessBuilder(NodeJs.binary().toString(), "rpc/client.mjs", api, tree.toString())
+                .directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = p.getInputStream()) {
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("node finished").isTrue();
+            String text = new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as("node exit code; output: " + text).isZero();
+            return RpcTestNode.JSON.readTree(text);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
