@@ -172,6 +172,7 @@ final class AddRpc {
                 }
                 node.repo().pins().sync();
             }
+            node.contentChanged(); // ferry peers learn of the new content through our index
         }
         if (silent) {
             return;

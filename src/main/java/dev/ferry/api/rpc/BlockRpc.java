@@ -130,6 +130,7 @@ final class BlockRpc {
                 node.repo().pins().sync();
             }
         }
+        node.contentChanged();
         List<Map<String, Object>> out = new ArrayList<>();
         for (Block b : blocks) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -173,6 +174,7 @@ final class BlockRpc {
             }
             node.repo().blocks().sync();
         }
+        node.contentChanged();
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             for (Map<String, Object> m : results) {
                 AddRpc.writeLine(out, m);

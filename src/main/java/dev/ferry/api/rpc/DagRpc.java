@@ -107,6 +107,7 @@ final class DagRpc {
                 }
             }
         }
+        node.contentChanged();
         if (stats) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("BlockCount", blocks);

@@ -96,6 +96,7 @@ final class RepoRpc {
         List<Map<String, Object>> lines = new ArrayList<>();
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).collecting()) {
             GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins()).collect();
+            node.contentChanged();
             if (!quiet && !silent) {
                 for (Cid c : result.removed()) {
                     lines.add(Map.of("Key", Map.of("/", c.toString())));
