@@ -38,9 +38,17 @@ final class RpcTestNode implements AutoCloseable {
     }
 
     static RpcTestNode start(Path dir, MultipartLimits limits) throws IOException {
+        return start(dir, limits, c -> { });
+    }
+
+    static RpcTestNode start(Path dir, MultipartLimits limits,
+            java.util.function.Consumer<dev.ferry.node.repo.RepoConfig> config) throws IOException {
         Repo.init(dir, new SecureRandom());
         ArrayNode swarm = JsonNodeFactory.instance.arrayNode().add("/ip4/127.0.0.1/tcp/0");
-        Repo.updateConfig(dir, c -> c.set("Addresses.Swarm", swarm));
+        Repo.updateConfig(dir, c -> {
+            c.set("Addresses.Swarm", swarm);
+            config.accept(c);
+        });
         Repo repo = Repo.open(dir);
         Node node;
         try {
