@@ -248,7 +248,7 @@ final class AddCommand implements Callable<Integer> {
                 }
             }
         } else {
-            body.file(name, () -> Files.newInputStream(p));
+            body.file(name, () -> Files.newInputStream(p), Files.size(p));
         }
     }
 

@@ -133,7 +133,7 @@ final class DagCommand {
                 body.file("", () -> env.in());
             } else {
                 for (Path f : files) {
-                    body.file(f.getFileName().toString(), () -> Files.newInputStream(f));
+                    body.file(f.getFileName().toString(), () -> Files.newInputStream(f), Files.size(f));
                 }
             }
             int[] failed = {0};

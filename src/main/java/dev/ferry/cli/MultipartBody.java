@@ -26,7 +26,7 @@ final class MultipartBody {
         InputStream open() throws IOException;
     }
 
-    private record Part(String filename, String contentType, Content content) {}
+    private record Part(String filename, String contentType, Content content, long size) {}
 
     private final String boundary;
     private final List<Part> parts = new ArrayList<>();
@@ -41,24 +41,48 @@ final class MultipartBody {
         return "multipart/form-data; boundary=" + boundary;
     }
 
+    /** A file whose size is not known in advance (stdin): the body is then sent without a length. */
     MultipartBody file(String path, Content content) {
-        parts.add(new Part(path, "application/octet-stream", content));
+        return file(path, content, -1);
+    }
+
+    MultipartBody file(String path, Content content, long size) {
+        parts.add(new Part(path, "application/octet-stream", content, size));
         return this;
     }
 
     MultipartBody directory(String path) {
-        parts.add(new Part(path, "application/x-directory", null));
+        parts.add(new Part(path, "application/x-directory", null, 0));
         return this;
     }
 
     MultipartBody symlink(String path, String target) {
         byte[] t = target.getBytes(StandardCharsets.UTF_8);
-        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t)));
+        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t), t.length));
         return this;
     }
 
     boolean isEmpty() {
         return parts.isEmpty();
+    }
+
+    /** The body's length in bytes, or -1 when a part's size is not known in advance. */
+    long length() {
+        long total = ("--" + boundary + "--\r\n").length();
+        for (Part p : parts) {
+            if (p.size() < 0) {
+                return -1;
+            }
+            total += head(p).getBytes(StandardCharsets.UTF_8).length + p.size() + 2;
+        }
+        return total;
+    }
+
+    private String head(Part p) {
+        return "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\""
+                + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
+                + "Content-Type: " + p.contentType() + "\r\n\r\n";
     }
 
     /** The whole body; each call starts again from the first part. */
@@ -100,10 +124,7 @@ final class MultipartBody {
     }
 
     private List<InputStream> pieces(Part p) {
-        String head = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\""
-                + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
-                + "Content-Type: " + p.contentType() + "\r\n\r\n";
+        String head = head(p);
         List<InputStream> out = new ArrayList<>();
         out.add(ascii(head));
         if (p.content() != null) {
