@@ -84,8 +84,19 @@ final class RequestClient {
         }
     }
 
+    /** Consecutive Wait frames accepted: an hour of proxy fetching at the server's 5 s pace. */
+    static final int MAX_WAITS = 720;
+
     private long receive(InputStream in, Cid root, Blockstore into, Watchdog w) throws IOException {
+        int waits = 0;
         ResponseFrame first = next(in, root);
+        while (first instanceof ResponseFrame.Wait) {
+            if (++waits > MAX_WAITS) {
+                throw broken(root, "the server kept us waiting too long");
+            }
+            w.touch();
+            first = next(in, root);
+        }
         if (!(first instanceof ResponseFrame.Header h)) {
             throw broken(root, "answer does not start with a header");
         }
@@ -99,7 +110,15 @@ final class RequestClient {
         while (true) {
             ResponseFrame f = next(in, root);
             w.touch();
+            if (f instanceof ResponseFrame.Wait) {
+                if (++waits > MAX_WAITS) {
+                    throw broken(root, "the server kept us waiting too long");
+                }
+                continue;
+            }
+            waits = 0;
             switch (f) {
+                case ResponseFrame.Wait x -> throw new AssertionError("handled above");
                 case ResponseFrame.Header x -> throw broken(root, "a second header");
                 case ResponseFrame.BlockFrame b -> {
                     Cid want = expected(cursor, into);

@@ -20,7 +20,9 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
@@ -98,16 +100,17 @@ final class RequestServer {
         }
         Did requester;
         List<Source> proxies;
+        OutputStream out = new BufferedOutputStream(s.out(), 64 * 1024);
         try {
             requester = authorise(s, req);
             proxies = proxySources(req, requester);
-            prepare(req, requester, proxies);
+            prepare(req, proxies, out, w);
         } catch (Refusal r) {
             refuse(s, peer, r.reason, r.getMessage());
             return;
         }
         try {
-            stream(s, peer, req, requester, proxies, w);
+            stream(s, out, peer, req, requester, proxies, w);
         } catch (IOException | RuntimeException e) {
             log.debug("answer to {} for {} broke: {}", peer, req.root(), e.toString());
             s.reset();
@@ -166,11 +169,11 @@ final class RequestServer {
     }
 
     /** Makes the root available before the header: from here, or by a proxy fetch. */
-    private void prepare(WireRequest req, Did requester, List<Source> proxies) throws Refusal {
+    private void prepare(WireRequest req, List<Source> proxies, OutputStream out, Watchdog w) throws Refusal {
         if (req.sources().contains(Source.PEER) && has(req.root())) {
             return;
         }
-        if (fill(req.root(), proxies, req.ttl()).isEmpty()) {
+        if (fill(req.root(), proxies, req.ttl(), out, w).isEmpty()) {
             throw new Refusal(RefusalReason.NOT_FOUND, "no source delivered " + req.root());
         }
     }
@@ -183,8 +186,45 @@ final class RequestServer {
         }
     }
 
-    /** Fetches the DAG under {@code cid} into the local store through the proxy sources, in order. */
-    private Optional<Block> fill(Cid cid, List<Source> proxies, long ttl) {
+    /**
+     * Fetches the DAG under {@code cid} into the local store through the proxy sources, in order, sending Wait frames
+     * meanwhile so the requester does not time out.
+     */
+    private Optional<Block> fill(Cid cid, List<Source> proxies, long ttl, OutputStream out, Watchdog w) {
+        if (proxies.isEmpty()) {
+            return Optional.empty();
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        Thread keepAlive = Thread.ofVirtual().name("ferry-request-wait").start(() -> keepAlive(out, w, done));
+        try {
+            return fillNow(cid, proxies, ttl);
+        } finally {
+            done.countDown();
+            try {
+                keepAlive.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void keepAlive(OutputStream out, Watchdog w, CountDownLatch done) {
+        long interval = Math.max(1, Math.min(config.idleTimeout().toMillis() / 3, 5_000));
+        byte[] wait = RequestWire.encodeFrame(new ResponseFrame.Wait());
+        try {
+            while (!done.await(interval, TimeUnit.MILLISECONDS)) {
+                RequestWire.writeFrame(out, wait);
+                out.flush();
+                w.touch();
+            }
+        } catch (IOException e) {
+            // the requester is gone: the answer fails at its next write
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Block> fillNow(Cid cid, List<Source> proxies, long ttl) {
         for (Source src : proxies) {
             proxied.incrementAndGet();
             try {
@@ -209,9 +249,8 @@ final class RequestServer {
         }
     }
 
-    private void stream(NegotiatedStream s, PeerId peer, WireRequest req, Did requester, List<Source> proxies,
-            Watchdog w) throws IOException {
-        OutputStream out = new BufferedOutputStream(s.out(), 64 * 1024);
+    private void stream(NegotiatedStream s, OutputStream out, PeerId peer, WireRequest req, Did requester,
+            List<Source> proxies, Watchdog w) throws IOException {
         RequestWire.writeFrame(out, RequestWire.encodeFrame(new ResponseFrame.Header(0, "")));
         out.flush();
         DagCursor cursor = new DagCursor(req.root());
@@ -222,7 +261,7 @@ final class RequestServer {
         for (Cid c = cursor.next(); c != null; c = cursor.next()) {
             Optional<Block> b = get(c); // PEER absent: only what a proxy fetch just stored is here, or old copies
             if (b.isEmpty()) {
-                b = fill(c, proxies, req.ttl());
+                b = fill(c, proxies, req.ttl(), out, w);
             }
             if (b.isEmpty()) {
                 stop = RefusalReason.NOT_FOUND;

@@ -19,8 +19,9 @@
  *       of IPFS / GATEWAY, in the requester's order, that the node offers ({@code ProxyUpstream.offers}) is tried as a
  *       proxy fetch into the local store, with {@code ttl - 1} handed on; a proxy fetch needs {@code ttl > 0} (else
  *       TTL_EXHAUSTED: ttl 0 is never forwarded, so proxy chains end) and requester trust ≥ {@code proxyTrust} (else
- *       NOT_ALLOWED). Nothing available: NOT_FOUND. The header is sent once the root is here, so a proxied answer
- *       starts after the proxy fetch.</li>
+ *       NOT_ALLOWED). Nothing available: NOT_FOUND. The header is sent once the root is here; while a proxy fetch
+ *       runs (before the header or for a block missing mid-answer) the server sends a {@code Wait} frame every
+ *       min(idleTimeout/3, 5 s), which restarts the requester's idle timer (at most 720 in a row are accepted).</li>
  * </ol>
  * The refusal reason of the first denied proxy source wins over NOT_FOUND.
  *
@@ -41,7 +42,8 @@
  *           string requester = 2;          did:key, ≤ 128 chars
  *           repeated uint32 sources = 3;   1 peer, 2 ipfs, 3 gateway; ≤ 3, no repeats, no unknown codes
  *           uint32 ttl = 4; }
- * Frame   { oneof { Header header = 1; Block block = 2; End end = 3; } }   exactly one set
+ * Frame   { oneof { Header header = 1; Block block = 2; End end = 3; Wait wait = 4; } }   exactly one set
+ * Wait    { }                                             anywhere before the End: still working
  * Header  { uint32 status = 1;  string message = 2; }     0 = OK, else a RefusalReason code; message ≤ 512 chars
  * Block   { bytes prefix = 1;   bytes data = 2; }         prefix: uvarint version, codec, multihash code, digest
  *                                                         length (≤ 36 bytes, minimal varints); data ≤ 2 MiB
@@ -57,7 +59,7 @@
  *   <li>Every length is checked before allocation; decoders throw only
  *       {@link dev.ferry.exchange.ferry.request.wire.RequestFormatException}.</li>
  *   <li>Server: a malformed request is answered BAD_REQUEST; an idle requester (no request frame, or not reading the
- *       answer) is reset after {@code idleTimeout}; refusals are counted by reason ({@code stats()}) and logged.
+ *       answer) is reset after {@code idleTimeout} (a running proxy fetch does not count as idle); refusals are counted by reason ({@code stats()}) and logged.
  *       Nothing one peer does holds more than {@code maxPerPeer} answer slots, so others keep being served.</li>
  *   <li>Client: {@link dev.ferry.exchange.ferry.request.FerryRequestException} with the server's reason for a refusal
  *       or an early end (the verified blocks received stay in the store), with a null reason for a broken transfer:

@@ -222,6 +222,41 @@ class FerryRequestServiceTest {
     }
 
     @Test
+    void aSlowProxyFetchKeepsTheRequesterWaitingPastItsIdleTimeout() throws Exception {
+        MemoryBlockstore network = new MemoryBlockstore();
+        List<Block> dag = RequestFixtures.tree("slow-proxy", 1, 2);
+        Cid root = RequestFixtures.store(network, dag);
+        FakeUpstream fast = new FakeUpstream(network, Source.IPFS);
+        ProxyUpstream slowNetwork = new ProxyUpstream() {
+            @Override
+            public boolean offers(Source source) {
+                return source == Source.IPFS;
+            }
+
+            @Override
+            public long fetch(Source source, Cid r, Blockstore into, Duration idle) {
+                try {
+                    Thread.sleep(1500); // a slow network, five times the requester's idle timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return fast.fetch(source, r, into, idle, 0);
+            }
+        };
+        Trust trust = new Trust();
+        Peer a = peer(new MemoryBlockstore(), trust, ServePolicy.SERVE_ALL, slowNetwork,
+                RequestConfig.defaults().withIdleTimeout(Duration.ofMillis(300)));
+        Peer b = peer();
+        trust.set(b.id(), 9);
+        connect(b, a);
+
+        MemoryBlockstore into = new MemoryBlockstore();
+        assertThat(b.service().fetch(a.host().peerId(), root, List.of(Source.IPFS), 1, into, Duration.ofMillis(300)))
+                .isEqualTo(dag.size());
+        assertThat(count(into)).isEqualTo(dag.size());
+    }
+
+    @Test
     void aFloodGetsBusyWhileAnotherPeerIsStillServed() throws Exception {
         List<Block> slowDag = RequestFixtures.tree("slow", 1, 1);
         CountDownLatch entered = new CountDownLatch(4);

@@ -38,12 +38,13 @@ class RequestWireProperties {
     }
 
     @Property(tries = 300)
-    void framesRoundTrip(@ForAll @IntRange(min = 0, max = 2) int kind, @ForAll @IntRange(min = 0) int status,
+    void framesRoundTrip(@ForAll @IntRange(min = 0, max = 3) int kind, @ForAll @IntRange(min = 0) int status,
             @ForAll @StringLength(max = 512) String message, @ForAll @LongRange(min = 0) long blocks,
             @ForAll @Size(max = 4096) byte[] data, @ForAll boolean v0) throws Exception {
         ResponseFrame f = switch (kind) {
             case 0 -> new ResponseFrame.Header(status, message);
             case 1 -> new ResponseFrame.End(status, blocks, message);
+            case 2 -> new ResponseFrame.Wait();
             default -> new ResponseFrame.BlockFrame(WirePrefix.of(v0
                     ? Block.create(0, Multicodec.DAG_PB.code(), data).cid() : Block.raw(data).cid()), data);
         };

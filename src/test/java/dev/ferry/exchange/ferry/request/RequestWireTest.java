@@ -51,6 +51,7 @@ class RequestWireTest {
         assertFrame(new ResponseFrame.Header(0, ""), "0a 00  # header, status OK (defaults omitted)");
         assertFrame(new ResponseFrame.Header(4, "x"), "0a 05 08 04 12 01 78  # header BUSY \"x\"");
         assertFrame(new ResponseFrame.End(0, 3, ""), "1a 02 10 03  # end OK, 3 blocks");
+        assertFrame(new ResponseFrame.Wait(), "22 00  # wait (still working)");
         byte[] block = RequestWire.encodeFrame(new ResponseFrame.BlockFrame(WirePrefix.of(Block.raw(new byte[] {0x61,
                 0x62}).cid()), new byte[] {0x61, 0x62}));
         assertThat(block).isEqualTo(hex("""
@@ -91,7 +92,8 @@ class RequestWireTest {
                 "12 06 0a 04 01 55 12 20 18 00", // block with an unknown field
                 "12 07 0a 05 01 55 12 20 00", // trailing byte after the prefix
                 "0a 02 18 01",             // header with an unknown field
-                "22 00")) {                // unknown frame kind
+                "22 02 08 01",             // wait with an unknown field
+                "2a 00")) {                // unknown frame kind
             assertThatThrownBy(() -> RequestWire.decodeFrame(hex(bad))).as(bad)
                     .isInstanceOf(RequestFormatException.class);
         }

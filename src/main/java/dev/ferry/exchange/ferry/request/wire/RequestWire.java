@@ -128,6 +128,7 @@ public final class RequestWire {
                     .setData(UnsafeByteOperations.unsafeWrap(bf.data())));
             case ResponseFrame.End e -> b.setEnd(RequestProto.End.newBuilder()
                     .setStatus(e.status()).setBlocks(e.blocks()).setMessage(clip(e.message())));
+            case ResponseFrame.Wait x -> b.setWait(RequestProto.Wait.getDefaultInstance());
         }
         return b.build().toByteArray();
     }
@@ -165,6 +166,10 @@ public final class RequestWire {
                     throw new RequestFormatException("block count above 2^63-1");
                 }
                 yield new ResponseFrame.End(e.getStatus(), e.getBlocks(), message(e.getMessage()));
+            }
+            case WAIT -> {
+                requireNoUnknownFields(m.getWait(), "wait");
+                yield new ResponseFrame.Wait();
             }
             case KIND_NOT_SET -> throw new RequestFormatException("empty frame");
         };

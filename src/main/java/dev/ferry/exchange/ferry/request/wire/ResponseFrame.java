@@ -28,4 +28,7 @@ public sealed interface ResponseFrame {
             }
         }
     }
+
+    /** The server is still working (a proxy fetch runs); the requester restarts its idle timer. */
+    record Wait() implements ResponseFrame {}
 }
