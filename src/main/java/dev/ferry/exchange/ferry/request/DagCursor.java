@@ -1,7 +1,5 @@
 package dev.ferry.exchange.ferry.request;
 
-import dev.ferry.dag.walk.LinkDecodeException;
-import dev.ferry.dag.walk.Links;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
 import java.util.ArrayDeque;
@@ -11,14 +9,16 @@ import java.util.Set;
 
 /**
  * The block order of an answer, which server and client compute alike: depth-first pre-order from the root, links in
- * the order {@link Links#of} gives them, each CID (by its full bytes) once. A block whose codec cannot be read or whose
- * bytes do not decode is a leaf on both sides. Not thread-safe.
+ * the order the {@link DagLinks} reader gives them, each CID (by its full bytes) once. A block whose links cannot be
+ * read is a leaf. Not thread-safe.
  */
 final class DagCursor {
     private final ArrayDeque<Cid> stack = new ArrayDeque<>();
     private final Set<Cid> seen = new HashSet<>();
+    private final DagLinks reader;
 
-    DagCursor(Cid root) {
+    DagCursor(Cid root, DagLinks reader) {
+        this.reader = reader;
         stack.push(root);
     }
 
@@ -37,8 +37,8 @@ final class DagCursor {
     void visited(Block block) {
         List<Cid> links;
         try {
-            links = Links.supports(block.cid().codec()) ? Links.of(block) : List.of();
-        } catch (LinkDecodeException e) {
+            links = reader.linksOf(block);
+        } catch (RuntimeException e) {
             links = List.of();
         }
         for (int i = links.size() - 1; i >= 0; i--) {

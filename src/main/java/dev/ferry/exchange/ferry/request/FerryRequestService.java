@@ -37,7 +37,8 @@ public final class FerryRequestService implements FerryRequester, AutoCloseable 
     private final HostListener listener;
 
     private FerryRequestService(Host host, Blockstore local, TrustLevels trust, ServePolicy policy,
-            ProxyUpstream upstream, RequestConfig config, InstantSource clock) {
+            ProxyUpstream upstream, RequestConfig config, DagLinks links, InstantSource clock) {
+        Objects.requireNonNull(links, "links");
         this.host = Objects.requireNonNull(host, "host");
         this.config = Objects.requireNonNull(config, "config");
         this.timer = Executors.newSingleThreadScheduledExecutor(
@@ -45,8 +46,8 @@ public final class FerryRequestService implements FerryRequester, AutoCloseable 
         this.admission = new RequestAdmission(config, Objects.requireNonNull(clock, "clock"));
         this.server = new RequestServer(Objects.requireNonNull(local, "local"), Objects.requireNonNull(trust, "trust"),
                 Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(upstream, "upstream"), config,
-                admission, timer);
-        this.client = new RequestClient(host, config, timer);
+                admission, timer, links);
+        this.client = new RequestClient(host, config, timer, links);
         this.listener = new HostListener() {
             @Override
             public void disconnected(Connection c) {
@@ -68,13 +69,17 @@ public final class FerryRequestService implements FerryRequester, AutoCloseable 
      */
     public static FerryRequestService start(Host host, Blockstore local, TrustLevels trust, ServePolicy policy,
             ProxyUpstream upstream, RequestConfig config) {
-        return start(host, local, trust, policy, upstream, config, InstantSource.system());
+        return start(host, local, trust, policy, upstream, config, DagLinks.DAG_PB_ONLY, InstantSource.system());
     }
 
-    /** As {@link #start(Host, Blockstore, TrustLevels, ServePolicy, ProxyUpstream, RequestConfig)} with a clock. */
+    /**
+     * As {@link #start(Host, Blockstore, TrustLevels, ServePolicy, ProxyUpstream, RequestConfig)}, reading links with
+     * {@code links} (the node passes the dag layer's full reader, so dag-cbor and dag-json DAGs travel whole; the
+     * short form follows dag-pb links only), with a clock for the rate limits.
+     */
     public static FerryRequestService start(Host host, Blockstore local, TrustLevels trust, ServePolicy policy,
-            ProxyUpstream upstream, RequestConfig config, InstantSource clock) {
-        FerryRequestService s = new FerryRequestService(host, local, trust, policy, upstream, config, clock);
+            ProxyUpstream upstream, RequestConfig config, DagLinks links, InstantSource clock) {
+        FerryRequestService s = new FerryRequestService(host, local, trust, policy, upstream, config, links, clock);
         host.setHandler(PROTOCOL_ID, s.server::serve);
         host.addListener(s.listener);
         return s;

@@ -31,8 +31,10 @@ final class RequestClient {
     private final Did self;
     private final RequestConfig config;
     private final ScheduledExecutorService timer;
+    private final DagLinks links;
 
-    RequestClient(Host host, RequestConfig config, ScheduledExecutorService timer) {
+    RequestClient(Host host, RequestConfig config, ScheduledExecutorService timer, DagLinks links) {
+        this.links = links;
         this.host = host;
         this.self = host.identity().did();
         this.config = config;
@@ -104,7 +106,7 @@ final class RequestClient {
             throw new FerryRequestException(root, reason(h.status()), h.message());
         }
         w.touch();
-        DagCursor cursor = new DagCursor(root);
+        DagCursor cursor = new DagCursor(root, links);
         long blocks = 0;
         long bytes = 0;
         while (true) {
@@ -163,7 +165,7 @@ final class RequestClient {
     }
 
     /** The next CID the server must send; identity CIDs carry their block and are walked here. */
-    private static Cid expected(DagCursor cursor, Blockstore into) {
+    private Cid expected(DagCursor cursor, Blockstore into) {
         for (Cid c = cursor.next(); c != null; c = cursor.next()) {
             if (!c.isIdentity()) {
                 return c;

@@ -39,6 +39,7 @@ final class RequestServer {
     private final RequestConfig config;
     private final RequestAdmission admission;
     private final ScheduledExecutorService timer;
+    private final DagLinks links;
 
     final AtomicLong served = new AtomicLong();
     final AtomicLong proxied = new AtomicLong();
@@ -47,7 +48,8 @@ final class RequestServer {
     final AtomicLongArray refused = new AtomicLongArray(RefusalReason.values().length);
 
     RequestServer(Blockstore local, TrustLevels trust, ServePolicy policy, ProxyUpstream upstream,
-            RequestConfig config, RequestAdmission admission, ScheduledExecutorService timer) {
+            RequestConfig config, RequestAdmission admission, ScheduledExecutorService timer, DagLinks links) {
+        this.links = links;
         this.local = local;
         this.trust = trust;
         this.policy = policy;
@@ -253,7 +255,7 @@ final class RequestServer {
             List<Source> proxies, Watchdog w) throws IOException {
         RequestWire.writeFrame(out, RequestWire.encodeFrame(new ResponseFrame.Header(0, "")));
         out.flush();
-        DagCursor cursor = new DagCursor(req.root());
+        DagCursor cursor = new DagCursor(req.root(), links);
         long blocks = 0;
         long bytes = 0;
         RefusalReason stop = null;

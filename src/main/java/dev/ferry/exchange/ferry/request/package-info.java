@@ -26,9 +26,12 @@
  * The refusal reason of the first denied proxy source wins over NOT_FOUND.
  *
  * <h2>Block order</h2>
- * Depth-first pre-order from the root, a block's links in the order they appear in its bytes ({@code Links.of}), each
- * CID (compared by its full bytes) sent once; identity CIDs are never sent (they carry their block) but are walked;
- * a block whose codec has no link reader or whose bytes do not decode is a leaf. Both sides compute this order, so the
+ * Depth-first pre-order from the root, a block's links in the order they appear in its bytes (as the IPLD codec
+ * defines them: dag-pb, dag-cbor tag 42, dag-json {@code {"/": …}}; read by the {@code DagLinks} the node hands in,
+ * normally {@code dev.ferry.dag.walk.Links}), each CID (compared by its full bytes) sent once; identity CIDs are never
+ * sent (they carry their block) but are walked; raw blocks, blocks of other codecs and blocks whose bytes do not
+ * decode are leaves. (A node started without a reader follows dag-pb links only: a dag-cbor DAG then ends at its
+ * root, or fails against a peer that reads more.) Both sides compute this order, so the
  * client knows the single CID each block frame must carry: the frame's prefix must be that CID's prefix and its data
  * must hash to it, else the client aborts (reset) keeping only the verified blocks before it. A block outside the DAG,
  * a duplicate, a wrong hash, or anything after the last block cannot be stored. While streaming, a block missing
@@ -70,8 +73,10 @@
  * <h2>Wiring (in the node)</h2>
  * <pre>{@code
  * PrivateContent priv = PrivateContent.open(repo.path().resolve("private-content"));
+ * DagLinks links = b -> Links.supports(b.cid().codec()) ? Links.of(b) : List.of();   // dev.ferry.dag.walk.Links
  * FerryRequestService req = FerryRequestService.start(host, repo.blocks(), trust,
- *         new PrivateServePolicy(priv, trust, privateTrust), upstream, RequestConfig.defaults());
+ *         new PrivateServePolicy(priv, trust, privateTrust), upstream, RequestConfig.defaults(), links,
+ *         InstantSource.system());
  * // Node's FerryRequester is req; on shutdown req.close() before host.close()
  * }</pre>
  */

@@ -26,7 +26,7 @@ class DagCursorTest {
 
     static List<Cid> order(MemoryBlockstore s, Cid root) {
         List<Cid> out = new ArrayList<>();
-        DagCursor c = new DagCursor(root);
+        DagCursor c = new DagCursor(root, DagLinks.DAG_PB_ONLY);
         for (Cid cid = c.next(); cid != null; cid = c.next()) {
             out.add(cid);
             c.visited(s.get(cid).orElseThrow());
@@ -57,5 +57,19 @@ class DagCursorTest {
         MemoryBlockstore s = new MemoryBlockstore();
         s.putAll(List.of(leaf, inner, root));
         assertThat(order(s, root.cid())).containsExactly(root.cid(), asRaw, identity, leaf.cid());
+    }
+
+    @Test
+    void theBuiltInReaderAgreesWithTheDagLayerOnDagPb() {
+        Block x = Block.raw(new byte[] {1});
+        Block n = node(x, x, node(x));
+        for (Block b : List.of(x, n, node(), RequestFixtures.tree("agree", 2, 3).getFirst())) {
+            List<Cid> full = dev.ferry.dag.walk.Links.of(b);
+            assertThat(DagLinks.DAG_PB_ONLY.linksOf(b)).isEqualTo(full);
+        }
+        Block junk = Block.create(1, Multicodec.DAG_PB.code(), new byte[] {(byte) 0x12, 0x05, 0x0a, 0x03, 1, 2, 3});
+        assertThat(DagLinks.DAG_PB_ONLY.linksOf(junk)).isEmpty();
+        Block cbor = Block.create(1, Multicodec.DAG_CBOR.code(), new byte[] {(byte) 0xa0});
+        assertThat(DagLinks.DAG_PB_ONLY.linksOf(cbor)).isEmpty();
     }
 }

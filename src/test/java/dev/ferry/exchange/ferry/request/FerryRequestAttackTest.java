@@ -69,7 +69,7 @@ class FerryRequestAttackTest {
         MemoryBlockstore s = new MemoryBlockstore();
         s.putAll(DAG);
         List<Block> out = new ArrayList<>();
-        DagCursor c = new DagCursor(ROOT);
+        DagCursor c = new DagCursor(ROOT, DagLinks.DAG_PB_ONLY);
         for (Cid cid = c.next(); cid != null; cid = c.next()) {
             Block b = s.get(cid).orElseThrow();
             out.add(b);

@@ -96,6 +96,35 @@ class FerryRequestServiceTest {
     }
 
     @Test
+    void withTheDagLayersReaderADagCborDagTravelsWhole() throws Exception {
+        DagLinks full = b -> dev.ferry.dag.walk.Links.supports(b.cid().codec()) ? dev.ferry.dag.walk.Links.of(b)
+                : List.of();
+        Block leaf = Block.raw("cbor leaf".getBytes());
+        byte[] cid = leaf.cid().bytes();
+        byte[] cbor = new byte[7 + 1 + cid.length];
+        byte[] head = {(byte) 0xa1, 0x61, 0x61, (byte) 0xd8, 0x2a, 0x58, (byte) (cid.length + 1), 0x00};
+        System.arraycopy(head, 0, cbor, 0, head.length);
+        System.arraycopy(cid, 0, cbor, head.length, cid.length);
+        cbor = java.util.Arrays.copyOf(cbor, head.length + cid.length);
+        Block root = Block.create(1, dev.ferry.multiformats.Multicodec.DAG_CBOR.code(), cbor);
+        MemoryBlockstore aStore = new MemoryBlockstore();
+        aStore.putAll(List.of(root, leaf));
+        Host ah = hosts.start(Identity.generate(random));
+        Host bh = hosts.start(Identity.generate(random));
+        services.add(FerryRequestService.start(ah, aStore, TrustLevels.NONE, ServePolicy.SERVE_ALL,
+                ProxyUpstream.NONE, RequestConfig.defaults(), full, java.time.InstantSource.system()));
+        FerryRequestService bs = FerryRequestService.start(bh, new MemoryBlockstore(), TrustLevels.NONE,
+                ServePolicy.SERVE_ALL, ProxyUpstream.NONE, RequestConfig.defaults(), full,
+                java.time.InstantSource.system());
+        services.add(bs);
+        bh.connect(TestHosts.dialable(ah));
+
+        MemoryBlockstore into = new MemoryBlockstore();
+        assertThat(bs.fetch(ah.peerId(), root.cid(), PEER_ONLY, 0, into, IDLE)).isEqualTo(2);
+        assertThat(into.get(leaf.cid())).contains(leaf);
+    }
+
+    @Test
     void missingContentIsNotFound() throws Exception {
         Peer a = peer();
         Peer b = peer();

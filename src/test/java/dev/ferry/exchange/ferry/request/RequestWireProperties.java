@@ -71,6 +71,12 @@ class RequestWireProperties {
         });
     }
 
+    @Property(tries = 500)
+    void theBuiltInLinkReaderNeverThrows(@ForAll @Size(max = 300) byte[] bytes) {
+        Block b = Block.create(1, Multicodec.DAG_PB.code(), bytes);
+        assertThat(dev.ferry.exchange.ferry.request.wire.PbLinks.of(b)).isNotNull();
+    }
+
     /** Valid frames with a few bytes flipped: still only the declared exception. */
     @Property(tries = 500)
     void mutatedFramesOnlyFailAsDeclared(@ForAll @Size(max = 200) byte[] data,
