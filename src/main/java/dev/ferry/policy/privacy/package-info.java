@@ -9,7 +9,8 @@
  *   <li>{@link dev.ferry.policy.privacy.PrivateServePolicy}: the {@code ServePolicy} of the request protocol.</li>
  *   <li>{@link dev.ferry.policy.privacy.PrivateContentGate}: the Bitswap {@code RequestGate}.</li>
  *   <li>{@link dev.ferry.policy.privacy.PublicOnlyBlockstore}: the store the gateway and provider announcements
- *       see.</li>
+ *       see; {@link dev.ferry.policy.privacy.PublicOnlyFetcher}: the same for a {@code ContentFetcher} (the
+ *       gateway's).</li>
  *   <li>{@link dev.ferry.policy.privacy.PrivateContent#announceFilter()}: the capabilities content-index predicate.
  *       Private content is announced to nobody, trusted peers included: a trusted peer asks by CID it learnt
  *       out of band, and the index is signed and sent to every peer alike.</li>
