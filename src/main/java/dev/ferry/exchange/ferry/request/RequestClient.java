@@ -1,5 +1,6 @@
 package dev.ferry.exchange.ferry.request;
 
+import dev.ferry.exchange.ferry.PeerDids;
 import dev.ferry.exchange.ferry.request.wire.RequestFormatException;
 import dev.ferry.exchange.ferry.request.wire.RequestWire;
 import dev.ferry.exchange.ferry.request.wire.ResponseFrame;
@@ -36,7 +37,7 @@ final class RequestClient {
     RequestClient(Host host, RequestConfig config, ScheduledExecutorService timer, DagLinks links) {
         this.links = links;
         this.host = host;
-        this.self = host.identity().did();
+        this.self = PeerDids.didOf(host.peerId()).orElse(null); // RSA/ECDSA hosts cannot request
         this.config = config;
         this.timer = timer;
     }
@@ -59,6 +60,9 @@ final class RequestClient {
         }
         if (!idle.isPositive()) {
             throw new IllegalArgumentException("idle must be > 0");
+        }
+        if (self == null) {
+            throw new FerryRequestException(root, null, "this node's key has no did:key: it cannot send requests");
         }
         NegotiatedStream s;
         try {
