@@ -9,6 +9,19 @@ import java.time.Duration;
  * its gateways. Implemented above this layer (routing/node) and handed in.
  */
 public interface ProxyUpstream {
+    /** No IPFS access, no gateways: nothing is ever fetched on a requester's behalf. */
+    ProxyUpstream NONE = new ProxyUpstream() {
+        @Override
+        public boolean offers(Source source) {
+            return false;
+        }
+
+        @Override
+        public long fetch(Source source, Cid root, Blockstore into, Duration idle) {
+            throw new UnsupportedOperationException("no upstream");
+        }
+    };
+
     /** Whether this node can fetch from {@code source} at all (IPFS access enabled, gateways configured). */
     boolean offers(Source source);
 
@@ -18,4 +31,13 @@ public interface ProxyUpstream {
      * @throws RuntimeException when the source cannot deliver in time
      */
     long fetch(Source source, Cid root, Blockstore into, Duration idle);
+
+    /**
+     * As {@link #fetch(Source, Cid, Blockstore, Duration)}, with the hops a fetch through other ferry peers may still
+     * take ({@code ttl}, already decremented for this hop; never negative). Implementations that ask ferry peers
+     * override this and pass {@code ttl} on; the default ignores it.
+     */
+    default long fetch(Source source, Cid root, Blockstore into, Duration idle, int ttl) {
+        return fetch(source, root, into, idle);
+    }
 }
