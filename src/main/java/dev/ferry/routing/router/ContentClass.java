@@ -42,6 +42,11 @@ public enum ContentClass {
                 + "' (private, recent, small, public, large, archived)");
     }
 
+    /** The labels of {@code classes} in declaration order. */
+    public static java.util.List<String> valuesInOrder(java.util.Set<ContentClass> classes) {
+        return java.util.Arrays.stream(values()).filter(classes::contains).map(ContentClass::label).toList();
+    }
+
     @Override
     public String toString() {
         return label;
