@@ -77,7 +77,7 @@ public record RoutingConfig(ScoreWeights weights, RoutingPolicy policy, int dist
             if (e.getMessage() != null && e.getMessage().startsWith("config ")) {
                 throw e;
             }
-            throw new IllegalArgumentException("config Exchange.PreferP2P/PreferIPFS: " + e.getMessage(), e);
+            throw new IllegalArgumentException("config Exchange: " + e.getMessage(), e);
         }
         w = new ScoreWeights(
                 read(value, "Exchange.Score.DirectPeer", ConfigValues::number, w.directPeer()),

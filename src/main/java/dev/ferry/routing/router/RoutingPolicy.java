@@ -45,6 +45,10 @@ public record RoutingPolicy(Set<ContentClass> preferP2P, Set<ContentClass> prefe
         if (smallBelow < 0 || largeFrom < 0 || recentWithin.isNegative() || archivedAfter.isNegative()) {
             throw new IllegalArgumentException("thresholds must not be negative");
         }
+        if (smallBelow > largeFrom) {
+            throw new IllegalArgumentException("SmallBelow (" + smallBelow + ") must not exceed LargeFrom (" + largeFrom
+                    + "): content cannot be small and large at once");
+        }
     }
 
     public static final long DEFAULT_SMALL_BELOW = 1L << 20;
