@@ -182,6 +182,10 @@ public final class RoutedFetcher implements ContentFetcher {
             try {
                 requester.fetch(peer, cid, sources, router.config().ttl(), into, timeout);
             } catch (FerryRequestException e) {
+                if (e.reason() != null && into.firstAt() == Long.MIN_VALUE) {
+                    // a refusal is an answer: one round trip
+                    router.metrics().recordLatency(peer, Duration.ofNanos(System.nanoTime() - start));
+                }
                 if (direct && e.reason() == RefusalReason.NOT_FOUND) {
                     router.reputation().recordMiss(peer);
                 }

@@ -128,6 +128,15 @@ final class RouterTesting {
         private final Map<PeerId, Blockstore> serves = new ConcurrentHashMap<>();
         private final Map<PeerId, RefusalReason> refuses = new ConcurrentHashMap<>();
         final List<Call> calls = new CopyOnWriteArrayList<>();
+        private final Set<PeerId> gated = ConcurrentHashMap.newKeySet();
+        private volatile java.util.concurrent.CountDownLatch gate;
+
+        /** Each of {@code peers} waits at its first call until all of them have made one (up to 10 s). */
+        ScriptedRequester gate(PeerId... peers) {
+            gate = new java.util.concurrent.CountDownLatch(peers.length);
+            gated.addAll(List.of(peers));
+            return this;
+        }
 
         ScriptedRequester serve(PeerId p, Blockstore from) {
             serves.put(p, from);
@@ -146,6 +155,14 @@ final class RouterTesting {
         @Override
         public long fetch(PeerId peer, Cid root, List<Source> preferred, int ttl, Blockstore into, Duration idle) {
             calls.add(new Call(peer, root, preferred));
+            if (gated.remove(peer)) {
+                gate.countDown();
+                try {
+                    gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             RefusalReason r = refuses.get(peer);
             if (r != null) {
                 throw new FerryRequestException(root, r, "refused: " + r);
