@@ -20,13 +20,20 @@
  * ({@link dev.ferry.routing.router.IndexReputation}).
  *
  * <h2>Fetching</h2>
- * {@link dev.ferry.routing.router.RoutedFetcher} follows the ranking; nothing is stored that a verifying stage did
- * not hand over. Node wiring:
+ * {@link dev.ferry.routing.router.RoutedFetcher} follows the ranking: local, ferry peers through the
+ * {@code FerryRequester} (a direct peer for its own copy, a proxy for IPFS/gateways), and the wrapped IPFS stages
+ * (the node's {@code FallbackFetcher}: Bitswap, then the gateways after the fallback delay) as one stage at the
+ * position of the first IPFS or gateway candidate. Nothing is stored that a verifying stage did not hand over.
+ *
+ * <h2>Node wiring</h2>
  * <pre>{@code
  * RoutingConfig rc = RoutingConfig.fromValues(key -> cfg.get(key).filter(n -> !n.isNull())
- *         .map(n -> n.isArray() ? n.toString() : n.asText()));
- * ContentRouter router = ContentRouter.create(caps, trust, host, repo.blocks(), fallbackFetcher, requester, rc);
- * ContentFetcher fetcher = router.fetcher();
+ *         .map(n -> n.isArray() ? n.toString() : n.asText()));          // a bad value: IllegalArgumentException
+ * ContentRouter router = ContentRouter.create(caps, trust, host, repo.blocks(),
+ *         fallbackFetcher, ferryRequester, rc);                           // fallbackFetcher: the IPFS stages
+ * ContentFetcher fetcher = router.fetcher();                              // what Node#fetcher() returns
+ * // optional: ContentRouter.builder(...).hints(cid -> facts) for private marks / add times;
+ * //           router.metrics().ping(services.ping(), peer) to feed pings
  * }</pre>
  */
 package dev.ferry.routing.router;
