@@ -39,6 +39,7 @@ public final class FerryCli {
     static CommandLine commandLine(CliEnv env) {
         CommandLine cmd = new CommandLine(RootCommand.class, new CommandFactory(env));
         cmd.addSubcommand(new CommandLine(TrustCommand.class, new CommandFactory(env)));
+        cmd.addSubcommand(new CommandLine(RouteCommand.class, new CommandFactory(env)));
         cmd.setOut(new java.io.PrintWriter(env.out(), true));
         cmd.setErr(new java.io.PrintWriter(env.err(), true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -1,0 +1,194 @@
+package dev.ferry.routing.router;
+
+import static dev.ferry.routing.gateway.GatewayTesting.addFile;
+import static dev.ferry.routing.gateway.GatewayTesting.content;
+import static dev.ferry.routing.router.RouterTesting.peerIndexing;
+import static dev.ferry.routing.router.RouterTesting.table;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.exchange.ferry.request.RefusalReason;
+import dev.ferry.exchange.ferry.request.Source;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.routing.FetchSession;
+import dev.ferry.routing.FetchTimeoutException;
+import dev.ferry.routing.router.RouterTesting.MutableClock;
+import dev.ferry.routing.router.RouterTesting.Peer;
+import dev.ferry.routing.router.RouterTesting.ScriptedRequester;
+import dev.ferry.routing.router.RouterTesting.StoreStage;
+import dev.ferry.store.Block;
+import dev.ferry.store.MemoryBlockstore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RoutedFetcherTest {
+    static final Duration T = Duration.ofSeconds(5);
+    final MutableClock clock = new MutableClock();
+    final MemoryBlockstore local = new MemoryBlockstore();
+    final MemoryBlockstore network = new MemoryBlockstore(); // what the IPFS stage can reach
+    final StoreStage ipfs = new StoreStage(local, network);
+    final ScriptedRequester requester = new ScriptedRequester();
+
+    byte[] cat(Cid root) throws IOException {
+        try (InputStream in = new UnixfsExporter(local).cat(root)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void aLyingIndexIsScoredDownThenDistrustedAndEveryFetchStillCompletes() throws IOException {
+        // three files the liar claims (its index covers them) but does not serve; the network has them
+        MemoryBlockstore claimed = new MemoryBlockstore();
+        List<Cid> files = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            byte[] d = content(40_000 + i, 100 + i);
+            data.add(d);
+            files.add(addFile(claimed, d, true));
+            addFile(network, d, true);
+        }
+        Peer liar = peerIndexing(false, claimed);
+        requester.refuse(liar.id(), RefusalReason.NOT_FOUND);
+        // trusted (level 5): even with two misses it still outranks the IPFS network, so the third miss happens
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(liar)).ipfsStages(ipfs)
+                .trust(did -> 5).requester(requester).clock(clock).build();
+        RoutedFetcher fetcher = router.fetcher();
+
+        double before = router.route(files.get(0)).getFirst().score().total();
+        assertThat(router.route(files.get(0)).getFirst().candidate()).isInstanceOf(Candidate.FerryPeer.class);
+        for (int i = 0; i < 3; i++) {
+            try (FetchSession s = fetcher.open(T)) {
+                assertThat(s.fetchAll(files.get(i))).isPositive();
+            }
+            assertThat(cat(files.get(i))).isEqualTo(data.get(i));
+            assertThat(router.reputation().misses(liar.id())).isEqualTo(i + 1);
+            if (i == 0) {
+                Score after = router.route(files.get(3)).getFirst().score();
+                assertThat(after.part("Misses")).as("one miss costs 25").isEqualTo(-25);
+                assertThat(after.total()).as("and the refusal's round trip")
+                        .isCloseTo(before - 25 + after.part("Latency"), org.assertj.core.api.Assertions.within(1e-9));
+            }
+        }
+        assertThat(requester.callsTo(liar.id())).isEqualTo(3);
+        assertThat(requester.calls).allMatch(c -> c.preferred().equals(List.of(Source.PEER)),
+                "a direct peer is asked for its own copy only");
+        assertThat(router.reputation().distrusted(liar.id())).isTrue();
+        assertThat(router.route(files.get(3))).extracting(r -> r.candidate().type()).containsExactly("ipfs");
+        try (FetchSession s = fetcher.open(T)) {
+            s.fetchAll(files.get(3));
+        }
+        assertThat(requester.callsTo(liar.id())).as("a distrusted index is not followed").isEqualTo(3);
+        assertThat(cat(files.get(3))).isEqualTo(data.get(3));
+        assertThat(ipfs.fetchAlls.get()).isEqualTo(4);
+    }
+
+    @Test
+    void aPeerThatHasItIsAskedBeforeTheIpfsStagesAndGainsNothingFromLyingLater() throws IOException {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(100_000, 7);
+        Cid file = addFile(holds, d, true);
+        Peer good = peerIndexing(true, holds);
+        requester.serve(good.id(), holds);
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(good)).ipfsStages(ipfs)
+                .requester(requester).clock(clock).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.get(file).cid()).isEqualTo(file);
+            assertThat(s.fetchAll(file)).isEqualTo(holds.count());
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(ipfs.gets.get() + ipfs.fetchAlls.get()).isZero();
+        assertThat(requester.callsTo(good.id())).isEqualTo(1);
+        assertThat(router.metrics().bandwidth(good.id())).as("the transfer was measured").isPresent();
+        assertThat(router.metrics().latency(good.id())).isPresent();
+    }
+
+    @Test
+    void aRefusingPeerIsSkippedAndTheNextSourceDelivers() {
+        Block b = Block.raw(content(500, 3));
+        network.put(b);
+        MemoryBlockstore claimed = new MemoryBlockstore();
+        claimed.put(b);
+        Peer busy = peerIndexing(true, claimed);
+        requester.refuse(busy.id(), RefusalReason.BUSY);
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(busy)).ipfsStages(ipfs)
+                .requester(requester).clock(clock).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.get(b.cid())).isEqualTo(b);
+        }
+        assertThat(router.reputation().misses(busy.id())).as("only NOT_FOUND is an index miss").isZero();
+        // direct, then proxy (the same peer may fetch it for us), then the IPFS stage
+        assertThat(requester.calls).extracting(c -> c.preferred()).containsExactly(List.of(Source.PEER),
+                List.of(Source.IPFS, Source.GATEWAY));
+        assertThat(ipfs.gets.get()).isEqualTo(1);
+    }
+
+    @Test
+    void noSourceMeansATimeoutNamingTheCid() {
+        Block b = Block.raw(content(500, 4));
+        ContentRouter router = ContentRouter.builder(local).ipfsStages(ipfs).requester(requester).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThatThrownBy(() -> s.get(b.cid())).isInstanceOf(FetchTimeoutException.class)
+                    .satisfies(e -> assertThat(((FetchTimeoutException) e).cid()).isEqualTo(b.cid()));
+        }
+        assertThat(local.has(b.cid())).isFalse();
+    }
+
+    @Test
+    void goodPeersShareALargeDagWhoseRootIsLocal() throws IOException {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(400_000, 9); // 16 KiB chunks: 25 leaves under the root
+        Cid file = addFile(holds, d, true);
+        Peer p1 = peerIndexing(true, holds);
+        Peer p2 = peerIndexing(true, holds);
+        Peer liar = peerIndexing(true, holds);
+        requester.serve(p1.id(), holds).serve(p2.id(), holds).refuse(liar.id(), RefusalReason.NOT_FOUND)
+                .gate(p1.id(), p2.id(), liar.id()); // all three start before anyone drains the queue
+        local.put(holds.get(file).orElseThrow()); // the root, e.g. read before by a reader
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(p1, p2, liar)).ipfsStages(ipfs)
+                .requester(requester).clock(clock).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.fetchAll(file)).isEqualTo(holds.count());
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(requester.callsTo(p1.id())).as("p1 took subtrees").isPositive();
+        assertThat(requester.callsTo(p2.id())).as("p2 took subtrees").isPositive();
+        assertThat(requester.callsTo(liar.id())).as("the liar fails once, its subtree goes to the others").isEqualTo(1);
+        assertThat(requester.calls).filteredOn(c -> !c.peer().equals(liar.id()))
+                .allMatch(c -> !c.root().equals(file), "subtrees, not the whole DAG");
+        assertThat(ipfs.gets.get() + ipfs.fetchAlls.get()).isZero();
+    }
+
+    @Test
+    void largeContentPrefersTheIpfsStages() throws IOException {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(50_000, 11);
+        Cid file = addFile(holds, d, true);
+        addFile(network, d, true);
+        Peer good = peerIndexing(true, holds);
+        requester.serve(good.id(), holds);
+        RoutingPolicy p = RoutingPolicy.defaults();
+        RoutingPolicy tiny = new RoutingPolicy(p.preferP2P(), p.preferIpfs(), 1000, 10_000, p.recentWithin(),
+                p.archivedAfter());
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(good)).ipfsStages(ipfs)
+                .requester(requester).config(RoutingConfig.defaults().withPolicy(tiny))
+                .hints(c -> new ContentFacts(java.util.OptionalLong.of(d.length), java.util.Optional.empty(), false,
+                        false))
+                .clock(clock).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            s.fetchAll(file);
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(ipfs.fetchAlls.get()).isEqualTo(1);
+        assertThat(requester.calls).isEmpty();
+        assertThat(router.explain(file).classes()).as("delivered by the IPFS stage: public from now on")
+                .contains(ContentClass.PUBLIC);
+    }
+}
