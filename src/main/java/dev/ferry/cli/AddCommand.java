@@ -63,6 +63,10 @@ final class AddCommand implements Callable<Integer> {
             description = "Pin what is added (default ${DEFAULT-VALUE}).")
     boolean pin;
 
+    @Option(names = "--private", description = "Private content: never announced, never served over Bitswap or the "
+            + "gateway; served over /ferry/request only to peers trusted at least Exchange.PrivateTrust.")
+    boolean markPrivate;
+
     @Option(names = "--cid-version", paramLabel = "0|1", description = "CID version (default: Import.CidVersion, 0).")
     Integer cidVersion;
 
@@ -96,6 +100,9 @@ final class AddCommand implements Callable<Integer> {
             if (!Files.isReadable(p)) {
                 throw new java.nio.file.AccessDeniedException(p.toString());
             }
+        }
+        if (markPrivate && onlyHash) {
+            throw new IllegalArgumentException("--private and --only-hash do not go together: nothing is stored");
         }
         Path dir = repo.resolve(env);
         if (!onlyHash) {
@@ -153,6 +160,12 @@ final class AddCommand implements Callable<Integer> {
                 }
                 r.pins().sync();
             }
+            if (markPrivate) {
+                var priv = dev.ferry.policy.privacy.PrivateContent.open(r.path().resolve(dev.ferry.node.Node.PRIVATE_CONTENT_FILE));
+                for (ImportedEntry e : roots) {
+                    priv.markPrivate(e.cid(), r.blocks());
+                }
+            }
         }
         if (silent) {
             return 0;
@@ -196,6 +209,9 @@ final class AddCommand implements Callable<Integer> {
             opts.put("wrap-with-directory", "true");
         }
         opts.put("pin", Boolean.toString(pin));
+        if (markPrivate) {
+            opts.put("private", "true");
+        }
         boolean showProgress = (progress != null ? progress : env.terminal()) && !silent;
         if (showProgress) {
             opts.put("progress", "true");

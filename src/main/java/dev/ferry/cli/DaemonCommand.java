@@ -70,7 +70,9 @@ final class DaemonCommand implements Callable<Integer> {
                 GatewayConfig gwConfig = GatewayConfig.defaults()
                         .withNoFetch(r.config().bool("Gateway.NoFetch", false))
                         .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true));
-                GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"), node.fetcher(),
+                // the gateway is public by nature: private content is invisible to it
+                GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
+                        new dev.ferry.policy.privacy.PublicOnlyFetcher(node.fetcher(), node.privateContent()),
                         gwConfig, HttpAccessConfig.gateway(r.config()));
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());

@@ -16,6 +16,11 @@ import dev.ferry.exchange.ferry.ContentIndexBuilder;
 import dev.ferry.exchange.ferry.IpfsNode;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.trust.TrustStore;
+import dev.ferry.exchange.ferry.request.FerryRequestService;
+import dev.ferry.exchange.ferry.request.RequestConfig;
+import dev.ferry.policy.privacy.PrivateContent;
+import dev.ferry.policy.privacy.PrivateContentGate;
+import dev.ferry.policy.privacy.PrivateServePolicy;
 import dev.ferry.policy.bandwidth.BandwidthBudgets;
 import dev.ferry.policy.bandwidth.BandwidthLimits;
 import java.time.InstantSource;
@@ -53,10 +58,34 @@ public final class Node implements AutoCloseable {
     private final ContentFetcher fetcher;
     private final TrustStore trust;
     private final CapabilitiesService capabilities;
+    private final Privacy privacy;
+
+    /** The file listing private roots and their blocks, in the repository. */
+    public static final String PRIVATE_CONTENT_FILE = "private-content";
+
+    /** The private-content set and the request protocol that serves it to trusted peers. */
+    private record Privacy(PrivateContent content, FerryRequestService requests) {}
+
+    /** {@code Exchange.PrivateTrust}, {@code Exchange.ProxyTrust} (0–10) and {@code Exchange.MaxTtl}. */
+    record ExchangeSettings(int privateTrust, int proxyTrust, int maxTtl) {}
+
+    static ExchangeSettings exchangeSettings(RepoConfig cfg) {
+        int privateTrust = (int) cfg.number("Exchange.PrivateTrust", 5);
+        int proxyTrust = (int) cfg.number("Exchange.ProxyTrust", 5);
+        int maxTtl = (int) cfg.number("Exchange.MaxTtl", 3);
+        if (privateTrust < 0 || privateTrust > 10 || proxyTrust < 0 || proxyTrust > 10) {
+            throw new RepoException("config Exchange.PrivateTrust and Exchange.ProxyTrust are trust levels 0-10");
+        }
+        if (maxTtl < 0 || maxTtl > 16) {
+            throw new RepoException("config Exchange.MaxTtl must be 0-16: " + maxTtl);
+        }
+        return new ExchangeSettings(privateTrust, proxyTrust, maxTtl);
+    }
     private final GatewayPool gateways;
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
-            ContentFetcher fetcher, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities) {
+            ContentFetcher fetcher, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
+            Privacy privacy) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
@@ -65,6 +94,7 @@ public final class Node implements AutoCloseable {
         this.fetcher = fetcher;
         this.trust = trust;
         this.capabilities = capabilities;
+        this.privacy = privacy;
         this.gateways = gateways;
     }
 
@@ -134,6 +164,7 @@ public final class Node implements AutoCloseable {
         Identity identity = repo.identity();
         GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
         bandwidthLimits(cfg);
+        exchangeSettings(cfg);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
         GatewayPool gateways = null;
         try {
@@ -141,8 +172,10 @@ public final class Node implements AutoCloseable {
             for (String a : cfg.strings("Addresses.Swarm")) {
                 listen.add(Multiaddr.parse(a));
             }
-            Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of, RequestGate.ALLOW_ALL,
-                    BitswapConfig.defaults());
+            // private content is never served over Bitswap, to anyone
+            PrivateContent privateContent = PrivateContent.open(repo.path().resolve(PRIVATE_CONTENT_FILE));
+            Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of,
+                    new PrivateContentGate(privateContent), BitswapConfig.defaults());
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
@@ -150,21 +183,28 @@ public final class Node implements AutoCloseable {
             }
             GatewayPool pool = GatewayPool.of(fallback.urls(), GatewayPoolConfig.defaults());
             gateways = pool;
-            ContentFetcher fetcher = new FallbackFetcher(new BitswapFetcher(repo.blocks(), bitswap), pool,
-                    fallback.delay());
+            BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
+            ContentFetcher fetcher = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
             CapabilitiesConfig capsConfig = CapabilitiesConfig.defaults()
                     .withIpfs(IpfsNode.ferry(services.host().listenAddresses()));
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
-                    ContentIndexBuilder.of(repo.blocks(), capsConfig).asSupplier(), capsConfig, trust,
-                    InstantSource.system());
+                    ContentIndexBuilder.of(repo.blocks(), capsConfig).filtered(privateContent.announceFilter())
+                            .asSupplier(), capsConfig, trust, InstantSource.system());
+            ExchangeSettings ex = exchangeSettings(cfg);
+            FerryRequestService requests = FerryRequestService.start(services.host(), repo.blocks(), trust,
+                    new PrivateServePolicy(privateContent, trust, ex.privateTrust()),
+                    new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
+                    RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
+                    block -> Links.supports(block.cid().codec()) ? Links.of(block) : List.of(), InstantSource.system());
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
                 services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
-            return new Node(repo, identity, services, peering, bitswap, fetcher, pool, trust, caps);
+            return new Node(repo, identity, services, peering, bitswap, fetcher, pool, trust, caps,
+                    new Privacy(privateContent, requests));
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
                 gateways.close();
@@ -238,6 +278,16 @@ public final class Node implements AutoCloseable {
         capabilities.contentChanged();
     }
 
+    /** Content marked private: never announced, never served over Bitswap or the gateway. */
+    public PrivateContent privateContent() {
+        return privacy.content();
+    }
+
+    /** The client and server of {@code /ferry/request/1.0.0}. */
+    public FerryRequestService requests() {
+        return privacy.requests();
+    }
+
     public List<Multiaddr> listenAddresses() {
         return services.host().listenAddresses();
     }
@@ -246,6 +296,7 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            privacy.requests().close();
             capabilities.close();
             gateways.close();
             bitswap.close();

@@ -61,6 +61,18 @@ class DaemonWriteCommandsTest {
             // Kubo names stdin input by its CID
             assertThat(stdin.stdout()).isEqualTo("added " + pipedCid + " " + pipedCid + "\n");
 
+            // private content: stored and readable locally, invisible on the gateway
+            Path secret = tmp.resolve("secret.txt");
+            Files.writeString(secret, "for trusted peers only\n");
+            String secretCid = ok(cli, "add", "-Q", "--private", secret.toString()).stdout().strip();
+            assertThat(ok(cli, "cat", secretCid).stdout()).isEqualTo("for trusted peers only\n");
+            String gw = "http://127.0.0.1:" + d.line("Gateway server listening on ").replaceAll(".*/tcp/", "");
+            var http = java.net.http.HttpClient.newHttpClient();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw + "/ipfs/" + secretCid)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw + "/ipfs/" + fileCid)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
             // ls and cat read what the daemon stored
             assertThat(ok(cli, "ls", treeCid).lines()).anyMatch(l -> l.endsWith(" hello.txt")).anyMatch(l -> l.endsWith(" sub/"));
             assertThat(ok(cli, "cat", treeCid + "/sub/big.bin").stdoutBytes()).isEqualTo(big);

@@ -29,7 +29,7 @@ import java.util.Set;
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
             "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
-            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache");
+            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache", "private");
     /** A symlink part's body is its target. */
     static final int MAX_SYMLINK_TARGET = 4096;
 
@@ -83,6 +83,11 @@ final class AddRpc {
     private RpcResponse add(RpcRequest r) throws IOException {
         ImportOptions opts = options(r);
         boolean pin = r.boolOption("pin", true);
+        // ferry's own option: never announced, never served over Bitswap or the gateway, only to trusted peers
+        boolean markPrivate = r.boolOption("private", false);
+        if (markPrivate && opts.onlyHash()) {
+            throw RpcException.badRequest("private and only-hash do not go together: nothing is stored");
+        }
         boolean progress = r.boolOption("progress", false);
         boolean quieter = r.boolOption("quieter", false);
         boolean silent = r.boolOption("silent", false);
@@ -96,13 +101,13 @@ final class AddRpc {
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
-                run(parts, first.get(), opts, pin, progress, quieter, silent, out);
+                run(parts, first.get(), opts, pin, markPrivate, progress, quieter, silent, out);
             }
         });
     }
 
-    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, boolean progress,
-            boolean quieter, boolean silent, OutputStream out) throws IOException {
+    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, boolean markPrivate,
+            boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
         String[] current = {""};
         boolean[] finishing = {false};
@@ -171,6 +176,12 @@ final class AddRpc {
                     node.repo().pins().add(e.cid(), PinType.RECURSIVE);
                 }
                 node.repo().pins().sync();
+            }
+            if (markPrivate) {
+                // marked before the answer and before the index is rebuilt, so it is never announced
+                for (ImportedEntry e : roots) {
+                    node.privateContent().markPrivate(e.cid(), node.repo().blocks());
+                }
             }
             node.contentChanged(); // ferry peers learn of the new content through our index
         }
