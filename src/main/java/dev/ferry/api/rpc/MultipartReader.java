@@ -23,6 +23,8 @@ public final class MultipartReader {
 
     private final InputStream in;
     private final byte[] delimiter;
+    /** Boyer-Moore-Horspool shifts: how far the window may move when its last byte is b (most bodies skip ~|delim|). */
+    private final int[] shift = new int[256];
     private final MultipartLimits limits;
     private final byte[] buf;
     private int pos;
@@ -43,6 +45,10 @@ public final class MultipartReader {
         this.in = in;
         this.limits = limits;
         this.delimiter = ("\r\n--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        java.util.Arrays.fill(shift, delimiter.length);
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            shift[delimiter[i] & 0xff] = delimiter.length - 1 - i;
+        }
         this.buf = new byte[BUFFER + Math.max(delimiter.length, limits.maxHeaderLine() + 2)];
         // the first boundary may start the body: a virtual CRLF in front lets one delimiter pattern match them all
         buf[0] = '\r';
@@ -254,22 +260,22 @@ public final class MultipartReader {
         }
     }
 
+    /** The leftmost delimiter at or after {@code pos} within the buffer, or -1 (Horspool: never skips a match). */
     private int indexOfDelimiter() {
-        byte first = delimiter[0];
-        int last = lim - delimiter.length;
+        int d = delimiter.length;
+        int last = lim - d;
         int start = Math.max(pos, noDelimiterBefore);
-        outer:
-        for (int i = start; i <= last; i++) {
-            if (buf[i] != first) {
-                continue;
+        int i = start;
+        while (i <= last) {
+            int j = d - 1;
+            while (j >= 0 && buf[i + j] == delimiter[j]) {
+                j--;
             }
-            for (int j = 1; j < delimiter.length; j++) {
-                if (buf[i + j] != delimiter[j]) {
-                    continue outer;
-                }
+            if (j < 0) {
+                noDelimiterBefore = i;
+                return i;
             }
-            noDelimiterBefore = i;
-            return i;
+            i += shift[buf[i + d - 1] & 0xff];
         }
         noDelimiterBefore = Math.max(start, last + 1);
         return -1;
