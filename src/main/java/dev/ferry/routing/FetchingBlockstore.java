@@ -11,11 +11,11 @@ import java.util.stream.Stream;
  * The local store, with {@code get} of a missing block asking a {@link FetchSession}. Everything else goes to the
  * local store unchanged; closing it leaves the local store open (the node owns it).
  */
-final class FetchingBlockstore implements Blockstore {
+public final class FetchingBlockstore implements Blockstore {
     private final Blockstore local;
     private final FetchSession session;
 
-    FetchingBlockstore(Blockstore local, FetchSession session) {
+    public FetchingBlockstore(Blockstore local, FetchSession session) {
         this.local = local;
         this.session = session;
     }

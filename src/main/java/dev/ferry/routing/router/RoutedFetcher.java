@@ -89,7 +89,7 @@ public final class RoutedFetcher implements ContentFetcher {
 
         Session(Duration timeout) {
             this.timeout = timeout;
-            this.view = new ViewBlockstore(local(), this);
+            this.view = new dev.ferry.routing.FetchingBlockstore(local(), this);
         }
 
         @Override
