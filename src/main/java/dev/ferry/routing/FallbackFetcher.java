@@ -196,11 +196,11 @@ public final class FallbackFetcher implements ContentFetcher {
             }
             Set<Multihash> seen = new HashSet<>();
             Set<Multihash> askedEntities = new HashSet<>();
-            Deque<Step> todo = new ArrayDeque<>();
-            todo.push(new Step(root, root));
+            Deque<Step> steps = new ArrayDeque<>();
+            steps.push(new Step(root, root));
             long blocks = 0;
-            while (!todo.isEmpty()) {
-                Step step = todo.pop();
+            while (!steps.isEmpty()) {
+                Step step = steps.pop();
                 Cid cid = step.cid();
                 if (!seen.add(cid.multihash())) {
                     continue;
@@ -230,7 +230,7 @@ public final class FallbackFetcher implements ContentFetcher {
                 boolean fileNode = isUnixfsFile(block);
                 for (int i = links.size() - 1; i >= 0; i--) {
                     Cid child = links.get(i);
-                    todo.push(new Step(child, fileNode ? step.entity() : child));
+                    steps.push(new Step(child, fileNode ? step.entity() : child));
                 }
             }
             return blocks;

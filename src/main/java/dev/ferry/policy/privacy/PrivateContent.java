@@ -169,10 +169,10 @@ public final class PrivateContent {
     private static Set<Multihash> walk(Cid root, Blockstore store) {
         Set<Multihash> out = new LinkedHashSet<>();
         Set<Cid> seen = new HashSet<>();
-        ArrayDeque<Cid> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Cid c = todo.pop();
+        ArrayDeque<Cid> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Cid c = pending.pop();
             if (!seen.add(c)) {
                 continue;
             }
@@ -191,7 +191,7 @@ public final class PrivateContent {
             }
             for (Cid l : links) {
                 if (!seen.contains(l)) {
-                    todo.push(l);
+                    pending.push(l);
                 }
             }
         }
