@@ -26,12 +26,12 @@ record DagWalk(long blocks, List<Cid> missing) {
 
     static DagWalk of(Cid root, DagScope scope, Blockstore store, int maxMissing) {
         Set<Multihash> seen = new HashSet<>();
-        Deque<Cid> todo = new ArrayDeque<>();
-        todo.push(root);
+        Deque<Cid> pending = new ArrayDeque<>();
+        pending.push(root);
         List<Cid> missing = new ArrayList<>();
         long blocks = 0;
-        while (!todo.isEmpty()) {
-            Cid cid = todo.pop();
+        while (!pending.isEmpty()) {
+            Cid cid = pending.pop();
             if (cid.isIdentity() || !seen.add(cid.multihash())) {
                 continue;
             }
@@ -45,7 +45,7 @@ record DagWalk(long blocks, List<Cid> missing) {
             blocks++;
             List<Cid> links = ScopeLinks.of(b.get(), scope);
             for (int i = links.size() - 1; i >= 0; i--) {
-                todo.push(links.get(i));
+                pending.push(links.get(i));
             }
         }
         return new DagWalk(blocks, List.copyOf(missing));

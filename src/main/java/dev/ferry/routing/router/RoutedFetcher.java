@@ -305,11 +305,11 @@ public final class RoutedFetcher implements ContentFetcher {
         /** Pre-order over the local store; each block still missing is routed on its own. */
         private long walk(Cid root) {
             Set<Multihash> seen = new HashSet<>();
-            Deque<Cid> todo = new ArrayDeque<>();
-            todo.push(root);
+            Deque<Cid> pending = new ArrayDeque<>();
+            pending.push(root);
             long blocks = 0;
-            while (!todo.isEmpty()) {
-                Cid cid = todo.pop();
+            while (!pending.isEmpty()) {
+                Cid cid = pending.pop();
                 if (!seen.add(cid.multihash())) {
                     continue;
                 }
@@ -324,7 +324,7 @@ public final class RoutedFetcher implements ContentFetcher {
                     links = List.of();
                 }
                 for (int i = links.size() - 1; i >= 0; i--) {
-                    todo.push(links.get(i));
+                    pending.push(links.get(i));
                 }
             }
             return blocks;
