@@ -126,7 +126,9 @@ public final class TcpProxy implements AutoCloseable {
         DelayQueue<Chunk> queue = new DelayQueue<>();
         Thread.ofVirtual().name("tcp-proxy-read").start(() -> {
             long offset = 0;
-            try (InputStream in = from.getInputStream()) {
+            // not closed here: closing the stream closes the socket, and the other direction may still carry data
+            try {
+                InputStream in = from.getInputStream();
                 while (true) {
                     byte[] buf = new byte[32 * 1024];
                     int n = in.read(buf);
@@ -167,8 +169,13 @@ public final class TcpProxy implements AutoCloseable {
                     out.write(c.data(), 0, c.len());
                 }
             } catch (IOException | InterruptedException e) {
-                abort(from);
-                abort(to);
+                // the destination is gone: stop this direction only, so what the other direction still carries (a
+                // peer's last frame before it closed) is delivered; the sockets close with the proxy
+                try {
+                    from.shutdownInput();
+                } catch (IOException ignored) {
+                    // already closed
+                }
             }
         });
     }
