@@ -6,6 +6,7 @@ import dev.ferry.store.Blockstore;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The local store, counting the bytes put through it and when the first one came (a transfer's measurements). */
@@ -14,6 +15,7 @@ final class CountingBlockstore implements Blockstore {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
     private final Runnable afterPut;
+    private final Predicate<Block> mayStore;
     private final AtomicLong firstAt = new AtomicLong(Long.MIN_VALUE);
 
     CountingBlockstore(Blockstore local) {
@@ -22,8 +24,24 @@ final class CountingBlockstore implements Blockstore {
 
     /** @param afterPut runs after each block is stored (e.g. to wake readers waiting for it) */
     CountingBlockstore(Blockstore local, Runnable afterPut) {
+        this(local, afterPut, b -> true);
+    }
+
+    /**
+     * @param afterPut runs after each block is stored (e.g. to wake readers waiting for it)
+     * @param mayStore asked before each block; false stops the transfer with {@link Stopped}
+     */
+    CountingBlockstore(Blockstore local, Runnable afterPut, Predicate<Block> mayStore) {
         this.local = local;
         this.afterPut = afterPut;
+        this.mayStore = mayStore;
+    }
+
+    /** Thrown from {@link #put} where the transfer is to stop: not a failure of the peer. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("transfer stopped", null, false, false);
+        }
     }
 
     long blocks() {
@@ -56,6 +74,9 @@ final class CountingBlockstore implements Blockstore {
 
     @Override
     public void put(Block block) {
+        if (!mayStore.test(block)) {
+            throw new Stopped();
+        }
         firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
         local.put(block);
         bytes.addAndGet(block.size());

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -99,6 +101,7 @@ public final class RoutedFetcher implements ContentFetcher {
         private final AtomicReference<Cid> first = new AtomicReference<>();
         private final AtomicBoolean peerDelivered = new AtomicBoolean();
         private final AtomicBoolean pinned = new AtomicBoolean();
+        private volatile boolean stopAll; // the session closed: running transfers stop at their next block
         private final Blockstore view;
 
         Session(Duration timeout) {
@@ -135,6 +138,7 @@ public final class RoutedFetcher implements ContentFetcher {
             if (!local().has(root)) {
                 fetch(root, true);
                 wholeAsked = true;
+                awaitAllTransfers(root); // helpers of a shared transfer may still be at work
             }
             shareAmongPeers(root, router.route(root));
             long blocks = walk(root, wholeAsked);
@@ -177,8 +181,8 @@ public final class RoutedFetcher implements ContentFetcher {
                             }
                             continue;
                         }
-                        case Candidate.FerryPeer p -> runPeer(p.peer(), cid, OWN_COPY, true, dag);
-                        case Candidate.Proxy p -> runPeer(p.peer(), cid, PROXY, false, dag);
+                        case Candidate.FerryPeer p -> runPeer(p.peer(), cid, OWN_COPY, true, dag, ranked);
+                        case Candidate.Proxy p -> runPeer(p.peer(), cid, PROXY, false, dag, ranked);
                         case Candidate.IpfsNetwork n -> {
                             if (ipfsAsked) {
                                 continue;
@@ -217,37 +221,44 @@ public final class RoutedFetcher implements ContentFetcher {
         /**
          * Asks a ferry peer for the DAG under {@code cid} on a thread of its own. With {@code whole}, waits for the
          * transfer's end; otherwise until {@code cid} is local or the transfer ended. Throws the transfer's failure
-         * when {@code cid} did not arrive.
+         * when {@code cid} did not arrive. Other good direct peers (see {@link Share}) help from the DAG's far end.
          */
-        private void runPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct, boolean whole) {
+        private void runPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct, boolean whole,
+                List<RankedCandidate> ranked) {
             if (direct && failed.contains(peer)) {
                 throw new StageFailed("peer " + peer + " already failed in this session");
             }
+            List<PeerId> helpers = direct ? goodPeers(ranked).stream().filter(p -> !p.equals(peer)).toList()
+                    : List.of();
+            Share share = new Share(cid, helpers.size() + 1, !helpers.isEmpty());
             AtomicReference<RuntimeException> error = new AtomicReference<>();
             AtomicBoolean done = new AtomicBoolean();
-            Thread t = Thread.ofVirtual().name("fetch-" + peer).unstarted(() -> {
-                try {
-                    askPeer(peer, cid, sources, direct);
-                } catch (RuntimeException e) {
-                    error.set(e);
-                } finally {
-                    lock.lock();
-                    try {
-                        done.set(true);
-                        transfers.remove(Thread.currentThread());
-                        progress.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-            });
             lock.lock();
             try {
                 if (closed) {
                     throw new StageFailed("session closed");
                 }
-                transfers.add(t);
-                t.start();
+                startTransfer(peer, () -> {
+                    try {
+                        askPeer(peer, cid, sources, direct, share.shared ? share : null);
+                    } catch (RuntimeException e) {
+                        error.set(e);
+                        share.failed = true;
+                    } finally {
+                        done.set(true);
+                        share.rootArrived.countDown(); // helpers waiting for a root that will not come stop
+                        share.partDone();
+                    }
+                });
+                for (PeerId h : helpers) {
+                    startTransfer(h, () -> {
+                        try {
+                            help(h, share);
+                        } finally {
+                            share.partDone();
+                        }
+                    });
+                }
                 long deadline = System.nanoTime() + timeout.toNanos();
                 while (!done.get() && (whole || !local().has(cid))) {
                     long left = deadline - System.nanoTime();
@@ -265,6 +276,64 @@ public final class RoutedFetcher implements ContentFetcher {
             if (error.get() != null && (whole || !local().has(cid))) {
                 throw error.get();
             }
+        }
+
+        /** Lock held: runs {@code body} on a virtual thread listed in {@link #transfers} until it ends. */
+        private void startTransfer(PeerId peer, Runnable body) {
+            Thread t = Thread.ofVirtual().name("fetch-" + peer).unstarted(() -> {
+                try {
+                    body.run();
+                } finally {
+                    lock.lock();
+                    try {
+                        transfers.remove(Thread.currentThread());
+                        progress.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            });
+            transfers.add(t);
+            t.start();
+        }
+
+        /** A helper of a shared transfer: once the root is known, takes subtrees from the far end until none is left. */
+        private void help(PeerId peer, Share share) {
+            try {
+                if (!share.rootArrived.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            Cid next;
+            while (!stopAll && (next = share.claimForHelper()) != null) {
+                try {
+                    askPeer(peer, next, OWN_COPY, true, null);
+                } catch (RuntimeException e) {
+                    share.giveBack(next); // the main transfer or another helper may still take it
+                    return;
+                }
+            }
+        }
+
+        /** The direct peers good enough to share a DAG: within the margin of the best, at most the configured number. */
+        private List<PeerId> goodPeers(List<RankedCandidate> ranked) {
+            if (router.requester().isEmpty()) {
+                return List.of();
+            }
+            List<RankedCandidate> direct = ranked.stream()
+                    .filter(r -> r.candidate() instanceof Candidate.FerryPeer p && !failed.contains(p.peer()))
+                    .toList();
+            if (direct.size() < 2) {
+                return List.of();
+            }
+            double best = direct.stream().mapToDouble(r -> r.score().total()).max().orElseThrow();
+            return direct.stream()
+                    .filter(r -> r.score().total() >= best - router.config().goodMargin())
+                    .limit(router.config().parallelPeers())
+                    .map(r -> ((Candidate.FerryPeer) r.candidate()).peer()).toList();
         }
 
         /**
@@ -315,16 +384,22 @@ public final class RoutedFetcher implements ContentFetcher {
             }
         }
 
-        /** Asks one ferry peer for the DAG under {@code cid}, measuring the transfer and judging its index. */
-        private void askPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct) {
+        /**
+         * Asks one ferry peer for the DAG under {@code cid}, measuring the transfer and judging its index. As the main
+         * transfer of a {@link Share}, it stops (normally) where a helper took over.
+         */
+        private void askPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct, Share share) {
             FerryRequester requester = router.requester().orElseThrow(() -> new StageFailed("no ferry requester"));
             if (failed.contains(peer) && direct) {
                 throw new StageFailed("peer " + peer + " already failed in this session");
             }
-            CountingBlockstore into = new CountingBlockstore(local(), this::blockStored);
+            CountingBlockstore into = new CountingBlockstore(local(), this::blockStored,
+                    share == null ? b -> !stopAll : b -> !stopAll && share.mainMayStore(b));
             long start = System.nanoTime();
             try {
                 requester.fetch(peer, cid, sources, router.config().ttl(), into, timeout);
+            } catch (CountingBlockstore.Stopped stopped) {
+                // a helper has the rest, or the session closed: what arrived so far is a delivery
             } catch (FerryRequestException e) {
                 if (e.reason() != null && into.firstAt() == Long.MIN_VALUE) {
                     // a refusal is an answer: one round trip
@@ -351,8 +426,95 @@ public final class RoutedFetcher implements ContentFetcher {
             if (direct) {
                 router.reputation().recordHit(peer);
             }
-            if (cid.equals(first.get())) {
-                afterPeerFetch(cid); // the whole DAG under the session's first CID came from this peer
+        }
+
+        /**
+         * One DAG fetched by a main transfer from the front (depth-first, as a reader needs it) and, when other good
+         * peers exist, by helpers taking the root's child subtrees from the back; the main transfer stops where it
+         * reaches a subtree a helper took. When every part succeeded and the DAG is the session's first, the node's
+         * {@code afterPeerFetch} runs (still inside the transfer, so a closing session waits for it).
+         */
+        private final class Share {
+            final Cid root;
+            final boolean shared;
+            final CountDownLatch rootArrived = new CountDownLatch(1);
+            private final AtomicInteger parts;
+            private final ReentrantLock claims = new ReentrantLock();
+            private final Deque<Cid> queue = new ArrayDeque<>(); // guarded by claims
+            private final Set<Multihash> children = new HashSet<>(); // guarded by claims
+            private final Set<Multihash> helperClaimed = new HashSet<>(); // guarded by claims
+            volatile boolean failed;
+
+            Share(Cid root, int parts, boolean shared) {
+                this.root = root;
+                this.parts = new AtomicInteger(parts);
+                this.shared = shared;
+            }
+
+            /** Before the main transfer stores {@code b}: false where a helper took over. */
+            boolean mainMayStore(Block b) {
+                Multihash mh = b.cid().multihash();
+                claims.lock();
+                try {
+                    if (mh.equals(root.multihash())) {
+                        if (rootArrived.getCount() > 0) {
+                            List<Cid> links;
+                            try {
+                                links = Links.of(b);
+                            } catch (LinkDecodeException e) {
+                                links = List.of();
+                            }
+                            for (Cid c : links) {
+                                if (children.add(c.multihash()) && !local().has(c)) {
+                                    queue.addLast(c);
+                                }
+                            }
+                        }
+                        return true;
+                    }
+                    if (!children.contains(mh)) {
+                        return true;
+                    }
+                    if (queue.removeIf(c -> c.multihash().equals(mh))) {
+                        return true; // the main transfer got here first
+                    }
+                    return !helperClaimed.contains(mh);
+                } finally {
+                    claims.unlock();
+                    if (mh.equals(root.multihash())) {
+                        rootArrived.countDown();
+                    }
+                }
+            }
+
+            Cid claimForHelper() {
+                claims.lock();
+                try {
+                    Cid c = queue.pollLast();
+                    if (c != null) {
+                        helperClaimed.add(c.multihash());
+                    }
+                    return c;
+                } finally {
+                    claims.unlock();
+                }
+            }
+
+            void giveBack(Cid c) {
+                claims.lock();
+                try {
+                    helperClaimed.remove(c.multihash());
+                    queue.addLast(c);
+                } finally {
+                    claims.unlock();
+                }
+            }
+
+            void partDone() {
+                if (parts.decrementAndGet() == 0 && !failed && root.equals(first.get())
+                        && local().has(root)) {
+                    afterPeerFetch(root);
+                }
             }
         }
 
@@ -443,7 +605,7 @@ public final class RoutedFetcher implements ContentFetcher {
                         Cid next;
                         while ((next = queue.poll()) != null) {
                             try {
-                                askPeer(peer, next, OWN_COPY, true);
+                                askPeer(peer, next, OWN_COPY, true, null);
                             } catch (RuntimeException e) {
                                 queue.addFirst(next); // for the others; the walk catches what nobody delivers
                                 return;
@@ -539,7 +701,7 @@ public final class RoutedFetcher implements ContentFetcher {
             } finally {
                 lock.unlock();
             }
-            running.forEach(Thread::interrupt);
+            stopAll = true; // cooperative: an interrupt could land in the store's file I/O
             if (s != null) {
                 s.close();
             }

@@ -28,6 +28,7 @@ class RouteRpcTest {
     static RpcTestNode b;
     static Block onB = Block.raw("only the ferry peer has this".getBytes(StandardCharsets.UTF_8));
     static Block onA = Block.raw("this one is local".getBytes(StandardCharsets.UTF_8));
+    static Block fetched = Block.raw("the ferry peer serves this to a cat".getBytes(StandardCharsets.UTF_8));
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,6 +36,7 @@ class RouteRpcTest {
         b = RpcTestNode.start(tmp.resolve("b"));
         a.node.repo().blocks().put(onA);
         b.node.repo().blocks().put(onB);
+        b.node.repo().blocks().put(fetched);
         PeerId peerB = b.node.identity().peerId();
         CountDownLatch indexed = new CountDownLatch(1);
         a.node.capabilities().addListener(new CapabilitiesListener() {
@@ -111,5 +113,26 @@ class RouteRpcTest {
     void aBadCidIsABadRequest() throws Exception {
         assertThat(a.post("routing/explain", "arg=notacid").statusCode()).isEqualTo(400);
         assertThat(a.post("routing/explain", "").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aCatWithAFetchReportNamesThePeerThatServedIt() throws Exception {
+        var cat = a.post("cat", "arg=" + fetched.cid() + "&fetch-report=r-1");
+        assertThat(cat.statusCode()).isEqualTo(200);
+        assertThat(new String(cat.body(), StandardCharsets.UTF_8)).isEqualTo("the ferry peer serves this to a cat");
+        JsonNode report = RpcTestNode.json(a.post("routing/report", "arg=r-1"));
+        JsonNode source = report.get("Sources").get(0);
+        assertThat(report.get("Sources").size()).isEqualTo(1);
+        assertThat(source.get("Type").asText()).isEqualTo("peer");
+        assertThat(source.get("Peer").asText()).isEqualTo(b.node.identity().peerId().toString());
+        assertThat(source.get("DID").asText()).isEqualTo(b.node.identity().did().toString());
+        assertThat(source.get("Blocks").asLong()).isEqualTo(1);
+        assertThat(source.get("Bytes").asLong()).isEqualTo(fetched.size());
+        // handed out once; ids are checked
+        assertThat(a.post("routing/report", "arg=r-1").statusCode()).isEqualTo(404);
+        assertThat(a.post("cat", "arg=" + fetched.cid() + "&fetch-report=bad/id").statusCode()).isEqualTo(400);
+        // now local: the report is empty
+        assertThat(a.post("cat", "arg=" + fetched.cid() + "&fetch-report=r-2").statusCode()).isEqualTo(200);
+        assertThat(RpcTestNode.json(a.post("routing/report", "arg=r-2")).get("Sources").size()).isZero();
     }
 }

@@ -259,4 +259,55 @@ class RoutedFetcherTest {
         assertThat(ipfs.fetchAlls.get()).as("one whole-DAG fetch after the root, not a request per block")
                 .isEqualTo(1);
     }
+
+    @Test
+    void twoGoodPeersShareADagFromBothEndsWhenTheRootIsMissing() throws Exception {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(400_000, 19); // 16 KiB chunks: 25 leaves under the root
+        Cid file = addFile(holds, d, true);
+        Peer main = peerIndexing(false, holds);
+        Peer helper = peerIndexing(false, holds);
+        java.util.concurrent.CountDownLatch helperStarted = new java.util.concurrent.CountDownLatch(1);
+        List<Cid> helperRoots = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean mainEndedNormally = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.ferry.exchange.ferry.request.FerryRequester peers = (peer, root, preferred, ttl, into, idle) -> {
+            if (peer.equals(helper.id())) {
+                helperRoots.add(root);
+                helperStarted.countDown();
+                RouterTesting.copyDag(holds, root, into);
+                return 1;
+            }
+            // the main transfer: the root, then (once the helper is at work) the leaves in file order
+            into.put(holds.get(root).orElseThrow());
+            try {
+                assertThat(helperStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            for (Cid leaf : dev.ferry.dag.walk.Links.of(holds.get(root).orElseThrow())) {
+                into.put(holds.get(leaf).orElseThrow());
+            }
+            mainEndedNormally.set(true);
+            return holds.count();
+        };
+        List<Cid> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(main, helper)).ipfsStages(ipfs)
+                .requester(peers).clock(clock).afterPeerFetch(handedOver::add).build();
+        // the main peer ranks first: it has been measured fast
+        router.metrics().recordTransfer(main.id(), 10_000_000, Duration.ofSeconds(1));
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.fetchAll(file)).isEqualTo(holds.count());
+            assertThat(s.sources()).extracting(u -> u.id())
+                    .containsExactlyInAnyOrder(main.id().toString(), helper.id().toString());
+            assertThat(s.sources().stream().mapToLong(u -> u.blocks()).sum())
+                    .as("every block came once: the main transfer stopped where the helper had been")
+                    .isEqualTo(holds.count());
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        List<Cid> leaves = dev.ferry.dag.walk.Links.of(holds.get(file).orElseThrow());
+        assertThat(helperRoots).as("the helper started from the far end").first().isEqualTo(leaves.getLast());
+        assertThat(mainEndedNormally).as("the main transfer was stopped before its end").isFalse();
+        assertThat(handedOver).containsExactly(file);
+        assertThat(ipfs.gets.get() + ipfs.fetchAlls.get()).isZero();
+    }
 }

@@ -87,6 +87,10 @@ final class RequestClient {
         } catch (IOException e) {
             s.reset();
             throw broken(root, "request to " + peer + " failed: " + e);
+        } catch (RuntimeException e) {
+            // the store refused a block or the caller stopped the transfer: the stream must not linger
+            s.reset();
+            throw e;
         }
     }
 
