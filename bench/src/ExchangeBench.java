@@ -91,9 +91,17 @@ public final class ExchangeBench {
 
     /** A fresh repository listening on 127.0.0.1 only, started as a node. */
     static Node startNode(Path dir) throws IOException {
+        return startNode(dir, true);
+    }
+
+    /** @param useIndexes false: the node fetches as a plain IPFS node (Bitswap), ignoring ferry peers' indexes */
+    static Node startNode(Path dir, boolean useIndexes) throws IOException {
         Repo.init(dir, new SecureRandom());
-        Repo.updateConfig(dir, c -> c.set("Addresses.Swarm",
-                RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true)));
+        Repo.updateConfig(dir, c -> {
+            c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true));
+            c.set("Exchange.UseIndexes", RepoConfig.parseValue(Boolean.toString(useIndexes), true));
+            c.set("Exchange.PinAfterPeerFetch", RepoConfig.parseValue("false", true));
+        });
         return Node.start(Repo.open(dir));
     }
 
@@ -120,6 +128,7 @@ public final class ExchangeBench {
         }
         info.put("small", String.join(",", smalls));
         node.repo().blocks().sync();
+        node.contentChanged(); // the content index ferry peers route by
         StringBuilder sb = new StringBuilder();
         info.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
         profile(dir.getFileName().toString()); // from here on the seeder only serves
@@ -195,7 +204,9 @@ public final class ExchangeBench {
         long bytes = Long.parseLong(info.get("bytes"));
         Duration timeout = Duration.ofSeconds(60);
         HeapWatch heap = new HeapWatch();
-        try (Node node = startNode(dir)) {
+        // BENCH_XCH_PROTOCOL: bitswap (the node ignores ferry indexes) or ferry (it routes to the seeders' indexes)
+        boolean ferry = "ferry".equals(System.getenv("BENCH_XCH_PROTOCOL"));
+        try (Node node = startNode(dir, ferry)) {
             List<PeerId> seeders = new ArrayList<>();
             for (Map<String, String> i : infos) {
                 Multiaddr a = Multiaddr.parse(i.get("addr"));
@@ -206,6 +217,13 @@ public final class ExchangeBench {
             while (!node.bitswap().client().partners().containsAll(seeders)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("seeders did not become Bitswap partners");
+                }
+                Thread.sleep(10); // polling with a deadline
+            }
+            while (ferry && !seeders.stream().allMatch(p -> node.capabilities().peerCapabilities(p)
+                    .map(r -> r.mightServe(root)).orElse(false))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the seeders' content indexes did not arrive");
                 }
                 Thread.sleep(10); // polling with a deadline
             }
@@ -248,8 +266,10 @@ public final class ExchangeBench {
             Map<String, Long> seedThreads0 = threadCpu(seedPid);
             long[] seedCpu0 = infos.stream().mapToLong(i -> procCpuNanos(i.get("pid"))).toArray();
             t0 = System.nanoTime();
+            List<dev.ferry.routing.SourceUse> sources;
             try (FetchSession s = node.fetcher().open(timeout)) {
                 blocks = s.fetchAll(root);
+                sources = s.sources();
             }
             long t1 = System.nanoTime();
             long cpu1 = cpuNanos();
@@ -279,6 +299,10 @@ public final class ExchangeBench {
             out("heap_max_mib", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax() / 1048576.0);
             out("gcs", heap.collections.get());
             out("major_gcs", heap.majors.get());
+            for (var u : sources) {
+                out("source", u.type() + ":" + u.id().substring(Math.max(0, u.id().length() - 6)) + "="
+                        + String.format(java.util.Locale.ROOT, "%.0fMiB", u.bytes() / 1048576.0));
+            }
             for (var e : node.bitswap().stats().perPeer().entrySet()) {
                 if (seeders.contains(e.getKey())) {
                     out("from_seeder_mib", e.getValue().bytesReceived() / 1048576.0);
