@@ -62,7 +62,9 @@ import java.util.function.LongSupplier;
  * root block byte for byte with the holder's.
  *
  * <p>Counted: the Bitswap want entries the fetching node sent (want-have + want-block; cancels apart), as deltas of
- * its client's counters around each session (closing included), and the {@code /ferry/request} requests, as the
+ * its client's counters over all its fetches of one kind, read once they have stopped moving (a want's cancels leave
+ * from the thread that delivered its block, after the requester has woken up), and the {@code /ferry/request}
+ * requests, as the
  * answers the other nodes of the network gave (served, proxied or refused) over the same stretch: the request client
  * has no counter of its own. Also the want entries all other nodes' Bitswap servers received (the network-wide view).
  * Prints {@code key value} lines and the summary table.
@@ -303,6 +305,16 @@ public final class RouteBench {
             return n;
         }
 
+        /** Cancels sent by all Bitswap clients of this network. */
+        long cancelsSent() {
+            return nodes.stream().mapToLong(x -> x.bitswap().client().stats().cancelsSent()).sum();
+        }
+
+        /** want-have + want-block entries sent by all Bitswap clients of this network. */
+        long wantsSent() {
+            return nodes.stream().mapToLong(x -> x.bitswap().client().stats().wantsSent()).sum();
+        }
+
         long cancelsReceived() {
             return nodes.stream().mapToLong(x -> x.bitswap().server().cancelsReceived()).sum();
         }
@@ -359,13 +371,15 @@ public final class RouteBench {
         long ferryRequests;
         long wantsReceived;
         long cancelsReceived;
+        long wantsSentNetwork;
+        long cancelsSentNetwork;
         long verified;
 
         long wants() {
             return wantHaves + wantBlocks + ferryRequests;
         }
 
-        void add(ClientStats before, ClientStats after) {
+        void addSent(ClientStats before, ClientStats after) {
             wantHaves += after.wantHavesSent() - before.wantHavesSent();
             wantBlocks += after.wantBlocksSent() - before.wantBlocksSent();
             cancels += after.cancelsSent() - before.cancelsSent();
@@ -408,7 +422,6 @@ public final class RouteBench {
 
     static void fetchOne(Net net, Node fetcher, Content c, Kind kind, ContentSet set) throws Exception {
         ContentFetcher f = fetcherOf(net, fetcher);
-        ClientStats before = fetcher.bitswap().client().stats();
         long t0 = System.nanoTime();
         long t1;
         Block got = null;
@@ -421,10 +434,8 @@ public final class RouteBench {
             }
             t1 = System.nanoTime();
         }
-        ClientStats after = fetcher.bitswap().client().stats();
         Tally t = tally(net, kind);
         t.millis.add((t1 - t0) / 1e6);
-        t.add(before, after);
         Blockstore store = fetcher.repo().blocks();
         switch (kind) {
             case SMALL -> {
@@ -499,13 +510,14 @@ public final class RouteBench {
             for (int r = 0; r < reps; r++) {
                 int rep = r;
                 Map<Net, long[]> base = new LinkedHashMap<>();
+                Map<Net, ClientStats> sentBase = new LinkedHashMap<>();
                 for (Kind kind : Kind.values()) {
-                    for (Net net : nets) {
-                        base.put(net, new long[] {net.ferryAnswers(), net.wantsReceived(), net.cancelsReceived()});
-                    }
                     Map<Net, Node> fetcher = new LinkedHashMap<>();
                     for (Net net : nets) {
                         fetcher.put(net, net.nodes.get(1 + 3 * rep + kind.ordinal()));
+                        base.put(net, new long[] {net.ferryAnswers(), net.wantsReceived(), net.cancelsReceived(),
+                                net.wantsSent(), net.cancelsSent()});
+                        sentBase.put(net, fetcher.get(net).bitswap().client().stats());
                     }
                     if (kind == Kind.SMALL) {
                         for (int i = 0; i < small; i++) {
@@ -520,9 +532,14 @@ public final class RouteBench {
                     for (Net net : nets) {
                         Tally t = tally(net, kind);
                         long[] b = base.get(net);
+                        var client = fetcher.get(net).bitswap().client();
+                        settled(() -> client.stats().wantMessagesSent());
+                        t.addSent(sentBase.get(net), client.stats());
                         t.ferryRequests += settled(net::ferryAnswers) - b[0];
                         t.wantsReceived += settled(net::wantsReceived) - b[1];
                         t.cancelsReceived += settled(net::cancelsReceived) - b[2];
+                        t.wantsSentNetwork += settled(net::wantsSent) - b[3];
+                        t.cancelsSentNetwork += settled(net::cancelsSent) - b[4];
                     }
                 }
                 System.err.printf(Locale.ROOT, "repetition %d of %d done (%.0f s)%n", r + 1, reps,
@@ -573,6 +590,8 @@ public final class RouteBench {
                 out(p + "ferry_requests", t.ferryRequests);
                 out(p + "wants_received_network", t.wantsReceived);
                 out(p + "cancels_received_network", t.cancelsReceived);
+                out(p + "wants_sent_network", t.wantsSentNetwork);
+                out(p + "cancels_sent_network", t.cancelsSentNetwork);
             }
         }
         Map<Kind, Tally> on = tallies.get("on");
