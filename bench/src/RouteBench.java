@@ -72,6 +72,8 @@ import java.util.function.LongSupplier;
 public final class RouteBench {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     static final long SETUP_DEADLINE_S = 180;
+    /** Small files of the breakdown of the "on" time to first byte (a third for each way of fetching). */
+    static final int DIAG_FILES = 30;
 
     public static void main(String[] args) throws Exception {
         watchParent();
@@ -201,6 +203,7 @@ public final class RouteBench {
         final List<Node> nodes = new ArrayList<>();
         final List<ContentSet> sets = new ArrayList<>();
         ContentSet warm;
+        ContentSet diag;
 
         Net(String mode, boolean useIndexes, Path dir, int n) throws IOException {
             this.mode = mode;
@@ -216,6 +219,7 @@ public final class RouteBench {
         /** Imports the content on the holder and waits until its own record covers every CID. */
         void importContent(int reps, int small, int minKib, int maxKib, int bigMib) throws Exception {
             warm = makeSet(holder(), 1, 2, minKib, maxKib, Math.max(1, bigMib / 8));
+            diag = makeSet(holder(), 1000, DIAG_FILES, minKib, maxKib, 1);
             for (int r = 0; r < reps; r++) {
                 sets.add(makeSet(holder(), 2 + r, small, minKib, maxKib, bigMib));
             }
@@ -228,6 +232,7 @@ public final class RouteBench {
 
         List<Cid> allCids() {
             List<Cid> all = new ArrayList<>(warm.cids());
+            all.addAll(diag.cids());
             sets.forEach(s -> all.addAll(s.cids()));
             return all;
         }
@@ -545,15 +550,96 @@ public final class RouteBench {
                 System.err.printf(Locale.ROOT, "repetition %d of %d done (%.0f s)%n", r + 1, reps,
                         (System.nanoTime() - t0) / 1e9);
             }
+            if (3 * reps + 1 < n - 1) { // a node that has fetched nothing yet (the last one did the warm-up)
+                diagnose(on, on.nodes.get(3 * reps + 1));
+            }
         }
         out("run_s", (System.nanoTime() - t0) / 1e9);
         report(n, small, minKib, maxKib, bigMib, reps);
+        reportDiag();
     }
 
     /** The fetchers must be what the node really uses: say which class answers {@code Node.fetcher()}. */
     static void checkFetchers(List<Net> nets) {
         for (Net net : nets) {
             out("fetcher_" + net.mode, fetcherOf(net, net.nodes.get(1)).getClass().getName());
+        }
+    }
+
+    // ---------------------------------------------------------------- where the "on" time goes
+
+    static final Map<String, List<Double>> diag = new LinkedHashMap<>();
+
+    static void diagTime(String what, long nanos) {
+        diag.computeIfAbsent(what, k -> new ArrayList<>()).add(nanos / 1e6);
+    }
+
+    /**
+     * On a fresh node of the "on" network, each diagnostic small file is fetched one of three ways, in turn: (a) the
+     * router's two parts apart: the ranking ({@code ContentRouter.route}) and one raw {@code /ferry/request} to the
+     * holder into a memory store; (b) {@code Node.fetcher()} as measured above; (c) a Bitswap session of the same node
+     * (the "off" path, but in this network). Plus opening and negotiating a stream to the holder (ping protocol).
+     */
+    static void diagnose(Net net, Node d) throws Exception {
+        ContentFetcher f = fetcherOf(net, d);
+        if (!(f instanceof dev.ferry.routing.router.RoutedFetcher rf)) {
+            out("diag", "skipped: the on network's fetcher is " + f.getClass().getName());
+            return;
+        }
+        PeerId holder = net.holder().host().peerId();
+        List<Content> files = net.diag.small();
+        for (int i = 0; i < files.size(); i++) {
+            Cid cid = files.get(i).root();
+            switch (i % 3) {
+                case 0 -> {
+                    long t0 = System.nanoTime();
+                    var ranked = rf.router().route(cid);
+                    long t1 = System.nanoTime();
+                    var mem = new dev.ferry.store.MemoryBlockstore();
+                    d.requests().fetch(holder, cid, List.of(dev.ferry.exchange.ferry.request.Source.PEER),
+                            rf.router().config().ttl(), mem, TIMEOUT);
+                    long t2 = System.nanoTime();
+                    check(mem.has(cid), net, "raw request did not deliver " + cid);
+                    check(!ranked.isEmpty() && ranked.getFirst().candidate()
+                            instanceof dev.ferry.routing.router.Candidate.FerryPeer p && p.peer().equals(holder), net,
+                            "the router does not rank the holder first for " + cid + ": " + ranked);
+                    diagTime("router ranking (ContentRouter.route)", t1 - t0);
+                    diagTime("one /ferry/request to the holder, memory store", t2 - t1);
+                }
+                case 1 -> {
+                    long t0 = System.nanoTime();
+                    try (FetchSession s = f.open(TIMEOUT)) {
+                        s.get(cid);
+                    }
+                    diagTime("Node.fetcher() get (on), as measured", System.nanoTime() - t0);
+                }
+                default -> {
+                    long t0 = System.nanoTime();
+                    try (var s = d.bitswap().client().newSession()) {
+                        s.get(cid, TIMEOUT);
+                    }
+                    diagTime("Bitswap session get, same network", System.nanoTime() - t0);
+                }
+            }
+            long t0 = System.nanoTime();
+            var st = d.host().newStream(holder, dev.ferry.net.ping.PingService.PROTOCOL_ID);
+            diagTime("open + negotiate a stream to the holder", System.nanoTime() - t0);
+            st.reset();
+        }
+    }
+
+    static void reportDiag() {
+        if (diag.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("where the time goes with indexes on (a fresh node of the on network, " + DIAG_FILES
+                + " more small files, each fetched one way):");
+        for (var e : diag.entrySet()) {
+            List<Double> v = new ArrayList<>(e.getValue());
+            v.sort(null);
+            System.out.printf(Locale.ROOT, "  %-50s p50 %7.2f ms  p90 %7.2f ms  (n=%d)%n", e.getKey(),
+                    v.get((v.size() - 1) / 2), v.get((int) Math.ceil(0.9 * v.size()) - 1), v.size());
         }
     }
 
