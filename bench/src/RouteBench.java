@@ -588,6 +588,15 @@ public final class RouteBench {
         }
         PeerId holder = net.holder().host().peerId();
         List<Content> files = net.diag.small();
+        // the ranking alone, many times over one CID (JIT-compiled by the end): what one call costs when warm
+        Cid any = files.getFirst().root();
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 1000; i++) {
+                rf.router().route(any);
+            }
+            diagTime("router ranking, mean of 1000 calls in a row", (System.nanoTime() - t0) / 1000);
+        }
         for (int i = 0; i < files.size(); i++) {
             Cid cid = files.get(i).root();
             switch (i % 3) {
