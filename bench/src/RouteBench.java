@@ -557,6 +557,9 @@ public final class RouteBench {
         out("run_s", (System.nanoTime() - t0) / 1e9);
         report(n, small, minKib, maxKib, bigMib, reps);
         reportDiag();
+        System.out.println();
+        System.out.println("raw figures (per mode and kind of fetch: on|off _ small|big_root|big_all _ ...):");
+        raw.forEach(System.out::println);
     }
 
     /** The fetchers must be what the node really uses: say which class answers {@code Node.fetcher()}. */
@@ -654,12 +657,11 @@ public final class RouteBench {
 
     // ---------------------------------------------------------------- output
 
+    /** {@code key value} lines, printed after the tables. */
+    static final List<String> raw = new ArrayList<>();
+
     static void out(String key, Object value) {
-        if (value instanceof Double d) {
-            System.out.printf(Locale.ROOT, "%s %.3f%n", key, d);
-        } else {
-            System.out.println(key + " " + value);
-        }
+        raw.add(value instanceof Double d ? String.format(Locale.ROOT, "%s %.3f", key, d) : key + " " + value);
     }
 
     static String ratio(double a, double b) {
@@ -720,7 +722,7 @@ public final class RouteBench {
                 sum(off, t -> t.cancels), "", "");
         System.out.printf(fmt, "Bitswap want messages sent", sum(on, t -> t.messages), sum(off, t -> t.messages),
                 ratio(sum(on, t -> t.messages), sum(off, t -> t.messages)), "");
-        System.out.printf(fmt, "wants received, all other nodes (network)", onRx, offRx, ratio(onRx, offRx), "");
+        System.out.printf(fmt, "wants + requests received by all other nodes", onRx, offRx, ratio(onRx, offRx), "");
         for (Kind k : Kind.values()) {
             Tally a = on.get(k);
             Tally b = off.get(k);
@@ -741,8 +743,11 @@ public final class RouteBench {
         Tally aOff = off.get(Kind.BIG_ALL);
         System.out.printf(fmt, "full fetch p50, " + bigMib + " MiB file (ms)", ms(aOn.pct(0.5)), ms(aOff.pct(0.5)),
                 ratio(aOn.pct(0.5), aOff.pct(0.5)), "");
-        System.out.printf("samples: %d small-file TTFBs, %d root TTFBs, %d full fetches per mode%n",
-                sOn.millis.size(), rOn.millis.size(), aOn.millis.size());
+        System.out.printf("samples: %d small-file TTFBs, %d root TTFBs, %d full fetches per mode. wants: Bitswap "
+                + "want-have + want-block entries the fetching nodes sent, plus /ferry/request requests (the answers "
+                + "the other nodes gave); TTFB: from opening a session on a fresh fetcher to get(root) returning the "
+                + "verified block (a small file's only block; the big file's root); full fetch: fetchAll of the big "
+                + "file on another fresh fetcher%n", sOn.millis.size(), rOn.millis.size(), aOn.millis.size());
     }
 
     static String label(Kind k) {
