@@ -720,8 +720,10 @@ public final class RouteBench {
                 sum(off, t -> t.wantBlocks), "", "");
         System.out.printf(fmt, "Bitswap cancels sent (not counted above)", sum(on, t -> t.cancels),
                 sum(off, t -> t.cancels), "", "");
-        System.out.printf(fmt, "Bitswap want messages sent", sum(on, t -> t.messages), sum(off, t -> t.messages),
-                ratio(sum(on, t -> t.messages), sum(off, t -> t.messages)), "");
+        long onMsgs = sum(on, t -> t.messages + t.ferryRequests);
+        long offMsgs = sum(off, t -> t.messages + t.ferryRequests);
+        System.out.printf(fmt, "messages: Bitswap ones with wants + requests", onMsgs, offMsgs, ratio(onMsgs, offMsgs),
+                "(cancel-only messages included)");
         System.out.printf(fmt, "wants + requests received by all other nodes", onRx, offRx, ratio(onRx, offRx), "");
         for (Kind k : Kind.values()) {
             Tally a = on.get(k);
