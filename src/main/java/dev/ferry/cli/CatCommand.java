@@ -34,6 +34,9 @@ final class CatCommand implements Callable<Integer> {
             description = "With a daemon: progress bar on stderr (default false).")
     boolean progress;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print on stderr which sources the content came from.")
+    boolean verbose;
+
     @Option(names = {"-l", "--length"}, paramLabel = "BYTES", description = "Maximum number of bytes to write.")
     Long length;
 
@@ -59,6 +62,10 @@ final class CatCommand implements Callable<Integer> {
                 if (length != null) {
                     opts.put("length", Long.toString(length));
                 }
+                String reportId = SourceReport.newId();
+                if (verbose) {
+                    opts.put("fetch-report", reportId);
+                }
                 InputStream in = daemon.get().stream("cat", List.of(t), opts);
                 try (in; ProgressBar bar = new ProgressBar(env.err(), progress, daemon.get().lastLength())) {
                     byte[] buf = new byte[1 << 16];
@@ -69,6 +76,10 @@ final class CatCommand implements Callable<Integer> {
                     }
                 } catch (IOException e) {
                     throw new IOException("cat " + t + " failed: the daemon could not deliver all of it (block not found or timed out)", e);
+                }
+                if (verbose) {
+                    env.out().flush();
+                    SourceReport.printFromDaemon(daemon.get(), reportId, env.err());
                 }
             }
             return 0;
@@ -83,6 +94,9 @@ final class CatCommand implements Callable<Integer> {
                     while ((n = in.read(buf)) > 0) {
                         env.out().write(buf, 0, n);
                     }
+                }
+                if (verbose) {
+                    SourceReport.print(List.of(), env.err()); // without a daemon, only the local store is read
                 }
             }
         }

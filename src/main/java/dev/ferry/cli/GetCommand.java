@@ -32,6 +32,9 @@ final class GetCommand implements Callable<Integer> {
             description = "With a daemon: progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print on stderr which sources the content came from.")
+    boolean verbose;
+
     @Option(names = "--gateway", paramLabel = "URL",
             description = "Fetch what is not local from this trustless HTTP gateway; every block is verified.")
     String gateway;
@@ -72,6 +75,10 @@ final class GetCommand implements Callable<Integer> {
             if (gateway != null) {
                 opts.put("gateway", gateway);
             }
+            String reportId = SourceReport.newId();
+            if (verbose) {
+                opts.put("fetch-report", reportId);
+            }
             java.io.InputStream in = daemon.get().stream("get", java.util.List.of(target), opts);
             env.err().println("Saving file(s) to " + out);
             // the daemon announces the content's size; the bar follows the archive as it arrives
@@ -83,15 +90,20 @@ final class GetCommand implements Callable<Integer> {
                 deleteTree(out);
                 throw new IOException("get " + target + " failed: " + e.getMessage(), e);
             }
+            if (verbose) {
+                SourceReport.printFromDaemon(daemon.get(), reportId, env.err());
+            }
             return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
+            java.util.List<dev.ferry.routing.SourceUse> sources = java.util.List.of();
             if (gateway != null) {
                 java.net.URI uri = dev.ferry.routing.gateway.GatewayClient.parse(gateway);
                 try (dev.ferry.routing.FetchSession session = dev.ferry.routing.GatewayFetcher.oneShot(r.blocks(), uri)
                         .open(java.time.Duration.ofSeconds(60))) {
                     Cid cid = new UnixfsExporter(session.blocks()).resolve(t.cid(), t.path());
                     session.fetchAll(cid);
+                    sources = session.sources();
                 }
                 r.blocks().sync();
             }
@@ -99,6 +111,9 @@ final class GetCommand implements Callable<Integer> {
             Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
             env.err().println("Saving file(s) to " + out);
             exporter.get(cid, out);
+            if (verbose) {
+                SourceReport.print(sources, env.err());
+            }
         }
         return 0;
     }

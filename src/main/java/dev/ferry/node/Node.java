@@ -37,14 +37,27 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.net.host.PeerInfo;
+import dev.ferry.node.content.ContentLock;
+import dev.ferry.node.content.Pinner;
+import dev.ferry.routing.router.ContentFacts;
+import dev.ferry.routing.router.ContentRouter;
+import dev.ferry.routing.router.RoutedFetcher;
+import dev.ferry.routing.router.RoutingConfig;
+import dev.ferry.store.Blockstore;
+import dev.ferry.store.PinType;
 
 /**
  * A running ferry node: the repository (held locked), the libp2p host listening on {@code Addresses.Swarm} with
- * identify, ping and Bitswap, the peering service for {@code Peering.Peers}, and the content fetcher: local store, then
- * Bitswap, then the trustless gateways of {@code Gateway.Fallback} when no peer delivers within
- * {@code Gateway.FallbackDelay}. Thread-safe; {@link #close()} stops the
- * network first, then closes the repository.
+ * identify, ping, Bitswap and ferry's capabilities and request protocols, the peering service for
+ * {@code Peering.Peers}, and the content router whose fetcher reads content: local store, ferry peers whose index
+ * holds it (or that proxy for us), then the IPFS stages (Bitswap, then the trustless gateways of
+ * {@code Gateway.Fallback} when no peer delivers within {@code Gateway.FallbackDelay}). Thread-safe; {@link #close()}
+ * stops the network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
     /** Default of {@code Gateway.FallbackDelay}. */
@@ -55,7 +68,8 @@ public final class Node implements AutoCloseable {
     private final Hosts.Services services;
     private final PeeringService peering;
     private final Bitswap bitswap;
-    private final ContentFetcher fetcher;
+    private final ContentRouter router;
+    private final RoutedFetcher fetcher;
     private final TrustStore trust;
     private final CapabilitiesService capabilities;
     private final Privacy privacy;
@@ -84,14 +98,15 @@ public final class Node implements AutoCloseable {
     private final GatewayPool gateways;
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
-            ContentFetcher fetcher, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
+            ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
             Privacy privacy) {
         this.repo = repo;
         this.identity = identity;
         this.services = services;
         this.peering = peering;
         this.bitswap = bitswap;
-        this.fetcher = fetcher;
+        this.router = router;
+        this.fetcher = router.fetcher();
         this.trust = trust;
         this.capabilities = capabilities;
         this.privacy = privacy;
@@ -158,6 +173,65 @@ public final class Node implements AutoCloseable {
         return new BandwidthLimits(p2p, ipfs, perPeer);
     }
 
+    /**
+     * The router's settings: the {@code Exchange.*} keys of {@link RoutingConfig#fromValues}, plus
+     * {@code Exchange.UseIndexes} (default true: the router uses ferry peers' capabilities; false: it fetches as a
+     * plain IPFS node, Bitswap then gateways) and {@code Exchange.PinAfterPeerFetch} (default true: content that a
+     * ferry peer delivered whole is pinned, so it stays available here).
+     */
+    record RoutingSettings(RoutingConfig config, boolean useIndexes, boolean pinAfterPeerFetch) {}
+
+    static RoutingSettings routingSettings(RepoConfig cfg) {
+        RoutingConfig rc;
+        try {
+            rc = RoutingConfig.fromValues(key -> cfg.get(key).filter(n -> !n.isNull())
+                    .map(n -> n.isArray() ? n.toString() : n.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new RepoException(e.getMessage());
+        }
+        return new RoutingSettings(rc, flag(cfg, "Exchange.UseIndexes", true),
+                flag(cfg, "Exchange.PinAfterPeerFetch", true));
+    }
+
+    private static boolean flag(RepoConfig cfg, String key, boolean dflt) {
+        var v = cfg.get(key).filter(n -> !n.isNull());
+        if (v.isPresent() && !v.get().isBoolean()) {
+            throw new RepoException("config " + key + " must be true or false: " + v.get());
+        }
+        return v.map(JsonNode::asBoolean).orElse(dflt);
+    }
+
+    private static ContentRouter router(Repo repo, Host host, CapabilitiesService caps, TrustStore trust,
+            PrivateContent privateContent, ContentFetcher ipfsStages, FerryRequestService requests,
+            RoutingSettings settings) {
+        Blockstore blocks = repo.blocks();
+        return ContentRouter.builder(blocks)
+                .peers(settings.useIndexes() ? caps::table : Map::of)
+                .trust(trust)
+                .pingLatency(p -> host.peerStore().get(p).flatMap(PeerInfo::latencyIfKnown))
+                .ipfsStages(ipfsStages)
+                .requester(settings.useIndexes() ? requests : null)
+                .config(settings.config())
+                .hints(cid -> new ContentFacts(OptionalLong.empty(), Optional.empty(), privateContent.isPrivate(cid),
+                        false))
+                .afterPeerFetch(root -> {
+                    if (settings.pinAfterPeerFetch()) {
+                        pinFetched(repo, root);
+                    }
+                    caps.contentChanged(); // what we now hold, we can serve
+                })
+                .build();
+    }
+
+    /** Pins a DAG a peer delivered, under the content lock so that a collection cannot take it half-way. */
+    private static void pinFetched(Repo repo, Cid root) {
+        try (ContentLock.Held held = ContentLock.of(repo.blocks()).writing()) {
+            if (!repo.pins().isPinned(root, PinType.RECURSIVE)) {
+                new Pinner(repo.blocks(), repo.pins()).pinRecursive(root);
+            }
+        }
+    }
+
     /** Starts a node on an open repository; the node owns the repository from then on. */
     public static Node start(Repo repo) throws IOException {
         RepoConfig cfg = repo.config();
@@ -165,6 +239,7 @@ public final class Node implements AutoCloseable {
         GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
         bandwidthLimits(cfg);
         exchangeSettings(cfg);
+        RoutingSettings routing = routingSettings(cfg);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
         GatewayPool gateways = null;
         try {
@@ -184,7 +259,7 @@ public final class Node implements AutoCloseable {
             GatewayPool pool = GatewayPool.of(fallback.urls(), GatewayPoolConfig.defaults());
             gateways = pool;
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
-            ContentFetcher fetcher = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
+            ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
             CapabilitiesConfig capsConfig = CapabilitiesConfig.defaults()
                     .withIpfs(IpfsNode.ferry(services.host().listenAddresses()));
@@ -197,13 +272,15 @@ public final class Node implements AutoCloseable {
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
                     RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
                     block -> Links.supports(block.cid().codec()) ? Links.of(block) : List.of(), InstantSource.system());
+            ContentRouter router = router(repo, services.host(), caps, trust, privateContent, ipfsStages, requests,
+                    routing);
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
                 services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
-            return new Node(repo, identity, services, peering, bitswap, fetcher, pool, trust, caps,
+            return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests));
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
@@ -253,9 +330,17 @@ public final class Node implements AutoCloseable {
         return bitswap;
     }
 
-    /** How the API reads content: the local store, then the node's remote sources. */
+    /**
+     * How the API reads content: the content router's fetch path (local store, ferry peers, the IPFS network, the
+     * gateways, in the router's ranking).
+     */
     public ContentFetcher fetcher() {
         return fetcher;
+    }
+
+    /** The content router that {@link #fetcher()} follows (its explanations, measurements, index reputations). */
+    public ContentRouter router() {
+        return router;
     }
 
     /** The gateway fallback pool (its scores for stats), when {@code Gateway.Fallback} lists any gateway. */

@@ -7,6 +7,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import java.time.Duration;
+import java.util.List;
 
 /** Local store, then the Bitswap peers: each session is a Bitswap session over all connected peers. */
 public final class BitswapFetcher implements ContentFetcher {
@@ -60,6 +61,12 @@ public final class BitswapFetcher implements ContentFetcher {
             } catch (BitswapTimeoutException e) {
                 throw new FetchTimeoutException(root, e.getMessage(), e);
             }
+        }
+
+        @Override
+        public List<SourceUse> sources() {
+            long blocks = session.blocksFetched();
+            return blocks == 0 ? List.of() : List.of(new SourceUse("ipfs", "", blocks, session.bytesFetched()));
         }
 
         @Override

@@ -93,11 +93,15 @@ public final class FallbackFetcher implements ContentFetcher {
         private final FetchSession peerSession;
         private final Duration timeout;
         private final Blockstore view;
+        private final SourceTally tally = new SourceTally();
+        private final Blockstore fromGateways;
 
         Session(FetchSession peerSession, Duration timeout) {
             this.peerSession = peerSession;
             this.timeout = timeout;
             this.view = new FetchingBlockstore(local(), this);
+            this.fromGateways = new TallyingBlockstore(local(), tally, "gateway",
+                    TallyingBlockstore.gatewayId(gateways));
         }
 
         @Override
@@ -127,7 +131,7 @@ public final class FallbackFetcher implements ContentFetcher {
                     if (gatewayStage == null && (now - gatewayAt >= 0 || running == 0)) {
                         gatewayStage = new Stage(() -> {
                             Block b = gateways.fetchBlock(cid); // verified by the pool
-                            local().put(b);
+                            fromGateways.put(b);
                             return b;
                         }, done);
                         gatewayThread = Thread.ofVirtual().name("fetch-gateway-" + cid).start(gatewayStage);
@@ -179,10 +183,14 @@ public final class FallbackFetcher implements ContentFetcher {
 
         @Override
         public long fetchAll(Cid root) {
-            try (FetchSession quick = peers.open(fallbackDelay.isZero() ? Duration.ofNanos(1) : fallbackDelay)) {
+            FetchSession quick = peers.open(fallbackDelay.isZero() ? Duration.ofNanos(1) : fallbackDelay);
+            try {
                 return quick.fetchAll(root);
             } catch (FetchTimeoutException stalled) {
                 return walk(root);
+            } finally {
+                quick.close();
+                tally.addAll(quick.sources());
             }
         }
 
@@ -208,7 +216,7 @@ public final class FallbackFetcher implements ContentFetcher {
                 Optional<Block> b = local().get(cid);
                 if (b.isEmpty() && askedEntities.add(step.entity().multihash())) {
                     try {
-                        gateways.fetchDag(step.entity(), DagScope.ENTITY, local());
+                        gateways.fetchDag(step.entity(), DagScope.ENTITY, fromGateways);
                     } catch (GatewayException e) {
                         if (e.kind() == GatewayException.Kind.CANCELLED) {
                             throw new FetchTimeoutException(cid, e.getMessage(), e);
@@ -234,6 +242,11 @@ public final class FallbackFetcher implements ContentFetcher {
                 }
             }
             return blocks;
+        }
+
+        @Override
+        public List<SourceUse> sources() {
+            return SourceTally.merge(List.of(peerSession.sources(), tally.snapshot()));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.ferry.routing;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
+import java.util.List;
 
 /** One request's fetches; closing it cancels what it still wants. Thread-safe. */
 public interface FetchSession extends AutoCloseable {
@@ -26,6 +27,14 @@ public interface FetchSession extends AutoCloseable {
      * @throws FetchTimeoutException a block did not arrive in time
      */
     long fetchAll(Cid root);
+
+    /**
+     * What this session has fetched so far, per source (blocks found locally are not listed). Empty when nothing was
+     * fetched, or when the session does not keep count.
+     */
+    default List<SourceUse> sources() {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -6,6 +6,7 @@ import dev.ferry.routing.gateway.GatewayPool;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,9 @@ public final class GatewayFetcher implements ContentFetcher {
 
     private final class Session implements FetchSession {
         private final Blockstore view = new FetchingBlockstore(local, this);
+        private final SourceTally tally = new SourceTally();
+        private final Blockstore into = new TallyingBlockstore(local, tally, "gateway",
+                TallyingBlockstore.gatewayId(gateways));
 
         @Override
         public Block get(Cid cid) {
@@ -55,7 +59,7 @@ public final class GatewayFetcher implements ContentFetcher {
             }
             try {
                 Block fetched = gateways.fetchBlock(cid);
-                local.put(fetched);
+                into.put(fetched);
                 return fetched;
             } catch (GatewayException e) {
                 throw failure(cid, e);
@@ -70,10 +74,15 @@ public final class GatewayFetcher implements ContentFetcher {
         @Override
         public long fetchAll(Cid root) {
             try {
-                return gateways.fetchDag(root, local);
+                return gateways.fetchDag(root, into);
             } catch (GatewayException e) {
                 throw failure(root, e);
             }
+        }
+
+        @Override
+        public List<SourceUse> sources() {
+            return tally.snapshot();
         }
 
         @Override

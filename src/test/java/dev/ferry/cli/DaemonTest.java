@@ -81,6 +81,9 @@ class DaemonTest {
         new java.util.Random(7).nextBytes(content);
         Running seeder = start("seeder", content);
         String cid = new CliRun(tmp.resolve("x")).run(content, "add", "-Q", "-n").stdout().strip();
+        // a fetcher that ignores ferry peers' indexes fetches as a plain IPFS node: over Bitswap
+        CliRun fetcherSetup = DaemonFixture.init(tmp, "fetcher");
+        assertThat(fetcherSetup.run("config", "--json", "Exchange.UseIndexes", "false").exitCode()).isZero();
         Running fetcher = start("fetcher");
         String seederSwarm = seeder.ready().stream().filter(l -> l.startsWith("Swarm listening on ")).findFirst().orElseThrow()
                 .substring("Swarm listening on ".length());

@@ -11,7 +11,6 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
-import dev.ferry.routing.FallbackFetcher;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.routing.gateway.GatewayScore;
 import dev.ferry.routing.gateway.HostileGateway;
@@ -110,11 +109,17 @@ class NodeGatewayFallbackTest {
                 fallback(c, gw.uri() + "/");
                 c.set("Gateway.FallbackDelay", JsonNodeFactory.instance.textNode("100ms"));
             }))) {
-                assertThat(node.fetcher()).isInstanceOf(FallbackFetcher.class);
-                assertThat(((FallbackFetcher) node.fetcher()).fallbackDelay()).isEqualTo(Duration.ofMillis(100));
+                assertThat(node.router().route(file)).extracting(r -> r.candidate().type())
+                        .containsExactly("ipfs", "gateway");
                 try (FetchSession s = node.fetcher().open(Duration.ofSeconds(20))) {
                     assertThat(s.get(file).cid()).isEqualTo(file);
                     assertThat(s.fetchAll(file)).isPositive();
+                    // the source report names the gateway, and nothing came from anywhere else
+                    assertThat(s.sources()).singleElement().satisfies(u -> {
+                        assertThat(u.type()).isEqualTo("gateway");
+                        assertThat(u.id()).isEqualTo(gw.uri().toString());
+                        assertThat(u.blocks()).isPositive();
+                    });
                 }
                 try (InputStream in = new UnixfsExporter(node.repo().blocks()).cat(file)) {
                     assertThat(in.readAllBytes()).isEqualTo(data);

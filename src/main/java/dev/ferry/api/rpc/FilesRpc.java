@@ -8,6 +8,8 @@ import dev.ferry.node.Node;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.routing.GatewayFetcher;
+import dev.ferry.routing.SourceUse;
+import dev.ferry.identity.PeerId;
 import dev.ferry.routing.gateway.GatewayClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +20,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +32,7 @@ final class FilesRpc {
     static final Duration DEFAULT_BLOCK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Node node;
+    private final FetchReports reports = new FetchReports();
 
     private FilesRpc(Node node) {
         this.node = node;
@@ -36,8 +40,10 @@ final class FilesRpc {
 
     static void install(RpcServer server, Node node) {
         FilesRpc f = new FilesRpc(node);
-        server.register("cat", Set.of("offset", "length", "progress"), f::cat);
-        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress", "gateway"), f::get);
+        server.register("cat", Set.of("offset", "length", "progress", "fetch-report"), f::cat);
+        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress", "gateway",
+                "fetch-report"), f::get);
+        server.register("routing/report", Set.of(), f::report);
         server.register("ls", Set.of("headers", "resolve-type", "size", "stream"), f::ls);
         server.register("files/stat", Set.of("format", "hash", "size", "with-local"), f::stat);
     }
@@ -56,7 +62,8 @@ final class FilesRpc {
         if (r.options().containsKey("length") && length < 0) {
             throw RpcException.badRequest("cannot specify negative length");
         }
-        FetchSession session = node.fetcher().open(blockTimeout(r));
+        Optional<String> reportId = FetchReports.idOf(r);
+        FetchSession session = reported(node.fetcher().open(blockTimeout(r)), reportId);
         try {
             UnixfsExporter exporter = new UnixfsExporter(session.blocks());
             Cid cid = exporter.resolve(target.root(), target.path());
@@ -105,7 +112,7 @@ final class FilesRpc {
                 throw RpcException.badRequest("invalid gateway URL '" + u + "': " + e.getMessage());
             }
         }).orElse(node.fetcher());
-        FetchSession session = fetcher.open(blockTimeout(r));
+        FetchSession session = reported(fetcher.open(blockTimeout(r)), FetchReports.idOf(r));
         try {
             UnixfsExporter net = new UnixfsExporter(session.blocks());
             Cid cid = net.resolve(target.root(), target.path());
@@ -156,6 +163,49 @@ final class FilesRpc {
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        }
+    }
+
+    /** With a report id, the session leaves its sources in {@link #reports} when it closes. */
+    private FetchSession reported(FetchSession session, Optional<String> id) {
+        if (id.isEmpty()) {
+            return session;
+        }
+        return new ReportingSession(session, sources -> reports.put(id.get(), sources));
+    }
+
+    /**
+     * ferry's {@code routing/report?arg=ID}: the sources of the {@code cat} or {@code get} that was sent with
+     * {@code fetch-report=ID}, once it ended: {@code {"Sources": [{"Type": "peer|proxy|ipfs|gateway",
+     * "Peer": "12D3…" or "", "DID": "did:key:…" or "", "Address": gateway URL or "", "Blocks": n, "Bytes": n}]}};
+     * empty when everything was local.
+     */
+    private RpcResponse report(RpcRequest r) {
+        String id = r.arg();
+        List<SourceUse> sources = reports.take(id).orElseThrow(() -> new RpcException(404,
+                "no fetch report " + id + ": a report exists once its cat or get ended, and is handed out once"));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (SourceUse u : sources) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Type", u.type());
+            boolean isPeer = u.type().equals("peer") || u.type().equals("proxy");
+            m.put("Peer", isPeer ? u.id() : "");
+            m.put("DID", isPeer ? didOf(u.id()) : "");
+            m.put("Address", u.type().equals("gateway") ? u.id() : "");
+            m.put("Blocks", u.blocks());
+            m.put("Bytes", u.bytes());
+            list.add(m);
+        }
+        return new RpcResponse.Json(Map.of("Sources", list));
+    }
+
+    /** The did:key the peer's connection proved (from its capabilities record), or "". */
+    private String didOf(String peer) {
+        try {
+            return node.capabilities().peerCapabilities(PeerId.parse(peer))
+                    .map(c -> c.did().toString()).orElse("");
+        } catch (IllegalArgumentException e) {
+            return "";
         }
     }
 

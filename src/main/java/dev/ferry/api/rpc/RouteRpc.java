@@ -34,21 +34,11 @@ final class RouteRpc {
         this.router = router;
     }
 
-    /** Explains with a router built from the node's parts and the {@code Exchange.*} config (explaining only). */
+    /** Explains with the node's own router (the one its fetcher follows, so its measurements show). */
     static void install(RpcServer server, Node node) {
-        ContentRouter[] built = new ContentRouter[1];
-        install(server, () -> {
-            synchronized (built) {
-                if (built[0] == null) {
-                    built[0] = ContentRouter.create(node.capabilities(), node.trust(), node.host(),
-                            node.repo().blocks(), node.fetcher(), null, routingConfig(node.repo().config()));
-                }
-                return built[0];
-            }
-        });
+        install(server, node::router);
     }
 
-    /** Explains with the node's own router (the one its fetcher follows, so its measurements show). */
     static void install(RpcServer server, ContentRouter router) {
         install(server, () -> router);
     }
@@ -56,16 +46,6 @@ final class RouteRpc {
     private static void install(RpcServer server, Supplier<ContentRouter> router) {
         RouteRpc rpc = new RouteRpc(router);
         server.register("routing/explain", Set.of(), rpc::explain);
-    }
-
-    /** The {@code Exchange.*} keys of a repo config; a JSON list is handed over as its JSON text. */
-    static RoutingConfig routingConfig(RepoConfig cfg) {
-        try {
-            return RoutingConfig.fromValues(key -> cfg.get(key).filter(n -> !n.isNull())
-                    .map(n -> n.isArray() ? n.toString() : n.asText()));
-        } catch (IllegalArgumentException e) {
-            throw new RpcException(500, e.getMessage());
-        }
     }
 
     private RpcResponse explain(RpcRequest r) {

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -69,6 +70,7 @@ public final class ContentRouter {
     private final InstantSource clock;
     private final PeerMetrics metrics;
     private final IndexReputation reputation;
+    private final Consumer<Cid> afterPeerFetch;
     private final Set<Multihash> seenPublic = Collections.newSetFromMap(
             Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -91,6 +93,7 @@ public final class ContentRouter {
         this.clock = Objects.requireNonNull(b.clock, "clock");
         this.metrics = b.metrics != null ? b.metrics
                 : new PeerMetrics(0.3, Duration.ofMinutes(30), 4096, clock);
+        this.afterPeerFetch = Objects.requireNonNull(b.afterPeerFetch, "afterPeerFetch");
         this.reputation = b.reputation != null ? b.reputation
                 : new IndexReputation(config.distrustAfter(), config.forgetMissesAfter(), 4096, clock);
     }
@@ -135,6 +138,11 @@ public final class ContentRouter {
 
     Optional<ContentFetcher> ipfsStages() {
         return Optional.ofNullable(ipfsStages);
+    }
+
+    /** What runs after a ferry peer delivered the whole DAG a fetch asked for (the node pins it). */
+    Consumer<Cid> afterPeerFetch() {
+        return afterPeerFetch;
     }
 
     Optional<FerryRequester> requester() {
@@ -310,6 +318,7 @@ public final class ContentRouter {
         private InstantSource clock = InstantSource.system();
         private PeerMetrics metrics;
         private IndexReputation reputation;
+        private Consumer<Cid> afterPeerFetch = cid -> { };
 
         private Builder(Blockstore local) {
             this.local = local;
@@ -370,6 +379,15 @@ public final class ContentRouter {
 
         public Builder reputation(IndexReputation v) {
             this.reputation = v;
+            return this;
+        }
+
+        /**
+         * Runs (on the fetching thread) after a ferry peer or proxy delivered the whole DAG under the CID a fetch
+         * session was first asked for; its failures are logged, never thrown to the reader.
+         */
+        public Builder afterPeerFetch(Consumer<Cid> v) {
+            this.afterPeerFetch = v;
             return this;
         }
 

@@ -12,10 +12,22 @@ import java.util.stream.Stream;
 final class CountingBlockstore implements Blockstore {
     private final Blockstore local;
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong blocks = new AtomicLong();
+    private final Runnable afterPut;
     private final AtomicLong firstAt = new AtomicLong(Long.MIN_VALUE);
 
     CountingBlockstore(Blockstore local) {
+        this(local, () -> { });
+    }
+
+    /** @param afterPut runs after each block is stored (e.g. to wake readers waiting for it) */
+    CountingBlockstore(Blockstore local, Runnable afterPut) {
         this.local = local;
+        this.afterPut = afterPut;
+    }
+
+    long blocks() {
+        return blocks.get();
     }
 
     long bytes() {
@@ -45,8 +57,10 @@ final class CountingBlockstore implements Blockstore {
     @Override
     public void put(Block block) {
         firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-        bytes.addAndGet(block.size());
         local.put(block);
+        bytes.addAndGet(block.size());
+        blocks.incrementAndGet();
+        afterPut.run();
     }
 
     @Override

@@ -12,6 +12,8 @@ import dev.ferry.multiformats.Multihash;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.routing.FetchTimeoutException;
+import dev.ferry.routing.SourceTally;
+import dev.ferry.routing.SourceUse;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import java.time.Duration;
@@ -24,7 +26,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +64,9 @@ public final class RoutedFetcher implements ContentFetcher {
     private static final List<Source> OWN_COPY = List.of(Source.PEER);
     private static final List<Source> PROXY = List.of(Source.IPFS, Source.GATEWAY);
 
+    /** How long a closing session lets its peer transfers finish by themselves. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
     private final ContentRouter router;
 
     RoutedFetcher(ContentRouter router) {
@@ -82,9 +90,15 @@ public final class RoutedFetcher implements ContentFetcher {
     private final class Session implements FetchSession {
         private final Duration timeout;
         private final Set<PeerId> failed = ConcurrentHashMap.newKeySet();
-        private final ReentrantLock ipfsLock = new ReentrantLock();
-        private FetchSession ipfs; // guarded by ipfsLock
-        private boolean closed; // guarded by ipfsLock
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition progress = lock.newCondition(); // a peer stored a block, or a transfer ended
+        private FetchSession ipfs; // guarded by lock
+        private boolean closed; // guarded by lock
+        private final List<Thread> transfers = new ArrayList<>(); // running peer transfers, guarded by lock
+        private final SourceTally tally = new SourceTally();
+        private final AtomicReference<Cid> first = new AtomicReference<>();
+        private final AtomicBoolean peerDelivered = new AtomicBoolean();
+        private final AtomicBoolean pinned = new AtomicBoolean();
         private final Blockstore view;
 
         Session(Duration timeout) {
@@ -94,11 +108,16 @@ public final class RoutedFetcher implements ContentFetcher {
 
         @Override
         public Block get(Cid cid) {
+            if (first.get() == null) {
+                first.compareAndSet(null, cid);
+            }
             Optional<Block> have = local().get(cid);
             if (have.isPresent()) {
                 return have.get();
             }
-            fetch(cid, false);
+            if (!awaitRunningTransfers(cid)) {
+                fetch(cid, false);
+            }
             return verifiedLocal(cid).orElseThrow(() ->
                     new FetchTimeoutException(cid, "no source delivered " + cid));
         }
@@ -110,17 +129,37 @@ public final class RoutedFetcher implements ContentFetcher {
 
         @Override
         public long fetchAll(Cid root) {
+            first.compareAndSet(null, root);
+            awaitAllTransfers(root); // an earlier get's transfer may be bringing this DAG already
+            boolean wholeAsked = false;
             if (!local().has(root)) {
                 fetch(root, true);
-            } else {
-                shareAmongPeers(root, router.route(root));
+                wholeAsked = true;
             }
-            return walk(root);
+            shareAmongPeers(root, router.route(root));
+            long blocks = walk(root, wholeAsked);
+            if (peerDelivered.get() && root.equals(first.get())) {
+                afterPeerFetch(root);
+            }
+            return blocks;
+        }
+
+        @Override
+        public List<SourceUse> sources() {
+            FetchSession s;
+            lock.lock();
+            try {
+                s = ipfs;
+            } finally {
+                lock.unlock();
+            }
+            return s == null ? tally.snapshot() : SourceTally.merge(List.of(tally.snapshot(), s.sources()));
         }
 
         /**
-         * Follows the ranking for {@code cid} until a stage delivers it; true when one did. With {@code dag}, the
-         * IPFS stage fetches the whole DAG and a broken-off peer transfer goes on with the peers sharing the rest.
+         * Follows the ranking for {@code cid} until a stage delivers it; true when one did. With {@code dag}, each
+         * stage delivers the whole DAG before this returns; without, a peer's transfer goes on in the background
+         * once {@code cid} itself has arrived (a reader gets the root, then the blocks in the order the peer sends).
          */
         private boolean fetch(Cid cid, boolean dag) {
             List<RankedCandidate> ranked = router.route(cid);
@@ -128,13 +167,18 @@ public final class RoutedFetcher implements ContentFetcher {
             Throwable last = null;
             for (RankedCandidate rc : ranked) {
                 Candidate c = rc.candidate();
+                boolean ran = false;
                 try {
                     switch (c) {
                         case Candidate.Local l -> {
-                            // present when routed: nothing to fetch
+                            // the block is here; for a whole DAG, the stages below complete what is missing
+                            if (!dag) {
+                                return true;
+                            }
+                            continue;
                         }
-                        case Candidate.FerryPeer p -> askPeer(p.peer(), cid, OWN_COPY, true);
-                        case Candidate.Proxy p -> askPeer(p.peer(), cid, PROXY, false);
+                        case Candidate.FerryPeer p -> runPeer(p.peer(), cid, OWN_COPY, true, dag);
+                        case Candidate.Proxy p -> runPeer(p.peer(), cid, PROXY, false, dag);
                         case Candidate.IpfsNetwork n -> {
                             if (ipfsAsked) {
                                 continue;
@@ -150,6 +194,7 @@ public final class RoutedFetcher implements ContentFetcher {
                             askIpfs(cid, dag);
                         }
                     }
+                    ran = true;
                 } catch (StageFailed | FetchTimeoutException | FerryRequestException e) {
                     last = e;
                 } catch (RuntimeException e) {
@@ -157,10 +202,8 @@ public final class RoutedFetcher implements ContentFetcher {
                     log.debug("source {} failed for {}", c.type(), cid, e);
                     last = e;
                 }
-                if (local().has(cid)) {
-                    if (dag && c.p2p()) {
-                        shareAmongPeers(cid, ranked); // the DAG may be incomplete when the transfer broke off
-                    }
+                // a whole-DAG stage that returned normally has made the DAG complete
+                if (dag ? ran : local().has(cid)) {
                     return true;
                 }
             }
@@ -171,13 +214,114 @@ public final class RoutedFetcher implements ContentFetcher {
                     + (last == null ? " (no source to ask)" : ": " + last.getMessage()), last);
         }
 
+        /**
+         * Asks a ferry peer for the DAG under {@code cid} on a thread of its own. With {@code whole}, waits for the
+         * transfer's end; otherwise until {@code cid} is local or the transfer ended. Throws the transfer's failure
+         * when {@code cid} did not arrive.
+         */
+        private void runPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct, boolean whole) {
+            if (direct && failed.contains(peer)) {
+                throw new StageFailed("peer " + peer + " already failed in this session");
+            }
+            AtomicReference<RuntimeException> error = new AtomicReference<>();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread t = Thread.ofVirtual().name("fetch-" + peer).unstarted(() -> {
+                try {
+                    askPeer(peer, cid, sources, direct);
+                } catch (RuntimeException e) {
+                    error.set(e);
+                } finally {
+                    lock.lock();
+                    try {
+                        done.set(true);
+                        transfers.remove(Thread.currentThread());
+                        progress.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            });
+            lock.lock();
+            try {
+                if (closed) {
+                    throw new StageFailed("session closed");
+                }
+                transfers.add(t);
+                t.start();
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (!done.get() && (whole || !local().has(cid))) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 && !whole) {
+                        break; // the transfer's own idle timeout ends it; this reader has waited long enough
+                    }
+                    progress.awaitNanos(whole ? 100_000_000L : left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchTimeoutException(cid, "interrupted fetching " + cid, e);
+            } finally {
+                lock.unlock();
+            }
+            if (error.get() != null && (whole || !local().has(cid))) {
+                throw error.get();
+            }
+        }
+
+        /**
+         * While peer transfers of this session run, waits for {@code cid} to arrive through them (at most the
+         * timeout); true when it did.
+         */
+        private boolean awaitRunningTransfers(Cid cid) {
+            lock.lock();
+            try {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (!transfers.isEmpty() && !local().has(cid)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new FetchTimeoutException(cid, "no source delivered " + cid + " within " + timeout);
+                    }
+                    progress.awaitNanos(left);
+                }
+                return local().has(cid);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchTimeoutException(cid, "interrupted fetching " + cid, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Waits until no peer transfer of this session runs (each ends by itself: it has an idle timeout). */
+        private void awaitAllTransfers(Cid cid) {
+            lock.lock();
+            try {
+                while (!transfers.isEmpty()) {
+                    progress.awaitNanos(100_000_000L);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchTimeoutException(cid, "interrupted fetching " + cid, e);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void blockStored() {
+            lock.lock();
+            try {
+                progress.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** Asks one ferry peer for the DAG under {@code cid}, measuring the transfer and judging its index. */
         private void askPeer(PeerId peer, Cid cid, List<Source> sources, boolean direct) {
             FerryRequester requester = router.requester().orElseThrow(() -> new StageFailed("no ferry requester"));
             if (failed.contains(peer) && direct) {
                 throw new StageFailed("peer " + peer + " already failed in this session");
             }
-            CountingBlockstore into = new CountingBlockstore(local());
+            CountingBlockstore into = new CountingBlockstore(local(), this::blockStored);
             long start = System.nanoTime();
             try {
                 requester.fetch(peer, cid, sources, router.config().ttl(), into, timeout);
@@ -199,9 +343,27 @@ public final class RoutedFetcher implements ContentFetcher {
                     router.metrics().recordLatency(peer, Duration.ofNanos(into.firstAt() - start));
                 }
                 router.metrics().recordTransfer(peer, into.bytes(), Duration.ofNanos(end - start));
+                tally.add(direct ? "peer" : "proxy", peer.toString(), into.blocks(), into.bytes());
+                if (into.blocks() > 0) {
+                    peerDelivered.set(true);
+                }
             }
             if (direct) {
                 router.reputation().recordHit(peer);
+            }
+            if (cid.equals(first.get())) {
+                afterPeerFetch(cid); // the whole DAG under the session's first CID came from this peer
+            }
+        }
+
+        private void afterPeerFetch(Cid root) {
+            if (!pinned.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                router.afterPeerFetch().accept(root);
+            } catch (RuntimeException e) {
+                log.warn("after fetching {} from a peer: {}", root, e.getMessage());
             }
         }
 
@@ -220,7 +382,7 @@ public final class RoutedFetcher implements ContentFetcher {
             if (f.isEmpty()) {
                 return Optional.empty();
             }
-            ipfsLock.lock();
+            lock.lock();
             try {
                 if (closed) {
                     throw new StageFailed("session closed");
@@ -230,7 +392,7 @@ public final class RoutedFetcher implements ContentFetcher {
                 }
                 return Optional.of(ipfs);
             } finally {
-                ipfsLock.unlock();
+                lock.unlock();
             }
         }
 
@@ -302,8 +464,12 @@ public final class RoutedFetcher implements ContentFetcher {
             }
         }
 
-        /** Pre-order over the local store; each block still missing is routed on its own. */
-        private long walk(Cid root) {
+        /**
+         * Pre-order over the local store. At the first missing block, unless {@code wholeAsked}, the whole DAG is
+         * routed once (one CAR, one peer transfer, one Bitswap stream rather than a request per block); whatever is
+         * still missing after that is routed block by block.
+         */
+        private long walk(Cid root, boolean wholeAsked) {
             Set<Multihash> seen = new HashSet<>();
             Deque<Cid> pending = new ArrayDeque<>();
             pending.push(root);
@@ -313,7 +479,13 @@ public final class RoutedFetcher implements ContentFetcher {
                 if (!seen.add(cid.multihash())) {
                     continue;
                 }
-                Block b = get(cid);
+                Optional<Block> have = local().get(cid);
+                if (have.isEmpty() && !wholeAsked) {
+                    wholeAsked = true;
+                    fetch(root, true);
+                    have = local().get(cid);
+                }
+                Block b = have.isPresent() ? have.get() : get(cid);
                 if (!cid.isIdentity()) {
                     blocks++;
                 }
@@ -339,16 +511,37 @@ public final class RoutedFetcher implements ContentFetcher {
             return b;
         }
 
+        /**
+         * Ends the session: peer transfers still running get {@link #CLOSE_GRACE} to finish by themselves (a reader
+         * that read the whole DAG closes just before the last frame), then are interrupted.
+         */
         @Override
         public void close() {
-            ipfsLock.lock();
+            List<Thread> running;
+            FetchSession s;
+            lock.lock();
             try {
                 closed = true;
-                if (ipfs != null) {
-                    ipfs.close();
+                long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+                while (!transfers.isEmpty()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    progress.awaitNanos(left);
                 }
+                running = List.copyOf(transfers);
+                s = ipfs;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = List.copyOf(transfers);
+                s = ipfs;
             } finally {
-                ipfsLock.unlock();
+                lock.unlock();
+            }
+            running.forEach(Thread::interrupt);
+            if (s != null) {
+                s.close();
             }
         }
     }

@@ -109,11 +109,13 @@ public record RoutingPolicy(Set<ContentClass> preferP2P, Set<ContentClass> prefe
 
     /**
      * Orders scored candidates: local first, then the preferred group, each by score (highest first; ties keep the
-     * given order), and numbers them from 1.
+     * given order), and numbers them from 1. Gateways come last within their group whatever their score: they are
+     * the fetch order's last resort, asked only after the IPFS network had its chance.
      */
     public static List<RankedCandidate> order(List<RankedCandidate> scored, Preference preference) {
         List<RankedCandidate> sorted = new ArrayList<>(scored);
-        Comparator<RankedCandidate> byGroup = Comparator.comparingInt(r -> group(r.candidate(), preference));
+        Comparator<RankedCandidate> byGroup = Comparator.comparingInt(r -> group(r.candidate(), preference) * 2
+                + (r.candidate() instanceof Candidate.Gateway ? 1 : 0));
         sorted.sort(byGroup.thenComparing(Comparator.comparingDouble((RankedCandidate r) -> r.score().total()).reversed()));
         List<RankedCandidate> out = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {

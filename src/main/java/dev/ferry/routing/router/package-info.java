@@ -23,17 +23,24 @@
  * {@link dev.ferry.routing.router.RoutedFetcher} follows the ranking: local, ferry peers through the
  * {@code FerryRequester} (a direct peer for its own copy, a proxy for IPFS/gateways), and the wrapped IPFS stages
  * (the node's {@code FallbackFetcher}: Bitswap, then the gateways after the fallback delay) as one stage at the
- * position of the first IPFS or gateway candidate. Nothing is stored that a verifying stage did not hand over.
+ * position of the first IPFS candidate; gateways are ranked last in their group. Nothing is stored that a verifying
+ * stage did not hand over.
+ * <ul>
+ *   <li>A peer's transfer runs on its own thread: {@code get(root)} returns as soon as the root arrived, and later
+ *       reads wait for the running transfer (which sends the DAG in the order a reader needs it) before routing a
+ *       block again, so {@code cat} streams from the first block.</li>
+ *   <li>{@code fetchAll} routes the whole DAG once (one peer transfer, one Bitswap stream or one CAR) at the first
+ *       missing block, shares the root's subtrees among good peers when the root is local, and routes block by block
+ *       only what is still missing after that.</li>
+ *   <li>Each session tallies what every source delivered ({@code FetchSession#sources}: {@code ferry cat|get
+ *       --verbose}); when a ferry peer delivered the whole DAG a session was first asked for, the router's
+ *       {@code afterPeerFetch} runs (the node pins it: {@code Exchange.PinAfterPeerFetch}).</li>
+ * </ul>
  *
  * <h2>Node wiring</h2>
- * <pre>{@code
- * RoutingConfig rc = RoutingConfig.fromValues(key -> cfg.get(key).filter(n -> !n.isNull())
- *         .map(n -> n.isArray() ? n.toString() : n.asText()));          // a bad value: IllegalArgumentException
- * ContentRouter router = ContentRouter.create(caps, trust, host, repo.blocks(),
- *         fallbackFetcher, ferryRequester, rc);                           // fallbackFetcher: the IPFS stages
- * ContentFetcher fetcher = router.fetcher();                              // what Node#fetcher() returns
- * // optional: ContentRouter.builder(...).hints(cid -> facts) for private marks / add times;
- * //           router.metrics().ping(services.ping(), peer) to feed pings
- * }</pre>
+ * {@code Node} builds the router from its capabilities table (or none with {@code Exchange.UseIndexes=false}: a plain
+ * IPFS fetch path), its trust store, the host's ping times, its {@code FallbackFetcher}, its request service, the
+ * {@code Exchange.*} settings and its private-content marks as hints; {@code Node#fetcher()} is the router's fetcher
+ * and {@code routing/explain} explains with the same router, so its measurements show.
  */
 package dev.ferry.routing.router;

@@ -191,4 +191,72 @@ class RoutedFetcherTest {
         assertThat(router.explain(file).classes()).as("delivered by the IPFS stage: public from now on")
                 .contains(ContentClass.PUBLIC);
     }
+
+    @Test
+    void aReaderGetsTheRootWhileThePeerIsStillSendingAndThePeersDagIsHandedOverWhole() throws Exception {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(200_000, 13);
+        Cid file = addFile(holds, d, true);
+        Peer seeder = peerIndexing(false, holds);
+        java.util.concurrent.CountDownLatch rest = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        dev.ferry.exchange.ferry.request.FerryRequester paused = (peer, root, preferred, ttl, into, idle) -> {
+            calls.incrementAndGet();
+            into.put(holds.get(root).orElseThrow()); // the root first, then a pause before the rest
+            try {
+                assertThat(rest.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            holds.cids().filter(c -> !c.multihash().equals(root.multihash())).forEach(c -> into.put(holds.get(c).orElseThrow()));
+            return holds.count();
+        };
+        List<Cid> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(seeder)).ipfsStages(ipfs)
+                .requester(paused).clock(clock).afterPeerFetch(handedOver::add).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.get(file).cid()).as("the root, before the transfer ended").isEqualTo(file);
+            assertThat(handedOver).isEmpty();
+            Cid firstLeaf = dev.ferry.dag.walk.Links.of(local.get(file).orElseThrow()).getFirst();
+            assertThat(local.has(firstLeaf)).isFalse();
+            Thread release = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(100); // the reader below is waiting on the running transfer by then
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                rest.countDown();
+            });
+            // the next block comes from the transfer already running, not from a second request
+            assertThat(s.get(firstLeaf).cid()).isEqualTo(firstLeaf);
+            release.join();
+            assertThat(s.fetchAll(file)).isEqualTo(holds.count());
+            assertThat(s.sources()).singleElement().satisfies(u -> {
+                assertThat(u.type()).isEqualTo("peer");
+                assertThat(u.id()).isEqualTo(seeder.id().toString());
+                assertThat(u.blocks()).isEqualTo(holds.count());
+            });
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(calls.get()).isEqualTo(1);
+        assertThat(handedOver).as("the session's DAG came whole from a peer: the node pins it").containsExactly(file);
+        assertThat(ipfs.gets.get() + ipfs.fetchAlls.get()).isZero();
+    }
+
+    @Test
+    void whatTheIpfsStagesDeliveredIsNotHandedOverAsAPeerFetch() throws IOException {
+        byte[] d = content(60_000, 17);
+        Cid file = addFile(network, d, true);
+        List<Cid> handedOver = new ArrayList<>();
+        ContentRouter router = ContentRouter.builder(local).ipfsStages(ipfs).requester(requester).clock(clock)
+                .afterPeerFetch(handedOver::add).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            s.get(file);
+            s.fetchAll(file);
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(handedOver).isEmpty();
+        assertThat(ipfs.fetchAlls.get()).as("one whole-DAG fetch after the root, not a request per block")
+                .isEqualTo(1);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +24,8 @@ public final class BitswapSession implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<AutoCloseable> open = new ArrayList<>();
     private boolean closed;
+    private final AtomicLong blocksFetched = new AtomicLong();
+    private final AtomicLong bytesFetched = new AtomicLong();
 
     BitswapSession(BitswapClient client, Set<PeerId> scope) {
         this.client = client;
@@ -49,7 +52,9 @@ public final class BitswapSession implements AutoCloseable {
         }
         Want w = client.want(cid, scope);
         try {
-            return w.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            Block b = w.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            fetched(b);
+            return b;
         } catch (TimeoutException e) {
             throw new BitswapTimeoutException(cid, "no peer delivered " + cid + " within " + timeout);
         } catch (ExecutionException e) {
@@ -60,6 +65,22 @@ public final class BitswapSession implements AutoCloseable {
         } finally {
             client.release(w);
         }
+    }
+
+    /** Counts a block this session got from the network (not from the local store). */
+    void fetched(Block b) {
+        blocksFetched.incrementAndGet();
+        bytesFetched.addAndGet(b.size());
+    }
+
+    /** Blocks this session's wants got from peers so far. */
+    public long blocksFetched() {
+        return blocksFetched.get();
+    }
+
+    /** The bytes of {@link #blocksFetched()}. */
+    public long bytesFetched() {
+        return bytesFetched.get();
     }
 
     /**

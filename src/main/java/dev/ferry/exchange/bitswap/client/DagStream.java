@@ -145,6 +145,7 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
             if (e != null) {
                 failure = new IllegalStateException("fetch of " + n.cid + " failed", e);
             } else if (n.block == null) {
+                session.fetched(b);
                 fill(n, b);
                 topUp();
             }
