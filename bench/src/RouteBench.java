@@ -55,8 +55,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Per repetition (content of its own, so a block is never on two nodes), three fresh nodes of each network fetch
  * through {@link Node#fetcher()}: one the SMALL small files (one block each; a session each; time to first byte =
- * from opening the session to {@code get(root)} returning), one the big file's root block the same way, one the big
- * file's whole DAG ({@code fetchAll}). The two networks take turns file by file (which one goes first alternates), so
+ * from opening the session to {@code get(root)} returning), one a big file's root block the same way, one another
+ * big file's whole DAG ({@code fetchAll}). The two networks take turns file by file (which one goes first alternates), so
  * the JIT, the GC and other load on the machine weigh on both alike. Every fetch is checked: a small file's bytes and
  * the whole big file are read back from the fetcher's own store and compared by SHA-256 with what was imported; the big
  * root block byte for byte with the holder's.
@@ -137,10 +137,16 @@ public final class RouteBench {
     }
 
     /** The files of one repetition (or of the warm-up). */
-    record ContentSet(List<Content> small, Content big, long bigBlocks) {
+    /**
+     * The files of one repetition (or of the warm-up): the big file whose root's TTFB is measured and the one fetched
+     * whole are two files, so neither is on a second node when it is fetched (with indexes on, what a fetcher received
+     * from a peer is announced in its own index: a second holder would change the routing).
+     */
+    record ContentSet(List<Content> small, Content bigRoot, Content big, long bigBlocks) {
         List<Cid> cids() {
             List<Cid> all = new ArrayList<>();
             small.forEach(c -> all.add(c.root()));
+            all.add(bigRoot.root());
             all.add(big.root());
             return all;
         }
@@ -154,8 +160,9 @@ public final class RouteBench {
             int kib = minKib + sizes.nextInt(maxKib - minKib + 1);
             smalls.add(importFile(importer, bytes(kib << 10, seed * 1000 + i), "s" + i));
         }
+        Content bigRoot = importFile(importer, bytes(bigMib << 20, seed * 1000 + 998), "big-root");
         Content big = importFile(importer, bytes(bigMib << 20, seed * 1000 + 999), "big");
-        return new ContentSet(smalls, big, countBlocks(holder.repo().blocks(), big.root()));
+        return new ContentSet(smalls, bigRoot, big, countBlocks(holder.repo().blocks(), big.root()));
     }
 
     /** The blocks of the DAG under {@code root} in {@code store} (which must hold all of it). */
@@ -414,14 +421,8 @@ public final class RouteBench {
     }
 
     /** One session on {@code fetcher}: {@code SMALL}/{@code BIG_ROOT} get the root, {@code BIG_ALL} the whole DAG. */
-    static final Map<Node, ContentFetcher> routed = new java.util.concurrent.ConcurrentHashMap<>();
-
+    /** The node's own fetch path, whatever the mode: {@code Exchange.UseIndexes} decides what the router reads. */
     static ContentFetcher fetcherOf(Net net, Node node) {
-        if (net.mode.equals("on") && !(node.fetcher() instanceof dev.ferry.routing.router.RoutedFetcher)) {
-            return routed.computeIfAbsent(node, x -> dev.ferry.routing.router.ContentRouter.create(x.capabilities(),
-                    x.trust(), x.host(), x.repo().blocks(), x.fetcher(), x.requests(),
-                    dev.ferry.routing.router.RoutingConfig.defaults()).fetcher());
-        }
         return node.fetcher();
     }
 
@@ -531,8 +532,8 @@ public final class RouteBench {
                                     net.sets.get(rep).small().get(file), Kind.SMALL, net.sets.get(rep)));
                         }
                     } else {
-                        both(on, off, rep % 2 == 1, net -> fetchOne(net, fetcher.get(net),
-                                net.sets.get(rep).big(), kind, net.sets.get(rep)));
+                        both(on, off, rep % 2 == 1, net -> fetchOne(net, fetcher.get(net), kind == Kind.BIG_ROOT
+                                ? net.sets.get(rep).bigRoot() : net.sets.get(rep).big(), kind, net.sets.get(rep)));
                     }
                     for (Net net : nets) {
                         Tally t = tally(net, kind);
@@ -565,7 +566,12 @@ public final class RouteBench {
     /** The fetchers must be what the node really uses: say which class answers {@code Node.fetcher()}. */
     static void checkFetchers(List<Net> nets) {
         for (Net net : nets) {
-            out("fetcher_" + net.mode, fetcherOf(net, net.nodes.get(1)).getClass().getName());
+            ContentFetcher f = fetcherOf(net, net.nodes.get(1));
+            out("fetcher_" + net.mode, f.getClass().getName());
+            if (!(f instanceof dev.ferry.routing.router.RoutedFetcher)) {
+                throw new IllegalStateException(net.mode + ": Node.fetcher() is " + f.getClass().getName()
+                        + ", not the content router's RoutedFetcher");
+            }
         }
     }
 
@@ -705,8 +711,8 @@ public final class RouteBench {
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "bench/route — %d ferry nodes per network on 127.0.0.1 (full mesh), content on "
-                + "one node only; per repetition %d small files (%d-%d KiB, one block each) and one %d MiB file "
-                + "(%d blocks); %d repetitions, fresh fetchers and fresh content each; every fetch verified%n",
+                + "one node only; per repetition %d small files (%d-%d KiB, one block each) and two %d MiB files "
+                + "(%d blocks each: one for its root's TTFB, one fetched whole); %d repetitions, fresh fetchers and fresh content each; every fetch verified%n",
                 n, small, minKib, maxKib, bigMib, bigBlocks, reps);
         String fmt = "%-46s %12s %12s %10s  %s%n";
         System.out.printf(fmt, "measure (on = Exchange.UseIndexes true)", "on", "off", "on/off", "target");
