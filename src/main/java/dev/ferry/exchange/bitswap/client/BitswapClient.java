@@ -8,6 +8,7 @@ import dev.ferry.exchange.bitswap.wire.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;
+import dev.ferry.exchange.bitswap.wire.WantType;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -86,6 +88,11 @@ public final class BitswapClient implements AutoCloseable {
     private long dupBlocks;
     private long dupData;
     private long badBlocks;
+    // what was handed to the network, counted outside the lock as messages leave
+    private final LongAdder wantMessagesSent = new LongAdder();
+    private final LongAdder wantHavesSent = new LongAdder();
+    private final LongAdder wantBlocksSent = new LongAdder();
+    private final LongAdder cancelsSent = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -715,7 +722,8 @@ public final class BitswapClient implements AutoCloseable {
             peers.forEach((id, p) -> per.put(id, p.counters()));
             List<Cid> wl = wants.values().stream().filter(w -> !w.done).map(w -> w.cid).toList();
             return new ClientStats(blocksReceived, dataReceived, dupBlocks, dupData, badBlocks, wl, Map.copyOf(per),
-                    Set.copyOf(banned));
+                    Set.copyOf(banned), wantMessagesSent.sum(), wantHavesSent.sum(), wantBlocksSent.sum(),
+                    cancelsSent.sum());
         } finally {
             lock.unlock();
         }
@@ -752,6 +760,19 @@ public final class BitswapClient implements AutoCloseable {
         }
     }
 
+    private void count(List<WantEntry> list) {
+        wantMessagesSent.increment();
+        for (WantEntry e : list) {
+            if (e.cancel()) {
+                cancelsSent.increment();
+            } else if (e.type() == WantType.HAVE) {
+                wantHavesSent.increment();
+            } else {
+                wantBlocksSent.increment();
+            }
+        }
+    }
+
     /** Want entries per peer gathered under the lock and sent after it, one message per peer. */
     private final class Outbox {
         private final Map<PeerId, List<WantEntry>> entries = new LinkedHashMap<>();
@@ -765,6 +786,7 @@ public final class BitswapClient implements AutoCloseable {
         }
 
         void send() {
+            entries.forEach((peer, list) -> count(list));
             entries.forEach((peer, list) -> network.send(peer, BitswapMessage.ofWants(list))
                     .whenComplete((v, e) -> {
                         if (e != null && !closed) {

@@ -59,6 +59,10 @@ public final class BitswapServer implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicLong blocksSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong wantMessagesReceived = new AtomicLong();
+    private final AtomicLong wantHavesReceived = new AtomicLong();
+    private final AtomicLong wantBlocksReceived = new AtomicLong();
+    private final AtomicLong cancelsReceived = new AtomicLong();
     private long seq;
     private int idleWorkers;
     private boolean closed;
@@ -77,6 +81,11 @@ public final class BitswapServer implements AutoCloseable {
     public void receiveWants(PeerId peer, BitswapMessage m) {
         if (m.wants().isEmpty() && !m.full()) {
             return;
+        }
+        wantMessagesReceived.incrementAndGet();
+        for (WantEntry e : m.wants()) {
+            (e.cancel() ? cancelsReceived : e.type() == WantType.HAVE ? wantHavesReceived : wantBlocksReceived)
+                    .incrementAndGet();
         }
         lock.lock();
         try {
@@ -184,6 +193,26 @@ public final class BitswapServer implements AutoCloseable {
 
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** Messages with a wantlist part received from peers since start (counted before any limit applies). */
+    public long wantMessagesReceived() {
+        return wantMessagesReceived.get();
+    }
+
+    /** want-have entries received from peers since start. */
+    public long wantHavesReceived() {
+        return wantHavesReceived.get();
+    }
+
+    /** want-block entries received from peers since start. */
+    public long wantBlocksReceived() {
+        return wantBlocksReceived.get();
+    }
+
+    /** Cancel entries received from peers since start. */
+    public long cancelsReceived() {
+        return cancelsReceived.get();
     }
 
     private void unindex(Cid cid, Ledger l) {
