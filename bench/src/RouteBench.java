@@ -294,15 +294,12 @@ public final class RouteBench {
             }
         }
 
-        /** Requests answered by the nodes of this network, however answered. */
+        /** /ferry/request requests sent by the nodes of this network. */
         long ferryAnswers() {
             long n = 0;
             for (Node node : nodes) {
                 RequestStats s = node.requests().stats();
-                n += s.served() + s.proxied();
-                for (long v : s.refused().values()) {
-                    n += v;
-                }
+                n += s.requestsSent();
             }
             return n;
         }

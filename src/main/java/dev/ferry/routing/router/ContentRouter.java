@@ -169,7 +169,8 @@ public final class ContentRouter {
         if (local.has(cid)) {
             add(scored, new Candidate.Local());
         }
-        Map<PeerId, CapabilitiesRecord> table = new java.util.TreeMap<>(java.util.Comparator.comparing(PeerId::toString));
+        Map<PeerId, CapabilitiesRecord> table = new java.util.TreeMap<>(
+                (x, y) -> java.util.Arrays.compareUnsigned(x.bytes(), y.bytes())); // a stable order, cheaply
         table.putAll(peers.get());
         for (Map.Entry<PeerId, CapabilitiesRecord> e : table.entrySet()) {
             PeerId peer = e.getKey();

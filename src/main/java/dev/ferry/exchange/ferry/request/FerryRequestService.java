@@ -101,7 +101,7 @@ public final class FerryRequestService implements FerryRequester, AutoCloseable 
             refused.put(r, server.refused.get(r.ordinal()));
         }
         return new RequestStats(server.served.get(), server.proxied.get(), refused, server.blocksSent.get(),
-                server.bytesSent.get());
+                server.bytesSent.get(), client.requestsSent());
     }
 
     /** Stops serving (answers in progress run to their end or time out). Idempotent. */

@@ -33,6 +33,7 @@ final class RequestClient {
     private final RequestConfig config;
     private final ScheduledExecutorService timer;
     private final DagLinks links;
+    private final java.util.concurrent.atomic.AtomicLong requestsSent = new java.util.concurrent.atomic.AtomicLong();
 
     RequestClient(Host host, RequestConfig config, ScheduledExecutorService timer, DagLinks links) {
         this.links = links;
@@ -74,6 +75,7 @@ final class RequestClient {
             RequestWire.writeFrame(s.out(), RequestWire.encodeRequest(
                     new WireRequest(root, self.toString(), preferred, ttl)));
             s.out().flush();
+            requestsSent.incrementAndGet();
             s.closeWrite();
             long n = receive(s.in(), root, into, w);
             s.close();
@@ -92,6 +94,11 @@ final class RequestClient {
             s.reset();
             throw e;
         }
+    }
+
+    /** Requests written to a stream since start. */
+    long requestsSent() {
+        return requestsSent.get();
     }
 
     /** Consecutive Wait frames accepted: an hour of proxy fetching at the server's 5 s pace. */

@@ -10,9 +10,10 @@ import java.util.Map;
  * @param refused    answers that refused or stopped early, by reason (every reason present, zeros included)
  * @param blocksSent block frames sent
  * @param bytesSent  block bytes sent
+ * @param requestsSent requests this node sent as a client (each written to a stream)
  */
 public record RequestStats(long served, long proxied, Map<RefusalReason, Long> refused, long blocksSent,
-        long bytesSent) {
+        long bytesSent, long requestsSent) {
     public RequestStats {
         refused = Map.copyOf(refused);
     }

@@ -93,6 +93,8 @@ class FerryRequestServiceTest {
         }
         assertThat(a.service().stats().served()).isEqualTo(1);
         assertThat(a.service().stats().blocksSent()).isEqualTo(dag.size());
+        assertThat(b.service().stats().requestsSent()).isEqualTo(1);
+        assertThat(a.service().stats().requestsSent()).isZero();
     }
 
     @Test
