@@ -180,6 +180,7 @@ class FetchOrderScenarioTest {
             List<Cid> dag = dagOf(f, root);
             assertThat(sources).containsExactly(new SourceUse("proxy", idP.toString(), dag.size(), bytesOf(f, dag)));
             assertThat(cat(f, root)).isEqualTo(data);
+            assertThat(f.repo().pins().isPinned(root, PinType.RECURSIVE)).as("pinned after a proxy fetch").isTrue();
             assertThat(h.call("cat " + root, 30)).isEqualTo("cat " + sha256(data) + " " + data.length);
             assertThat(p.requests().stats().proxied()).isEqualTo(1);
             assertThat(p.bitswap().stats().perPeer().get(idH).blocksReceived()).as("P's Bitswap fetched from H")
@@ -241,8 +242,11 @@ class FetchOrderScenarioTest {
             })) {
                 Node f = c.f();
                 c.connect();
-                assertThat(f.router().route(root).getLast().candidate())
-                        .isEqualTo(new Candidate.Gateway(gw.uri(), f.gateways().orElseThrow().scores().getFirst().score()));
+                List<RankedCandidate> route = f.router().route(root);
+                assertThat(route).extracting(r -> r.candidate().type()).doesNotContain("local", "peer")
+                        .endsWith("gateway");
+                assertThat(route.getLast().candidate()).isInstanceOfSatisfying(Candidate.Gateway.class,
+                        g -> assertThat(g.uri()).isEqualTo(gw.uri()));
                 List<SourceUse> sources;
                 try (FetchSession s = f.fetcher().open(FETCH)) {
                     assertThat(s.fetchAll(root)).isGreaterThan(1);
@@ -294,7 +298,7 @@ class FetchOrderScenarioTest {
                 c.awaitClaim(liar, root);
                 c.awaitClaim(good, root);
             }
-            f.trust().set(liar.identity().did(), 8);
+            f.trust().set(liar.identity().did(), 10); // 100 points above G; a miss costs 25
 
             // first fetch: L is asked first, refuses, and G delivers
             double before = peerScore(f, roots.get(1), idL).orElseThrow();
@@ -306,7 +310,8 @@ class FetchOrderScenarioTest {
             assertThat(after).as("L's score after one miss").isLessThan(before);
             assertThat(scoreParts(f, roots.get(1), idL)).containsEntry("Misses", -25.0);
 
-            // second: still ranked first (its trust outweighs one miss), refuses again: now its index is ignored
+            // second: still first (its trust outweighs one miss and G's measured bandwidth); it refuses again, and
+            // now its index is ignored
             assertThat(f.router().route(roots.get(1)).getFirst().candidate().peerOf()).contains(idL);
             fetchFromGood(f, good, roots.get(1), files.get(1));
             assertThat(f.router().reputation().misses(idL)).isEqualTo(2);
