@@ -169,6 +169,10 @@ public final class ContentRouter {
         if (local.has(cid)) {
             add(scored, new Candidate.Local());
         }
+        if (ipfsStages != null) {
+            // before the peers: on equal scores our own Bitswap goes first, with no middleman
+            add(scored, new Candidate.IpfsNetwork());
+        }
         Map<PeerId, CapabilitiesRecord> table = new java.util.TreeMap<>(
                 (x, y) -> java.util.Arrays.compareUnsigned(x.bytes(), y.bytes())); // a stable order, cheaply
         table.putAll(peers.get());
@@ -184,9 +188,6 @@ public final class ContentRouter {
             if (hasIpfs && !isPrivate) {
                 add(scored, new Candidate.Proxy(peer, Optional.of(did), level));
             }
-        }
-        if (ipfsStages != null) {
-            add(scored, new Candidate.IpfsNetwork());
         }
         if (gateways != null) {
             for (GatewayScore g : gateways.scores()) {

@@ -124,9 +124,8 @@ class RoutedFetcherTest {
             assertThat(s.get(b.cid())).isEqualTo(b);
         }
         assertThat(router.reputation().misses(busy.id())).as("only NOT_FOUND is an index miss").isZero();
-        // direct, then proxy (the same peer may fetch it for us), then the IPFS stage
-        assertThat(requester.calls).extracting(c -> c.preferred()).containsExactly(List.of(Source.PEER),
-                List.of(Source.IPFS, Source.GATEWAY));
+        // direct, then the IPFS stage: the same peer as an untrusted proxy scores no more than our own Bitswap
+        assertThat(requester.calls).extracting(c -> c.preferred()).containsExactly(List.of(Source.PEER));
         assertThat(ipfs.gets.get()).isEqualTo(1);
     }
 
