@@ -237,6 +237,9 @@ public final class BitswapClient implements AutoCloseable {
                 out.add(p, WantEntry.cancel(w.cid));
             }
         }
+        // told once: a later release of the same want has no one left to cancel at
+        w.askedHave.clear();
+        w.askedBlock.clear();
     }
 
     /**
