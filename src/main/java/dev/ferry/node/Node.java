@@ -174,6 +174,36 @@ public final class Node implements AutoCloseable {
     }
 
     /**
+     * What this node announces in its capabilities record: IPFS access on its swarm addresses, the public gateway of
+     * {@code Exchange.PublicGateway} (an http(s) URL, default none), the bandwidth offer ({@code Bandwidth.P2PLimit}
+     * each way, 0 for none), and its content index's false-positive rate ({@code Exchange.IndexFalsePositiveRate},
+     * default 0.01, from 0.000001 to 0.5).
+     */
+    static CapabilitiesConfig capabilitiesConfig(RepoConfig cfg, List<Multiaddr> swarm) {
+        IpfsNode ipfs = IpfsNode.ferry(swarm);
+        String gateway = cfg.string("Exchange.PublicGateway", "");
+        if (!gateway.isEmpty()) {
+            try {
+                ipfs = ipfs.withGateway(URI.create(gateway));
+            } catch (IllegalArgumentException e) {
+                throw new RepoException("config Exchange.PublicGateway: " + e.getMessage());
+            }
+        }
+        double fp = 0.01;
+        var fpValue = cfg.get("Exchange.IndexFalsePositiveRate").filter(n -> !n.isNull());
+        if (fpValue.isPresent()) {
+            if (!fpValue.get().isNumber() || !(fpValue.get().asDouble() >= 0.000001 && fpValue.get().asDouble() <= 0.5)) {
+                throw new RepoException("config Exchange.IndexFalsePositiveRate must be a number from 0.000001 to 0.5: "
+                        + fpValue.get());
+            }
+            fp = fpValue.get().asDouble();
+        }
+        long p2p = bandwidthLimits(cfg).p2pBytesPerSecond();
+        return CapabilitiesConfig.defaults().withIpfs(ipfs).withFalsePositiveRate(fp)
+                .withBandwidth(new dev.ferry.exchange.ferry.BandwidthLimit(p2p, p2p));
+    }
+
+    /**
      * The router's settings: the {@code Exchange.*} keys of {@link RoutingConfig#fromValues}, plus
      * {@code Exchange.UseIndexes} (default true: the router uses ferry peers' capabilities; false: it fetches as a
      * plain IPFS node, Bitswap then gateways) and {@code Exchange.PinAfterPeerFetch} (default true: content that a
@@ -239,6 +269,7 @@ public final class Node implements AutoCloseable {
         GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
         bandwidthLimits(cfg);
         exchangeSettings(cfg);
+        capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
         GatewayPool gateways = null;
@@ -261,8 +292,7 @@ public final class Node implements AutoCloseable {
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
             ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
-            CapabilitiesConfig capsConfig = CapabilitiesConfig.defaults()
-                    .withIpfs(IpfsNode.ferry(services.host().listenAddresses()));
+            CapabilitiesConfig capsConfig = capabilitiesConfig(cfg, services.host().listenAddresses());
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
                     ContentIndexBuilder.of(repo.blocks(), capsConfig).filtered(privateContent.announceFilter())
                             .asSupplier(), capsConfig, trust, InstantSource.system());

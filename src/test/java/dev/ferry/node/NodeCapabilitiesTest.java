@@ -48,4 +48,52 @@ class NodeCapabilitiesTest {
                     .map(r -> r.seq() > seqBefore && r.mightServe(later)).orElse(false))).as("the push after the change").isTrue();
         }
     }
+
+    @Test
+    void theRecordCarriesTheConfiguredOfferGatewayAndIndexRate() throws Exception {
+        Path repoA = tmp.resolve("a");
+        Path repoB = tmp.resolve("b");
+        Repo.init(repoA, new SecureRandom());
+        Repo.init(repoB, new SecureRandom());
+        PeeringRestartTest.setSwarm(repoA, "/ip4/127.0.0.1/tcp/0");
+        PeeringRestartTest.setSwarm(repoB, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(repoA, c -> {
+            c.set("Bandwidth.P2PLimit", dev.ferry.node.repo.RepoConfig.parseValue("5000000", true));
+            c.set("Exchange.PublicGateway", dev.ferry.node.repo.RepoConfig.parseValue("https://gw.example.org", false));
+            c.set("Exchange.IndexFalsePositiveRate", dev.ferry.node.repo.RepoConfig.parseValue("0.2", true));
+        });
+        try (Node a = Node.start(Repo.open(repoA)); Node b = Node.start(Repo.open(repoB))) {
+            new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults())
+                    .importStream(new ByteArrayInputStream("indexed".getBytes(StandardCharsets.UTF_8)), "x");
+            new UnixfsImporter(b.repo().blocks(), ImportOptions.kuboDefaults())
+                    .importStream(new ByteArrayInputStream("indexed".getBytes(StandardCharsets.UTF_8)), "x");
+            a.contentChanged();
+            b.contentChanged();
+            PeerId idA = a.host().peerId();
+            PeerId idB = b.host().peerId();
+            b.host().connect(a.listenAddresses().getFirst().encapsulate("/p2p/" + idA));
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(20), () ->
+                    b.capabilities().peerCapabilities(idA).map(r -> r.contentIndex().cardinality() > 0).orElse(false)
+                    && a.capabilities().peerCapabilities(idB).map(r -> r.contentIndex().cardinality() > 0)
+                            .orElse(false))).as("both records with their indexes").isTrue();
+            var ofA = b.capabilities().peerCapabilities(idA).orElseThrow();
+            assertThat(ofA.bandwidth()).isEqualTo(new dev.ferry.exchange.ferry.BandwidthLimit(5_000_000, 5_000_000));
+            assertThat(ofA.ipfs().publicGateway()).contains(java.net.URI.create("https://gw.example.org"));
+            var ofB = a.capabilities().peerCapabilities(idB).orElseThrow();
+            assertThat(ofB.bandwidth().unlimited()).isTrue();
+            assertThat(ofB.ipfs().publicGateway()).isEmpty();
+            // a 20% false-positive rate needs fewer hash functions than the default 1%
+            assertThat(ofA.contentIndex().hashCount()).isLessThan(ofB.contentIndex().hashCount());
+        }
+    }
+
+    @Test
+    void aBadIndexRateOrGatewayStopsTheStartWithTheKeyNamed() {
+        var bad = dev.ferry.node.repo.RepoConfig.parse("{\"Exchange\":{\"IndexFalsePositiveRate\":0.9}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Node.capabilitiesConfig(bad, java.util.List.of()))
+                .hasMessageContaining("Exchange.IndexFalsePositiveRate");
+        var gw = dev.ferry.node.repo.RepoConfig.parse("{\"Exchange\":{\"PublicGateway\":\"ftp://x\"}}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Node.capabilitiesConfig(gw, java.util.List.of()))
+                .hasMessageContaining("Exchange.PublicGateway");
+    }
 }
