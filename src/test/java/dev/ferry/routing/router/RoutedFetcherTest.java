@@ -309,4 +309,35 @@ class RoutedFetcherTest {
         assertThat(handedOver).containsExactly(file);
         assertThat(ipfs.gets.get() + ipfs.fetchAlls.get()).isZero();
     }
+
+    @Test
+    void aPeerWhoseIndexClaimsEverythingIsAskedOnlyUntilItsIndexIsDistrusted() {
+        // 64 bits, one hash, a thousand entries: every bit is set, so the filter matches any CID
+        dev.ferry.exchange.ferry.BloomFilter.Builder all = dev.ferry.exchange.ferry.BloomFilter.withGeometry(64, 1);
+        for (int i = 0; i < 1000; i++) {
+            all.add(Block.raw(content(8, 5000 + i)).cid());
+        }
+        dev.ferry.identity.Identity greedyId = dev.ferry.identity.Identity.generate(RouterTesting.RANDOM);
+        Peer greedy = new Peer(greedyId, RouterTesting.record(greedyId, false, all.build()));
+        requester.refuse(greedy.id(), RefusalReason.NOT_FOUND);
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(greedy)).ipfsStages(ipfs)
+                .trust(did -> 10).requester(requester).clock(clock).build();
+        List<Block> wanted = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Block b = Block.raw(content(300, 7000 + i));
+            network.put(b);
+            wanted.add(b);
+        }
+        assertThat(router.route(wanted.getFirst().cid()).getFirst().candidate().type()).isEqualTo("peer");
+        RoutedFetcher fetcher = router.fetcher();
+        for (Block b : wanted) {
+            try (FetchSession s = fetcher.open(T)) {
+                assertThat(s.get(b.cid())).isEqualTo(b);
+            }
+        }
+        assertThat(requester.callsTo(greedy.id())).as("its share: the misses it takes to be distrusted")
+                .isEqualTo(RoutingConfig.defaults().distrustAfter());
+        assertThat(router.route(wanted.getLast().cid())).extracting(r -> r.candidate().type())
+                .doesNotContain("peer");
+    }
 }
