@@ -1,17 +1,13 @@
 package dev.ferry.routing.router;
 
-import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
-import java.util.Optional;
-import java.util.OptionalInt;
+import dev.ferry.store.ForwardingBlockstore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /** The local store, counting the bytes put through it and when the first one came (a transfer's measurements). */
-final class CountingBlockstore implements Blockstore {
-    private final Blockstore local;
+final class CountingBlockstore extends ForwardingBlockstore {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
     private final Runnable afterPut;
@@ -22,7 +18,6 @@ final class CountingBlockstore implements Blockstore {
         this(local, () -> { });
     }
 
-    /** @param afterPut runs after each block is stored (e.g. to wake readers waiting for it) */
     CountingBlockstore(Blockstore local, Runnable afterPut) {
         this(local, afterPut, b -> true);
     }
@@ -32,7 +27,7 @@ final class CountingBlockstore implements Blockstore {
      * @param mayStore asked before each block; false stops the transfer with {@link Stopped}
      */
     CountingBlockstore(Blockstore local, Runnable afterPut, Predicate<Block> mayStore) {
-        this.local = local;
+        super(local);
         this.afterPut = afterPut;
         this.mayStore = mayStore;
     }
@@ -58,49 +53,14 @@ final class CountingBlockstore implements Blockstore {
     }
 
     @Override
-    public boolean has(Cid cid) {
-        return local.has(cid);
-    }
-
-    @Override
-    public Optional<Block> get(Cid cid) {
-        return local.get(cid);
-    }
-
-    @Override
-    public OptionalInt size(Cid cid) {
-        return local.size(cid);
-    }
-
-    @Override
     public void put(Block block) {
         if (!mayStore.test(block)) {
             throw new Stopped();
         }
         firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-        local.put(block);
+        super.put(block);
         bytes.addAndGet(block.size());
         blocks.incrementAndGet();
         afterPut.run();
-    }
-
-    @Override
-    public boolean delete(Cid cid) {
-        return local.delete(cid);
-    }
-
-    @Override
-    public Stream<Cid> cids() {
-        return local.cids();
-    }
-
-    @Override
-    public void sync() {
-        local.sync();
-    }
-
-    @Override
-    public void close() {
-        // the local store belongs to the node
     }
 }
