@@ -6,7 +6,7 @@ import dev.ferry.exchange.bitswap.testing.BitswapNode;
 import dev.ferry.exchange.bitswap.testing.FixturePeer;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
-import dev.ferry.exchange.bitswap.wire.CidPrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.WantEntry;
 import dev.ferry.exchange.bitswap.wire.WantType;

@@ -13,7 +13,7 @@ import dev.ferry.exchange.bitswap.testing.FixturePeer;
 import dev.ferry.exchange.bitswap.wire.BitswapCodec;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BlockPresence;
-import dev.ferry.exchange.bitswap.wire.CidPrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;

@@ -4,7 +4,7 @@ import dev.ferry.exchange.bitswap.network.MessageSender;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BitswapWireException;
 import dev.ferry.exchange.bitswap.wire.BlockPresence;
-import dev.ferry.exchange.bitswap.wire.CidPrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;

@@ -1,5 +1,6 @@
 package dev.ferry.exchange.bitswap.wire;
 
+import dev.ferry.multiformats.CidPrefix;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
@@ -178,7 +179,7 @@ public final class BitswapCodec {
             blocks.add(new Payload(CidPrefix.V0, blockData(raw)));
         }
         for (Message.Block pb : proto.getPayloadList()) {
-            CidPrefix prefix = CidPrefix.decode(pb.getPrefix().toByteArray());
+            CidPrefix prefix = prefix(pb.getPrefix());
             blocks.add(new Payload(prefix, blockData(pb.getData())));
         }
         List<BlockPresence> presences = new ArrayList<>(proto.getBlockPresencesCount());
@@ -186,6 +187,14 @@ public final class BitswapCodec {
             presences.add(new BlockPresence(cid(bp.getCid()), PresenceType.of(bp.getTypeValue())));
         }
         return new BitswapMessage(wants, proto.getWantlist().getFull(), blocks, presences, proto.getPendingBytes());
+    }
+
+    private static CidPrefix prefix(ByteString bytes) throws BitswapWireException {
+        try {
+            return CidPrefix.decode(bytes.toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new BitswapWireException(e.getMessage(), e);
+        }
     }
 
     private static byte[] blockData(ByteString data) throws BitswapWireException {

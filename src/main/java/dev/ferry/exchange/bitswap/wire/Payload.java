@@ -1,5 +1,6 @@
 package dev.ferry.exchange.bitswap.wire;
 
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.multiformats.Cid;
 import java.util.Objects;
 
@@ -21,7 +22,11 @@ public record Payload(CidPrefix prefix, byte[] data) {
 
     /** Hashes the data: the only CID this payload can be filed under. */
     public Cid cid() throws BitswapWireException {
-        return prefix.cidOf(data);
+        try {
+            return prefix.cidOf(data);
+        } catch (IllegalArgumentException e) {
+            throw new BitswapWireException(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.exchange.ferry.request.wire.RequestFormatException;
 import dev.ferry.exchange.ferry.request.wire.RequestWire;
 import dev.ferry.exchange.ferry.request.wire.ResponseFrame;
-import dev.ferry.exchange.ferry.request.wire.WirePrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.ferry.request.wire.WireRequest;
 import dev.ferry.identity.Did;
 import dev.ferry.identity.PeerId;
@@ -283,7 +283,7 @@ final class RequestServer {
                     break;
                 }
                 RequestWire.writeFrame(out, RequestWire.encodeFrame(
-                        new ResponseFrame.BlockFrame(WirePrefix.of(c), block.data())));
+                        new ResponseFrame.BlockFrame(CidPrefix.of(c), block.data())));
                 blocks++;
                 bytes += block.size();
                 blocksSent.incrementAndGet();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.exchange.bitswap.testing.RecordingSender;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BlockPresence;
-import dev.ferry.exchange.bitswap.wire.CidPrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.bitswap.wire.Payload;
 import dev.ferry.exchange.bitswap.wire.PresenceType;
 import dev.ferry.exchange.bitswap.wire.WantEntry;

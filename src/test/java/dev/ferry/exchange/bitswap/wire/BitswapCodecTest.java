@@ -1,5 +1,6 @@
 package dev.ferry.exchange.bitswap.wire;
 
+import dev.ferry.multiformats.CidPrefix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,27 +25,6 @@ class BitswapCodecTest {
             sb.append((hash >= 0 ? line.substring(0, hash) : line).replaceAll("\\s", ""));
         }
         return HEX.parseHex(sb.toString());
-    }
-
-    @Test
-    void prefixKnownAnswers() throws Exception {
-        assertThat(HEX.formatHex(CidPrefix.V0.encode())).isEqualTo("00701220");
-        assertThat(HEX.formatHex(CidPrefix.of(HELLO_RAW).encode())).isEqualTo("01551220");
-        assertThat(CidPrefix.decode(HEX.parseHex("01551220")).cidOf(HELLO)).isEqualTo(HELLO_RAW);
-        Cid v0 = CidPrefix.decode(HEX.parseHex("00701220")).cidOf(HELLO);
-        assertThat(v0.version()).isZero();
-        assertThat(v0.multihash()).isEqualTo(Multihash.sha256(HELLO));
-    }
-
-    @Test
-    void prefixRejectsMalformed() {
-        for (String bad : List.of("", "015512", "0155122000", "02551220", "00551220", "0080", "ffffffffffffffffffff")) {
-            assertThatThrownBy(() -> CidPrefix.decode(HEX.parseHex(bad))).as(bad)
-                    .isInstanceOf(BitswapWireException.class);
-        }
-        // a well-formed prefix with another hash decodes but cannot rebuild a CID
-        assertThatThrownBy(() -> CidPrefix.decode(HEX.parseHex("01551340")).cidOf(HELLO))
-                .isInstanceOf(BitswapWireException.class);
     }
 
     @Test

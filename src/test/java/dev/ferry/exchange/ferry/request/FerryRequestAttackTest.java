@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.exchange.ferry.request.wire.RequestWire;
 import dev.ferry.exchange.ferry.request.wire.ResponseFrame;
-import dev.ferry.exchange.ferry.request.wire.WirePrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.TestHosts;
@@ -91,7 +91,7 @@ class FerryRequestAttackTest {
     }
 
     static ResponseFrame.BlockFrame block(Block b) {
-        return new ResponseFrame.BlockFrame(WirePrefix.of(b.cid()), b.data());
+        return new ResponseFrame.BlockFrame(CidPrefix.of(b.cid()), b.data());
     }
 
     static ResponseFrame ok() {
@@ -125,7 +125,7 @@ class FerryRequestAttackTest {
         Block root = dfs().getFirst();
         return Stream.of(
                 new Case("wrong data under the root's prefix", frames(ok(),
-                        new ResponseFrame.BlockFrame(WirePrefix.of(ROOT), OUTSIDER.data()), end(1)), 0),
+                        new ResponseFrame.BlockFrame(CidPrefix.of(ROOT), OUTSIDER.data()), end(1)), 0),
                 new Case("a block outside the DAG first", frames(ok(), block(OUTSIDER), end(1)), 0),
                 new Case("a block outside the DAG after the root", honest(l -> List.of(l.get(0), block(OUTSIDER))),
                         1),

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.exchange.ferry.request.wire.RequestFormatException;
 import dev.ferry.exchange.ferry.request.wire.RequestWire;
 import dev.ferry.exchange.ferry.request.wire.ResponseFrame;
-import dev.ferry.exchange.ferry.request.wire.WirePrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.ferry.request.wire.WireRequest;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multicodec;
@@ -45,7 +45,7 @@ class RequestWireProperties {
             case 0 -> new ResponseFrame.Header(status, message);
             case 1 -> new ResponseFrame.End(status, blocks, message);
             case 2 -> new ResponseFrame.Wait();
-            default -> new ResponseFrame.BlockFrame(WirePrefix.of(v0
+            default -> new ResponseFrame.BlockFrame(CidPrefix.of(v0
                     ? Block.create(0, Multicodec.DAG_PB.code(), data).cid() : Block.raw(data).cid()), data);
         };
         ResponseFrame back = RequestWire.decodeFrame(RequestWire.encodeFrame(f));
@@ -62,7 +62,6 @@ class RequestWireProperties {
     void arbitraryBytesOnlyFailAsDeclared(@ForAll @Size(max = 300) byte[] bytes) {
         expectOnlyFormatErrors(() -> RequestWire.decodeRequest(bytes));
         expectOnlyFormatErrors(() -> RequestWire.decodeFrame(bytes));
-        expectOnlyFormatErrors(() -> WirePrefix.decode(bytes));
         expectOnlyFormatErrors(() -> {
             ByteArrayInputStream in = new ByteArrayInputStream(bytes);
             byte[] body = RequestWire.readFrame(in, 64);
@@ -83,7 +82,7 @@ class RequestWireProperties {
             @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 10_000) Integer> positions,
             @ForAll byte xor) {
         List<byte[]> valid = new ArrayList<>();
-        valid.add(RequestWire.encodeFrame(new ResponseFrame.BlockFrame(WirePrefix.of(Block.raw(data).cid()), data)));
+        valid.add(RequestWire.encodeFrame(new ResponseFrame.BlockFrame(CidPrefix.of(Block.raw(data).cid()), data)));
         valid.add(RequestWire.encodeRequest(new WireRequest(Block.raw(data).cid(), "did:key:z", List.of(Source.PEER),
                 1)));
         for (byte[] v : valid) {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.exchange.ferry.request.wire.RequestFormatException;
 import dev.ferry.exchange.ferry.request.wire.RequestWire;
 import dev.ferry.exchange.ferry.request.wire.ResponseFrame;
-import dev.ferry.exchange.ferry.request.wire.WirePrefix;
+import dev.ferry.multiformats.CidPrefix;
 import dev.ferry.exchange.ferry.request.wire.WireRequest;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.store.Block;
@@ -52,7 +52,7 @@ class RequestWireTest {
         assertFrame(new ResponseFrame.Header(4, "x"), "0a 05 08 04 12 01 78  # header BUSY \"x\"");
         assertFrame(new ResponseFrame.End(0, 3, ""), "1a 02 10 03  # end OK, 3 blocks");
         assertFrame(new ResponseFrame.Wait(), "22 00  # wait (still working)");
-        byte[] block = RequestWire.encodeFrame(new ResponseFrame.BlockFrame(WirePrefix.of(Block.raw(new byte[] {0x61,
+        byte[] block = RequestWire.encodeFrame(new ResponseFrame.BlockFrame(CidPrefix.of(Block.raw(new byte[] {0x61,
                 0x62}).cid()), new byte[] {0x61, 0x62}));
         assertThat(block).isEqualTo(hex("""
                 12 0a              # block, 10 bytes
@@ -60,7 +60,7 @@ class RequestWireTest {
                 12 02 61 62        # data "ab"
                 """));
         ResponseFrame.BlockFrame back = (ResponseFrame.BlockFrame) RequestWire.decodeFrame(block);
-        assertThat(back.prefix()).isEqualTo(new WirePrefix(1, 0x55, 0x12, 32));
+        assertThat(back.prefix()).isEqualTo(new CidPrefix(1, 0x55, 0x12, 32));
         assertThat(back.data()).containsExactly(0x61, 0x62);
     }
 

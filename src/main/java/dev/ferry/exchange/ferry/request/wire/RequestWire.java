@@ -1,5 +1,6 @@
 package dev.ferry.exchange.ferry.request.wire;
 
+import dev.ferry.multiformats.CidPrefix;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -156,8 +157,7 @@ public final class RequestWire {
                 if (b.getData().size() > MAX_BLOCK_BYTES) {
                     throw new RequestFormatException("block of " + b.getData().size() + " bytes");
                 }
-                yield new ResponseFrame.BlockFrame(WirePrefix.decode(b.getPrefix().toByteArray()),
-                        b.getData().toByteArray());
+                yield new ResponseFrame.BlockFrame(prefix(b.getPrefix()), b.getData().toByteArray());
             }
             case END -> {
                 RequestProto.End e = m.getEnd();
@@ -176,6 +176,14 @@ public final class RequestWire {
     }
 
     // ---- helpers
+
+    private static CidPrefix prefix(ByteString b) throws RequestFormatException {
+        try {
+            return CidPrefix.decode(b.toByteArray());
+        } catch (IllegalArgumentException e) {
+            throw new RequestFormatException(e.getMessage(), e);
+        }
+    }
 
     private static Cid cid(ByteString b, String what) throws RequestFormatException {
         if (b.size() > MAX_CID_BYTES) {

@@ -1,5 +1,6 @@
 package dev.ferry.exchange.ferry.request.wire;
 
+import dev.ferry.multiformats.CidPrefix;
 import java.util.Objects;
 
 /** One frame of an answer: a header, then blocks, then an end. */
@@ -12,7 +13,7 @@ public sealed interface ResponseFrame {
     }
 
     /** A block as it travels: NOT verified. The data array is not copied. */
-    record BlockFrame(WirePrefix prefix, byte[] data) implements ResponseFrame {
+    record BlockFrame(CidPrefix prefix, byte[] data) implements ResponseFrame {
         public BlockFrame {
             Objects.requireNonNull(prefix, "prefix");
             Objects.requireNonNull(data, "data");

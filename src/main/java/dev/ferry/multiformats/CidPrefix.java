@@ -1,31 +1,29 @@
-package dev.ferry.exchange.bitswap.wire;
+package dev.ferry.multiformats;
 
-import dev.ferry.multiformats.Cid;
-import dev.ferry.multiformats.Multicodec;
-import dev.ferry.multiformats.Multihash;
-import dev.ferry.multiformats.Varint;
 import java.nio.ByteBuffer;
 
 /**
- * The CID prefix Bitswap 1.1+ sends with each block: {@code varint(version) varint(codec) varint(mhcode)
- * varint(mhlen)}. The receiver rebuilds the CID by hashing the data, so a block can only ever be filed under the CID
- * its bytes hash to. Only sha2-256 with a 32-byte digest can be rebuilt (that is what every IPFS implementation
- * sends); other prefixes decode but {@link #cidOf} refuses them.
+ * A CID without its digest, as Bitswap 1.1+ and ferry's request protocol send it before each block:
+ * {@code varint(version) varint(codec) varint(multihash code) varint(digest length)}. The receiver hashes the data
+ * to get the CID, so a block can only ever be filed under the CID its bytes hash to. Only sha2-256 with a 32-byte
+ * digest can be rebuilt here (what every IPFS implementation sends); other prefixes decode, and
+ * {@link #rebuildable()} says so.
  *
  * <p>Known answers: CIDv0 dag-pb {@code 00 70 12 20}, CIDv1 raw {@code 01 55 12 20}.
  */
 public record CidPrefix(int version, long codec, long hashFunction, int digestLength) {
-    /** Prefixes longer than this are malformed (four varints of at most 9 bytes). */
-    public static final int MAX_LENGTH = 4 * 9;
+    /** Four varints of at most 9 bytes: anything longer is malformed. */
+    public static final int MAX_LENGTH = 4 * Varint.MAX_BYTES;
 
+    /** The only prefix a CIDv0 has. */
     public static final CidPrefix V0 = new CidPrefix(0, Multicodec.DAG_PB.code(), Multicodec.SHA2_256.code(), 32);
 
     public CidPrefix {
         if (version != 0 && version != 1) {
             throw new IllegalArgumentException("CID version " + version);
         }
-        if (codec < 0 || hashFunction < 0 || digestLength < 0) {
-            throw new IllegalArgumentException("negative prefix field");
+        if (codec < 0 || hashFunction < 0 || digestLength < 0 || digestLength > Multihash.MAX_DIGEST_LENGTH) {
+            throw new IllegalArgumentException("CID prefix field out of range");
         }
     }
 
@@ -33,6 +31,11 @@ public record CidPrefix(int version, long codec, long hashFunction, int digestLe
     public static CidPrefix of(Cid cid) {
         Multihash mh = cid.multihash();
         return new CidPrefix(cid.version(), cid.codec(), mh.code(), mh.digestLength());
+    }
+
+    /** Whether {@code cid} has this prefix. */
+    public boolean matches(Cid cid) {
+        return equals(of(cid));
     }
 
     public byte[] encode() {
@@ -45,10 +48,15 @@ public record CidPrefix(int version, long codec, long hashFunction, int digestLe
         return out;
     }
 
-    /** Decodes exactly {@code bytes}: four minimal varints, nothing after them. */
-    public static CidPrefix decode(byte[] bytes) throws BitswapWireException {
+    /**
+     * Decodes exactly {@code bytes}: four minimal varints, nothing after them; a CIDv0 prefix must be dag-pb
+     * sha2-256/32.
+     *
+     * @throws MultiformatException otherwise
+     */
+    public static CidPrefix decode(byte[] bytes) {
         if (bytes.length > MAX_LENGTH) {
-            throw new BitswapWireException("CID prefix of " + bytes.length + " bytes");
+            throw new MultiformatException("CID prefix of " + bytes.length + " bytes");
         }
         try {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
@@ -57,21 +65,23 @@ public record CidPrefix(int version, long codec, long hashFunction, int digestLe
             long hash = Varint.decode(buf);
             long len = Varint.decode(buf);
             if (buf.hasRemaining()) {
-                throw new BitswapWireException("trailing bytes after CID prefix");
+                throw new MultiformatException("trailing bytes after the CID prefix");
             }
             if (version > 1) {
-                throw new BitswapWireException("CID version " + version);
+                throw new MultiformatException("CID version " + version);
             }
             if (len > Multihash.MAX_DIGEST_LENGTH) {
-                throw new BitswapWireException("digest length " + len);
+                throw new MultiformatException("digest length " + len);
             }
             if (version == 0 && !(codec == Multicodec.DAG_PB.code() && hash == Multicodec.SHA2_256.code()
                     && len == 32)) {
-                throw new BitswapWireException("CIDv0 prefix must be dag-pb sha2-256/32");
+                throw new MultiformatException("a CIDv0 prefix must be dag-pb sha2-256/32");
             }
             return new CidPrefix((int) version, codec, hash, (int) len);
-        } catch (IllegalArgumentException e) {
-            throw new BitswapWireException("malformed CID prefix: " + e.getMessage(), e);
+        } catch (MultiformatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MultiformatException("malformed CID prefix: " + e.getMessage(), e);
         }
     }
 
@@ -83,11 +93,11 @@ public record CidPrefix(int version, long codec, long hashFunction, int digestLe
     /**
      * The CID of {@code data} under this prefix, computed by hashing {@code data}.
      *
-     * @throws BitswapWireException the hash function is not sha2-256/32
+     * @throws MultiformatException the hash function is not sha2-256/32
      */
-    public Cid cidOf(byte[] data) throws BitswapWireException {
+    public Cid cidOf(byte[] data) {
         if (!rebuildable()) {
-            throw new BitswapWireException("cannot rebuild a CID with hash 0x" + Long.toHexString(hashFunction) + "/"
+            throw new MultiformatException("cannot rebuild a CID with hash 0x" + Long.toHexString(hashFunction) + "/"
                     + digestLength);
         }
         Multihash mh = Multihash.sha256(data);
