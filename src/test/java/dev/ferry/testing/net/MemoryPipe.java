@@ -17,20 +17,37 @@ import java.util.concurrent.locks.ReentrantLock;
  * ends (close is a hard close, like closing a socket, after which the peer reads EOF).
  */
 public final class MemoryPipe {
-    /** The two ends; what {@code a} writes, {@code b} reads and vice versa. */
-    public record Ends(DuplexStream a, DuplexStream b) {}
+    /**
+     * The two ends; what {@code a} writes, {@code b} reads and vice versa. {@code aToB} and {@code bToA} are the
+     * directions' records of every byte written (only for a {@link #tapped} pipe).
+     */
+    public record Ends(DuplexStream a, DuplexStream b, Tap aToB, Tap bToA) {}
+
+    /** Every byte written into one direction of a tapped pipe, in order. */
+    public interface Tap {
+        byte[] tapped();
+    }
 
     private MemoryPipe() {}
 
     /** A pipe whose two directions each buffer up to {@code capacity} bytes. */
     public static Ends create(int capacity) {
-        Channel ab = new Channel(capacity);
-        Channel ba = new Channel(capacity);
+        return create(capacity, false);
+    }
+
+    /** A pipe of 128 KiB per direction that records what goes each way (for transcripts; keep transfers small). */
+    public static Ends tapped() {
+        return create(128 * 1024, true);
+    }
+
+    private static Ends create(int capacity, boolean record) {
+        Channel ab = new Channel(capacity, record);
+        Channel ba = new Channel(capacity, record);
         End a = new End(ba, ab, "mem:a");
         End b = new End(ab, ba, "mem:b");
         a.peer = b;
         b.peer = a;
-        return new Ends(a, b);
+        return new Ends(a, b, ab, ba);
     }
 
     /** A pipe with 256 KiB per direction. */
@@ -39,7 +56,7 @@ public final class MemoryPipe {
     }
 
     /** One direction: a ring buffer with a single lock. */
-    static final class Channel {
+    static final class Channel implements Tap {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition notEmpty = lock.newCondition();
         private final Condition notFull = lock.newCondition();
@@ -49,12 +66,27 @@ public final class MemoryPipe {
         private boolean eof;      // writer half-closed
         private boolean readerGone; // reader closed its end: writes fail
         private String failure;   // reset: both sides fail
+        private final java.io.ByteArrayOutputStream tap; // null unless recording
 
-        Channel(int capacity) {
+        Channel(int capacity, boolean record) {
             if (capacity <= 0) {
                 throw new IllegalArgumentException("capacity");
             }
             buf = new byte[capacity];
+            tap = record ? new java.io.ByteArrayOutputStream() : null;
+        }
+
+        @Override
+        public byte[] tapped() {
+            if (tap == null) {
+                throw new IllegalStateException("not a tapped pipe: use MemoryPipe.tapped()");
+            }
+            lock.lock();
+            try {
+                return tap.toByteArray();
+            } finally {
+                lock.unlock();
+            }
         }
 
         int read(byte[] b, int off, int len) throws IOException {
@@ -96,6 +128,9 @@ public final class MemoryPipe {
             Objects.checkFromIndexSize(off, len, b.length);
             lock.lock();
             try {
+                if (tap != null && failure == null && !eof && !readerGone) {
+                    tap.write(b, off, len);
+                }
                 while (len > 0) {
                     if (failure != null) {
                         throw new IOException(failure);

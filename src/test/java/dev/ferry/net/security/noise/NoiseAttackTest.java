@@ -1,5 +1,7 @@
 package dev.ferry.net.security.noise;
 
+import dev.ferry.net.transport.DuplexStream;
+import dev.ferry.testing.net.MemoryPipe;
 import static dev.ferry.net.security.noise.NoiseTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class NoiseAttackTest {
 
     /** A responder driven by hand, so it can sign whatever it likes. */
-    static void rogueResponder(MemoryPipe.End raw, Identity identity, byte[] signedStatic, byte[] staticPriv)
+    static void rogueResponder(DuplexStream raw, Identity identity, byte[] signedStatic, byte[] staticPriv)
             throws IOException {
         HandshakeState hs = new HandshakeState(false, ChaCha20Poly1305.best(), staticPriv, fill(77));
         byte[] m1 = readFrame(raw);
@@ -33,7 +35,7 @@ class NoiseAttackTest {
         raw.out().write(frame);
     }
 
-    static byte[] readFrame(MemoryPipe.End raw) throws IOException {
+    static byte[] readFrame(DuplexStream raw) throws IOException {
         byte[] buf = new byte[65535];
         int n = NoiseFrames.read(raw.in(), buf, 0, 65535);
         return java.util.Arrays.copyOf(buf, n);
@@ -57,10 +59,10 @@ class NoiseAttackTest {
     void forgedSignatureIsRejected() throws Exception {
         Side i = side(1, 2, ALICE_PRIV, FAST);
         Identity mallory = Identity.generate(new FixedRandom(fill(9)));
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         // signs a static key other than the one it uses in the handshake
-        async(() -> rogueResponder(pipe.b, mallory, fill(0x42), fill(4)));
-        assertThatThrownBy(() -> i.noise().secureOutbound(pipe.a, null))
+        async(() -> rogueResponder(pipe.b(), mallory, fill(0x42), fill(4)));
+        assertThatThrownBy(() -> i.noise().secureOutbound(pipe.a(), null))
                 .isInstanceOf(NoiseException.class)
                 .hasMessageContaining("signature");
     }
@@ -69,10 +71,10 @@ class NoiseAttackTest {
     void honestHandRolledResponderIsAccepted() throws Exception {
         Side i = side(1, 2, ALICE_PRIV, FAST);
         Identity honest = Identity.generate(new FixedRandom(fill(9)));
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         byte[] staticPriv = fill(4);
-        async(() -> rogueResponder(pipe.b, honest, dev.ferry.crypto.X25519.publicKey(staticPriv), staticPriv));
-        NoiseSession s = i.noise().secureOutbound(pipe.a, honest.peerId());
+        async(() -> rogueResponder(pipe.b(), honest, dev.ferry.crypto.X25519.publicKey(staticPriv), staticPriv));
+        NoiseSession s = i.noise().secureOutbound(pipe.a(), honest.peerId());
         assertThat(s.remotePeer()).isEqualTo(honest.peerId());
     }
 
@@ -81,21 +83,21 @@ class NoiseAttackTest {
         Side i = side(1, 2, ALICE_PRIV, FAST);
         Side r = side(3, 4, BOB_PRIV, FAST);
         Side other = side(5, 6, BOB_PRIV, FAST);
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         assertThatThrownBy(() -> handshake(i, r, pipe, other.peer()))
                 .isInstanceOfSatisfying(PeerIdMismatchException.class, e -> {
                     assertThat(e.expected()).isEqualTo(other.peer());
                     assertThat(e.actual()).isEqualTo(r.peer());
                 });
         // the initiator never sent its identity: only message 1 went out
-        assertThat(pipe.aToB.tapped()).hasSize(34);
+        assertThat(pipe.aToB().tapped()).hasSize(34);
     }
 
     @Test
     void rightPeerIdIsAccepted() throws Exception {
         Side i = side(1, 2, ALICE_PRIV, FAST);
         Side r = side(3, 4, BOB_PRIV, FAST);
-        Pair p = handshake(i, r, new MemoryPipe(), r.peer());
+        Pair p = handshake(i, r, MemoryPipe.tapped(), r.peer());
         assertThat(p.initiator().remotePeer()).isEqualTo(r.peer());
     }
 
@@ -139,23 +141,23 @@ class NoiseAttackTest {
     void handshakeThatNeverFinishesTimesOut() throws Exception {
         NoiseConfig quick = NoiseConfig.defaults().withHandshakeTimeout(Duration.ofMillis(300));
         Side i = side(1, 2, ALICE_PRIV, quick);
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         long start = System.nanoTime();
         // the responder reads message 1 and then says nothing
-        assertThatThrownBy(() -> i.noise().secureOutbound(pipe.a, null))
+        assertThatThrownBy(() -> i.noise().secureOutbound(pipe.a(), null))
                 .isInstanceOf(NoiseException.class).hasMessageContaining("timed out");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         // and a silent initiator is cut off by the responder the same way
         Side r = side(3, 4, BOB_PRIV, quick);
-        MemoryPipe pipe2 = new MemoryPipe();
-        assertThatThrownBy(() -> r.noise().secureInbound(pipe2.b))
+        MemoryPipe.Ends pipe2 = MemoryPipe.tapped();
+        assertThatThrownBy(() -> r.noise().secureInbound(pipe2.b()))
                 .isInstanceOf(NoiseException.class).hasMessageContaining("timed out");
     }
 
     @Test
     void handshakeWithinTheSameShortTimeoutSucceeds() throws Exception {
         NoiseConfig quick = NoiseConfig.defaults().withHandshakeTimeout(Duration.ofMillis(2000));
-        Pair p = handshake(side(1, 2, ALICE_PRIV, quick), side(3, 4, BOB_PRIV, quick), new MemoryPipe(), null);
+        Pair p = handshake(side(1, 2, ALICE_PRIV, quick), side(3, 4, BOB_PRIV, quick), MemoryPipe.tapped(), null);
         // the watchdog must not close a finished session afterwards
         p.initiator().out().write(7);
         p.initiator().out().flush();

@@ -1,5 +1,6 @@
 package dev.ferry.net.security.noise;
 
+import dev.ferry.testing.net.MemoryPipe;
 import static dev.ferry.net.security.noise.NoiseTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,11 +16,11 @@ class NoiseHandshakeTest {
     static Transcript run() throws Exception {
         Side i = side(1, 2, ALICE_PRIV, FAST);
         Side r = side(3, 4, BOB_PRIV, FAST);
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = handshake(i, r, pipe, r.peer());
         assertThat(p.initiator().remotePeer()).isEqualTo(r.peer());
         assertThat(p.responder().remotePeer()).isEqualTo(i.peer());
-        return new Transcript(pipe.aToB.tapped(), pipe.bToA.tapped(), p.initiator().handshakeHash(),
+        return new Transcript(pipe.aToB().tapped(), pipe.bToA().tapped(), p.initiator().handshakeHash(),
                 p.responder().handshakeHash());
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.net.security.noise;
 
+import dev.ferry.testing.net.MemoryPipe;
 import static dev.ferry.net.security.noise.NoiseTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +27,7 @@ class NoiseIdleBufferTest {
 
     @Test
     void buffersAreHeldOnlyWhileBytesAreInFlight() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         int before = BufferPool.shared().checkedOut();
         Pair p = NoiseSessionTest.connect(pipe);
         assertThat(BufferPool.shared().checkedOut()).as("after the handshake").isEqualTo(before);

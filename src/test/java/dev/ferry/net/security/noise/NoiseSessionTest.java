@@ -1,5 +1,6 @@
 package dev.ferry.net.security.noise;
 
+import dev.ferry.testing.net.MemoryPipe;
 import static dev.ferry.net.security.noise.NoiseTestSupport.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The secured stream after the handshake: framing, buffering, EOF, and fatal errors. */
 class NoiseSessionTest {
 
-    static Pair connect(MemoryPipe pipe) throws Exception {
+    static Pair connect(MemoryPipe.Ends pipe) throws Exception {
         return handshake(side(1, 2, ALICE_PRIV, FAST), side(3, 4, BOB_PRIV, FAST), pipe, null);
     }
 
@@ -27,9 +28,9 @@ class NoiseSessionTest {
 
     @Test
     void bulkDataBothWaysIsSplitIntoFramesOfAtMost65535() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
-        long handshakeBytes = pipe.aToB.tapped().length;
+        long handshakeBytes = pipe.aToB().tapped().length;
         byte[] data = new byte[1_000_003];
         new Random(7).nextBytes(data);
         CompletableFuture<byte[]> got = CompletableFuture.supplyAsync(() -> {
@@ -48,7 +49,7 @@ class NoiseSessionTest {
         assertThat(MessageDigest.getInstance("SHA-256").digest(got.get(20, TimeUnit.SECONDS)))
                 .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
 
-        byte[] wire = pipe.aToB.tapped();
+        byte[] wire = pipe.aToB().tapped();
         int frames = 0;
         for (int off = (int) handshakeBytes; off < wire.length; frames++) {
             int len = ((wire[off] & 0xff) << 8) | (wire[off + 1] & 0xff);
@@ -67,19 +68,19 @@ class NoiseSessionTest {
 
     @Test
     void smallWritesStayBufferedUntilFlush() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
-        int before = pipe.aToB.tapped().length;
+        int before = pipe.aToB().tapped().length;
         p.initiator().out().write(new byte[] {1, 2, 3});
-        assertThat(pipe.aToB.tapped()).hasSize(before);
+        assertThat(pipe.aToB().tapped()).hasSize(before);
         p.initiator().out().flush();
-        assertThat(pipe.aToB.tapped()).hasSize(before + 2 + 3 + 16);
+        assertThat(pipe.aToB().tapped()).hasSize(before + 2 + 3 + 16);
         assertThat(p.responder().in().readNBytes(3)).containsExactly(1, 2, 3);
     }
 
     @Test
     void cleanEofAtAFrameBoundary() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
         p.initiator().out().write(new byte[] {9});
         p.initiator().closeWrite();
@@ -89,26 +90,26 @@ class NoiseSessionTest {
 
     @Test
     void truncatedFrameIsAnError() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
-        pipe.a.out().write(new byte[] {0x00, 0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-        pipe.a.closeWrite();
+        pipe.a().out().write(new byte[] {0x00, 0x40, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        pipe.a().closeWrite();
         assertThatThrownBy(() -> p.responder().in().read()).isInstanceOf(NoiseException.class)
                 .hasMessageContaining("EOF inside a frame");
     }
 
     @Test
     void frameShorterThanATagIsAnError() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
-        pipe.a.out().write(new byte[] {0x00, 0x05, 1, 2, 3, 4, 5});
+        pipe.a().out().write(new byte[] {0x00, 0x05, 1, 2, 3, 4, 5});
         assertThatThrownBy(() -> p.responder().in().read()).isInstanceOf(NoiseException.class)
                 .hasMessageContaining("frame length 5");
     }
 
     @Test
     void forgedFrameFailsAndTheFailureIsSticky() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
         // twin: a genuine frame first
         p.initiator().out().write(new byte[] {42});
@@ -119,7 +120,7 @@ class NoiseSessionTest {
         new Random(1).nextBytes(java.nio.ByteBuffer.wrap(forged, 2, 40).array());
         forged[0] = 0;
         forged[1] = 40;
-        pipe.a.out().write(forged);
+        pipe.a().out().write(forged);
         assertThatThrownBy(() -> p.responder().in().read()).isInstanceOf(NoiseException.class)
                 .hasMessageContaining("bad tag");
         assertThatThrownBy(() -> p.responder().in().read()).isInstanceOf(NoiseException.class);
@@ -127,15 +128,15 @@ class NoiseSessionTest {
 
     @Test
     void replayedFrameFailsBecauseTheNonceMovedOn() throws Exception {
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         Pair p = connect(pipe);
-        int before = pipe.aToB.tapped().length;
+        int before = pipe.aToB().tapped().length;
         p.initiator().out().write(new byte[] {1, 2});
         p.initiator().out().flush();
-        byte[] wire = pipe.aToB.tapped();
+        byte[] wire = pipe.aToB().tapped();
         byte[] frame = java.util.Arrays.copyOfRange(wire, before, wire.length);
         assertThat(p.responder().in().readNBytes(2)).containsExactly(1, 2);
-        pipe.a.out().write(frame);
+        pipe.a().out().write(frame);
         assertThatThrownBy(() -> p.responder().in().read()).isInstanceOf(NoiseException.class);
     }
 
@@ -147,9 +148,9 @@ class NoiseSessionTest {
         send.setNonce(-3L); // 2^64-3: two more frames, then the reserved nonce
         CipherState recv = new CipherState(aead);
         recv.initializeKey(fill(6));
-        MemoryPipe pipe = new MemoryPipe();
+        MemoryPipe.Ends pipe = MemoryPipe.tapped();
         var id = side(1, 2, ALICE_PRIV, FAST).identity();
-        NoiseSession s = new NoiseSession(pipe.a, send, recv, id.peerId(), id.peerId(),
+        NoiseSession s = new NoiseSession(pipe.a(), send, recv, id.peerId(), id.peerId(),
                 id.peerId().extractPublicKey().orElseThrow(), java.util.List.of(), new byte[32]);
         s.out().write(1);
         s.out().flush();
@@ -159,7 +160,7 @@ class NoiseSessionTest {
         assertThatThrownBy(() -> s.out().flush()).isInstanceOf(NoiseException.class).hasMessageContaining("nonce");
         assertThatThrownBy(() -> s.out().write(4)).isInstanceOf(NoiseException.class);
         // the raw stream was closed: the peer sees the two frames then EOF
-        byte[] wire = readAll(pipe.b.in());
+        byte[] wire = readAll(pipe.b().in());
         assertThat(wire).hasSize(2 * (2 + 1 + 16));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.net.security.noise;
 
+import dev.ferry.testing.net.MemoryPipe;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import java.time.Duration;
@@ -40,19 +41,19 @@ final class NoiseTestSupport {
 
     record Pair(NoiseSession initiator, NoiseSession responder) {}
 
-    static Pair handshake(Side initiator, Side responder, MemoryPipe pipe, PeerId expected) throws Exception {
+    static Pair handshake(Side initiator, Side responder, MemoryPipe.Ends pipe, PeerId expected) throws Exception {
         CompletableFuture<NoiseSession> resp = CompletableFuture.supplyAsync(() -> {
             try {
-                return responder.noise().secureInbound(pipe.b);
+                return responder.noise().secureInbound(pipe.b());
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         }, r -> Thread.ofVirtual().start(r));
         NoiseSession init;
         try {
-            init = initiator.noise().secureOutbound(pipe.a, expected);
+            init = initiator.noise().secureOutbound(pipe.a(), expected);
         } catch (Exception e) {
-            pipe.a.reset();
+            pipe.a().reset();
             throw e;
         }
         try {
