@@ -105,6 +105,20 @@ final class AddCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--private and --only-hash do not go together: nothing is stored");
         }
         Path dir = repo.resolve(env);
+        if (!markPrivate && !onlyHash && Repo.isInitialized(dir)) {
+            // Exchange.PrivatePaths: files under those directories are private as if added with --private
+            dev.ferry.policy.privacy.PrivatePaths policy = privatePaths(Repo.readConfig(dir));
+            for (Path p : paths) {
+                if (policy.covers(p)) {
+                    markPrivate = true;
+                    if (!silent) {
+                        env.err().println("ferry: " + p + " is under a private path (Exchange.PrivatePaths): "
+                                + "added as private content");
+                    }
+                    break;
+                }
+            }
+        }
         if (!onlyHash) {
             var daemon = DaemonClient.find(dir, env);
             if (daemon.isPresent()) {
@@ -116,6 +130,24 @@ final class AddCommand implements Callable<Integer> {
         }
         try (Repo r = Repo.open(dir)) {
             return run(r, options(r.config()));
+        }
+    }
+
+    /** {@code Exchange.PrivatePaths}: a list of absolute directories, none by default. */
+    static dev.ferry.policy.privacy.PrivatePaths privatePaths(dev.ferry.node.repo.RepoConfig cfg) {
+        var v = cfg.get("Exchange.PrivatePaths").filter(n -> !n.isNull());
+        if (v.isEmpty()) {
+            return dev.ferry.policy.privacy.PrivatePaths.NONE;
+        }
+        if (!v.get().isArray()) {
+            throw new IllegalArgumentException("config Exchange.PrivatePaths must be a list of absolute directories");
+        }
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        v.get().forEach(n -> entries.add(n.asText()));
+        try {
+            return dev.ferry.policy.privacy.PrivatePaths.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config Exchange.PrivatePaths: " + e.getMessage());
         }
     }
 
