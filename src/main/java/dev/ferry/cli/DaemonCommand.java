@@ -72,7 +72,7 @@ final class DaemonCommand implements Callable<Integer> {
                         .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true));
                 // the gateway is public by nature: private content is invisible to it
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
-                        new dev.ferry.policy.privacy.PublicOnlyFetcher(node.fetcher(), node.privateContent()),
+                        new dev.ferry.policy.privacy.PublicOnlyFetcher(node.cachingFetcher(), node.privateContent()),
                         gwConfig, HttpAccessConfig.gateway(r.config()));
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());

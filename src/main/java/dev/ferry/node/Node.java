@@ -368,6 +368,14 @@ public final class Node implements AutoCloseable {
         return fetcher;
     }
 
+    /**
+     * {@link #fetcher()} without pinning what ferry peers deliver ({@code Exchange.PinAfterPeerFetch} applies to the
+     * owner's own fetches, not to the gateway's anonymous visitors): fetched content stays as a cache until a GC.
+     */
+    public ContentFetcher cachingFetcher() {
+        return fetcher.withoutHandOver();
+    }
+
     /** The content router that {@link #fetcher()} follows (its explanations, measurements, index reputations). */
     public ContentRouter router() {
         return router;

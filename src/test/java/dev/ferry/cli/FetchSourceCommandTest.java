@@ -63,6 +63,36 @@ class FetchSourceCommandTest {
     }
 
     @Test
+    void whatTheGatewayFetchesFromAPeerIsCachedNotPinned() throws Exception {
+        byte[] content = new byte[600_000];
+        new Random(12).nextBytes(content);
+        Running seeder = DaemonFixture.start(tmp, "seeder", content);
+        String cid = new CliRun(tmp.resolve("x")).run(content, "add", "-Q", "-n").stdout().strip();
+        Running fetcher = DaemonFixture.start(tmp, "fetcher", new byte[0]);
+        try {
+            assertThat(fetcher.cli().run("swarm", "connect", seeder.swarm() + "/p2p/" + seeder.peerId()).exitCode())
+                    .isZero();
+            awaitPeerCandidate(fetcher.cli(), cid, seeder.peerId());
+            String gateway = fetcher.line("Gateway server listening on ");
+            java.net.URI uri = java.net.URI.create(gateway.startsWith("http") ? gateway + "/ipfs/" + cid
+                    : "http://" + dev.ferry.multiformats.Multiaddr.parse(gateway).valueOf("ip4").orElseThrow() + ":"
+                            + dev.ferry.multiformats.Multiaddr.parse(gateway).valueOf("tcp").orElseThrow() + "/ipfs/" + cid);
+            var res = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(res.body()).isEqualTo(content);
+            // served from the peer, kept as a cache: the gateway's visitors do not pin anything
+            assertThat(fetcher.cli().run("pin", "ls", "--type", "recursive").stdout()).doesNotContain(cid);
+            assertThat(fetcher.cli().run("block", "stat", cid).exitCode()).isZero();
+        } finally {
+            fetcher.cli().run("shutdown");
+            seeder.cli().run("shutdown");
+            fetcher.exit().get(30, TimeUnit.SECONDS);
+            seeder.exit().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void withoutADaemonVerboseSaysLocal() throws Exception {
         CliRun cli = DaemonFixture.init(tmp, "solo");
         String cid = cli.run("hello\n".getBytes(), "add", "-Q").stdout().strip();

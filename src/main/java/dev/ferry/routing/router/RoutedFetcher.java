@@ -70,9 +70,23 @@ public final class RoutedFetcher implements ContentFetcher {
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
 
     private final ContentRouter router;
+    private final boolean handOver;
 
     RoutedFetcher(ContentRouter router) {
+        this(router, true);
+    }
+
+    private RoutedFetcher(ContentRouter router, boolean handOver) {
         this.router = router;
+        this.handOver = handOver;
+    }
+
+    /**
+     * The same fetch path without the router's {@code afterPeerFetch}: what it fetches stays only as a cache (the
+     * node's gateway, whose requests come from anyone, must not pin what strangers ask for).
+     */
+    public RoutedFetcher withoutHandOver() {
+        return new RoutedFetcher(router, false);
     }
 
     public ContentRouter router() {
@@ -519,7 +533,7 @@ public final class RoutedFetcher implements ContentFetcher {
         }
 
         private void afterPeerFetch(Cid root) {
-            if (!pinned.compareAndSet(false, true)) {
+            if (!handOver || !pinned.compareAndSet(false, true)) {
                 return;
             }
             try {

@@ -340,4 +340,22 @@ class RoutedFetcherTest {
         assertThat(router.route(wanted.getLast().cid())).extracting(r -> r.candidate().type())
                 .doesNotContain("peer");
     }
+
+    @Test
+    void withoutHandOverAPeersDeliveryIsNotHandedOver() throws IOException {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(70_000, 23);
+        Cid file = addFile(holds, d, true);
+        Peer seeder = peerIndexing(false, holds);
+        requester.serve(seeder.id(), holds);
+        List<Cid> handedOver = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ContentRouter router = ContentRouter.builder(local).peers(() -> table(seeder)).ipfsStages(ipfs)
+                .requester(requester).clock(clock).afterPeerFetch(handedOver::add).build();
+        try (FetchSession s = router.fetcher().withoutHandOver().open(T)) {
+            s.fetchAll(file);
+            assertThat(s.sources()).extracting(u -> u.type()).containsExactly("peer");
+        }
+        assertThat(cat(file)).isEqualTo(d);
+        assertThat(handedOver).as("a cache, not a pin").isEmpty();
+    }
 }
