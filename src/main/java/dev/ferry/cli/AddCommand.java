@@ -192,6 +192,11 @@ final class AddCommand implements Callable<Integer> {
                 }
                 r.pins().sync();
             }
+            var addTimes = dev.ferry.node.content.AddTimes.open(r.path());
+            java.time.Instant now = java.time.Instant.now();
+            for (ImportedEntry e : roots) {
+                addTimes.record(e.cid(), now); // the router's recent and archived classes
+            }
             if (markPrivate) {
                 var priv = dev.ferry.policy.privacy.PrivateContent.open(r.path().resolve(dev.ferry.node.Node.PRIVATE_CONTENT_FILE));
                 for (ImportedEntry e : roots) {

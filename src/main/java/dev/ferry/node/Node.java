@@ -42,6 +42,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.PeerInfo;
+import dev.ferry.node.content.AddTimes;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.router.ContentFacts;
@@ -73,6 +74,7 @@ public final class Node implements AutoCloseable {
     private final TrustStore trust;
     private final CapabilitiesService capabilities;
     private final Privacy privacy;
+    private final AddTimes addTimes;
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -99,7 +101,8 @@ public final class Node implements AutoCloseable {
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
-            Privacy privacy) {
+            Privacy privacy, AddTimes addTimes) {
+        this.addTimes = addTimes;
         this.repo = repo;
         this.identity = identity;
         this.services = services;
@@ -232,7 +235,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static ContentRouter router(Repo repo, Host host, CapabilitiesService caps, TrustStore trust,
-            PrivateContent privateContent, ContentFetcher ipfsStages, FerryRequestService requests,
+            PrivateContent privateContent, AddTimes addTimes, ContentFetcher ipfsStages, FerryRequestService requests,
             RoutingSettings settings) {
         Blockstore blocks = repo.blocks();
         return ContentRouter.builder(blocks)
@@ -242,7 +245,7 @@ public final class Node implements AutoCloseable {
                 .ipfsStages(ipfsStages)
                 .requester(settings.useIndexes() ? requests : null)
                 .config(settings.config())
-                .hints(cid -> new ContentFacts(OptionalLong.empty(), Optional.empty(), privateContent.isPrivate(cid),
+                .hints(cid -> new ContentFacts(OptionalLong.empty(), addTimes.addedAt(cid), privateContent.isPrivate(cid),
                         false))
                 .afterPeerFetch(root -> {
                     if (settings.pinAfterPeerFetch()) {
@@ -302,8 +305,9 @@ public final class Node implements AutoCloseable {
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
                     RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
                     block -> Links.supports(block.cid().codec()) ? Links.of(block) : List.of(), InstantSource.system());
-            ContentRouter router = router(repo, services.host(), caps, trust, privateContent, ipfsStages, requests,
-                    routing);
+            AddTimes addTimes = AddTimes.open(repo.path());
+            ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
+                    requests, routing);
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
@@ -311,7 +315,7 @@ public final class Node implements AutoCloseable {
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests));
+                    new Privacy(privateContent, requests), addTimes);
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
                 gateways.close();
@@ -374,6 +378,11 @@ public final class Node implements AutoCloseable {
      */
     public ContentFetcher cachingFetcher() {
         return fetcher.withoutHandOver();
+    }
+
+    /** When this node added each root: the router's recent and archived classes come from it. */
+    public AddTimes addTimes() {
+        return addTimes;
     }
 
     /** The content router that {@link #fetcher()} follows (its explanations, measurements, index reputations). */

@@ -96,4 +96,26 @@ class NodeCapabilitiesTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Node.capabilitiesConfig(gw, java.util.List.of()))
                 .hasMessageContaining("Exchange.PublicGateway");
     }
+
+    @Test
+    void addTimesMakeContentRecentThenArchived() throws Exception {
+        Path repoA = tmp.resolve("a");
+        Repo.init(repoA, new SecureRandom());
+        PeeringRestartTest.setSwarm(repoA, "/ip4/127.0.0.1/tcp/0");
+        // added by the CLI without a daemon: the time is in the repository when the node starts
+        dev.ferry.testing.CliRun cli = new dev.ferry.testing.CliRun(repoA);
+        Cid fresh = Cid.parse(cli.run("fresh content\n".getBytes(StandardCharsets.UTF_8), "add", "-Q").stdout().strip());
+        try (Node a = Node.start(Repo.open(repoA))) {
+            assertThat(a.router().explain(fresh).classes()).contains(dev.ferry.routing.router.ContentClass.RECENT);
+            Cid old = new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults())
+                    .importStream(new ByteArrayInputStream("old content".getBytes(StandardCharsets.UTF_8)), "o").cid();
+            a.addTimes().record(old, java.time.Instant.now().minus(Duration.ofDays(40)));
+            var route = a.router().explain(old);
+            assertThat(route.classes()).contains(dev.ferry.routing.router.ContentClass.ARCHIVED)
+                    .doesNotContain(dev.ferry.routing.router.ContentClass.RECENT);
+            Cid unknown = dev.ferry.store.Block.raw("never added here".getBytes(StandardCharsets.UTF_8)).cid();
+            assertThat(a.router().explain(unknown).classes())
+                    .doesNotContain(dev.ferry.routing.router.ContentClass.RECENT, dev.ferry.routing.router.ContentClass.ARCHIVED);
+        }
+    }
 }

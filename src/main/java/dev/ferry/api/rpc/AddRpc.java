@@ -183,6 +183,10 @@ final class AddRpc {
                     node.privateContent().markPrivate(e.cid(), node.repo().blocks());
                 }
             }
+            java.time.Instant now = java.time.Instant.now();
+            for (ImportedEntry e : roots) {
+                node.addTimes().record(e.cid(), now); // the router's recent and archived classes
+            }
             node.contentChanged(); // ferry peers learn of the new content through our index
         }
         if (silent) {

@@ -54,6 +54,7 @@ class AddRpcTest {
         assertThat(lines.getFirst().get("Size").asText()).isEqualTo("20");
         Cid cid = Cid.parse("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o");
         assertThat(n.node.repo().pins().isPinned(cid, PinType.RECURSIVE)).isTrue();
+        assertThat(n.node.addTimes().addedAt(cid)).as("recorded for the router's content classes").isPresent();
     }
 
     @Test
@@ -110,6 +111,7 @@ class AddRpcTest {
         Cid cid = Cid.parse(RpcTestNode.ndjson(res).getFirst().get("Hash").asText());
         assertThat(n.node.repo().blocks().has(cid)).isFalse();
         assertThat(n.node.repo().pins().pinType(cid)).isEmpty();
+        assertThat(n.node.addTimes().addedAt(cid)).isEmpty();
     }
 
     @Test
