@@ -40,7 +40,8 @@ class RouteCommandTest {
             assertThat(table.exitCode()).as(table.toString()).isZero();
             List<String> lines = table.lines();
             assertThat(lines.get(0)).isEqualTo("CID " + cid);
-            assertThat(lines.get(1)).isEqualTo("Class: small; preference: p2p");
+            // added just before the daemon started: recent as well as small
+            assertThat(lines.get(1)).isEqualTo("Class: recent, small; preference: p2p");
             assertThat(lines.get(2)).startsWith("RANK").contains("TYPE", "SCORE", "SOURCE", "DID", "PARTS");
             assertThat(lines.get(3)).matches("1\\s+local\\s+1000\\s+-\\s+-\\s+Local \\+1000");
             assertThat(lines.get(4)).matches("2\\s+ipfs\\s+50\\s+-\\s+-\\s+IpfsAccess \\+50");
