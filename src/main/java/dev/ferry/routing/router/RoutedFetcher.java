@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +116,8 @@ public final class RoutedFetcher implements ContentFetcher {
         private final AtomicReference<Cid> first = new AtomicReference<>();
         private final AtomicBoolean peerDelivered = new AtomicBoolean();
         private final AtomicBoolean pinned = new AtomicBoolean();
+        /** DAGs a single stage delivered whole in this session (a finished peer transfer, an IPFS fetchAll), by root. */
+        private final Map<Multihash, Long> complete = new ConcurrentHashMap<>();
         private volatile boolean stopAll; // the session closed: running transfers stop at their next block
         private final Blockstore view;
 
@@ -153,6 +156,14 @@ public final class RoutedFetcher implements ContentFetcher {
                 fetch(root, true);
                 wholeAsked = true;
                 awaitAllTransfers(root); // helpers of a shared transfer may still be at work
+            }
+            Long known = complete.get(root.multihash());
+            if (known != null) {
+                // one stage delivered the whole DAG and checked it as it came: no need to read it all again
+                if (peerDelivered.get() && root.equals(first.get())) {
+                    afterPeerFetch(root);
+                }
+                return known;
             }
             shareAmongPeers(root, router.route(root));
             long blocks = walk(root, wholeAsked);
@@ -411,7 +422,8 @@ public final class RoutedFetcher implements ContentFetcher {
                     share == null ? b -> !stopAll : b -> !stopAll && share.mainMayStore(b));
             long start = System.nanoTime();
             try {
-                requester.fetch(peer, cid, sources, router.config().ttl(), into, timeout);
+                long blocks = requester.fetch(peer, cid, sources, router.config().ttl(), into, timeout);
+                complete.put(cid.multihash(), blocks); // the requester checked the whole DAG arrived
             } catch (CountingBlockstore.Stopped stopped) {
                 // a helper has the rest, or the session closed: what arrived so far is a delivery
             } catch (FerryRequestException e) {
@@ -546,7 +558,7 @@ public final class RoutedFetcher implements ContentFetcher {
         private void askIpfs(Cid cid, boolean dag) {
             FetchSession s = ipfsSession().orElseThrow(() -> new StageFailed("no IPFS stages"));
             if (dag) {
-                s.fetchAll(cid);
+                complete.put(cid.multihash(), s.fetchAll(cid));
             } else {
                 s.get(cid);
             }

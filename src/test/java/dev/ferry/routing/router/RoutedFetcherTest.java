@@ -358,4 +358,31 @@ class RoutedFetcherTest {
         assertThat(cat(file)).isEqualTo(d);
         assertThat(handedOver).as("a cache, not a pin").isEmpty();
     }
+
+    @Test
+    void aDagOnePeerDeliveredWholeIsNotReadBackToCheckIt() throws IOException {
+        MemoryBlockstore holds = new MemoryBlockstore();
+        byte[] d = content(150_000, 29);
+        Cid file = addFile(holds, d, true);
+        Peer seeder = peerIndexing(false, holds);
+        requester.serve(seeder.id(), holds);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        dev.ferry.store.Blockstore counting = new dev.ferry.store.ForwardingBlockstore(local) {
+            @Override
+            public java.util.Optional<Block> get(Cid cid) {
+                java.util.Optional<Block> b = super.get(cid);
+                if (b.isPresent() && !b.get().cid().isIdentity()) {
+                    reads.incrementAndGet();
+                }
+                return b;
+            }
+        };
+        ContentRouter router = ContentRouter.builder(counting).peers(() -> table(seeder)).ipfsStages(ipfs)
+                .requester(requester).clock(clock).build();
+        try (FetchSession s = router.fetcher().open(T)) {
+            assertThat(s.fetchAll(file)).isEqualTo(holds.count());
+        }
+        assertThat(reads.get()).as("every block was verified as it arrived; hashing it again buys nothing").isZero();
+        assertThat(cat(file)).isEqualTo(d);
+    }
 }

@@ -98,6 +98,11 @@ final class RouterTesting {
 
     /** Copies the DAG under {@code root} from {@code from} into {@code into}; false when a block is missing. */
     static boolean copyDag(Blockstore from, Cid root, Blockstore into) {
+        return copyDagCounting(from, root, into) >= 0;
+    }
+
+    /** {@link #copyDag}, returning the number of distinct blocks copied, or -1 when a block is missing. */
+    static long copyDagCounting(Blockstore from, Cid root, Blockstore into) {
         Deque<Cid> todo = new ArrayDeque<>();
         Set<Multihash> seen = new HashSet<>();
         todo.push(root);
@@ -108,7 +113,7 @@ final class RouterTesting {
             }
             Optional<Block> b = from.get(c);
             if (b.isEmpty()) {
-                return false;
+                return -1;
             }
             into.put(b.get()); // a Block: verified when it was made
             try {
@@ -117,7 +122,7 @@ final class RouterTesting {
                 // a leaf
             }
         }
-        return true;
+        return seen.size();
     }
 
     /** A requester scripted per peer: serve from a store, or refuse with a reason. Records every call. */
@@ -171,10 +176,11 @@ final class RouterTesting {
             if (from == null || !from.has(root)) {
                 throw new FerryRequestException(root, RefusalReason.NOT_FOUND, "not found");
             }
-            if (!copyDag(from, root, into)) {
+            long copied = copyDagCounting(from, root, into);
+            if (copied < 0) {
                 throw new FerryRequestException(root, null, "transfer broke off");
             }
-            return 1;
+            return copied;
         }
     }
 
@@ -214,10 +220,11 @@ final class RouterTesting {
                 @Override
                 public long fetchAll(Cid root) {
                     fetchAlls.incrementAndGet();
-                    if (!copyDag(network, root, local)) {
+                    long copied = copyDagCounting(network, root, local);
+                    if (copied < 0) {
                         throw new FetchTimeoutException(root, "not on the network");
                     }
-                    return 1;
+                    return copied;
                 }
 
                 @Override
