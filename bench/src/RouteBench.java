@@ -168,12 +168,12 @@ public final class RouteBench {
     /** The blocks of the DAG under {@code root} in {@code store} (which must hold all of it). */
     static long countBlocks(Blockstore store, Cid root) {
         Set<Cid> seen = new HashSet<>();
-        Deque<Cid> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Cid c = todo.pop();
+        Deque<Cid> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Cid c = pending.pop();
             if (seen.add(c)) {
-                Links.of(store.get(c).orElseThrow()).forEach(todo::push);
+                Links.of(store.get(c).orElseThrow()).forEach(pending::push);
             }
         }
         return seen.size();

@@ -103,11 +103,11 @@ final class RouterTesting {
 
     /** {@link #copyDag}, returning the number of distinct blocks copied, or -1 when a block is missing. */
     static long copyDagCounting(Blockstore from, Cid root, Blockstore into) {
-        Deque<Cid> todo = new ArrayDeque<>();
+        Deque<Cid> pending = new ArrayDeque<>();
         Set<Multihash> seen = new HashSet<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Cid c = todo.pop();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Cid c = pending.pop();
             if (!seen.add(c.multihash())) {
                 continue;
             }
@@ -117,7 +117,7 @@ final class RouterTesting {
             }
             into.put(b.get()); // a Block: verified when it was made
             try {
-                Links.of(b.get()).forEach(todo::push);
+                Links.of(b.get()).forEach(pending::push);
             } catch (LinkDecodeException e) {
                 // a leaf
             }

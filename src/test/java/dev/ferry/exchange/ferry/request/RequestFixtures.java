@@ -93,13 +93,13 @@ public final class RequestFixtures {
         public long fetch(Source source, Cid root, Blockstore into, Duration idle, int ttl) {
             calls.add(new Call(source, root, ttl));
             long n = 0;
-            List<Cid> todo = new ArrayList<>(List.of(root));
-            while (!todo.isEmpty()) {
-                Cid c = todo.removeLast();
+            List<Cid> pending = new ArrayList<>(List.of(root));
+            while (!pending.isEmpty()) {
+                Cid c = pending.removeLast();
                 Block b = network.get(c).orElseThrow(() -> new IllegalStateException("not on the network: " + c));
                 into.put(b);
                 n++;
-                todo.addAll(dev.ferry.dag.walk.Links.of(b));
+                pending.addAll(dev.ferry.dag.walk.Links.of(b));
             }
             return n;
         }
