@@ -301,7 +301,7 @@ final class AddCommand implements Callable<Integer> {
                 }
             }
         } else {
-            body.file(name, () -> Files.newInputStream(p), Files.size(p));
+            body.file(name, p);
         }
     }
 

@@ -130,7 +130,47 @@ final class DaemonClient {
     /** Calls a command with file input, sent as a streamed multipart body. */
     InputStream upload(String command, List<String> args, Map<String, String> options, MultipartBody body)
             throws IOException {
-        return send(command, args, options, largeChunks(body), body.contentType());
+        if (body.length() >= 0) {
+            return socketUpload(command, args, options, body);
+        }
+        return send(command, args, options, largeChunks(body), body.contentType()); // stdin: no length known
+    }
+
+    /** A body of known length goes over a plain socket, files with {@code transferTo} ({@link SocketUpload}). */
+    private InputStream socketUpload(String command, List<String> args, Map<String, String> options,
+            MultipartBody body) throws IOException {
+        SocketUpload.Answer a = SocketUpload.post(URI.create(base + command + query(args, options)),
+                body.contentType(), authorization, body);
+        if (a.status() != 200) {
+            String msg;
+            try (InputStream in = a.body()) {
+                msg = Json.MAPPER.readTree(in).path("Message").asText("daemon answered HTTP " + a.status());
+            } catch (IOException e) {
+                msg = "daemon answered HTTP " + a.status();
+            }
+            throw a.status() == 401 || a.status() == 403 ? new Unauthorized(msg) : new IOException(msg);
+        }
+        String len = a.headers().get("x-content-length");
+        lastLength = len == null ? -1 : parseOr(len, -1);
+        return a.body();
+    }
+
+    private static long parseOr(String s, long dflt) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static String query(List<String> args, Map<String, String> options) {
+        StringBuilder q = new StringBuilder();
+        for (String a : args) {
+            q.append(q.isEmpty() ? "?" : "&").append("arg=").append(URLEncoder.encode(a, StandardCharsets.UTF_8));
+        }
+        options.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return q.toString();
     }
 
     /** Upload chunk size: the client's own publisher hands the connection 16 KiB at a time, which halves the rate. */
@@ -168,13 +208,8 @@ final class DaemonClient {
 
     private InputStream send(String command, List<String> args, Map<String, String> options,
             HttpRequest.BodyPublisher publisher, String contentType) throws IOException {
-        StringBuilder q = new StringBuilder();
-        for (String a : args) {
-            q.append(q.isEmpty() ? "?" : "&").append("arg=").append(URLEncoder.encode(a, StandardCharsets.UTF_8));
-        }
-        options.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + command + q)).POST(publisher);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + command + query(args, options)))
+                .POST(publisher);
         if (contentType != null) {
             req.header("Content-Type", contentType);
         }

@@ -1,5 +1,12 @@
 package dev.ferry.cli;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +33,8 @@ final class MultipartBody {
         InputStream open() throws IOException;
     }
 
-    private record Part(String filename, String contentType, Content content, long size) {}
+    /** One part; {@code file} is set for a regular file, which can then be sent without copying it through us. */
+    private record Part(String filename, String contentType, Content content, long size, Path file) {}
 
     private final String boundary;
     private final List<Part> parts = new ArrayList<>();
@@ -47,18 +55,24 @@ final class MultipartBody {
     }
 
     MultipartBody file(String path, Content content, long size) {
-        parts.add(new Part(path, "application/octet-stream", content, size));
+        parts.add(new Part(path, "application/octet-stream", content, size, null));
+        return this;
+    }
+
+    /** A regular file: its size is taken now, its bytes when the body is sent. */
+    MultipartBody file(String path, Path file) throws IOException {
+        parts.add(new Part(path, "application/octet-stream", () -> Files.newInputStream(file), Files.size(file), file));
         return this;
     }
 
     MultipartBody directory(String path) {
-        parts.add(new Part(path, "application/x-directory", null, 0));
+        parts.add(new Part(path, "application/x-directory", null, 0, null));
         return this;
     }
 
     MultipartBody symlink(String path, String target) {
         byte[] t = target.getBytes(StandardCharsets.UTF_8);
-        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t), t.length));
+        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t), t.length, null));
         return this;
     }
 
@@ -83,6 +97,50 @@ final class MultipartBody {
                 + "Content-Disposition: form-data; name=\"file\"; filename=\""
                 + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
                 + "Content-Type: " + p.contentType() + "\r\n\r\n";
+    }
+
+    /**
+     * Writes the whole body to {@code out}: a regular file goes with {@code transferTo} (the kernel copies it to the
+     * socket, no pass through this process), anything else through a buffer.
+     *
+     * @throws IOException also when a file's size changed since it was added (the declared length would be wrong)
+     */
+    void writeTo(WritableByteChannel out) throws IOException {
+        for (Part p : List.copyOf(parts)) {
+            writeAll(out, head(p).getBytes(StandardCharsets.UTF_8));
+            if (p.file() != null) {
+                try (FileChannel f = FileChannel.open(p.file(), StandardOpenOption.READ)) {
+                    if (f.size() != p.size()) {
+                        throw new IOException(p.file() + " changed size while being added");
+                    }
+                    long pos = 0;
+                    while (pos < p.size()) {
+                        long n = f.transferTo(pos, p.size() - pos, out);
+                        if (n <= 0 && f.size() < p.size()) {
+                            throw new IOException(p.file() + " shrank while being added");
+                        }
+                        pos += n;
+                    }
+                }
+            } else if (p.content() != null) {
+                try (InputStream in = p.content().open()) {
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        writeAll(out, java.util.Arrays.copyOf(buf, n));
+                    }
+                }
+            }
+            writeAll(out, "\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        writeAll(out, ("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeAll(WritableByteChannel out, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
     }
 
     /** The whole body; each call starts again from the first part. */
