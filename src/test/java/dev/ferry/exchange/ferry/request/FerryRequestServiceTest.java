@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -295,7 +294,7 @@ class FerryRequestServiceTest {
         MemoryBlockstore backing = new MemoryBlockstore();
         Cid slow = RequestFixtures.store(backing, slowDag);
         Cid quick = RequestFixtures.store(backing, RequestFixtures.tree("quick", 1, 2));
-        Blockstore gated = new Delegating(backing) {
+        Blockstore gated = new dev.ferry.store.ForwardingBlockstore(backing) {
             @Override
             public Optional<Block> get(Cid cid) {
                 if (cid.equals(slow)) {
@@ -367,55 +366,6 @@ class FerryRequestServiceTest {
             assertThat(f).isInstanceOf(ResponseFrame.Header.class);
             s.reset();
             return (ResponseFrame.Header) f;
-        }
-    }
-
-    /** A store that forwards everything (tests override single methods). */
-    static class Delegating implements Blockstore {
-        final Blockstore d;
-
-        Delegating(Blockstore d) {
-            this.d = d;
-        }
-
-        @Override
-        public boolean has(Cid cid) {
-            return d.has(cid);
-        }
-
-        @Override
-        public Optional<Block> get(Cid cid) {
-            return d.get(cid);
-        }
-
-        @Override
-        public OptionalInt size(Cid cid) {
-            return d.size(cid);
-        }
-
-        @Override
-        public void put(Block block) {
-            d.put(block);
-        }
-
-        @Override
-        public boolean delete(Cid cid) {
-            return d.delete(cid);
-        }
-
-        @Override
-        public Stream<Cid> cids() {
-            return d.cids();
-        }
-
-        @Override
-        public void sync() {
-            d.sync();
-        }
-
-        @Override
-        public void close() {
-            d.close();
         }
     }
 }
