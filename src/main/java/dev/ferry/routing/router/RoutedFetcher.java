@@ -537,7 +537,7 @@ public final class RoutedFetcher implements ContentFetcher {
             }
 
             void partDone() {
-                if (parts.decrementAndGet() == 0 && !failed && root.equals(first.get())
+                if (parts.decrementAndGet() == 0 && !failed && !stopAll && root.equals(first.get())
                         && local().has(root)) {
                     afterPeerFetch(root);
                 }
@@ -590,22 +590,12 @@ public final class RoutedFetcher implements ContentFetcher {
          * the walk.
          */
         private void shareAmongPeers(Cid root, List<RankedCandidate> ranked) {
-            Optional<Block> rootBlock = local().get(root);
-            if (rootBlock.isEmpty() || router.requester().isEmpty()) {
-                return;
-            }
-            List<RankedCandidate> direct = ranked.stream()
-                    .filter(r -> r.candidate() instanceof Candidate.FerryPeer p && !failed.contains(p.peer()))
-                    .toList();
-            if (direct.size() < 2) {
-                return;
-            }
-            double best = direct.stream().mapToDouble(r -> r.score().total()).max().orElseThrow();
-            List<PeerId> good = direct.stream()
-                    .filter(r -> r.score().total() >= best - router.config().goodMargin())
-                    .limit(router.config().parallelPeers())
-                    .map(r -> ((Candidate.FerryPeer) r.candidate()).peer()).toList();
+            List<PeerId> good = goodPeers(ranked); // none without a requester
             if (good.size() < 2) {
+                return;
+            }
+            Optional<Block> rootBlock = local().get(root);
+            if (rootBlock.isEmpty()) {
                 return;
             }
             List<Cid> children;
