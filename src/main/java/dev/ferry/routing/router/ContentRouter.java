@@ -7,7 +7,6 @@ import dev.ferry.dag.unixfs.UnixfsData;
 import dev.ferry.dag.unixfs.UnixfsDataCodec;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.exchange.ferry.CapabilitiesRecord;
-import dev.ferry.exchange.ferry.CapabilitiesService;
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.exchange.ferry.request.FerryRequester;
 import dev.ferry.identity.Did;
@@ -15,8 +14,6 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.multiformats.Multihash;
-import dev.ferry.net.host.Host;
-import dev.ferry.net.host.PeerInfo;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FallbackFetcher;
 import dev.ferry.routing.gateway.GatewayPool;
@@ -96,24 +93,6 @@ public final class ContentRouter {
         this.afterPeerFetch = Objects.requireNonNull(b.afterPeerFetch, "afterPeerFetch");
         this.reputation = b.reputation != null ? b.reputation
                 : new IndexReputation(config.distrustAfter(), config.forgetMissesAfter(), 4096, clock);
-    }
-
-    /**
-     * The node's router.
-     *
-     * @param capabilities the ferry peers' verified records (their indexes and IPFS access)
-     * @param trust        trust levels of DIDs
-     * @param host         its peer store's ping times serve as latency until the router has measured its own
-     * @param local        the node's block store
-     * @param ipfsStages   the IPFS stages (Bitswap, then gateways: a {@link FallbackFetcher}, whose pool also supplies
-     *                     the gateway candidates); null for none
-     * @param requester    the ferry request client; null makes a router that can only explain
-     */
-    public static ContentRouter create(CapabilitiesService capabilities, TrustLevels trust, Host host, Blockstore local,
-            ContentFetcher ipfsStages, FerryRequester requester, RoutingConfig config) {
-        return builder(local).peers(capabilities::table).trust(trust)
-                .pingLatency(p -> host.peerStore().get(p).flatMap(PeerInfo::latencyIfKnown))
-                .ipfsStages(ipfsStages).requester(requester).config(config).build();
     }
 
     public static Builder builder(Blockstore local) {
