@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -604,7 +603,7 @@ public final class RoutedFetcher implements ContentFetcher {
             } catch (LinkDecodeException e) {
                 return;
             }
-            ConcurrentLinkedDeque<Cid> queue = new ConcurrentLinkedDeque<>();
+            Deque<Cid> queue = new ArrayDeque<>(); // guarded by work
             for (Cid child : children) {
                 if (!local().has(child)) {
                     queue.add(child);
@@ -613,22 +612,48 @@ public final class RoutedFetcher implements ContentFetcher {
             if (queue.isEmpty()) {
                 return;
             }
-            AtomicInteger working = new AtomicInteger(good.size());
+            ReentrantLock work = new ReentrantLock();
+            Condition changed = work.newCondition();
+            int[] inFlight = {0}; // guarded by work
             List<Thread> threads = new ArrayList<>();
             for (PeerId peer : good) {
                 threads.add(Thread.ofVirtual().name("fetch-share-" + peer).start(() -> {
-                    try {
+                    while (true) {
                         Cid next;
-                        while ((next = queue.poll()) != null) {
+                        work.lock();
+                        try {
+                            // an empty queue is not the end while another peer may still give its subtree back
+                            while ((next = queue.poll()) == null) {
+                                if (inFlight[0] == 0) {
+                                    return;
+                                }
+                                changed.awaitUninterruptibly();
+                            }
+                            inFlight[0]++;
+                        } finally {
+                            work.unlock();
+                        }
+                        boolean delivered = false;
+                        try {
+                            askPeer(peer, next, OWN_COPY, true, null);
+                            delivered = true;
+                        } catch (RuntimeException e) {
+                            // for the others; the walk catches what nobody delivers
+                        } finally {
+                            work.lock();
                             try {
-                                askPeer(peer, next, OWN_COPY, true, null);
-                            } catch (RuntimeException e) {
-                                queue.addFirst(next); // for the others; the walk catches what nobody delivers
-                                return;
+                                inFlight[0]--;
+                                if (!delivered) {
+                                    queue.addFirst(next);
+                                }
+                                changed.signalAll();
+                            } finally {
+                                work.unlock();
                             }
                         }
-                    } finally {
-                        working.decrementAndGet();
+                        if (!delivered) {
+                            return; // this peer failed: it takes no more
+                        }
                     }
                 }));
             }
@@ -691,11 +716,11 @@ public final class RoutedFetcher implements ContentFetcher {
 
         /**
          * Ends the session: peer transfers still running get {@link #CLOSE_GRACE} to finish by themselves (a reader
-         * that read the whole DAG closes just before the last frame), then are interrupted.
+         * that read the whole DAG closes just before the last frame), then are told to stop at their next block (not
+         * interrupted: an interrupt could land in the store's file I/O); a stalled one ends at its idle timeout.
          */
         @Override
         public void close() {
-            List<Thread> running;
             FetchSession s;
             lock.lock();
             try {
@@ -708,16 +733,13 @@ public final class RoutedFetcher implements ContentFetcher {
                     }
                     progress.awaitNanos(left);
                 }
-                running = List.copyOf(transfers);
-                s = ipfs;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                running = List.copyOf(transfers);
-                s = ipfs;
             } finally {
+                s = ipfs;
                 lock.unlock();
             }
-            stopAll = true; // cooperative: an interrupt could land in the store's file I/O
+            stopAll = true;
             if (s != null) {
                 s.close();
             }
