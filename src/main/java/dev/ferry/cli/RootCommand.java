@@ -4,14 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code ferry}: the root of the command tree. */
+/** {@code ferry}: the root of the command tree; {@link FerryCli} adds the commands under it. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
-        description = "A peer-to-peer content exchange node, compatible with IPFS.",
-        subcommands = {
-            InitCommand.class, AddCommand.class, CatCommand.class, GetCommand.class, LsCommand.class,
-            BlockCommand.class, PinCommand.class, DagCommand.class, RepoCommands.class, ConfigCommand.class,
-            IdCommand.class, PingCommand.class, DaemonCommand.class, SwarmCommand.class, StatsCommand.class, ShutdownCommand.class, VersionCommand.class, DemoCommand.class
-        })
+        description = "A peer-to-peer content exchange node, compatible with IPFS.")
 final class RootCommand implements Runnable {
     @Spec
     CommandSpec spec;

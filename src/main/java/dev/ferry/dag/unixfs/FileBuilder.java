@@ -4,6 +4,8 @@ import dev.ferry.dag.pb.PbLink;
 import dev.ferry.dag.pb.PbNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -33,6 +35,103 @@ final class FileBuilder {
     DagRef build(InputStream in, LongConsumer progress) throws IOException {
         ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
         return options.trickle() ? trickle(chunks, -1) : balanced(chunks);
+    }
+
+    /**
+     * Builds a file's DAG from a file (read from its start to its end, not closed). In the balanced layout each hashing
+     * thread reads its own chunk at the chunk's offset, straight into the leaf block's array, so reading is spread
+     * over the cores like hashing and a chunk is never copied; the trickle layout reads in order.
+     */
+    DagRef build(FileChannel file, LongConsumer progress) throws IOException {
+        if (options.trickle()) {
+            return build(Channels.newInputStream(file), progress);
+        }
+        int size = options.chunkSize();
+        int max = options.maxLinks();
+        List<List<DagRef>> levels = new ArrayList<>();
+        levels.add(new ArrayList<>(max));
+        long leaves = 0;
+        long limit = file.size();
+        // a file of one chunk is read here: handing it to a hashing thread would only cost time
+        boolean parallel = limit > size;
+        java.util.ArrayDeque<java.util.concurrent.Future<ReadLeaf>> inFlight = new java.util.ArrayDeque<>();
+        try {
+            long next = 0;
+            boolean end = false;
+            while (true) {
+                while (parallel && !end && inFlight.size() <= IN_FLIGHT && next < limit) {
+                    long at = next;
+                    inFlight.add(hashers().submit(() -> leafAt(file, at)));
+                    next += size;
+                }
+                ReadLeaf leaf;
+                if (!inFlight.isEmpty()) {
+                    leaf = join(inFlight.poll());
+                } else if (end) {
+                    break;
+                } else { // past the size seen at the start (a file that grew), or a single chunk: read in order here
+                    leaf = leafAt(file, next);
+                    next += size;
+                }
+                // a chunk after a short one is dropped (only a file that shrank during the import has any)
+                if (end || leaf == null) {
+                    end = true;
+                    continue;
+                }
+                progress.accept(leaf.length());
+                addLeaf(levels, leaf.ref(), max);
+                leaves++;
+                end = leaf.length() < size;
+            }
+        } finally {
+            inFlight.forEach(f -> f.cancel(false));
+        }
+        return leaves == 0 ? leaf(new byte[0], UnixfsType.FILE) : closeLevels(levels, max);
+    }
+
+    /** One chunk read and hashed by a hashing thread: its leaf and how many bytes of the file it holds. */
+    private record ReadLeaf(DagRef ref, int length) {
+    }
+
+    /** The leaf of the chunk at {@code position}, or null past the end of the file. */
+    private ReadLeaf leafAt(FileChannel file, long position) throws IOException {
+        int size = options.chunkSize();
+        if (position >= file.size()) {
+            return null;
+        }
+        if (options.rawLeaves()) {
+            byte[] chunk = new byte[size];
+            int n = readAt(file, chunk, 0, size, position);
+            if (n == 0) {
+                return null;
+            }
+            return new ReadLeaf(leaf(n < size ? java.util.Arrays.copyOf(chunk, n) : chunk, UnixfsType.FILE), n);
+        }
+        int head = leafHeaderSize(size);
+        byte[] block = new byte[head + size + leafTrailerSize(size)];
+        int n = readAt(file, block, head, size, position);
+        if (n == 0) {
+            return null;
+        }
+        if (n < size) { // the last chunk: its frame is shorter
+            return new ReadLeaf(leaf(java.util.Arrays.copyOfRange(block, head, head + n), UnixfsType.FILE), n);
+        }
+        writeLeafFrame(block, size, UnixfsType.FILE);
+        BlockWriter.Written w = writer.putPbBytes(block);
+        return new ReadLeaf(new DagRef(w.cid(), w.size(), size), size);
+    }
+
+    /** Reads up to {@code len} bytes at {@code position}; fewer only at the end of the file. */
+    private static int readAt(FileChannel file, byte[] into, int off, int len, long position) throws IOException {
+        int got = 0;
+        while (got < len) {
+            int r = file.read(java.nio.ByteBuffer.wrap(into, off + got, len - got), position + got);
+            if (r < 0) {
+                break;
+            }
+            got += r;
+        }
+        return got;
     }
 
     private DagRef balanced(ChunkReader chunks) throws IOException {
@@ -66,7 +165,11 @@ final class FileBuilder {
         } finally {
             inFlight.forEach(f -> f.cancel(false));
         }
-        // close the partial groups bottom up; the top level's single node is the root
+        return closeLevels(levels, max);
+    }
+
+    /** Closes the partial groups bottom up; the top level's single node is the root. */
+    private DagRef closeLevels(List<List<DagRef>> levels, int max) {
         for (int i = 0; ; i++) {
             List<DagRef> level = levels.get(i);
             boolean top = i == levels.size() - 1;
@@ -120,7 +223,7 @@ final class FileBuilder {
         }
     }
 
-    private static DagRef join(java.util.concurrent.Future<DagRef> f) throws IOException {
+    private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -129,6 +232,9 @@ final class FileBuilder {
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
             }
             throw new IOException(e.getCause());
         }
@@ -170,8 +276,27 @@ final class FileBuilder {
      */
     static byte[] leafBytes(byte[] chunk, UnixfsType type) {
         int n = chunk.length;
-        int inner = 2 + 1 + varintSize(n) + n + 1 + varintSize(n);
-        byte[] out = new byte[1 + varintSize(inner) + inner];
+        int head = leafHeaderSize(n);
+        byte[] out = new byte[head + n + leafTrailerSize(n)];
+        System.arraycopy(chunk, 0, out, head, n);
+        writeLeafFrame(out, n, type);
+        return out;
+    }
+
+    /** Bytes of a leaf block before its {@code n} data bytes. */
+    static int leafHeaderSize(int n) {
+        int inner = 2 + 1 + varintSize(n) + n + leafTrailerSize(n);
+        return 1 + varintSize(inner) + 2 + 1 + varintSize(n);
+    }
+
+    /** Bytes of a leaf block after its {@code n} data bytes. */
+    static int leafTrailerSize(int n) {
+        return 1 + varintSize(n);
+    }
+
+    /** Writes a leaf's frame around its {@code n} data bytes, which are already in place after the header. */
+    static void writeLeafFrame(byte[] out, int n, UnixfsType type) {
+        int inner = 2 + 1 + varintSize(n) + n + leafTrailerSize(n);
         int p = 0;
         out[p++] = 0x0a; // PBNode.Data, length-delimited
         p = putVarint(out, p, inner);
@@ -179,11 +304,9 @@ final class FileBuilder {
         out[p++] = (byte) type.code();
         out[p++] = 0x12; // UnixFS.Data
         p = putVarint(out, p, n);
-        System.arraycopy(chunk, 0, out, p, n);
         p += n;
         out[p++] = 0x18; // UnixFS.filesize
         putVarint(out, p, n);
-        return out;
     }
 
     private static int varintSize(long v) {

@@ -239,7 +239,7 @@ public final class UnixfsImporter {
         }
         if (attrs.isRegularFile()) {
             DagRef file;
-            try (InputStream in = Files.newInputStream(path)) {
+            try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(path)) {
                 file = fileBuilder.build(in, progress);
             }
             listener.onEntry(file.cid(), relPath, file.tsize());
