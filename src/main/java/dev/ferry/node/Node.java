@@ -304,7 +304,7 @@ public final class Node implements AutoCloseable {
                     new PrivateServePolicy(privateContent, trust, ex.privateTrust()),
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
                     RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
-                    block -> Links.supports(block.cid().codec()) ? Links.of(block) : List.of(), InstantSource.system());
+                    (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
                     requests, routing);

@@ -26,6 +26,15 @@ public interface Blockstore extends AutoCloseable {
     /** The block under {@code cid}, verified; InvalidBlockException when the stored bytes are corrupt. */
     Optional<Block> get(Cid cid);
 
+    /**
+     * The bytes stored under {@code cid}, to send to a peer, which hashes them itself before it stores or returns
+     * them: a store may skip its own hash check here, as the file store does (Kubo serves its store the same way).
+     * Never hand these bytes to anything local; that is what {@link #get} is for.
+     */
+    default Optional<byte[]> bytesForPeer(Cid cid) {
+        return get(cid).map(Block::data);
+    }
+
     /** Size in bytes of the stored block, without reading it. */
     OptionalInt size(Cid cid);
 

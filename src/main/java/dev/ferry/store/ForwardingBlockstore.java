@@ -33,6 +33,11 @@ public abstract class ForwardingBlockstore implements Blockstore {
     }
 
     @Override
+    public Optional<byte[]> bytesForPeer(Cid cid) {
+        return delegate.bytesForPeer(cid);
+    }
+
+    @Override
     public OptionalInt size(Cid cid) {
         return delegate.size(cid);
     }

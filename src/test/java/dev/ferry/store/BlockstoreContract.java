@@ -79,6 +79,18 @@ abstract class BlockstoreContract {
     }
 
     @Test
+    void bytesForPeerAreTheStoredBytes() {
+        Block b = randomBlock(1000);
+        assertThat(store.bytesForPeer(b.cid())).isEmpty();
+        store.put(b);
+        assertThat(store.bytesForPeer(b.cid())).hasValue(b.data());
+        store.sync();
+        assertThat(store.bytesForPeer(b.cid())).hasValue(b.data());
+        byte[] inline = "inline".getBytes();
+        assertThat(store.bytesForPeer(Cid.v1(RAW, Multihash.identity(inline)))).hasValue(inline);
+    }
+
+    @Test
     void emptyBlock() {
         Block b = Block.raw(new byte[0]);
         store.put(b);

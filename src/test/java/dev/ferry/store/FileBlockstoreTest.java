@@ -154,6 +154,8 @@ class FileBlockstoreTest extends BlockstoreContract {
 
         assertThatThrownBy(() -> store.get(bad.cid())).isInstanceOf(InvalidBlockException.class);
         assertThat(store.get(good.cid())).isPresent();
+        // a peer gets the bytes as stored and rejects them itself; nothing local reads them this way
+        assertThat(store.bytesForPeer(bad.cid())).hasValue(flipped);
 
         // what repo verify does: walk, read unverified, re-hash, quarantine the mismatches
         FileBlockstore fs = fileStore();

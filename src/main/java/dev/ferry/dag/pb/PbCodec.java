@@ -89,12 +89,27 @@ public final class PbCodec {
      *                        a Hash that is not exactly one CID, or a block above {@link #MAX_BLOCK_SIZE}
      */
     public static PbNode decode(byte[] block) {
+        return decode(block, true);
+    }
+
+    /**
+     * The links of one block, checked exactly as strictly as {@link #decode} checks them, without copying the Data
+     * field: a DAG walk reads only links, and a leaf's Data is nearly the whole block.
+     *
+     * @throws DagPbException for every block {@link #decode} rejects
+     */
+    public static List<PbLink> links(byte[] block) {
+        return decode(block, false).links();
+    }
+
+    private static PbNode decode(byte[] block, boolean keepData) {
         if (block.length > MAX_BLOCK_SIZE) {
             throw new DagPbException("block of " + block.length + " bytes exceeds the dag-pb cap of " + MAX_BLOCK_SIZE);
         }
         Reader r = new Reader(block, 0, block.length);
         List<PbLink> links = new ArrayList<>();
         byte[] data = null;
+        boolean seenData = false;
         boolean dataAfterLinks = false;
         while (r.hasMore()) {
             int keyAt = r.pos;
@@ -110,10 +125,13 @@ public final class PbCodec {
             }
             int len = r.length("PBNode field " + field);
             if (field == 1) {
-                if (data != null) {
+                if (seenData) {
                     throw new DagPbException("PBNode: duplicate Data at offset " + keyAt);
                 }
-                data = Arrays.copyOfRange(block, r.pos, r.pos + len);
+                seenData = true;
+                if (keepData) {
+                    data = Arrays.copyOfRange(block, r.pos, r.pos + len);
+                }
                 dataAfterLinks = !links.isEmpty();
             } else {
                 if (dataAfterLinks) {

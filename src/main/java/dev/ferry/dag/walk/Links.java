@@ -23,17 +23,26 @@ public final class Links {
      * @throws LinkDecodeException when the bytes do not decode under the codec, or the codec is not supported
      */
     public static List<Cid> of(Block block) {
-        Cid cid = block.cid();
+        return of(block.cid(), block.data());
+    }
+
+    /**
+     * The links of the bytes {@code data} read under {@code cid}'s codec, as {@link #of(Block)} reads them; the bytes
+     * need not be verified (a server reads the links of what it sends, and the receiver verifies it).
+     *
+     * @throws LinkDecodeException when the bytes do not decode under the codec, or the codec is not supported
+     */
+    public static List<Cid> of(Cid cid, byte[] data) {
         long codec = cid.codec();
         try {
             if (codec == Multicodec.DAG_PB.code()) {
-                return PbCodec.decode(block.data()).links().stream().map(PbLink::hash).toList();
+                return PbCodec.links(data).stream().map(PbLink::hash).toList();
             }
             if (codec == Multicodec.DAG_CBOR.code()) {
-                return DagCbor.links(block.data());
+                return DagCbor.links(data);
             }
             if (codec == Multicodec.DAG_JSON.code()) {
-                return DagJsonLinks.of(block.data());
+                return DagJsonLinks.of(data);
             }
             if (codec == Multicodec.RAW.code() || codec == Multicodec.LIBP2P_KEY.code()) {
                 return List.of();

@@ -56,6 +56,36 @@ class PbCodecProperties {
         decodeOrDagPbException(block);
     }
 
+    /** The links-only decoder accepts exactly what the full decoder accepts, with the same links. */
+    @Property(tries = 2000)
+    void linksAgreeWithDecode(@ForAll("nodes") PbNode node, @ForAll int position, @ForAll byte value,
+            @ForAll("mutations") int mutation) {
+        byte[] block = PbCodec.encode(node);
+        if (block.length > 0 && mutation > 0) {
+            int at = Math.floorMod(position, block.length);
+            if (mutation == 1) {
+                block = java.util.Arrays.copyOf(block, at);
+            } else {
+                block[at] = value;
+            }
+        }
+        java.util.List<PbLink> expected;
+        try {
+            expected = PbCodec.decode(block).links();
+        } catch (DagPbException e) {
+            byte[] rejected = block;
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PbCodec.links(rejected))
+                    .isInstanceOf(DagPbException.class).hasMessage(e.getMessage());
+            return;
+        }
+        assertThat(PbCodec.links(block)).isEqualTo(expected);
+    }
+
+    @Provide
+    Arbitrary<Integer> mutations() {
+        return Arbitraries.of(0, 1, 2);
+    }
+
     private static void decodeOrDagPbException(byte[] bytes) {
         try {
             PbNode node = PbCodec.decode(bytes);

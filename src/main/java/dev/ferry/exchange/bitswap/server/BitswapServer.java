@@ -9,7 +9,6 @@ import dev.ferry.exchange.bitswap.wire.WantEntry;
 import dev.ferry.exchange.bitswap.wire.WantType;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
-import dev.ferry.store.Block;
 import dev.ferry.store.BlockException;
 import dev.ferry.store.Blockstore;
 import java.util.ArrayDeque;
@@ -284,7 +283,7 @@ public final class BitswapServer implements AutoCloseable {
                 }
                 continue;
             }
-            Optional<Block> b = allowed ? read(w.cid()) : Optional.empty();
+            Optional<byte[]> b = allowed ? read(w.cid()) : Optional.empty();
             if (b.isEmpty()) {
                 if (w.sendDontHave()) {
                     presences.add(new BlockPresence(w.cid(), PresenceType.DONT_HAVE));
@@ -293,12 +292,12 @@ public final class BitswapServer implements AutoCloseable {
                 }
                 continue;
             }
-            int size = b.get().size();
+            int size = b.get().length;
             if (bytes > 0 && bytes + size > config.maxBatchBytes()) {
                 putBack(l, t); // next round: this batch is full
                 break;
             }
-            blocks.add(Payload.of(w.cid(), b.get().data()));
+            blocks.add(Payload.of(w.cid(), b.get()));
             bytes += size;
             if (bytes >= config.maxBatchBytes()) {
                 break;
@@ -329,9 +328,10 @@ public final class BitswapServer implements AutoCloseable {
         }
     }
 
-    private Optional<Block> read(Cid cid) {
+    /** The block's bytes as stored: the peer verifies them (see {@link Blockstore#bytesForPeer}). */
+    private Optional<byte[]> read(Cid cid) {
         try {
-            return store.get(cid);
+            return store.bytesForPeer(cid);
         } catch (BlockException e) {
             log.warn("cannot serve {}: {}", cid, e.toString());
             return Optional.empty();

@@ -35,9 +35,14 @@ final class DagCursor {
 
     /** Schedules the links of the block {@link #next} returned. */
     void visited(Block block) {
+        visited(block.cid(), block.data());
+    }
+
+    /** Schedules the links of the bytes of the CID {@link #next} returned (the server's copy, not hashed again). */
+    void visited(Cid cid, byte[] data) {
         List<Cid> links;
         try {
-            links = reader.linksOf(block);
+            links = reader.linksOf(cid, data);
         } catch (RuntimeException e) {
             links = List.of();
         }

@@ -242,6 +242,15 @@ final class RequestServer {
         return Optional.empty();
     }
 
+    private Optional<byte[]> bytesForPeer(Cid cid) {
+        try {
+            return local.bytesForPeer(cid);
+        } catch (RuntimeException e) { // unreadable: as missing
+            log.warn("stored block {} unreadable: {}", cid, e.toString());
+            return Optional.empty();
+        }
+    }
+
     private Optional<Block> get(Cid cid) {
         try {
             return local.get(cid);
@@ -261,36 +270,37 @@ final class RequestServer {
         RefusalReason stop = null;
         String why = "";
         for (Cid c = cursor.next(); c != null; c = cursor.next()) {
-            Optional<Block> b = get(c); // PEER absent: only what a proxy fetch just stored is here, or old copies
+            // the stored bytes as they are: the requester hashes every block (see Blockstore.bytesForPeer)
+            Optional<byte[]> b = bytesForPeer(c); // PEER absent: only what a proxy fetch just stored, or old copies
             if (b.isEmpty()) {
-                b = fill(c, proxies, req.ttl(), out, w);
+                b = fill(c, proxies, req.ttl(), out, w).map(Block::data);
             }
             if (b.isEmpty()) {
                 stop = RefusalReason.NOT_FOUND;
                 why = "block " + c + " not available";
                 break;
             }
-            Block block = b.get();
+            byte[] data = b.get();
             if (!c.isIdentity()) { // an identity block travels inside its CID
                 if (!policy.mayServe(requester, c)) {
                     stop = RefusalReason.NOT_ALLOWED;
                     why = "block " + c + " not served to " + requester;
                     break;
                 }
-                if (blocks + 1 > config.maxAnswerBlocks() || bytes + block.size() > config.maxAnswerBytes()) {
+                if (blocks + 1 > config.maxAnswerBlocks() || bytes + data.length > config.maxAnswerBytes()) {
                     stop = RefusalReason.BUSY;
                     why = "answer cap reached after " + blocks + " blocks";
                     break;
                 }
                 RequestWire.writeFrame(out, RequestWire.encodeFrame(
-                        new ResponseFrame.BlockFrame(CidPrefix.of(c), block.data())));
+                        new ResponseFrame.BlockFrame(CidPrefix.of(c), data)));
                 blocks++;
-                bytes += block.size();
+                bytes += data.length;
                 blocksSent.incrementAndGet();
-                bytesSent.addAndGet(block.size());
+                bytesSent.addAndGet(data.length);
                 w.touch();
             }
-            cursor.visited(block);
+            cursor.visited(c, data);
         }
         RequestWire.writeFrame(out, RequestWire.encodeFrame(
                 new ResponseFrame.End(stop == null ? 0 : stop.code(), blocks, why)));

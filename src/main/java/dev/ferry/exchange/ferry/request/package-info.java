@@ -73,7 +73,7 @@
  * <h2>Wiring (in the node)</h2>
  * <pre>{@code
  * PrivateContent priv = PrivateContent.open(repo.path().resolve("private-content"));
- * DagLinks links = b -> Links.supports(b.cid().codec()) ? Links.of(b) : List.of();   // dev.ferry.dag.walk.Links
+ * DagLinks links = (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(); // dag.walk.Links
  * FerryRequestService req = FerryRequestService.start(host, repo.blocks(), trust,
  *         new PrivateServePolicy(priv, trust, privateTrust), upstream, RequestConfig.defaults(), links,
  *         InstantSource.system());

@@ -98,8 +98,8 @@ class FerryRequestServiceTest {
 
     @Test
     void withTheDagLayersReaderADagCborDagTravelsWhole() throws Exception {
-        DagLinks full = b -> dev.ferry.dag.walk.Links.supports(b.cid().codec()) ? dev.ferry.dag.walk.Links.of(b)
-                : List.of();
+        DagLinks full = (c, data) -> dev.ferry.dag.walk.Links.supports(c.codec())
+                ? dev.ferry.dag.walk.Links.of(c, data) : List.of();
         Block leaf = Block.raw("cbor leaf".getBytes());
         byte[] cid = leaf.cid().bytes();
         byte[] cbor = new byte[7 + 1 + cid.length];
@@ -296,7 +296,7 @@ class FerryRequestServiceTest {
         Cid quick = RequestFixtures.store(backing, RequestFixtures.tree("quick", 1, 2));
         Blockstore gated = new dev.ferry.store.ForwardingBlockstore(backing) {
             @Override
-            public Optional<Block> get(Cid cid) {
+            public Optional<byte[]> bytesForPeer(Cid cid) { // what the server reads to answer
                 if (cid.equals(slow)) {
                     entered.countDown();
                     try {
@@ -305,7 +305,7 @@ class FerryRequestServiceTest {
                         Thread.currentThread().interrupt();
                     }
                 }
-                return super.get(cid);
+                return super.bytesForPeer(cid);
             }
         };
         Peer a = peer(gated, TrustLevels.NONE, ServePolicy.SERVE_ALL, ProxyUpstream.NONE,

@@ -17,12 +17,17 @@ public final class PbLinks {
     private PbLinks() {}
 
     public static List<Cid> of(Block block) {
-        if (block.cid().codec() != DAG_PB) {
+        return of(block.cid(), block.data());
+    }
+
+    /** The links of {@code data} read under {@code cid}'s codec (the bytes need not be verified). */
+    public static List<Cid> of(Cid cid, byte[] data) {
+        if (cid.codec() != DAG_PB) {
             return List.of();
         }
         List<Cid> out = new ArrayList<>();
         try {
-            CodedInputStream in = CodedInputStream.newInstance(block.data());
+            CodedInputStream in = CodedInputStream.newInstance(data);
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                 if (tag == (2 << 3 | 2)) {
                     out.add(hashOf(CodedInputStream.newInstance(in.readByteArray())));
