@@ -14,9 +14,10 @@ import java.nio.ByteOrder;
  * ChaCha20-Poly1305 through OpenSSL's EVP interface, called with the FFM API.
  *
  * <p>Each instance owns one {@code EVP_CIPHER_CTX} (the cipher is bound once, later inits pass only key and nonce)
- * and one native buffer, grown on demand (powers of two, from 4 KiB), that holds the key, nonce, tag and message.
- * A call copies the input into the buffer, encrypts or decrypts it in place and copies the result out: no allocation
- * per call. The buffer lives in a shared arena so that an instance can move between (virtual) threads and the
+ * and one native buffer, grown on demand (powers of two, from 4 KiB), that holds the key, nonce, tag and associated
+ * data. The message is encrypted or decrypted straight from the caller's array into the caller's array (a critical
+ * downcall with heap access); only when input and output overlap at different offsets does it go through the native
+ * buffer. No allocation per call. The buffer lives in a shared arena so that an instance can move between (virtual) threads and the
  * {@link Cleaner} can free it; the instance itself is not thread-safe.
  */
 final class OpenSslChaCha20Poly1305 implements AeadCipher {
@@ -144,21 +145,34 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
         MemorySegment.copy(k, 0, key, JAVA_BYTE, 0, KEY_LENGTH);
     }
 
+    /** In place on the caller's arrays unless the output overlaps the input at another offset. */
+    private static boolean direct(byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        return in != out || inOff == outOff || inOff + inLen <= outOff || outOff + inLen <= inOff;
+    }
+
     private int doSeal(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
+        boolean direct = direct(in, inOff, inLen, out, outOff);
         try {
-            MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, inLen);
+            if (!direct) {
+                MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, inLen);
+            }
             check(invokeInit(LibCrypto.ENCRYPT_INIT, ctx, NULL, key, iv), "EVP_EncryptInit_ex");
             if (ad != null && ad.length > 0) {
                 MemorySegment adSeg = data.asSlice(adOffset(inLen), ad.length);
                 MemorySegment.copy(ad, 0, adSeg, JAVA_BYTE, 0, ad.length);
                 check(invokeUpdate(LibCrypto.ENCRYPT_UPDATE, ctx, NULL, outl, adSeg, ad.length), "EVP_EncryptUpdate(ad)");
             }
-            if (inLen > 0) {
+            if (inLen > 0 && direct) {
+                check(invokeUpdate(LibCrypto.ENCRYPT_UPDATE_HEAP, ctx, MemorySegment.ofArray(out).asSlice(outOff, inLen),
+                        outl, MemorySegment.ofArray(in).asSlice(inOff, inLen), inLen), "EVP_EncryptUpdate");
+            } else if (inLen > 0) {
                 check(invokeUpdate(LibCrypto.ENCRYPT_UPDATE, ctx, data, outl, data, inLen), "EVP_EncryptUpdate");
             }
             check(invokeFinal(LibCrypto.ENCRYPT_FINAL, ctx, data, outl), "EVP_EncryptFinal_ex");
             check(invokeCtrl(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, TAG_LENGTH, tag), "GET_TAG");
-            MemorySegment.copy(data, JAVA_BYTE, 0, out, outOff, inLen);
+            if (!direct) {
+                MemorySegment.copy(data, JAVA_BYTE, 0, out, outOff, inLen);
+            }
             MemorySegment.copy(tag, JAVA_BYTE, 0, out, outOff + inLen, TAG_LENGTH);
             return inLen + TAG_LENGTH;
         } finally {
@@ -168,8 +182,11 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
 
     private int doOpen(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         int ctLen = inLen - TAG_LENGTH;
+        boolean direct = direct(in, inOff, ctLen, out, outOff);
         try {
-            MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, ctLen);
+            if (!direct) {
+                MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, ctLen);
+            }
             MemorySegment.copy(in, inOff + ctLen, tag, JAVA_BYTE, 0, TAG_LENGTH);
             check(invokeInit(LibCrypto.DECRYPT_INIT, ctx, NULL, key, iv), "EVP_DecryptInit_ex");
             check(invokeCtrl(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LENGTH, tag), "SET_TAG");
@@ -178,14 +195,22 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
                 MemorySegment.copy(ad, 0, adSeg, JAVA_BYTE, 0, ad.length);
                 check(invokeUpdate(LibCrypto.DECRYPT_UPDATE, ctx, NULL, outl, adSeg, ad.length), "EVP_DecryptUpdate(ad)");
             }
-            if (ctLen > 0) {
+            if (ctLen > 0 && direct) {
+                check(invokeUpdate(LibCrypto.DECRYPT_UPDATE_HEAP, ctx, MemorySegment.ofArray(out).asSlice(outOff, ctLen),
+                        outl, MemorySegment.ofArray(in).asSlice(inOff, ctLen), ctLen), "EVP_DecryptUpdate");
+            } else if (ctLen > 0) {
                 check(invokeUpdate(LibCrypto.DECRYPT_UPDATE, ctx, data, outl, data, ctLen), "EVP_DecryptUpdate");
             }
             if (invokeFinal(LibCrypto.DECRYPT_FINAL, ctx, data, outl) <= 0) {
                 clearErrors();
+                if (direct) {
+                    java.util.Arrays.fill(out, outOff, outOff + ctLen, (byte) 0); // no unauthenticated plaintext
+                }
                 throw new AeadException("ChaCha20-Poly1305 tag mismatch");
             }
-            MemorySegment.copy(data, JAVA_BYTE, 0, out, outOff, ctLen);
+            if (!direct) {
+                MemorySegment.copy(data, JAVA_BYTE, 0, out, outOff, ctLen);
+            }
             return ctLen;
         } finally {
             Reference.reachabilityFence(this);

@@ -34,6 +34,43 @@ class AeadProperties {
         assertThat(OPENSSL.open(key, nonce, ad, a)).isEqualTo(plaintext);
     }
 
+    /**
+     * Input and output anywhere in one array (apart, overlapping at other offsets, or exactly in place) and in
+     * separate arrays: the OpenSSL backend's results equal the JDK backend's on separate arrays.
+     */
+    @Property(tries = 400)
+    void offsetsAndOverlapsInOneArray(@ForAll @Size(32) byte[] key, @ForAll long nonce,
+                                      @ForAll @Size(max = 2000) byte[] plaintext, @ForAll @IntRange(max = 64) int inOff,
+                                      @ForAll @IntRange(max = 64) int outOff, @ForAll boolean oneArray) {
+        Assume.that(OPENSSL != null);
+        byte[] expected = JDK.seal(key, nonce, null, plaintext);
+        int n = plaintext.length;
+        byte[] in = new byte[Math.max(inOff + n, outOff + n + 16) + 8];
+        System.arraycopy(plaintext, 0, in, inOff, n);
+        byte[] out = oneArray ? in : new byte[outOff + n + 16];
+        assertThat(OPENSSL.seal(key, nonce, null, in, inOff, n, out, outOff)).isEqualTo(n + 16);
+        assertThat(java.util.Arrays.copyOfRange(out, outOff, outOff + n + 16)).isEqualTo(expected);
+
+        byte[] ct = new byte[Math.max(inOff + n + 16, outOff + n) + 8];
+        System.arraycopy(expected, 0, ct, inOff, n + 16);
+        byte[] pt = oneArray ? ct : new byte[outOff + n];
+        assertThat(OPENSSL.open(key, nonce, null, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
+        assertThat(java.util.Arrays.copyOfRange(pt, outOff, outOff + n)).isEqualTo(plaintext);
+    }
+
+    /** A failed open leaves no unauthenticated plaintext in the output. */
+    @Property(tries = 100)
+    void aFailedOpenLeavesNoPlaintext(@ForAll @Size(32) byte[] key, @ForAll long nonce,
+                                      @ForAll @Size(min = 1, max = 2000) byte[] plaintext) {
+        Assume.that(OPENSSL != null);
+        byte[] sealed = JDK.seal(key, nonce, null, plaintext);
+        sealed[sealed.length - 1] ^= 1; // the tag
+        byte[] out = new byte[plaintext.length];
+        assertThatThrownBy(() -> OPENSSL.open(key, nonce, null, sealed, 0, sealed.length, out, 0))
+                .isInstanceOf(AeadException.class);
+        assertThat(out).containsOnly((byte) 0);
+    }
+
     @Property(tries = 200)
     void anyBitFlipIsRejectedByBoth(@ForAll @Size(32) byte[] key, @ForAll long nonce,
                                     @ForAll @Size(max = 300) byte[] plaintext, @ForAll @IntRange(min = 0) int where,
