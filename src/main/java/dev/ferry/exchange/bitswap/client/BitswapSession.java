@@ -90,7 +90,10 @@ public final class BitswapSession implements AutoCloseable {
      * @param idleTimeout how long the reader may wait for the next block before {@link BitswapTimeoutException}
      */
     public DagStream stream(Cid root, Duration idleTimeout) {
-        DagStream s = new DagStream(this, root, idleTimeout);
+        return open(new DagStream(this, root, idleTimeout, true));
+    }
+
+    private DagStream open(DagStream s) {
         lock.lock();
         try {
             if (closed) {
@@ -108,7 +111,8 @@ public final class BitswapSession implements AutoCloseable {
     /** Fetches the whole DAG under {@code root} into the store; returns the number of blocks. */
     public long fetchAll(Cid root, Duration idleTimeout) {
         long n = 0;
-        try (DagStream s = stream(root, idleTimeout)) {
+        // the blocks are stored on arrival; the stream keeps only their links
+        try (DagStream s = open(new DagStream(this, root, idleTimeout, false))) {
             while (s.hasNext()) {
                 s.next();
                 n++;

@@ -24,7 +24,8 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
         final Cid cid;
         Node next;
         Want want;
-        Block block;
+        boolean arrived;
+        Block block; // null once arrived when the stream does not keep blocks
 
         Node(Cid cid) {
             this.cid = cid;
@@ -34,15 +35,22 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
     private final BitswapSession session;
     private final Duration idleTimeout;
     private final int window;
+    private final boolean keepBlocks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private Node cursor;
     private boolean closed;
     private RuntimeException failure;
 
-    DagStream(BitswapSession session, Cid root, Duration idleTimeout) {
+    /**
+     * @param keepBlocks false for a reader that only needs the blocks stored (a whole-DAG fetch): a node then drops its
+     *                   block once its links are read, so the window holds no block data ({@link #next} returns null)
+     *                   and the collector has less to copy
+     */
+    DagStream(BitswapSession session, Cid root, Duration idleTimeout, boolean keepBlocks) {
         this.session = session;
         this.idleTimeout = idleTimeout;
+        this.keepBlocks = keepBlocks;
         this.window = session.client().config().prefetchWindow();
         this.cursor = new Node(root);
     }
@@ -66,7 +74,11 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
         }
     }
 
-    /** The next block in pre-order. @throws BitswapTimeoutException it did not arrive within the idle timeout */
+    /**
+     * The next block in pre-order (null when the stream does not keep blocks: it is stored, that is all).
+     *
+     * @throws BitswapTimeoutException it did not arrive within the idle timeout
+     */
     @Override
     public Block next() {
         lock.lock();
@@ -75,7 +87,7 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
                 throw new NoSuchElementException();
             }
             long deadline = System.nanoTime() + idleTimeout.toNanos();
-            while (cursor.block == null && failure == null && !closed) {
+            while (!cursor.arrived && failure == null && !closed) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     Cid missing = cursor.cid;
@@ -83,7 +95,7 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
                             + idleTimeout);
                 }
                 arrived.awaitNanos(Math.min(left, 100_000_000L));
-                if (cursor.want == null && cursor.block == null) {
+                if (cursor.want == null && !cursor.arrived) {
                     topUp(); // its want could not be placed earlier (table full)
                 }
             }
@@ -110,7 +122,7 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
     private void topUp() {
         int seen = 0;
         for (Node n = cursor; n != null && seen < window && !closed; n = n.next, seen++) {
-            if (n.block != null || n.want != null) {
+            if (n.arrived || n.want != null) {
                 continue;
             }
             Optional<Block> local;
@@ -144,7 +156,7 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
             }
             if (e != null) {
                 failure = new IllegalStateException("fetch of " + n.cid + " failed", e);
-            } else if (n.block == null) {
+            } else if (!n.arrived) {
                 session.fetched(b);
                 fill(n, b);
                 topUp();
@@ -157,7 +169,8 @@ public final class DagStream implements Iterator<Block>, AutoCloseable {
 
     /** Lock held: stores the block in its node and splices the children in after it. */
     private void fill(Node n, Block b) {
-        n.block = b;
+        n.arrived = true;
+        n.block = keepBlocks ? b : null;
         List<Cid> children;
         try {
             children = session.client().links().apply(b);

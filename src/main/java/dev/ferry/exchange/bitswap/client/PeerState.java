@@ -22,6 +22,11 @@ final class PeerState {
         this.speed = initialSpeed;
     }
 
+    /** It has shown it holds something (a HAVE or a block): a candidate for any want, no want-have needed. */
+    boolean isSessionPeer() {
+        return blocksReceived > 0 || havesReceived > 0;
+    }
+
     /** Expected time until one more block from this peer: lower is better. */
     double cost() {
         return (inFlight.size() + 1) / speed;
