@@ -371,13 +371,23 @@ public final class NetBench {
         }
     }
 
-    /** Used heap after full collections, and direct buffer bytes. */
+    /**
+     * Heap live after a full collection (the pools' usage right after it, so that what background threads allocate
+     * afterwards does not count; the least of three), and direct buffer bytes.
+     */
     static long[] usedHeap() throws InterruptedException {
+        long heap = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             System.gc();
+            long live = 0;
+            for (java.lang.management.MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                    live += p.getCollectionUsage().getUsed();
+                }
+            }
+            heap = Math.min(heap, live);
             Thread.sleep(50);
         }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long direct = 0;
         for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
             if (b.getName().equals("direct")) {
