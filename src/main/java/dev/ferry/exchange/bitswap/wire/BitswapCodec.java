@@ -153,8 +153,10 @@ public final class BitswapCodec {
         }
         Message proto;
         try {
-            CodedInputStream cis = CodedInputStream.newInstance(body);
-            cis.enableAliasing(true); // block data aliases body, copied once below
+            // protobuf aliases only input it may treat as immutable: wrapped as a ByteString, the body is, so block
+            // data is a view of it, copied once below (newInstance(byte[]) would copy every block twice)
+            CodedInputStream cis = UnsafeByteOperations.unsafeWrap(body).newCodedInput();
+            cis.enableAliasing(true);
             cis.setSizeLimit(MAX_MESSAGE_SIZE);
             cis.setRecursionLimit(8);
             proto = Message.parseFrom(cis);

@@ -140,9 +140,16 @@ public final class RequestWire {
         }
         RequestProto.Frame m;
         try {
-            m = RequestProto.Frame.parseFrom(bytes);
+            // parsed as an immutable ByteString so that block data is a view of the frame, copied once below
+            com.google.protobuf.CodedInputStream in = com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes)
+                    .newCodedInput();
+            in.enableAliasing(true);
+            m = RequestProto.Frame.parseFrom(in);
+            in.checkLastTagWas(0);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw new RequestFormatException("malformed frame: " + e.getMessage(), e);
+        } catch (java.io.IOException e) { // an array never fails to read: only malformed input ends up here
+            throw new RequestFormatException("malformed frame: " + e, e);
         }
         requireNoUnknownFields(m, "frame");
         return switch (m.getKindCase()) {
