@@ -259,11 +259,13 @@ public final class ExchangeBench {
             boolean midGc = System.getenv("BENCH_XCH_MIDGC") != null;
             heap.start(() -> midGc && node.bitswap().client().stats().dataReceived() - received0 >= bytes / 2);
             jdk.jfr.Recording rec = profile("fetch");
+            Process perf = perf(infos);
             long blocks;
             long cpu0 = cpuNanos();
             Map<String, Long> threads0 = threadCpu(ProcessHandle.current().pid());
             long seedPid = Long.parseLong(info.get("pid"));
             Map<String, Long> seedThreads0 = threadCpu(seedPid);
+            long[] machine0 = machineTicks();
             long[] seedCpu0 = infos.stream().mapToLong(i -> procCpuNanos(i.get("pid"))).toArray();
             t0 = System.nanoTime();
             List<dev.ferry.routing.SourceUse> sources;
@@ -273,6 +275,7 @@ public final class ExchangeBench {
             }
             long t1 = System.nanoTime();
             long cpu1 = cpuNanos();
+            long[] machine1 = machineTicks();
             Map<String, Long> threads1 = threadCpu(ProcessHandle.current().pid());
             Map<String, Long> seedThreads1 = threadCpu(seedPid);
             long seedCpu = 0;
@@ -280,6 +283,10 @@ public final class ExchangeBench {
                 seedCpu += procCpuNanos(infos.get(i).get("pid")) - seedCpu0[i];
             }
             heap.stop();
+            if (perf != null) {
+                perf.destroy(); // SIGTERM: perf writes its file and ends
+                perf.waitFor(60, TimeUnit.SECONDS);
+            }
             if (rec != null) {
                 rec.stop(); // written to its destination
             }
@@ -291,6 +298,9 @@ public final class ExchangeBench {
             out("fetch_mbps", bytes / 1e6 / ((t1 - t0 - heap.forcedNanos.get()) / 1e9));
             out("forced_gc_s", heap.forcedNanos.get() / 1e9);
             out("sync_s", (t2 - t1) / 1e9);
+            long machineTotal = machine1[1] - machine0[1];
+            out("machine_busy", machineTotal <= 0 ? -1.0
+                    : (double) (machine1[0] - machine0[0]) / machineTotal * Runtime.getRuntime().availableProcessors());
             out("fetch_cpu_s_per_gib", (cpu1 - cpu0) / 1e9 / (bytes / 1073741824.0));
             out("seed_cpu_s_per_gib", seedCpu / 1e9 / (bytes / 1073741824.0));
             out("fetch_cpu_split", split(threads0, threads1, bytes));
@@ -347,6 +357,24 @@ public final class ExchangeBench {
         return r;
     }
 
+    /**
+     * With {@code BENCH_XCH_PERF=DIR}, Linux perf samples (call graphs) of the fetcher and its seeders from now on,
+     * into DIR/fetch.perf (the JVMs need -XX:+DumpPerfMapAtExit for Java frame names); null without it.
+     */
+    static Process perf(List<Map<String, String>> seeders) throws IOException {
+        String dir = System.getenv("BENCH_XCH_PERF");
+        if (dir == null || dir.isEmpty()) {
+            return null;
+        }
+        StringBuilder pids = new StringBuilder().append(ProcessHandle.current().pid());
+        for (Map<String, String> i : seeders) {
+            pids.append(',').append(i.get("pid"));
+        }
+        return new ProcessBuilder("perf", "record", "-F", "499", "-g", "-q", "-p", pids.toString(),
+                "-o", Path.of(dir, "fetch.perf").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
     /** CPU time of this process (all threads). */
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -388,6 +416,20 @@ public final class ExchangeBench {
                 .limit(6).forEach(e -> sb.append(String.format(Locale.ROOT, "%s=%.1f,", e.getKey(),
                         e.getValue() / 1e9 / (bytes / 1073741824.0))));
         return sb.isEmpty() ? "-" : sb.substring(0, sb.length() - 1);
+    }
+
+    /** Busy and total jiffies of the whole machine (all cores) from /proc/stat; zeros when unreadable. */
+    static long[] machineTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+        } catch (IOException | RuntimeException e) {
+            return new long[2];
+        }
     }
 
     /** CPU time (user + system) of another process from /proc, or 0 when unreadable. */
