@@ -173,7 +173,9 @@ final class AddCommand implements Callable<Integer> {
         long total = paths.isEmpty() ? -1 : totalBytes();
         List<ImportedEntry> roots = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        ImportListener listener = (cid, path, size) -> lines.add(quiet ? cid.toString() : "added " + cid + (path.isEmpty() ? "" : " " + path));
+        // with -Q or --silent no line is printed but the root's: no CID is turned into text for nothing
+        ImportListener listener = quieter || silent ? (cid, path, size) -> { }
+                : (cid, path, size) -> lines.add(quiet ? cid.toString() : "added " + cid + (path.isEmpty() ? "" : " " + path));
         try (ProgressBar bar = new ProgressBar(env.err(), showProgress && !silent, total)) {
             UnixfsImporter importer = new UnixfsImporter(r == null ? null : r.blocks(), opts, listener, bar::advance);
             if (paths.isEmpty()) {

@@ -93,32 +93,36 @@ final class FileBuilder {
     private record ReadLeaf(DagRef ref, int length) {
     }
 
-    /** The leaf of the chunk at {@code position}, or null past the end of the file. */
+    /**
+     * The leaf of the chunk at {@code position}, or null past the end of the file. The array is sized to what is left
+     * of the file (a small file does not cost a whole chunk's array, zeroed), and a dag-pb leaf is framed in place.
+     */
     private ReadLeaf leafAt(FileChannel file, long position) throws IOException {
-        int size = options.chunkSize();
-        if (position >= file.size()) {
+        long left = file.size() - position;
+        if (left <= 0) {
             return null;
         }
+        int want = (int) Math.min(options.chunkSize(), left);
         if (options.rawLeaves()) {
-            byte[] chunk = new byte[size];
-            int n = readAt(file, chunk, 0, size, position);
+            byte[] chunk = new byte[want];
+            int n = readAt(file, chunk, 0, want, position);
             if (n == 0) {
                 return null;
             }
-            return new ReadLeaf(leaf(n < size ? java.util.Arrays.copyOf(chunk, n) : chunk, UnixfsType.FILE), n);
+            return new ReadLeaf(leaf(n < want ? java.util.Arrays.copyOf(chunk, n) : chunk, UnixfsType.FILE), n);
         }
-        int head = leafHeaderSize(size);
-        byte[] block = new byte[head + size + leafTrailerSize(size)];
-        int n = readAt(file, block, head, size, position);
+        int head = leafHeaderSize(want);
+        byte[] block = new byte[head + want + leafTrailerSize(want)];
+        int n = readAt(file, block, head, want, position);
         if (n == 0) {
             return null;
         }
-        if (n < size) { // the last chunk: its frame is shorter
+        if (n < want) { // the file shrank meanwhile: a shorter frame
             return new ReadLeaf(leaf(java.util.Arrays.copyOfRange(block, head, head + n), UnixfsType.FILE), n);
         }
-        writeLeafFrame(block, size, UnixfsType.FILE);
+        writeLeafFrame(block, want, UnixfsType.FILE);
         BlockWriter.Written w = writer.putPbBytes(block);
-        return new ReadLeaf(new DagRef(w.cid(), w.size(), size), size);
+        return new ReadLeaf(new DagRef(w.cid(), w.size(), want), want);
     }
 
     /** Reads up to {@code len} bytes at {@code position}; fewer only at the end of the file. */
