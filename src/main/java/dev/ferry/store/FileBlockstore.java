@@ -11,11 +11,13 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +69,7 @@ public final class FileBlockstore implements Blockstore {
     /** Puts wait once this many thresholds of bytes (or blocks) are pending. */
     static final int LIMIT_FACTOR = 4;
     static final int SPARE_TARGET = 128;
+    static final String SPARE_PREFIX = "spare.";
 
     /** Guards pending, pendingBytes, metadataDirty, touchedDirs and the committer flags. Never held across I/O. */
     private final ReentrantLock stateLock = new ReentrantLock();
@@ -138,8 +141,7 @@ public final class FileBlockstore implements Blockstore {
             FileBlockstore store = new FileBlockstore(root, cfg, syncFs, lockChannel, lock);
             store.initialise();
             store.committer = Thread.ofPlatform().daemon().name("ferry-blockstore-commit").start(store::committerLoop);
-            store.preparer = Thread.ofPlatform().daemon().name("ferry-blockstore-prepare").start(store::preparerLoop);
-            return store;
+            return store; // the preparer starts with the first put: an opener that only reads makes no files
         } catch (IOException e) {
             closeQuietly(syncFs, lockChannel);
             throw new StoreException("cannot open blockstore " + root + ": " + e.getMessage(), e);
@@ -167,15 +169,45 @@ public final class FileBlockstore implements Blockstore {
             writeDurably(sharding, (FlatfsKeys.SHARD_SPEC + "\n").getBytes(StandardCharsets.UTF_8));
             markMetadata(blocksDir);
         }
-        // temp files were never renamed into place, so no caller ever saw them as stored blocks
+        // temp files were never renamed into place, so no caller ever saw them as stored blocks; empty spares are
+        // kept for this opener's puts (making a file is the dear part), anything else goes
+        long lastSpare = 0;
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tempDir)) {
             for (Path p : leftovers) {
-                Files.deleteIfExists(p);
-                markMetadata(tempDir);
+                long seq = spareSeq(p.getFileName().toString());
+                if (seq > 0 && spares.size() < SPARE_TARGET && isEmptyFile(p)) {
+                    spares.add(p);
+                    lastSpare = Math.max(lastSpare, seq);
+                } else {
+                    Files.deleteIfExists(p);
+                    markMetadata(tempDir);
+                }
             }
         }
+        tempSeq.set(lastSpare); // new temp names come after the spares kept
         markMetadata(root);
         flush(List.of());
+    }
+
+    /** N of a spare's name {@code spare.N}, or -1 for any other name. */
+    static long spareSeq(String name) {
+        if (!name.startsWith(SPARE_PREFIX) || name.length() == SPARE_PREFIX.length() || name.length() > SPARE_PREFIX.length() + 18) {
+            return -1;
+        }
+        long n = 0;
+        for (int i = SPARE_PREFIX.length(); i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
+    }
+
+    private static boolean isEmptyFile(Path p) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return a.isRegularFile() && a.size() == 0;
     }
 
     private static String readme() {
@@ -187,7 +219,8 @@ public final class FileBlockstore implements Blockstore {
                 /repo/flatfs/shard/v1/next-to-last/2 names the two characters before the last one of the key.
                 For example the empty directory QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn is stored in
                 X3/CIQFTFEEHEDF6KLBT32BFAGLXEZL4UWFNWM4LFTLMXQBCERZ6CMLX3Y.data.
-                Files in .temp are incomplete writes; they are removed when the store opens.
+                Files in .temp are incomplete writes, removed when the store opens, and empty files made ahead
+                for the next writes.
                 """;
     }
 
@@ -422,6 +455,9 @@ public final class FileBlockstore implements Blockstore {
     private Path takeSpare() {
         stateLock.lock();
         try {
+            if (preparer == null && !stopThreads) {
+                preparer = Thread.ofPlatform().daemon().name("ferry-blockstore-prepare").start(this::preparerLoop);
+            }
             Path p = spares.poll();
             if (spares.size() < SPARE_TARGET / 2) {
                 sparesLow.signal();
@@ -451,7 +487,7 @@ public final class FileBlockstore implements Blockstore {
             } finally {
                 stateLock.unlock();
             }
-            Path p = tempDir.resolve("spare." + tempSeq.incrementAndGet());
+            Path p = tempDir.resolve(SPARE_PREFIX + tempSeq.incrementAndGet());
             boolean made;
             try {
                 Files.createFile(p);
@@ -925,19 +961,21 @@ public final class FileBlockstore implements Blockstore {
         }
     }
 
+    /** Stops the preparer; the spares it made stay in .temp for the next opener. */
     private void stopPreparer() {
-        List<Path> unused;
+        Thread t;
         stateLock.lock();
         try {
             stopThreads = true;
             sparesLow.signalAll();
-            unused = List.copyOf(spares);
             spares.clear();
+            t = preparer;
         } finally {
             stateLock.unlock();
         }
-        joinUninterruptibly(preparer);
-        unused.forEach(FileBlockstore::deleteQuietly);
+        if (t != null) {
+            joinUninterruptibly(t);
+        }
     }
 
     private static void joinUninterruptibly(Thread t) {

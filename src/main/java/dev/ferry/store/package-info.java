@@ -15,7 +15,7 @@
  *   dir/blocks/SHARDING              "/repo/flatfs/shard/v1/next-to-last/2"
  *   dir/blocks/_README               what this directory is
  *   dir/blocks/&lt;XY&gt;/&lt;KEY&gt;.data     KEY = base32 upper, no padding, of the multihash; XY = KEY's 2 chars before the last
- *   dir/blocks/.temp/                blocks written but not yet committed, and empty spare files (removed at open)
+ *   dir/blocks/.temp/                blocks written but not yet committed (removed at open), and empty spare files
  *   dir/quarantine/&lt;KEY&gt;.data       corrupt files set aside by repo verify
  * </pre>
  * The empty directory {@code QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn} lives in
@@ -34,11 +34,12 @@
  * </ol>
  * A final name therefore only ever points at complete, durable bytes: after a crash a block is either absent or
  * whole, and every block whose {@code put} returned before a {@code sync()} that returned is present. Leftover temp
- * files are deleted at open. Memory is bounded: the pending list holds paths and sizes only, at most four times
+ * files are deleted at open, but for empty spares, which are kept for the puts to come. Memory is bounded: the pending list holds paths and sizes only, at most four times
  * {@code commitCount} entries: a put waits while more than four thresholds (of bytes or blocks) are pending (the
  * back-pressure), and throws instead when the committer failed. Creating a file costs this file system far more than
  * opening one and writing 256 KiB into it, so a preparer thread keeps up to 128 empty temp files ({@code spare.N})
- * ready for puts, and {@code putAll} writes on {@code writeThreads} threads. {@code delete} unlinks at once
+ * ready for puts (started by the first put, so that an opener that only reads makes no files; the spares left at
+ * close serve the next opener), and {@code putAll} writes on {@code writeThreads} threads. {@code delete} unlinks at once
  * (durable at the next sync);
  * {@code get} of a file whose bytes no longer hash to its name throws {@link dev.ferry.store.InvalidBlockException};
  * {@code repo verify} walks {@code cids()}, reads with {@code readUnverified}, re-hashes and calls

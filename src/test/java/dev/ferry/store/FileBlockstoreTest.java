@@ -77,7 +77,62 @@ class FileBlockstoreTest extends BlockstoreContract {
         assertThat(dir.resolve("blocks/_README")).exists();
         assertThat(writtenTemps(dir)).isEmpty();
         store.close();
-        assertThat(dir.resolve("blocks/.temp")).isEmptyDirectory(); // spare temp files go at close
+        assertThat(writtenTemps(dir)).isEmpty(); // only empty spares stay, for the next opener's puts
+    }
+
+    /** Names in .temp, sorted. */
+    private List<String> tempNames() throws IOException {
+        try (Stream<Path> temps = Files.list(dir.resolve("blocks/.temp"))) {
+            return temps.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void anOpenerThatOnlyReadsMakesNoFiles() throws IOException {
+        store.close();
+        assertThat(tempNames()).isEmpty();
+        store = FileBlockstore.open(dir, config());
+        Block absent = randomBlock(10);
+        assertThat(store.has(absent.cid())).isFalse();
+        assertThat(store.get(absent.cid())).isEmpty();
+        store.close();
+        assertThat(tempNames()).isEmpty();
+    }
+
+    @Test
+    void emptySparesAreKeptAcrossReopenAndUsed() throws IOException, InterruptedException {
+        Block first = randomBlock(1000);
+        store.put(first);
+        store.sync();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tempNames().size() < FileBlockstore.SPARE_TARGET && System.nanoTime() < deadline) {
+            Thread.sleep(5); // the preparer makes the spares in the background
+        }
+        store.close();
+        List<String> kept = tempNames();
+        assertThat(kept).isNotEmpty().allMatch(n -> FileBlockstore.spareSeq(n) > 0);
+        assertThat(writtenTemps(dir)).isEmpty();
+
+        store = FileBlockstore.open(dir, config());
+        assertThat(tempNames()).isEqualTo(kept); // adopted, not deleted and made again
+        Block second = randomBlock(1000);
+        store.put(second);
+        store.sync();
+        assertThat(store.get(second.cid())).contains(second);
+        // a spare taken for the put was renamed into place: one of the kept names is gone
+        assertThat(tempNames().stream().filter(kept::contains).count()).isLessThan(kept.size());
+    }
+
+    @Test
+    void spareNamesAreParsedStrictly() {
+        assertThat(FileBlockstore.spareSeq("spare.1")).isEqualTo(1);
+        assertThat(FileBlockstore.spareSeq("spare.123456789012345678")).isEqualTo(123456789012345678L);
+        assertThat(FileBlockstore.spareSeq("spare.1234567890123456789")).isEqualTo(-1);
+        assertThat(FileBlockstore.spareSeq("spare.")).isEqualTo(-1);
+        assertThat(FileBlockstore.spareSeq("spare.1a")).isEqualTo(-1);
+        assertThat(FileBlockstore.spareSeq("spare.-1")).isEqualTo(-1);
+        assertThat(FileBlockstore.spareSeq("sparse.1")).isEqualTo(-1);
+        assertThat(FileBlockstore.spareSeq("CIQA.data")).isEqualTo(-1);
     }
 
     @Test
@@ -207,6 +262,9 @@ class FileBlockstoreTest extends BlockstoreContract {
         Path temp = dir.resolve("blocks/.temp");
         Files.write(temp.resolve(FlatfsKeys.key(lost.cid().multihash()) + ".7"), new byte[] {1, 2, 3});
         Files.write(temp.resolve("junk"), new byte[] {4});
+        Files.write(temp.resolve("spare.9"), new byte[] {7, 8}); // a spare a put had written into
+        Files.write(temp.resolve("spare.x"), new byte[0]); // not a spare's name
+        Files.createDirectory(temp.resolve("spare.99999")); // not a file
         // and foreign files in a shard directory are not blocks
         Path shard = blockFile(b.cid()).getParent();
         Files.write(shard.resolve("notes.txt"), new byte[] {5});
@@ -214,6 +272,9 @@ class FileBlockstoreTest extends BlockstoreContract {
 
         store = FileBlockstore.open(dir, config());
         assertThat(writtenTemps(dir)).isEmpty();
+        assertThat(temp.resolve("spare.9")).doesNotExist();
+        assertThat(temp.resolve("spare.x")).doesNotExist();
+        assertThat(temp.resolve("spare.99999")).doesNotExist();
         assertThat(store.has(lost.cid())).isFalse();
         assertThat(multihashes(store)).containsExactly(b.cid().multihash());
     }
