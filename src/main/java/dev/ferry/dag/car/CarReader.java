@@ -223,11 +223,12 @@ public final class CarReader implements Closeable {
         return readFully(in, (int) length, what + " at offset " + at);
     }
 
+    /** {@code length} is capped by the caller, so the array is allocated at once (readNBytes(int) copies twice). */
     private static byte[] readFully(Counting in, int length, String what) throws IOException {
-        byte[] out = in.readNBytes(length);
-        if (out.length < length) {
-            throw new CarException("truncated CAR: " + what + " declares " + length + " bytes, only " + out.length
-                    + " left");
+        byte[] out = new byte[length];
+        int n = in.readNBytes(out, 0, length);
+        if (n < length) {
+            throw new CarException("truncated CAR: " + what + " declares " + length + " bytes, only " + n + " left");
         }
         return out;
     }

@@ -1,8 +1,8 @@
 package dev.ferry.exchange.bitswap.network;
 
-import dev.ferry.exchange.bitswap.wire.BitswapCodec;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
+import dev.ferry.exchange.bitswap.wire.BitswapReader;
 import dev.ferry.exchange.bitswap.wire.BitswapWireException;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.host.Connection;
@@ -10,7 +10,6 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.NegotiatedStream;
 import java.io.BufferedInputStream;
-import java.io.InputStream;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -72,11 +71,11 @@ public final class BitswapNetwork implements MessageSender, AutoCloseable {
 
     private void serve(NegotiatedStream s) throws Exception {
         PeerId peer = s.remotePeer();
-        InputStream in = new BufferedInputStream(s.in(), 64 * 1024);
+        BitswapReader reader = new BitswapReader(new BufferedInputStream(s.in(), 64 * 1024), config.maxMessageSize());
         while (!closed.get()) {
             BitswapMessage m;
             try {
-                m = BitswapCodec.read(in, config.maxMessageSize());
+                m = reader.read();
             } catch (BitswapWireException e) {
                 s.reset();
                 receiver.malformed(peer, e);

@@ -40,24 +40,42 @@ public final class BitswapCodec {
      * @throws IOException          the stream itself failed
      */
     public static byte[] readFrame(InputStream in, int maxSize) throws IOException {
+        int len = readLength(in, maxSize);
+        if (len < 0) {
+            return null;
+        }
+        // allocation is bounded by maxSize (checked above); reading straight into it avoids chunk copies
+        byte[] body = new byte[len];
+        readBody(in, body, len);
+        return body;
+    }
+
+    /**
+     * Reads a frame's length prefix; -1 at a clean end of stream (before the first length byte).
+     *
+     * @throws BitswapWireException malformed length, or more than {@code maxSize}
+     */
+    static int readLength(InputStream in, int maxSize) throws IOException {
         long len;
         try {
             len = Varint.read(in);
         } catch (EOFException e) {
-            return null;
+            return -1;
         } catch (MultiformatException e) {
             throw new BitswapWireException("malformed length prefix: " + e.getMessage(), e);
         }
         if (len > maxSize) {
             throw new BitswapWireException("message of " + len + " bytes exceeds " + maxSize);
         }
-        // allocation is bounded by maxSize (checked above); reading straight into it avoids chunk copies
-        byte[] body = new byte[(int) len];
-        int n = in.readNBytes(body, 0, body.length);
+        return (int) len;
+    }
+
+    /** Reads a frame's {@code len} body bytes into the start of {@code into}. */
+    static void readBody(InputStream in, byte[] into, int len) throws IOException {
+        int n = in.readNBytes(into, 0, len);
         if (n != len) {
             throw new BitswapWireException("stream ended inside a message (" + n + " of " + len + ")");
         }
-        return body;
     }
 
     /** Reads and decodes one message; {@code null} at a clean end of stream. */
@@ -148,14 +166,22 @@ public final class BitswapCodec {
 
     /** Decodes one protobuf body (any version: raw blocks and prefixed blocks are both accepted). */
     public static BitswapMessage decode(byte[] body) throws BitswapWireException {
-        if (body.length > MAX_MESSAGE_SIZE) {
-            throw new BitswapWireException("message of " + body.length + " bytes exceeds " + MAX_MESSAGE_SIZE);
+        return decode(body, body.length);
+    }
+
+    /**
+     * Decodes the first {@code len} bytes of {@code body}. The message keeps no view of {@code body} (every field is
+     * copied out), so the caller may reuse the array at once.
+     */
+    static BitswapMessage decode(byte[] body, int len) throws BitswapWireException {
+        if (len > MAX_MESSAGE_SIZE) {
+            throw new BitswapWireException("message of " + len + " bytes exceeds " + MAX_MESSAGE_SIZE);
         }
         Message proto;
         try {
             // protobuf aliases only input it may treat as immutable: wrapped as a ByteString, the body is, so block
             // data is a view of it, copied once below (newInstance(byte[]) would copy every block twice)
-            CodedInputStream cis = UnsafeByteOperations.unsafeWrap(body).newCodedInput();
+            CodedInputStream cis = UnsafeByteOperations.unsafeWrap(body, 0, len).newCodedInput();
             cis.enableAliasing(true);
             cis.setSizeLimit(MAX_MESSAGE_SIZE);
             cis.setRecursionLimit(8);

@@ -56,9 +56,11 @@ public final class RequestWire {
         if (len > maxSize) {
             throw new RequestFormatException("frame of " + len + " bytes exceeds the cap of " + maxSize);
         }
-        byte[] body = in.readNBytes((int) len);
-        if (body.length != len) {
-            throw new RequestFormatException("stream ended inside a frame (" + body.length + " of " + len + ")");
+        // bounded by maxSize (checked above); read straight into it: readNBytes(int) gathers pieces and copies twice
+        byte[] body = new byte[(int) len];
+        int n = in.readNBytes(body, 0, body.length);
+        if (n != len) {
+            throw new RequestFormatException("stream ended inside a frame (" + n + " of " + len + ")");
         }
         return body;
     }
