@@ -11,8 +11,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -191,7 +191,8 @@ public final class FileBlockstore implements Blockstore {
 
     /** N of a spare's name {@code spare.N}, or -1 for any other name. */
     static long spareSeq(String name) {
-        if (!name.startsWith(SPARE_PREFIX) || name.length() == SPARE_PREFIX.length() || name.length() > SPARE_PREFIX.length() + 18) {
+        int digits = name.length() - SPARE_PREFIX.length();
+        if (!name.startsWith(SPARE_PREFIX) || digits < 1 || digits > 18) {
             return -1;
         }
         long n = 0;

@@ -39,14 +39,18 @@ public final class BitswapReader {
         if (buffer == null || buffer.length < len) {
             buffer = new byte[len]; // bounded by maxSize
         }
+        BitswapMessage m;
         try {
             BitswapCodec.readBody(in, buffer, len);
-            return BitswapCodec.decode(buffer, len);
-        } finally {
-            if (in.available() == 0) {
-                buffer = null; // nothing follows yet: an idle stream keeps no array
-            }
+            m = BitswapCodec.decode(buffer, len);
+        } catch (IOException | RuntimeException e) {
+            buffer = null; // the stream is done for
+            throw e;
         }
+        if (in.available() == 0) {
+            buffer = null; // nothing follows yet: an idle stream keeps no array
+        }
+        return m;
     }
 
     /** Bytes of the array kept for the next message (0 when none). */
