@@ -123,6 +123,33 @@ public final class Connection {
         }
     }
 
+    /**
+     * Opens a stream that proposes {@code protocol} lazily ({@link Multistream#selectLazily}): returns without waiting
+     * for the peer's answer, which the stream's first read checks. For a protocol the peer is known to serve.
+     *
+     * @throws ConnectionLimitException the connection already has {@link HostConfig#maxStreamsPerConnection()} streams
+     * @throws IOException the stream could not be opened
+     */
+    public NegotiatedStream newStreamLazily(String protocol) throws IOException {
+        if (!tryAcquireStream()) {
+            throw new ConnectionLimitException("stream limit " + host.config().maxStreamsPerConnection()
+                    + " reached on the connection to " + remotePeer);
+        }
+        DuplexStream s = null;
+        try {
+            s = muxed.openStream();
+            DuplexStream lazy = Multistream.selectLazily(s, protocol);
+            host.touch(this);
+            return new NegotiatedStream(lazy, protocol, this);
+        } catch (IOException | RuntimeException e) {
+            if (s != null) {
+                s.reset();
+            }
+            streamClosed();
+            throw e;
+        }
+    }
+
     /** Closes the connection and all its streams. Idempotent. */
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -306,6 +306,15 @@ public final class Host implements AutoCloseable {
         return connect(peer).newStream(protocols);
     }
 
+    /**
+     * As {@link #newStream}, proposing one protocol lazily ({@link Connection#newStreamLazily}): the caller's first
+     * message goes out right behind the proposal, a round trip earlier; the peer's answer is checked by the first
+     * read. For a protocol the peer is known to serve (it announced it).
+     */
+    public NegotiatedStream newStreamLazily(PeerId peer, String protocol) throws IOException {
+        return connect(peer).newStreamLazily(protocol);
+    }
+
     private Optional<Connection> liveConnection(PeerId peer) {
         List<Connection> list = connections.connections(peer);
         for (int i = list.size() - 1; i >= 0; i--) {

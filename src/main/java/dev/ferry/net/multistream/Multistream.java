@@ -69,6 +69,22 @@ public final class Multistream {
     }
 
     /**
+     * Dialer role, lazily: sends the header and the one proposal and returns at once, so that the caller's first
+     * message travels right behind them instead of a round trip later. The listener's answer is read by the first
+     * read of the returned stream ({@link LazilySelectedStream}): on {@code na} that read (and every later one)
+     * throws {@link ProtocolNotSupportedException}, and what the caller wrote meanwhile was lost on a listener that
+     * wanted something else. So only for a protocol the peer is known to serve.
+     *
+     * @return the stream to use from now on (never {@code stream} itself)
+     * @throws IllegalArgumentException {@code protocol} is not a valid protocol id
+     */
+    public static LazilySelectedStream selectLazily(DuplexStream stream, String protocol) throws IOException {
+        checkProtocolId(protocol);
+        send(stream.out(), MultistreamCodec.encodeAll(PROTOCOL_ID, protocol));
+        return new LazilySelectedStream(stream, protocol);
+    }
+
+    /**
      * Dialer role: asks the listener for its protocols with {@code ls}. The stream stays in the negotiation
      * afterwards; a {@link #select} on it would send the header again, so use a fresh stream for that.
      */
@@ -131,7 +147,7 @@ public final class Multistream {
         MultistreamCodec.encode(id); // length and newline checks
     }
 
-    private static void expectHeader(InputStream in) throws IOException {
+    static void expectHeader(InputStream in) throws IOException {
         String header = MultistreamCodec.read(in);
         if (!header.equals(PROTOCOL_ID)) {
             throw new MultistreamException("expected " + PROTOCOL_ID + ", got '" + shorten(header) + "'");
@@ -143,7 +159,7 @@ public final class Multistream {
         out.flush();
     }
 
-    private static String shorten(String s) {
+    static String shorten(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "…";
     }
 }

@@ -11,7 +11,8 @@
  * echoes it (accepted: both switch to that protocol right after) or answers {@code na}, and the dialer may try the
  * next. The dialer here pipelines its header and first proposal in one write; peers may pipeline application data
  * as well, so messages are read one byte-exact message at a time and nothing after the negotiation is consumed.
- * The "lazy" dialer (sending data before the echo) is not implemented.
+ * A lazy dialer ({@link dev.ferry.net.multistream.Multistream#selectLazily}) proposes one protocol and sends its data
+ * right behind it; the listener's answer is checked by the first read, and a half-close waits for that answer.
  *
  * <h2>Limits and failures</h2>
  * A message is at most {@value dev.ferry.net.multistream.MultistreamCodec#MAX_MESSAGE_LENGTH} bytes including the

@@ -74,6 +74,39 @@ class HostTest {
     }
 
     @Test
+    void lazyStreamsEchoAndARefusalFailsTheFirstRead() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        b.setHandler(ECHO, HostTest::echo);
+        a.connect(TestHosts.dialable(b));
+        for (int i = 0; i < 20; i++) {
+            try (NegotiatedStream s = a.newStreamLazily(b.peerId(), ECHO)) {
+                assertThat(s.protocol()).isEqualTo(ECHO);
+                s.out().write(("hello " + i).getBytes());
+                s.closeWrite();
+                assertThat(new String(s.in().readAllBytes())).isEqualTo("hello " + i);
+            }
+        }
+        NegotiatedStream refused = a.newStreamLazily(b.peerId(), "/nope/1.0.0");
+        refused.out().write("lost".getBytes());
+        refused.out().flush();
+        assertThatThrownBy(() -> refused.in().read()).isInstanceOf(ProtocolNotSupportedException.class);
+        refused.reset();
+        // the connection survives, and its stream slots are given back
+        try (NegotiatedStream s = a.newStreamLazily(b.peerId(), ECHO)) {
+            s.out().write(new byte[] {7});
+            s.closeWrite();
+            assertThat(s.in().readAllBytes()).containsExactly(7);
+        }
+        Connection c = a.connections(b.peerId()).getFirst();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (c.openStreams() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the echo handler's side closes on its own thread
+        }
+        assertThat(c.openStreams()).isZero();
+    }
+
+    @Test
     void fiftyConcurrentEchoStreamsWithChecksums() throws Exception {
         Host a = hosts.start();
         Host b = hosts.start();

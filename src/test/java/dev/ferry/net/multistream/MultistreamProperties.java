@@ -94,4 +94,59 @@ class MultistreamProperties {
         @Override
         public void write(byte[] b, int off, int len) {}
     }
+
+    /** A stream over fixed bytes in and a buffer out. */
+    private record FixedStream(java.io.InputStream in, java.io.OutputStream out)
+            implements dev.ferry.net.transport.DuplexStream {
+        @Override
+        public void closeWrite() {}
+
+        @Override
+        public void reset() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String remoteAddress() {
+            return "fixed";
+        }
+
+        @Override
+        public String localAddress() {
+            return "fixed";
+        }
+    }
+
+    /**
+     * A lazy dialer reading any answer: the protocol's data only after exactly the header and the echo; otherwise the
+     * multistream errors, the same one on every read, and nothing of the answer handed on as data.
+     */
+    @Property
+    void lazyDialerReadsOnlyAnExactAnswer(@ForAll @Size(max = 120) byte[] answer,
+            @ForAll @Size(max = 50) byte[] appData, @ForAll boolean validPrefix) throws IOException {
+        ByteArrayOutputStream script = new ByteArrayOutputStream();
+        if (validPrefix) {
+            script.writeBytes(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/lazy/1.0.0"));
+        }
+        script.writeBytes(answer);
+        script.writeBytes(appData);
+        byte[] all = script.toByteArray();
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        LazilySelectedStream lazy = Multistream.selectLazily(
+                new FixedStream(new ByteArrayInputStream(all), sent), "/lazy/1.0.0");
+        assertThat(sent.toByteArray()).isEqualTo(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/lazy/1.0.0"));
+        byte[] got;
+        try {
+            got = lazy.in().readAllBytes();
+        } catch (MultistreamException e) {
+            // a second read fails the same way
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lazy.in().read()).isSameAs(e);
+            return;
+        }
+        // accepted: what follows the header and echo, byte for byte
+        byte[] prefix = MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/lazy/1.0.0");
+        assertThat(java.util.Arrays.copyOf(all, prefix.length)).isEqualTo(prefix);
+        assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(all, prefix.length, all.length));
+    }
 }

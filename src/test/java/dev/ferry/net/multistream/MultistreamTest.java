@@ -179,4 +179,91 @@ class MultistreamTest {
         listener.close();
         assertThat(cause(d)).isInstanceOf(IOException.class);
     }
+
+    // ---- lazy dialer
+
+    @Test
+    void lazyDialerSendsItsDataBeforeAnyAnswer() throws Exception {
+        LazilySelectedStream lazy = Multistream.selectLazily(dialer, "/echo/1.0.0");
+        java.io.InputStream in = lazy.in();
+        lazy.out().write("ping".getBytes(StandardCharsets.US_ASCII));
+        lazy.out().flush();
+        // the listener reads header, proposal and data before it has written a byte: a dialer that waited for the
+        // echo would never have sent the data
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo(Multistream.PROTOCOL_ID);
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo("/echo/1.0.0");
+        assertThat(listener.in().readNBytes(4)).isEqualTo("ping".getBytes(StandardCharsets.US_ASCII));
+        assertThat(in.available()).isZero();
+        listener.out().write(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/echo/1.0.0"));
+        listener.out().write("pong".getBytes(StandardCharsets.US_ASCII));
+        listener.out().flush();
+        assertThat(in.readNBytes(4)).isEqualTo("pong".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void lazyDialerAgainstTheListenerRole() throws Exception {
+        var l = async(() -> {
+            String p = Multistream.handle(listener, Set.of("/echo/1.0.0"));
+            byte[] got = listener.in().readNBytes(5);
+            listener.out().write(got);
+            listener.out().flush();
+            return p;
+        });
+        LazilySelectedStream lazy = Multistream.selectLazily(dialer, "/echo/1.0.0");
+        java.io.InputStream in = lazy.in();
+        lazy.out().write("hello".getBytes(StandardCharsets.US_ASCII));
+        lazy.closeWrite();
+        assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+        assertThat(l.get(5, TimeUnit.SECONDS)).isEqualTo("/echo/1.0.0");
+    }
+
+    @Test
+    void lazyHalfCloseWaitsForTheAnswer() throws Exception {
+        LazilySelectedStream lazy = Multistream.selectLazily(dialer, "/echo/1.0.0");
+        lazy.out().write("req".getBytes(StandardCharsets.US_ASCII));
+        lazy.out().close(); // the same as closeWrite()
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo(Multistream.PROTOCOL_ID);
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo("/echo/1.0.0");
+        assertThat(listener.in().readNBytes(3)).isEqualTo("req".getBytes(StandardCharsets.US_ASCII));
+        var end = async(() -> listener.in().read());
+        Thread.sleep(200);
+        assertThat(end).as("no end of stream before the dialer has read the answer").isNotDone();
+        listener.out().write(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/echo/1.0.0"));
+        listener.out().write('x');
+        listener.out().flush();
+        assertThat(lazy.in().read()).isEqualTo('x');
+        assertThat(end.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+
+    @Test
+    void lazyProposalRefusedFailsEveryRead() throws Exception {
+        var l = async(() -> Multistream.handle(listener, Set.of("/other/1.0.0")));
+        java.io.InputStream in = Multistream.selectLazily(dialer, "/echo/1.0.0").in();
+        assertThatThrownBy(in::read).isInstanceOf(ProtocolNotSupportedException.class)
+                .satisfies(e -> assertThat(((ProtocolNotSupportedException) e).proposed()).containsExactly("/echo/1.0.0"));
+        assertThatThrownBy(() -> in.read(new byte[4], 0, 4)).isInstanceOf(ProtocolNotSupportedException.class);
+        dialer.reset();
+        cause(l); // the listener gives up once the dialer is gone
+    }
+
+    @Test
+    void lazyDialerRejectsAWrongHeaderOrAnswer() throws Exception {
+        java.io.InputStream in = Multistream.selectLazily(dialer, "/echo/1.0.0").in();
+        listener.out().write(MultistreamCodec.encodeAll("/multistream/2.0.0", "/echo/1.0.0"));
+        listener.out().flush();
+        assertThatThrownBy(in::read).isInstanceOf(MultistreamException.class).hasMessageContaining("/multistream/2.0.0");
+
+        MemoryPipe.Ends other = MemoryPipe.create(4096);
+        java.io.InputStream in2 = Multistream.selectLazily(other.a(), "/echo/1.0.0").in();
+        other.b().out().write(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/sink/1.0.0"));
+        other.b().out().flush();
+        assertThatThrownBy(in2::read).isInstanceOf(MultistreamException.class)
+                .isNotInstanceOf(ProtocolNotSupportedException.class).hasMessageContaining("/sink/1.0.0");
+    }
+
+    @Test
+    void lazyProposalMustBeAProtocolId() {
+        assertThatThrownBy(() -> Multistream.selectLazily(dialer, "na")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Multistream.selectLazily(dialer, "")).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -67,7 +67,9 @@ final class RequestClient {
         }
         NegotiatedStream s;
         try {
-            s = host.newStream(peer, FerryRequestService.PROTOCOL_ID);
+            // lazily: the request goes out right behind the proposal, a round trip earlier (requests go to ferry
+            // peers, which serve this protocol; a refusal fails the first read like any broken answer)
+            s = host.newStreamLazily(peer, FerryRequestService.PROTOCOL_ID);
         } catch (IOException e) {
             throw new FerryRequestException(root, null, "cannot open a request stream to " + peer + ": " + e);
         }

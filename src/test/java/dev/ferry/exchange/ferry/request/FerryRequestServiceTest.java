@@ -139,6 +139,25 @@ class FerryRequestServiceTest {
         assertThat(a.service().stats().refused(RefusalReason.NOT_FOUND)).isEqualTo(1);
     }
 
+    /** Requests propose the protocol lazily; a peer that does not serve it fails the request, not the connection. */
+    @Test
+    void aPeerWithoutTheProtocolFailsTheRequestCleanly() throws Exception {
+        Peer a = peer();
+        Peer b = peer();
+        List<Block> dag = RequestFixtures.tree("after", 2, 2);
+        Cid root = RequestFixtures.store(a.store(), dag);
+        connect(b, a);
+        a.host().removeHandler(FerryRequestService.PROTOCOL_ID);
+        MemoryBlockstore into = new MemoryBlockstore();
+        assertThatThrownBy(() -> b.service().fetch(a.host().peerId(), root, PEER_ONLY, 0, into, IDLE))
+                .isInstanceOfSatisfying(FerryRequestException.class, e -> {
+                    assertThat(e.reason()).isNull();
+                    assertThat(e.getMessage()).contains("ProtocolNotSupported");
+                });
+        assertThat(count(into)).isZero();
+        assertThat(b.host().isConnected(a.host().peerId())).isTrue();
+    }
+
     @Test
     void theServePolicyDecidesPerRequester() throws Exception {
         Identity trusted = Identity.generate(random);
