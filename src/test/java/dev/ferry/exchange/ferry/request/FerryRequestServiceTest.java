@@ -152,7 +152,10 @@ class FerryRequestServiceTest {
         assertThatThrownBy(() -> b.service().fetch(a.host().peerId(), root, PEER_ONLY, 0, into, IDLE))
                 .isInstanceOfSatisfying(FerryRequestException.class, e -> {
                     assertThat(e.reason()).isNull();
-                    assertThat(e.getMessage()).contains("ProtocolNotSupported");
+                    // the listener answers na, then takes the request behind the proposal for a malformed next
+                    // proposal and resets the stream: the requester reads the refusal or the reset, whichever the
+                    // stream delivers first
+                    assertThat(e.getMessage()).containsAnyOf("ProtocolNotSupported", "reset");
                 });
         assertThat(count(into)).isZero();
         assertThat(b.host().isConnected(a.host().peerId())).isTrue();
