@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,10 +24,11 @@ public final class LazilySelectedStream implements DuplexStream {
     private final String proposed;
     private final InputStream in = new CheckedInput();
     private final OutputStream out;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock(); // held while the answer is read
     private volatile boolean agreed;
-    private IOException failure; // guarded by lock
-    private boolean closeWritePending; // guarded by lock
+    private IOException failure; // guarded by readLock
+    // set by a half-close before the answer; whoever clears it (the half-close or the agreement) sends the end
+    private final AtomicBoolean closeWritePending = new AtomicBoolean();
 
     LazilySelectedStream(DuplexStream stream, String proposed) {
         this.stream = stream;
@@ -62,15 +64,11 @@ public final class LazilySelectedStream implements DuplexStream {
     @Override
     public void closeWrite() throws IOException {
         if (!agreed) {
-            lock.lock();
-            try {
-                if (!agreed && failure == null) {
-                    stream.out().flush();
-                    closeWritePending = true;
-                    return;
-                }
-            } finally {
-                lock.unlock();
+            stream.out().flush();
+            closeWritePending.set(true);
+            // the answer may have been read meanwhile: then the end goes out here, unless the reader sent it
+            if (!agreed || !closeWritePending.compareAndSet(true, false)) {
+                return;
             }
         }
         stream.closeWrite();
@@ -100,7 +98,7 @@ public final class LazilySelectedStream implements DuplexStream {
         if (agreed) {
             return;
         }
-        lock.lock();
+        readLock.lock();
         try {
             if (agreed) {
                 return;
@@ -117,7 +115,7 @@ public final class LazilySelectedStream implements DuplexStream {
                                 + "' to '" + proposed + "'");
                     } else {
                         agreed = true;
-                        if (closeWritePending) {
+                        if (closeWritePending.compareAndSet(true, false)) {
                             stream.closeWrite();
                         }
                         return;
@@ -128,7 +126,7 @@ public final class LazilySelectedStream implements DuplexStream {
             }
             throw failure;
         } finally {
-            lock.unlock();
+            readLock.unlock();
         }
     }
 
