@@ -236,6 +236,24 @@ class MultistreamTest {
     }
 
     @Test
+    void lazyHalfCloseDoesNotWaitBehindABlockedRead() throws Exception {
+        LazilySelectedStream lazy = Multistream.selectLazily(dialer, "/echo/1.0.0");
+        var reader = async(() -> lazy.in().read()); // blocks: no answer yet
+        Thread.sleep(100);
+        async(() -> {
+            lazy.closeWrite();
+            return true;
+        }).get(2, TimeUnit.SECONDS);
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo(Multistream.PROTOCOL_ID);
+        assertThat(MultistreamCodec.read(listener.in())).isEqualTo("/echo/1.0.0");
+        listener.out().write(MultistreamCodec.encodeAll(Multistream.PROTOCOL_ID, "/echo/1.0.0"));
+        listener.out().write('z');
+        listener.out().flush();
+        assertThat(reader.get(5, TimeUnit.SECONDS)).isEqualTo('z');
+        assertThat(async(() -> listener.in().read()).get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+    }
+
+    @Test
     void lazyProposalRefusedFailsEveryRead() throws Exception {
         var l = async(() -> Multistream.handle(listener, Set.of("/other/1.0.0")));
         java.io.InputStream in = Multistream.selectLazily(dialer, "/echo/1.0.0").in();
