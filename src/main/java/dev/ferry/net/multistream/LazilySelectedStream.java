@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ProtocolNotSupportedException}, anything else with {@link MultistreamException}.
  *
  * <p>Half-closing before the answer has been read is deferred until it has: a listener still negotiating may take
- * an early end of the stream for the end of the negotiation (js-libp2p 3.3 then never runs its handler). A
- * request-response protocol loses nothing by it, as its server answers the request, not the end of the stream.
+ * an early end of the stream for the end of the negotiation (js-libp2p 3.3 never answered an echo stream whose end
+ * came with its first bytes). A request-response protocol loses nothing by it, as its server answers the request,
+ * not the end of the stream.
  */
 public final class LazilySelectedStream implements DuplexStream {
     private final DuplexStream stream;

@@ -230,8 +230,8 @@ class Libp2pInteropTest {
         } finally {
             refused.reset();
         }
-        // a small message and the end of the stream right behind the proposal (js-libp2p 3.3 never runs its handler
-        // when the end arrives during its negotiation: the half-close waits for the answer)
+        // a small message and the end of the stream right behind the proposal (js-libp2p 3.3 never answered a stream
+        // whose end arrived during its negotiation: the half-close waits for the answer)
         for (int i = 0; i < 5; i++) {
             try (NegotiatedStream s = ferry.newStreamLazily(jsPeer, ECHO)) {
                 s.out().write(new byte[] {4, 5, (byte) i});

@@ -258,7 +258,8 @@ class MultistreamTest {
         var l = async(() -> Multistream.handle(listener, Set.of("/other/1.0.0")));
         java.io.InputStream in = Multistream.selectLazily(dialer, "/echo/1.0.0").in();
         assertThatThrownBy(in::read).isInstanceOf(ProtocolNotSupportedException.class)
-                .satisfies(e -> assertThat(((ProtocolNotSupportedException) e).proposed()).containsExactly("/echo/1.0.0"));
+                .satisfies(e -> assertThat(((ProtocolNotSupportedException) e).proposed())
+                        .containsExactly("/echo/1.0.0"));
         assertThatThrownBy(() -> in.read(new byte[4], 0, 4)).isInstanceOf(ProtocolNotSupportedException.class);
         dialer.reset();
         cause(l); // the listener gives up once the dialer is gone
@@ -269,7 +270,8 @@ class MultistreamTest {
         java.io.InputStream in = Multistream.selectLazily(dialer, "/echo/1.0.0").in();
         listener.out().write(MultistreamCodec.encodeAll("/multistream/2.0.0", "/echo/1.0.0"));
         listener.out().flush();
-        assertThatThrownBy(in::read).isInstanceOf(MultistreamException.class).hasMessageContaining("/multistream/2.0.0");
+        assertThatThrownBy(in::read).isInstanceOf(MultistreamException.class)
+                .hasMessageContaining("/multistream/2.0.0");
 
         MemoryPipe.Ends other = MemoryPipe.create(4096);
         java.io.InputStream in2 = Multistream.selectLazily(other.a(), "/echo/1.0.0").in();
