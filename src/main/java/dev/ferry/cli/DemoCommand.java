@@ -4,11 +4,14 @@ import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.exchange.ferry.request.FerryRequestService;
+import dev.ferry.exchange.ferry.request.Source;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.node.Node;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.store.MemoryBlockstore;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,8 +22,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -129,11 +134,14 @@ final class DemoCommand implements Callable<Integer> {
             boolean same = read == size && MessageDigest.isEqual(sourceDigest, check.digest());
             out.printf(Locale.ROOT, "C: read back %s: %s%n", ProgressBar.human(read),
                     same ? "identical to the source (sha-256 " + HexFormat.of().formatHex(sourceDigest, 0, 8) + "...)" : "DIFFERENT");
+            // ferry's own protocol between ferry peers: the whole DAG in one request, in the order a reader needs it
+            boolean requestOk = fetchOverRequest(c, nodes[1].identity().peerId(), root, blocks, out);
             var perA = stats.perPeer().get(nodes[0].identity().peerId());
             var perB = stats.perPeer().get(nodes[1].identity().peerId());
             boolean bothServed = perA != null && perA.blocksReceived() > 0 && perB != null && perB.blocksReceived() > 0;
-            boolean ok = same && stats.badBlocksReceived() == 0 && bothServed;
-            out.println(ok ? "demo ok" : "demo FAILED" + (bothServed ? "" : " (not both seeders served blocks)"));
+            boolean ok = same && stats.badBlocksReceived() == 0 && bothServed && requestOk;
+            out.println(ok ? "demo ok" : "demo FAILED" + (bothServed ? "" : " (not both seeders served blocks)")
+                    + (requestOk ? "" : " (the request over ferry's own protocol failed)"));
             return ok ? 0 : 1;
         } finally {
             for (Node n : nodes) {
@@ -142,6 +150,29 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** C fetches the DAG again from B over {@code /ferry/request}, into memory; true when every block came, verified. */
+    private static boolean fetchOverRequest(Node c, dev.ferry.identity.PeerId from, Cid root, long blocks,
+            java.io.PrintStream out) {
+        MemoryBlockstore copy = new MemoryBlockstore();
+        long t0 = System.nanoTime();
+        long got;
+        try {
+            got = c.requests().fetch(from, root, List.of(Source.PEER), 0, copy, Duration.ofSeconds(30));
+        } catch (RuntimeException e) {
+            out.println("C: fetching it again over " + FerryRequestService.PROTOCOL_ID + " failed: " + e.getMessage());
+            return false;
+        }
+        long t1 = System.nanoTime();
+        long bytes;
+        try (Stream<Cid> cids = copy.cids()) {
+            bytes = cids.mapToLong(cid -> copy.size(cid).orElse(0)).sum();
+        }
+        out.printf(Locale.ROOT, "C: fetched it again from B over %s (ferry's own protocol, one request for the whole"
+                + " DAG), into memory: %d blocks (%s) in %d ms: %s, each verified%n", FerryRequestService.PROTOCOL_ID,
+                got, ProgressBar.human(bytes), (t1 - t0) / 1_000_000, rate(bytes, t1 - t0));
+        return got == blocks;
     }
 
     private static MessageDigest sha256() throws NoSuchAlgorithmException {
