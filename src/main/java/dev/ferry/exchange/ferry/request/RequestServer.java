@@ -302,10 +302,8 @@ final class RequestServer {
             }
             cursor.visited(c, data);
         }
-        RequestWire.writeFrame(out, RequestWire.encodeFrame(
-                new ResponseFrame.End(stop == null ? 0 : stop.code(), blocks, why)));
-        out.flush();
-        s.closeWrite();
+        // counted before the end frame goes out, as refusals are before theirs: a requester that has read the end
+        // finds the answer in the server's counters
         if (stop == null) {
             served.incrementAndGet();
             log.debug("served {} ({} blocks) to {}", req.root(), blocks, peer);
@@ -313,6 +311,10 @@ final class RequestServer {
             refused.incrementAndGet(stop.ordinal());
             log.info("answer to {} for {} stopped: {}", peer, req.root(), why);
         }
+        RequestWire.writeFrame(out, RequestWire.encodeFrame(
+                new ResponseFrame.End(stop == null ? 0 : stop.code(), blocks, why)));
+        out.flush();
+        s.closeWrite();
     }
 
     /** Answers with a refusal header and closes; the requester learns why. */
