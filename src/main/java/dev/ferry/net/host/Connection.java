@@ -97,30 +97,15 @@ public final class Connection {
      */
     public NegotiatedStream newStream(String... protocols) throws IOException {
         List<String> list = List.of(protocols);
-        if (!tryAcquireStream()) {
-            throw new ConnectionLimitException("stream limit " + host.config().maxStreamsPerConnection()
-                    + " reached on the connection to " + remotePeer);
-        }
-        DuplexStream s = null;
-        try {
-            s = muxed.openStream();
-            DuplexStream stream = s;
-            String agreed;
+        return open(stream -> {
             try (Host.Timeout t = host.arm(host.config().negotiationTimeout(), stream::reset)) {
-                agreed = Multistream.select(stream, list);
+                String agreed = Multistream.select(stream, list);
                 if (t.expired()) {
                     throw new IOException("protocol negotiation timed out");
                 }
+                return new NegotiatedStream(stream, agreed, this);
             }
-            host.touch(this);
-            return new NegotiatedStream(stream, agreed, this);
-        } catch (IOException | RuntimeException e) {
-            if (s != null) {
-                s.reset();
-            }
-            streamClosed();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -131,6 +116,16 @@ public final class Connection {
      * @throws IOException the stream could not be opened
      */
     public NegotiatedStream newStreamLazily(String protocol) throws IOException {
+        return open(stream -> new NegotiatedStream(Multistream.selectLazily(stream, protocol), protocol, this));
+    }
+
+    /** How a fresh muxed stream becomes a negotiated one. */
+    private interface Negotiation {
+        NegotiatedStream negotiate(DuplexStream stream) throws IOException;
+    }
+
+    /** Takes a stream slot, opens a muxed stream and negotiates it; on failure resets it and gives the slot back. */
+    private NegotiatedStream open(Negotiation negotiation) throws IOException {
         if (!tryAcquireStream()) {
             throw new ConnectionLimitException("stream limit " + host.config().maxStreamsPerConnection()
                     + " reached on the connection to " + remotePeer);
@@ -138,9 +133,9 @@ public final class Connection {
         DuplexStream s = null;
         try {
             s = muxed.openStream();
-            DuplexStream lazy = Multistream.selectLazily(s, protocol);
+            NegotiatedStream negotiated = negotiation.negotiate(s);
             host.touch(this);
-            return new NegotiatedStream(lazy, protocol, this);
+            return negotiated;
         } catch (IOException | RuntimeException e) {
             if (s != null) {
                 s.reset();
