@@ -23,7 +23,10 @@ import java.util.Optional;
  * Keys are dotted paths; lookup tolerates case differences as Kubo's does. Not thread-safe: one owner per instance.
  */
 public final class RepoConfig {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Writes configs; built on first use, as reading needs no mapper (see {@link JsonTree}). */
+    private static final class Writer {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final ObjectNode root;
 
@@ -61,13 +64,15 @@ public final class RepoConfig {
 
     public static RepoConfig parse(String json) {
         try {
-            JsonNode node = JSON.readTree(json);
+            JsonNode node = JsonTree.read(json);
             if (!(node instanceof ObjectNode obj)) {
                 throw new RepoException("config is not a JSON object");
             }
             return new RepoConfig(obj);
         } catch (JsonProcessingException e) {
             throw new RepoException("config is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RepoException("config is not valid JSON: " + e.getMessage());
         }
     }
 
@@ -90,7 +95,7 @@ public final class RepoConfig {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(root) + "\n";
+            return Writer.JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -138,9 +143,11 @@ public final class RepoConfig {
             return TextNode.valueOf(text);
         }
         try {
-            return JSON.readTree(text);
+            return JsonTree.read(text);
         } catch (JsonProcessingException e) {
             throw new RepoException("value is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RepoException("value is not valid JSON: " + e.getMessage());
         }
     }
 
