@@ -98,6 +98,7 @@ public final class FileBlockstore implements Blockstore {
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Set<String> knownShards = ConcurrentHashMap.newKeySet();
     private final AtomicLong tempSeq = new AtomicLong();
+    private final AtomicLong flushes = new AtomicLong();
 
     private FileBlockstore(Path root, FileBlockstoreConfig cfg, SyncFs syncFs, FileChannel lockChannel, FileLock fileLock) {
         this.root = root;
@@ -134,12 +135,14 @@ public final class FileBlockstore implements Blockstore {
                 throw new StoreException("blockstore " + root + " is in use by another opener");
             }
             Path blocks = root.resolve(BLOCKS);
+            boolean newBlocksDir = !Files.isDirectory(blocks);
+            boolean newTempDir = !Files.isDirectory(blocks.resolve(TEMP));
             Files.createDirectories(blocks.resolve(TEMP));
             if (cfg.syncMode() == FileBlockstoreConfig.SyncMode.AUTO) {
                 syncFs = SyncFs.open(blocks).orElse(null);
             }
             FileBlockstore store = new FileBlockstore(root, cfg, syncFs, lockChannel, lock);
-            store.initialise();
+            store.initialise(newBlocksDir, newTempDir);
             store.committer = Thread.ofPlatform().daemon().name("ferry-blockstore-commit").start(store::committerLoop);
             return store; // the preparer starts with the first put: an opener that only reads makes no files
         } catch (IOException e) {
@@ -156,7 +159,13 @@ public final class FileBlockstore implements Blockstore {
         return open(dir, FileBlockstoreConfig.defaults());
     }
 
-    private void initialise() throws IOException {
+    private void initialise(boolean newBlocksDir, boolean newTempDir) throws IOException {
+        if (newBlocksDir) {
+            markMetadata(root);
+        }
+        if (newTempDir) {
+            markMetadata(blocksDir);
+        }
         Path sharding = blocksDir.resolve(SHARDING);
         if (Files.exists(sharding)) {
             String spec = Files.readString(sharding, StandardCharsets.UTF_8).trim();
@@ -185,8 +194,18 @@ public final class FileBlockstore implements Blockstore {
             }
         }
         tempSeq.set(lastSpare); // new temp names come after the spares kept
-        markMetadata(root);
-        flush(List.of());
+        // only what this open changed needs a flush: an open that finds everything in place (every reading command)
+        // makes no syncfs, which flushes the whole file system and can take long on a busy disk
+        boolean changed;
+        stateLock.lock();
+        try {
+            changed = metadataDirty;
+        } finally {
+            stateLock.unlock();
+        }
+        if (changed) {
+            flush(List.of());
+        }
     }
 
     /** N of a spare's name {@code spare.N}, or -1 for any other name. */
@@ -821,6 +840,7 @@ public final class FileBlockstore implements Blockstore {
      * each file and each touched directory. On failure the recorded changes stay recorded for the next attempt.
      */
     private void flush(List<Batched> files) throws IOException {
+        flushes.incrementAndGet();
         boolean meta;
         Set<Path> dirs;
         stateLock.lock();
@@ -897,6 +917,11 @@ public final class FileBlockstore implements Blockstore {
 
     private boolean overThreshold() {
         return pendingBytes >= cfg.commitBytes() || pending.size() >= cfg.commitCount();
+    }
+
+    /** Flushes begun since this opener opened (one syncfs, or one round of fsyncs, each). */
+    long flushCount() {
+        return flushes.get();
     }
 
     private boolean overLimit() {

@@ -88,6 +88,25 @@ class FileBlockstoreTest extends BlockstoreContract {
     }
 
     @Test
+    void onlyAnOpenThatChangesTheLayoutFlushes(@TempDir Path other) throws IOException {
+        try (FileBlockstore fresh = FileBlockstore.open(other.resolve("repo"), config())) {
+            assertThat(fresh.flushCount()).as("new directories are made durable").isEqualTo(1);
+        }
+        try (FileBlockstore again = FileBlockstore.open(other.resolve("repo"), config())) {
+            assertThat(again.has(randomBlock(10).cid())).isFalse();
+            assertThat(again.flushCount()).as("nothing changed, nothing flushed").isZero();
+            Block b = randomBlock(100);
+            again.put(b);
+            again.sync();
+            assertThat(again.flushCount()).isPositive();
+        }
+        Files.writeString(other.resolve("repo/blocks/.temp/leftover.tmp"), "junk");
+        try (FileBlockstore cleaned = FileBlockstore.open(other.resolve("repo"), config())) {
+            assertThat(cleaned.flushCount()).as("the removal of a leftover is made durable").isEqualTo(1);
+        }
+    }
+
+    @Test
     void anOpenerThatOnlyReadsMakesNoFiles() throws IOException {
         store.close();
         assertThat(tempNames()).isEmpty();
