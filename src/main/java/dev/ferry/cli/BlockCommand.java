@@ -99,7 +99,7 @@ final class BlockCommand {
                 if (cidVersion != 1) {
                     opts.put("cid-version", Integer.toString(cidVersion));
                 }
-                var answer = Json.MAPPER.readTree(daemon.get().upload("block/put", List.of(), opts,
+                var answer = dev.ferry.node.repo.JsonTree.read(daemon.get().upload("block/put", List.of(), opts,
                         new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(data))));
                 if (!answer.path("Key").asText().equals(b.cid().toString())) {
                     throw new IOException("the daemon stored the block as " + answer.path("Key").asText() + ", not " + b.cid());

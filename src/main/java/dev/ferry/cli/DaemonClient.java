@@ -2,17 +2,14 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.node.repo.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +21,12 @@ import java.util.Optional;
 final class DaemonClient {
     static final String API_FILE = "api";
 
-    private final HttpClient http;
     private final String base;
     private volatile long lastLength = -1;
 
     private final String authorization;
 
-    private DaemonClient(HttpClient http, String base, String authorization) {
-        this.http = http;
+    private DaemonClient(String base, String authorization) {
         this.base = base;
         this.authorization = authorization;
     }
@@ -58,8 +53,7 @@ final class DaemonClient {
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        DaemonClient c = new DaemonClient(http, base, authorization(env.env().get(AUTH_ENV)));
+        DaemonClient c = new DaemonClient(base, authorization(env.env().get(AUTH_ENV)));
         try {
             c.json("version", List.of(), Map.of());
             return Optional.of(c);
@@ -96,7 +90,7 @@ final class DaemonClient {
     /** Calls a command that answers JSON; a daemon-side error becomes an IOException with its message. */
     JsonNode json(String command, List<String> args, Map<String, String> options) throws IOException {
         try (InputStream in = stream(command, args, options)) {
-            return Json.MAPPER.readTree(in);
+            return JsonTree.read(in);
         }
     }
 
@@ -113,7 +107,7 @@ final class DaemonClient {
                 if (l.isBlank()) {
                     continue;
                 }
-                JsonNode n = Json.MAPPER.readTree(l);
+                JsonNode n = JsonTree.read(l);
                 if (n.path("Type").asText().equals("error") && n.has("Message")) {
                     throw new IOException(n.path("Message").asText());
                 }
@@ -124,27 +118,22 @@ final class DaemonClient {
 
     /** Calls a command and returns its streamed body. */
     InputStream stream(String command, List<String> args, Map<String, String> options) throws IOException {
-        return send(command, args, options, HttpRequest.BodyPublishers.noBody(), null);
+        return send(command, args, options, null);
     }
 
     /** Calls a command with file input, sent as a streamed multipart body. */
     InputStream upload(String command, List<String> args, Map<String, String> options, MultipartBody body)
             throws IOException {
-        if (body.length() >= 0) {
-            return socketUpload(command, args, options, body);
-        }
-        return send(command, args, options, largeChunks(body), body.contentType()); // stdin: no length known
+        return send(command, args, options, body);
     }
 
-    /** A body of known length goes over a plain socket, files with {@code transferTo} ({@link SocketUpload}). */
-    private InputStream socketUpload(String command, List<String> args, Map<String, String> options,
-            MultipartBody body) throws IOException {
-        SocketUpload.Answer a = SocketUpload.post(URI.create(base + command + query(args, options)),
-                body.contentType(), authorization, body);
+    private InputStream send(String command, List<String> args, Map<String, String> options, MultipartBody body)
+            throws IOException {
+        DaemonHttp.Answer a = DaemonHttp.post(URI.create(base + command + query(args, options)), authorization, body);
         if (a.status() != 200) {
             String msg;
             try (InputStream in = a.body()) {
-                msg = Json.MAPPER.readTree(in).path("Message").asText("daemon answered HTTP " + a.status());
+                msg = JsonTree.read(in).path("Message").asText("daemon answered HTTP " + a.status());
             } catch (IOException e) {
                 msg = "daemon answered HTTP " + a.status();
             }
@@ -171,70 +160,6 @@ final class DaemonClient {
         options.forEach((k, v) -> q.append(q.isEmpty() ? "?" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return q.toString();
-    }
-
-    /** Upload chunk size: the client's own publisher hands the connection 16 KiB at a time, which halves the rate. */
-    private static final int UPLOAD_CHUNK = 256 * 1024;
-
-    /**
-     * The multipart body as a publisher of large buffers, read on a virtual thread as the connection asks for them
-     * (at most a few buffers ahead); with the length declared when every part's size is known.
-     */
-    private static HttpRequest.BodyPublisher largeChunks(MultipartBody body) {
-        java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> publisher = subscriber -> {
-            var pub = new java.util.concurrent.SubmissionPublisher<java.nio.ByteBuffer>(
-                    java.util.concurrent.ForkJoinPool.commonPool(), 4);
-            pub.subscribe(subscriber);
-            Thread.ofVirtual().name("upload").start(() -> {
-                try (InputStream in = body.open()) {
-                    while (true) {
-                        byte[] b = new byte[UPLOAD_CHUNK];
-                        int n = in.readNBytes(b, 0, b.length);
-                        if (n <= 0) {
-                            break;
-                        }
-                        pub.submit(java.nio.ByteBuffer.wrap(b, 0, n));
-                    }
-                    pub.close();
-                } catch (IOException | RuntimeException e) {
-                    pub.closeExceptionally(e);
-                }
-            });
-        };
-        long length = body.length();
-        return length >= 0 ? HttpRequest.BodyPublishers.fromPublisher(publisher, length)
-                : HttpRequest.BodyPublishers.fromPublisher(publisher);
-    }
-
-    private InputStream send(String command, List<String> args, Map<String, String> options,
-            HttpRequest.BodyPublisher publisher, String contentType) throws IOException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + command + query(args, options)))
-                .POST(publisher);
-        if (contentType != null) {
-            req.header("Content-Type", contentType);
-        }
-        if (authorization != null) {
-            req.header("Authorization", authorization);
-        }
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (resp.statusCode() != 200) {
-            String msg;
-            try (InputStream in = resp.body()) {
-                JsonNode err = Json.MAPPER.readTree(in);
-                msg = err.path("Message").asText("daemon answered HTTP " + resp.statusCode());
-            } catch (IOException e) {
-                msg = "daemon answered HTTP " + resp.statusCode();
-            }
-            throw resp.statusCode() == 401 || resp.statusCode() == 403 ? new Unauthorized(msg) : new IOException(msg);
-        }
-        lastLength = resp.headers().firstValueAsLong("X-Content-Length").orElse(-1);
-        return resp.body();
     }
 
     /** The {@code X-Content-Length} of the last answer (Kubo's size hint for progress), or -1. */

@@ -93,7 +93,10 @@ final class PingCommand implements Callable<Integer> {
                 var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
-                var json = Json.MAPPER.readTree(line);
+                if (line.isBlank()) {
+                    continue;
+                }
+                var json = dev.ferry.node.repo.JsonTree.read(line);
                 if (json.path("Success").asBoolean()) {
                     long nanos = json.path("Time").asLong();
                     total += nanos;

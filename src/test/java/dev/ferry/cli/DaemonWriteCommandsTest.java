@@ -60,6 +60,13 @@ class DaemonWriteCommandsTest {
             assertThat(stdin.exitCode()).as(stdin.toString()).isZero();
             // Kubo names stdin input by its CID
             assertThat(stdin.stdout()).isEqualTo("added " + pipedCid + " " + pipedCid + "\n");
+            // stdin has no length: it goes to the daemon as HTTP chunks (here three of 256 KiB and a short one)
+            byte[] bigPiped = new byte[3 * 256 * 1024 + 1234];
+            new java.util.Random(7).nextBytes(bigPiped);
+            String bigPipedCid = offline.run(bigPiped, "add", "-Q", "-n").stdout().strip();
+            CliRun.Result bigStdin = cli.run(bigPiped, "add", "-Q");
+            assertThat(bigStdin.exitCode()).as(bigStdin.toString()).isZero();
+            assertThat(bigStdin.stdout().strip()).isEqualTo(bigPipedCid);
 
             // private content: stored and readable locally, invisible on the gateway
             Path secret = tmp.resolve("secret.txt");

@@ -43,6 +43,8 @@ class JsonTreeProperties {
     void readsWhatTheMapperWrote(@ForAll("trees") JsonNode tree, @ForAll boolean pretty) throws IOException {
         String json = (pretty ? PRETTY : COMPACT).writeValueAsString(tree);
         assertThat(JsonTree.read(json)).isEqualTo(ORACLE.readTree(json));
+        assertThat(JsonTree.read(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .isEqualTo(ORACLE.readTree(json));
     }
 
     @Property(tries = 500)

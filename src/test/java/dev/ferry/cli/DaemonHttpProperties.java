@@ -13,8 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** The chunked answers the socket upload reads from the daemon: any chunking decodes to the same bytes. */
-class SocketUploadProperties {
+/** The chunked answers the daemon client reads from the daemon: any chunking decodes to the same bytes. */
+class DaemonHttpProperties {
     @Property
     void anyChunkingDecodesToTheBody(@ForAll @Size(max = 3000) byte[] body,
             @ForAll @Size(max = 20) List<@IntRange(min = 1, max = 700) Integer> cuts) throws IOException {
@@ -30,14 +30,14 @@ class SocketUploadProperties {
             pos += n;
         }
         wire.writeBytes("0\r\nX-Trailer: y\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        InputStream in = new SocketUpload.Dechunked(new ByteArrayInputStream(wire.toByteArray()));
+        InputStream in = new DaemonHttp.Dechunked(new ByteArrayInputStream(wire.toByteArray()));
         assertThat(in.readAllBytes()).isEqualTo(body);
         assertThat(in.read()).isEqualTo(-1);
     }
 
     @Property(tries = 1000)
     void arbitraryBytesEndOrFailWithIOException(@ForAll @Size(max = 400) byte[] wire) {
-        InputStream in = new SocketUpload.Dechunked(new ByteArrayInputStream(wire));
+        InputStream in = new DaemonHttp.Dechunked(new ByteArrayInputStream(wire));
         try {
             byte[] got = in.readAllBytes();
             assertThat(got.length).isLessThanOrEqualTo(wire.length);
@@ -49,7 +49,7 @@ class SocketUploadProperties {
     @Property
     void aLimitedBodyStopsAtItsLength(@ForAll @Size(max = 500) byte[] body, @ForAll @IntRange(max = 500) int length)
             throws IOException {
-        InputStream in = new SocketUpload.Limited(new ByteArrayInputStream(body), length);
+        InputStream in = new DaemonHttp.Limited(new ByteArrayInputStream(body), length);
         if (length <= body.length) {
             assertThat(in.readAllBytes()).hasSize(length);
         } else {

@@ -16,49 +16,65 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A multipart upload of known length over a plain socket, as one HTTP/1.1 request: the files go from the page cache
- * to the socket with {@code transferTo}, so the client spends next to no CPU on them (through {@code HttpClient} an
- * upload cost about three CPU-seconds per GiB, which on two cores the daemon's hashing lost). The body is written on a
- * thread of its own while the answer is read, since the daemon streams progress events while it still reads.
+ * The CLI's HTTP/1.1 client for the daemon's RPC API: one POST per connection over a plain socket. A body of known
+ * length (files) goes from the page cache to the socket with {@code transferTo}, so the client spends next to no CPU
+ * on it (through {@code HttpClient} an upload cost about three CPU-seconds per GiB, which on two cores the daemon's
+ * hashing lost); one of unknown length (stdin) goes in chunks. The body is written on a thread of its own while the
+ * answer is read, since the daemon streams progress events while it still reads. No {@code HttpClient} at all: its
+ * start (the HTTP/2-capable client and the TLS classes it loads even for plain HTTP) cost every command a daemon
+ * served about half a second.
  */
-final class SocketUpload {
+final class DaemonHttp {
     /** The longest status or header line accepted from the daemon. */
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 100;
+    /** A daemon that takes longer than this to accept a connection on loopback is taken for gone. */
+    static final int CONNECT_TIMEOUT_MS = 2000;
+    /** Chunk size of a body of unknown length. */
+    private static final int CHUNK = 256 * 1024;
 
     /** The daemon's answer: its status, headers (names in lower case) and body (de-chunked). */
     record Answer(int status, Map<String, String> headers, InputStream body) {}
 
-    private SocketUpload() {
+    private DaemonHttp() {
     }
 
-    static Answer post(URI uri, String contentType, String authorization, MultipartBody body) throws IOException {
-        long length = body.length();
-        if (length < 0) {
-            throw new IllegalArgumentException("a socket upload needs the body's length");
-        }
-        SocketChannel ch = SocketChannel.open(new InetSocketAddress(uri.getHost(), uri.getPort()));
+    /**
+     * POSTs to {@code uri} with {@code body} (null: none) and returns the answer once its head has arrived; closing
+     * the answer's body closes the connection.
+     */
+    static Answer post(URI uri, String authorization, MultipartBody body) throws IOException {
+        SocketChannel ch = SocketChannel.open();
         try {
+            ch.socket().connect(new InetSocketAddress(uri.getHost(), uri.getPort()), CONNECT_TIMEOUT_MS);
+            long length = body == null ? 0 : body.length();
             StringBuilder head = new StringBuilder();
             head.append("POST ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                     .append(" HTTP/1.1\r\n");
             head.append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
-            head.append("Content-Type: ").append(contentType).append("\r\n");
-            head.append("Content-Length: ").append(length).append("\r\n");
+            if (body != null) {
+                head.append("Content-Type: ").append(body.contentType()).append("\r\n");
+            }
+            if (length >= 0) {
+                head.append("Content-Length: ").append(length).append("\r\n");
+            } else {
+                head.append("Transfer-Encoding: chunked\r\n");
+            }
             if (authorization != null) {
                 head.append("Authorization: ").append(authorization).append("\r\n");
             }
             head.append("Connection: close\r\n\r\n");
-            ByteBuffer h = ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            while (h.hasRemaining()) {
-                ch.write(h);
-            }
+            writeFully(ch, ByteBuffer.wrap(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
             AtomicReference<IOException> writeFailure = new AtomicReference<>();
             // a platform thread: a virtual one would put the socket in non-blocking mode, and sendfile would return
             // after each socket buffer's worth, with a park and a poll each time
-            Thread writer = Thread.ofPlatform().daemon().name("upload").start(() -> {
+            Thread writer = body == null ? null : Thread.ofPlatform().daemon().name("upload").start(() -> {
                 try {
-                    body.writeTo(ch);
+                    if (length >= 0) {
+                        body.writeTo(ch);
+                    } else {
+                        writeChunked(body, ch);
+                    }
                     ch.shutdownOutput();
                 } catch (IOException e) {
                     writeFailure.set(e); // the daemon may have answered (an error) and closed: its answer tells why
@@ -90,7 +106,13 @@ final class SocketUpload {
             if ("chunked".equalsIgnoreCase(headers.getOrDefault("transfer-encoding", ""))) {
                 bodyIn = new Dechunked(in);
             } else if (headers.containsKey("content-length")) {
-                bodyIn = new Limited(in, Long.parseLong(headers.get("content-length")));
+                long declared;
+                try {
+                    declared = Long.parseLong(headers.get("content-length"));
+                } catch (NumberFormatException e) {
+                    throw new IOException("bad Content-Length from the daemon: " + headers.get("content-length"));
+                }
+                bodyIn = new Limited(in, declared);
             } else {
                 bodyIn = in; // until the daemon closes
             }
@@ -100,10 +122,12 @@ final class SocketUpload {
                     try {
                         ch.close();
                     } finally {
-                        try {
-                            writer.join();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
+                        if (writer != null) {
+                            try {
+                                writer.join();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
                         }
                     }
                 }
@@ -116,6 +140,27 @@ final class SocketUpload {
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /** The body as HTTP/1.1 chunks of up to {@link #CHUNK} bytes, then the last (empty) chunk. */
+    private static void writeChunked(MultipartBody body, SocketChannel ch) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        try (InputStream in = body.open()) {
+            for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
+                writeFully(ch, ByteBuffer.wrap((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+                writeFully(ch, ByteBuffer.wrap(buf, 0, n));
+                writeFully(ch, ByteBuffer.wrap(CRLF));
+            }
+        }
+        writeFully(ch, ByteBuffer.wrap("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
     }
 
