@@ -43,6 +43,41 @@ class MultihashProperties {
             .isEqualTo(Multihash.sha256(java.util.Arrays.copyOfRange(data, o, data.length)));
     }
 
+    /** The reused per-thread engine: a refused call (bad range) leaves nothing behind for the next hash. */
+    @Property
+    void sha256IsAFreshEnginesDigest(@ForAll @Size(max = 300) byte[] data, @ForAll int badOff) throws Exception {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Multihash.sha256(data, data.length + 1 + Math.abs(badOff % 5), 1))
+            .isInstanceOf(IndexOutOfBoundsException.class);
+        byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        assertThat(Multihash.sha256(data).digest()).isEqualTo(expected);
+        assertThat(Multihash.sha256(data).digest()).isEqualTo(expected);
+    }
+
+    @net.jqwik.api.Example
+    void sha256OnManyThreadsAtOnce() throws Exception {
+        java.util.List<java.util.concurrent.Callable<Boolean>> tasks = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int seed = t;
+            tasks.add(() -> {
+                java.util.Random rnd = new java.util.Random(seed);
+                java.security.MessageDigest fresh = java.security.MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < 300; i++) {
+                    byte[] d = new byte[rnd.nextInt(5000)];
+                    rnd.nextBytes(d);
+                    if (!java.util.Arrays.equals(Multihash.sha256(d).digest(), fresh.digest(d))) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+        }
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            for (var f : pool.invokeAll(tasks)) {
+                assertThat(f.get()).isTrue();
+            }
+        }
+    }
+
     /** Arbitrary bytes: MultiformatException or an exact, canonical multihash. */
     @Property
     void arbitraryBytes(@ForAll @Size(max = 160) byte[] bytes) {

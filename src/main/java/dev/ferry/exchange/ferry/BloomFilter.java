@@ -6,8 +6,6 @@ import dev.ferry.multiformats.MultiformatException;
 import dev.ferry.multiformats.Multihash;
 import dev.ferry.multiformats.Varint;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -244,12 +242,9 @@ public final class BloomFilter {
         return (int) Long.remainderUnsigned(h[0] + i * h[1], m);
     }
 
+    /** SHA-256 with the calling thread's reused engine (a filter of a whole store hashes every CID it holds). */
     private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+        return dev.ferry.multiformats.Multihash.sha256(data).digest();
     }
 
     @Override
