@@ -49,10 +49,6 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "2026", description = "Seed of the generated content.")
     long seed;
 
-    /** The launcher's run that prepares the JVM's cache: the demo, then everyday commands ({@link CacheTraining}). */
-    @Option(names = "--train", hidden = true)
-    boolean train;
-
     DemoCommand(FerryCli.CliEnv env) {
         this.env = env;
     }
@@ -64,11 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("ferry-demo-");
         try {
-            int code = run(work);
-            if (train) {
-                CacheTraining.run(work.resolve("training"));
-            }
-            return code;
+            return run(work);
         } finally {
             deleteRecursively(work);
         }
