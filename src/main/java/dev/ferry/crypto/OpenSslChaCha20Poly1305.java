@@ -66,6 +66,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
     private MemorySegment outl;
     private MemorySegment tag;
     private MemorySegment data;
+    private MemorySegment head; // key, nonce, outl and tag: the buffer before data
     private boolean closed;
 
     OpenSslChaCha20Poly1305() {
@@ -97,7 +98,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
     public int seal(byte[] k, long nonce, byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         AeadArgs.checkKey(k);
         AeadArgs.checkSeal(in, inOff, inLen, out, outOff);
-        prepare(k, inLen, ad);
+        prepare(k);
         iv.set(INT, 0, 0);
         iv.set(LE_LONG, 4, nonce);
         return doSeal(ad, in, inOff, inLen, out, outOff);
@@ -108,7 +109,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
         AeadArgs.checkKey(k);
         AeadArgs.checkNonce(nonce);
         AeadArgs.checkSeal(in, inOff, inLen, out, outOff);
-        prepare(k, inLen, ad);
+        prepare(k);
         MemorySegment.copy(nonce, 0, iv, JAVA_BYTE, 0, NONCE_LENGTH);
         return doSeal(ad, in, inOff, inLen, out, outOff);
     }
@@ -117,7 +118,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
     public int open(byte[] k, long nonce, byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         AeadArgs.checkKey(k);
         AeadArgs.checkOpen(in, inOff, inLen, out, outOff);
-        prepare(k, inLen, ad);
+        prepare(k);
         iv.set(INT, 0, 0);
         iv.set(LE_LONG, 4, nonce);
         return doOpen(ad, in, inOff, inLen, out, outOff);
@@ -128,21 +129,39 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
         AeadArgs.checkKey(k);
         AeadArgs.checkNonce(nonce);
         AeadArgs.checkOpen(in, inOff, inLen, out, outOff);
-        prepare(k, inLen, ad);
+        prepare(k);
         MemorySegment.copy(nonce, 0, iv, JAVA_BYTE, 0, NONCE_LENGTH);
         return doOpen(ad, in, inOff, inLen, out, outOff);
     }
 
-    /** Checks state, makes room for the message and its associated data, and copies the key in. */
-    private void prepare(byte[] k, int msgLen, byte[] ad) {
+    /** Checks state and copies the key in. */
+    private void prepare(byte[] k) {
         if (closed) {
             throw new IllegalStateException("cipher closed");
         }
-        long need = adOffset(msgLen) + (ad == null ? 0 : ad.length);
+        MemorySegment.copy(k, 0, key, JAVA_BYTE, 0, KEY_LENGTH);
+    }
+
+    /**
+     * Where the associated data goes in the native buffer, after making room for what the call copies there: the
+     * message too when it cannot be worked on in place, else the associated data alone (at the start). So Noise's
+     * transport messages (no associated data, in place) never grow the buffer: it stays at its first 4 KiB instead of
+     * growing to a whole frame per direction of every connection, and the compiled write path never meets the growth
+     * branch, which it otherwise hit at each new connection's first large frame and was thrown out and recompiled
+     * for (about a CPU-second of the optimizing compiler each time, measured on a seeder).
+     */
+    private long reserve(int msgLen, byte[] ad, boolean direct) {
+        long adAt = direct ? 0 : adOffset(msgLen);
+        long need = adAt + (ad == null ? 0 : ad.length);
         if (need > data.byteSize()) {
             allocate(need);
         }
-        MemorySegment.copy(k, 0, key, JAVA_BYTE, 0, KEY_LENGTH);
+        return adAt;
+    }
+
+    /** Bytes of native working memory this cipher holds now (tests: it grows only for copies it needs). */
+    long nativeCapacity() {
+        return data.byteSize();
     }
 
     /** In place on the caller's arrays unless the output overlaps the input at another offset. */
@@ -152,13 +171,14 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
 
     private int doSeal(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         boolean direct = direct(in, inOff, inLen, out, outOff);
+        long adAt = reserve(inLen, ad, direct);
         try {
             if (!direct) {
                 MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, inLen);
             }
             check(invokeInit(LibCrypto.ENCRYPT_INIT, ctx, NULL, key, iv), "EVP_EncryptInit_ex");
             if (ad != null && ad.length > 0) {
-                MemorySegment adSeg = data.asSlice(adOffset(inLen), ad.length);
+                MemorySegment adSeg = data.asSlice(adAt, ad.length);
                 MemorySegment.copy(ad, 0, adSeg, JAVA_BYTE, 0, ad.length);
                 check(invokeUpdate(LibCrypto.ENCRYPT_UPDATE, ctx, NULL, outl, adSeg, ad.length), "EVP_EncryptUpdate(ad)");
             }
@@ -183,6 +203,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
     private int doOpen(byte[] ad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         int ctLen = inLen - TAG_LENGTH;
         boolean direct = direct(in, inOff, ctLen, out, outOff);
+        long adAt = reserve(ctLen, ad, direct);
         try {
             if (!direct) {
                 MemorySegment.copy(in, inOff, data, JAVA_BYTE, 0, ctLen);
@@ -191,7 +212,7 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
             check(invokeInit(LibCrypto.DECRYPT_INIT, ctx, NULL, key, iv), "EVP_DecryptInit_ex");
             check(invokeCtrl(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, TAG_LENGTH, tag), "SET_TAG");
             if (ad != null && ad.length > 0) {
-                MemorySegment adSeg = data.asSlice(adOffset(ctLen), ad.length);
+                MemorySegment adSeg = data.asSlice(adAt, ad.length);
                 MemorySegment.copy(ad, 0, adSeg, JAVA_BYTE, 0, ad.length);
                 check(invokeUpdate(LibCrypto.DECRYPT_UPDATE, ctx, NULL, outl, adSeg, ad.length), "EVP_DecryptUpdate(ad)");
             }
@@ -234,6 +255,11 @@ final class OpenSslChaCha20Poly1305 implements AeadCipher {
         }
         Arena old = resources.arena;
         resources.arena = fresh;
+        if (head != null) {
+            // the key and nonce of the call under way were copied in before it knew it needed the room
+            MemorySegment.copy(head, 0, buf, 0, DATA_AT);
+        }
+        head = buf.asSlice(0, DATA_AT);
         key = buf.asSlice(KEY_AT, KEY_LENGTH);
         iv = buf.asSlice(IV_AT, NONCE_LENGTH);
         outl = buf.asSlice(OUTL_AT, 4);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -56,6 +57,51 @@ class AeadProperties {
         byte[] pt = oneArray ? ct : new byte[outOff + n];
         assertThat(OPENSSL.open(key, nonce, null, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
         assertThat(java.util.Arrays.copyOfRange(pt, outOff, outOff + n)).isEqualTo(plaintext);
+    }
+
+    /**
+     * With associated data and messages past the native buffer's first 4 KiB, in one array (in place, or overlapping
+     * at other offsets, which goes through the native buffer) or in two: the OpenSSL backend equals the JDK's.
+     */
+    @Property(tries = 150)
+    void associatedDataAndLargeMessagesInEveryLayout(@ForAll @Size(32) byte[] key, @ForAll long nonce,
+                                                     @ForAll @Size(max = 64) byte[] ad,
+                                                     @ForAll @IntRange(max = 20_000) int n, @ForAll @IntRange(max = 40) int inOff,
+                                                     @ForAll @IntRange(max = 40) int outOff, @ForAll boolean oneArray) {
+        Assume.that(OPENSSL != null);
+        byte[] plaintext = new byte[n];
+        new java.util.Random(nonce).nextBytes(plaintext);
+        byte[] expected = JDK.seal(key, nonce, ad, plaintext);
+        byte[] in = new byte[Math.max(inOff + n, outOff + n + 16) + 8];
+        System.arraycopy(plaintext, 0, in, inOff, n);
+        byte[] out = oneArray ? in : new byte[outOff + n + 16];
+        assertThat(OPENSSL.seal(key, nonce, ad, in, inOff, n, out, outOff)).isEqualTo(n + 16);
+        assertThat(java.util.Arrays.copyOfRange(out, outOff, outOff + n + 16)).isEqualTo(expected);
+
+        byte[] ct = new byte[Math.max(inOff + n + 16, outOff + n) + 8];
+        System.arraycopy(expected, 0, ct, inOff, n + 16);
+        byte[] pt = oneArray ? ct : new byte[outOff + n];
+        assertThat(OPENSSL.open(key, nonce, ad, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
+        assertThat(java.util.Arrays.copyOfRange(pt, outOff, outOff + n)).isEqualTo(plaintext);
+    }
+
+    /** Noise's transport messages (whole frames, no associated data, in place) keep the native buffer at 4 KiB. */
+    @Example
+    void inPlaceFramesWithoutAssociatedDataNeverGrowTheNativeBuffer() {
+        Assume.that(OPENSSL != null);
+        OpenSslChaCha20Poly1305 c = (OpenSslChaCha20Poly1305) ChaCha20Poly1305.openssl().orElseThrow();
+        long first = c.nativeCapacity();
+        byte[] key = new byte[32];
+        byte[] frame = new byte[65_535];
+        for (int i = 0; i < 4; i++) {
+            int n = c.seal(key, i, null, frame, 0, frame.length - 16, frame, 0);
+            assertThat(c.open(key, i, new byte[0], frame, 0, n, frame, 0)).isEqualTo(frame.length - 16);
+        }
+        assertThat(c.nativeCapacity()).isEqualTo(first).isEqualTo(4096);
+        // a copy it needs (output overlapping the input elsewhere) still grows it
+        c.seal(key, 9, null, frame, 0, 30_000, frame, 8);
+        assertThat(c.nativeCapacity()).isGreaterThanOrEqualTo(30_000);
+        c.close();
     }
 
     /** A failed open leaves no unauthenticated plaintext in the output. */
