@@ -44,18 +44,24 @@ class AeadProperties {
                                       @ForAll @Size(max = 2000) byte[] plaintext, @ForAll @IntRange(max = 64) int inOff,
                                       @ForAll @IntRange(max = 64) int outOff, @ForAll boolean oneArray) {
         Assume.that(OPENSSL != null);
-        byte[] expected = JDK.seal(key, nonce, null, plaintext);
+        sealAndOpenLikeTheJdk(key, nonce, null, plaintext, inOff, outOff, oneArray);
+    }
+
+    /** OpenSSL seals and opens {@code plaintext} at these offsets (in one array or two) as the JDK does on two. */
+    private static void sealAndOpenLikeTheJdk(byte[] key, long nonce, byte[] ad, byte[] plaintext, int inOff, int outOff,
+                                              boolean oneArray) {
+        byte[] expected = JDK.seal(key, nonce, ad, plaintext);
         int n = plaintext.length;
         byte[] in = new byte[Math.max(inOff + n, outOff + n + 16) + 8];
         System.arraycopy(plaintext, 0, in, inOff, n);
         byte[] out = oneArray ? in : new byte[outOff + n + 16];
-        assertThat(OPENSSL.seal(key, nonce, null, in, inOff, n, out, outOff)).isEqualTo(n + 16);
+        assertThat(OPENSSL.seal(key, nonce, ad, in, inOff, n, out, outOff)).isEqualTo(n + 16);
         assertThat(java.util.Arrays.copyOfRange(out, outOff, outOff + n + 16)).isEqualTo(expected);
 
         byte[] ct = new byte[Math.max(inOff + n + 16, outOff + n) + 8];
         System.arraycopy(expected, 0, ct, inOff, n + 16);
         byte[] pt = oneArray ? ct : new byte[outOff + n];
-        assertThat(OPENSSL.open(key, nonce, null, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
+        assertThat(OPENSSL.open(key, nonce, ad, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
         assertThat(java.util.Arrays.copyOfRange(pt, outOff, outOff + n)).isEqualTo(plaintext);
     }
 
@@ -71,18 +77,7 @@ class AeadProperties {
         Assume.that(OPENSSL != null);
         byte[] plaintext = new byte[n];
         new java.util.Random(nonce).nextBytes(plaintext);
-        byte[] expected = JDK.seal(key, nonce, ad, plaintext);
-        byte[] in = new byte[Math.max(inOff + n, outOff + n + 16) + 8];
-        System.arraycopy(plaintext, 0, in, inOff, n);
-        byte[] out = oneArray ? in : new byte[outOff + n + 16];
-        assertThat(OPENSSL.seal(key, nonce, ad, in, inOff, n, out, outOff)).isEqualTo(n + 16);
-        assertThat(java.util.Arrays.copyOfRange(out, outOff, outOff + n + 16)).isEqualTo(expected);
-
-        byte[] ct = new byte[Math.max(inOff + n + 16, outOff + n) + 8];
-        System.arraycopy(expected, 0, ct, inOff, n + 16);
-        byte[] pt = oneArray ? ct : new byte[outOff + n];
-        assertThat(OPENSSL.open(key, nonce, ad, ct, inOff, n + 16, pt, outOff)).isEqualTo(n);
-        assertThat(java.util.Arrays.copyOfRange(pt, outOff, outOff + n)).isEqualTo(plaintext);
+        sealAndOpenLikeTheJdk(key, nonce, ad, plaintext, inOff, outOff, oneArray);
     }
 
     /** Noise's transport messages (whole frames, no associated data, in place) keep the native buffer at 4 KiB. */
