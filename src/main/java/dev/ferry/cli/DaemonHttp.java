@@ -183,20 +183,23 @@ final class DaemonHttp {
         }
     }
 
+    /** A body decoder whose single-byte read goes through its array read, the one each decoder writes. */
+    private abstract static class BodyDecoder extends InputStream {
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
     /** At most {@code left} bytes of {@code in}. */
-    static final class Limited extends InputStream {
+    static final class Limited extends BodyDecoder {
         private final InputStream in;
         private long left;
 
         Limited(InputStream in, long left) {
             this.in = in;
             this.left = left;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -214,19 +217,13 @@ final class DaemonHttp {
     }
 
     /** HTTP/1.1 chunked transfer coding, decoded; trailers are read and dropped. */
-    static final class Dechunked extends InputStream {
+    static final class Dechunked extends BodyDecoder {
         private final InputStream in;
         private long chunkLeft;
         private boolean done;
 
         Dechunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
