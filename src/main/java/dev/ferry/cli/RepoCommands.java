@@ -3,7 +3,9 @@ package dev.ferry.cli;
 import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoStat;
 import dev.ferry.store.FileBlockstore;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -30,32 +32,26 @@ final class RepoCommands {
         @Override
         public Integer call() throws java.io.IOException {
             var daemon = DaemonClient.find(repo.resolve(env), env);
+            RepoStat stat;
             if (daemon.isPresent()) {
                 var s = daemon.get().json("repo/stat", List.of(), java.util.Map.of());
-                long size = s.path("RepoSize").asLong();
-                env.out().println("NumObjects: " + s.path("NumObjects").asLong());
-                env.out().println("RepoSize:   " + (human ? ProgressBar.human(size) : size));
-                env.out().println("StorageMax: " + s.path("StorageMax").asText());
-                env.out().println("RepoPath:   " + s.path("RepoPath").asText());
-                env.out().println("Version:    " + s.path("Version").asText());
-                return 0;
-            }
-            try (Repo r = Repo.open(repo.resolve(env))) {
-                long[] count = {0};
-                long[] bytes = {0};
-                try (Stream<Cid> cids = r.blocks().cids()) {
-                    cids.forEach(c -> {
-                        count[0]++;
-                        bytes[0] += r.blocks().size(c).orElse(0);
-                    });
+                stat = new RepoStat(s.path("NumObjects").asLong(), s.path("RepoSize").asLong(),
+                        s.path("StorageMax").asLong(), Path.of(s.path("RepoPath").asText()), s.path("Version").asText());
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    stat = RepoStat.of(r);
                 }
-                env.out().println("NumObjects: " + count[0]);
-                env.out().println("RepoSize:   " + (human ? ProgressBar.human(bytes[0]) : bytes[0]));
-                env.out().println("StorageMax: " + r.config().string("Datastore.StorageMax", "10GB"));
-                env.out().println("RepoPath:   " + r.path().toAbsolutePath());
-                env.out().println("Version:    ferry-repo@" + Repo.VERSION);
             }
+            env.out().println("NumObjects: " + stat.numObjects());
+            env.out().println("RepoSize:   " + size(stat.repoSize()));
+            env.out().println("StorageMax: " + size(stat.storageMax()));
+            env.out().println("RepoPath:   " + stat.repoPath());
+            env.out().println("Version:    " + stat.version());
             return 0;
+        }
+
+        private String size(long bytes) {
+            return human ? ProgressBar.human(bytes) : Long.toString(bytes);
         }
     }
 

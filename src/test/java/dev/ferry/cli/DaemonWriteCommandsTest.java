@@ -46,6 +46,8 @@ class DaemonWriteCommandsTest {
 
         Running d = DaemonFixture.start(tmp, "node", new byte[0]);
         CliRun cli = d.cli();
+        String daemonStat;
+        String daemonHumanStat;
         try {
             // add: the same CIDs and lines as without a daemon
             CliRun.Result add = ok(cli, "add", "-r", dir.toString());
@@ -127,10 +129,17 @@ class DaemonWriteCommandsTest {
             assertThat(get.exitCode()).as(get.toString()).isZero();
             assertThat(Files.readAllBytes(tmp.resolve("out.bin"))).isEqualTo(big);
             assertThat(get.stderr()).contains("100.0%");
+            daemonStat = ok(cli, "repo", "stat").stdout();
+            daemonHumanStat = ok(cli, "repo", "stat", "--human").stdout();
         } finally {
             assertThat(cli.run("shutdown").exitCode()).isZero();
             assertThat(d.exit().get(30, TimeUnit.SECONDS)).isZero();
         }
+        // repo stat says the same with and without the daemon
+        assertThat(daemonStat).contains("StorageMax: 20000000000\n", "Version:    fs-repo@1\n");
+        assertThat(daemonHumanStat).contains("StorageMax: 18.63 GiB\n");
+        assertThat(ok(cli, "repo", "stat").stdout()).isEqualTo(daemonStat);
+        assertThat(ok(cli, "repo", "stat", "--human").stdout()).isEqualTo(daemonHumanStat);
         // what the daemon wrote is there without it
         assertThat(ok(cli, "pin", "ls", "-q", "--type", "recursive").stdout()).contains(treeCid).contains(fileCid);
         assertThat(ok(cli, "repo", "verify").exitCode()).isZero();

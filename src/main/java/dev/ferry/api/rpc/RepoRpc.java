@@ -6,12 +6,11 @@ import dev.ferry.dag.gc.GcResult;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
-import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoStat;
 import dev.ferry.store.FileBlockstore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,54 +34,16 @@ final class RepoRpc {
     private RpcResponse stat(RpcRequest r) {
         boolean sizeOnly = r.boolOption("size-only", false);
         r.boolOption("human", false);
-        long count = 0;
-        long bytes = 0;
-        try (Stream<Cid> cids = node.repo().blocks().cids()) {
-            for (Cid c : (Iterable<Cid>) cids::iterator) {
-                count++;
-                bytes += node.repo().blocks().size(c).orElse(0);
-            }
-        }
+        RepoStat stat = RepoStat.of(node.repo());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("RepoSize", bytes);
-        out.put("StorageMax", storageMax(node.repo().config().string("Datastore.StorageMax", "10GB")));
+        out.put("RepoSize", stat.repoSize());
+        out.put("StorageMax", stat.storageMax());
         if (!sizeOnly) {
-            out.put("NumObjects", count);
-            out.put("RepoPath", node.repo().path().toAbsolutePath().toString());
-            out.put("Version", "fs-repo@" + Repo.VERSION);
+            out.put("NumObjects", stat.numObjects());
+            out.put("RepoPath", stat.repoPath().toString());
+            out.put("Version", stat.version());
         }
         return new RpcResponse.Json(out);
-    }
-
-    /** Kubo's humanized sizes ({@code 10GB} = 10^10 bytes, {@code 1GiB} = 2^30); 0 when unreadable. */
-    static long storageMax(String text) {
-        String s = text.strip().toUpperCase(Locale.ROOT).replace(" ", "");
-        int i = 0;
-        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-            i++;
-        }
-        if (i == 0) {
-            return 0;
-        }
-        double n;
-        try {
-            n = Double.parseDouble(s.substring(0, i));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-        double mult = switch (s.substring(i)) {
-            case "", "B" -> 1;
-            case "KB", "K" -> 1e3;
-            case "MB", "M" -> 1e6;
-            case "GB", "G" -> 1e9;
-            case "TB", "T" -> 1e12;
-            case "KIB" -> 1L << 10;
-            case "MIB" -> 1L << 20;
-            case "GIB" -> 1L << 30;
-            case "TIB" -> 1L << 40;
-            default -> 0;
-        };
-        return (long) (n * mult);
     }
 
     /**
