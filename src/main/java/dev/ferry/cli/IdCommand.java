@@ -7,7 +7,9 @@ import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.multiformats.MultiformatException;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.PeerInfo;
+import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.node.Hosts;
+import dev.ferry.node.Node;
 import dev.ferry.node.repo.Repo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry id [PEER-ADDRESS]}: this node's identity as JSON (ID, DID, PublicKey, Addresses, AgentVersion,
- * Protocols), or, given a peer's address, what that peer tells about itself over identify.
+ * Protocols), or, given a peer's address, what that peer tells about itself over identify. Without a daemon the
+ * addresses are the configured {@code Addresses.Swarm} and the protocols those a running node answers.
  */
 @Command(name = "id", mixinStandardHelpOptions = true, description = "Show the identity of this node or of a peer.")
 final class IdCommand implements Callable<Integer> {
@@ -66,10 +69,9 @@ final class IdCommand implements Callable<Integer> {
             addrs.add(a + "/p2p/" + id.peerId());
         }
         out.put("Addresses", addrs);
-        try (Hosts.Services s = Hosts.create(id, HostConfig.defaults())) {
-            out.put("AgentVersion", s.identify().agentVersion());
-            out.put("Protocols", s.host().protocols().stream().sorted().toList());
-        }
+        // what a daemon on this repository would answer, without starting a host for it
+        out.put("AgentVersion", IdentifyService.defaultAgentVersion());
+        out.put("Protocols", Node.PROTOCOLS);
         env.out().println(Json.pretty(out));
         return 0;
     }

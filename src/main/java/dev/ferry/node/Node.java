@@ -5,6 +5,9 @@ import dev.ferry.dag.walk.Links;
 import dev.ferry.exchange.bitswap.Bitswap;
 import dev.ferry.exchange.bitswap.BitswapConfig;
 import dev.ferry.exchange.bitswap.server.RequestGate;
+import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
+import dev.ferry.net.identify.IdentifyService;
+import dev.ferry.net.ping.PingService;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
@@ -40,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.PeerInfo;
 import dev.ferry.node.content.AddTimes;
@@ -63,6 +67,12 @@ import dev.ferry.store.PinType;
 public final class Node implements AutoCloseable {
     /** Default of {@code Gateway.FallbackDelay}. */
     public static final String DEFAULT_FALLBACK_DELAY = "2s";
+
+    /** The protocols a running node answers, sorted: what {@code ferry id} lists without starting one. */
+    public static final List<String> PROTOCOLS = Stream.concat(
+            Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
+                    CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID),
+            Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id)).sorted().toList();
 
     private final Repo repo;
     private final Identity identity;
