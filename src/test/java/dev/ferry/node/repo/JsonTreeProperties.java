@@ -9,16 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import dev.ferry.testing.JsonTrees;
 import java.io.IOException;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -117,7 +113,7 @@ class JsonTreeProperties {
 
     @Provide
     Arbitrary<JsonNode> trees() {
-        return node(3);
+        return JsonTrees.arbitrary(3);
     }
 
     @Provide
@@ -125,31 +121,5 @@ class JsonTreeProperties {
         Arbitrary<int[]> edit = Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.integers(), Arbitraries.integers())
                 .as((kind, at, ch) -> new int[] {kind, at, ch});
         return edit.list().ofMinSize(1).ofMaxSize(3);
-    }
-
-    private static Arbitrary<JsonNode> node(int depth) {
-        Arbitrary<JsonNode> leaf = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(12).map(TextNode::valueOf),
-                Arbitraries.integers().map(IntNode::valueOf),
-                Arbitraries.longs().map(LongNode::valueOf),
-                Arbitraries.bigIntegers().between(java.math.BigInteger.TEN.pow(30).negate(), java.math.BigInteger.TEN.pow(30)).map(BigIntegerNode::valueOf),
-                Arbitraries.doubles().map(DoubleNode::valueOf),
-                Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance));
-        if (depth == 0) {
-            return leaf;
-        }
-        Arbitrary<JsonNode> child = node(depth - 1);
-        Arbitrary<JsonNode> array = child.list().ofMaxSize(4).map(items -> {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            items.forEach(a::add);
-            return a;
-        });
-        Arbitrary<JsonNode> object = Arbitraries.maps(Arbitraries.strings().ofMaxLength(6), child).ofMaxSize(4).map(fields -> {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            fields.forEach(o::set);
-            return o;
-        });
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, leaf), net.jqwik.api.Tuple.of(1, array), net.jqwik.api.Tuple.of(2, object));
     }
 }
