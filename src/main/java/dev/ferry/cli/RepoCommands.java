@@ -4,6 +4,7 @@ import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoStat;
+import dev.ferry.node.repo.RepoVerifier;
 import dev.ferry.store.FileBlockstore;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,50 +70,24 @@ final class RepoCommands {
         public Integer call() throws java.io.IOException {
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                int[] bad = {0};
+                // corrupt blocks make the stream end in an error, which the client throws (exit 1)
                 daemon.get().ndjson("repo/verify", List.of(), java.util.Map.of(), line -> {
                     String msg = line.path("Msg").asText("");
-                    if (msg.contains("corrupt")) {
-                        bad[0]++;
-                    }
                     if (!msg.isEmpty()) {
                         env.out().println(msg);
                     }
                 });
-                return bad[0] == 0 ? 0 : 1;
+                return 0;
             }
-            int corrupt = 0;
-            long checked = 0;
+            RepoVerifier.Result result;
             try (Repo r = Repo.open(repo.resolve(env))) {
-                FileBlockstore fs = r.fileBlocks();
-                List<Cid> all;
-                try (Stream<Cid> cids = fs.cids()) {
-                    all = cids.toList();
-                }
-                for (Cid c : all) {
-                    Optional<byte[]> bytes;
-                    String why;
-                    try {
-                        bytes = fs.readUnverified(c.multihash());
-                        why = bytes.isPresent() && !c.multihash().verifies(bytes.get()) ? "hash mismatch" : null;
-                    } catch (RuntimeException e) {
-                        bytes = Optional.empty();
-                        why = e.getMessage();
-                    }
-                    checked++;
-                    if (why != null) {
-                        corrupt++;
-                        fs.quarantine(c);
-                        env.out().println("block " + c + " was corrupt (" + why + "), moved to quarantine");
-                    }
-                }
-                fs.sync();
+                result = RepoVerifier.verify(r.fileBlocks(), (line, checked) -> env.out().println(line));
             }
-            if (corrupt > 0) {
-                env.err().println("Error: verify complete, " + corrupt + " of " + checked + " blocks were corrupt");
+            if (!result.intact()) {
+                env.err().println("Error: " + result.summary());
                 return 1;
             }
-            env.out().println("verified repo integrity: " + checked + " blocks");
+            env.out().println(result.summary());
             return 0;
         }
     }

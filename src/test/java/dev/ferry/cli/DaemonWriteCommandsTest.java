@@ -3,12 +3,15 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.cli.DaemonFixture.Running;
+import dev.ferry.node.repo.RepoVerifier;
 import dev.ferry.testing.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,6 +145,48 @@ class DaemonWriteCommandsTest {
         assertThat(ok(cli, "repo", "stat", "--human").stdout()).isEqualTo(daemonHumanStat);
         // what the daemon wrote is there without it
         assertThat(ok(cli, "pin", "ls", "-q", "--type", "recursive").stdout()).contains(treeCid).contains(fileCid);
-        assertThat(ok(cli, "repo", "verify").exitCode()).isZero();
+        assertThat(ok(cli, "repo", "verify").stdout()).isEqualTo(RepoVerifier.ALL_VALID + "\n");
+    }
+
+    @Test
+    void repoVerifyReportsCorruptBlocksAlikeWithAndWithoutTheDaemon() throws Exception {
+        byte[] data = new byte[900_000]; // four blocks of file data and a root
+        new Random(8).nextBytes(data);
+        Running d = DaemonFixture.start(tmp, "node", data);
+        CliRun cli = d.cli();
+        Path blocks = tmp.resolve("node/blocks");
+        CliRun.Result viaDaemon;
+        try {
+            corruptOneBlock(blocks);
+            viaDaemon = cli.run("repo", "verify");
+            assertThat(ok(cli, "repo", "verify").stdout()).isEqualTo(RepoVerifier.ALL_VALID + "\n"); // quarantined
+        } finally {
+            assertThat(cli.run("shutdown").exitCode()).isZero();
+            assertThat(d.exit().get(30, TimeUnit.SECONDS)).isZero();
+        }
+        corruptOneBlock(blocks);
+        CliRun.Result offline = cli.run("repo", "verify");
+        for (CliRun.Result r : List.of(viaDaemon, offline)) {
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.lines()).singleElement().asString().startsWith("block ")
+                    .endsWith(" was corrupt (hash mismatch), moved to quarantine");
+            assertThat(r.stderr().strip()).matches("Error: verify complete, some blocks were corrupt: 1 of [0-9]+");
+        }
+        assertThat(viaDaemon.stderr()).contains("1 of 5");
+        assertThat(offline.stderr()).contains("1 of 4");
+        try (Stream<Path> quarantined = Files.list(tmp.resolve("node/quarantine"))) {
+            assertThat(quarantined.count()).isEqualTo(2);
+        }
+    }
+
+    /** Flips one bit in the middle of the first block file found. */
+    private static void corruptOneBlock(Path blocks) throws Exception {
+        Path victim;
+        try (Stream<Path> files = Files.walk(blocks)) {
+            victim = files.filter(p -> p.toString().endsWith(".data")).sorted().findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(victim);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(victim, bytes);
     }
 }

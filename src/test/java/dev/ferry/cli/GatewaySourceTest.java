@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.cli.DaemonFixture.Running;
+import dev.ferry.node.repo.RepoVerifier;
 import dev.ferry.testing.CliRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,7 +44,7 @@ class GatewaySourceTest {
             CliRun plain = DaemonFixture.init(tmp, "plain");
             ok(plain, "get", cid, "--gateway", gateway, "-o", tmp.resolve("plain.bin").toString());
             assertThat(Files.readAllBytes(tmp.resolve("plain.bin"))).isEqualTo(content);
-            assertThat(ok(plain, "repo", "verify").stdout()).contains("verified repo integrity");
+            assertThat(ok(plain, "repo", "verify").stdout()).contains(RepoVerifier.ALL_VALID);
 
             // a daemon not connected to anyone, asked to use the gateway for this one request
             Running other = DaemonFixture.start(tmp, "other", new byte[0]);

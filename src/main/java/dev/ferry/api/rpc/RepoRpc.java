@@ -7,6 +7,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.repo.RepoStat;
+import dev.ferry.node.repo.RepoVerifier;
 import dev.ferry.store.FileBlockstore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,39 +79,24 @@ final class RepoRpc {
 
     /**
      * Re-hashes every block; corrupt ones are reported and moved to quarantine. Lines {@code {"Msg","Progress"}};
-     * the last one says whether the repo is intact (a corrupt block makes it an error line).
+     * the last one says the repo is intact, or is Kubo's error value when a block was corrupt.
      */
     private RpcResponse verify(RpcRequest r) {
         FileBlockstore fs = node.repo().fileBlocks();
         return new RpcResponse.Stream("application/x-ndjson", out -> {
-            List<Cid> all;
-            try (Stream<Cid> cids = fs.cids()) {
-                all = cids.toList();
-            }
-            int corrupt = 0;
-            int checked = 0;
-            for (Cid c : all) {
-                String why;
-                try {
-                    Optional<byte[]> bytes = fs.readUnverified(c.multihash());
-                    why = bytes.isPresent() && !c.multihash().verifies(bytes.get()) ? "hash mismatch" : null;
-                } catch (RuntimeException e) {
-                    why = e.getMessage();
+            RepoVerifier.Result result = RepoVerifier.verify(fs, new RepoVerifier.Listener() {
+                @Override
+                public void corrupt(String line, long checked) throws java.io.IOException {
+                    AddRpc.writeLine(out, msg(line, checked));
                 }
-                checked++;
-                if (why != null) {
-                    corrupt++;
-                    fs.quarantine(c);
-                    AddRpc.writeLine(out, msg("block " + c + " was corrupt (" + why + ")", checked));
-                } else if (checked % 1000 == 0) {
+
+                @Override
+                public void progress(long checked) throws java.io.IOException {
                     AddRpc.writeLine(out, msg("", checked));
                 }
-            }
-            fs.sync();
-            if (corrupt > 0) {
-                throw new java.io.IOException("verify complete, some blocks were corrupt: " + corrupt + " of " + checked);
-            }
-            AddRpc.writeLine(out, msg("verify complete, all blocks validated.", 0));
+            });
+            // the reports above stay readable: the failure is the stream's last value, not a broken stream
+            AddRpc.writeLine(out, result.intact() ? msg(result.summary(), 0) : RpcServer.errorValue(result.summary()));
         });
     }
 

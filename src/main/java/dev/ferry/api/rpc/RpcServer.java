@@ -307,12 +307,17 @@ public final class RpcServer implements AutoCloseable {
         ex.getResponseBody().write(body);
     }
 
-    private static void sendError(HttpExchange ex, int status, String message) throws IOException {
+    /** Kubo's error value, as a whole error answer or as the last value of a stream that ends in failure. */
+    static Map<String, Object> errorValue(String message) {
         Map<String, Object> err = new LinkedHashMap<>();
         err.put("Message", message);
         err.put("Code", 0);
         err.put("Type", "error");
-        byte[] body = JSON.writeValueAsString(err).getBytes(StandardCharsets.UTF_8);
+        return err;
+    }
+
+    private static void sendError(HttpExchange ex, int status, String message) throws IOException {
+        byte[] body = JSON.writeValueAsString(errorValue(message)).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, body.length);
         ex.getResponseBody().write(body);
