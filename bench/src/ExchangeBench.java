@@ -248,6 +248,7 @@ public final class ExchangeBench {
             }
             ttfb.sort(null);
             out("ttfb_ms_p50", ttfb.get(ttfb.size() / 2));
+            out("ttfb_ms_p99", ttfb.get((int) Math.ceil(ttfb.size() * 0.99) - 1)); // nearest rank
             out("ttfb_ms_min", ttfb.getFirst());
             out("ttfb_ms_max", ttfb.getLast());
             out("ttfb_count", ttfb.size());

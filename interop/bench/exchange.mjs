@@ -77,6 +77,7 @@ if (mode === 'seed') {
   }
   ttfb.sort((a, b) => a - b)
   console.log(`ttfb_ms_p50 ${ttfb[Math.floor(ttfb.length / 2)].toFixed(2)}`)
+  console.log(`ttfb_ms_p99 ${ttfb[Math.ceil(ttfb.length * 0.99) - 1].toFixed(2)}`) // nearest rank
   const t0 = process.hrtime.bigint()
   let n = 0
   for await (const chunk of ufs.cat(CID.parse(info.root))) n += chunk.byteLength
