@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.identity.Did;
+import dev.ferry.testing.ManualClock;
 import dev.ferry.identity.Ed25519PrivateKey;
 import dev.ferry.identity.PeerId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,20 +26,6 @@ class TrustStoreTest {
 
     @TempDir
     Path dir;
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock implements InstantSource {
-        final AtomicLong millis = new AtomicLong(1_000_000);
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        void advance(Duration d) {
-            millis.addAndGet(d.toMillis());
-        }
-    }
 
     @Test
     void setRemoveAndListWithUnknownDidsAtZero() throws Exception {

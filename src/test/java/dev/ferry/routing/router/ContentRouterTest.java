@@ -9,7 +9,7 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.routing.gateway.GatewayPool;
 import dev.ferry.routing.gateway.GatewayPoolConfig;
-import dev.ferry.routing.router.RouterTesting.MutableClock;
+import dev.ferry.testing.ManualClock;
 import dev.ferry.routing.router.RouterTesting.Peer;
 import dev.ferry.routing.router.RouterTesting.StoreStage;
 import dev.ferry.store.Block;
@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class ContentRouterTest {
-    final MutableClock clock = new MutableClock();
+    final ManualClock clock = new ManualClock();
     final MemoryBlockstore local = new MemoryBlockstore();
     final Block block = Block.raw("routed content".getBytes(StandardCharsets.UTF_8));
     final Cid cid = block.cid();

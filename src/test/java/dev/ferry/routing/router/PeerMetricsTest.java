@@ -14,7 +14,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.TestHosts;
 import dev.ferry.net.ping.PingService;
 import dev.ferry.routing.FetchSession;
-import dev.ferry.routing.router.RouterTesting.MutableClock;
+import dev.ferry.testing.ManualClock;
 import dev.ferry.store.MemoryBlockstore;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PeerMetricsTest {
-    final MutableClock clock = new MutableClock();
+    final ManualClock clock = new ManualClock();
     final PeerMetrics metrics = new PeerMetrics(0.3, Duration.ofMinutes(30), 2, clock);
     final PeerId p = RouterTesting.peer(false).id();
 

@@ -13,7 +13,7 @@ import dev.ferry.exchange.ferry.request.Source;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.routing.FetchTimeoutException;
-import dev.ferry.routing.router.RouterTesting.MutableClock;
+import dev.ferry.testing.ManualClock;
 import dev.ferry.routing.router.RouterTesting.Peer;
 import dev.ferry.routing.router.RouterTesting.ScriptedRequester;
 import dev.ferry.routing.router.RouterTesting.StoreStage;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RoutedFetcherTest {
     static final Duration T = Duration.ofSeconds(5);
-    final MutableClock clock = new MutableClock();
+    final ManualClock clock = new ManualClock();
     final MemoryBlockstore local = new MemoryBlockstore();
     final MemoryBlockstore network = new MemoryBlockstore(); // what the IPFS stage can reach
     final StoreStage ipfs = new StoreStage(local, network);

@@ -21,10 +21,7 @@ import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -34,27 +31,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Fixtures for router tests: peers with records, a settable clock, a scripted requester, an IPFS stage. */
 final class RouterTesting {
     private RouterTesting() {}
 
     static final SecureRandom RANDOM = new SecureRandom();
-
-    /** A clock the test moves. */
-    static final class MutableClock implements InstantSource {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
 
     /** A ferry peer: its identity and the record it announced (index over {@code claims}). */
     record Peer(Identity identity, CapabilitiesRecord record) {

@@ -29,7 +29,8 @@ final class RequestAdmission {
 
     /** Null when admitted (call {@link #leave} later), else why not. */
     String tryEnter(PeerId peer) {
-        long now = clock.instant().toEpochMilli() * 1_000_000L;
+        java.time.Instant at = clock.instant();
+        long now = at.getEpochSecond() * 1_000_000_000L + at.getNano();
         String[] refusal = {null};
         peers.compute(peer, (k, st) -> {
             if (st == null) {

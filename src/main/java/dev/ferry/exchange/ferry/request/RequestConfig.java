@@ -10,8 +10,10 @@ import java.util.Objects;
  * @param proxyTrust       trust level a requester needs for a proxy fetch (IPFS or gateway on its behalf); default 5
  * @param maxPerPeer       requests served at once for one peer; more get BUSY; default 4
  * @param maxConcurrent    requests served at once in total; more get BUSY; default 64
- * @param requestBurst     requests a peer may start at once before the rate limit applies; default 32
- * @param requestInterval  one more request allowed per interval after the burst (per peer); default 100 ms
+ * @param requestBurst     requests a peer may start at once before the rate limit applies; default 256
+ * @param requestInterval  one more request allowed per interval after the burst (per peer); default 2 ms, so 500 a
+ *                         second: a request is one DAG, and a reader of many small files (a web page through the
+ *                         gateway, a loop of {@code cat}) asks one per file; the concurrency caps bound the work
  * @param idleTimeout      server side: the longest wait for the request frame or for the requester to take the next
  *                         block, and the per-block timeout of a proxy fetch; default 30 s
  * @param maxAnswerBlocks  blocks sent in one answer (and accepted by our client); default 1 Mi
@@ -34,7 +36,7 @@ public record RequestConfig(int maxTtl, int proxyTrust, int maxPerPeer, int maxC
     }
 
     public static RequestConfig defaults() {
-        return new RequestConfig(3, 5, 4, 64, 32, Duration.ofMillis(100), Duration.ofSeconds(30), 1L << 20,
+        return new RequestConfig(3, 5, 4, 64, 256, Duration.ofMillis(2), Duration.ofSeconds(30), 1L << 20,
                 16L << 30);
     }
 
