@@ -425,6 +425,9 @@ public final class RoutedFetcher implements ContentFetcher {
                 complete.put(cid.multihash(), blocks); // the requester checked the whole DAG arrived
             } catch (CountingBlockstore.Stopped stopped) {
                 // a helper has the rest, or the session closed: what arrived so far is a delivery
+                if (share != null) {
+                    share.mainStopped(into.blocks());
+                }
             } catch (FerryRequestException e) {
                 if (e.reason() != null && into.firstAt() == Long.MIN_VALUE) {
                     // a refusal is an answer: one round trip
@@ -468,6 +471,9 @@ public final class RoutedFetcher implements ContentFetcher {
             private final Deque<Cid> queue = new ArrayDeque<>(); // guarded by claims
             private final Set<Multihash> children = new HashSet<>(); // guarded by claims
             private final Set<Multihash> helperClaimed = new HashSet<>(); // guarded by claims
+            private List<Cid> rootLinks = List.of(); // guarded by claims
+            private Multihash mainStoppedAt; // guarded by claims: the child where a helper took over from the main
+            private long mainBlocks = -1; // guarded by claims: what the main transfer stored before it stopped there
             volatile boolean failed;
 
             Share(Cid root, int parts, boolean shared) {
@@ -489,6 +495,7 @@ public final class RoutedFetcher implements ContentFetcher {
                             } catch (LinkDecodeException e) {
                                 links = List.of();
                             }
+                            rootLinks = links;
                             for (Cid c : links) {
                                 if (children.add(c.multihash()) && !local().has(c)) {
                                     queue.addLast(c);
@@ -503,13 +510,68 @@ public final class RoutedFetcher implements ContentFetcher {
                     if (queue.removeIf(c -> c.multihash().equals(mh))) {
                         return true; // the main transfer got here first
                     }
-                    return !helperClaimed.contains(mh);
+                    if (!helperClaimed.contains(mh)) {
+                        return true;
+                    }
+                    if (mainStoppedAt == null) {
+                        mainStoppedAt = mh;
+                    }
+                    return false;
                 } finally {
                     claims.unlock();
                     if (mh.equals(root.multihash())) {
                         rootArrived.countDown();
                     }
                 }
+            }
+
+            /** The main transfer ended at a child a helper took, after storing {@code blocks}. */
+            void mainStopped(long blocks) {
+                claims.lock();
+                try {
+                    mainBlocks = blocks;
+                } finally {
+                    claims.unlock();
+                }
+            }
+
+            /**
+             * Once every part ended: the main transfer's answer came in the DAG's order, so every child of the root
+             * before the one where it stopped arrived whole; if helpers delivered each child from there on whole (each
+             * answer checked by its requester), the DAG is complete and {@code fetchAll} need not read it back. A
+             * block shared by two such parts counts in each.
+             */
+            private void recordIfComplete() {
+                if (failed || stopAll || complete.containsKey(root.multihash())) {
+                    return;
+                }
+                long total;
+                claims.lock();
+                try {
+                    if (mainStoppedAt == null || mainBlocks < 0) {
+                        return;
+                    }
+                    total = mainBlocks;
+                    Set<Multihash> delivered = new HashSet<>();
+                    boolean byMain = true;
+                    for (Cid c : rootLinks) {
+                        Multihash mh = c.multihash();
+                        byMain &= !mh.equals(mainStoppedAt);
+                        if (byMain || delivered.contains(mh)) {
+                            delivered.add(mh);
+                            continue;
+                        }
+                        Long n = complete.get(mh);
+                        if (n == null) {
+                            return; // a child no part delivered whole: fetchAll walks the DAG
+                        }
+                        total += n;
+                        delivered.add(mh);
+                    }
+                } finally {
+                    claims.unlock();
+                }
+                complete.put(root.multihash(), total);
             }
 
             Cid claimForHelper() {
@@ -536,8 +598,13 @@ public final class RoutedFetcher implements ContentFetcher {
             }
 
             void partDone() {
-                if (parts.decrementAndGet() == 0 && !failed && !stopAll && root.equals(first.get())
-                        && local().has(root)) {
+                if (parts.decrementAndGet() != 0) {
+                    return;
+                }
+                if (shared) {
+                    recordIfComplete();
+                }
+                if (!failed && !stopAll && root.equals(first.get()) && local().has(root)) {
                     afterPeerFetch(root);
                 }
             }
