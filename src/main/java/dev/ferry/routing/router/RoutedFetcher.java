@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The chain checks the contract itself: whatever a stage claims, {@code get} answers only a block read from
  *       the local store (where only verified blocks from the requester and the wrapped fetcher land) under the
  *       multihash asked for, and {@code fetchAll} ends with a walk of the DAG over the local store, routing each block
- *       still missing.</li>
+ *       still missing, unless the stages' own checked answers covered the whole DAG (one answer for it all, or a
+ *       shared transfer's parts: the main answer up to where helpers took over, and theirs for every child after).</li>
  * </ul>
  * Thread-safe.
  */
