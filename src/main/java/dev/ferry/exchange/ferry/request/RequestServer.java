@@ -262,8 +262,8 @@ final class RequestServer {
 
     private void stream(NegotiatedStream s, OutputStream out, PeerId peer, WireRequest req, Did requester,
             List<Source> proxies, Watchdog w) throws IOException {
+        // not flushed on its own: it leaves with the first block (or Wait frame), one write fewer per answer
         RequestWire.writeFrame(out, RequestWire.encodeFrame(new ResponseFrame.Header(0, "")));
-        out.flush();
         DagCursor cursor = new DagCursor(req.root(), links);
         long blocks = 0;
         long bytes = 0;
