@@ -21,6 +21,9 @@ public final class PeerId {
 
     private final Multihash multihash;
     private final PublicKey inlineKey; // null for sha2-256 ids
+    // the text form, made at the first toString: peer IDs name threads, tallies and log lines on every request.
+    // A race only computes the same string twice.
+    private String text;
 
     private PeerId(Multihash multihash, PublicKey inlineKey) {
         this.multihash = multihash;
@@ -127,7 +130,12 @@ public final class PeerId {
     /** Bare base58btc, the canonical text form. */
     @Override
     public String toString() {
-        return multihash.toBase58();
+        String t = text;
+        if (t == null) {
+            t = multihash.toBase58();
+            text = t;
+        }
+        return t;
     }
 
     @Override
