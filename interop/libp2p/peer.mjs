@@ -9,16 +9,19 @@
 // reply per command {"id", "ok", ...} or {"id", "ok": false, "error"}, and events {"event": ...}.
 // stdin commands: dial {addr} | ping {addr} | peerinfo {peer} | echo {addr, streams, size} |
 // send {addr, protocol, size} | resume {} | stop {}.
+// With FERRY_JS_SWARM_KEY=<path of a swarm.key file> the peer lives in that private network (@libp2p/pnet).
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
+import { preSharedKey } from '@libp2p/pnet'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createHash } from 'node:crypto'
 import { createInterface } from 'node:readline'
+import { readFileSync } from 'node:fs'
 
 // a stray rejection inside libp2p (a timed-out background task) must not kill the peer mid-test
 process.on('unhandledRejection', (err) => {
@@ -83,7 +86,9 @@ async function sinkTo (stream) {
   return { bytes: count, sha256: digest.toString('hex') }
 }
 
+const swarmKey = process.env.FERRY_JS_SWARM_KEY
 const node = await createLibp2p({
+  ...(swarmKey ? { connectionProtector: preSharedKey({ psk: readFileSync(swarmKey) }) } : {}),
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],

@@ -86,7 +86,7 @@ public final class Host implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transport = transport;
         this.noise = new NoiseSecurity(identity, config.noise(), random);
-        this.upgrader = new Upgrader(this, noise, muxer, clock);
+        this.upgrader = new Upgrader(this, noise, muxer, clock, random);
         this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
         this.connections = new ConnectionManager(config, clock);
         this.timer = Executors.newSingleThreadScheduledExecutor(

@@ -1,6 +1,7 @@
 package dev.ferry.net.host;
 
 import dev.ferry.net.mux.yamux.YamuxConfig;
+import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.net.security.noise.NoiseConfig;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.Objects;
  * @param maxAddressesPerPeer     addresses kept per peer in the peer store
  * @param noise                   the Noise handshake limits
  * @param yamux                   the Yamux session limits (windows, streams, keep-alive)
+ * @param privateNetwork          the swarm key of the private network every connection must belong to, or null for
+ *                                the public network
  */
 public record HostConfig(
         Duration upgradeTimeout,
@@ -37,7 +40,8 @@ public record HostConfig(
         int maxPeers,
         int maxAddressesPerPeer,
         NoiseConfig noise,
-        YamuxConfig yamux) {
+        YamuxConfig yamux,
+        SwarmKey privateNetwork) {
 
     public HostConfig {
         positive(upgradeTimeout, "upgradeTimeout");
@@ -58,37 +62,44 @@ public record HostConfig(
 
     public static HostConfig defaults() {
         return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
-                512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(), YamuxConfig.defaults());
+                512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(), YamuxConfig.defaults(), null);
     }
 
     public HostConfig withUpgradeTimeout(Duration d) {
         return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
                 gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux);
+                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork);
     }
 
     public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
                 maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
-                noise, yamux);
+                noise, yamux, privateNetwork);
     }
 
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux);
+                maxAddressesPerPeer, noise, yamux, privateNetwork);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux);
+                maxAddressesPerPeer, noise, yamux, privateNetwork);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux);
+                maxAddressesPerPeer, noise, yamux, privateNetwork);
+    }
+
+    /** The same limits inside the private network of {@code key} (null: the public network). */
+    public HostConfig withPrivateNetwork(SwarmKey key) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux, key);
     }
 
     private static void positive(Duration d, String name) {

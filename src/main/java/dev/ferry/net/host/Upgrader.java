@@ -4,17 +4,22 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.bandwidth.MeteredStream;
 import dev.ferry.net.multistream.Multistream;
+import dev.ferry.net.pnet.PrivateNetworkException;
+import dev.ferry.net.pnet.PrivateNetworkStream;
+import dev.ferry.net.pnet.SwarmKey;
+import dev.ferry.net.transport.DuplexStream;
 import dev.ferry.net.security.noise.NoiseSecurity;
 import dev.ferry.net.security.noise.NoiseSession;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Turns a raw connection into a {@link Connection}: multistream {@code /noise} → Noise XX → multistream
- * {@code /yamux/1.0.0} → Yamux. The whole upgrade must finish within {@link HostConfig#upgradeTimeout()}, else the raw
+ * Turns a raw connection into a {@link Connection}: [private network nonces and XSalsa20, when the host has a swarm
+ * key] → multistream {@code /noise} → Noise XX → multistream {@code /yamux/1.0.0} → Yamux. The whole upgrade must finish within {@link HostConfig#upgradeTimeout()}, else the raw
  * stream is reset. Runs on the caller's thread.
  */
 final class Upgrader {
@@ -22,12 +27,14 @@ final class Upgrader {
     private final NoiseSecurity noise;
     private final StreamMuxer muxer;
     private final InstantSource clock;
+    private final SecureRandom random; // the private network's nonces
 
-    Upgrader(Host host, NoiseSecurity noise, StreamMuxer muxer, InstantSource clock) {
+    Upgrader(Host host, NoiseSecurity noise, StreamMuxer muxer, InstantSource clock, SecureRandom random) {
         this.host = host;
         this.noise = noise;
         this.muxer = muxer;
         this.clock = clock;
+        this.random = random;
     }
 
     /**
@@ -39,14 +46,17 @@ final class Upgrader {
         boolean outbound = direction == Direction.OUTBOUND;
         try (Host.Timeout t = host.arm(host.config().upgradeTimeout(), raw::reset)) {
             try {
+                SwarmKey psk = host.config().privateNetwork();
+                DuplexStream base = psk == null ? raw
+                        : inPrivateNetwork(raw, psk, () -> PrivateNetworkStream.protect(raw, psk, random));
                 NoiseSession secured;
                 if (outbound) {
-                    Multistream.select(raw, List.of(NoiseSecurity.PROTOCOL_ID));
-                    secured = noise.secureOutbound(raw, expected);
+                    inPrivateNetwork(base, psk, () -> Multistream.select(base, List.of(NoiseSecurity.PROTOCOL_ID)));
+                    secured = noise.secureOutbound(base, expected);
                     Multistream.select(secured, List.of(muxer.protocolId()));
                 } else {
-                    Multistream.handle(raw, Set.of(NoiseSecurity.PROTOCOL_ID));
-                    secured = noise.secureInbound(raw);
+                    inPrivateNetwork(base, psk, () -> Multistream.handle(base, Set.of(NoiseSecurity.PROTOCOL_ID)));
+                    secured = noise.secureInbound(base);
                     Multistream.handle(secured, Set.of(muxer.protocolId()));
                 }
                 MuxedConnection muxed = muxer.start(secured, outbound);
@@ -59,13 +69,38 @@ final class Upgrader {
             } catch (IOException | RuntimeException e) {
                 raw.reset();
                 if (t.expired() && !(e instanceof SocketTimeoutException)) {
+                    SwarmKey psk = host.config().privateNetwork();
                     SocketTimeoutException te = new SocketTimeoutException(
-                            "upgrade did not finish within " + host.config().upgradeTimeout());
+                            "upgrade did not finish within " + host.config().upgradeTimeout() + (psk == null ? ""
+                                    : " (inside the private network of swarm key " + psk.fingerprint()
+                                            + ": a peer with another key, or none, hangs like this)"));
                     te.initCause(e);
                     throw te;
                 }
                 throw e;
             }
+        }
+    }
+
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * The first exchanges on a connection inside a private network (the nonces, then the first multistream words):
+     * where a peer with another key, or none, shows as noise or a dropped connection, so the failure says so.
+     */
+    private static <T> T inPrivateNetwork(DuplexStream base, SwarmKey psk, Step<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (SocketTimeoutException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (psk == null) {
+                throw e;
+            }
+            throw new PrivateNetworkException("the peer " + base.remoteAddress() + " is not in this private network"
+                    + " (swarm key " + psk.fingerprint() + "): " + e.getMessage(), e);
         }
     }
 }

