@@ -80,6 +80,10 @@ final class DaemonCommand implements Callable<Integer> {
             AtomicFiles.write(apiFile, (bound + "\n").getBytes(StandardCharsets.UTF_8));
             Runtime.getRuntime().addShutdownHook(hook);
             out.println("Peer identity: " + node.identity().peerId());
+            node.privateNetwork().ifPresent(key -> {
+                out.println("Swarm is limited to private network of peers with the swarm key");
+                out.println("Swarm key fingerprint: " + key.fingerprint());
+            });
             for (Multiaddr a : node.listenAddresses()) {
                 out.println("Swarm listening on " + a);
             }

@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry swarm peers|connect|disconnect}: the running daemon's connections. */
+/**
+ * {@code ferry swarm peers|connect|disconnect}: the running daemon's connections; {@code ferry swarm key [gen]}: the
+ * private network key.
+ */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
-        subcommands = {SwarmCommand.Peers.class, SwarmCommand.Connect.class, SwarmCommand.Disconnect.class})
+        subcommands = {SwarmCommand.Peers.class, SwarmCommand.Connect.class, SwarmCommand.Disconnect.class,
+                SwarmCommand.Key.class})
 final class SwarmCommand {
 
     static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {
@@ -70,6 +74,55 @@ final class SwarmCommand {
         public Integer call() throws IOException {
             JsonNode res = daemon(env, repo).json("swarm/disconnect", peers, Map.of());
             res.path("Strings").forEach(s -> env.out().println(s.asText()));
+            return 0;
+        }
+    }
+
+    /**
+     * The repository's private network: its key's fingerprint (the line Kubo's daemon prints), or that there is none.
+     * {@code gen} writes a new key in the {@code swarm.key} format to stdout.
+     */
+    @Command(name = "key", mixinStandardHelpOptions = true,
+            description = "Show the fingerprint of the repo's swarm.key (its private network), if any.",
+            subcommands = {SwarmCommand.KeyGen.class})
+    static final class Key implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Key(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            java.nio.file.Path dir = repo.resolve(env);
+            if (!dev.ferry.node.repo.Repo.isInitialized(dir)) {
+                throw new dev.ferry.node.repo.RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
+            }
+            var key = dev.ferry.node.repo.SwarmKeyFile.read(dir);
+            if (key.isPresent()) {
+                env.out().println("Swarm key fingerprint: " + key.get().fingerprint());
+            } else {
+                env.out().println("no swarm key in " + dir + ": the public network");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "gen", mixinStandardHelpOptions = true,
+            description = "Write a new random private network key to stdout, in the swarm.key format "
+                    + "(e.g. ferry swarm key gen > ~/.ferry/swarm.key; give every member the same file).")
+    static final class KeyGen implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+
+        KeyGen(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            env.out().print(dev.ferry.net.pnet.SwarmKey.generate(new java.security.SecureRandom()).encode());
+            env.out().flush();
             return 0;
         }
     }

@@ -13,6 +13,7 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostConfig;
+import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.exchange.ferry.CapabilitiesConfig;
 import dev.ferry.exchange.ferry.CapabilitiesService;
 import dev.ferry.exchange.ferry.ContentIndexBuilder;
@@ -29,6 +30,7 @@ import dev.ferry.policy.bandwidth.BandwidthLimits;
 import java.time.InstantSource;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
+import dev.ferry.node.repo.SwarmKeyFile;
 import dev.ferry.routing.BitswapFetcher;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FallbackFetcher;
@@ -284,7 +286,8 @@ public final class Node implements AutoCloseable {
         exchangeSettings(cfg);
         capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
-        Hosts.Services services = Hosts.create(identity, HostConfig.defaults());
+        SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
+        Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
         GatewayPool gateways = null;
         try {
             List<Multiaddr> listen = new ArrayList<>();
@@ -364,6 +367,11 @@ public final class Node implements AutoCloseable {
 
     public Host host() {
         return services.host();
+    }
+
+    /** The private network the node's host belongs to (the repository's {@code swarm.key}), if any. */
+    public Optional<SwarmKey> privateNetwork() {
+        return Optional.ofNullable(services.host().config().privateNetwork());
     }
 
     public Hosts.Services services() {
