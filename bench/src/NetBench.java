@@ -4,7 +4,9 @@ import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Host;
+import dev.ferry.crypto.XSalsa20;
 import dev.ferry.net.host.HostConfig;
+import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.node.Hosts;
 import java.io.DataInputStream;
@@ -102,8 +104,15 @@ public final class NetBench {
         return Hosts.create(Identity.generate(new SecureRandom()), config).host();
     }
 
+    /** Inside a private network when BENCH_NET_SWARM_KEY_HEX holds a key (both ends get the same). */
+    static HostConfig transferConfig() {
+        String hex = System.getenv("BENCH_NET_SWARM_KEY_HEX");
+        HostConfig c = HostConfig.defaults();
+        return hex == null || hex.isEmpty() ? c : c.withPrivateNetwork(SwarmKey.of(java.util.HexFormat.of().parseHex(hex)));
+    }
+
     static void ferrySink(Path addrFile) throws Exception {
-        Host host = newHost(HostConfig.defaults());
+        Host host = newHost(transferConfig());
         host.setHandler(SINK, s -> sink(s.in(), s.out()));
         host.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
         publish(addrFile, host.listenAddresses().getFirst() + "/p2p/" + host.peerId());
@@ -124,7 +133,7 @@ public final class NetBench {
     }
 
     static void ferrySend(Multiaddr addr, long bytes, int streams, long warmup) throws Exception {
-        Host host = newHost(HostConfig.defaults());
+        Host host = newHost(transferConfig());
         host.connect(addr);
         PeerId peer = PeerId.parse(addr.valueOf("p2p").orElseThrow());
         Opener open = () -> {
@@ -244,6 +253,28 @@ public final class NetBench {
                 System.out.printf(Locale.ROOT, "%s %.1f%n", c.name(), sealRate(c, seconds));
             }
         }
+        xorRate(2.0);
+        System.out.printf(Locale.ROOT, "xsalsa20 %.1f %s%n", xorRate(seconds),
+                XSalsa20.nativeKeystream() ? "libsodium" : "Java");
+    }
+
+    /** The private network keystream (XSalsa20 XOR over 8 KiB writes, as a protected connection does). */
+    static double xorRate(double seconds) {
+        XSalsa20 x = new XSalsa20(new byte[XSalsa20.KEY_LENGTH], new byte[XSalsa20.NONCE_LENGTH]);
+        byte[] in = new byte[8 << 10];
+        byte[] out = new byte[in.length];
+        long bytes = 0;
+        long t0 = System.nanoTime();
+        long end = t0 + (long) (seconds * 1e9);
+        long now;
+        do {
+            for (int i = 0; i < 64; i++) {
+                x.apply(in, 0, in.length, out, 0);
+                bytes += in.length;
+            }
+            now = System.nanoTime();
+        } while (now < end);
+        return bytes / 1e6 / ((now - t0) / 1e9);
     }
 
     static double sealRate(AeadCipher c, double seconds) {

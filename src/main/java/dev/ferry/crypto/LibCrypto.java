@@ -1,6 +1,5 @@
 package dev.ferry.crypto;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -47,7 +46,7 @@ final class LibCrypto {
         String failure = null;
         try {
             Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = open();
+            SymbolLookup lib = NativeLibrary.open("libcrypto", NAMES);
             ValueLayout a = ValueLayout.ADDRESS;
             ValueLayout i = ValueLayout.JAVA_INT;
             // Short, non-blocking calls: critical (no thread-state transition). Update runs for as long as the
@@ -104,19 +103,7 @@ final class LibCrypto {
         return Optional.ofNullable(FAILURE);
     }
 
-    private static SymbolLookup open() {
-        IllegalArgumentException last = null;
-        for (String name : NAMES) {
-            try {
-                return SymbolLookup.libraryLookup(name, Arena.global());
-            } catch (IllegalArgumentException e) {
-                last = e;
-            }
-        }
-        throw new IllegalStateException("libcrypto not found (" + NAMES + ")", last);
-    }
-
     private static MemorySegment find(SymbolLookup lib, String symbol) {
-        return lib.find(symbol).orElseThrow(() -> new IllegalStateException("libcrypto lacks " + symbol));
+        return NativeLibrary.find("libcrypto", lib, symbol);
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Cryptographic primitives for the libp2p stack, on the JDK and BouncyCastle only (no other ferry package).
+ * Cryptographic primitives for the libp2p stack, on the JDK, BouncyCastle and the system's libcrypto and libsodium
+ * only (no other ferry package).
  *
  * <ul>
  *   <li>{@link dev.ferry.crypto.Sha256}: SHA-256 and HMAC-SHA256.</li>
@@ -14,7 +15,9 @@
  *       the JDK's {@code ChaCha20-Poly1305} cipher. Noise nonces are 4 zero bytes followed by a 64-bit little-endian
  *       counter. A wrong tag throws {@link dev.ferry.crypto.AeadException} and no plaintext is written.</li>
  *   <li>{@link dev.ferry.crypto.XSalsa20}: the XSalsa20 keystream as a running XOR, for libp2p private networks
- *       (PSK v1).</li>
+ *       (PSK v1): the system's libsodium through the FFM API when it loads, ferry's own Java otherwise.
+ *       {@link dev.ferry.crypto.Salsa20} and {@link dev.ferry.crypto.Shake128} (BouncyCastle) make the swarm key's
+ *       fingerprint.</li>
  * </ul>
  *
  * <p>Failure behaviour: wrong key/nonce/signature lengths throw {@link java.lang.IllegalArgumentException};
