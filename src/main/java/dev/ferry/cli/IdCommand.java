@@ -58,8 +58,8 @@ final class IdCommand implements Callable<Integer> {
             env.out().println(Json.pretty(daemon.get().json("id", List.of(), Map.of())));
             return 0;
         }
-        Identity id = Repo.isInitialized(dir) ? dev.ferry.node.repo.IdentityFile.load(dir)
-                : failNoRepo(dir);
+        Repo.requireInitialized(dir);
+        Identity id = dev.ferry.node.repo.IdentityFile.load(dir);
         var cfg = Repo.readConfig(dir);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("ID", id.peerId().toString());
@@ -75,10 +75,6 @@ final class IdCommand implements Callable<Integer> {
         out.put("Protocols", Node.PROTOCOLS);
         env.out().println(Json.pretty(out));
         return 0;
-    }
-
-    private static Identity failNoRepo(java.nio.file.Path dir) {
-        throw new dev.ferry.node.repo.RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
     }
 
     private int remote() throws Exception {

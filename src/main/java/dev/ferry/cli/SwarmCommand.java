@@ -96,9 +96,7 @@ final class SwarmCommand {
         @Override
         public Integer call() {
             java.nio.file.Path dir = repo.resolve(env);
-            if (!dev.ferry.node.repo.Repo.isInitialized(dir)) {
-                throw new dev.ferry.node.repo.RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
-            }
+            dev.ferry.node.repo.Repo.requireInitialized(dir);
             var key = dev.ferry.node.repo.SwarmKeyFile.read(dir);
             if (key.isPresent()) {
                 env.out().println("Swarm key fingerprint: " + key.get().fingerprint());

@@ -5,7 +5,6 @@ import dev.ferry.identity.Did;
 import dev.ferry.identity.KeyFormatException;
 import dev.ferry.identity.PeerId;
 import dev.ferry.node.repo.Repo;
-import dev.ferry.node.repo.RepoException;
 import dev.ferry.node.trust.TrustStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,9 +40,7 @@ final class TrustCommand {
     }
 
     static TrustStore store(Path repo) {
-        if (!Repo.isInitialized(repo)) {
-            throw new RepoException("no ferry repo found at " + repo + " (run 'ferry init')");
-        }
+        Repo.requireInitialized(repo);
         return TrustStore.open(repo);
     }
 

@@ -75,19 +75,22 @@ public final class Repo implements AutoCloseable {
         }
     }
 
-    /** Reads the config without opening the stores (no lock needed to read). */
-    public static RepoConfig readConfig(Path dir) {
+    /** @throws RepoException naming {@code dir} and {@code ferry init} when there is no repository there */
+    public static void requireInitialized(Path dir) {
         if (!isInitialized(dir)) {
             throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
         }
+    }
+
+    /** Reads the config without opening the stores (no lock needed to read). */
+    public static RepoConfig readConfig(Path dir) {
+        requireInitialized(dir);
         return RepoConfig.load(dir.resolve(CONFIG));
     }
 
     /** Changes the config under the repo lock, without opening the stores. */
     public static RepoConfig updateConfig(Path dir, java.util.function.Consumer<RepoConfig> change) {
-        if (!isInitialized(dir)) {
-            throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
-        }
+        requireInitialized(dir);
         try (RepoLock ignored = RepoLock.acquire(dir)) {
             RepoConfig cfg = RepoConfig.load(dir.resolve(CONFIG));
             change.accept(cfg);
@@ -98,9 +101,7 @@ public final class Repo implements AutoCloseable {
 
     /** Opens an initialized repository and takes its lock. */
     public static Repo open(Path dir) {
-        if (!isInitialized(dir)) {
-            throw new RepoException("no ferry repo found at " + dir + " (run 'ferry init')");
-        }
+        requireInitialized(dir);
         RepoLock lock = RepoLock.acquire(dir);
         try {
             RepoConfig config = RepoConfig.load(dir.resolve(CONFIG));
