@@ -103,30 +103,36 @@ final class RepoCommands {
         public Integer call() throws java.io.IOException {
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                long[] removed = {0};
+                long[] removed = {0, 0}; // blocks, bytes
                 daemon.get().ndjson("repo/gc", List.of(), java.util.Map.of(), line -> {
                     if (!line.path("Error").asText("").isEmpty()) {
                         env.err().println("Error: " + line.path("Error").asText());
                         return;
                     }
                     removed[0]++;
+                    removed[1] += line.path("Size").asLong();
                     if (!quiet) {
                         env.out().println("removed " + line.path("Key").path("/").asText());
                     }
                 });
-                env.err().println("removed " + removed[0] + " blocks");
+                env.err().println(summary(removed[0], removed[1]));
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins()).collect();
                 if (!quiet) {
-                    for (Cid c : result.removed()) {
+                    for (Cid c : result.cids()) {
                         env.out().println("removed " + c);
                     }
                 }
-                env.err().println("removed " + result.removed().size() + " blocks, " + ProgressBar.human(result.bytesFreed()) + " freed");
+                env.err().println(summary(result.removed().size(), result.bytesFreed()));
             }
             return 0;
+        }
+
+        /** The same last line with and without a daemon. */
+        private static String summary(long blocks, long bytes) {
+            return "removed " + blocks + " blocks, " + ProgressBar.human(bytes) + " freed";
         }
     }
 }

@@ -147,6 +147,7 @@ class CliContentTest {
         fails("block", "rm", keep);
         CliRun.Result gc = ok("repo", "gc");
         assertThat(gc.lines()).hasSize(3).allMatch(l -> l.startsWith("removed "));
+        assertThat(gc.stderr()).startsWith("removed 3 blocks, ").endsWith(" KiB freed\n"); // 500,000 bytes and framing
         assertThat(ok("cat", keep).stdoutBytes()).isEqualTo(a);
         fails("cat", drop);
         ok("pin", "verify");

@@ -111,7 +111,11 @@ class DaemonWriteCommandsTest {
             // dag export from the daemon, import into it again after GC dropped the unpinned copy
             CliRun.Result car = ok(cli, "dag", "export", fileCid);
             ok(cli, "pin", "rm", fileCid);
-            ok(cli, "repo", "gc");
+            CliRun.Result gc = ok(cli, "repo", "gc");
+            // the summary the offline command prints, bytes included (the RPC lines carry each block's size)
+            assertThat(gc.lines()).isNotEmpty().allMatch(l -> l.startsWith("removed "));
+            assertThat(gc.stderr()).startsWith("removed " + gc.lines().size() + " blocks, ").endsWith(" freed\n")
+                    .doesNotContain(" 0 B freed");
             assertThat(cli.run("block", "stat", "--timeout", "1s", fileCid).exitCode()).isEqualTo(1);
             Path carFile = tmp.resolve("file.car");
             Files.write(carFile, car.stdoutBytes());

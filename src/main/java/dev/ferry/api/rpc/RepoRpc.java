@@ -48,7 +48,7 @@ final class RepoRpc {
 
     /**
      * Mark and sweep while no add, block put, dag import or pin add is between its first put and its pins; answers
-     * one {@code {"Key":{"/":cid}}} line per removed block.
+     * one {@code {"Key":{"/":cid},"Size":bytes}} line per removed block (Kubo's, with the size added).
      */
     private RpcResponse gc(RpcRequest r) {
         boolean quiet = r.boolOption("quiet", false);
@@ -59,8 +59,12 @@ final class RepoRpc {
             GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins()).collect();
             node.contentChanged();
             if (!quiet && !silent) {
-                for (Cid c : result.removed()) {
-                    lines.add(Map.of("Key", Map.of("/", c.toString())));
+                for (GcResult.Removed b : result.removed()) {
+                    // Kubo's line, plus the block's size so that the client can say what was freed
+                    Map<String, Object> line = new java.util.LinkedHashMap<>();
+                    line.put("Key", Map.of("/", b.cid().toString()));
+                    line.put("Size", b.size());
+                    lines.add(line);
                 }
             }
         } catch (GcException e) {

@@ -24,6 +24,8 @@
  * <h2>Durability and GC</h2>
  * Writers ({@code add}, {@code block/put}, {@code dag/import}, {@code pin/add}) hold the node's
  * {@link dev.ferry.node.content.ContentLock} shared from their first put until their pins are synced; {@code repo/gc}
- * and {@code block/rm} hold it exclusively. Blocks are synced before pins, pins before the answer.
+ * and {@code block/rm} hold it exclusively. Blocks are synced before pins, pins before the answer. Each
+ * {@code repo/gc} line is Kubo's {@code {"Key":{"/":cid}}} with the block's {@code "Size"} added (clients that do not
+ * know it ignore it; ferry's CLI sums it into the summary it prints without a daemon too).
  */
 package dev.ferry.api.rpc;

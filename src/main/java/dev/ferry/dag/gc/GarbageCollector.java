@@ -51,8 +51,7 @@ public final class GarbageCollector {
         try (Stream<Cid> cids = blocks.cids()) {
             stored = cids.collect(Collectors.toCollection(ArrayList::new));
         }
-        List<Cid> removed = new ArrayList<>();
-        long freed = 0;
+        List<GcResult.Removed> removed = new ArrayList<>();
         long kept = 0;
         for (Cid cid : stored) {
             if (marked.contains(cid.multihash())) {
@@ -61,12 +60,11 @@ public final class GarbageCollector {
             }
             OptionalInt size = blocks.size(cid);
             if (blocks.delete(cid)) {
-                removed.add(cid);
-                freed += size.orElse(0);
+                removed.add(new GcResult.Removed(cid, size.orElse(0)));
             }
         }
         blocks.sync();
-        return new GcResult(removed, freed, kept);
+        return new GcResult(removed, kept);
     }
 
     /** The multihashes that must be kept. */

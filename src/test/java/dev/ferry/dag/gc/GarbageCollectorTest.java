@@ -75,7 +75,7 @@ class GarbageCollectorTest {
         assertThat(store.has(pinned.cid())).isTrue();
         assertThat(store.has(unpinned.cid())).isFalse();
         assertThat(store.has(onlyUnpinned.cid())).isFalse();
-        assertThat(r.removed()).extracting(Cid::multihash)
+        assertThat(r.cids()).extracting(Cid::multihash)
                 .containsExactlyInAnyOrder(unpinned.cid().multihash(), onlyUnpinned.cid().multihash());
     }
 
