@@ -4,6 +4,7 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.bandwidth.MeteredStream;
 import dev.ferry.net.multistream.Multistream;
+import dev.ferry.net.multistream.ProtocolNotSupportedException;
 import dev.ferry.net.pnet.PrivateNetworkException;
 import dev.ferry.net.pnet.PrivateNetworkStream;
 import dev.ferry.net.pnet.SwarmKey;
@@ -87,17 +88,19 @@ final class Upgrader {
     }
 
     /**
-     * The first exchanges on a connection inside a private network (the nonces, then the first multistream words):
+     * The first exchanges on a connection (inside a private network the nonces, then the first multistream words):
      * where a peer with another key, or none, shows as noise or a dropped connection, so the failure says so.
      */
     private static <T> T inPrivateNetwork(DuplexStream base, SwarmKey psk, Step<T> step) throws IOException {
         try {
             return step.run();
-        } catch (SocketTimeoutException e) {
-            throw e;
+        } catch (SocketTimeoutException | ProtocolNotSupportedException e) {
+            throw e; // out of time, or a libp2p peer that said "na": the peer spoke the protocol
         } catch (IOException | RuntimeException e) {
             if (psk == null) {
-                throw e;
+                // a member of a private network answers a node outside it with noise, or drops it
+                throw new IOException("no libp2p negotiation with " + base.remoteAddress() + " (a peer in a private"
+                        + " network answers like this to a node without its swarm.key): " + e.getMessage(), e);
             }
             throw new PrivateNetworkException("the peer " + base.remoteAddress() + " is not in this private network"
                     + " (swarm key " + psk.fingerprint() + "): " + e.getMessage(), e);

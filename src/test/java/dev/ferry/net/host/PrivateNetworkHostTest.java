@@ -57,8 +57,10 @@ class PrivateNetworkHostTest {
         Host publicPeer = hosts.start(SHORT);
         Host otherNetwork = hosts.start(SHORT.withPrivateNetwork(SwarmKey.generate(RANDOM)));
 
-        assertThatThrownBy(() -> publicPeer.connect(TestHosts.dialable(member))).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> otherNetwork.connect(TestHosts.dialable(member))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> publicPeer.connect(TestHosts.dialable(member))).isInstanceOf(IOException.class)
+                .hasMessageContaining("swarm.key");
+        assertThatThrownBy(() -> otherNetwork.connect(TestHosts.dialable(member))).isInstanceOf(IOException.class)
+                .hasMessageContaining("private network");
         assertThatThrownBy(() -> member.connect(TestHosts.dialable(publicPeer))).isInstanceOf(IOException.class)
                 .hasMessageContaining("private network").hasMessageContaining("plain libp2p");
         assertThatThrownBy(() -> member.connect(TestHosts.dialable(otherNetwork))).isInstanceOf(IOException.class)
