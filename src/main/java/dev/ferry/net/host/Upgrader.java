@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Turns a raw connection into a {@link Connection}: [private network nonces and XSalsa20, when the host has a swarm
- * key] → multistream {@code /noise} → Noise XX → multistream {@code /yamux/1.0.0} → Yamux. The whole upgrade must finish within {@link HostConfig#upgradeTimeout()}, else the raw
- * stream is reset. Runs on the caller's thread.
+ * key] → multistream {@code /noise} → Noise XX → multistream {@code /yamux/1.0.0} → Yamux. The whole upgrade must
+ * finish within {@link HostConfig#upgradeTimeout()}, else the raw stream is reset. Runs on the caller's thread.
  */
 final class Upgrader {
     private final Host host;
@@ -49,14 +49,14 @@ final class Upgrader {
             try {
                 SwarmKey psk = host.config().privateNetwork();
                 DuplexStream base = psk == null ? raw
-                        : inPrivateNetwork(raw, psk, () -> PrivateNetworkStream.protect(raw, psk, random));
+                        : opening(raw, psk, () -> PrivateNetworkStream.protect(raw, psk, random));
                 NoiseSession secured;
                 if (outbound) {
-                    inPrivateNetwork(base, psk, () -> Multistream.select(base, List.of(NoiseSecurity.PROTOCOL_ID)));
+                    opening(base, psk, () -> Multistream.select(base, List.of(NoiseSecurity.PROTOCOL_ID)));
                     secured = noise.secureOutbound(base, expected);
                     Multistream.select(secured, List.of(muxer.protocolId()));
                 } else {
-                    inPrivateNetwork(base, psk, () -> Multistream.handle(base, Set.of(NoiseSecurity.PROTOCOL_ID)));
+                    opening(base, psk, () -> Multistream.handle(base, Set.of(NoiseSecurity.PROTOCOL_ID)));
                     secured = noise.secureInbound(base);
                     Multistream.handle(secured, Set.of(muxer.protocolId()));
                 }
@@ -91,7 +91,7 @@ final class Upgrader {
      * The first exchanges on a connection (inside a private network the nonces, then the first multistream words):
      * where a peer with another key, or none, shows as noise or a dropped connection, so the failure says so.
      */
-    private static <T> T inPrivateNetwork(DuplexStream base, SwarmKey psk, Step<T> step) throws IOException {
+    private static <T> T opening(DuplexStream base, SwarmKey psk, Step<T> step) throws IOException {
         try {
             return step.run();
         } catch (SocketTimeoutException | ProtocolNotSupportedException e) {

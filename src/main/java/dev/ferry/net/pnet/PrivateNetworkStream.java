@@ -13,8 +13,9 @@ import java.util.Objects;
 /**
  * A raw connection inside a private network (PSK v1): each side first sends a fresh 24-byte nonce, then every byte
  * it writes is XORed with the XSalsa20 keystream of the swarm key and its own nonce; it reads with the peer's nonce.
- * There is no handshake and no MAC: a peer with another key (or none) reads noise, and the multistream negotiation
- * above fails at once. Authenticity is Noise's job, one layer up.
+ * There is no handshake and no MAC: a peer with another key reads noise, and the multistream negotiation above fails
+ * (or waits for more noise until the host's upgrade timeout). A peer outside any private network is told apart from
+ * its first 20 bytes, the plain multistream header. Authenticity is Noise's job, one layer up.
  *
  * <p>Threading as {@link DuplexStream}: one reader and one writer at a time (each direction has its own keystream).
  */
@@ -40,7 +41,7 @@ public final class PrivateNetworkStream implements DuplexStream {
      * Sends a fresh nonce, then waits for the peer's. Both sides send first, so neither waits for the other to
      * read. The caller bounds the wait (the host's upgrade timeout resets {@code raw}).
      *
-     * @throws PrivateNetworkException when the peer ends the connection before its whole nonce
+     * @throws PrivateNetworkException when the peer speaks plain libp2p, or ends the connection before its whole nonce
      */
     public static PrivateNetworkStream protect(DuplexStream raw, SwarmKey key, SecureRandom random) throws IOException {
         Objects.requireNonNull(key, "key");
