@@ -1,0 +1,16 @@
+package dev.ferry.pubsub;
+
+/**
+ * Pubsub counters since start.
+ *
+ * @param published   messages we authored
+ * @param received    messages received from peers (duplicates and invalid ones included)
+ * @param delivered   messages handed to local subscriptions
+ * @param duplicates  messages received again after the first copy
+ * @param invalid     messages dropped by the signature policy
+ * @param forwarded   copies of messages sent to peers
+ * @param dropped     RPCs dropped because a peer's queue was full
+ * @param wireErrors  streams closed for malformed RPCs
+ */
+public record PubsubStats(long published, long received, long delivered, long duplicates, long invalid,
+        long forwarded, long dropped, long wireErrors) {}
