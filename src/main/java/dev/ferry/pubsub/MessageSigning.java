@@ -63,8 +63,9 @@ public final class MessageSigning {
         if (!m.hasFrom() || !m.hasSeqno() || !m.hasSignature()) {
             throw new InvalidMessageException("unsigned message (author, sequence number and signature required)");
         }
-        if (m.getSeqno().size() != SEQNO_BYTES) {
-            throw new InvalidMessageException("sequence number of " + m.getSeqno().size() + " bytes (8 required)");
+        // we send 8 bytes; js floodsub drops leading zero bytes of its random numbers: the signature still binds them
+        if (m.getSeqno().isEmpty() || m.getSeqno().size() > SEQNO_BYTES) {
+            throw new InvalidMessageException("sequence number of " + m.getSeqno().size() + " bytes (1 to 8)");
         }
         PeerId author;
         try {
@@ -100,6 +101,15 @@ public final class MessageSigning {
         }
         // anonymous messages have no author: the ID is sha2-256 of the data, as js-libp2p derives it
         return ByteString.copyFrom(Sha256.hash(m.getData().toByteArray()));
+    }
+
+    /** A sequence number's value: big-endian, 1 to 8 bytes. */
+    static long seqnoValue(ByteString seqno) {
+        long v = 0;
+        for (int i = 0; i < seqno.size(); i++) {
+            v = (v << 8) | (seqno.byteAt(i) & 0xff);
+        }
+        return v;
     }
 
     static byte[] seqnoBytes(long seqno) {

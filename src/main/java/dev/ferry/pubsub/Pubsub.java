@@ -563,7 +563,7 @@ public final class Pubsub implements AutoCloseable {
         if (subs == null) {
             return;
         }
-        OptionalLong seq = m.hasSeqno() ? OptionalLong.of(m.getSeqno().asReadOnlyByteBuffer().getLong())
+        OptionalLong seq = m.hasSeqno() ? OptionalLong.of(MessageSigning.seqnoValue(m.getSeqno()))
                 : OptionalLong.empty();
         PubsubMessage msg = new PubsubMessage(author, seq, topic, m.getData().toByteArray(), from);
         for (Subscription s : subs) {

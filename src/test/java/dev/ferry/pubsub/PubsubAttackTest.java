@@ -1,0 +1,190 @@
+package dev.ferry.pubsub;
+
+import static dev.ferry.pubsub.PubsubTest.await;
+import static dev.ferry.pubsub.PubsubTest.next;
+import static dev.ferry.pubsub.PubsubTest.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.ferry.identity.Identity;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Varint;
+import dev.ferry.net.host.Host;
+import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.host.TestHosts;
+import dev.ferry.pubsub.wire.PubsubCodec;
+import dev.ferry.pubsub.wire.PubsubProto.ControlGraft;
+import dev.ferry.pubsub.wire.PubsubProto.ControlIWant;
+import dev.ferry.pubsub.wire.PubsubProto.ControlMessage;
+import dev.ferry.pubsub.wire.PubsubProto.Message;
+import dev.ferry.pubsub.wire.PubsubProto.RPC;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A hostile peer speaking gossipsub by hand: the node keeps running, others are still served, nothing leaks. */
+@Timeout(60)
+class PubsubAttackTest {
+    private final TestHosts hosts = new TestHosts();
+    private Pubsub node;
+    private Host mallory;
+    private final LinkedBlockingQueue<RPC> toMallory = new LinkedBlockingQueue<>();
+    private NegotiatedStream stream;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Host h = hosts.start();
+        node = Pubsub.start(h, h.identity(), PubsubTest.fast());
+        mallory = hosts.start();
+        mallory.setHandler(Pubsub.MESHSUB_11_ID, s -> {
+            byte[] body;
+            while ((body = PubsubCodec.readFrame(s.in(), 1 << 20)) != null) {
+                toMallory.add(PubsubCodec.decode(body));
+            }
+        });
+        mallory.connect(TestHosts.dialable(h));
+        stream = mallory.newStream(h.peerId(), Pubsub.MESHSUB_11_ID);
+        send(RPC.newBuilder().addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("t")).build());
+        await("the node knows mallory", () -> node.peers("t").contains(mallory.peerId()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        node.close();
+        hosts.close();
+    }
+
+    void send(RPC rpc) throws IOException {
+        PubsubCodec.writeFrame(stream.out(), rpc);
+        stream.out().flush();
+    }
+
+    static RPC publish(Message m) {
+        return RPC.newBuilder().addPublish(m).build();
+    }
+
+    /** The next RPC to mallory that satisfies {@code what}, within 5 s. */
+    RPC awaitRpc(java.util.function.Predicate<RPC> what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            RPC r = toMallory.poll(100, TimeUnit.MILLISECONDS);
+            if (r != null && what.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no such RPC to mallory");
+    }
+
+    @Test
+    void forgedAndUnsignedMessagesAreDroppedAndTheStreamStillWorks() throws Exception {
+        Subscription s = node.subscribe("t");
+        Identity alice = Identity.generate(new java.security.SecureRandom());
+        Message forged = MessageSigning.signed(Identity.fromPrivateKey(mallory.identity().privateKey()), "t",
+                utf8("I am alice"), 1).toBuilder().setFrom(ByteString.copyFrom(alice.peerId().bytes())).build();
+        Message tampered = MessageSigning.signed(alice, "t", utf8("original"), 2).toBuilder()
+                .setData(ByteString.copyFromUtf8("changed")).build();
+        send(publish(forged));
+        send(publish(tampered));
+        send(publish(MessageSigning.anonymous("t", utf8("anon"))));
+        send(publish(Message.newBuilder().setData(ByteString.copyFromUtf8("no topic")).build()));
+        Message good = MessageSigning.signed(alice, "t", utf8("relayed honestly"), 3);
+        send(publish(good));
+
+        PubsubMessage m = next(s);
+        assertThat(new String(m.data())).isEqualTo("relayed honestly");
+        assertThat(m.author()).contains(alice.peerId());
+        assertThat(m.receivedFrom()).isEqualTo(mallory.peerId());
+        assertThat(node.stats().invalid()).isEqualTo(4);
+        assertThat(s.next(Duration.ofMillis(200))).isEmpty();
+    }
+
+    @Test
+    void anOversizedFrameEndsOnlyThatStream() throws Exception {
+        Subscription s = node.subscribe("t");
+        OutputStream out = stream.out();
+        Varint.write(64L << 20, out); // announces 64 MiB
+        out.write(new byte[1000]);
+        out.flush();
+        await("the node drops the stream", () -> node.stats().wireErrors() == 1);
+        // mallory is still connected and may open a new stream, which works
+        stream = mallory.newStream(node.peers(null).isEmpty() ? null : hostsPeer(), Pubsub.MESHSUB_11_ID);
+        send(publish(MessageSigning.signed(mallory.identity(), "t", utf8("again"), 9)));
+        assertThat(new String(next(s).data())).isEqualTo("again");
+    }
+
+    private PeerId hostsPeer() {
+        return stream.remotePeer();
+    }
+
+    @Test
+    void aGraftForATopicTheNodeIgnoresIsPrunedAndBackoffIsEnforced() throws Exception {
+        send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
+                .addGraft(ControlGraft.newBuilder().setTopicID("unknown"))).build());
+        RPC prune = awaitRpc(r -> r.getControl().getPruneCount() > 0);
+        assertThat(prune.getControl().getPrune(0).getTopicID()).isEqualTo("unknown");
+
+        node.subscribe("t");
+        await("mallory is in the mesh", () -> node.meshPeers("t").contains(mallory.peerId()));
+        send(RPC.newBuilder().setControl(ControlMessage.newBuilder().addPrune(
+                dev.ferry.pubsub.wire.PubsubProto.ControlPrune.newBuilder().setTopicID("t").setBackoff(60))).build());
+        await("mallory left the mesh", () -> !node.meshPeers("t").contains(mallory.peerId()));
+        toMallory.clear();
+        send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
+                .addGraft(ControlGraft.newBuilder().setTopicID("t"))).build()); // inside its own backoff
+        RPC again = awaitRpc(r -> r.getControl().getPruneCount() > 0);
+        assertThat(again.getControl().getPrune(0).getTopicID()).isEqualTo("t");
+        Thread.sleep(300); // heartbeats do not graft it back during the backoff either
+        assertThat(node.meshPeers("t")).doesNotContain(mallory.peerId());
+    }
+
+    @Test
+    void aPeerCannotMakeTheNodeHoldUnboundedTopics() throws Exception {
+        for (int batch = 0; batch < 3; batch++) {
+            RPC.Builder b = RPC.newBuilder();
+            for (int i = 0; i < PubsubCodec.MAX_SUBSCRIPTIONS; i++) {
+                b.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("flood-" + batch + "-" + i));
+            }
+            send(b.build());
+        }
+        send(RPC.newBuilder().addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("last")).build());
+        Thread.sleep(300);
+        assertThat(node.peers("flood-0-5")).containsExactly(mallory.peerId());
+        assertThat(node.peers("last")).isEmpty(); // past the 1024-topic cap
+    }
+
+    @Test
+    void iwantRetransmitsAMessageAtMostThreeTimes() throws Exception {
+        node.subscribe("t");
+        node.publish("t", utf8("cached"));
+        RPC first = awaitRpc(r -> r.getPublishCount() > 0);
+        ByteString id = MessageSigning.messageId(first.getPublish(0));
+        for (int i = 0; i < 10; i++) {
+            send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
+                    .addIwant(ControlIWant.newBuilder().addMessageIDs(id))).build());
+        }
+        int copies = 0;
+        RPC r;
+        while ((r = toMallory.poll(500, TimeUnit.MILLISECONDS)) != null) {
+            copies += r.getPublishCount();
+        }
+        assertThat(copies).isEqualTo(Pubsub.MAX_RETRANSMISSIONS);
+    }
+
+    @Test
+    void duplicatesAreDeliveredOnce() throws Exception {
+        Subscription s = node.subscribe("t");
+        Message m = MessageSigning.signed(mallory.identity(), "t", utf8("once"), 5);
+        for (int i = 0; i < 20; i++) {
+            send(publish(m));
+        }
+        assertThat(new String(next(s).data())).isEqualTo("once");
+        await("all copies counted", () -> node.stats().duplicates() == 19);
+        assertThat(s.next(Duration.ofMillis(200))).isEmpty();
+    }
+}
