@@ -98,6 +98,25 @@ const gc = await collect(client.repo.gc())
 out.gcErrors = gc.filter(r => r.err != null).length
 out.configGet = await client.config.get('Datastore.StorageMax')
 
+// pubsub: the node delivers its own messages to its subscribers, so one node is enough to see every shape
+const topic = 'kubo-rpc topic/ü'
+const received = []
+await client.pubsub.subscribe(topic, (m) => received.push(m))
+out.pubsubLs = await client.pubsub.ls()
+await client.pubsub.publish(topic, new TextEncoder().encode('pubsub via rpc'))
+for (let i = 0; i < 100 && received.length === 0; i++) {
+  await new Promise(resolve => setTimeout(resolve, 50))
+}
+out.pubsubMessages = received.map(m => ({
+  type: m.type,
+  from: m.from?.toString(),
+  data: new TextDecoder().decode(m.data),
+  seqno: m.sequenceNumber?.toString(),
+  topic: m.topic
+}))
+out.pubsubPeers = await client.pubsub.peers(topic)
+await client.pubsub.unsubscribe(topic)
+
 try {
   await collect(client.cat('not-a-cid'))
   out.badCid = 'accepted'

@@ -57,6 +57,7 @@ public final class FerryCli {
         m.put("ping", PingCommand.class);
         m.put("daemon", DaemonCommand.class);
         m.put("swarm", SwarmCommand.class);
+        m.put("pubsub", PubsubCommand.class);
         m.put("stats", StatsCommand.class);
         m.put("shutdown", ShutdownCommand.class);
         m.put("version", VersionCommand.class);

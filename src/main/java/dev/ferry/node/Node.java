@@ -16,6 +16,10 @@ import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.exchange.ferry.CapabilitiesConfig;
 import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.pubsub.Pubsub;
+import dev.ferry.pubsub.PubsubConfig;
+import dev.ferry.pubsub.PubsubRouter;
+import dev.ferry.pubsub.SignaturePolicy;
 import dev.ferry.exchange.ferry.ContentIndexBuilder;
 import dev.ferry.exchange.ferry.IpfsNode;
 import dev.ferry.node.repo.Repo;
@@ -74,7 +78,8 @@ public final class Node implements AutoCloseable {
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID),
-            Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id)).sorted().toList();
+            Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
+                    Stream.of(Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID))).sorted().toList();
 
     private final Repo repo;
     private final Identity identity;
@@ -87,6 +92,7 @@ public final class Node implements AutoCloseable {
     private final CapabilitiesService capabilities;
     private final Privacy privacy;
     private final AddTimes addTimes;
+    private final Pubsub pubsub; // null when Pubsub.Enabled is false
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -113,8 +119,9 @@ public final class Node implements AutoCloseable {
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
-            Privacy privacy, AddTimes addTimes) {
+            Privacy privacy, AddTimes addTimes, Pubsub pubsub) {
         this.addTimes = addTimes;
+        this.pubsub = pubsub;
         this.repo = repo;
         this.identity = identity;
         this.services = services;
@@ -286,9 +293,11 @@ public final class Node implements AutoCloseable {
         exchangeSettings(cfg);
         capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
+        Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
         GatewayPool gateways = null;
+        Pubsub pubsub = null;
         try {
             List<Multiaddr> listen = new ArrayList<>();
             for (String a : cfg.strings("Addresses.Swarm")) {
@@ -298,6 +307,8 @@ public final class Node implements AutoCloseable {
             PrivateContent privateContent = PrivateContent.open(repo.path().resolve(PRIVATE_CONTENT_FILE));
             Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of,
                     new PrivateContentGate(privateContent), BitswapConfig.defaults());
+            // before listening, so that identify announces its protocols from the first connection on
+            pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
@@ -328,14 +339,39 @@ public final class Node implements AutoCloseable {
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes);
+                    new Privacy(privateContent, requests), addTimes, pubsub);
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
                 gateways.close();
             }
+            if (pubsub != null) {
+                pubsub.close();
+            }
             services.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code Pubsub.Enabled} (default true: announcing new content is part of what a ferry node does),
+     * {@code Pubsub.Router} ({@code gossipsub}, the default, or {@code floodsub}; Kubo's empty string means the
+     * default) and {@code Pubsub.DisableSigning} (anonymous messages, for every peer of the swarm alike).
+     */
+    static Optional<PubsubConfig> pubsubConfig(RepoConfig cfg) {
+        if (!cfg.bool("Pubsub.Enabled", true)) {
+            return Optional.empty();
+        }
+        PubsubRouter router = switch (cfg.string("Pubsub.Router", "")) {
+            case "", "gossipsub" -> PubsubRouter.GOSSIPSUB;
+            case "floodsub" -> PubsubRouter.FLOODSUB;
+            default -> throw new RepoException("config Pubsub.Router must be gossipsub or floodsub: "
+                    + cfg.string("Pubsub.Router", ""));
+        };
+        PubsubConfig c = PubsubConfig.defaults().withRouter(router);
+        if (cfg.bool("Pubsub.DisableSigning", false)) {
+            c = c.withSignaturePolicy(SignaturePolicy.STRICT_NO_SIGN);
+        }
+        return Optional.of(c);
     }
 
     /** {@code Peering.Peers} in Kubo's shape: {@code [{"ID": "12D3…", "Addrs": ["/ip4/…/tcp/…"]}]}. */
@@ -438,6 +474,11 @@ public final class Node implements AutoCloseable {
         return privacy.requests();
     }
 
+    /** Publish/subscribe, unless {@code Pubsub.Enabled} is false. */
+    public Optional<Pubsub> pubsub() {
+        return Optional.ofNullable(pubsub);
+    }
+
     public List<Multiaddr> listenAddresses() {
         return services.host().listenAddresses();
     }
@@ -446,6 +487,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            if (pubsub != null) {
+                pubsub.close();
+            }
             privacy.requests().close();
             capabilities.close();
             gateways.close();

@@ -1,7 +1,7 @@
 package dev.ferry.pubsub;
 
-import com.google.protobuf.ByteString;
-import dev.ferry.pubsub.wire.PubsubProto.Message;
+import dev.ferry.pubsub.wire.MessageId;
+import dev.ferry.pubsub.wire.WireMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +17,9 @@ final class MessageCache {
     private final int historyLength;
     private final int historyGossip;
     private final ArrayDeque<List<Entry>> windows = new ArrayDeque<>(); // newest first
-    private final Map<ByteString, Message> messages = new HashMap<>();
+    private final Map<MessageId, WireMessage> messages = new HashMap<>();
 
-    private record Entry(ByteString id, String topic) {}
+    private record Entry(MessageId id, String topic) {}
 
     MessageCache(int historyLength, int historyGossip) {
         this.historyLength = historyLength;
@@ -27,19 +27,19 @@ final class MessageCache {
         windows.addFirst(new ArrayList<>());
     }
 
-    void put(ByteString id, Message m) {
+    void put(MessageId id, WireMessage m) {
         if (messages.putIfAbsent(id, m) == null) {
-            windows.peekFirst().add(new Entry(id, m.getTopic()));
+            windows.peekFirst().add(new Entry(id, m.topic()));
         }
     }
 
-    Message get(ByteString id) {
+    WireMessage get(MessageId id) {
         return messages.get(id);
     }
 
     /** IDs of the gossip windows' messages of {@code topic}. */
-    List<ByteString> gossipIds(String topic) {
-        List<ByteString> ids = new ArrayList<>();
+    List<MessageId> gossipIds(String topic) {
+        List<MessageId> ids = new ArrayList<>();
         Iterator<List<Entry>> it = windows.iterator();
         for (int i = 0; i < historyGossip && it.hasNext(); i++) {
             for (Entry e : it.next()) {

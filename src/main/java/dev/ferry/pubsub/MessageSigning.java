@@ -1,47 +1,35 @@
 package dev.ferry.pubsub;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.ferry.crypto.Sha256;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.KeyFormatException;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
-import dev.ferry.pubsub.wire.PubsubProto.Message;
-import java.nio.charset.StandardCharsets;
+import dev.ferry.pubsub.wire.MessageId;
+import dev.ferry.pubsub.wire.WireMessage;
 import java.util.Optional;
 
 /**
  * Authoring and checking messages under a {@link SignaturePolicy}. A signature covers
  * {@code "libp2p-pubsub:" ‖ the message's protobuf without its signature and key}, fields in tag order, exactly the
- * ones present: re-encoding the received fields gives the bytes the author signed.
+ * ones present ({@link WireMessage#signedBytes()}): re-encoding the received fields gives the bytes the author signed.
  */
 public final class MessageSigning {
-    private static final byte[] PREFIX = "libp2p-pubsub:".getBytes(StandardCharsets.US_ASCII);
-    /** Bytes of a sequence number under StrictSign. */
+    /** Bytes of the sequence numbers we send. */
     public static final int SEQNO_BYTES = 8;
 
     private MessageSigning() {}
 
     /** A new message by {@code author}, signed, with sequence number {@code seqno}. */
-    public static Message signed(Identity author, String topic, byte[] data, long seqno) {
-        Message unsigned = Message.newBuilder()
-                .setFrom(ByteString.copyFrom(author.peerId().bytes()))
-                .setData(ByteString.copyFrom(data))
-                .setSeqno(ByteString.copyFrom(seqnoBytes(seqno)))
-                .setTopic(topic)
-                .build();
-        Message.Builder b = unsigned.toBuilder()
-                .setSignature(UnsafeByteOperations.unsafeWrap(author.sign(signedBytes(unsigned))));
-        if (author.peerId().extractPublicKey().isEmpty()) {
-            b.setKey(ByteString.copyFrom(author.publicKey().marshal()));
-        }
-        return b.build();
+    public static WireMessage signed(Identity author, String topic, byte[] data, long seqno) {
+        WireMessage unsigned = new WireMessage(author.peerId().bytes(), data, seqnoBytes(seqno), topic, null, null);
+        byte[] key = author.peerId().extractPublicKey().isPresent() ? null : author.publicKey().marshal();
+        return unsigned.signed(author.sign(unsigned.signedBytes()), key);
     }
 
     /** A new anonymous message (StrictNoSign). */
-    public static Message anonymous(String topic, byte[] data) {
-        return Message.newBuilder().setData(ByteString.copyFrom(data)).setTopic(topic).build();
+    public static WireMessage anonymous(String topic, byte[] data) {
+        return new WireMessage(null, data, null, topic, null, null);
     }
 
     /**
@@ -50,33 +38,37 @@ public final class MessageSigning {
      * @return its author (empty for StrictNoSign)
      * @throws InvalidMessageException what is wrong with it
      */
-    public static Optional<PeerId> check(Message m, SignaturePolicy policy) throws InvalidMessageException {
-        if (!m.hasTopic()) {
+    public static Optional<PeerId> check(WireMessage m, SignaturePolicy policy) throws InvalidMessageException {
+        if (m.topic() == null) {
             throw new InvalidMessageException("message without a topic");
         }
         if (policy == SignaturePolicy.STRICT_NO_SIGN) {
-            if (m.hasFrom() || m.hasSeqno() || m.hasSignature() || m.hasKey()) {
+            if (m.from() != null || m.seqno() != null || m.signature() != null || m.key() != null) {
                 throw new InvalidMessageException("signed or authored message where messages must be anonymous");
             }
             return Optional.empty();
         }
-        if (!m.hasFrom() || !m.hasSeqno() || !m.hasSignature()) {
+        byte[] from = m.from();
+        byte[] seqno = m.seqno();
+        byte[] signature = m.signature();
+        if (from == null || seqno == null || signature == null) {
             throw new InvalidMessageException("unsigned message (author, sequence number and signature required)");
         }
         // we send 8 bytes; js floodsub drops leading zero bytes of its random numbers: the signature still binds them
-        if (m.getSeqno().isEmpty() || m.getSeqno().size() > SEQNO_BYTES) {
-            throw new InvalidMessageException("sequence number of " + m.getSeqno().size() + " bytes (1 to 8)");
+        if (seqno.length == 0 || seqno.length > SEQNO_BYTES) {
+            throw new InvalidMessageException("sequence number of " + seqno.length + " bytes (1 to 8)");
         }
         PeerId author;
         try {
-            author = PeerId.fromBytes(m.getFrom().toByteArray());
+            author = PeerId.fromBytes(from);
         } catch (KeyFormatException e) {
             throw new InvalidMessageException("author is not a peer ID: " + e.getMessage());
         }
         PublicKey key;
-        if (m.hasKey()) {
+        byte[] keyBytes = m.key();
+        if (keyBytes != null) {
             try {
-                key = PublicKey.unmarshal(m.getKey().toByteArray());
+                key = PublicKey.unmarshal(keyBytes);
             } catch (KeyFormatException e) {
                 throw new InvalidMessageException("malformed author key: " + e.getMessage());
             }
@@ -87,27 +79,34 @@ public final class MessageSigning {
             key = author.extractPublicKey()
                     .orElseThrow(() -> new InvalidMessageException("no key for author " + author));
         }
-        Message unsigned = m.toBuilder().clearSignature().clearKey().build();
-        if (!key.verify(signedBytes(unsigned), m.getSignature().toByteArray())) {
+        if (!key.verify(m.signedBytes(), signature)) {
             throw new InvalidMessageException("bad signature by " + author);
         }
         return Optional.of(author);
     }
 
     /** The message ID (the spec's default): author bytes ‖ sequence number bytes; for anonymous messages, data. */
-    public static ByteString messageId(Message m) {
-        if (m.hasFrom() || m.hasSeqno()) {
-            return m.getFrom().concat(m.getSeqno());
+    public static MessageId messageId(WireMessage m) {
+        byte[] from = m.from();
+        byte[] seqno = m.seqno();
+        if (from != null || seqno != null) {
+            from = from == null ? new byte[0] : from;
+            seqno = seqno == null ? new byte[0] : seqno;
+            byte[] id = new byte[from.length + seqno.length];
+            System.arraycopy(from, 0, id, 0, from.length);
+            System.arraycopy(seqno, 0, id, from.length, seqno.length);
+            return new MessageId(id);
         }
         // anonymous messages have no author: the ID is sha2-256 of the data, as js-libp2p derives it
-        return ByteString.copyFrom(Sha256.hash(m.getData().toByteArray()));
+        byte[] data = m.data();
+        return new MessageId(Sha256.hash(data == null ? new byte[0] : data));
     }
 
     /** A sequence number's value: big-endian, 1 to 8 bytes. */
-    static long seqnoValue(ByteString seqno) {
+    static long seqnoValue(byte[] seqno) {
         long v = 0;
-        for (int i = 0; i < seqno.size(); i++) {
-            v = (v << 8) | (seqno.byteAt(i) & 0xff);
+        for (byte b : seqno) {
+            v = (v << 8) | (b & 0xff);
         }
         return v;
     }
@@ -118,13 +117,5 @@ public final class MessageSigning {
             b[i] = (byte) (seqno >>> (56 - 8 * i));
         }
         return b;
-    }
-
-    private static byte[] signedBytes(Message unsigned) {
-        byte[] body = unsigned.toByteArray();
-        byte[] out = new byte[PREFIX.length + body.length];
-        System.arraycopy(PREFIX, 0, out, 0, PREFIX.length);
-        System.arraycopy(body, 0, out, PREFIX.length, body.length);
-        return out;
     }
 }

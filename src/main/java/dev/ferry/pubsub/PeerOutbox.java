@@ -6,7 +6,7 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.multistream.ProtocolNotSupportedException;
 import dev.ferry.pubsub.wire.PubsubCodec;
-import dev.ferry.pubsub.wire.PubsubProto.RPC;
+import dev.ferry.pubsub.wire.Rpc;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PeerOutbox {
     private static final Logger log = LoggerFactory.getLogger(PeerOutbox.class);
-    private static final RPC CLOSE = RPC.getDefaultInstance(); // sentinel, compared by identity
+    private static final Rpc CLOSE = new Rpc(List.of(), List.of(), Rpc.Control.EMPTY); // sentinel, by identity
 
     /** What the outbox tells its owner. */
     interface Events {
@@ -40,12 +40,12 @@ final class PeerOutbox {
     private final Host host;
     private final PeerId peer;
     private final List<String> protocols;
-    private final Supplier<RPC> hello;
+    private final Supplier<Rpc> hello;
     private final Events events;
-    private final ArrayBlockingQueue<RPC> queue;
+    private final ArrayBlockingQueue<Rpc> queue;
     private volatile boolean closed;
 
-    PeerOutbox(Host host, PeerId peer, List<String> protocols, int capacity, Supplier<RPC> hello, Events events) {
+    PeerOutbox(Host host, PeerId peer, List<String> protocols, int capacity, Supplier<Rpc> hello, Events events) {
         this.host = host;
         this.peer = peer;
         this.protocols = List.copyOf(protocols);
@@ -59,7 +59,7 @@ final class PeerOutbox {
     }
 
     /** Queues an RPC; false when the queue is full or the outbox stopped (the RPC is dropped). */
-    boolean offer(RPC rpc) {
+    boolean offer(Rpc rpc) {
         return !closed && queue.offer(rpc);
     }
 
@@ -95,15 +95,15 @@ final class PeerOutbox {
                 out.write(PubsubCodec.frame(hello.get()));
                 out.flush();
                 failures = 0;
-                List<RPC> batch = new ArrayList<>();
+                List<Rpc> batch = new ArrayList<>();
                 while (!closed) {
-                    RPC first = queue.poll(30, TimeUnit.SECONDS);
+                    Rpc first = queue.poll(30, TimeUnit.SECONDS);
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
                     queue.drainTo(batch, 64);
-                    for (RPC r : batch) {
+                    for (Rpc r : batch) {
                         if (r == CLOSE) {
                             return;
                         }

@@ -1,6 +1,5 @@
 package dev.ferry.pubsub;
 
-import com.google.protobuf.ByteString;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.host.Connection;
@@ -8,14 +7,10 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.pubsub.wire.PubsubCodec;
-import dev.ferry.pubsub.wire.PubsubProto.ControlGraft;
-import dev.ferry.pubsub.wire.PubsubProto.ControlIHave;
-import dev.ferry.pubsub.wire.PubsubProto.ControlIWant;
-import dev.ferry.pubsub.wire.PubsubProto.ControlMessage;
-import dev.ferry.pubsub.wire.PubsubProto.ControlPrune;
-import dev.ferry.pubsub.wire.PubsubProto.Message;
-import dev.ferry.pubsub.wire.PubsubProto.RPC;
+import dev.ferry.pubsub.wire.MessageId;
 import dev.ferry.pubsub.wire.PubsubWireException;
+import dev.ferry.pubsub.wire.Rpc;
+import dev.ferry.pubsub.wire.WireMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -97,7 +92,7 @@ public final class Pubsub implements AutoCloseable {
     private final Map<String, Set<PeerId>> fanout = new HashMap<>();
     private final Map<String, Long> lastPublished = new HashMap<>();
     private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
-    private final Map<ByteString, Map<PeerId, Integer>> retransmissions = new HashMap<>();
+    private final Map<MessageId, Map<PeerId, Integer>> retransmissions = new HashMap<>();
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -201,8 +196,9 @@ public final class Pubsub implements AutoCloseable {
      */
     public Subscription subscribe(String topic) {
         checkTopic(topic);
-        Subscription s = new Subscription(topic, config.subscriptionQueue(), this::unsubscribed);
-        Map<PeerId, RPC.Builder> out = new HashMap<>();
+        Subscription s = new Subscription(topic, config.subscriptionQueue(), config.subscriptionBytes(),
+                this::unsubscribed);
+        Map<PeerId, OutgoingRpc> out = new HashMap<>();
         lock.lock();
         try {
             if (closed) {
@@ -230,16 +226,16 @@ public final class Pubsub implements AutoCloseable {
      */
     public int publish(String topic, byte[] data) {
         checkTopic(topic);
-        Message m = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
+        WireMessage m = config.signaturePolicy() == SignaturePolicy.STRICT_SIGN
                 ? MessageSigning.signed(identity, topic, data, seqno.incrementAndGet())
                 : MessageSigning.anonymous(topic, data);
-        if (m.getSerializedSize() + 64 > config.maxFrameBytes()) {
+        if (m.encodedSize() + 64 > config.maxFrameBytes()) {
             throw new IllegalArgumentException("a message of " + data.length + " bytes does not fit in an RPC of "
                     + config.maxFrameBytes() + " bytes");
         }
-        ByteString id = MessageSigning.messageId(m);
+        MessageId id = MessageSigning.messageId(m);
         published.incrementAndGet();
-        Map<PeerId, RPC.Builder> out = new HashMap<>();
+        Map<PeerId, OutgoingRpc> out = new HashMap<>();
         int sentTo;
         lock.lock();
         try {
@@ -253,7 +249,7 @@ public final class Pubsub implements AutoCloseable {
             Set<PeerId> targets = targets(topic, true);
             sentTo = targets.size();
             for (PeerId p : targets) {
-                rpc(out, p).addPublish(m);
+                rpc(out, p).publish.add(m);
             }
         } finally {
             lock.unlock();
@@ -319,12 +315,15 @@ public final class Pubsub implements AutoCloseable {
     @Override
     public void close() {
         List<PeerState> all;
+        List<Subscription> subs = new ArrayList<>();
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            subscriptions.values().forEach(subs::addAll);
+            subscriptions.clear();
             all = new ArrayList<>(peers.values());
             peers.clear();
             mesh.clear();
@@ -339,6 +338,7 @@ public final class Pubsub implements AutoCloseable {
         for (PeerState p : all) {
             p.outbox.close();
         }
+        subs.forEach(Subscription::close); // readers see the end
         threads.forEach(Thread::interrupt);
     }
 
@@ -427,12 +427,12 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Our subscriptions, the first RPC on every stream we open. */
-    private RPC hello() {
-        RPC.Builder b = RPC.newBuilder();
+    private Rpc hello() {
+        OutgoingRpc b = new OutgoingRpc();
         lock.lock();
         try {
             for (String t : subscriptions.keySet()) {
-                b.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid(t));
+                b.subscriptions.add(new Rpc.SubscriptionChange(true, t));
             }
         } finally {
             lock.unlock();
@@ -460,7 +460,7 @@ public final class Pubsub implements AutoCloseable {
         InputStream in = stream.in();
         while (true) {
             byte[] body;
-            RPC rpc;
+            Rpc rpc;
             try {
                 body = PubsubCodec.readFrame(in, config.maxFrameBytes());
                 if (body == null) {
@@ -478,18 +478,18 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Handles one RPC from {@code from}. Package-private for tests that feed crafted RPCs. */
-    void handle(PeerId from, RPC rpc) {
-        Map<PeerId, RPC.Builder> out = new HashMap<>();
-        List<Message> fresh = new ArrayList<>();
+    void handle(PeerId from, Rpc rpc) {
+        Map<PeerId, OutgoingRpc> out = new HashMap<>();
+        List<WireMessage> fresh = new ArrayList<>();
         lock.lock();
         try {
             PeerState p = peers.get(from);
             if (p == null || closed) {
                 return;
             }
-            for (RPC.SubOpts s : rpc.getSubscriptionsList()) {
-                String topic = s.getTopicid();
-                if (s.getSubscribe()) {
+            for (Rpc.SubscriptionChange s : rpc.subscriptions()) {
+                String topic = s.topic();
+                if (s.subscribe()) {
                     if (p.topics.size() < config.maxTopicsPerPeer()) {
                         p.topics.add(topic);
                     }
@@ -506,7 +506,7 @@ public final class Pubsub implements AutoCloseable {
                 }
             }
             long now = nanoClock.getAsLong();
-            for (Message m : rpc.getPublishList()) {
+            for (WireMessage m : rpc.publish()) {
                 received.incrementAndGet();
                 if (seen.contains(MessageSigning.messageId(m))) {
                     duplicates.incrementAndGet();
@@ -514,20 +514,20 @@ public final class Pubsub implements AutoCloseable {
                     fresh.add(m);
                 }
             }
-            if (rpc.hasControl() && p.gossips()) {
-                control(p, rpc.getControl(), now, out);
+            if (!rpc.control().isEmpty() && p.gossips()) {
+                control(p, rpc.control(), now, out);
             }
         } finally {
             lock.unlock();
         }
-        for (Message m : fresh) {
+        for (WireMessage m : fresh) {
             accept(from, m, out);
         }
         flush(out);
     }
 
     /** Checks one new message outside the lock, then delivers and forwards it. */
-    private void accept(PeerId from, Message m, Map<PeerId, RPC.Builder> out) {
+    private void accept(PeerId from, WireMessage m, Map<PeerId, OutgoingRpc> out) {
         Optional<PeerId> author;
         try {
             author = MessageSigning.check(m, config.signaturePolicy());
@@ -536,7 +536,7 @@ public final class Pubsub implements AutoCloseable {
             log.debug("dropped a message from {}: {}", from, e.getMessage());
             return;
         }
-        ByteString id = MessageSigning.messageId(m);
+        MessageId id = MessageSigning.messageId(m);
         lock.lock();
         try {
             if (closed || !seen.add(id, nanoClock.getAsLong())) {
@@ -544,12 +544,12 @@ public final class Pubsub implements AutoCloseable {
                 return;
             }
             cache.put(id, m);
-            deliver(m, m.getTopic(), author, from);
-            Set<PeerId> targets = targets(m.getTopic(), false);
+            deliver(m, m.topic(), author, from);
+            Set<PeerId> targets = targets(m.topic(), false);
             targets.remove(from);
             author.ifPresent(targets::remove);
             for (PeerId p : targets) {
-                rpc(out, p).addPublish(m);
+                rpc(out, p).publish.add(m);
             }
             forwarded.addAndGet(targets.size());
         } finally {
@@ -558,14 +558,15 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Hands a message to our subscriptions of its topic. Under lock. */
-    private void deliver(Message m, String topic, Optional<PeerId> author, PeerId from) {
+    private void deliver(WireMessage m, String topic, Optional<PeerId> author, PeerId from) {
         List<Subscription> subs = subscriptions.get(topic);
         if (subs == null) {
             return;
         }
-        OptionalLong seq = m.hasSeqno() ? OptionalLong.of(MessageSigning.seqnoValue(m.getSeqno()))
-                : OptionalLong.empty();
-        PubsubMessage msg = new PubsubMessage(author, seq, topic, m.getData().toByteArray(), from);
+        byte[] seqno = m.seqno();
+        OptionalLong seq = seqno != null ? OptionalLong.of(MessageSigning.seqnoValue(seqno)) : OptionalLong.empty();
+        byte[] data = m.data();
+        PubsubMessage msg = new PubsubMessage(author, seq, topic, data == null ? new byte[0] : data, from);
         for (Subscription s : subs) {
             if (s.offer(msg)) {
                 delivered.incrementAndGet();
@@ -608,13 +609,13 @@ public final class Pubsub implements AutoCloseable {
     // ---- gossipsub control
 
     /** Under lock. */
-    private void control(PeerState p, ControlMessage c, long now, Map<PeerId, RPC.Builder> out) {
-        List<ByteString> want = new ArrayList<>();
-        for (ControlIHave ihave : c.getIhaveList()) {
-            if (!mesh.containsKey(ihave.getTopicID()) || ++p.ihavesThisHeartbeat > MAX_IHAVE_PER_HEARTBEAT) {
+    private void control(PeerState p, Rpc.Control c, long now, Map<PeerId, OutgoingRpc> out) {
+        List<MessageId> want = new ArrayList<>();
+        for (Rpc.IHave ihave : c.ihave()) {
+            if (!mesh.containsKey(ihave.topic()) || ++p.ihavesThisHeartbeat > MAX_IHAVE_PER_HEARTBEAT) {
                 continue;
             }
-            for (ByteString id : ihave.getMessageIDsList()) {
+            for (MessageId id : ihave.ids()) {
                 if (p.idsAskedThisHeartbeat >= MAX_IWANT_IDS_PER_HEARTBEAT) {
                     break;
                 }
@@ -626,23 +627,22 @@ public final class Pubsub implements AutoCloseable {
         }
         if (!want.isEmpty()) {
             Collections.shuffle(want, random);
-            controlOf(out, p.id).addIwant(ControlIWant.newBuilder().addAllMessageIDs(want));
+            rpc(out, p.id).iwant.add(new Rpc.IWant(want));
         }
-        for (ControlIWant iwant : c.getIwantList()) {
-            for (ByteString id : iwant.getMessageIDsList()) {
-                Message m = cache.get(id);
+        for (Rpc.IWant iwant : c.iwant()) {
+            for (MessageId id : iwant.ids()) {
+                WireMessage m = cache.get(id);
                 if (m == null) {
                     continue;
                 }
                 Map<PeerId, Integer> counts = retransmissions.computeIfAbsent(id, k -> new HashMap<>());
                 if (counts.merge(p.id, 1, Integer::sum) <= MAX_RETRANSMISSIONS) {
-                    rpc(out, p.id).addPublish(m);
+                    rpc(out, p.id).publish.add(m);
                     forwarded.incrementAndGet();
                 }
             }
         }
-        for (ControlGraft g : c.getGraftList()) {
-            String topic = g.getTopicID();
+        for (String topic : c.graft()) {
             Set<PeerId> m = mesh.get(topic);
             if (m == null) {
                 prune(out, p.id, topic); // we do not subscribe to it
@@ -654,19 +654,20 @@ public final class Pubsub implements AutoCloseable {
                 }
             }
         }
-        for (ControlPrune pr : c.getPruneList()) {
-            String topic = pr.getTopicID();
+        for (Rpc.Prune pr : c.prune()) {
+            String topic = pr.topic();
             Set<PeerId> m = mesh.get(topic);
             if (m != null) {
                 m.remove(p.id);
             }
-            long seconds = pr.hasBackoff() ? Math.min(pr.getBackoff(), 3600) : config.pruneBackoff().toSeconds();
+            long seconds = pr.backoffSeconds() >= 0 ? Math.min(pr.backoffSeconds(), 3600)
+                    : config.pruneBackoff().toSeconds();
             setBackoff(topic, p.id, now + Math.max(seconds * 1_000_000_000L, 0));
         }
     }
 
     /** Joins a topic's mesh: the fanout's peers first, then others, up to D; grafts them. Under lock. */
-    private void join(String topic, Map<PeerId, RPC.Builder> out) {
+    private void join(String topic, Map<PeerId, OutgoingRpc> out) {
         if (config.router() != PubsubRouter.GOSSIPSUB) {
             return;
         }
@@ -686,12 +687,12 @@ public final class Pubsub implements AutoCloseable {
         }
         mesh.put(topic, m);
         for (PeerId p : m) {
-            controlOf(out, p).addGraft(ControlGraft.newBuilder().setTopicID(topic));
+            rpc(out, p).graft.add(topic);
         }
     }
 
     private void unsubscribed(Subscription s) {
-        Map<PeerId, RPC.Builder> out = new HashMap<>();
+        Map<PeerId, OutgoingRpc> out = new HashMap<>();
         lock.lock();
         try {
             List<Subscription> list = subscriptions.get(s.topic());
@@ -713,9 +714,9 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Tells every pubsub peer about a subscription change. Under lock. */
-    private void announce(String topic, boolean subscribe, Map<PeerId, RPC.Builder> out) {
+    private void announce(String topic, boolean subscribe, Map<PeerId, OutgoingRpc> out) {
         for (PeerState p : peers.values()) {
-            rpc(out, p.id).addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(subscribe).setTopicid(topic));
+            rpc(out, p.id).subscriptions.add(new Rpc.SubscriptionChange(subscribe, topic));
         }
     }
 
@@ -740,7 +741,7 @@ public final class Pubsub implements AutoCloseable {
 
     /** One round of mesh maintenance, fanout expiry and gossip. Package-private for tests. */
     void heartbeat() {
-        Map<PeerId, RPC.Builder> out = new HashMap<>();
+        Map<PeerId, OutgoingRpc> out = new HashMap<>();
         lock.lock();
         try {
             if (closed) {
@@ -768,7 +769,7 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Under lock. */
-    private void maintainMeshes(long now, Map<PeerId, RPC.Builder> out) {
+    private void maintainMeshes(long now, Map<PeerId, OutgoingRpc> out) {
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
             String topic = e.getKey();
             Set<PeerId> m = e.getValue();
@@ -781,7 +782,7 @@ public final class Pubsub implements AutoCloseable {
                 more.removeIf(p -> inBackoff(topic, p, now));
                 for (PeerId p : pick(more, config.d() - m.size())) {
                     m.add(p);
-                    controlOf(out, p).addGraft(ControlGraft.newBuilder().setTopicID(topic));
+                    rpc(out, p).graft.add(topic);
                 }
             } else if (m.size() > config.dHigh()) {
                 List<PeerId> list = new ArrayList<>(m);
@@ -818,24 +819,24 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Announces the recent messages of each topic to a few peers outside its mesh. Under lock. */
-    private void gossip(Map<PeerId, RPC.Builder> out) {
+    private void gossip(Map<PeerId, OutgoingRpc> out) {
         Map<String, Set<PeerId>> topics = new HashMap<>(mesh);
         topics.putAll(fanout);
         for (Map.Entry<String, Set<PeerId>> e : topics.entrySet()) {
-            List<ByteString> ids = cache.gossipIds(e.getKey());
+            List<MessageId> ids = cache.gossipIds(e.getKey());
             if (ids.isEmpty()) {
                 continue;
             }
             List<PeerId> others = candidates(e.getKey(), e.getValue());
             int n = Math.max(config.dLazy(), (int) (config.gossipFactor() * others.size()));
             for (PeerId p : pick(others, n)) {
-                List<ByteString> sample = ids;
+                List<MessageId> sample = ids;
                 if (ids.size() > PubsubCodec.MAX_CONTROL_IDS) {
                     sample = new ArrayList<>(ids);
                     Collections.shuffle(sample, random);
                     sample = sample.subList(0, PubsubCodec.MAX_CONTROL_IDS);
                 }
-                controlOf(out, p).addIhave(ControlIHave.newBuilder().setTopicID(e.getKey()).addAllMessageIDs(sample));
+                rpc(out, p).ihave.add(new Rpc.IHave(e.getKey(), sample));
             }
         }
     }
@@ -872,22 +873,18 @@ public final class Pubsub implements AutoCloseable {
         backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(peer, until, Math::max);
     }
 
-    private void prune(Map<PeerId, RPC.Builder> out, PeerId peer, String topic) {
+    private void prune(Map<PeerId, OutgoingRpc> out, PeerId peer, String topic) {
         long seconds = config.pruneBackoff().toSeconds();
         setBackoff(topic, peer, nanoClock.getAsLong() + config.pruneBackoff().toNanos());
-        controlOf(out, peer).addPrune(ControlPrune.newBuilder().setTopicID(topic).setBackoff(seconds));
+        rpc(out, peer).prune.add(new Rpc.Prune(topic, seconds, 0));
     }
 
-    private static RPC.Builder rpc(Map<PeerId, RPC.Builder> out, PeerId peer) {
-        return out.computeIfAbsent(peer, p -> RPC.newBuilder());
-    }
-
-    private static ControlMessage.Builder controlOf(Map<PeerId, RPC.Builder> out, PeerId peer) {
-        return rpc(out, peer).getControlBuilder();
+    private static OutgoingRpc rpc(Map<PeerId, OutgoingRpc> out, PeerId peer) {
+        return out.computeIfAbsent(peer, p -> new OutgoingRpc());
     }
 
     /** Queues the built RPCs on their peers' outboxes (outside the lock: offering never blocks, but stays cheap). */
-    private void flush(Map<PeerId, RPC.Builder> out) {
+    private void flush(Map<PeerId, OutgoingRpc> out) {
         if (out.isEmpty()) {
             return;
         }
@@ -903,12 +900,12 @@ public final class Pubsub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        for (Map.Entry<PeerId, RPC.Builder> e : out.entrySet()) {
+        for (Map.Entry<PeerId, OutgoingRpc> e : out.entrySet()) {
             PeerOutbox box = boxes.get(e.getKey());
             if (box == null) {
                 continue;
             }
-            for (RPC r : split(e.getValue().build())) {
+            for (Rpc r : split(e.getValue().build())) {
                 if (!box.offer(r)) {
                     dropped.incrementAndGet();
                 }
@@ -917,27 +914,26 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Splits an RPC whose messages together exceed the frame cap into several (each message fits alone). */
-    private List<RPC> split(RPC rpc) {
-        if (rpc.getSerializedSize() + 16 <= config.maxFrameBytes()) {
+    private List<Rpc> split(Rpc rpc) {
+        if (PubsubCodec.encodedSize(rpc) + 16 <= config.maxFrameBytes()) {
             return List.of(rpc);
         }
-        List<RPC> parts = new ArrayList<>();
-        RPC.Builder head = rpc.toBuilder().clearPublish();
-        parts.add(head.build());
-        RPC.Builder cur = RPC.newBuilder();
+        List<Rpc> parts = new ArrayList<>();
+        parts.add(new Rpc(rpc.subscriptions(), List.of(), rpc.control()));
+        List<WireMessage> cur = new ArrayList<>();
         int size = 0;
-        for (Message m : rpc.getPublishList()) {
-            int s = m.getSerializedSize() + 8;
-            if (size + s > config.maxFrameBytes() - 16 && cur.getPublishCount() > 0) {
-                parts.add(cur.build());
-                cur = RPC.newBuilder();
+        for (WireMessage m : rpc.publish()) {
+            int s = m.encodedSize() + 8;
+            if (size + s > config.maxFrameBytes() - 16 && !cur.isEmpty()) {
+                parts.add(new Rpc(List.of(), cur, Rpc.Control.EMPTY));
+                cur = new ArrayList<>();
                 size = 0;
             }
-            cur.addPublish(m);
+            cur.add(m);
             size += s;
         }
-        if (cur.getPublishCount() > 0) {
-            parts.add(cur.build());
+        if (!cur.isEmpty()) {
+            parts.add(new Rpc(List.of(), cur, Rpc.Control.EMPTY));
         }
         return parts;
     }

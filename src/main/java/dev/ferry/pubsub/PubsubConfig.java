@@ -24,12 +24,13 @@ import java.util.Objects;
  * @param maxSeen           message IDs remembered at most (the oldest go first past it)
  * @param maxTopicsPerPeer  topics a peer may be subscribed to in our view of it
  * @param subscriptionQueue messages a local subscription buffers before it drops new ones
+ * @param subscriptionBytes payload bytes a local subscription buffers before it drops new messages
  * @param peerQueue         RPCs queued for one peer before new ones are dropped
  */
 public record PubsubConfig(PubsubRouter router, SignaturePolicy signaturePolicy, int d, int dLow, int dHigh, int dLazy,
         double gossipFactor, Duration heartbeat, Duration fanoutTtl, int historyLength, int historyGossip,
         Duration seenTtl, Duration pruneBackoff, boolean floodPublish, int maxFrameBytes, int maxSeen,
-        int maxTopicsPerPeer, int subscriptionQueue, int peerQueue) {
+        int maxTopicsPerPeer, int subscriptionQueue, long subscriptionBytes, int peerQueue) {
 
     public PubsubConfig {
         Objects.requireNonNull(router, "router");
@@ -50,7 +51,8 @@ public record PubsubConfig(PubsubRouter router, SignaturePolicy signaturePolicy,
         if (historyGossip < 1 || historyLength < historyGossip) {
             throw new IllegalArgumentException("need 1 <= historyGossip <= historyLength");
         }
-        if (maxFrameBytes < 1024 || maxSeen < 1 || maxTopicsPerPeer < 1 || subscriptionQueue < 1 || peerQueue < 1) {
+        if (maxFrameBytes < 1024 || maxSeen < 1 || maxTopicsPerPeer < 1 || subscriptionQueue < 1
+                || subscriptionBytes < 1 || peerQueue < 1) {
             throw new IllegalArgumentException("limits must be positive (frames at least 1 KiB)");
         }
     }
@@ -58,42 +60,42 @@ public record PubsubConfig(PubsubRouter router, SignaturePolicy signaturePolicy,
     public static PubsubConfig defaults() {
         return new PubsubConfig(PubsubRouter.GOSSIPSUB, SignaturePolicy.STRICT_SIGN, 6, 4, 12, 6, 0.25,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), 5, 3, Duration.ofMinutes(2), Duration.ofMinutes(1),
-                true, 1 << 20, 100_000, 1024, 1024, 256);
+                true, 1 << 20, 100_000, 1024, 1024, 32L << 20, 256);
     }
 
     public PubsubConfig withRouter(PubsubRouter r) {
         return new PubsubConfig(r, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
     }
 
     public PubsubConfig withSignaturePolicy(SignaturePolicy p) {
         return new PubsubConfig(router, p, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
     }
 
     public PubsubConfig withHeartbeat(Duration h) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, h, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
     }
 
     public PubsubConfig withMeshDegree(int newD, int newDLow, int newDHigh, int newDLazy) {
         return new PubsubConfig(router, signaturePolicy, newD, newDLow, newDHigh, newDLazy, gossipFactor, heartbeat,
                 fanoutTtl, historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
     }
 
     public PubsubConfig withFloodPublish(boolean f) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, f, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
     }
 
     public PubsubConfig withSubscriptionQueue(int n) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, n, peerQueue);
+                maxTopicsPerPeer, n, subscriptionBytes, peerQueue);
     }
 }

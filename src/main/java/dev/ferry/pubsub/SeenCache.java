@@ -1,6 +1,6 @@
 package dev.ferry.pubsub;
 
-import com.google.protobuf.ByteString;
+import dev.ferry.pubsub.wire.MessageId;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.Map;
 final class SeenCache {
     private final long ttlNanos;
     private final int max;
-    private final LinkedHashMap<ByteString, Long> seenAt = new LinkedHashMap<>();
+    private final LinkedHashMap<MessageId, Long> seenAt = new LinkedHashMap<>();
 
     SeenCache(long ttlNanos, int max) {
         this.ttlNanos = ttlNanos;
@@ -20,26 +20,26 @@ final class SeenCache {
     }
 
     /** Records {@code id}; false when it was already there. */
-    boolean add(ByteString id, long nowNanos) {
+    boolean add(MessageId id, long nowNanos) {
         if (seenAt.containsKey(id)) {
             return false;
         }
         seenAt.put(id, nowNanos);
         if (seenAt.size() > max) {
-            Iterator<ByteString> it = seenAt.keySet().iterator();
+            Iterator<MessageId> it = seenAt.keySet().iterator();
             it.next();
             it.remove();
         }
         return true;
     }
 
-    boolean contains(ByteString id) {
+    boolean contains(MessageId id) {
         return seenAt.containsKey(id);
     }
 
     /** Forgets IDs older than the TTL. */
     void expire(long nowNanos) {
-        Iterator<Map.Entry<ByteString, Long>> it = seenAt.entrySet().iterator();
+        Iterator<Map.Entry<MessageId, Long>> it = seenAt.entrySet().iterator();
         while (it.hasNext() && nowNanos - it.next().getValue() > ttlNanos) {
             it.remove();
         }

@@ -9,9 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A local subscription to one topic: the messages delivered to it, in arrival order. Its buffer is bounded: when the
- * reader falls behind, new messages are dropped and counted ({@link #dropped()}), as Kubo does for slow subscribers.
- * Closing it unsubscribes (the node leaves the topic when its last subscription closes). Thread-safe.
+ * A local subscription to one topic: the messages delivered to it, in arrival order. Its buffer is bounded in messages
+ * and in bytes: when the reader falls behind, new messages are dropped and counted ({@link #dropped()}), as Kubo does
+ * for slow subscribers. Closing it unsubscribes (the node leaves the topic when its last subscription closes).
+ * Thread-safe.
  */
 public final class Subscription implements AutoCloseable {
     private final String topic;
@@ -19,10 +20,13 @@ public final class Subscription implements AutoCloseable {
     private final Consumer<Subscription> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxBytes;
 
-    Subscription(String topic, int capacity, Consumer<Subscription> onClose) {
+    Subscription(String topic, int capacity, long maxBytes, Consumer<Subscription> onClose) {
         this.topic = topic;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBytes = maxBytes;
         this.onClose = onClose;
     }
 
@@ -32,7 +36,11 @@ public final class Subscription implements AutoCloseable {
 
     /** The next message, waiting up to {@code timeout}; empty on timeout or once closed and drained. */
     public Optional<PubsubMessage> next(Duration timeout) throws InterruptedException {
-        return Optional.ofNullable(queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
+        PubsubMessage m = queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (m != null) {
+            queuedBytes.addAndGet(-m.size());
+        }
+        return Optional.ofNullable(m);
     }
 
     /** Messages dropped because the buffer was full. */
@@ -48,7 +56,13 @@ public final class Subscription implements AutoCloseable {
         if (closed.get()) {
             return false;
         }
+        if (queuedBytes.addAndGet(m.size()) > maxBytes) {
+            queuedBytes.addAndGet(-m.size());
+            dropped.incrementAndGet();
+            return false;
+        }
         if (!queue.offer(m)) {
+            queuedBytes.addAndGet(-m.size());
             dropped.incrementAndGet();
             return false;
         }

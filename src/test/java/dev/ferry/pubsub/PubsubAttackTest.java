@@ -5,7 +5,6 @@ import static dev.ferry.pubsub.PubsubTest.next;
 import static dev.ferry.pubsub.PubsubTest.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Varint;
@@ -13,11 +12,13 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.TestHosts;
 import dev.ferry.pubsub.wire.PubsubCodec;
-import dev.ferry.pubsub.wire.PubsubProto.ControlGraft;
-import dev.ferry.pubsub.wire.PubsubProto.ControlIWant;
-import dev.ferry.pubsub.wire.PubsubProto.ControlMessage;
-import dev.ferry.pubsub.wire.PubsubProto.Message;
-import dev.ferry.pubsub.wire.PubsubProto.RPC;
+import dev.ferry.pubsub.wire.MessageId;
+import dev.ferry.pubsub.wire.Rpc;
+import dev.ferry.pubsub.wire.Rpc.Control;
+import dev.ferry.pubsub.wire.Rpc.SubscriptionChange;
+import dev.ferry.pubsub.wire.WireMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class PubsubAttackTest {
     private final TestHosts hosts = new TestHosts();
     private Pubsub node;
     private Host mallory;
-    private final LinkedBlockingQueue<RPC> toMallory = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Rpc> toMallory = new LinkedBlockingQueue<>();
     private NegotiatedStream stream;
 
     @BeforeEach
@@ -50,7 +51,7 @@ class PubsubAttackTest {
         });
         mallory.connect(TestHosts.dialable(h));
         stream = mallory.newStream(h.peerId(), Pubsub.MESHSUB_11_ID);
-        send(RPC.newBuilder().addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("t")).build());
+        send(subscribe("t"));
         await("the node knows mallory", () -> node.peers("t").contains(mallory.peerId()));
     }
 
@@ -60,20 +61,28 @@ class PubsubAttackTest {
         hosts.close();
     }
 
-    void send(RPC rpc) throws IOException {
+    void send(Rpc rpc) throws IOException {
         PubsubCodec.writeFrame(stream.out(), rpc);
         stream.out().flush();
     }
 
-    static RPC publish(Message m) {
-        return RPC.newBuilder().addPublish(m).build();
+    static Rpc publish(WireMessage m) {
+        return new Rpc(List.of(), List.of(m), Control.EMPTY);
+    }
+
+    static Rpc subscribe(String topic) {
+        return new Rpc(List.of(new SubscriptionChange(true, topic)), List.of(), Control.EMPTY);
+    }
+
+    static Rpc graft(String topic) {
+        return new Rpc(List.of(), List.of(), new Control(List.of(), List.of(), List.of(topic), List.of()));
     }
 
     /** The next RPC to mallory that satisfies {@code what}, within 5 s. */
-    RPC awaitRpc(java.util.function.Predicate<RPC> what) throws InterruptedException {
+    Rpc awaitRpc(java.util.function.Predicate<Rpc> what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
-            RPC r = toMallory.poll(100, TimeUnit.MILLISECONDS);
+            Rpc r = toMallory.poll(100, TimeUnit.MILLISECONDS);
             if (r != null && what.test(r)) {
                 return r;
             }
@@ -85,15 +94,17 @@ class PubsubAttackTest {
     void forgedAndUnsignedMessagesAreDroppedAndTheStreamStillWorks() throws Exception {
         Subscription s = node.subscribe("t");
         Identity alice = Identity.generate(new java.security.SecureRandom());
-        Message forged = MessageSigning.signed(Identity.fromPrivateKey(mallory.identity().privateKey()), "t",
-                utf8("I am alice"), 1).toBuilder().setFrom(ByteString.copyFrom(alice.peerId().bytes())).build();
-        Message tampered = MessageSigning.signed(alice, "t", utf8("original"), 2).toBuilder()
-                .setData(ByteString.copyFromUtf8("changed")).build();
+        WireMessage own = MessageSigning.signed(mallory.identity(), "t", utf8("I am alice"), 1);
+        WireMessage forged = new WireMessage(alice.peerId().bytes(), own.data(), own.seqno(), "t", own.signature(),
+                null);
+        WireMessage original = MessageSigning.signed(alice, "t", utf8("original"), 2);
+        WireMessage tampered = new WireMessage(original.from(), utf8("changed"), original.seqno(), "t",
+                original.signature(), null);
         send(publish(forged));
         send(publish(tampered));
         send(publish(MessageSigning.anonymous("t", utf8("anon"))));
-        send(publish(Message.newBuilder().setData(ByteString.copyFromUtf8("no topic")).build()));
-        Message good = MessageSigning.signed(alice, "t", utf8("relayed honestly"), 3);
+        send(publish(new WireMessage(null, utf8("no topic"), null, null, null, null)));
+        WireMessage good = MessageSigning.signed(alice, "t", utf8("relayed honestly"), 3);
         send(publish(good));
 
         PubsubMessage m = next(s);
@@ -124,21 +135,20 @@ class PubsubAttackTest {
 
     @Test
     void aGraftForATopicTheNodeIgnoresIsPrunedAndBackoffIsEnforced() throws Exception {
-        send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
-                .addGraft(ControlGraft.newBuilder().setTopicID("unknown"))).build());
-        RPC prune = awaitRpc(r -> r.getControl().getPruneCount() > 0);
-        assertThat(prune.getControl().getPrune(0).getTopicID()).isEqualTo("unknown");
+        send(graft("unknown"));
+        Rpc prune = awaitRpc(r -> !r.control().prune().isEmpty());
+        assertThat(prune.control().prune().getFirst().topic()).isEqualTo("unknown");
+        assertThat(prune.control().prune().getFirst().backoffSeconds()).isEqualTo(60);
 
         node.subscribe("t");
         await("mallory is in the mesh", () -> node.meshPeers("t").contains(mallory.peerId()));
-        send(RPC.newBuilder().setControl(ControlMessage.newBuilder().addPrune(
-                dev.ferry.pubsub.wire.PubsubProto.ControlPrune.newBuilder().setTopicID("t").setBackoff(60))).build());
+        send(new Rpc(List.of(), List.of(), new Control(List.of(), List.of(), List.of(),
+                List.of(new Rpc.Prune("t", 60, 0)))));
         await("mallory left the mesh", () -> !node.meshPeers("t").contains(mallory.peerId()));
         toMallory.clear();
-        send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
-                .addGraft(ControlGraft.newBuilder().setTopicID("t"))).build()); // inside its own backoff
-        RPC again = awaitRpc(r -> r.getControl().getPruneCount() > 0);
-        assertThat(again.getControl().getPrune(0).getTopicID()).isEqualTo("t");
+        send(graft("t")); // inside its own backoff
+        Rpc again = awaitRpc(r -> !r.control().prune().isEmpty());
+        assertThat(again.control().prune().getFirst().topic()).isEqualTo("t");
         Thread.sleep(300); // heartbeats do not graft it back during the backoff either
         assertThat(node.meshPeers("t")).doesNotContain(mallory.peerId());
     }
@@ -146,13 +156,13 @@ class PubsubAttackTest {
     @Test
     void aPeerCannotMakeTheNodeHoldUnboundedTopics() throws Exception {
         for (int batch = 0; batch < 3; batch++) {
-            RPC.Builder b = RPC.newBuilder();
+            List<SubscriptionChange> subs = new ArrayList<>();
             for (int i = 0; i < PubsubCodec.MAX_SUBSCRIPTIONS; i++) {
-                b.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("flood-" + batch + "-" + i));
+                subs.add(new SubscriptionChange(true, "flood-" + batch + "-" + i));
             }
-            send(b.build());
+            send(new Rpc(subs, List.of(), Control.EMPTY));
         }
-        send(RPC.newBuilder().addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(true).setTopicid("last")).build());
+        send(subscribe("last"));
         Thread.sleep(300);
         assertThat(node.peers("flood-0-5")).containsExactly(mallory.peerId());
         assertThat(node.peers("last")).isEmpty(); // past the 1024-topic cap
@@ -162,16 +172,16 @@ class PubsubAttackTest {
     void iwantRetransmitsAMessageAtMostThreeTimes() throws Exception {
         node.subscribe("t");
         node.publish("t", utf8("cached"));
-        RPC first = awaitRpc(r -> r.getPublishCount() > 0);
-        ByteString id = MessageSigning.messageId(first.getPublish(0));
+        Rpc first = awaitRpc(r -> !r.publish().isEmpty());
+        MessageId id = MessageSigning.messageId(first.publish().getFirst());
         for (int i = 0; i < 10; i++) {
-            send(RPC.newBuilder().setControl(ControlMessage.newBuilder()
-                    .addIwant(ControlIWant.newBuilder().addMessageIDs(id))).build());
+            send(new Rpc(List.of(), List.of(), new Control(List.of(), List.of(new Rpc.IWant(List.of(id))), List.of(),
+                    List.of())));
         }
         int copies = 0;
-        RPC r;
+        Rpc r;
         while ((r = toMallory.poll(500, TimeUnit.MILLISECONDS)) != null) {
-            copies += r.getPublishCount();
+            copies += r.publish().size();
         }
         assertThat(copies).isEqualTo(Pubsub.MAX_RETRANSMISSIONS);
     }
@@ -179,7 +189,7 @@ class PubsubAttackTest {
     @Test
     void duplicatesAreDeliveredOnce() throws Exception {
         Subscription s = node.subscribe("t");
-        Message m = MessageSigning.signed(mallory.identity(), "t", utf8("once"), 5);
+        WireMessage m = MessageSigning.signed(mallory.identity(), "t", utf8("once"), 5);
         for (int i = 0; i < 20; i++) {
             send(publish(m));
         }

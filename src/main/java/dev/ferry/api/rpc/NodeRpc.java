@@ -53,6 +53,7 @@ public final class NodeRpc {
         FilesRpc.install(server, node);
         AddRpc.install(server, node, limits);
         StatsRpc.install(server, node);
+        PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);

@@ -59,6 +59,10 @@ public final class RepoConfig {
         ObjectNode gw = root.putObject("Gateway");
         gw.putArray("Fallback");
         root.putObject("API").putObject("Authorizations");
+        ObjectNode pubsub = root.putObject("Pubsub");
+        pubsub.put("Enabled", true);
+        pubsub.put("Router", "gossipsub");
+        pubsub.put("DisableSigning", false);
         return new RepoConfig(root);
     }
 

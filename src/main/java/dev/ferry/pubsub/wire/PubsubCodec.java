@@ -1,5 +1,6 @@
 package dev.ferry.pubsub.wire;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.multiformats.MultiformatException;
@@ -13,6 +14,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Pubsub framing and RPC decoding. A frame's length is checked against the cap before anything is allocated; a
@@ -64,8 +67,8 @@ public final class PubsubCodec {
     }
 
     /** The frame of an RPC: {@code uvarint(length) ‖ body}. */
-    public static byte[] frame(RPC rpc) {
-        byte[] body = rpc.toByteArray();
+    public static byte[] frame(Rpc rpc) {
+        byte[] body = encode(rpc);
         byte[] out = new byte[Varint.size(body.length) + body.length];
         int off = Varint.write(body.length, out, 0);
         System.arraycopy(body, 0, out, off, body.length);
@@ -73,7 +76,7 @@ public final class PubsubCodec {
     }
 
     /** Writes one framed RPC (not flushed). */
-    public static void writeFrame(OutputStream out, RPC rpc) throws IOException {
+    public static void writeFrame(OutputStream out, Rpc rpc) throws IOException {
         out.write(frame(rpc));
     }
 
@@ -82,7 +85,96 @@ public final class PubsubCodec {
      *
      * @throws PubsubWireException not a protobuf RPC, or past one of the caps
      */
-    public static RPC decode(byte[] body) throws PubsubWireException {
+    public static Rpc decode(byte[] body) throws PubsubWireException {
+        return fromProto(parse(body));
+    }
+
+    /** The protobuf of an RPC body. */
+    public static byte[] encode(Rpc rpc) {
+        return toProto(rpc).toByteArray();
+    }
+
+    /** Bytes of an RPC body. */
+    public static int encodedSize(Rpc rpc) {
+        return toProto(rpc).getSerializedSize();
+    }
+
+    static RPC toProto(Rpc rpc) {
+        RPC.Builder b = RPC.newBuilder();
+        for (Rpc.SubscriptionChange s : rpc.subscriptions()) {
+            b.addSubscriptions(RPC.SubOpts.newBuilder().setSubscribe(s.subscribe()).setTopicid(s.topic()));
+        }
+        for (WireMessage m : rpc.publish()) {
+            b.addPublish(m.toProto());
+        }
+        Rpc.Control c = rpc.control();
+        if (!c.isEmpty()) {
+            ControlMessage.Builder cb = b.getControlBuilder();
+            for (Rpc.IHave h : c.ihave()) {
+                ControlIHave.Builder hb = cb.addIhaveBuilder().setTopicID(h.topic());
+                h.ids().forEach(id -> hb.addMessageIDs(ByteString.copyFrom(id.raw())));
+            }
+            for (Rpc.IWant w : c.iwant()) {
+                ControlIWant.Builder wb = cb.addIwantBuilder();
+                w.ids().forEach(id -> wb.addMessageIDs(ByteString.copyFrom(id.raw())));
+            }
+            for (String g : c.graft()) {
+                cb.addGraftBuilder().setTopicID(g);
+            }
+            for (Rpc.Prune p : c.prune()) {
+                ControlPrune.Builder pb = cb.addPruneBuilder().setTopicID(p.topic());
+                if (p.backoffSeconds() >= 0) {
+                    pb.setBackoff(p.backoffSeconds());
+                }
+            }
+        }
+        return b.build();
+    }
+
+    static Rpc fromProto(RPC rpc) {
+        List<Rpc.SubscriptionChange> subs = new ArrayList<>(rpc.getSubscriptionsCount());
+        for (RPC.SubOpts s : rpc.getSubscriptionsList()) {
+            subs.add(new Rpc.SubscriptionChange(s.getSubscribe(), s.getTopicid()));
+        }
+        List<WireMessage> publish = new ArrayList<>(rpc.getPublishCount());
+        for (PubsubProto.Message m : rpc.getPublishList()) {
+            publish.add(WireMessage.fromProto(m));
+        }
+        Rpc.Control control = Rpc.Control.EMPTY;
+        if (rpc.hasControl()) {
+            ControlMessage c = rpc.getControl();
+            List<Rpc.IHave> ihave = new ArrayList<>();
+            for (ControlIHave h : c.getIhaveList()) {
+                ihave.add(new Rpc.IHave(h.getTopicID(), ids(h.getMessageIDsList())));
+            }
+            List<Rpc.IWant> iwant = new ArrayList<>();
+            for (ControlIWant w : c.getIwantList()) {
+                iwant.add(new Rpc.IWant(ids(w.getMessageIDsList())));
+            }
+            List<String> graft = new ArrayList<>();
+            for (var g : c.getGraftList()) {
+                graft.add(g.getTopicID());
+            }
+            List<Rpc.Prune> prune = new ArrayList<>();
+            for (ControlPrune p : c.getPruneList()) {
+                long backoff = !p.hasBackoff() ? -1 : p.getBackoff() < 0 ? Long.MAX_VALUE : p.getBackoff(); // uint64
+                prune.add(new Rpc.Prune(p.getTopicID(), backoff, p.getPeersCount()));
+            }
+            control = new Rpc.Control(ihave, iwant, graft, prune);
+        }
+        return new Rpc(subs, publish, control);
+    }
+
+    private static List<MessageId> ids(List<ByteString> raw) {
+        List<MessageId> out = new ArrayList<>(raw.size());
+        for (ByteString b : raw) {
+            out.add(new MessageId(b.toByteArray()));
+        }
+        return out;
+    }
+
+    /** Parses and checks one RPC body. */
+    static RPC parse(byte[] body) throws PubsubWireException {
         RPC rpc;
         try {
             CodedInputStream cis = CodedInputStream.newInstance(body);
@@ -151,7 +243,8 @@ public final class PubsubCodec {
         for (ControlPrune p : c.getPruneList()) {
             checkTopic(p.getTopicIDBytes().size());
             if (p.getPeersCount() > MAX_PRUNE_PEERS) {
-                throw new PubsubWireException(p.getPeersCount() + " peers in one PRUNE (at most " + MAX_PRUNE_PEERS + ")");
+                throw new PubsubWireException(p.getPeersCount() + " peers in one PRUNE (at most " + MAX_PRUNE_PEERS
+                        + ")");
             }
         }
     }

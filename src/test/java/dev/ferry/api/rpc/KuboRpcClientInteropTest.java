@@ -85,6 +85,17 @@ class KuboRpcClientInteropTest {
             assertThat(out.get("gcErrors").asInt()).isZero();
             assertThat(out.get("configGet").asText()).isEqualTo("10GB");
             assertThat(out.get("badCid").asText()).contains("invalid");
+
+            // pubsub: topics and data survive the multibase wrapping both ways, the message is signed by the node
+            assertThat(out.get("pubsubLs").toString()).isEqualTo("[\"kubo-rpc topic/ü\"]");
+            assertThat(out.get("pubsubMessages")).hasSize(1);
+            JsonNode m = out.get("pubsubMessages").get(0);
+            assertThat(m.get("type").asText()).isEqualTo("signed");
+            assertThat(m.get("from").asText()).isEqualTo(n.node.identity().peerId().toString());
+            assertThat(m.get("data").asText()).isEqualTo("pubsub via rpc");
+            assertThat(m.get("topic").asText()).isEqualTo("kubo-rpc topic/ü");
+            assertThat(Long.parseUnsignedLong(m.get("seqno").asText())).isNotZero();
+            assertThat(out.get("pubsubPeers").size()).isZero();
         }
     }
 
