@@ -110,8 +110,9 @@ class PubsubCodecProperties {
                             .isEqualTo(r.getControl().getPrune(i).getPeersCount());
                 }
             }
-            // and what the codec writes reads back the same
-            assertThat(PubsubCodec.decode(PubsubCodec.encode(got))).isEqualTo(got);
+            // and what the codec writes reads back the same (ferry offers no peers in its PRUNEs)
+            byte[] written = PubsubCodec.encode(got);
+            assertThat(PubsubCodec.encode(PubsubCodec.decode(written))).isEqualTo(written);
         }
         assertThat(PubsubCodec.readFrame(in, PubsubCodec.DEFAULT_MAX_FRAME)).isNull();
     }
