@@ -72,7 +72,7 @@ final class IdCommand implements Callable<Integer> {
         out.put("Addresses", addrs);
         // what a daemon on this repository would answer, without starting a host for it
         out.put("AgentVersion", IdentifyService.defaultAgentVersion());
-        out.put("Protocols", Node.PROTOCOLS);
+        out.put("Protocols", Node.protocols(cfg));
         env.out().println(Json.pretty(out));
         return 0;
     }

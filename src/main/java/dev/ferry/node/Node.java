@@ -74,12 +74,21 @@ public final class Node implements AutoCloseable {
     /** Default of {@code Gateway.FallbackDelay}. */
     public static final String DEFAULT_FALLBACK_DELAY = "2s";
 
-    /** The protocols a running node answers, sorted: what {@code ferry id} lists without starting one. */
+    /** The protocols a running node answers with the default configuration, sorted. */
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID))).sorted().toList();
+
+    /** The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's when it is disabled. */
+    public static List<String> protocols(RepoConfig cfg) {
+        if (pubsubConfig(cfg).isPresent()) {
+            return PROTOCOLS;
+        }
+        List<String> pubsub = List.of(Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID);
+        return PROTOCOLS.stream().filter(p -> !pubsub.contains(p)).toList();
+    }
 
     private final Repo repo;
     private final Identity identity;

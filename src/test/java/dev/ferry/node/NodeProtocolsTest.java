@@ -1,8 +1,11 @@
 package dev.ferry.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
@@ -20,7 +23,35 @@ class NodeProtocolsTest {
         Repo.init(dir, new SecureRandom());
         PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
         try (Node node = Node.start(Repo.open(dir))) {
-            assertThat(node.host().protocols().stream().sorted().toList()).isEqualTo(Node.PROTOCOLS);
+            assertThat(node.host().protocols().stream().sorted().toList()).isEqualTo(Node.PROTOCOLS)
+                    .isEqualTo(Node.protocols(node.repo().config()));
+            assertThat(node.pubsub()).isPresent();
         }
+    }
+
+    @Test
+    void withPubsubDisabledNoPubsubProtocolIsAnswered() throws Exception {
+        Path dir = tmp.resolve("repo");
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Pubsub.Enabled", RepoConfig.parseValue("false", true)));
+        try (Node node = Node.start(Repo.open(dir))) {
+            assertThat(node.pubsub()).isEmpty();
+            assertThat(node.host().protocols().stream().sorted().toList())
+                    .isEqualTo(Node.protocols(node.repo().config()))
+                    .noneMatch(p -> p.contains("sub/"));
+        }
+    }
+
+    @Test
+    void anUnknownRouterStopsTheStart() throws Exception {
+        Path dir = tmp.resolve("repo");
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Pubsub.Router", RepoConfig.parseValue("randomsub", false)));
+        Repo repo = Repo.open(dir);
+        assertThatThrownBy(() -> Node.start(repo)).isInstanceOf(RepoException.class)
+                .hasMessageContaining("Pubsub.Router must be gossipsub or floodsub");
+        repo.close();
     }
 }
