@@ -16,6 +16,7 @@ import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.exchange.ferry.CapabilitiesConfig;
 import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.pubsub.ContentNotices;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.pubsub.PubsubConfig;
 import dev.ferry.pubsub.PubsubRouter;
@@ -32,6 +33,7 @@ import dev.ferry.policy.privacy.PrivateServePolicy;
 import dev.ferry.policy.bandwidth.BandwidthBudgets;
 import dev.ferry.policy.bandwidth.BandwidthLimits;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.node.repo.SwarmKeyFile;
@@ -102,6 +104,7 @@ public final class Node implements AutoCloseable {
     private final Privacy privacy;
     private final AddTimes addTimes;
     private final Pubsub pubsub; // null when Pubsub.Enabled is false
+    private final ContentNotices notices; // null when Pubsub.Enabled is false
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -128,9 +131,10 @@ public final class Node implements AutoCloseable {
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
-            Privacy privacy, AddTimes addTimes, Pubsub pubsub) {
+            Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices) {
         this.addTimes = addTimes;
         this.pubsub = pubsub;
+        this.notices = notices;
         this.repo = repo;
         this.identity = identity;
         this.services = services;
@@ -264,9 +268,10 @@ public final class Node implements AutoCloseable {
 
     private static ContentRouter router(Repo repo, Host host, CapabilitiesService caps, TrustStore trust,
             PrivateContent privateContent, AddTimes addTimes, ContentFetcher ipfsStages, FerryRequestService requests,
-            RoutingSettings settings) {
+            RoutingSettings settings, Consumer<Cid> beforeRemoteFetch) {
         Blockstore blocks = repo.blocks();
         return ContentRouter.builder(blocks)
+                .beforeRemoteFetch(beforeRemoteFetch)
                 .peers(settings.useIndexes() ? caps::table : Map::of)
                 .trust(trust)
                 .pingLatency(p -> host.peerStore().get(p).flatMap(PeerInfo::latencyIfKnown))
@@ -307,6 +312,7 @@ public final class Node implements AutoCloseable {
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
         GatewayPool gateways = null;
         Pubsub pubsub = null;
+        ContentNotices notices = null;
         try {
             List<Multiaddr> listen = new ArrayList<>();
             for (String a : cfg.strings("Addresses.Swarm")) {
@@ -318,6 +324,10 @@ public final class Node implements AutoCloseable {
                     new PrivateContentGate(privateContent), BitswapConfig.defaults());
             // before listening, so that identify announces its protocols from the first connection on
             pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
+            if (pubsub != null) {
+                Host host = services.host();
+                notices = ContentNotices.start(pubsub, identity.peerId(), host::listenAddresses, InstantSource.system());
+            }
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
@@ -340,7 +350,7 @@ public final class Node implements AutoCloseable {
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
-                    requests, routing);
+                    requests, routing, notices == null ? cid -> { } : new AnnouncerReach(services.host(), notices));
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
@@ -348,10 +358,13 @@ public final class Node implements AutoCloseable {
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes, pubsub);
+                    new Privacy(privateContent, requests), addTimes, pubsub, notices);
         } catch (IOException | RuntimeException e) {
             if (gateways != null) {
                 gateways.close();
+            }
+            if (notices != null) {
+                notices.close();
             }
             if (pubsub != null) {
                 pubsub.close();
@@ -483,6 +496,28 @@ public final class Node implements AutoCloseable {
         return privacy.requests();
     }
 
+    /**
+     * Tells peers over pubsub that this node holds {@code roots} ({@link ContentNotices}); private roots are never
+     * announced. Does nothing when pubsub is disabled.
+     *
+     * @return the roots announced
+     */
+    public List<Cid> announce(List<Cid> roots) {
+        if (notices == null) {
+            return List.of();
+        }
+        List<Cid> shown = roots.stream().filter(c -> !privacy.content().isPrivate(c)).toList();
+        if (!shown.isEmpty()) {
+            notices.announce(shown);
+        }
+        return shown;
+    }
+
+    /** Content notices received from peers (absent when pubsub is disabled). */
+    public Optional<ContentNotices> contentNotices() {
+        return Optional.ofNullable(notices);
+    }
+
     /** Publish/subscribe, unless {@code Pubsub.Enabled} is false. */
     public Optional<Pubsub> pubsub() {
         return Optional.ofNullable(pubsub);
@@ -496,6 +531,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             peering.close();
+            if (notices != null) {
+                notices.close();
+            }
             if (pubsub != null) {
                 pubsub.close();
             }

@@ -2,6 +2,8 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.cli.DaemonFixture.Running;
 import dev.ferry.testing.CliRun;
 import java.nio.charset.StandardCharsets;
@@ -27,12 +29,15 @@ class CliPubsubTest {
 
         CompletableFuture<CliRun.Result> sub = CompletableFuture.supplyAsync(
                 () -> b.cli().run("pubsub", "sub", "news/ü"), r -> Thread.ofVirtual().start(r));
+        CompletableFuture<CliRun.Result> notices = CompletableFuture.supplyAsync(
+                () -> b.cli().run("pubsub", "sub", "/ferry/content/1.0.0", "--enc", "json"),
+                r -> Thread.ofVirtual().start(r));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!a.cli().run("pubsub", "peers", "news/ü").stdout().contains(b.peerId())) {
             assertThat(System.nanoTime()).as("a never saw b subscribe").isLessThan(deadline);
             Thread.sleep(100);
         }
-        assertThat(b.cli().run("pubsub", "ls").stdout()).isEqualTo("news/ü\n");
+        assertThat(b.cli().run("pubsub", "ls").stdout()).isEqualTo("/ferry/content/1.0.0\nnews/ü\n");
         assertThat(a.cli().run("pubsub", "peers").stdout()).isEqualTo(b.peerId() + "\n");
 
         CliRun.Result pub = a.cli().run("from stdin".getBytes(StandardCharsets.UTF_8), "pubsub", "pub", "news/ü");
@@ -47,10 +52,22 @@ class CliPubsubTest {
         assertThat(tooBig.exitCode()).isEqualTo(1);
         assertThat(tooBig.stderr()).startsWith("Error: ").contains("larger than a pubsub message");
 
+        // an add through the daemon announces its root on the content notices topic
+        CliRun.Result added = a.cli().run("notice me".getBytes(StandardCharsets.UTF_8), "add", "-Q");
+        assertThat(added.exitCode()).isZero();
+
         Thread.sleep(1000); // delivery on loopback takes milliseconds; the subscriber's output is read at its end
         assertThat(b.cli().run("shutdown").exitCode()).isZero();
         CliRun.Result printed = sub.get(30, TimeUnit.SECONDS);
         assertThat(printed.stdout()).isEqualTo("from stdin\nfrom a file\n");
+        CliRun.Result noticed = notices.get(30, TimeUnit.SECONDS);
+        assertThat(noticed.lines()).singleElement().satisfies(l -> {
+            assertThat(l).contains("\"from\":\"" + a.peerId() + "\"");
+            JsonNode n = new ObjectMapper().readTree(l);
+            byte[] notice = dev.ferry.multiformats.Multibase.decode(n.get("data").asText());
+            assertThat(dev.ferry.pubsub.wire.ContentNoticeCodec.decode(notice).roots().getFirst().toString())
+                    .isEqualTo(added.stdout().strip());
+        });
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
         assertThat(a.exit().get(30, TimeUnit.SECONDS)).isZero();
         assertThat(b.exit().get(30, TimeUnit.SECONDS)).isZero();

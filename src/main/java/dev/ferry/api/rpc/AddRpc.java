@@ -188,6 +188,10 @@ final class AddRpc {
                 node.addTimes().record(e.cid(), now); // the router's recent and archived classes
             }
             node.contentChanged(); // ferry peers learn of the new content through our index
+            if (pin) {
+                // and peers further away through a content notice (never for private content)
+                node.announce(roots.stream().map(ImportedEntry::cid).toList());
+            }
         }
         if (silent) {
             return;

@@ -74,6 +74,7 @@ final class DagRpc {
         long blocks = 0;
         long bytes = 0;
         List<Map<String, Object>> lines = new ArrayList<>();
+        List<Cid> pinned = new ArrayList<>(); // complete DAGs, which peers may be told about
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing()) {
             int cars = 0;
             for (Optional<MultipartPart> p = parts.next(); p.isPresent(); p = parts.next()) {
@@ -97,6 +98,7 @@ final class DagRpc {
                     String err = "";
                     try {
                         pinner.pinRecursive(root);
+                        pinned.add(root);
                     } catch (BlockException | IllegalArgumentException e) {
                         err = e.getMessage();
                     }
@@ -108,6 +110,7 @@ final class DagRpc {
             }
         }
         node.contentChanged();
+        node.announce(pinned);
         if (stats) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("BlockCount", blocks);

@@ -68,6 +68,7 @@ public final class ContentRouter {
     private final PeerMetrics metrics;
     private final IndexReputation reputation;
     private final Consumer<Cid> afterPeerFetch;
+    private final Consumer<Cid> beforeRemoteFetch;
     private final Set<Multihash> seenPublic = Collections.newSetFromMap(
             Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
@@ -91,6 +92,7 @@ public final class ContentRouter {
         this.metrics = b.metrics != null ? b.metrics
                 : new PeerMetrics(0.3, Duration.ofMinutes(30), 4096, clock);
         this.afterPeerFetch = Objects.requireNonNull(b.afterPeerFetch, "afterPeerFetch");
+        this.beforeRemoteFetch = Objects.requireNonNull(b.beforeRemoteFetch, "beforeRemoteFetch");
         this.reputation = b.reputation != null ? b.reputation
                 : new IndexReputation(config.distrustAfter(), config.forgetMissesAfter(), 4096, clock);
     }
@@ -122,6 +124,11 @@ public final class ContentRouter {
     /** What runs after a ferry peer delivered the whole DAG a fetch asked for (the node pins it). */
     Consumer<Cid> afterPeerFetch() {
         return afterPeerFetch;
+    }
+
+    /** What runs before the sources are ranked for a CID missing locally (e.g. reaching its announcers). */
+    Consumer<Cid> beforeRemoteFetch() {
+        return beforeRemoteFetch;
     }
 
     Optional<FerryRequester> requester() {
@@ -300,6 +307,7 @@ public final class ContentRouter {
         private PeerMetrics metrics;
         private IndexReputation reputation;
         private Consumer<Cid> afterPeerFetch = cid -> { };
+        private Consumer<Cid> beforeRemoteFetch = cid -> { };
 
         private Builder(Blockstore local) {
             this.local = local;
@@ -369,6 +377,16 @@ public final class ContentRouter {
          */
         public Builder afterPeerFetch(Consumer<Cid> v) {
             this.afterPeerFetch = v;
+            return this;
+        }
+
+        /**
+         * Runs (on the fetching thread, bounded in time by the caller's own means) before the sources of a CID that is
+         * not local are ranked: a chance to connect to peers known to hold it, so that they rank as the connected
+         * peers they then are. Its failures are logged, never thrown to the reader.
+         */
+        public Builder beforeRemoteFetch(Consumer<Cid> v) {
+            this.beforeRemoteFetch = v;
             return this;
         }
 

@@ -191,6 +191,11 @@ public final class RoutedFetcher implements ContentFetcher {
          * once {@code cid} itself has arrived (a reader gets the root, then the blocks in the order the peer sends).
          */
         private boolean fetch(Cid cid, boolean dag) {
+            try {
+                router.beforeRemoteFetch().accept(cid);
+            } catch (RuntimeException e) {
+                log.warn("preparing the fetch of {} failed: {}", cid, e.toString());
+            }
             List<RankedCandidate> ranked = router.route(cid);
             boolean ipfsAsked = false;
             Throwable last = null;
