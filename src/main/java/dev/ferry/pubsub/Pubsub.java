@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * stream. Unsigned, badly signed or misattributed messages are dropped and never forwarded. What a peer can make us
  * keep is bounded: its topics ({@link PubsubConfig#maxTopicsPerPeer()}), the IHAVEs we follow per heartbeat, IWANT
  * retransmissions per message, the seen cache and the message cache. GRAFTs during a PRUNE backoff are refused. A slow
- * peer's queue drops RPCs rather than stalling the router. Peer scoring and peer exchange from v1.1 are not
+ * peer's queue drops RPCs rather than stalling the router. A peer that sends {@link #MAX_INVALID} invalid messages
+ * (malformed RPCs weigh more) is ignored for ten minutes. Peer scoring and peer exchange from v1.1 are not
  * implemented: PRUNE's offered peers are ignored, and nothing is dialled on a peer's advice.
  */
 public final class Pubsub implements AutoCloseable {
@@ -72,6 +73,10 @@ public final class Pubsub implements AutoCloseable {
     static final int MAX_IWANT_IDS_PER_HEARTBEAT = PubsubCodec.MAX_CONTROL_IDS;
     /** Times one message is sent again to the same peer on IWANT (go's GossipSubGossipRetransmission). */
     static final int MAX_RETRANSMISSIONS = 3;
+    /** Invalid messages (a malformed RPC counts as a quarter of these) after which a peer is ignored. */
+    static final int MAX_INVALID = 20;
+    /** How long an ignored peer stays ignored. */
+    static final long GRAYLIST_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
     private static final Logger log = LoggerFactory.getLogger(Pubsub.class);
 
@@ -93,6 +98,7 @@ public final class Pubsub implements AutoCloseable {
     private final Map<String, Long> lastPublished = new HashMap<>();
     private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
     private final Map<MessageId, Map<PeerId, Integer>> retransmissions = new HashMap<>();
+    private final Map<PeerId, Long> graylist = new HashMap<>(); // peers ignored until then (nanoClock)
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -115,6 +121,7 @@ public final class Pubsub implements AutoCloseable {
         String protocol; // null until a stream says it
         int ihavesThisHeartbeat;
         int idsAskedThisHeartbeat;
+        int invalid;
 
         PeerState(PeerId id, PeerOutbox outbox) {
             this.id = id;
@@ -355,8 +362,11 @@ public final class Pubsub implements AutoCloseable {
         }
     }
 
-    /** The peer's state, created (with its outbox started) when new. Under lock. */
+    /** The peer's state, created (with its outbox started) when new; null for an ignored peer. Under lock. */
     private PeerState ensurePeer(PeerId peer) {
+        if (graylisted(peer)) {
+            return null;
+        }
         PeerState p = peers.get(peer);
         if (p == null) {
             PeerOutbox outbox = new PeerOutbox(host, peer, protocols, config.peerQueue(), this::hello,
@@ -451,6 +461,10 @@ public final class Pubsub implements AutoCloseable {
                 return;
             }
             PeerState p = ensurePeer(from);
+            if (p == null) {
+                stream.reset(); // an ignored peer
+                return;
+            }
             if (p.protocol == null) {
                 p.protocol = stream.protocol();
             }
@@ -470,10 +484,15 @@ public final class Pubsub implements AutoCloseable {
             } catch (PubsubWireException e) {
                 wireErrors.incrementAndGet();
                 log.info("closing the pubsub stream from {}: {}", from, e.getMessage());
+                misbehaved(from, MAX_INVALID / 4);
                 stream.reset();
                 return;
             }
             handle(from, rpc);
+            if (isGraylisted(from)) {
+                stream.reset();
+                return;
+            }
         }
     }
 
@@ -534,6 +553,7 @@ public final class Pubsub implements AutoCloseable {
         } catch (InvalidMessageException e) {
             invalid.incrementAndGet();
             log.debug("dropped a message from {}: {}", from, e.getMessage());
+            misbehaved(from, 1);
             return;
         }
         MessageId id = MessageSigning.messageId(m);
@@ -552,6 +572,59 @@ public final class Pubsub implements AutoCloseable {
                 rpc(out, p).publish.add(m);
             }
             forwarded.addAndGet(targets.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts {@code weight} against a peer that sent invalid messages or malformed RPCs; past {@link #MAX_INVALID} it
+     * is ignored for ten minutes: dropped from meshes, its streams reset, nothing sent to it. Honest peers check
+     * messages before forwarding them, so only a broken or hostile peer gets there.
+     */
+    private void misbehaved(PeerId peer, int weight) {
+        PeerState p;
+        lock.lock();
+        try {
+            p = peers.get(peer);
+            if (p == null || (p.invalid += weight) < MAX_INVALID) {
+                return;
+            }
+            graylist.put(peer, nanoClock.getAsLong() + GRAYLIST_NANOS);
+            removePeer(p);
+        } finally {
+            lock.unlock();
+        }
+        p.outbox.close();
+        log.info("ignoring pubsub peer {} for 10 minutes: {} invalid messages", peer, p.invalid);
+    }
+
+    /** Under lock. */
+    private boolean graylisted(PeerId peer) {
+        Long until = graylist.get(peer);
+        return until != null && until - nanoClock.getAsLong() > 0;
+    }
+
+    private boolean isGraylisted(PeerId peer) {
+        lock.lock();
+        try {
+            return graylisted(peer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Peers ignored for misbehaviour now. */
+    public Set<PeerId> ignoredPeers() {
+        lock.lock();
+        try {
+            Set<PeerId> out = new HashSet<>();
+            for (PeerId p : graylist.keySet()) {
+                if (graylisted(p)) {
+                    out.add(p);
+                }
+            }
+            return out;
         } finally {
             lock.unlock();
         }
@@ -754,6 +827,7 @@ public final class Pubsub implements AutoCloseable {
             }
             backoff.values().forEach(b -> b.values().removeIf(until -> until < now));
             backoff.values().removeIf(Map::isEmpty);
+            graylist.values().removeIf(until -> until - now < 0);
             if (config.router() == PubsubRouter.GOSSIPSUB) {
                 maintainMeshes(now, out);
                 maintainFanout(now);

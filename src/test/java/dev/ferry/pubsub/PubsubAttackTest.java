@@ -197,4 +197,38 @@ class PubsubAttackTest {
         await("all copies counted", () -> node.stats().duplicates() == 19);
         assertThat(s.next(Duration.ofMillis(200))).isEmpty();
     }
+
+    @Test
+    void aPeerThatKeepsSendingInvalidMessagesIsIgnored() throws Exception {
+        Subscription s = node.subscribe("t");
+        Identity alice = Identity.generate(new java.security.SecureRandom());
+        for (int i = 0; i < Pubsub.MAX_INVALID; i++) {
+            WireMessage m = MessageSigning.signed(alice, "t", utf8("x" + i), i);
+            send(publish(new WireMessage(m.from(), utf8("tampered " + i), m.seqno(), "t", m.signature(), null)));
+        }
+        await("mallory is ignored", () -> node.ignoredPeers().contains(mallory.peerId()));
+        assertThat(node.peers(null)).doesNotContain(mallory.peerId());
+        // its stream is gone and a new one is refused: even a valid message does not get through now
+        try {
+            NegotiatedStream again = mallory.newStream(stream.remotePeer(), Pubsub.MESHSUB_11_ID);
+            PubsubCodec.writeFrame(again.out(), publish(MessageSigning.signed(mallory.identity(), "t", utf8("ok"), 1)));
+            again.out().flush();
+        } catch (IOException expected) {
+            // reset before or after the write: either way nothing is delivered
+        }
+        assertThat(s.next(Duration.ofMillis(500))).isEmpty();
+        assertThat(node.stats().invalid()).isEqualTo(Pubsub.MAX_INVALID);
+
+        // everyone else is still served
+        Host h = hosts.start();
+        Pubsub honest = Pubsub.start(h, h.identity(), PubsubTest.fast());
+        try {
+            PubsubTest.connect(honest, node);
+            await("the honest peer sees the node's topic", () -> honest.peers("t").contains(stream.remotePeer()));
+            honest.publish("t", utf8("still served"));
+            assertThat(new String(next(s).data())).isEqualTo("still served");
+        } finally {
+            honest.close();
+        }
+    }
 }
