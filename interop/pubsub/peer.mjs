@@ -3,6 +3,7 @@
 // Stack: TCP (/ip4/127.0.0.1/tcp/0) + Noise + Yamux, identify, and one pubsub router chosen by FERRY_JS_PUBSUB:
 //   gossipsub (default)  @libp2p/gossipsub: StrictSign, emitSelf false, allowPublishToZeroTopicPeers true,
 //                        fallbackToFloodsub true (also speaks /floodsub/1.0.0), all else default (heartbeat 1 s, D=6, ...)
+//                        FERRY_JS_FLOOD_PUBLISH=false turns flood publishing off (own messages to the mesh only)
 //   floodsub             @libp2p/floodsub: StrictSign, emitSelf false
 //
 // Protocol with the driver: one JSON object per line. stdout: first {"event":"ready","peerId","addrs"}, then one
@@ -54,7 +55,9 @@ if (router === 'gossipsub') {
     globalSignaturePolicy: 'StrictSign',
     emitSelf: false,
     allowPublishToZeroTopicPeers: true,
-    fallbackToFloodsub: true
+    fallbackToFloodsub: true,
+    // FERRY_JS_FLOOD_PUBLISH=false: own messages go to the mesh only, so peers outside it learn of them by gossip
+    floodPublish: process.env.FERRY_JS_FLOOD_PUBLISH !== 'false'
   })
 } else if (router === 'floodsub') {
   pubsub = floodsub({ globalSignaturePolicy: 'StrictSign', emitSelf: false })

@@ -48,15 +48,23 @@ class PubsubInteropTest {
     }
 
     Pubsub ferry() throws Exception {
+        return ferry(PubsubConfig.defaults().withHeartbeat(Duration.ofMillis(200)));
+    }
+
+    Pubsub ferry(PubsubConfig config) throws Exception {
         Host h = hosts.start();
         IdentifyService.install(h); // js-libp2p opens its pubsub stream once identify says we speak the protocol
-        Pubsub p = Pubsub.start(h, h.identity(), PubsubConfig.defaults().withHeartbeat(Duration.ofMillis(200)));
+        Pubsub p = Pubsub.start(h, h.identity(), config);
         services.add(p);
         return p;
     }
 
     JsPeer js(String router) throws Exception {
-        JsPeer p = new JsPeer("pubsub/peer.mjs", Map.of("FERRY_JS_PUBSUB", router));
+        return js(Map.of("FERRY_JS_PUBSUB", router));
+    }
+
+    JsPeer js(Map<String, String> env) throws Exception {
+        JsPeer p = new JsPeer("pubsub/peer.mjs", env);
         js.add(p);
         return p;
     }
@@ -214,5 +222,41 @@ class PubsubInteropTest {
         JsonNode m = message(j);
         assertThat(text(m)).isEqualTo("to floodsub");
         assertThat(m.get("from").asText()).isEqualTo(host(f).peerId().toString());
+    }
+
+    @Test
+    void gossipCarriesMessagesToPeersOutsideTheMesh() throws Exception {
+        // ferry's meshes hold one peer and it publishes to the mesh only; the js peer does not flood its own either
+        PubsubConfig narrow = PubsubConfig.defaults().withHeartbeat(Duration.ofMillis(200))
+                .withMeshDegree(1, 1, 1, 6).withFloodPublish(false);
+        Pubsub f = ferry(narrow);
+        Pubsub f2 = ferry(narrow);
+        Subscription sf = f.subscribe("gossip");
+        f2.subscribe("gossip");
+        host(f2).connect(TestHosts.dialable(host(f)));
+        await("f meshes f2", () -> f.meshPeers("gossip").contains(host(f2).peerId()));
+
+        JsPeer j = js(Map.of("FERRY_JS_PUBSUB", "gossipsub", "FERRY_JS_FLOOD_PUBLISH", "false"));
+        subscribe(j, "gossip");
+        connect(f, j);
+        waitPeer(j, "gossip", host(f).peerId().toString());
+        await("f sees js", () -> f.peers("gossip").contains(PeerId.parse(j.peerId)));
+        Thread.sleep(2500); // the js heartbeat grafts f, and f, its mesh full, prunes it
+        assertThat(f.meshPeers("gossip")).containsExactly(host(f2).peerId());
+        assertThat(mesh(j, "gossip")).doesNotContain(host(f).peerId().toString());
+
+        // ferry -> js: sent to f2 only; js hears of it in f's IHAVE and asks with IWANT
+        f.publish("gossip", utf8("told by gossip"));
+        assertThat(next(sf).receivedFrom()).isEqualTo(host(f).peerId()); // its own, delivered locally
+        JsonNode m = message(j);
+        assertThat(text(m)).isEqualTo("told by gossip");
+        assertThat(m.get("from").asText()).isEqualTo(host(f).peerId().toString());
+
+        // js -> ferry: js's mesh for the topic is empty; ferry still gets the message
+        publish(j, "gossip", "js outside the mesh");
+        PubsubMessage got = next(sf);
+        assertThat(new String(got.data(), StandardCharsets.UTF_8)).isEqualTo("js outside the mesh");
+        assertThat(got.author()).contains(PeerId.parse(j.peerId));
+        assertThat(f.stats().invalid()).isZero();
     }
 }
