@@ -3,14 +3,13 @@ package dev.ferry.pubsub.wire;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.ferry.multiformats.MultiformatException;
+import dev.ferry.multiformats.LengthPrefixedFrame;
 import dev.ferry.multiformats.Varint;
 import dev.ferry.pubsub.wire.PubsubProto.ControlIHave;
 import dev.ferry.pubsub.wire.PubsubProto.ControlIWant;
 import dev.ferry.pubsub.wire.PubsubProto.ControlMessage;
 import dev.ferry.pubsub.wire.PubsubProto.ControlPrune;
 import dev.ferry.pubsub.wire.PubsubProto.RPC;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,23 +46,7 @@ public final class PubsubCodec {
      * @throws PubsubWireException malformed or oversized length, or the stream ends inside a frame
      */
     public static byte[] readFrame(InputStream in, int maxFrame) throws IOException {
-        long len;
-        try {
-            len = Varint.read(in);
-        } catch (EOFException e) {
-            return null;
-        } catch (MultiformatException e) {
-            throw new PubsubWireException("malformed length prefix: " + e.getMessage(), e);
-        }
-        if (len > maxFrame) {
-            throw new PubsubWireException("RPC of " + len + " bytes exceeds " + maxFrame);
-        }
-        byte[] body = new byte[(int) len];
-        int n = in.readNBytes(body, 0, body.length);
-        if (n != body.length) {
-            throw new PubsubWireException("stream ended inside an RPC (" + n + " of " + len + " bytes)");
-        }
-        return body;
+        return LengthPrefixedFrame.read(in, maxFrame, PubsubWireException::new);
     }
 
     /** The frame of an RPC: {@code uvarint(length) ‖ body}. */

@@ -163,7 +163,7 @@ class PubsubCodecProperties {
     void anOversizedLengthIsRefusedBeforeReading(@ForAll @IntRange(min = 1025, max = Integer.MAX_VALUE) int length) {
         byte[] prefix = Varint.encode(length);
         assertThatThrownBy(() -> PubsubCodec.readFrame(new ByteArrayInputStream(prefix), 1024))
-                .isInstanceOf(PubsubWireException.class).hasMessageContaining("exceeds 1024");
+                .isInstanceOf(PubsubWireException.class).hasMessageContaining("exceeds the cap of 1024");
     }
 
     @Property(tries = 100)

@@ -7,9 +7,8 @@ import com.google.protobuf.Message;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.ferry.exchange.ferry.request.Source;
 import dev.ferry.multiformats.Cid;
-import dev.ferry.multiformats.MultiformatException;
+import dev.ferry.multiformats.LengthPrefixedFrame;
 import dev.ferry.multiformats.Varint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,24 +44,7 @@ public final class RequestWire {
      *                                or the stream ends inside the frame
      */
     public static byte[] readFrame(InputStream in, int maxSize) throws IOException {
-        long len;
-        try {
-            len = Varint.read(in);
-        } catch (EOFException e) {
-            return null;
-        } catch (MultiformatException e) {
-            throw new RequestFormatException("malformed length prefix: " + e.getMessage(), e);
-        }
-        if (len > maxSize) {
-            throw new RequestFormatException("frame of " + len + " bytes exceeds the cap of " + maxSize);
-        }
-        // bounded by maxSize (checked above); read straight into it: readNBytes(int) gathers pieces and copies twice
-        byte[] body = new byte[(int) len];
-        int n = in.readNBytes(body, 0, body.length);
-        if (n != len) {
-            throw new RequestFormatException("stream ended inside a frame (" + n + " of " + len + ")");
-        }
-        return body;
+        return LengthPrefixedFrame.read(in, maxSize, RequestFormatException::new);
     }
 
     /** Writes {@code uvarint(body.length) ‖ body} (no flush). */
