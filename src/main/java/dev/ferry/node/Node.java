@@ -81,14 +81,16 @@ public final class Node implements AutoCloseable {
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
-                    Stream.of(Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID))).sorted().toList();
+                    Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
+                    .sorted().toList();
 
     /** The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's when it is disabled. */
     public static List<String> protocols(RepoConfig cfg) {
         if (pubsubConfig(cfg).isPresent()) {
             return PROTOCOLS;
         }
-        List<String> pubsub = List.of(Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID);
+        List<String> pubsub = List.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID,
+                Pubsub.FLOODSUB_ID);
         return PROTOCOLS.stream().filter(p -> !pubsub.contains(p)).toList();
     }
 

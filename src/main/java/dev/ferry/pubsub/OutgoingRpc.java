@@ -13,8 +13,9 @@ final class OutgoingRpc {
     final List<Rpc.IWant> iwant = new ArrayList<>();
     final List<String> graft = new ArrayList<>();
     final List<Rpc.Prune> prune = new ArrayList<>();
+    final List<Rpc.IDontWant> idontwant = new ArrayList<>();
 
     Rpc build() {
-        return new Rpc(subscriptions, publish, new Rpc.Control(ihave, iwant, graft, prune));
+        return new Rpc(subscriptions, publish, new Rpc.Control(ihave, iwant, graft, prune, idontwant));
     }
 }

@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publish/subscribe over a {@link Host}: gossipsub v1.1 ({@code /meshsub/1.1.0}, {@code /meshsub/1.0.0}) with
+ * Publish/subscribe over a {@link Host}: gossipsub v1.2 ({@code /meshsub/1.2.0}, and 1.1.0, 1.0.0) with
  * floodsub ({@code /floodsub/1.0.0}) for peers that speak only that, or floodsub alone
  * ({@link PubsubRouter#FLOODSUB}).
  *
@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * that duplicates stop here, and forwarded: to the topic's mesh (about D gossipsub peers, kept between D_low and
  * D_high by the heartbeat with GRAFT and PRUNE), to every floodsub peer of the topic, and, for our own messages, to
  * every subscribed peer (flood publishing). Each heartbeat also announces recent message IDs (IHAVE) to a few peers
- * outside the mesh, which ask for what they missed (IWANT), so a message lost on one path still arrives.
+ * outside the mesh, which ask for what they missed (IWANT), so a message lost on one path still arrives. With v1.2
+ * peers, large messages are announced to the mesh with IDONTWANT, and what a peer does not want is not sent to it.
  *
  * <h2>Threading</h2>
  * All public methods are thread-safe. Router state is guarded by one lock, never held across I/O: each inbound
@@ -67,6 +68,7 @@ public final class Pubsub implements AutoCloseable {
     public static final String FLOODSUB_ID = "/floodsub/1.0.0";
     public static final String MESHSUB_10_ID = "/meshsub/1.0.0";
     public static final String MESHSUB_11_ID = "/meshsub/1.1.0";
+    public static final String MESHSUB_12_ID = "/meshsub/1.2.0";
     /** IHAVE messages from one peer followed per heartbeat (v1.1's max_ihave_messages). */
     static final int MAX_IHAVE_PER_HEARTBEAT = 10;
     /** Message IDs asked of one peer per heartbeat (v1.1's max_ihave_length). */
@@ -75,6 +77,12 @@ public final class Pubsub implements AutoCloseable {
     static final int MAX_RETRANSMISSIONS = 3;
     /** Invalid messages (a malformed RPC counts as a quarter of these) after which a peer is ignored. */
     static final int MAX_INVALID = 20;
+    /** Messages of at least this many bytes make us send IDONTWANT to our mesh (go-libp2p-pubsub's default). */
+    static final int IDONTWANT_THRESHOLD = 1024;
+    /** IDONTWANT message IDs taken from one peer per heartbeat. */
+    static final int MAX_IDONTWANT_PER_HEARTBEAT = 1000;
+    /** Heartbeats an IDONTWANT is honoured. */
+    static final int IDONTWANT_HEARTBEATS = 3;
     /** How long an ignored peer stays ignored. */
     static final long GRAYLIST_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
@@ -122,6 +130,8 @@ public final class Pubsub implements AutoCloseable {
         int ihavesThisHeartbeat;
         int idsAskedThisHeartbeat;
         int invalid;
+        int dontWantsThisHeartbeat;
+        final Map<MessageId, Long> dontWant = new HashMap<>(); // IDONTWANT IDs, until (nanoClock)
 
         PeerState(PeerId id, PeerOutbox outbox) {
             this.id = id;
@@ -130,6 +140,10 @@ public final class Pubsub implements AutoCloseable {
 
         boolean gossips() {
             return protocol != null && protocol.startsWith("/meshsub/");
+        }
+
+        boolean speaksIDontWant() {
+            return MESHSUB_12_ID.equals(protocol);
         }
 
         boolean floods() {
@@ -147,7 +161,7 @@ public final class Pubsub implements AutoCloseable {
             throw new IllegalArgumentException("the identity is not the host's");
         }
         this.protocols = config.router() == PubsubRouter.GOSSIPSUB
-                ? List.of(MESHSUB_11_ID, MESHSUB_10_ID, FLOODSUB_ID)
+                ? List.of(MESHSUB_12_ID, MESHSUB_11_ID, MESHSUB_10_ID, FLOODSUB_ID)
                 : List.of(FLOODSUB_ID);
         this.seen = new SeenCache(config.seenTtl().toNanos(), config.maxSeen());
         this.cache = new MessageCache(config.historyLength(), config.historyGossip());
@@ -527,10 +541,12 @@ public final class Pubsub implements AutoCloseable {
             long now = nanoClock.getAsLong();
             for (WireMessage m : rpc.publish()) {
                 received.incrementAndGet();
-                if (seen.contains(MessageSigning.messageId(m))) {
+                MessageId id = MessageSigning.messageId(m);
+                if (seen.contains(id)) {
                     duplicates.incrementAndGet();
                 } else {
                     fresh.add(m);
+                    dontWant(m, id, from, out);
                 }
             }
             if (!rpc.control().isEmpty() && p.gossips()) {
@@ -568,6 +584,10 @@ public final class Pubsub implements AutoCloseable {
             Set<PeerId> targets = targets(m.topic(), false);
             targets.remove(from);
             author.ifPresent(targets::remove);
+            targets.removeIf(q -> {
+                PeerState s = peers.get(q);
+                return s != null && s.dontWant.containsKey(id); // it told us it has it (v1.2)
+            });
             for (PeerId p : targets) {
                 rpc(out, p).publish.add(m);
             }
@@ -681,6 +701,26 @@ public final class Pubsub implements AutoCloseable {
 
     // ---- gossipsub control
 
+    /**
+     * Tells our mesh peers of the message's topic that speak v1.2 that we have a large message, so that they do not
+     * send it too. Under lock.
+     */
+    private void dontWant(WireMessage m, MessageId id, PeerId from, Map<PeerId, OutgoingRpc> out) {
+        if (m.dataLength() < IDONTWANT_THRESHOLD || m.topic() == null) {
+            return;
+        }
+        Set<PeerId> m2 = mesh.get(m.topic());
+        if (m2 == null) {
+            return;
+        }
+        for (PeerId q : m2) {
+            PeerState s = peers.get(q);
+            if (!q.equals(from) && s != null && s.speaksIDontWant()) {
+                rpc(out, q).idontwant.add(new Rpc.IDontWant(List.of(id)));
+            }
+        }
+    }
+
     /** Under lock. */
     private void control(PeerState p, Rpc.Control c, long now, Map<PeerId, OutgoingRpc> out) {
         List<MessageId> want = new ArrayList<>();
@@ -724,6 +764,14 @@ public final class Pubsub implements AutoCloseable {
                     prune(out, p.id, topic);
                 } else {
                     m.add(p.id);
+                }
+            }
+        }
+        long honouredUntil = now + IDONTWANT_HEARTBEATS * config.heartbeat().toNanos();
+        for (Rpc.IDontWant d : c.idontwant()) {
+            for (MessageId id : d.ids()) {
+                if (p.dontWantsThisHeartbeat++ < MAX_IDONTWANT_PER_HEARTBEAT) {
+                    p.dontWant.put(id, honouredUntil);
                 }
             }
         }
@@ -824,6 +872,8 @@ public final class Pubsub implements AutoCloseable {
             for (PeerState p : peers.values()) {
                 p.ihavesThisHeartbeat = 0;
                 p.idsAskedThisHeartbeat = 0;
+                p.dontWantsThisHeartbeat = 0;
+                p.dontWant.values().removeIf(until -> until - now < 0);
             }
             backoff.values().forEach(b -> b.values().removeIf(until -> until < now));
             backoff.values().removeIf(Map::isEmpty);

@@ -131,7 +131,7 @@ class PubsubInteropTest {
         connect(f, j);
         waitPeer(j, "interop", host(f).peerId().toString());
         await("ferry sees js", () -> f.peers("interop").contains(PeerId.parse(j.peerId)));
-        assertThat(f.protocolOf(PeerId.parse(j.peerId))).contains(Pubsub.MESHSUB_11_ID);
+        assertThat(f.protocolOf(PeerId.parse(j.peerId))).contains(Pubsub.MESHSUB_12_ID);
 
         // js -> ferry: ferry checks js's signature
         assertThat(publish(j, "interop", "from js")).contains(host(f).peerId().toString());

@@ -94,7 +94,7 @@ class PubsubTest {
         assertThat(m.receivedFrom()).isEqualTo(id(a));
         assertThat(m.seqno()).isPresent();
         assertThat(m.topic()).isEqualTo("news");
-        assertThat(a.protocolOf(id(b))).contains(Pubsub.MESHSUB_11_ID);
+        assertThat(a.protocolOf(id(b))).contains(Pubsub.MESHSUB_12_ID);
         assertThat(sb.next(Duration.ofMillis(300))).isEmpty(); // exactly once
     }
 

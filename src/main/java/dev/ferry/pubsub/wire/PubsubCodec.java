@@ -18,9 +18,9 @@ import java.util.List;
 
 /**
  * Pubsub framing and RPC decoding. A frame's length is checked against the cap before anything is allocated; a
- * decoded RPC is held to counts that bound what the router keeps for it (subscriptions, topic lengths, message IDs in
- * IHAVE/IWANT, peers offered in PRUNE). Malformed input throws only {@link PubsubWireException}; failures of the
- * stream itself stay {@link IOException}s. What a message means (signature, topic) is the router's to check.
+ * decoded RPC is held to counts that bound what the router keeps for it (subscriptions, topic lengths, message IDs
+ * in IHAVE/IWANT/IDONTWANT, peers offered in PRUNE). Malformed input throws only {@link PubsubWireException};
+ * failures of the stream itself stay {@link IOException}s. What a message means (signature, topic) is the router's.
  */
 public final class PubsubCodec {
     /** The largest RPC frame read or written by default: 1 MiB, the limit go-libp2p-pubsub and Kubo use. */
@@ -110,6 +110,10 @@ public final class PubsubCodec {
                     pb.setBackoff(p.backoffSeconds());
                 }
             }
+            for (Rpc.IDontWant d : c.idontwant()) {
+                PubsubProto.ControlIDontWant.Builder db = cb.addIdontwantBuilder();
+                d.ids().forEach(id -> db.addMessageIDs(ByteString.copyFrom(id.raw())));
+            }
         }
         return b.build();
     }
@@ -143,7 +147,11 @@ public final class PubsubCodec {
                 long backoff = !p.hasBackoff() ? -1 : p.getBackoff() < 0 ? Long.MAX_VALUE : p.getBackoff(); // uint64
                 prune.add(new Rpc.Prune(p.getTopicID(), backoff, p.getPeersCount()));
             }
-            control = new Rpc.Control(ihave, iwant, graft, prune);
+            List<Rpc.IDontWant> idontwant = new ArrayList<>();
+            for (PubsubProto.ControlIDontWant d : c.getIdontwantList()) {
+                idontwant.add(new Rpc.IDontWant(ids(d.getMessageIDsList())));
+            }
+            control = new Rpc.Control(ihave, iwant, graft, prune, idontwant);
         }
         return new Rpc(subs, publish, control);
     }
@@ -196,7 +204,8 @@ public final class PubsubCodec {
 
     private static void checkControl(ControlMessage c) throws PubsubWireException {
         if (c.getIhaveCount() > MAX_CONTROL_ENTRIES || c.getIwantCount() > MAX_CONTROL_ENTRIES
-                || c.getGraftCount() > MAX_CONTROL_ENTRIES || c.getPruneCount() > MAX_CONTROL_ENTRIES) {
+                || c.getGraftCount() > MAX_CONTROL_ENTRIES || c.getPruneCount() > MAX_CONTROL_ENTRIES
+                || c.getIdontwantCount() > MAX_CONTROL_ENTRIES) {
             throw new PubsubWireException("more than " + MAX_CONTROL_ENTRIES + " control entries of one kind");
         }
         int ids = 0;
@@ -219,6 +228,16 @@ public final class PubsubCodec {
         }
         if (ids > MAX_CONTROL_IDS) {
             throw new PubsubWireException(ids + " message IDs in IWANT (at most " + MAX_CONTROL_IDS + ")");
+        }
+        ids = 0;
+        for (PubsubProto.ControlIDontWant d : c.getIdontwantList()) {
+            ids += d.getMessageIDsCount();
+            for (var id : d.getMessageIDsList()) {
+                checkId(id.size());
+            }
+        }
+        if (ids > MAX_CONTROL_IDS) {
+            throw new PubsubWireException(ids + " message IDs in IDONTWANT (at most " + MAX_CONTROL_IDS + ")");
         }
         for (var g : c.getGraftList()) {
             checkTopic(g.getTopicIDBytes().size());

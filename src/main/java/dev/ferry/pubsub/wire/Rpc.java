@@ -38,6 +38,13 @@ public record Rpc(List<SubscriptionChange> subscriptions, List<WireMessage> publ
         }
     }
 
+    /** IDONTWANT (v1.2): messages the sender already has, not to be sent to it. */
+    public record IDontWant(List<MessageId> ids) {
+        public IDontWant {
+            ids = List.copyOf(ids);
+        }
+    }
+
     /**
      * PRUNE: the sender dropped us from a topic's mesh.
      *
@@ -49,20 +56,28 @@ public record Rpc(List<SubscriptionChange> subscriptions, List<WireMessage> publ
     /**
      * Gossipsub control.
      *
-     * @param graft topics the sender added us to the mesh of
+     * @param graft     topics the sender added us to the mesh of
+     * @param idontwant v1.2 only
      */
-    public record Control(List<IHave> ihave, List<IWant> iwant, List<String> graft, List<Prune> prune) {
-        public static final Control EMPTY = new Control(List.of(), List.of(), List.of(), List.of());
+    public record Control(List<IHave> ihave, List<IWant> iwant, List<String> graft, List<Prune> prune,
+            List<IDontWant> idontwant) {
+        public static final Control EMPTY = new Control(List.of(), List.of(), List.of(), List.of(), List.of());
 
         public Control {
             ihave = List.copyOf(ihave);
             iwant = List.copyOf(iwant);
             graft = List.copyOf(graft);
             prune = List.copyOf(prune);
+            idontwant = List.copyOf(idontwant);
+        }
+
+        /** Control without IDONTWANT (v1.0 and v1.1). */
+        public Control(List<IHave> ihave, List<IWant> iwant, List<String> graft, List<Prune> prune) {
+            this(ihave, iwant, graft, prune, List.of());
         }
 
         public boolean isEmpty() {
-            return ihave.isEmpty() && iwant.isEmpty() && graft.isEmpty() && prune.isEmpty();
+            return ihave.isEmpty() && iwant.isEmpty() && graft.isEmpty() && prune.isEmpty() && idontwant.isEmpty();
         }
     }
 }

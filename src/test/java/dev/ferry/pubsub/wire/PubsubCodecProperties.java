@@ -65,9 +65,12 @@ class PubsubCodecProperties {
                     px.forEach(p -> b.addPeers(PubsubProto.PeerInfo.newBuilder().setPeerID(p)));
                     return b.build();
                 });
+        Arbitrary<PubsubProto.ControlIDontWant> idontwant = ids.map(i -> PubsubProto.ControlIDontWant.newBuilder()
+                .addAllMessageIDs(i).build());
         return Combinators.combine(ihave.list().ofMaxSize(3), iwant.list().ofMaxSize(3), graft.list().ofMaxSize(3),
-                prune.list().ofMaxSize(3)).as((h, w, g, p) -> ControlMessage.newBuilder()
-                        .addAllIhave(h).addAllIwant(w).addAllGraft(g).addAllPrune(p).build());
+                prune.list().ofMaxSize(3), idontwant.list().ofMaxSize(3)).as((h, w, g, p, d) -> ControlMessage
+                        .newBuilder().addAllIhave(h).addAllIwant(w).addAllGraft(g).addAllPrune(p).addAllIdontwant(d)
+                        .build());
     }
 
     @Provide
@@ -126,7 +129,8 @@ class PubsubCodecProperties {
             c.setPrune(i, c.getPrune(i).toBuilder().clearPeers());
         }
         RPC.Builder b = r.toBuilder().setControl(c);
-        if (c.getIhaveCount() + c.getIwantCount() + c.getGraftCount() + c.getPruneCount() == 0) {
+        if (c.getIhaveCount() + c.getIwantCount() + c.getGraftCount() + c.getPruneCount()
+                + c.getIdontwantCount() == 0) {
             b.clearControl(); // an empty control block and none are the same
         }
         return b.build();
@@ -167,7 +171,7 @@ class PubsubCodecProperties {
     }
 
     @Property(tries = 100)
-    void countsPastTheCapsAreRefused(@ForAll @IntRange(min = 1, max = 3) int kind) {
+    void countsPastTheCapsAreRefused(@ForAll @IntRange(min = 1, max = 4) int kind) {
         RPC.Builder b = RPC.newBuilder();
         switch (kind) {
             case 1 -> {
@@ -181,6 +185,13 @@ class PubsubCodecProperties {
                     h.addMessageIDs(ByteString.copyFromUtf8("id" + i));
                 }
                 b.getControlBuilder().addIhave(h);
+            }
+            case 3 -> {
+                PubsubProto.ControlIDontWant.Builder d = PubsubProto.ControlIDontWant.newBuilder();
+                for (int i = 0; i <= PubsubCodec.MAX_CONTROL_IDS; i++) {
+                    d.addMessageIDs(ByteString.copyFromUtf8("id" + i));
+                }
+                b.getControlBuilder().addIdontwant(d);
             }
             default -> b.addPublish(Message.newBuilder().setTopic("x".repeat(PubsubCodec.MAX_TOPIC_BYTES + 1)));
         }
