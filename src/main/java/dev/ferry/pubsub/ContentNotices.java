@@ -74,9 +74,22 @@ public final class ContentNotices implements AutoCloseable {
      */
     public static ContentNotices start(Pubsub pubsub, PeerId self, Supplier<List<Multiaddr>> ourAddresses,
             InstantSource clock) {
+        pubsub.setValidator(TOPIC, ContentNotices::validate); // malformed notices stop at the first ferry node
         ContentNotices n = new ContentNotices(pubsub, self, ourAddresses, clock);
         n.reader.start();
         return n;
+    }
+
+    /** The topic's validator: a signed author and a well-formed notice. */
+    static void validate(Optional<PeerId> author, byte[] data) throws InvalidMessageException {
+        if (author.isEmpty()) {
+            throw new InvalidMessageException("an anonymous content notice names nobody to reach");
+        }
+        try {
+            ContentNoticeCodec.decode(data);
+        } catch (PubsubWireException e) {
+            throw new InvalidMessageException(e.getMessage());
+        }
     }
 
     /** Announces {@code roots} (in notices of at most 64) with our addresses; returns the peers the first reached. */
@@ -183,6 +196,7 @@ public final class ContentNotices implements AutoCloseable {
 
     @Override
     public void close() {
+        pubsub.removeValidator(TOPIC);
         subscription.close();
         reader.interrupt();
     }

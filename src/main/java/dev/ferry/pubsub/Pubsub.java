@@ -107,6 +107,7 @@ public final class Pubsub implements AutoCloseable {
     private final Map<String, Map<PeerId, Long>> backoff = new HashMap<>();
     private final Map<MessageId, Map<PeerId, Integer>> retransmissions = new HashMap<>();
     private final Map<PeerId, Long> graylist = new HashMap<>(); // peers ignored until then (nanoClock)
+    private final Map<String, TopicValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -116,6 +117,7 @@ public final class Pubsub implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong wireErrors = new AtomicLong();
@@ -280,6 +282,18 @@ public final class Pubsub implements AutoCloseable {
         return sentTo;
     }
 
+    /**
+     * Sets the validator of {@code topic}'s received messages (replacing any). Messages it refuses are dropped without
+     * counting against the peer that relayed them: a peer without the validator forwards them in good faith.
+     */
+    public void setValidator(String topic, TopicValidator validator) {
+        validators.put(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(validator, "validator"));
+    }
+
+    public void removeValidator(String topic) {
+        validators.remove(topic);
+    }
+
     /** The topics we subscribe to. */
     public Set<String> topics() {
         lock.lock();
@@ -330,7 +344,7 @@ public final class Pubsub implements AutoCloseable {
 
     public PubsubStats stats() {
         return new PubsubStats(published.get(), received.get(), delivered.get(), duplicates.get(), invalid.get(),
-                forwarded.get(), dropped.get(), wireErrors.get());
+                rejected.get(), forwarded.get(), dropped.get(), wireErrors.get());
     }
 
     @Override
@@ -573,6 +587,27 @@ public final class Pubsub implements AutoCloseable {
             return;
         }
         MessageId id = MessageSigning.messageId(m);
+        TopicValidator validator = validators.get(m.topic());
+        if (validator != null) {
+            try {
+                byte[] data = m.data();
+                validator.validate(author, data == null ? new byte[0] : data);
+            } catch (InvalidMessageException e) {
+                rejected.incrementAndGet();
+                log.debug("topic {} refused a message from {}: {}", m.topic(), from, e.getMessage());
+                lock.lock();
+                try {
+                    seen.add(id, nanoClock.getAsLong()); // its copies stop here too
+                } finally {
+                    lock.unlock();
+                }
+                return;
+            } catch (RuntimeException e) {
+                rejected.incrementAndGet();
+                log.warn("the validator of topic {} failed", m.topic(), e);
+                return;
+            }
+        }
         lock.lock();
         try {
             if (closed || !seen.add(id, nanoClock.getAsLong())) {

@@ -110,4 +110,14 @@ class ContentNoticesTest {
         assertThat(b.announcers(cid(7)).getFirst().author()).isEqualTo(PubsubTest.hostOf(pa).peerId());
         assertThat(a.announcers(cid(7))).isEmpty(); // our own notices are not recorded
     }
+
+    @Test
+    void theTopicValidatorWantsASignedWellFormedNotice() throws Exception {
+        byte[] good = ContentNoticeCodec.encode(new ContentNotice(List.of(cid(1)), List.of(ADDR)));
+        ContentNotices.validate(Optional.of(ALICE), good);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentNotices.validate(Optional.empty(), good))
+                .isInstanceOf(InvalidMessageException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContentNotices.validate(Optional.of(ALICE),
+                "junk".getBytes())).isInstanceOf(InvalidMessageException.class);
+    }
 }

@@ -258,4 +258,30 @@ class PubsubTest {
         await("b drops it", () -> b.stats().invalid() == 1);
         assertThat(sb.next(Duration.ofMillis(200))).isEmpty();
     }
+
+    @Test
+    void aTopicValidatorStopsRefusedMessagesAtTheFirstNodeThatKnowsTheTopic() throws Exception {
+        Pubsub a = node(fast());
+        Pubsub b = node(fast());
+        Pubsub c = node(fast());
+        b.setValidator("v", (author, data) -> {
+            if (new String(data, StandardCharsets.UTF_8).startsWith("bad")) {
+                throw new InvalidMessageException("refused by the test");
+            }
+        });
+        Subscription sb = b.subscribe("v");
+        Subscription sc = c.subscribe("v");
+        a.subscribe("v");
+        connect(a, b);
+        connect(b, c);
+        await("meshes", () -> b.meshPeers("v").containsAll(List.of(id(a), id(c))));
+        a.publish("v", utf8("bad one"));
+        a.publish("v", utf8("good one"));
+        assertThat(new String(next(sb).data(), StandardCharsets.UTF_8)).isEqualTo("good one");
+        assertThat(new String(next(sc).data(), StandardCharsets.UTF_8)).isEqualTo("good one");
+        assertThat(sc.next(Duration.ofMillis(300))).isEmpty();
+        assertThat(b.stats().rejected()).isEqualTo(1);
+        assertThat(b.stats().invalid()).isZero();
+        assertThat(b.peers(null)).contains(id(a)); // a relayer is not blamed for a topic's own rules
+    }
 }
