@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Our one long-lived, write-only pubsub stream to a peer, fed from a bounded queue by its own virtual thread. The
  * stream is opened on an existing connection (never dials), first carries {@code hello} (our subscriptions), then
- * the queued RPCs, several per flush when they pile up. A full queue drops new RPCs instead of blocking the router:
- * a slow peer loses messages, the others do not wait for it. A broken stream is reopened once while the peer stays
- * connected.
+ * the queued RPCs, several per flush when they pile up. A full queue (in RPCs or in bytes) drops new RPCs instead of
+ * blocking the router: a slow peer loses messages, the others do not wait for it. A broken stream is reopened once
+ * while the peer stays connected.
  */
 final class PeerOutbox {
     private static final Logger log = LoggerFactory.getLogger(PeerOutbox.class);
@@ -43,15 +43,19 @@ final class PeerOutbox {
     private final Supplier<Rpc> hello;
     private final Events events;
     private final ArrayBlockingQueue<Rpc> queue;
+    private final long maxBytes;
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
-    PeerOutbox(Host host, PeerId peer, List<String> protocols, int capacity, Supplier<Rpc> hello, Events events) {
+    PeerOutbox(Host host, PeerId peer, List<String> protocols, int capacity, long maxBytes, Supplier<Rpc> hello,
+            Events events) {
         this.host = host;
         this.peer = peer;
         this.protocols = List.copyOf(protocols);
         this.hello = hello;
         this.events = events;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBytes = maxBytes;
     }
 
     void start() {
@@ -60,7 +64,28 @@ final class PeerOutbox {
 
     /** Queues an RPC; false when the queue is full or the outbox stopped (the RPC is dropped). */
     boolean offer(Rpc rpc) {
-        return !closed && queue.offer(rpc);
+        if (closed) {
+            return false;
+        }
+        long size = weight(rpc);
+        if (queuedBytes.addAndGet(size) > maxBytes) {
+            queuedBytes.addAndGet(-size);
+            return false;
+        }
+        if (!queue.offer(rpc)) {
+            queuedBytes.addAndGet(-size);
+            return false;
+        }
+        return true;
+    }
+
+    /** What an RPC is counted as in the byte budget: its payloads plus a little per message. */
+    static long weight(Rpc rpc) {
+        long w = 64;
+        for (var m : rpc.publish()) {
+            w += m.dataLength() + 128;
+        }
+        return w;
     }
 
     boolean isStopped() {
@@ -107,6 +132,7 @@ final class PeerOutbox {
                         if (r == CLOSE) {
                             return;
                         }
+                        queuedBytes.addAndGet(-weight(r));
                         out.write(PubsubCodec.frame(r));
                     }
                     out.flush();

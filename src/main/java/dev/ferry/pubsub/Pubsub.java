@@ -75,6 +75,10 @@ public final class Pubsub implements AutoCloseable {
     static final int MAX_IWANT_IDS_PER_HEARTBEAT = PubsubCodec.MAX_CONTROL_IDS;
     /** Times one message is sent again to the same peer on IWANT (go's GossipSubGossipRetransmission). */
     static final int MAX_RETRANSMISSIONS = 3;
+    /** Payload bytes the message cache holds for IWANT at most. */
+    static final long MESSAGE_CACHE_BYTES = 64L << 20;
+    /** Payload bytes queued for one peer at most; past them new RPCs to it are dropped. */
+    static final long PEER_QUEUE_BYTES = 16L << 20;
     /** Invalid messages (a malformed RPC counts as a quarter of these) after which a peer is ignored. */
     static final int MAX_INVALID = 20;
     /** Messages of at least this many bytes make us send IDONTWANT to our mesh (go-libp2p-pubsub's default). */
@@ -166,7 +170,7 @@ public final class Pubsub implements AutoCloseable {
                 ? List.of(MESHSUB_12_ID, MESHSUB_11_ID, MESHSUB_10_ID, FLOODSUB_ID)
                 : List.of(FLOODSUB_ID);
         this.seen = new SeenCache(config.seenTtl().toNanos(), config.maxSeen());
-        this.cache = new MessageCache(config.historyLength(), config.historyGossip());
+        this.cache = new MessageCache(config.historyLength(), config.historyGossip(), MESSAGE_CACHE_BYTES);
         // go and Kubo start sequence numbers at the current time in nanoseconds: unique across restarts
         this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
         this.hostListener = new HostListener() {
@@ -397,7 +401,7 @@ public final class Pubsub implements AutoCloseable {
         }
         PeerState p = peers.get(peer);
         if (p == null) {
-            PeerOutbox outbox = new PeerOutbox(host, peer, protocols, config.peerQueue(), this::hello,
+            PeerOutbox outbox = new PeerOutbox(host, peer, protocols, config.peerQueue(), PEER_QUEUE_BYTES, this::hello,
                     new PeerOutbox.Events() {
                         @Override
                         public void opened(PeerId who, String protocol) {
