@@ -20,7 +20,7 @@ import { preSharedKey } from '@libp2p/pnet'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { createHash } from 'node:crypto'
-import { createInterface } from 'node:readline'
+import { out, serveCommands } from '../lib/json-lines.mjs'
 import { readFileSync } from 'node:fs'
 
 // a stray rejection inside libp2p (a timed-out background task) must not kill the peer mid-test
@@ -30,10 +30,6 @@ process.on('unhandledRejection', (err) => {
 
 const CHUNK = 64 * 1024
 const STREAM_LIMITS = { maxInboundStreams: 256, maxOutboundStreams: 256 }
-
-function out (obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n')
-}
 
 // the same generator as the Java side: byte i = (i ^ i>>>8 ^ i>>>16 ^ i>>>24) + seed
 function gen (offset, len, seed) {
@@ -211,21 +207,6 @@ async function command (msg) {
 
 out({ event: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(a => a.toString()) })
 
-const rl = createInterface({ input: process.stdin })
-rl.on('line', (line) => {
-  if (line.trim() === '') return
-  let msg
-  try {
-    msg = JSON.parse(line)
-  } catch (err) {
-    out({ ok: false, error: 'bad json: ' + err.message })
-    return
-  }
-  command(msg).then(
-    (r) => out({ id: msg.id, ok: true, ...r }),
-    (err) => out({ id: msg.id, ok: false, error: String(err?.stack ?? err) })
-  )
-})
-rl.on('close', () => {
+serveCommands(command, () => {
   node.stop().finally(() => process.exit(0))
 })

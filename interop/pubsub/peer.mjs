@@ -37,16 +37,12 @@ import { identify } from '@libp2p/identify'
 import { gossipsub } from '@libp2p/gossipsub'
 import { floodsub } from '@libp2p/floodsub'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createInterface } from 'node:readline'
+import { out, serveCommands } from '../lib/json-lines.mjs'
 
 // a stray rejection inside libp2p (a timed-out background task) must not kill the peer mid-test
 process.on('unhandledRejection', (err) => {
   process.stderr.write('unhandled rejection: ' + (err?.stack ?? err) + '\n')
 })
-
-function out (obj) {
-  process.stdout.write(JSON.stringify(obj) + '\n')
-}
 
 const router = process.env.FERRY_JS_PUBSUB ?? 'gossipsub'
 let pubsub
@@ -171,19 +167,4 @@ async function command (msg) {
 
 out({ event: 'ready', peerId: node.peerId.toString(), addrs: node.getMultiaddrs().map(a => a.toString()) })
 
-const rl = createInterface({ input: process.stdin })
-rl.on('line', (line) => {
-  if (line.trim() === '') return
-  let msg
-  try {
-    msg = JSON.parse(line)
-  } catch (err) {
-    out({ ok: false, error: 'bad json: ' + err.message })
-    return
-  }
-  command(msg).then(
-    (r) => out({ id: msg.id, ok: true, ...r }),
-    (err) => out({ id: msg.id, ok: false, error: String(err?.stack ?? err) })
-  )
-})
-rl.on('close', () => shutdown(0))
+serveCommands(command, () => shutdown(0))
