@@ -328,7 +328,8 @@ public final class Node implements AutoCloseable {
             pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
             if (pubsub != null) {
                 Host host = services.host();
-                notices = ContentNotices.start(pubsub, identity.peerId(), host::listenAddresses, InstantSource.system());
+                notices = ContentNotices.start(pubsub, identity.peerId(), host::listenAddresses,
+                        InstantSource.system());
             }
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());

@@ -122,6 +122,7 @@ public final class Pubsub implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong wireErrors = new AtomicLong();
@@ -348,7 +349,7 @@ public final class Pubsub implements AutoCloseable {
 
     public PubsubStats stats() {
         return new PubsubStats(published.get(), received.get(), delivered.get(), duplicates.get(), invalid.get(),
-                rejected.get(), forwarded.get(), dropped.get(), wireErrors.get());
+                rejected.get(), ignored.get(), forwarded.get(), dropped.get(), wireErrors.get());
     }
 
     @Override
@@ -562,6 +563,9 @@ public final class Pubsub implements AutoCloseable {
                 MessageId id = MessageSigning.messageId(m);
                 if (seen.contains(id)) {
                     duplicates.incrementAndGet();
+                } else if (m.topic() != null && !subscriptions.containsKey(m.topic())) {
+                    // not ours: neither checked, nor delivered, nor relayed (as go-libp2p-pubsub without relaying)
+                    ignored.incrementAndGet();
                 } else {
                     fresh.add(m);
                     dontWant(m, id, from, out);

@@ -9,9 +9,10 @@ package dev.ferry.pubsub;
  * @param duplicates  messages received again after the first copy
  * @param invalid     messages dropped by the signature policy
  * @param rejected    messages dropped by their topic's validator
+ * @param ignored     messages on topics we do not subscribe to (dropped unread)
  * @param forwarded   copies of messages sent to peers
  * @param dropped     RPCs dropped because a peer's queue was full
  * @param wireErrors  streams closed for malformed RPCs
  */
 public record PubsubStats(long published, long received, long delivered, long duplicates, long invalid,
-        long rejected, long forwarded, long dropped, long wireErrors) {}
+        long rejected, long ignored, long forwarded, long dropped, long wireErrors) {}

@@ -231,4 +231,25 @@ class PubsubAttackTest {
             honest.close();
         }
     }
+
+    @Test
+    void messagesOnTopicsTheNodeDoesNotSubscribeToAreNeitherCheckedNorRelayed() throws Exception {
+        node.subscribe("t");
+        Host h = hosts.start();
+        Pubsub other = Pubsub.start(h, h.identity(), PubsubTest.fast());
+        try {
+            Subscription elsewhere = other.subscribe("elsewhere");
+            PubsubTest.connect(other, node);
+            await("the node sees the other topic", () -> node.peers("elsewhere").contains(h.peerId()));
+            for (int i = 0; i < 50; i++) {
+                send(publish(MessageSigning.signed(mallory.identity(), "elsewhere", utf8("spam " + i), i)));
+            }
+            await("all ignored", () -> node.stats().ignored() == 50);
+            assertThat(elsewhere.next(Duration.ofMillis(300))).isEmpty();
+            assertThat(node.stats().forwarded()).isZero();
+            assertThat(node.stats().invalid()).isZero();
+        } finally {
+            other.close();
+        }
+    }
 }
