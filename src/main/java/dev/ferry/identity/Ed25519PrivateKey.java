@@ -69,7 +69,7 @@ public final class Ed25519PrivateKey implements PrivateKey {
 
     @Override
     public byte[] sign(byte[] data) {
-        return Ed25519.sign(seed, data);
+        return Ed25519.sign(seed, publicKey.raw(), data);
     }
 
     @Override

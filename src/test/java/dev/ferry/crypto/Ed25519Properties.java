@@ -24,7 +24,7 @@ class Ed25519Properties {
         byte[] pub = Ed25519.publicKey(seed);
         assertThat(pub).isEqualTo(Ed25519.jdkPublicKey(seed));
         byte[] sig = Ed25519.nativeSign(seed, message);
-        assertThat(sig).isEqualTo(Ed25519.jdkSign(seed, message));
+        assertThat(sig).isEqualTo(Ed25519.jdkSign(seed, message)).isEqualTo(Ed25519.sign(seed, pub, message));
         assertThat(Ed25519.nativeVerify(pub, message, sig)).isTrue();
         assertThat(Ed25519.jdkVerify(pub, message, sig)).isTrue();
         // one bit changed in the signature or the key: both refuse
