@@ -310,6 +310,7 @@ public final class Node implements AutoCloseable {
         capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
+        List<Multiaddr> announce = announceAddresses(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
         GatewayPool gateways = null;
@@ -328,9 +329,10 @@ public final class Node implements AutoCloseable {
             pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
             if (pubsub != null) {
                 Host host = services.host();
-                notices = ContentNotices.start(pubsub, identity.peerId(), host::listenAddresses,
+                notices = ContentNotices.start(pubsub, identity.peerId(), host::announceAddresses,
                         InstantSource.system());
             }
+            services.host().setAnnounceAddresses(announce);
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
@@ -341,7 +343,7 @@ public final class Node implements AutoCloseable {
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
             ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
-            CapabilitiesConfig capsConfig = capabilitiesConfig(cfg, services.host().listenAddresses());
+            CapabilitiesConfig capsConfig = capabilitiesConfig(cfg, services.host().announceAddresses());
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
                     ContentIndexBuilder.of(repo.blocks(), capsConfig).filtered(privateContent.announceFilter())
                             .asSupplier(), capsConfig, trust, InstantSource.system());
@@ -397,6 +399,24 @@ public final class Node implements AutoCloseable {
             c = c.withSignaturePolicy(SignaturePolicy.STRICT_NO_SIGN);
         }
         return Optional.of(c);
+    }
+
+    /**
+     * {@code Addresses.Announce}: the addresses peers are told instead of the listening ones (Kubo's key; empty, the
+     * default, announces the listening addresses with {@code 0.0.0.0} and {@code ::} standing for the interfaces').
+     */
+    static List<Multiaddr> announceAddresses(RepoConfig cfg) {
+        List<Multiaddr> out = new ArrayList<>();
+        for (String a : cfg.strings("Addresses.Announce")) {
+            Multiaddr m;
+            try {
+                m = Multiaddr.parse(a);
+            } catch (IllegalArgumentException e) {
+                throw new RepoException("config Addresses.Announce: invalid multiaddr '" + a + "': " + e.getMessage());
+            }
+            out.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+        }
+        return out;
     }
 
     /** {@code Peering.Peers} in Kubo's shape: {@code [{"ID": "12D3…", "Addrs": ["/ip4/…/tcp/…"]}]}. */

@@ -54,4 +54,22 @@ class NodeProtocolsTest {
                 .hasMessageContaining("Pubsub.Router must be gossipsub or floodsub");
         repo.close();
     }
+
+    @Test
+    void addressesAnnounceReplacesTheListenersInWhatPeersAreTold() throws Exception {
+        Path dir = tmp.resolve("repo");
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Addresses.Announce",
+                RepoConfig.parseValue("[\"/dns4/ferry.example/tcp/4001\"]", true)));
+        try (Node node = Node.start(Repo.open(dir))) {
+            assertThat(node.host().announceAddresses()).extracting(Object::toString)
+                    .containsExactly("/dns4/ferry.example/tcp/4001");
+        }
+        Repo.updateConfig(dir, c -> c.set("Addresses.Announce", RepoConfig.parseValue("[\"nonsense\"]", true)));
+        Repo repo = Repo.open(dir);
+        assertThatThrownBy(() -> Node.start(repo)).isInstanceOf(RepoException.class)
+                .hasMessageContaining("Addresses.Announce");
+        repo.close();
+    }
 }

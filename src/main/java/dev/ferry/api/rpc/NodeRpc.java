@@ -71,7 +71,8 @@ public final class NodeRpc {
         out.put("ID", node.identity().peerId().toString());
         out.put("DID", node.identity().did().toString());
         out.put("PublicKey", Base64.getEncoder().encodeToString(node.identity().publicKey().marshal()));
-        out.put("Addresses", node.listenAddresses().stream().map(a -> a + "/p2p/" + node.identity().peerId()).toList());
+        out.put("Addresses", node.host().announceAddresses().stream()
+                .map(a -> a + "/p2p/" + node.identity().peerId()).toList());
         out.put("AgentVersion", node.services().identify().agentVersion());
         out.put("Protocols", node.host().protocols().stream().sorted().toList());
         return out;

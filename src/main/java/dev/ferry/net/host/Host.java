@@ -66,6 +66,7 @@ public final class Host implements AutoCloseable {
     private final CopyOnWriteArrayList<HostListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HostTransport.Listener> bound = new CopyOnWriteArrayList<>();
+    private volatile List<Multiaddr> announce = List.of();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BandwidthCounter bandwidth = new BandwidthCounter();
@@ -170,6 +171,21 @@ public final class Host implements AutoCloseable {
             out.add(l.address());
         }
         return out;
+    }
+
+    /**
+     * The addresses peers are told (identify and the layers above): the configured ones when
+     * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
+     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses.
+     */
+    public List<Multiaddr> announceAddresses() {
+        List<Multiaddr> configured = announce;
+        return configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
+    }
+
+    /** Replaces what {@link #announceAddresses()} answers (empty: the bound addresses again); without /p2p. */
+    public void setAnnounceAddresses(List<Multiaddr> addresses) {
+        announce = List.copyOf(addresses);
     }
 
     /** Registers (or replaces) the handler of {@code protocolId}; listeners hear {@code protocolsChanged}. */

@@ -208,7 +208,7 @@ public final class IdentifyService implements HostListener {
 
     IdentifyMessage ourMessage(Connection c) {
         List<byte[]> addrs = new ArrayList<>();
-        for (Multiaddr a : host.listenAddresses()) {
+        for (Multiaddr a : host.announceAddresses()) {
             addrs.add(a.bytes());
         }
         byte[] observedBytes = c.remoteAddress().map(Multiaddr::bytes).orElse(null);
