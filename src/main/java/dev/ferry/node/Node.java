@@ -338,6 +338,10 @@ public final class Node implements AutoCloseable {
             for (PeeringService.Peer p : peeringPeers(cfg)) {
                 peering.add(p);
             }
+            if (pubsub != null) {
+                // as Kubo: peered nodes get every message of their topics, outside the mesh
+                pubsub.setDirectPeers(peeringPeers(cfg).stream().map(PeeringService.Peer::id).toList());
+            }
             GatewayPool pool = GatewayPool.of(fallback.urls(), GatewayPoolConfig.defaults());
             gateways = pool;
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);

@@ -112,6 +112,7 @@ public final class Pubsub implements AutoCloseable {
     private final Map<MessageId, Map<PeerId, Integer>> retransmissions = new HashMap<>();
     private final Map<PeerId, Long> graylist = new HashMap<>(); // peers ignored until then (nanoClock)
     private final Map<String, TopicValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Set<PeerId> direct = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -297,6 +298,16 @@ public final class Pubsub implements AutoCloseable {
 
     public void removeValidator(String topic) {
         validators.remove(topic);
+    }
+
+    /**
+     * Direct peers (go-libp2p-pubsub's, fed from Kubo's {@code Peering.Peers}): every message of a topic they
+     * subscribe to goes to them, outside any mesh; they are never grafted, and their GRAFTs are pruned. Replaces the
+     * set.
+     */
+    public void setDirectPeers(java.util.Collection<PeerId> peers) {
+        direct.clear();
+        direct.addAll(peers);
     }
 
     /** The topics we subscribe to. */
@@ -718,7 +729,7 @@ public final class Pubsub implements AutoCloseable {
         Set<PeerId> targets = new LinkedHashSet<>();
         boolean flood = config.router() == PubsubRouter.FLOODSUB || (own && config.floodPublish());
         for (PeerState p : peers.values()) {
-            if (p.topics.contains(topic) && (p.floods() || (flood && p.gossips()))) {
+            if (p.topics.contains(topic) && (p.floods() || (flood && p.gossips()) || direct.contains(p.id))) {
                 targets.add(p.id);
             }
         }
@@ -803,7 +814,8 @@ public final class Pubsub implements AutoCloseable {
             if (m == null) {
                 prune(out, p.id, topic); // we do not subscribe to it
             } else if (!m.contains(p.id)) {
-                if (inBackoff(topic, p.id, now) || m.size() >= config.dHigh() || !p.topics.contains(topic)) {
+                if (inBackoff(topic, p.id, now) || m.size() >= config.dHigh() || !p.topics.contains(topic)
+                        || direct.contains(p.id)) {
                     prune(out, p.id, topic);
                 } else {
                     m.add(p.id);
@@ -942,7 +954,7 @@ public final class Pubsub implements AutoCloseable {
             Set<PeerId> m = e.getValue();
             m.removeIf(p -> {
                 PeerState s = peers.get(p);
-                return s == null || !s.topics.contains(topic);
+                return s == null || !s.topics.contains(topic) || direct.contains(p);
             });
             if (m.size() < config.dLow()) {
                 List<PeerId> more = new ArrayList<>(candidates(topic, m));
@@ -1014,7 +1026,7 @@ public final class Pubsub implements AutoCloseable {
     private List<PeerId> candidates(String topic, Set<PeerId> exclude) {
         List<PeerId> list = new ArrayList<>();
         for (PeerState p : peers.values()) {
-            if (p.gossips() && p.topics.contains(topic) && !exclude.contains(p.id)) {
+            if (p.gossips() && p.topics.contains(topic) && !exclude.contains(p.id) && !direct.contains(p.id)) {
                 list.add(p.id);
             }
         }

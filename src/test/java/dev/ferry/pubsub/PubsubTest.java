@@ -284,4 +284,25 @@ class PubsubTest {
         assertThat(b.stats().invalid()).isZero();
         assertThat(b.peers(null)).contains(id(a)); // a relayer is not blamed for a topic's own rules
     }
+
+    @Test
+    void aDirectPeerGetsEveryMessageOutsideTheMesh() throws Exception {
+        Pubsub a = node(fast());
+        Pubsub b = node(fast());
+        Pubsub c = node(fast());
+        a.setDirectPeers(List.of(id(b)));
+        Subscription sb = b.subscribe("d");
+        a.subscribe("d");
+        c.subscribe("d");
+        connect(c, a);
+        connect(a, b);
+        await("a meshes c", () -> a.meshPeers("d").contains(id(c)));
+        await("a knows b's topic", () -> a.peers("d").contains(id(b)));
+        Thread.sleep(300); // heartbeats: b grafts a, and a prunes it
+        assertThat(a.meshPeers("d")).doesNotContain(id(b));
+        c.publish("d", utf8("relayed to the direct peer"));
+        PubsubMessage m = next(sb);
+        assertThat(m.author()).contains(id(c));
+        assertThat(m.receivedFrom()).isEqualTo(id(a));
+    }
 }
