@@ -8,7 +8,7 @@ import dev.ferry.api.rpc.NodeRpc;
 import dev.ferry.api.rpc.RpcServer;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.node.Node;
-import dev.ferry.node.repo.AtomicFiles;
+import dev.ferry.store.AtomicFiles;
 import dev.ferry.node.repo.Repo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.ferry.node.content;
 
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multihash;
-import dev.ferry.node.repo.AtomicFiles;
+import dev.ferry.store.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

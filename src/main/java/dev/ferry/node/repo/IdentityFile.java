@@ -1,5 +1,6 @@
 package dev.ferry.node.repo;
 
+import dev.ferry.store.AtomicFiles;
 import dev.ferry.identity.Identity;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.ferry.node.repo;
 
+import dev.ferry.store.AtomicFiles;
 import dev.ferry.store.Blockstore;
 import dev.ferry.store.FileBlockstore;
 import dev.ferry.store.FileBlockstoreConfig;

@@ -1,5 +1,6 @@
 package dev.ferry.node.repo;
 
+import dev.ferry.store.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.identity.Did;
 import dev.ferry.identity.KeyFormatException;
-import dev.ferry.node.repo.AtomicFiles;
+import dev.ferry.store.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;

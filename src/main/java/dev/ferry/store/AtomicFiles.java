@@ -1,4 +1,4 @@
-package dev.ferry.node.repo;
+package dev.ferry.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
