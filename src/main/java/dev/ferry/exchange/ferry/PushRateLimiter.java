@@ -11,37 +11,24 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PushRateLimiter {
     private final int burst;
-    private final long intervalMillis;
+    private final Duration interval;
     private final InstantSource clock;
-    private final ConcurrentHashMap<PeerId, Bucket> buckets = new ConcurrentHashMap<>();
-
-    private record Bucket(double tokens, long atMillis) {}
+    private final ConcurrentHashMap<PeerId, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     PushRateLimiter(int burst, Duration interval, InstantSource clock) {
         this.burst = burst;
-        this.intervalMillis = Math.max(0, interval.toMillis());
+        this.interval = interval;
         this.clock = clock;
     }
 
     /** Takes one token for {@code peer}; false when its bucket is empty. */
     boolean tryAcquire(PeerId peer) {
-        long now = clock.millis();
+        long now = TokenBucket.nanos(clock);
         boolean[] ok = {false};
         buckets.compute(peer, (k, b) -> {
-            double tokens;
-            if (b == null) {
-                tokens = burst;
-            } else if (intervalMillis == 0) {
-                tokens = burst;
-            } else {
-                long elapsed = Math.max(0, now - b.atMillis());
-                tokens = Math.min(burst, b.tokens() + (double) elapsed / intervalMillis);
-            }
-            if (tokens >= 1) {
-                ok[0] = true;
-                tokens -= 1;
-            }
-            return new Bucket(tokens, now);
+            TokenBucket bucket = b != null ? b : new TokenBucket(burst, interval, now);
+            ok[0] = bucket.tryTake(now);
+            return bucket;
         });
         return ok[0];
     }

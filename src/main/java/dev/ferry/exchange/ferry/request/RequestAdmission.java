@@ -1,5 +1,6 @@
 package dev.ferry.exchange.ferry.request;
 
+import dev.ferry.exchange.ferry.TokenBucket;
 import dev.ferry.identity.PeerId;
 import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +18,7 @@ final class RequestAdmission {
 
     private static final class PeerState {
         int active;
-        double tokens;
-        long lastNanos;
+        TokenBucket bucket;
     }
 
     RequestAdmission(RequestConfig config, InstantSource clock) {
@@ -29,23 +29,15 @@ final class RequestAdmission {
 
     /** Null when admitted (call {@link #leave} later), else why not. */
     String tryEnter(PeerId peer) {
-        java.time.Instant at = clock.instant();
-        long now = at.getEpochSecond() * 1_000_000_000L + at.getNano();
+        long now = TokenBucket.nanos(clock);
         String[] refusal = {null};
         peers.compute(peer, (k, st) -> {
             if (st == null) {
                 st = new PeerState();
-                st.tokens = config.requestBurst();
-                st.lastNanos = now;
+                st.bucket = new TokenBucket(config.requestBurst(), config.requestInterval(), now);
             }
-            long interval = config.requestInterval().toNanos();
-            if (interval == 0) {
-                st.tokens = config.requestBurst();
-            } else if (now > st.lastNanos) {
-                st.tokens = Math.min(config.requestBurst(), st.tokens + (double) (now - st.lastNanos) / interval);
-            }
-            st.lastNanos = Math.max(st.lastNanos, now);
-            if (st.tokens < 1) {
+            st.bucket.refill(now);
+            if (!st.bucket.hasToken()) {
                 refusal[0] = "request rate exceeded";
                 return st;
             }
@@ -57,7 +49,7 @@ final class RequestAdmission {
                 refusal[0] = "too many requests at once";
                 return st;
             }
-            st.tokens -= 1;
+            st.bucket.take();
             st.active++;
             return st;
         });

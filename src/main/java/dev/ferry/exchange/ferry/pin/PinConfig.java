@@ -1,0 +1,42 @@
+package dev.ferry.exchange.ferry.pin;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link PinService}, with bounded defaults.
+ *
+ * @param idleTimeout     server side: the longest wait for the request frame (and for the whole answer) on one
+ *                        stream before it is reset; default 10 s
+ * @param requestBurst    requests (streams) a peer may start at once before the rate limit applies; default 32
+ * @param requestInterval one more request allowed per interval after the burst, per peer; default 100 ms
+ * @param maxConcurrent   requests being handled and answered at once, all peers together; more get BUSY; default 64
+ */
+public record PinConfig(Duration idleTimeout, int requestBurst, Duration requestInterval, int maxConcurrent) {
+    public PinConfig {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(requestInterval, "requestInterval");
+        if (!idleTimeout.isPositive() || requestInterval.isNegative()) {
+            throw new IllegalArgumentException("idleTimeout > 0 and requestInterval >= 0");
+        }
+        if (requestBurst < 1 || maxConcurrent < 1) {
+            throw new IllegalArgumentException("requestBurst and maxConcurrent >= 1");
+        }
+    }
+
+    public static PinConfig defaults() {
+        return new PinConfig(Duration.ofSeconds(10), 32, Duration.ofMillis(100), 64);
+    }
+
+    public PinConfig withIdleTimeout(Duration v) {
+        return new PinConfig(v, requestBurst, requestInterval, maxConcurrent);
+    }
+
+    public PinConfig withRequestRate(int burst, Duration interval) {
+        return new PinConfig(idleTimeout, burst, interval, maxConcurrent);
+    }
+
+    public PinConfig withMaxConcurrent(int v) {
+        return new PinConfig(idleTimeout, requestBurst, requestInterval, v);
+    }
+}

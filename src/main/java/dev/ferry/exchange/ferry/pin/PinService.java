@@ -1,0 +1,106 @@
+package dev.ferry.exchange.ferry.pin;
+
+import dev.ferry.exchange.ferry.pin.wire.PinReply;
+import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.identity.PeerId;
+import dev.ferry.net.host.Connection;
+import dev.ferry.net.host.Host;
+import dev.ferry.net.host.HostListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs {@code /ferry/pin/1.0.0} on a {@link Host}: hands other peers' pin requests to a {@link PinHandler} under the
+ * limits of {@link PinConfig}, and asks peers ({@link #ask}). The protocol is specified in the package documentation.
+ *
+ * <h2>Threading</h2>
+ * Thread-safe. Each inbound request is answered on its stream's virtual thread; {@link #ask} blocks the caller (use a
+ * virtual thread). Timeouts are watched by one small scheduler thread that only resets streams.
+ */
+public final class PinService implements AutoCloseable {
+    public static final String PROTOCOL_ID = "/ferry/pin/1.0.0";
+
+    private final Host host;
+    private final PinConfig config;
+    private final ScheduledThreadPoolExecutor timer;
+    private final PinAdmission admission;
+    private final PinServer server;
+    private final PinClient client;
+    private final HostListener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PinService(Host host, PinHandler handler, PinConfig config, InstantSource clock) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.config = Objects.requireNonNull(config, "config");
+        this.timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("ferry-pin-timer").factory());
+        timer.setRemoveOnCancelPolicy(true); // a timeout is cancelled on nearly every stream: drop it at once
+        this.admission = new PinAdmission(config, Objects.requireNonNull(clock, "clock"));
+        this.server = new PinServer(Objects.requireNonNull(handler, "handler"), config, admission, timer);
+        this.client = new PinClient(host, timer);
+        this.listener = new HostListener() {
+            @Override
+            public void disconnected(Connection c) {
+                admission.sweep();
+            }
+        };
+    }
+
+    /** Starts serving {@code /ferry/pin/1.0.0} on {@code host}, rate limits on the system clock. */
+    public static PinService start(Host host, PinHandler handler, PinConfig config) {
+        return start(host, handler, config, InstantSource.system());
+    }
+
+    /** As {@link #start(Host, PinHandler, PinConfig)}, with a clock for the rate limits. */
+    public static PinService start(Host host, PinHandler handler, PinConfig config, InstantSource clock) {
+        PinService s = new PinService(host, handler, config, clock);
+        host.setHandler(PROTOCOL_ID, s.server::serve);
+        host.addListener(s.listener);
+        return s;
+    }
+
+    /**
+     * Asks {@code peer} one pin request and returns its reply, whatever the state (BUSY, REFUSED, FAILED … are
+     * answers, not exceptions). Opens a new stream (connecting first if the host is not connected, as
+     * {@link Host#newStream}); {@code timeout} bounds the exchange once the stream is open. The stream is closed or
+     * reset on every path.
+     *
+     * @throws PinProtocolException the peer does not speak {@code /ferry/pin/1.0.0}
+     * @throws dev.ferry.exchange.ferry.pin.wire.PinFormatException the reply was malformed or above its cap
+     * @throws java.net.SocketTimeoutException no reply within {@code timeout}
+     * @throws IOException the connection or stream failed, the peer closed without a reply, or this service is
+     *                     closed
+     */
+    public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
+        if (closed.get()) {
+            throw new IOException("the pin service is closed");
+        }
+        return client.ask(peer, request, timeout);
+    }
+
+    public PinConfig config() {
+        return config;
+    }
+
+    /** Peers with rate-limit state (for tests). */
+    int trackedPeers() {
+        return admission.tracked();
+    }
+
+    /**
+     * Stops serving and asking. Requests in progress run to their end or their timeout (pending timeouts still fire;
+     * then the timer thread ends). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            host.removeHandler(PROTOCOL_ID);
+            host.removeListener(listener);
+            timer.shutdown();
+        }
+    }
+}
