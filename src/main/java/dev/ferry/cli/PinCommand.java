@@ -2,7 +2,14 @@ package dev.ferry.cli;
 
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.content.Pinner;
+import dev.ferry.node.Node;
+import dev.ferry.node.NodePinning;
+import dev.ferry.node.PinningSettings;
 import dev.ferry.node.repo.Repo;
+import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.pinning.PolicyPin;
+import dev.ferry.policy.pinning.ReplicaHolder;
+import dev.ferry.policy.privacy.PrivateContent;
 import dev.ferry.store.PinType;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,7 +24,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ferry pin add|rm|ls|verify}, as Kubo's {@code ipfs pin}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
-        subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class})
+        subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class,
+                PinCommand.Replicas.class, PinCommand.Kept.class})
 final class PinCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin content that is in the local store.")
@@ -28,6 +36,9 @@ final class PinCommand {
         @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
                 description = "Pin the whole DAG (default ${DEFAULT-VALUE}); false pins one block directly.")
         boolean recursive;
+        @Option(names = "--policy", paramLabel = "NAME",
+                description = "Also keep it on other peers, as the pinning policy NAME of the config says.")
+        String policy;
 
         Add(FerryCli.CliEnv env) {
             this.env = env;
@@ -36,20 +47,40 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            if (policy != null && !recursive) {
+                throw new IllegalArgumentException("a pinning policy keeps whole DAGs: --policy needs a recursive pin");
+            }
+            String under = policy == null ? "" : " under policy " + policy;
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 for (Cid c : parsed) {
-                    daemon.get().json("pin/add", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
-                    env.out().println("pinned " + c + (recursive ? " recursively" : " directly"));
+                    Map<String, String> opts = new java.util.LinkedHashMap<>();
+                    opts.put("recursive", Boolean.toString(recursive));
+                    if (policy != null) {
+                        opts.put("policy", policy);
+                    }
+                    daemon.get().json("pin/add", List.of(c.toString()), opts);
+                    env.out().println("pinned " + c + (recursive ? " recursively" : " directly") + under);
                 }
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 Pinner pinner = new Pinner(r.blocks(), r.pins());
+                if (policy != null) {
+                    for (Cid c : parsed) {
+                        if (PrivateContent.open(r.path().resolve(Node.PRIVATE_CONTENT_FILE)).isPrivate(c)) {
+                            throw new IllegalArgumentException(c + " is private: private content is not replicated "
+                                    + "to peers");
+                        }
+                    }
+                }
                 for (Cid c : parsed) {
                     if (recursive) {
                         pinner.pinRecursive(c);
-                        env.out().println("pinned " + c + " recursively");
+                        if (policy != null) {
+                            NodePinning.register(r, c, policy);
+                        }
+                        env.out().println("pinned " + c + " recursively" + under);
                     } else {
                         pinner.pinDirect(c);
                         env.out().println("pinned " + c + " directly");
@@ -88,6 +119,7 @@ final class PinCommand {
                 Pinner pinner = new Pinner(r.blocks(), r.pins());
                 for (Cid c : parsed) {
                     pinner.unpin(c, recursive);
+                    NodePinning.unregister(r, c);
                     env.out().println("unpinned " + c);
                 }
             }
@@ -194,6 +226,93 @@ final class PinCommand {
                 }
             }
             return broken == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "replicas", mixinStandardHelpOptions = true,
+            description = "Pins kept under a policy and the peers that keep them: '<cid> <policy> <confirmed>/<replicas>' "
+                    + "lines, then one '  <peer> confirmed|asked' line per holder.")
+    static final class Replicas implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these CIDs.") List<String> cids = List.of();
+
+        Replicas(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<Cid> wanted = cids.stream().map(Args::cid).toList();
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                var pins = daemon.get().json("pin/replicas", wanted.stream().map(Cid::toString).toList(), Map.of())
+                        .path("Pins");
+                for (var p : pins) {
+                    env.out().println(p.path("Cid").asText() + " " + p.path("Policy").asText() + " "
+                            + p.path("Confirmed").asLong() + "/" + p.path("Replicas").asInt()
+                            + (p.path("Problem").asText().isEmpty() ? "" : " (" + p.path("Problem").asText() + ")"));
+                    for (var h : p.path("Holders")) {
+                        env.out().println("  " + h.path("Peer").asText() + " " + h.path("State").asText());
+                    }
+                }
+                return 0;
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                var config = PinningSettings.of(r.config());
+                var table = NodePinning.policyPins(r);
+                for (Cid c : wanted) {
+                    if (table.get(c).isEmpty()) {
+                        throw new IllegalArgumentException(c + " is not pinned under a policy");
+                    }
+                }
+                for (PolicyPin p : table.list()) {
+                    if (!wanted.isEmpty() && !wanted.contains(p.root())) {
+                        continue;
+                    }
+                    var policy = config.policies().get(p.policy());
+                    env.out().println(p.root() + " " + p.policy() + " " + p.confirmed() + "/"
+                            + (policy == null ? 0 : policy.replicas()));
+                    for (ReplicaHolder h : p.holders()) {
+                        env.out().println("  " + h.peer() + " " + h.state().name().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "kept", mixinStandardHelpOptions = true,
+            description = "What this node keeps for other peers: '<cid> <requester did> <state> <bytes>' lines.")
+    static final class Kept implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Kept(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                for (var e : daemon.get().json("pin/kept", List.of(), Map.of()).path("Kept")) {
+                    line(e.path("Cid").asText(), e.path("Requester").asText(), e.path("State").asText(),
+                            e.path("Bytes").asLong(), e.path("Message").asText());
+                }
+                return 0;
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                for (HeldReplica e : NodePinning.heldReplicas(r).list()) {
+                    line(e.root().toString(), e.requester().toString(), e.state().name().toLowerCase(Locale.ROOT),
+                            e.bytes(), e.message());
+                }
+            }
+            return 0;
+        }
+
+        private void line(String cid, String did, String state, long bytes, String message) {
+            env.out().println(cid + " " + did + " " + state + " " + bytes + (message.isEmpty() ? "" : " " + message));
         }
     }
 }

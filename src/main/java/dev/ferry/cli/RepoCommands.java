@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.dag.gc.GarbageCollector;
+import dev.ferry.policy.pinning.HeldReplicas;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoStat;
@@ -119,7 +120,8 @@ final class RepoCommands {
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
-                dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins()).collect();
+                dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins(),
+                        HeldReplicas.keptRoots(r.path().resolve(HeldReplicas.FILE))).collect();
                 if (!quiet) {
                     for (Cid c : result.cids()) {
                         env.out().println("removed " + c);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.dag.walk.Links;
 import dev.ferry.exchange.bitswap.Bitswap;
 import dev.ferry.exchange.bitswap.BitswapConfig;
-import dev.ferry.exchange.bitswap.server.RequestGate;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
 import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.ping.PingService;
@@ -56,6 +55,9 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.PeerInfo;
 import dev.ferry.node.content.AddTimes;
 import dev.ferry.node.content.ContentLock;
+import dev.ferry.exchange.ferry.pin.PinService;
+import dev.ferry.policy.pinning.PinningConfig;
+import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.router.ContentFacts;
 import dev.ferry.routing.router.ContentRouter;
@@ -79,7 +81,7 @@ public final class Node implements AutoCloseable {
     /** The protocols a running node answers with the default configuration, sorted. */
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
-                    CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID),
+                    CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
@@ -107,6 +109,7 @@ public final class Node implements AutoCloseable {
     private final AddTimes addTimes;
     private final Pubsub pubsub; // null when Pubsub.Enabled is false
     private final ContentNotices notices; // null when Pubsub.Enabled is false
+    private final NodePinning pinning;
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -133,7 +136,8 @@ public final class Node implements AutoCloseable {
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
-            Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices) {
+            Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning) {
+        this.pinning = pinning;
         this.addTimes = addTimes;
         this.pubsub = pubsub;
         this.notices = notices;
@@ -270,7 +274,7 @@ public final class Node implements AutoCloseable {
 
     private static ContentRouter router(Repo repo, Host host, CapabilitiesService caps, TrustStore trust,
             PrivateContent privateContent, AddTimes addTimes, ContentFetcher ipfsStages, FerryRequestService requests,
-            RoutingSettings settings, Consumer<Cid> beforeRemoteFetch) {
+            RoutingSettings settings, Consumer<Cid> beforeRemoteFetch, java.util.function.Predicate<Cid> keptForPeers) {
         Blockstore blocks = repo.blocks();
         return ContentRouter.builder(blocks)
                 .beforeRemoteFetch(beforeRemoteFetch)
@@ -284,15 +288,21 @@ public final class Node implements AutoCloseable {
                         false))
                 .afterPeerFetch(root -> {
                     if (settings.pinAfterPeerFetch()) {
-                        pinFetched(repo, root);
+                        pinFetched(repo, root, keptForPeers);
                     }
                     caps.contentChanged(); // what we now hold, we can serve
                 })
                 .build();
     }
 
-    /** Pins a DAG a peer delivered, under the content lock so that a collection cannot take it half-way. */
-    private static void pinFetched(Repo repo, Cid root) {
+    /**
+     * Pins a DAG a peer delivered, under the content lock so that a collection cannot take it half-way; not a DAG
+     * fetched to be kept for a peer (that one is the peer's to drop).
+     */
+    private static void pinFetched(Repo repo, Cid root, java.util.function.Predicate<Cid> keptForPeers) {
+        if (keptForPeers.test(root)) {
+            return;
+        }
         try (ContentLock.Held held = ContentLock.of(repo.blocks()).writing()) {
             if (!repo.pins().isPinned(root, PinType.RECURSIVE)) {
                 new Pinner(repo.blocks(), repo.pins()).pinRecursive(root);
@@ -310,12 +320,15 @@ public final class Node implements AutoCloseable {
         capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
+        PinningConfig pinningConfig = PinningSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
         GatewayPool gateways = null;
         Pubsub pubsub = null;
         ContentNotices notices = null;
+        NodePinning pinning = null;
+        ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         try {
             List<Multiaddr> listen = new ArrayList<>();
             for (String a : cfg.strings("Addresses.Swarm")) {
@@ -359,16 +372,22 @@ public final class Node implements AutoCloseable {
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
-                    requests, routing, notices == null ? cid -> { } : new AnnouncerReach(services.host(), notices));
+                    requests, routing, notices == null ? cid -> { } : new AnnouncerReach(services.host(), notices),
+                    cid -> keeperRef[0] != null && keeperRef[0].isFetching(cid));
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
                 services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
+            pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig);
+            keeperRef[0] = pinning.keeper();
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes, pubsub, notices);
+                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning);
         } catch (IOException | RuntimeException e) {
+            if (pinning != null) {
+                pinning.close();
+            }
             if (gateways != null) {
                 gateways.close();
             }
@@ -554,9 +573,15 @@ public final class Node implements AutoCloseable {
         return services.host().listenAddresses();
     }
 
+    /** Pinning policies: what this node keeps for peers, and its policy pins kept by peers. */
+    public NodePinning pinning() {
+        return pinning;
+    }
+
     @Override
     public void close() {
         try {
+            pinning.close();
             peering.close();
             if (notices != null) {
                 notices.close();

@@ -4,6 +4,10 @@ import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
+import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.pinning.PinningPolicy;
+import dev.ferry.policy.pinning.PolicyPin;
+import dev.ferry.policy.pinning.ReplicaHolder;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.store.PinType;
@@ -29,8 +33,10 @@ final class PinRpc {
 
     static void install(RpcServer server, Node node) {
         PinRpc p = new PinRpc(node);
-        server.register("pin/add", Set.of("recursive", "progress", "stream", "name"), p::add);
+        server.register("pin/add", Set.of("recursive", "progress", "stream", "name", "policy"), p::add);
         server.register("pin/rm", Set.of("recursive"), p::rm);
+        server.register("pin/replicas", Set.of(), p::replicas);
+        server.register("pin/kept", Set.of(), p::kept);
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name"), p::ls);
         server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
     }
@@ -47,16 +53,30 @@ final class PinRpc {
         if (r.option("name").filter(n -> !n.isEmpty()).isPresent()) {
             throw RpcException.badRequest("pin names are not supported");
         }
+        Optional<String> policy = r.option("policy").filter(n -> !n.isEmpty());
+        if (policy.isPresent()) {
+            if (!recursive) {
+                throw RpcException.badRequest("a pinning policy keeps whole DAGs: --policy needs a recursive pin");
+            }
+            if (!node.pinning().replicator().config().policies().containsKey(policy.get())) {
+                throw RpcException.badRequest("no pinning policy named '" + policy.get() + "'; configured: "
+                        + node.pinning().replicator().config().policies().keySet().stream().sorted().toList());
+            }
+        }
         List<String> pinned = new ArrayList<>();
         // shared with adds: a collection must not run between fetching the blocks and pinning them
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing();
                 FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
             for (IpfsPath p : paths) {
                 Cid cid = p.path().isEmpty() ? p.root() : new UnixfsExporter(session.blocks()).resolve(p.root(), p.path());
+                if (policy.isPresent() && node.privateContent().isPrivate(cid)) {
+                    throw RpcException.badRequest(cid + " is private: private content is not replicated to peers");
+                }
                 if (recursive) {
                     session.fetchAll(cid);
                     node.repo().blocks().sync();
                     pinner().pinRecursive(cid);
+                    policy.ifPresent(name -> node.pinning().replicator().add(cid, name));
                 } else {
                     session.get(cid);
                     node.repo().blocks().sync();
@@ -78,6 +98,7 @@ final class PinRpc {
             } catch (IllegalArgumentException e) {
                 throw new RpcException(500, e.getMessage());
             }
+            node.pinning().replicator().remove(c); // its holders are told to let go
             removed.add(c.toString());
         }
         return new RpcResponse.Json(Map.of("Pins", removed));
@@ -158,5 +179,47 @@ final class PinRpc {
                 AddRpc.writeLine(out, m);
             }
         });
+    }
+
+    /** Policy pins and their holders: {@code {"Pins": [{"Cid", "Policy", "Replicas", "Confirmed", "Holders", "Problem"}]}}. */
+    private RpcResponse replicas(RpcRequest r) {
+        var replicator = node.pinning().replicator();
+        List<Cid> wanted = r.args().stream().map(a -> IpfsPath.parse(a).root()).toList();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PolicyPin p : replicator.list()) {
+            if (!wanted.isEmpty() && !wanted.contains(p.root())) {
+                continue;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Cid", p.root().toString());
+            m.put("Policy", p.policy());
+            PinningPolicy policy = replicator.config().policies().get(p.policy());
+            m.put("Replicas", policy == null ? 0 : policy.replicas());
+            m.put("Confirmed", p.confirmed());
+            List<Map<String, Object>> holders = new ArrayList<>();
+            for (ReplicaHolder h : p.holders()) {
+                holders.add(Map.of("Peer", h.peer().toString(), "State", h.state().name().toLowerCase(Locale.ROOT),
+                        "Bytes", h.bytes()));
+            }
+            m.put("Holders", holders);
+            m.put("Problem", replicator.problem(p.root()).orElse(""));
+            out.add(m);
+        }
+        for (Cid c : wanted) {
+            if (replicator.get(c).isEmpty()) {
+                throw new RpcException(500, c + " is not pinned under a policy");
+            }
+        }
+        return new RpcResponse.Json(Map.of("Pins", out));
+    }
+
+    /** What this node keeps for peers: {@code {"Kept": [{"Cid", "Requester", "State", "Bytes", "Message"}]}}. */
+    private RpcResponse kept(RpcRequest r) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (HeldReplica e : node.pinning().keeper().table().list()) {
+            out.add(Map.of("Cid", e.root().toString(), "Requester", e.requester().toString(),
+                    "State", e.state().name().toLowerCase(Locale.ROOT), "Bytes", e.bytes(), "Message", e.message()));
+        }
+        return new RpcResponse.Json(Map.of("Kept", out));
     }
 }

@@ -3,7 +3,6 @@ package dev.ferry.api.rpc;
 import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.dag.gc.GcException;
 import dev.ferry.dag.gc.GcResult;
-import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.repo.RepoStat;
@@ -56,7 +55,8 @@ final class RepoRpc {
         boolean streamErrors = r.boolOption("stream-errors", false);
         List<Map<String, Object>> lines = new ArrayList<>();
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).collecting()) {
-            GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins()).collect();
+            GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins(),
+                    node.pinning().keeper().keptRoots()).collect();
             node.contentChanged();
             if (!quiet && !silent) {
                 for (GcResult.Removed b : result.removed()) {

@@ -9,6 +9,7 @@ import dev.ferry.store.InvalidBlockException;
 import dev.ferry.store.PinStore;
 import dev.ferry.store.PinType;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +35,20 @@ public final class GarbageCollector {
 
     private final Blockstore blocks;
     private final PinStore pins;
+    private final Collection<Cid> alsoKept;
 
     public GarbageCollector(Blockstore blocks, PinStore pins) {
+        this(blocks, pins, List.of());
+    }
+
+    /**
+     * A collector that also keeps the DAGs under {@code alsoKept} whole, as if they were pinned recursively (content
+     * the node keeps for peers).
+     */
+    public GarbageCollector(Blockstore blocks, PinStore pins, Collection<Cid> alsoKept) {
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.pins = Objects.requireNonNull(pins, "pins");
+        this.alsoKept = List.copyOf(alsoKept);
     }
 
     /**
@@ -79,6 +90,7 @@ public final class GarbageCollector {
                 marked.add(cid.multihash());
             }
         });
+        recursive.addAll(alsoKept);
         DagWalker.Traversal walk = new DagWalker(blocks, true).traverse(recursive);
         try {
             while (walk.hasNext()) {

@@ -1,0 +1,143 @@
+package dev.ferry.node;
+
+import dev.ferry.exchange.ferry.CapabilitiesListener;
+import dev.ferry.exchange.ferry.CapabilitiesRecord;
+import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.exchange.ferry.TrustLevels;
+import dev.ferry.exchange.ferry.pin.PinConfig;
+import dev.ferry.exchange.ferry.pin.PinService;
+import dev.ferry.exchange.ferry.pin.wire.PinReply;
+import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.net.host.Host;
+import dev.ferry.policy.pinning.PolicyPin;
+import dev.ferry.node.content.ContentLock;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.policy.pinning.HeldReplicas;
+import dev.ferry.policy.pinning.PinningConfig;
+import dev.ferry.policy.pinning.PolicyPins;
+import dev.ferry.policy.pinning.ReplicaKeeper;
+import dev.ferry.policy.pinning.ReplicaPeers;
+import dev.ferry.policy.pinning.Replicator;
+import dev.ferry.routing.ContentFetcher;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pinning policies in a running node: the keeper answering {@code /ferry/pin} for peers, and the replicator asking
+ * connected ferry peers (those in the capabilities table) to keep this node's policy pins. A new ferry peer prompts a
+ * check, so a policy pin finds its replicas as soon as peers arrive.
+ */
+public final class NodePinning implements AutoCloseable {
+    private final ReplicaKeeper keeper;
+    private final PinService service;
+    private final Replicator replicator;
+    private final CapabilitiesService caps;
+    private final CapabilitiesListener listener;
+
+    private NodePinning(ReplicaKeeper keeper, PinService service, Replicator replicator, CapabilitiesService caps,
+            CapabilitiesListener listener) {
+        this.keeper = keeper;
+        this.service = service;
+        this.replicator = replicator;
+        this.caps = caps;
+        this.listener = listener;
+    }
+
+    static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
+            TrustLevels trust, PinningConfig config) {
+        InstantSource clock = InstantSource.system();
+        ReplicaKeeper keeper = new ReplicaKeeper(heldReplicas(repo), fetcher,
+                trust, () -> {
+                    ContentLock.Held held = ContentLock.of(repo.blocks()).writing();
+                    return held::close;
+                }, config, clock, caps::contentChanged);
+        PinService service = PinService.start(host, keeper, PinConfig.defaults());
+        ReplicaPeers peers = new ReplicaPeers() {
+            @Override
+            public List<PeerId> candidates() {
+                return caps.table().keySet().stream().filter(host::isConnected).toList();
+            }
+
+            @Override
+            public boolean isConnected(PeerId peer) {
+                return host.isConnected(peer);
+            }
+
+            @Override
+            public int trustOf(PeerId peer) {
+                return trust.levelOf(peer);
+            }
+
+            @Override
+            public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
+                return service.ask(peer, request, timeout);
+            }
+        };
+        Replicator replicator = new Replicator(PolicyPins.open(repo.path().resolve(PolicyPins.FILE), clock.millis()),
+                peers, config, clock);
+        CapabilitiesListener listener = new CapabilitiesListener() {
+            @Override
+            public void updated(PeerId peer, CapabilitiesRecord record) {
+                replicator.poke();
+            }
+        };
+        caps.addListener(listener);
+        keeper.start();
+        replicator.start();
+        return new NodePinning(keeper, service, replicator, caps, listener);
+    }
+
+    /**
+     * Puts a root pinned in {@code repo} under {@code policy} while no node runs (the daemon's replicator asks peers
+     * when it starts).
+     *
+     * @throws IllegalArgumentException no such policy in the repo's config
+     */
+    public static PolicyPin register(Repo repo, Cid root, String policy) {
+        PinningConfig config = PinningSettings.of(repo.config());
+        if (!config.policies().containsKey(policy)) {
+            throw new IllegalArgumentException("no pinning policy named '" + policy + "'; configured: "
+                    + config.policies().keySet().stream().sorted().toList());
+        }
+        PolicyPins table = policyPins(repo);
+        PolicyPin pin = new PolicyPin(root, policy, table.get(root).map(PolicyPin::holders).orElse(List.of()));
+        table.put(pin);
+        return pin;
+    }
+
+    /** Takes a root out of its policy while no node runs; its holders are told when the daemon next runs. */
+    public static Optional<PolicyPin> unregister(Repo repo, Cid root) {
+        return policyPins(repo).remove(root);
+    }
+
+    /** The policy pins of {@code repo}, read while no node runs. */
+    public static PolicyPins policyPins(Repo repo) {
+        return PolicyPins.open(repo.path().resolve(PolicyPins.FILE), System.currentTimeMillis());
+    }
+
+    /** What {@code repo} keeps for peers, read while no node runs. */
+    public static HeldReplicas heldReplicas(Repo repo) {
+        return HeldReplicas.open(repo.path().resolve(HeldReplicas.FILE));
+    }
+
+    public ReplicaKeeper keeper() {
+        return keeper;
+    }
+
+    public Replicator replicator() {
+        return replicator;
+    }
+
+    @Override
+    public void close() {
+        caps.removeListener(listener);
+        replicator.close();
+        service.close();
+        keeper.close();
+    }
+}

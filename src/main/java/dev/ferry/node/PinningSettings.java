@@ -1,0 +1,114 @@
+package dev.ferry.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
+import dev.ferry.policy.pinning.PinningConfig;
+import dev.ferry.policy.pinning.PinningPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code Pinning} section of the config:
+ * <pre>
+ * "Pinning": {
+ *   "Policies": { "important": { "Replicas": 2, "MinTrust": 5 } },   replicas on other peers (1-16); their trust, default 1
+ *   "AcceptTrust": 5,            trust a peer needs for this node to keep content for it (0-10)
+ *   "StorageMax": "10GiB",       what this node keeps for peers at most (bytes, or with kB/MB/GB/KiB/MiB/GiB/TB/TiB)
+ *   "CheckInterval": "30s",      how often replicas are checked
+ *   "RepairAfter": "5m"          how long a holder may be unreachable before another peer replaces it
+ * }
+ * </pre>
+ */
+public final class PinningSettings {
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kKMGT]i?B|B)?");
+
+    private PinningSettings() {}
+
+    /** The settings of {@code cfg}, checked; {@link RepoException} names the key and what is wrong. */
+    public static PinningConfig of(RepoConfig cfg) {
+        PinningConfig d = PinningConfig.defaults();
+        Map<String, PinningPolicy> policies = new LinkedHashMap<>();
+        JsonNode list = cfg.get("Pinning.Policies").filter(n -> !n.isNull()).orElse(null);
+        if (list != null) {
+            if (!list.isObject()) {
+                throw new RepoException("config Pinning.Policies must be an object of named policies, e.g. "
+                        + "{\"important\": {\"Replicas\": 2, \"MinTrust\": 5}}");
+            }
+            for (var it = list.fields(); it.hasNext(); ) {
+                var e = it.next();
+                JsonNode p = e.getValue();
+                JsonNode replicas = p.path("Replicas");
+                JsonNode minTrust = p.path("MinTrust");
+                if (!p.isObject() || !replicas.isIntegralNumber()
+                        || !(minTrust.isMissingNode() || minTrust.isIntegralNumber())) {
+                    throw new RepoException("config Pinning.Policies." + e.getKey()
+                            + " must be {\"Replicas\": 1-16, \"MinTrust\": 0-10}: " + p);
+                }
+                try {
+                    policies.put(e.getKey(), new PinningPolicy(e.getKey(), replicas.asInt(),
+                            minTrust.isMissingNode() ? 1 : minTrust.asInt()));
+                } catch (IllegalArgumentException ex) {
+                    throw new RepoException("config Pinning.Policies." + e.getKey() + ": " + ex.getMessage());
+                }
+            }
+        }
+        int accept = (int) cfg.number("Pinning.AcceptTrust", d.acceptTrust());
+        if (accept < 0 || accept > 10) {
+            throw new RepoException("config Pinning.AcceptTrust is a trust level 0-10: " + accept);
+        }
+        long quota = size(cfg, "Pinning.StorageMax", d.quotaBytes());
+        Duration check = duration(cfg, "Pinning.CheckInterval", d.checkInterval());
+        Duration repair = duration(cfg, "Pinning.RepairAfter", d.repairAfter());
+        return d.withPolicies(policies).withAcceptTrust(accept).withQuota(quota, d.maxHeld())
+                .withTimings(check, repair);
+    }
+
+    private static Duration duration(RepoConfig cfg, String key, Duration dflt) {
+        var v = cfg.get(key).filter(n -> !n.isNull());
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            Duration d = Durations.parse(v.get().asText());
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new RepoException("config " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** A byte count: a number, or text such as {@code 10GB} (10^9) or {@code 10GiB} (2^30). */
+    static long size(RepoConfig cfg, String key, long dflt) {
+        var v = cfg.get(key).filter(n -> !n.isNull());
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        if (v.get().isIntegralNumber() && v.get().asLong() >= 0) {
+            return v.get().asLong();
+        }
+        Matcher m = SIZE.matcher(v.get().asText().strip());
+        if (!v.get().isTextual() || !m.matches()) {
+            throw new RepoException("config " + key + " must be a size such as 10GB or 10GiB: " + v.get());
+        }
+        String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+        double mult = switch (unit) {
+            case "B" -> 1;
+            case "KB" -> 1e3;
+            case "MB" -> 1e6;
+            case "GB" -> 1e9;
+            case "TB" -> 1e12;
+            case "KIB" -> 1L << 10;
+            case "MIB" -> 1L << 20;
+            case "GIB" -> 1L << 30;
+            default -> (double) (1L << 40);
+        };
+        return (long) (Double.parseDouble(m.group(1)) * mult);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.ferry.policy.pinning;
+
+import dev.ferry.multiformats.Cid;
+import java.util.List;
+import java.util.Objects;
+
+/** A root pinned under a policy, with the peers that keep it (in the order they were added). */
+public record PolicyPin(Cid root, String policy, List<ReplicaHolder> holders) {
+    public PolicyPin {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(policy, "policy");
+        holders = List.copyOf(holders);
+    }
+
+    /** Holders that reported the DAG complete. */
+    public long confirmed() {
+        return holders.stream().filter(h -> h.state() == ReplicaHolder.State.CONFIRMED).count();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.ferry.policy.pinning;
+
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The roots this node pinned under a policy, their holders, and the retired holders (peers dropped while
+ * unreachable, told to let go when they are seen again). One file, replaced atomically at every change; when a holder
+ * was last seen is not kept (after a restart every holder has {@link PinningConfig#repairAfter()} to show up).
+ * Thread-safe.
+ *
+ * <pre>
+ * ferry-policy-pins v1
+ * pin &lt;root CID&gt; &lt;policy&gt;
+ * holder &lt;peer ID&gt; &lt;ASKED|CONFIRMED&gt; &lt;added unix ms&gt; &lt;bytes&gt;      holders of the pin above
+ * retired &lt;peer ID&gt; &lt;root CID&gt;
+ * end &lt;pins&gt; &lt;holders&gt; &lt;retired&gt;
+ * </pre>
+ */
+public final class PolicyPins {
+    static final String MAGIC = "ferry-policy-pins v1";
+    /** The file's name in the repository. */
+    public static final String FILE = "policy-pins";
+    /** Retired holders remembered at most (the oldest are forgotten). */
+    static final int MAX_RETIRED = 4096;
+
+    /** A holder dropped while unreachable, still to be told. */
+    public record Retired(PeerId peer, Cid root) {}
+
+    private final Path file;
+    private final Map<Cid, PolicyPin> pins = new LinkedHashMap<>();
+    private final Set<Retired> retired = new LinkedHashSet<>();
+
+    private PolicyPins(Path file) {
+        this.file = file;
+    }
+
+    /** Opens the table in {@code file}; every holder counts as seen at {@code nowMillis}. */
+    public static PolicyPins open(Path file, long nowMillis) {
+        PolicyPins p = new PolicyPins(file);
+        p.read(nowMillis);
+        return p;
+    }
+
+    public synchronized Optional<PolicyPin> get(Cid root) {
+        return Optional.ofNullable(pins.get(root));
+    }
+
+    public synchronized List<PolicyPin> list() {
+        return List.copyOf(pins.values());
+    }
+
+    public synchronized List<Retired> retired() {
+        return List.copyOf(retired);
+    }
+
+    /** Adds or replaces a pin, durably. */
+    public synchronized void put(PolicyPin pin) {
+        PolicyPin old = pins.put(pin.root(), pin);
+        try {
+            save();
+        } catch (RuntimeException e) {
+            if (old == null) {
+                pins.remove(pin.root());
+            } else {
+                pins.put(pin.root(), old);
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces a pin in memory only (a holder's last sighting), or durably when {@code durable}. */
+    synchronized void update(PolicyPin pin, boolean durable) {
+        if (!pins.containsKey(pin.root())) {
+            return; // removed meanwhile
+        }
+        if (durable) {
+            put(pin);
+        } else {
+            pins.put(pin.root(), pin);
+        }
+    }
+
+    /** Removes a pin, durably, its holders becoming retired; returns it. */
+    public synchronized Optional<PolicyPin> remove(Cid root) {
+        PolicyPin old = pins.remove(root);
+        if (old != null) {
+            old.holders().forEach(h -> retire(h.peer(), root));
+            save();
+        }
+        return Optional.ofNullable(old);
+    }
+
+    synchronized void retire(PeerId peer, Cid root) {
+        retired.add(new Retired(peer, root));
+        while (retired.size() > MAX_RETIRED) {
+            retired.remove(retired.iterator().next());
+        }
+    }
+
+    /** Forgets retired holders (durably). */
+    synchronized void forget(List<Retired> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        done.forEach(retired::remove);
+        save();
+    }
+
+    synchronized void saveNow() {
+        save();
+    }
+
+    private void save() {
+        StringBuilder sb = new StringBuilder(MAGIC).append('\n');
+        int holders = 0;
+        for (PolicyPin p : pins.values()) {
+            sb.append("pin ").append(p.root()).append(' ').append(p.policy()).append('\n');
+            for (ReplicaHolder h : p.holders()) {
+                sb.append("holder ").append(h.peer()).append(' ').append(h.state()).append(' ').append(h.addedAt())
+                        .append(' ').append(h.bytes()).append('\n');
+                holders++;
+            }
+        }
+        for (Retired r : retired) {
+            sb.append("retired ").append(r.peer()).append(' ').append(r.root()).append('\n');
+        }
+        sb.append("end ").append(pins.size()).append(' ').append(holders).append(' ').append(retired.size())
+                .append('\n');
+        TableFile.write(file, sb);
+    }
+
+    private void read(long now) {
+        Cid current = null;
+        String policy = null;
+        List<ReplicaHolder> holders = new ArrayList<>();
+        int holderCount = 0;
+        String end = null;
+        if (!Files.exists(file)) {
+            return;
+        }
+        for (String l : TableFile.read(file, MAGIC)) {
+            if (end != null) {
+                throw new IllegalStateException(file + ": lines after the end line");
+            }
+            String[] f = l.split(" ", -1);
+            try {
+                switch (f[0]) {
+                    case "pin" -> {
+                        expect(f, 3);
+                        if (current != null) {
+                            pins.put(current, new PolicyPin(current, policy, holders));
+                        }
+                        current = Cid.parse(f[1]);
+                        policy = new PinningPolicy(f[2], 1, 0).name();
+                        holders = new ArrayList<>();
+                        if (pins.containsKey(current)) {
+                            throw new IllegalArgumentException("root listed twice");
+                        }
+                    }
+                    case "holder" -> {
+                        expect(f, 5);
+                        if (current == null) {
+                            throw new IllegalArgumentException("holder before any pin");
+                        }
+                        holders.add(new ReplicaHolder(PeerId.parse(f[1]), ReplicaHolder.State.valueOf(f[2]),
+                                Long.parseLong(f[3]), now, Long.parseLong(f[4])));
+                        holderCount++;
+                    }
+                    case "retired" -> {
+                        expect(f, 3);
+                        retired.add(new Retired(PeerId.parse(f[1]), Cid.parse(f[2])));
+                    }
+                    case "end" -> end = l;
+                    default -> throw new IllegalArgumentException("unknown line");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(file + ": bad line '" + l + "': " + e.getMessage(), e);
+            }
+        }
+        if (current != null) {
+            pins.put(current, new PolicyPin(current, policy, holders));
+        }
+        String expected = "end " + pins.size() + " " + holderCount + " " + retired.size();
+        if (end == null) {
+            throw new IllegalStateException(file + ": truncated (no end line)");
+        }
+        if (!end.equals(expected)) {
+            throw new IllegalStateException(file + ": " + end + " does not match its content (" + expected + ")");
+        }
+    }
+
+    private static void expect(String[] f, int n) {
+        if (f.length != n) {
+            throw new IllegalArgumentException(n + " fields expected");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package dev.ferry.policy.pinning;
+
+import dev.ferry.dag.walk.DagWalker;
+import dev.ferry.exchange.ferry.TrustLevels;
+import dev.ferry.exchange.ferry.pin.PinHandler;
+import dev.ferry.exchange.ferry.pin.wire.PinReply;
+import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.exchange.ferry.pin.wire.PinState;
+import dev.ferry.exchange.ferry.pin.wire.PinWire;
+import dev.ferry.identity.Did;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.routing.ContentFetcher;
+import dev.ferry.routing.FetchSession;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The keeping side of pinning policies: answers {@code /ferry/pin} requests by fetching the DAG (from wherever the
+ * node's router finds it, normally the requester itself), keeping it for that requester, and dropping it when asked.
+ *
+ * <p>Who may ask: peers trusted at least {@link PinningConfig#acceptTrust()}. What they may take: at most
+ * {@link PinningConfig#maxHeld()} entries and {@link PinningConfig#quotaBytes()} bytes in all; a DAG's size is only
+ * known once it is here, so a DAG that takes the total past the quota fails after its fetch (its blocks are left to
+ * garbage collection). One fetch per root, shared by every requester of it; {@value #PARALLEL_FETCHES} fetches at
+ * once. Entries are durable ({@link HeldReplicas}); fetches that a restart interrupted resume on {@link #start()}.
+ *
+ * <p>Entries of different requesters are independent: one requester's UNPIN never drops what another asked for, nor
+ * this node's own pins (garbage collection keeps the union). Thread-safe.
+ */
+public final class ReplicaKeeper implements PinHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaKeeper.class);
+    static final int PARALLEL_FETCHES = 2;
+
+    /** A held write lock of the store: garbage collection waits while a fetch has blocks stored but not yet kept. */
+    public interface Guard extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final HeldReplicas table;
+    private final ContentFetcher fetcher;
+    private final TrustLevels trust;
+    private final Supplier<Guard> writing;
+    private final PinningConfig config;
+    private final InstantSource clock;
+    private final Runnable onChange;
+    private final Map<Cid, Thread> fetching = new ConcurrentHashMap<>();
+    private final Semaphore fetchSlots = new Semaphore(PARALLEL_FETCHES);
+    private volatile boolean closed;
+
+    /**
+     * @param onChange called after entries became KEPT or were dropped (the node updates its content index)
+     */
+    public ReplicaKeeper(HeldReplicas table, ContentFetcher fetcher, TrustLevels trust, Supplier<Guard> writing,
+            PinningConfig config, InstantSource clock, Runnable onChange) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.writing = Objects.requireNonNull(writing, "writing");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.onChange = Objects.requireNonNull(onChange, "onChange");
+    }
+
+    /** Resumes the fetches a stop interrupted. */
+    public void start() {
+        table.list().stream().filter(e -> e.state() == HeldReplica.State.FETCHING)
+                .map(HeldReplica::root).distinct().forEach(this::startFetch);
+    }
+
+    public HeldReplicas table() {
+        return table;
+    }
+
+    /** Whether a fetch for peers is under way for {@code root} (the node then leaves its own pinning alone). */
+    public boolean isFetching(Cid root) {
+        return fetching.containsKey(root);
+    }
+
+    @Override
+    public PinReply handle(PeerId from, Did requester, PinRequest request) {
+        Cid root = request.root();
+        return switch (request.op()) {
+            case STATUS -> status(root, requester);
+            case UNPIN -> unpin(root, requester);
+            case PIN -> pin(root, requester);
+        };
+    }
+
+    private PinReply status(Cid root, Did requester) {
+        return table.get(root, requester).map(ReplicaKeeper::reply)
+                .orElseGet(() -> new PinReply(PinState.NOT_PINNED, "", 0));
+    }
+
+    private static PinReply reply(HeldReplica e) {
+        return switch (e.state()) {
+            case KEPT -> new PinReply(PinState.PINNED, "", e.bytes());
+            case FETCHING -> new PinReply(PinState.PINNING, "", 0);
+            case FAILED -> new PinReply(PinState.FAILED, shortened(e.message()), 0);
+        };
+    }
+
+    /** A reply's message has room for {@value PinWire#MAX_MESSAGE_CHARS} characters. */
+    static String shortened(String message) {
+        return message.length() <= PinWire.MAX_MESSAGE_CHARS ? message
+                : message.substring(0, PinWire.MAX_MESSAGE_CHARS - 1) + "…";
+    }
+
+    private PinReply unpin(Cid root, Did requester) {
+        if (table.remove(root, requester)) {
+            LOG.info("no longer keeping {} for {}", root, requester);
+            if (!table.anyFor(root)) {
+                Thread t = fetching.get(root);
+                if (t != null) {
+                    t.interrupt(); // nobody wants it any more
+                }
+            }
+            onChange.run();
+        }
+        return new PinReply(PinState.NOT_PINNED, "", 0);
+    }
+
+    private synchronized PinReply pin(Cid root, Did requester) {
+        if (closed) {
+            return new PinReply(PinState.BUSY, "node stopping", 0);
+        }
+        int level = trust.levelOf(requester);
+        if (level < config.acceptTrust()) {
+            return new PinReply(PinState.REFUSED, "trust level " + level + " is below the "
+                    + config.acceptTrust() + " this node keeps content for", 0);
+        }
+        var existing = table.get(root, requester);
+        if (existing.isPresent() && existing.get().state() != HeldReplica.State.FAILED) {
+            return reply(existing.get());
+        }
+        if (existing.isEmpty() && table.size() >= config.maxHeld()) {
+            return new PinReply(PinState.REFUSED, "this node keeps " + config.maxHeld() + " entries for peers already",
+                    0);
+        }
+        long kept = table.keptBytes();
+        var keptByOther = table.list().stream()
+                .filter(e -> e.root().equals(root) && e.state() == HeldReplica.State.KEPT).findFirst();
+        long now = clock.millis();
+        if (keptByOther.isPresent()) {
+            HeldReplica e = new HeldReplica(root, requester, HeldReplica.State.KEPT, keptByOther.get().bytes(), now, "");
+            table.put(e);
+            return reply(e);
+        }
+        if (kept >= config.quotaBytes()) {
+            return new PinReply(PinState.REFUSED, "quota reached: " + kept + " of " + config.quotaBytes()
+                    + " bytes kept for peers", 0);
+        }
+        table.put(new HeldReplica(root, requester, HeldReplica.State.FETCHING, 0, now, ""));
+        LOG.info("keeping {} for {}: fetching", root, requester);
+        startFetch(root);
+        return new PinReply(PinState.PINNING, "", 0);
+    }
+
+    private void startFetch(Cid root) {
+        boolean[] created = {false};
+        Thread t = fetching.computeIfAbsent(root, r -> {
+            created[0] = true;
+            return Thread.ofVirtual().name("replica-fetch-" + r).unstarted(() -> fetch(r));
+        });
+        if (created[0]) {
+            t.start();
+        }
+    }
+
+    private void fetch(Cid root) {
+        long bytes;
+        try {
+            fetchSlots.acquire();
+            try (Guard held = writing.get(); FetchSession s = fetcher.open(config.fetchTimeout())) {
+                s.fetchAll(root);
+                fetcher.local().sync();
+                bytes = new DagWalker(fetcher.local()).walk(List.of(root), b -> { }).bytes();
+                finish(root, bytes, null);
+            } finally {
+                fetchSlots.release();
+            }
+        } catch (InterruptedException e) {
+            LOG.debug("fetch of {} for peers stopped", root);
+        } catch (RuntimeException e) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                LOG.debug("fetch of {} for peers stopped: {}", root, e.toString());
+            } else {
+                LOG.info("cannot keep {} for peers: {}", root, e.getMessage());
+                finish(root, 0, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            }
+        } finally {
+            fetching.remove(root);
+            // a requester that asked again while this fetch was ending gets a fetch of its own
+            if (!closed && table.list().stream()
+                    .anyMatch(e -> e.root().equals(root) && e.state() == HeldReplica.State.FETCHING)) {
+                startFetch(root);
+            }
+        }
+    }
+
+    /** Turns the root's FETCHING entries into KEPT (or FAILED with {@code failure}, or past the quota). */
+    private synchronized void finish(Cid root, long bytes, String failure) {
+        long now = clock.millis();
+        String why = failure;
+        if (why == null && table.keptBytes() + bytes > config.quotaBytes()) {
+            why = "over quota: " + bytes + " bytes would take the " + table.keptBytes() + " kept for peers past "
+                    + config.quotaBytes();
+        }
+        for (HeldReplica e : table.list()) {
+            if (e.root().equals(root) && e.state() == HeldReplica.State.FETCHING) {
+                table.put(why == null ? e.with(HeldReplica.State.KEPT, bytes, now, "")
+                        : e.with(HeldReplica.State.FAILED, 0, now, shortened(why)));
+            }
+        }
+        if (why == null) {
+            LOG.info("keeping {} for peers: {} bytes", root, bytes);
+        }
+        onChange.run();
+    }
+
+    /** Roots garbage collection must keep whole. */
+    public Set<Cid> keptRoots() {
+        return table.keptRoots();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        fetching.values().forEach(Thread::interrupt);
+    }
+}

@@ -1,0 +1,339 @@
+package dev.ferry.policy.pinning;
+
+import dev.ferry.exchange.ferry.pin.wire.PinOp;
+import dev.ferry.exchange.ferry.pin.wire.PinReply;
+import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.exchange.ferry.pin.wire.PinState;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asking side of pinning policies: keeps each policy pin on as many other peers as its policy wants.
+ *
+ * <p>A check, every {@link PinningConfig#checkInterval()} and soon after {@link #poke()} (a new peer, a new pin), goes
+ * over every policy pin: each holder that is connected is asked for its status (complete: CONFIRMED; still fetching:
+ * ASKED; anything else: dropped, it no longer keeps the DAG); a holder not heard from for
+ * {@link PinningConfig#repairAfter()} is dropped and retired. Then, while fewer holders remain than the policy's
+ * {@code replicas}, connected ferry peers trusted at least the policy's {@code minTrust} are asked to keep the DAG,
+ * the most trusted first; a peer that refuses or fails is not asked again for that root for {@value #COOLDOWN_MINUTES}
+ * minutes. More holders than wanted (a lost one came back after its replacement): the newest are told to let go.
+ * Retired holders are told to let go when they are seen connected again.
+ *
+ * <p>Holders count once they agreed (ASKED), so a large DAG is not sent to every peer while the first fetch runs.
+ * Thread-safe; the checks run on one virtual thread.
+ */
+public final class Replicator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
+    static final int COOLDOWN_MINUTES = 2;
+    private static final Duration MIN_GAP = Duration.ofMillis(500);
+
+    private final PolicyPins table;
+    private final ReplicaPeers peers;
+    private final PinningConfig config;
+    private final InstantSource clock;
+    private final Map<String, Long> cooldown = new HashMap<>(); // "peer root" -> until (ms)
+    private final Map<Cid, String> lastProblem = new HashMap<>();
+    private final ReentrantLock checkLock = new ReentrantLock();
+    private final ReentrantLock wakeLock = new ReentrantLock();
+    private final Condition wake = wakeLock.newCondition();
+    private boolean poked;
+    private volatile boolean closed;
+    private Thread loop;
+
+    public Replicator(PolicyPins table, ReplicaPeers peers, PinningConfig config, InstantSource clock) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.peers = Objects.requireNonNull(peers, "peers");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Starts the periodic checks. */
+    public synchronized void start() {
+        if (loop == null) {
+            loop = Thread.ofVirtual().name("replicator").start(this::run);
+        }
+    }
+
+    public PinningConfig config() {
+        return config;
+    }
+
+    /**
+     * Puts {@code root} (already pinned here) under {@code policy}; its replicas are asked for at the next check, which
+     * comes soon.
+     *
+     * @throws IllegalArgumentException no such policy
+     */
+    public PolicyPin add(Cid root, String policy) {
+        if (!config.policies().containsKey(policy)) {
+            throw new IllegalArgumentException("no pinning policy named '" + policy + "'; configured: "
+                    + config.policies().keySet().stream().sorted().toList());
+        }
+        PolicyPin pin;
+        synchronized (table) {
+            Optional<PolicyPin> old = table.get(root);
+            pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()));
+            table.put(pin);
+        }
+        poke();
+        return pin;
+    }
+
+    /** Takes {@code root} out of its policy: its holders are told to let go (now when connected, else later). */
+    public Optional<PolicyPin> remove(Cid root) {
+        Optional<PolicyPin> removed = table.remove(root);
+        removed.ifPresent(p -> poke());
+        return removed;
+    }
+
+    public Optional<PolicyPin> get(Cid root) {
+        return table.get(root);
+    }
+
+    public List<PolicyPin> list() {
+        return table.list();
+    }
+
+    /** Why the last check could not find enough holders for {@code root}, if it could not. */
+    public Optional<String> problem(Cid root) {
+        synchronized (lastProblem) {
+            return Optional.ofNullable(lastProblem.get(root));
+        }
+    }
+
+    /** Asks for a check soon. */
+    public void poke() {
+        wakeLock.lock();
+        try {
+            poked = true;
+            wake.signalAll();
+        } finally {
+            wakeLock.unlock();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            wakeLock.lock();
+            try {
+                long waitNanos = config.checkInterval().toNanos();
+                while (!poked && !closed && waitNanos > 0) {
+                    waitNanos = wake.awaitNanos(waitNanos);
+                }
+                poked = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                wakeLock.unlock();
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                checkAll();
+            } catch (RuntimeException e) {
+                LOG.warn("replica check failed: {}", e.toString());
+            }
+            try {
+                Thread.sleep(MIN_GAP); // a stream of pokes (peers' records change often) runs checks at most this often
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One check of every policy pin and of the retired holders (also called directly by tests). */
+    public void checkAll() {
+        checkLock.lock();
+        try {
+            for (PolicyPin p : table.list()) {
+                if (closed) {
+                    return;
+                }
+                check(p);
+            }
+            tellRetired(); // those released just now included
+        } finally {
+            checkLock.unlock();
+        }
+    }
+
+    private void tellRetired() {
+        List<PolicyPins.Retired> done = new ArrayList<>();
+        for (PolicyPins.Retired r : table.retired()) {
+            if (table.get(r.root()).map(p -> p.holders().stream().anyMatch(h -> h.peer().equals(r.peer())))
+                    .orElse(false)) {
+                done.add(r); // it holds the root again for a newer pin
+                continue;
+            }
+            if (!peers.isConnected(r.peer())) {
+                continue;
+            }
+            Optional<PinReply> reply = ask(r.peer(), PinOp.UNPIN, r.root());
+            if (reply.isPresent()) {
+                done.add(r);
+            }
+        }
+        table.forget(done);
+    }
+
+    private void check(PolicyPin pin) {
+        PinningPolicy policy = config.policies().get(pin.policy());
+        long now = clock.millis();
+        List<ReplicaHolder> holders = new ArrayList<>();
+        boolean changed = false;
+        for (ReplicaHolder h : pin.holders()) {
+            if (peers.isConnected(h.peer())) {
+                Optional<PinReply> reply = ask(h.peer(), PinOp.STATUS, pin.root());
+                if (reply.isPresent()) {
+                    switch (reply.get().state()) {
+                        case PINNED -> {
+                            changed |= h.state() != ReplicaHolder.State.CONFIRMED || h.bytes() != reply.get().bytes();
+                            holders.add(h.seen(ReplicaHolder.State.CONFIRMED, now, reply.get().bytes()));
+                            continue;
+                        }
+                        case PINNING -> {
+                            holders.add(h.seen(ReplicaHolder.State.ASKED, now, h.bytes()));
+                            continue;
+                        }
+                        case BUSY -> { }
+                        default -> {
+                            LOG.info("{} no longer keeps {}: {} {}", h.peer(), pin.root(), reply.get().state(),
+                                    reply.get().message());
+                            cool(h.peer(), pin.root(), now);
+                            changed = true;
+                            continue; // dropped
+                        }
+                    }
+                }
+            }
+            if (now - h.lastSeen() > config.repairAfter().toMillis()) {
+                LOG.info("{} unreachable for {} s: asking another peer to keep {}", h.peer(),
+                        (now - h.lastSeen()) / 1000, pin.root());
+                table.retire(h.peer(), pin.root());
+                changed = true;
+                continue;
+            }
+            holders.add(h);
+        }
+        int wanted = policy == null ? holders.size() : policy.replicas();
+        if (holders.size() > wanted) {
+            // the newest go first, and those still fetching before those complete
+            List<ReplicaHolder> extra = holders.stream()
+                    .sorted(Comparator.comparing((ReplicaHolder h) -> h.state() == ReplicaHolder.State.CONFIRMED)
+                            .thenComparing(ReplicaHolder::addedAt, Comparator.reverseOrder()))
+                    .limit(holders.size() - wanted).toList();
+            for (ReplicaHolder h : extra) {
+                holders.remove(h);
+                table.retire(h.peer(), pin.root());
+            }
+            changed = true;
+        }
+        String problem = null;
+        if (policy == null) {
+            problem = "policy '" + pin.policy() + "' is not configured";
+        } else if (holders.size() < wanted) {
+            Set<PeerId> taken = holders.stream().map(ReplicaHolder::peer).collect(Collectors.toSet());
+            List<PeerId> candidates = peers.candidates().stream()
+                    .filter(p -> !taken.contains(p) && !cooling(p, pin.root(), now))
+                    .filter(p -> peers.trustOf(p) >= policy.minTrust())
+                    .sorted(Comparator.comparingInt((PeerId p) -> peers.trustOf(p)).reversed()
+                            .thenComparing(PeerId::toString))
+                    .toList();
+            for (PeerId p : candidates) {
+                if (holders.size() >= wanted || closed) {
+                    break;
+                }
+                Optional<PinReply> reply = ask(p, PinOp.PIN, pin.root());
+                if (reply.isPresent() && (reply.get().state() == PinState.PINNED
+                        || reply.get().state() == PinState.PINNING)) {
+                    boolean done = reply.get().state() == PinState.PINNED;
+                    holders.add(new ReplicaHolder(p, done ? ReplicaHolder.State.CONFIRMED : ReplicaHolder.State.ASKED,
+                            now, now, reply.get().bytes()));
+                    LOG.info("{} keeps {} ({})", p, pin.root(), pin.policy());
+                    changed = true;
+                } else {
+                    cool(p, pin.root(), now);
+                    reply.ifPresent(r -> LOG.info("{} will not keep {}: {} {}", p, pin.root(), r.state(), r.message()));
+                }
+            }
+            if (holders.size() < wanted) {
+                problem = holders.size() + " of " + wanted + " replicas: no other connected peer trusted "
+                        + policy.minTrust() + " or more agreed";
+            }
+        }
+        synchronized (lastProblem) {
+            if (problem == null) {
+                lastProblem.remove(pin.root());
+            } else {
+                lastProblem.put(pin.root(), problem);
+            }
+        }
+        synchronized (table) {
+            // a remove or a re-add while this check talked to peers wins
+            Optional<PolicyPin> current = table.get(pin.root());
+            if (current.isPresent() && current.get().policy().equals(pin.policy())) {
+                table.update(new PolicyPin(pin.root(), pin.policy(), holders), changed);
+            } else {
+                holders.forEach(h -> table.retire(h.peer(), pin.root()));
+                table.saveNow();
+            }
+        }
+    }
+
+    private Optional<PinReply> ask(PeerId peer, PinOp op, Cid root) {
+        try {
+            return Optional.of(peers.ask(peer, new PinRequest(op, root), config.askTimeout()));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{} {} to {}: {}", op, root, peer, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void cool(PeerId peer, Cid root, long now) {
+        synchronized (cooldown) {
+            cooldown.values().removeIf(until -> until <= now);
+            cooldown.put(peer + " " + root, now + Duration.ofMinutes(COOLDOWN_MINUTES).toMillis());
+        }
+    }
+
+    private boolean cooling(PeerId peer, Cid root, long now) {
+        synchronized (cooldown) {
+            Long until = cooldown.get(peer + " " + root);
+            return until != null && until > now;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poke();
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        if (t != null) {
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * Pinning policies: content pinned under a named policy is kept by this node and by as many other ferry peers as the
+ * policy says, each trusted at least its minimum; lost replicas are replaced, extra ones released.
+ *
+ * <ul>
+ *   <li>{@link dev.ferry.policy.pinning.Replicator} (the asking side) keeps {@link dev.ferry.policy.pinning.PolicyPins}:
+ *       per root its policy and its holders. A periodic check asks each connected holder for its status over
+ *       {@code /ferry/pin/1.0.0}, drops holders that no longer keep the root or stayed unreachable for
+ *       {@code repairAfter}, asks connected ferry peers (most trusted first) until the policy's count is reached, and
+ *       tells extra or retired holders to let go.</li>
+ *   <li>{@link dev.ferry.policy.pinning.ReplicaKeeper} (the keeping side) answers that protocol: it accepts requests
+ *       from peers trusted at least {@code acceptTrust}, within an entry count and a byte quota, fetches the DAG
+ *       through the node's router (every block verified, normally from the requester itself), and records it in
+ *       {@link dev.ferry.policy.pinning.HeldReplicas} per requester. Garbage collection keeps every complete entry's
+ *       DAG; one requester's release never drops another's entry or this node's own pins.</li>
+ * </ul>
+ *
+ * <p>Decisions: a replica counts from the moment a peer agrees (so a large DAG is not sent to every candidate while the
+ * first fetch runs) and is reported "asked" until the peer says the DAG is complete; only connected ferry peers are
+ * asked (no dialling on a policy's behalf); private content is never replicated (the node refuses a policy for it).
+ *
+ * <p>Threat notes: a peer can only make this node fetch and keep DAGs if the user trusts it at least
+ * {@code acceptTrust}, and at most {@code quotaBytes} in all (a DAG's size is known once it is here, so one DAG may
+ * overshoot; it then fails and is left to garbage collection). A holder's "kept" answer is a claim, not a proof of
+ * storage: the policy relies on the trust the user gave the peer.
+ */
+package dev.ferry.policy.pinning;

@@ -1,0 +1,98 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.cli.DaemonFixture.Running;
+import dev.ferry.testing.CliRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry pin add --policy}, {@code pin replicas}, {@code pin kept} and {@code pin rm}, with and without daemons. */
+@Timeout(120)
+class CliPinningPolicyTest {
+    private static final String POLICY = "{\"Policies\": {\"important\": {\"Replicas\": 1, \"MinTrust\": 5}},"
+            + " \"CheckInterval\": \"1s\"}";
+
+    @TempDir
+    Path tmp;
+
+    private static CliRun.Result until(CliRun cli, Predicate<String> done, String... args) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            CliRun.Result r = cli.run(args);
+            if (done.test(r.stdout()) || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String peerId(CliRun cli) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(cli.run("id").stdout()).path("ID").asText();
+    }
+
+    @Test
+    void aPolicyPinIsKeptByATrustedPeerAndReleasedWithThePin() throws Exception {
+        CliRun ca = DaemonFixture.init(tmp, "a");
+        CliRun cb = DaemonFixture.init(tmp, "b");
+        assertThat(ca.run("config", "--json", "Pinning", POLICY).exitCode()).isZero();
+        // each trusts the other before it starts
+        assertThat(ca.run("trust", "set", peerId(cb), "5").exitCode()).isZero();
+        assertThat(cb.run("trust", "set", peerId(ca), "5").exitCode()).isZero();
+        Running a = DaemonFixture.start(tmp, "a", new byte[0]);
+        Running b = DaemonFixture.start(tmp, "b", new byte[0]);
+        assertThat(a.cli().run("swarm", "connect", b.swarm() + "/p2p/" + b.peerId()).exitCode()).isZero();
+
+        String cid = a.cli().run("keep me on two nodes".getBytes(StandardCharsets.UTF_8), "add", "-Q").stdout().strip();
+        CliRun.Result unknown = a.cli().run("pin", "add", "--policy", "nope", cid);
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).startsWith("Error: ").contains("no pinning policy named 'nope'");
+        CliRun.Result added = a.cli().run("pin", "add", "--policy", "important", cid);
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.stdout()).isEqualTo("pinned " + cid + " recursively under policy important\n");
+
+        CliRun.Result replicas = until(a.cli(), s -> s.contains(" 1/1"), "pin", "replicas");
+        assertThat(replicas.stdout()).isEqualTo(cid + " important 1/1\n  " + b.peerId() + " confirmed\n");
+        CliRun.Result kept = b.cli().run("pin", "kept");
+        assertThat(kept.stdout()).startsWith(cid + " did:key:z").contains(" kept ");
+        assertThat(b.cli().run("cat", cid).stdout()).isEqualTo("keep me on two nodes");
+
+        assertThat(a.cli().run("pin", "rm", cid).exitCode()).isZero();
+        assertThat(until(b.cli(), String::isEmpty, "pin", "kept").stdout()).isEmpty();
+        assertThat(a.cli().run("pin", "replicas").stdout()).isEmpty();
+
+        assertThat(a.cli().run("shutdown").exitCode()).isZero();
+        assertThat(b.cli().run("shutdown").exitCode()).isZero();
+        assertThat(a.exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(b.exit().get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void withoutADaemonAPolicyPinIsRecordedForTheNextStart() throws Exception {
+        CliRun cli = DaemonFixture.init(tmp, "c");
+        assertThat(cli.run("config", "--json", "Pinning", POLICY).exitCode()).isZero();
+        String cid = cli.run("offline".getBytes(StandardCharsets.UTF_8), "add", "-Q").stdout().strip();
+        CliRun.Result direct = cli.run("pin", "add", "--policy", "important", "--recursive=false", cid);
+        assertThat(direct.exitCode()).isEqualTo(1);
+        assertThat(direct.stderr()).contains("needs a recursive pin");
+        assertThat(cli.run("pin", "add", "--policy", "important", cid).exitCode()).isZero();
+        assertThat(cli.run("pin", "replicas").stdout()).isEqualTo(cid + " important 0/1\n");
+        assertThat(cli.run("pin", "replicas", cid).exitCode()).isZero();
+        assertThat(cli.run("pin", "kept").stdout()).isEmpty();
+        assertThat(cli.run("pin", "rm", cid).exitCode()).isZero();
+        assertThat(cli.run("pin", "replicas").stdout()).isEmpty();
+        CliRun.Result gone = cli.run("pin", "replicas", cid);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.stderr()).isEqualTo("Error: " + cid + " is not pinned under a policy\n");
+
+        assertThat(cli.run("config", "--json", "Pinning.Policies", "[1]").exitCode()).isZero();
+        CliRun.Result bad = cli.run("pin", "add", "--policy", "important", cid);
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("Pinning.Policies");
+    }
+}

@@ -1,0 +1,283 @@
+package dev.ferry.policy.pinning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.exchange.ferry.pin.wire.PinOp;
+import dev.ferry.exchange.ferry.pin.wire.PinReply;
+import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.exchange.ferry.pin.wire.PinState;
+import dev.ferry.identity.Identity;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.testing.ManualClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replicator's decisions against scripted peers and a manual clock. */
+@Timeout(30)
+class ReplicatorTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Cid ROOT = Cid.parse("QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u");
+
+    @TempDir
+    Path tmp;
+
+    private final ManualClock clock = new ManualClock();
+
+    /** A scripted peer: keeps what it is asked to (complete at once unless {@code slow}), or refuses. */
+    static final class Peer {
+        final PeerId id = Identity.generate(RANDOM).peerId();
+        final int trust;
+        boolean connected = true;
+        boolean refuses;
+        boolean slow;
+        final Set<Cid> kept = new HashSet<>();
+        final List<PinRequest> asked = new ArrayList<>();
+
+        Peer(int trust) {
+            this.trust = trust;
+        }
+
+        PinReply answer(PinRequest r) {
+            asked.add(r);
+            return switch (r.op()) {
+                case PIN -> {
+                    if (refuses) {
+                        yield PinReply.of(PinState.REFUSED, "no room");
+                    }
+                    kept.add(r.root());
+                    yield slow ? PinReply.of(PinState.PINNING) : new PinReply(PinState.PINNED, "", 1234);
+                }
+                case STATUS -> kept.contains(r.root())
+                        ? (slow ? PinReply.of(PinState.PINNING) : new PinReply(PinState.PINNED, "", 1234))
+                        : PinReply.of(PinState.NOT_PINNED);
+                case UNPIN -> {
+                    kept.remove(r.root());
+                    yield PinReply.of(PinState.NOT_PINNED);
+                }
+            };
+        }
+
+        long count(PinOp op) {
+            return asked.stream().filter(r -> r.op() == op).count();
+        }
+    }
+
+    private final Map<PeerId, Peer> peers = new LinkedHashMap<>();
+
+    private Peer peer(int trust) {
+        Peer p = new Peer(trust);
+        peers.put(p.id, p);
+        return p;
+    }
+
+    private final ReplicaPeers network = new ReplicaPeers() {
+        @Override
+        public List<PeerId> candidates() {
+            return peers.values().stream().filter(p -> p.connected).map(p -> p.id).toList();
+        }
+
+        @Override
+        public boolean isConnected(PeerId peer) {
+            return peers.containsKey(peer) && peers.get(peer).connected;
+        }
+
+        @Override
+        public int trustOf(PeerId peer) {
+            return peers.get(peer).trust;
+        }
+
+        @Override
+        public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
+            Peer p = peers.get(peer);
+            if (p == null || !p.connected) {
+                throw new IOException("not connected");
+            }
+            return p.answer(request);
+        }
+    };
+
+    private Replicator replicator(int replicas, int minTrust) {
+        PinningConfig cfg = PinningConfig.defaults()
+                .withPolicies(Map.of("important", new PinningPolicy("important", replicas, minTrust)));
+        return new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), clock.millis()), network, cfg, clock);
+    }
+
+    private static List<PeerId> holders(Replicator r) {
+        return r.get(ROOT).orElseThrow().holders().stream().map(ReplicaHolder::peer).toList();
+    }
+
+    @Test
+    void thePolicysCountIsReachedWithTheMostTrustedPeersAboveItsMinimum() {
+        Peer p9 = peer(9);
+        Peer p5 = peer(5);
+        Peer p2 = peer(2);
+        Peer p7 = peer(7);
+        p7.slow = true;
+        Replicator r = replicator(2, 3);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(p9.id, p7.id);
+        assertThat(r.get(ROOT).orElseThrow().holders()).extracting(ReplicaHolder::state)
+                .containsExactly(ReplicaHolder.State.CONFIRMED, ReplicaHolder.State.ASKED);
+        assertThat(p5.asked).isEmpty();
+        assertThat(p2.asked).isEmpty();
+        assertThat(r.problem(ROOT)).isEmpty();
+
+        p7.slow = false; // its fetch completed
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().confirmed()).isEqualTo(2);
+        assertThat(r.get(ROOT).orElseThrow().holders().get(1).bytes()).isEqualTo(1234);
+        assertThat(p5.asked).isEmpty();
+        // durable: the table reopened has the same holders
+        assertThat(PolicyPins.open(tmp.resolve(PolicyPins.FILE), 0).get(ROOT).orElseThrow().confirmed()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusingPeerIsNotAskedAgainForAWhileAndTheShortfallIsReported() {
+        Peer refuser = peer(9);
+        refuser.refuses = true;
+        Peer ok = peer(5);
+        Replicator r = replicator(2, 1);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(ok.id);
+        assertThat(r.problem(ROOT)).hasValueSatisfying(p -> assertThat(p).contains("1 of 2"));
+        r.checkAll();
+        assertThat(refuser.count(PinOp.PIN)).isEqualTo(1);
+        clock.advance(Duration.ofMinutes(Replicator.COOLDOWN_MINUTES + 1));
+        refuser.refuses = false;
+        r.checkAll();
+        assertThat(refuser.count(PinOp.PIN)).isEqualTo(2);
+        assertThat(holders(r)).containsExactlyInAnyOrder(ok.id, refuser.id);
+        assertThat(r.problem(ROOT)).isEmpty();
+    }
+
+    @Test
+    void aHolderUnreachablePastTheRepairDelayIsReplacedAndReleasedWhenItReturns() {
+        Peer first = peer(9);
+        Peer second = peer(5);
+        Replicator r = replicator(1, 1);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(first.id);
+
+        first.connected = false;
+        clock.advance(Duration.ofMinutes(2));
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(first.id); // a short absence is tolerated
+        assertThat(second.asked).isEmpty();
+
+        clock.advance(Duration.ofMinutes(4)); // 6 minutes unheard of, past the 5 of repairAfter
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(second.id);
+        assertThat(first.kept).contains(ROOT);
+
+        first.connected = true;
+        r.checkAll();
+        assertThat(first.kept).doesNotContain(ROOT); // told to let go
+        assertThat(first.count(PinOp.UNPIN)).isEqualTo(1);
+        r.checkAll();
+        assertThat(first.count(PinOp.UNPIN)).isEqualTo(1); // once
+        assertThat(holders(r)).containsExactly(second.id);
+    }
+
+    @Test
+    void aHolderThatNoLongerKeepsTheRootIsReplaced() {
+        Peer first = peer(9);
+        Peer second = peer(5);
+        Replicator r = replicator(1, 1);
+        r.add(ROOT, "important");
+        r.checkAll();
+        first.kept.clear(); // lost it (its own garbage collection, a wiped disk)
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(second.id);
+    }
+
+    @Test
+    void removingThePinReleasesEveryHolderConnectedNowOrLater() {
+        Peer a = peer(9);
+        Peer b = peer(8);
+        Replicator r = replicator(2, 1);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(a.kept).contains(ROOT);
+        assertThat(b.kept).contains(ROOT);
+        b.connected = false;
+        assertThat(r.remove(ROOT)).isPresent();
+        r.checkAll();
+        assertThat(a.kept).isEmpty();
+        assertThat(b.kept).contains(ROOT);
+        assertThat(r.list()).isEmpty();
+        // a restart in between: the retired holder is on disk
+        Replicator again = new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), clock.millis()), network,
+                r.config(), clock);
+        b.connected = true;
+        again.checkAll();
+        assertThat(b.kept).isEmpty();
+    }
+
+    @Test
+    void extraHoldersAreReleasedNewestFirst() {
+        Peer a = peer(9);
+        Peer b = peer(8);
+        Peer c = peer(7);
+        Replicator three = replicator(3, 1);
+        three.add(ROOT, "important");
+        three.checkAll();
+        assertThat(holders(three)).containsExactly(a.id, b.id, c.id);
+        clock.advance(Duration.ofSeconds(1));
+        Replicator one = new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), clock.millis()), network,
+                PinningConfig.defaults().withPolicies(Map.of("important", new PinningPolicy("important", 1, 1))),
+                clock);
+        one.checkAll();
+        assertThat(holders(one)).hasSize(1);
+        assertThat(peers.values().stream().filter(p -> p.kept.contains(ROOT)).count()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownPoliciesAreRefusedAndAPolicyDroppedFromTheConfigIsReported() {
+        peer(9);
+        Replicator r = replicator(1, 1);
+        assertThatThrownBy(() -> r.add(ROOT, "nope")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no pinning policy named 'nope'").hasMessageContaining("important");
+        r.add(ROOT, "important");
+        r.checkAll();
+        Replicator without = new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), clock.millis()), network,
+                PinningConfig.defaults(), clock);
+        without.checkAll();
+        assertThat(without.problem(ROOT)).hasValueSatisfying(p -> assertThat(p).contains("not configured"));
+        assertThat(holders(without)).hasSize(1); // kept as they are until the policy is back or the pin goes
+    }
+
+    @Test
+    void theTableFileIsCheckedWhenRead() throws Exception {
+        Replicator r = replicator(1, 1);
+        peer(9);
+        r.add(ROOT, "important");
+        r.checkAll();
+        Path file = tmp.resolve(PolicyPins.FILE);
+        List<String> lines = Files.readAllLines(file);
+        Files.write(file, lines.subList(0, lines.size() - 1));
+        assertThatThrownBy(() -> PolicyPins.open(file, 0)).hasMessageContaining("truncated");
+        List<String> bad = new ArrayList<>(lines);
+        bad.set(1, "pin not-a-cid important");
+        Files.write(file, bad);
+        assertThatThrownBy(() -> PolicyPins.open(file, 0)).hasMessageContaining("bad line");
+        Files.write(file, lines);
+        assertThat(PolicyPins.open(file, 0).list()).hasSize(1);
+    }
+}
