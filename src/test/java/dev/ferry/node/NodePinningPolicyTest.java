@@ -98,7 +98,7 @@ class NodePinningPolicyTest {
                 assertThat(complete(n, n == b ? root : root)).isTrue();
                 assertThat(kept(n)).singleElement().satisfies(e -> {
                     assertThat(e.root()).isEqualTo(root);
-                    assertThat(e.requester()).isEqualTo(a.identity().did());
+                    assertThat(e.requester()).isEqualTo(a.identity().did().toString());
                     assertThat(e.state()).isEqualTo(HeldReplica.State.KEPT);
                 });
                 // kept for a, not pinned as the node's own (a's release must be able to free it)

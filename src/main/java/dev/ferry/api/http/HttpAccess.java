@@ -72,14 +72,7 @@ public final class HttpAccess {
         if (auth == null) {
             return Optional.of(new Denial(401, "an Authorization header with an access token is required"));
         }
-        byte[] presented = digest(credential(auth));
-        AccessToken match = null;
-        for (AccessToken t : tokens) {
-            // every token is compared, so the time taken says nothing about which one (if any) matched
-            if (MessageDigest.isEqual(presented, t.secretDigest()) && match == null) {
-                match = t;
-            }
-        }
+        AccessToken match = match(auth);
         if (match == null) {
             return Optional.of(new Denial(403, "invalid access token"));
         }
@@ -87,6 +80,28 @@ public final class HttpAccess {
             return Optional.of(new Denial(403, "token '" + match.name() + "' may not call " + path));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The name of the access token a request that {@link #check} let through presented, {@code ""} when no tokens
+     * are configured (loopback callers are then one and the same).
+     */
+    public String caller(Headers headers) {
+        String auth = headers.getFirst("Authorization");
+        AccessToken t = tokens.isEmpty() || auth == null ? null : match(auth);
+        return t == null ? "" : t.name();
+    }
+
+    private AccessToken match(String authorization) {
+        byte[] presented = digest(credential(authorization));
+        AccessToken match = null;
+        for (AccessToken t : tokens) {
+            // every token is compared, so the time taken says nothing about which one (if any) matched
+            if (MessageDigest.isEqual(presented, t.secretDigest()) && match == null) {
+                match = t;
+            }
+        }
+        return match;
     }
 
     private boolean originAllowed(String origin) {

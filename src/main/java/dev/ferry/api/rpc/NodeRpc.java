@@ -8,6 +8,7 @@ import dev.ferry.multiformats.MultiformatException;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Direction;
 import dev.ferry.net.host.PeerInfo;
+import dev.ferry.api.pinning.PinningServiceApi;
 import dev.ferry.node.Node;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,6 +59,8 @@ public final class NodeRpc {
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         PinRpc.install(server, node);
+        server.mount(PinningServiceApi.PREFIX,
+                PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
         RepoRpc.install(server, node);
         ConfigRpc.install(server, node);
         server.register("bitswap/stat", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));

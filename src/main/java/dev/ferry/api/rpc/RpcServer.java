@@ -5,6 +5,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.api.http.HttpAccess;
+import dev.ferry.api.http.HttpMount;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -43,6 +44,7 @@ public final class RpcServer implements AutoCloseable {
     private record Command(Set<String> options, RpcHandler handler) {}
 
     private final Map<String, Command> handlers = new ConcurrentHashMap<>();
+    private final Map<String, HttpMount> mounts = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final HttpAccess access;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -85,6 +87,27 @@ public final class RpcServer implements AutoCloseable {
         handlers.put(command, new Command(Set.copyOf(options), handler));
     }
 
+    /**
+     * Serves {@code prefix} and everything under it with {@code mount}: another HTTP API beside {@code /api/v0} on
+     * the same listener, after the same access check (tokens' {@code AllowedPaths} apply to its paths).
+     */
+    public void mount(String prefix, HttpMount mount) {
+        if (!prefix.startsWith("/") || prefix.endsWith("/") || prefix.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("a mount prefix starts with '/', does not end with one, and is not "
+                    + PREFIX + ": " + prefix);
+        }
+        mounts.put(prefix, mount);
+    }
+
+    private HttpMount mountOf(String path) {
+        for (var e : mounts.entrySet()) {
+            if (path.equals(e.getKey()) || path.startsWith(e.getKey() + "/")) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
     public InetSocketAddress address() {
         return server.getAddress();
     }
@@ -95,9 +118,14 @@ public final class RpcServer implements AutoCloseable {
         try {
             String path = ex.getRequestURI().getRawPath();
             Headers headers = ex.getRequestHeaders();
+            HttpMount mount = mountOf(path);
             Optional<String> tooBig = checkHeaders(headers);
             if (tooBig.isPresent()) {
-                sendError(ex, 431, tooBig.get());
+                if (mount != null) {
+                    mount.deny(ex, 431, tooBig.get());
+                } else {
+                    sendError(ex, 431, tooBig.get());
+                }
                 return;
             }
             String preflightOrigin = headers.getFirst("Origin");
@@ -106,14 +134,18 @@ public final class RpcServer implements AutoCloseable {
                 // a browser's preflight carries no credentials: answer it for allowed origins, the real call is checked
                 ex.getResponseHeaders().set("Access-Control-Allow-Origin", preflightOrigin);
                 ex.getResponseHeaders().set("Vary", "Origin");
-                ex.getResponseHeaders().set("Access-Control-Allow-Methods", "POST");
+                ex.getResponseHeaders().set("Access-Control-Allow-Methods", mount != null ? "GET, POST, DELETE" : "POST");
                 ex.getResponseHeaders().set("Access-Control-Allow-Headers", "Authorization, Content-Type");
                 ex.sendResponseHeaders(204, -1);
                 return;
             }
             Optional<HttpAccess.Denial> denial = access.check(path, headers, ex.getRemoteAddress());
             if (denial.isPresent()) {
-                sendError(ex, denial.get().status(), denial.get().message());
+                if (mount != null) {
+                    mount.deny(ex, denial.get().status(), denial.get().message());
+                } else {
+                    sendError(ex, denial.get().status(), denial.get().message());
+                }
                 return;
             }
             String origin = headers.getFirst("Origin");
@@ -121,6 +153,10 @@ public final class RpcServer implements AutoCloseable {
                 // check() has refused origins that are not allowed
                 ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
                 ex.getResponseHeaders().set("Vary", "Origin");
+            }
+            if (mount != null) {
+                mount.serve(ex, access.caller(headers));
+                return;
             }
             if (!path.startsWith(PREFIX)) {
                 sendError(ex, 404, "404 page not found");

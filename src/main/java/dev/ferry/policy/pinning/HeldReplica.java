@@ -1,20 +1,23 @@
 package dev.ferry.policy.pinning;
 
-import dev.ferry.identity.Did;
 import dev.ferry.multiformats.Cid;
 import java.util.Objects;
 
 /**
- * One DAG this node keeps for one peer: the root, who asked, how far it got, the DAG's bytes once complete, and when
- * the entry last changed (unix ms).
+ * One DAG this node keeps for someone else: the root, who asked (a peer's did:key, or {@code psa:<request id>} for a
+ * pin made through the Pinning Service API), how far it got, the DAG's bytes once complete, and when the entry last
+ * changed (unix ms).
  */
-public record HeldReplica(Cid root, Did requester, State state, long bytes, long changedAtMillis, String message) {
+public record HeldReplica(Cid root, String requester, State state, long bytes, long changedAtMillis, String message) {
+    /** Longest requester text. */
+    public static final int MAX_REQUESTER = 256;
+
     /** FETCHING: accepted, blocks still arriving; KEPT: complete and kept; FAILED: given up (message says why). */
     public enum State { FETCHING, KEPT, FAILED }
 
     public HeldReplica {
         Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(requester, "requester");
+        checkRequester(requester);
         Objects.requireNonNull(state, "state");
         message = message == null ? "" : message;
         if (bytes < 0) {
@@ -22,8 +25,17 @@ public record HeldReplica(Cid root, Did requester, State state, long bytes, long
         }
     }
 
+    /** A requester is 1-256 characters, none of them white space (the table file separates fields by spaces). */
+    static void checkRequester(String requester) {
+        if (requester == null || requester.isEmpty() || requester.length() > MAX_REQUESTER
+                || requester.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("a requester is 1-" + MAX_REQUESTER
+                    + " characters without white space: " + requester);
+        }
+    }
+
     /** The table key: one entry per root and requester. */
-    public record Key(Cid root, Did requester) {}
+    public record Key(Cid root, String requester) {}
 
     public Key key() {
         return new Key(root, requester);

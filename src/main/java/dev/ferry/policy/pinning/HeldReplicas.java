@@ -1,6 +1,5 @@
 package dev.ferry.policy.pinning;
 
-import dev.ferry.identity.Did;
 import dev.ferry.multiformats.Cid;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -22,7 +21,7 @@ import java.util.Set;
  *
  * <pre>
  * ferry-held-replicas v1
- * held &lt;root CID&gt; &lt;requester did:key&gt; &lt;FETCHING|KEPT|FAILED&gt; &lt;bytes&gt; &lt;changed unix ms&gt; &lt;message, URL-encoded, "-" if empty&gt;
+ * held &lt;root CID&gt; &lt;requester&gt; &lt;FETCHING|KEPT|FAILED&gt; &lt;bytes&gt; &lt;changed unix ms&gt; &lt;message, URL-encoded, "-" if empty&gt;
  * end &lt;entries&gt;
  * </pre>
  */
@@ -52,7 +51,7 @@ public final class HeldReplicas {
         return open(file).keptRoots();
     }
 
-    public synchronized Optional<HeldReplica> get(Cid root, Did requester) {
+    public synchronized Optional<HeldReplica> get(Cid root, String requester) {
         return Optional.ofNullable(entries.get(new HeldReplica.Key(root, requester)));
     }
 
@@ -100,7 +99,7 @@ public final class HeldReplicas {
     }
 
     /** Removes an entry, durably; true when there was one. */
-    public synchronized boolean remove(Cid root, Did requester) {
+    public synchronized boolean remove(Cid root, String requester) {
         HeldReplica old = entries.remove(new HeldReplica.Key(root, requester));
         if (old == null) {
             return false;
@@ -142,7 +141,7 @@ public final class HeldReplicas {
                 if (f.length != 7 || !f[0].equals("held")) {
                     throw new IllegalArgumentException("not a held line");
                 }
-                HeldReplica e = new HeldReplica(Cid.parse(f[1]), Did.parse(f[2]), HeldReplica.State.valueOf(f[3]),
+                HeldReplica e = new HeldReplica(Cid.parse(f[1]), f[2], HeldReplica.State.valueOf(f[3]),
                         Long.parseLong(f[4]), Long.parseLong(f[5]),
                         f[6].equals("-") ? "" : URLDecoder.decode(f[6], StandardCharsets.UTF_8));
                 out.put(e.key(), e);

@@ -16,6 +16,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -81,6 +82,11 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         return table;
     }
 
+    /** Whether {@link #close} was called (a refusal then means "stopping", not "over the limits"). */
+    public boolean isClosed() {
+        return closed;
+    }
+
     /** Whether a fetch for peers is under way for {@code root} (the node then leaves its own pinning alone). */
     public boolean isFetching(Cid root) {
         return fetching.containsKey(root);
@@ -89,16 +95,40 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
     @Override
     public PinReply handle(PeerId from, Did requester, PinRequest request) {
         Cid root = request.root();
+        String who = requester.toString();
         return switch (request.op()) {
-            case STATUS -> status(root, requester);
-            case UNPIN -> unpin(root, requester);
+            case STATUS -> table.get(root, who).map(ReplicaKeeper::reply)
+                    .orElseGet(() -> new PinReply(PinState.NOT_PINNED, "", 0));
+            case UNPIN -> {
+                release(root, who);
+                yield new PinReply(PinState.NOT_PINNED, "", 0);
+            }
             case PIN -> pin(root, requester);
         };
     }
 
-    private PinReply status(Cid root, Did requester) {
-        return table.get(root, requester).map(ReplicaKeeper::reply)
-                .orElseGet(() -> new PinReply(PinState.NOT_PINNED, "", 0));
+    /**
+     * Keeps {@code root} for a client of the node's own API ({@code requester} such as {@code psa:<id>}): no trust
+     * check (the API's access tokens decided), the same entry and byte limits as for peers. A FAILED entry is tried
+     * again.
+     *
+     * @throws IllegalStateException the limits refuse it (the message says which), or the node is stopping
+     */
+    public synchronized HeldReplica keep(Cid root, String requester) {
+        HeldReplica.checkRequester(requester);
+        if (closed) {
+            throw new IllegalStateException("node stopping");
+        }
+        Admission a = admit(root, requester);
+        if (a.refusal() != null) {
+            throw new IllegalStateException(a.refusal().message());
+        }
+        return a.entry();
+    }
+
+    /** The entry of {@code requester} for {@code root}, if any. */
+    public Optional<HeldReplica> status(Cid root, String requester) {
+        return table.get(root, requester);
     }
 
     private static PinReply reply(HeldReplica e) {
@@ -115,19 +145,24 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
                 : message.substring(0, PinWire.MAX_MESSAGE_CHARS - 1) + "…";
     }
 
-    private PinReply unpin(Cid root, Did requester) {
-        if (table.remove(root, requester)) {
-            LOG.info("no longer keeping {} for {}", root, requester);
-            if (!table.anyFor(root)) {
-                Thread t = fetching.get(root);
-                if (t != null) {
-                    t.interrupt(); // nobody wants it any more
-                }
-            }
-            onChange.run();
+    /** Drops {@code requester}'s entry for {@code root}; true when there was one. Other requesters keep theirs. */
+    public boolean release(Cid root, String requester) {
+        if (!table.remove(root, requester)) {
+            return false;
         }
-        return new PinReply(PinState.NOT_PINNED, "", 0);
+        LOG.info("no longer keeping {} for {}", root, requester);
+        if (!table.anyFor(root)) {
+            Thread t = fetching.get(root);
+            if (t != null) {
+                t.interrupt(); // nobody wants it any more
+            }
+        }
+        onChange.run();
+        return true;
     }
+
+    /** What {@link #admit} did: the entry, or why not. */
+    private record Admission(HeldReplica entry, PinReply refusal) {}
 
     private synchronized PinReply pin(Cid root, Did requester) {
         if (closed) {
@@ -138,31 +173,39 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
             return new PinReply(PinState.REFUSED, "trust level " + level + " is below the "
                     + config.acceptTrust() + " this node keeps content for", 0);
         }
+        Admission a = admit(root, requester.toString());
+        return a.refusal() != null ? a.refusal() : reply(a.entry());
+    }
+
+    /** Records the entry (FETCHING, or KEPT when another requester's copy is complete) and starts its fetch. */
+    private Admission admit(Cid root, String requester) {
         var existing = table.get(root, requester);
         if (existing.isPresent() && existing.get().state() != HeldReplica.State.FAILED) {
-            return reply(existing.get());
+            return new Admission(existing.get(), null);
         }
         if (existing.isEmpty() && table.size() >= config.maxHeld()) {
-            return new PinReply(PinState.REFUSED, "this node keeps " + config.maxHeld() + " entries for peers already",
-                    0);
+            return new Admission(null, new PinReply(PinState.REFUSED, "this node keeps " + config.maxHeld()
+                    + " entries for others already", 0));
         }
-        long kept = table.keptBytes();
+        long now = clock.millis();
         var keptByOther = table.list().stream()
                 .filter(e -> e.root().equals(root) && e.state() == HeldReplica.State.KEPT).findFirst();
-        long now = clock.millis();
         if (keptByOther.isPresent()) {
-            HeldReplica e = new HeldReplica(root, requester, HeldReplica.State.KEPT, keptByOther.get().bytes(), now, "");
+            HeldReplica e = new HeldReplica(root, requester, HeldReplica.State.KEPT, keptByOther.get().bytes(), now,
+                    "");
             table.put(e);
-            return reply(e);
+            return new Admission(e, null);
         }
+        long kept = table.keptBytes();
         if (kept >= config.quotaBytes()) {
-            return new PinReply(PinState.REFUSED, "quota reached: " + kept + " of " + config.quotaBytes()
-                    + " bytes kept for peers", 0);
+            return new Admission(null, new PinReply(PinState.REFUSED, "quota reached: " + kept + " of "
+                    + config.quotaBytes() + " bytes kept for others", 0));
         }
-        table.put(new HeldReplica(root, requester, HeldReplica.State.FETCHING, 0, now, ""));
+        HeldReplica e = new HeldReplica(root, requester, HeldReplica.State.FETCHING, 0, now, "");
+        table.put(e);
         LOG.info("keeping {} for {}: fetching", root, requester);
         startFetch(root);
-        return new PinReply(PinState.PINNING, "", 0);
+        return new Admission(e, null);
     }
 
     private void startFetch(Cid root) {
@@ -232,9 +275,19 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         return table.keptRoots();
     }
 
+    /** Stops the fetches (they resume at the next start) and waits a little for them to let go of the table. */
     @Override
     public void close() {
         closed = true;
-        fetching.values().forEach(Thread::interrupt);
+        List<Thread> running = List.copyOf(fetching.values());
+        running.forEach(Thread::interrupt);
+        for (Thread t : running) {
+            try {
+                t.join(java.time.Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.policy.pinning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.dag.unixfs.ImportOptions;
@@ -113,7 +114,7 @@ class ReplicaKeeperTest {
         }
         // durable: a new keeper over the same file knows it
         HeldReplicas reopened = HeldReplicas.open(tmp.resolve(HeldReplicas.FILE));
-        assertThat(reopened.get(root, alice.did()).orElseThrow().state()).isEqualTo(HeldReplica.State.KEPT);
+        assertThat(reopened.get(root, alice.did().toString()).orElseThrow().state()).isEqualTo(HeldReplica.State.KEPT);
         assertThat(reopened.keptBytes()).isEqualTo(dagBytes);
     }
 
@@ -202,13 +203,36 @@ class ReplicaKeeperTest {
             ask(k, alice, PinRequest.pin(root));
             assertThat(fetcher.started.await(5, TimeUnit.SECONDS)).isTrue();
         } // closed mid-fetch
-        assertThat(HeldReplicas.open(tmp.resolve(HeldReplicas.FILE)).get(root, alice.did()).orElseThrow().state())
+        assertThat(HeldReplicas.open(tmp.resolve(HeldReplicas.FILE)).get(root, alice.did().toString()).orElseThrow().state())
                 .isEqualTo(HeldReplica.State.FETCHING);
         fetcher.hold = null;
         try (ReplicaKeeper k = keeper(PinningConfig.defaults())) {
             k.start();
             assertThat(within(Duration.ofSeconds(5),
                     () -> ask(k, alice, PinRequest.status(root)).state() == PinState.PINNED)).isTrue();
+        }
+    }
+
+    @Test
+    void localClientsKeepWithoutTrustButWithinTheLimits() throws Exception {
+        Cid root = dag(200_000, 12);
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults().withQuota(100_000, 10))) {
+            assertThat(k.keep(root, "psa:one").state()).isEqualTo(HeldReplica.State.FETCHING);
+            assertThat(within(Duration.ofSeconds(5), () -> k.status(root, "psa:one").orElseThrow().state()
+                    == HeldReplica.State.FAILED)).isTrue(); // 200 kB past the 100 kB quota
+            assertThatThrownBy(() -> k.keep(root, "psa: spaced")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> k.keep(root, "")).isInstanceOf(IllegalArgumentException.class);
+        }
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults())) {
+            assertThat(k.keep(root, "psa:one").state()).isEqualTo(HeldReplica.State.FETCHING); // a failure is retried
+            assertThat(within(Duration.ofSeconds(5), () -> k.status(root, "psa:one").orElseThrow().state()
+                    == HeldReplica.State.KEPT)).isTrue();
+            assertThat(k.release(root, "psa:one")).isTrue();
+            assertThat(k.release(root, "psa:one")).isFalse();
+        }
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults().withQuota(0, 10))) {
+            assertThatThrownBy(() -> k.keep(root, "psa:two")).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("quota");
         }
     }
 }
