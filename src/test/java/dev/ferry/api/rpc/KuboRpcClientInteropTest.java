@@ -7,15 +7,11 @@ import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.store.MemoryBlockstore;
 import dev.ferry.testing.NodeJs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -101,23 +97,7 @@ class KuboRpcClientInteropTest {
     }
 
     private static JsonNode run(String api, Path tree) throws Exception {
-        Path interop = NodeJs.interopDir();
-        Process p = new ProcessBuilder(NodeJs.binary().toString(), "rpc/client.mjs", api, tree.toString())
-                .directory(interop.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    return in.readAllBytes();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("node finished").isTrue();
-            String text = new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-            assertThat(p.exitValue()).as("node exit code; output: " + text).isZero();
-            return RpcTestNode.JSON.readTree(text);
-        } finally {
-            p.destroyForcibly();
-        }
+        return RpcTestNode.JSON.readTree(NodeJs.run(Duration.ofSeconds(180), new byte[0], "rpc/client.mjs", api,
+                tree.toString()));
     }
 }

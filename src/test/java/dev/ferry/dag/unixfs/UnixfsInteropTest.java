@@ -3,7 +3,6 @@ package dev.ferry.dag.unixfs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,32 +228,15 @@ class UnixfsInteropTest {
     private List<String> runNode() throws Exception {
         Path project = Path.of(System.getProperty("ferry.project.dir", "."));
         Path interop = project.resolve("interop");
-        String node = dev.ferry.testing.NodeJs.binary().toString();
         assertThat(interop.resolve("node_modules/ipfs-unixfs-importer")).as("npm peers installed").exists();
         StringBuilder request = new StringBuilder("{\"cases\":[");
         for (int i = 0; i < cases.size(); i++) {
             request.append(i == 0 ? "" : ",").append(cases.get(i).json());
         }
         request.append("]}");
-        Process p = new ProcessBuilder(node, "unixfs/import.mjs").directory(interop.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    return in.readAllBytes();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            assertThat(p.waitFor(600, TimeUnit.SECONDS)).as("node finished").isTrue();
-            assertThat(p.exitValue()).as("node exit code").isZero();
-            return List.of(new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).split("\n"));
-        } finally {
-            p.destroyForcibly();
-        }
+        String out = dev.ferry.testing.NodeJs.run(java.time.Duration.ofSeconds(600),
+                request.toString().getBytes(StandardCharsets.UTF_8), "unixfs/import.mjs");
+        return List.of(out.split("\n"));
     }
 
     private static String str(String s) {
