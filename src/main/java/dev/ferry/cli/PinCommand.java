@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code ferry pin add|rm|ls|verify}, as Kubo's {@code ipfs pin}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
         subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class,
-                PinCommand.Replicas.class, PinCommand.Kept.class})
+                PinCommand.Replicas.class, PinCommand.Kept.class, PinRemoteCommand.class})
 final class PinCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin content that is in the local store.")

@@ -21,7 +21,8 @@ final class ConfigRpc {
     private static final String MASK = "[redacted]";
 
     private final Node node;
-    private final ReentrantLock lock = new ReentrantLock();
+    /** Held around every change of a config through the API (read, change, save), by every command that changes one. */
+    static final ReentrantLock LOCK = new ReentrantLock();
 
     private ConfigRpc(Node node) {
         this.node = node;
@@ -44,7 +45,7 @@ final class ConfigRpc {
         if (lower.equals("identity.privkey") || lower.startsWith("identity.privkey.")) {
             throw new RpcException(500, "cannot show or change private key through API");
         }
-        lock.lock();
+        LOCK.lock();
         try {
             RepoConfig cfg = node.repo().config();
             if (r.args().size() == 1) {
@@ -79,12 +80,12 @@ final class ConfigRpc {
             }
             return new RpcResponse.Json(keyValue(key, redact(key, value)));
         } finally {
-            lock.unlock();
+            LOCK.unlock();
         }
     }
 
     private RpcResponse show(RpcRequest r) {
-        lock.lock();
+        LOCK.lock();
         try {
             JsonNode tree = node.repo().config().tree();
             if (tree.get("Identity") instanceof ObjectNode id) {
@@ -97,15 +98,26 @@ final class ConfigRpc {
                     }
                 });
             }
+            if (tree.path("Pinning").get("RemoteServices") instanceof ObjectNode services) {
+                services.elements().forEachRemaining(RemotePinKeys::mask);
+            }
             return new RpcResponse.Json(tree);
         } finally {
-            lock.unlock();
+            LOCK.unlock();
         }
     }
 
     /** Access secrets never leave the node. */
     private static JsonNode redact(String key, JsonNode v) {
         String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("pinning")) {
+            if (lower.endsWith(".api.key")) {
+                return TextNode.valueOf(MASK);
+            }
+            JsonNode copy = v.deepCopy();
+            RemotePinKeys.maskWithin(copy);
+            return copy;
+        }
         if (!lower.startsWith("api")) {
             return v;
         }

@@ -59,6 +59,7 @@ public final class NodeRpc {
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         PinRpc.install(server, node);
+        RemotePinRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,
                 PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
         RepoRpc.install(server, node);

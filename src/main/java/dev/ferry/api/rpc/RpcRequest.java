@@ -29,6 +29,10 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
         return new RpcRequest(command, args, options, null, null);
     }
 
+    /** Options that may be given several times (Kubo's list options of {@code pin/remote}); NUL joins their values. */
+    private static final java.util.Set<String> REPEATABLE = java.util.Set.of("cid", "status", "origin");
+    private static final String REPEAT = "\u0000";
+
     static RpcRequest parse(String command, String rawQuery, String contentType, InputStream body) {
         List<String> args = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
@@ -48,6 +52,8 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
                         throw RpcException.badRequest("too many arguments (at most " + MAX_ARGS + ")");
                     }
                     args.add(v);
+                } else if (REPEATABLE.contains(k) && options.containsKey(k)) {
+                    options.put(k, options.get(k) + REPEAT + v); // as Kubo: cid=a&cid=b is a list
                 } else if (options.putIfAbsent(k, v) != null && !options.get(k).equals(v)) {
                     throw RpcException.badRequest("option \"" + k + "\" given twice with different values");
                 }
@@ -78,6 +84,12 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
             throw RpcException.badRequest("argument \"arg\" is required");
         }
         return args;
+    }
+
+    /** Every value of an option that may be repeated ({@code cid}, {@code status}, {@code origin}); empty if absent. */
+    public List<String> options(String name) {
+        String v = options.get(name);
+        return v == null ? List.of() : List.of(v.split(REPEAT, -1));
     }
 
     public Optional<String> option(String name) {
