@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code replicas}, connected ferry peers trusted at least the policy's {@code minTrust} are asked to keep the DAG,
  * the most trusted first; a peer that refuses or fails is not asked again for that root for {@value #COOLDOWN_MINUTES}
  * minutes. More holders than wanted (a lost one came back after its replacement): the newest are told to let go.
- * Retired holders are told to let go when they are seen connected again.
+ * Retired holders are told to let go when they are seen connected again. A peer that answers BUSY (its rate limit:
+ * a node with many policy pins asks one holder many times per check) counts as seen and is asked nothing more until
+ * the next check.
  *
  * <p>Holders count once they agreed (ASKED), so a large DAG is not sent to every peer while the first fetch runs.
  * Thread-safe; the checks run on one virtual thread.
@@ -49,6 +51,8 @@ public final class Replicator implements AutoCloseable {
     private final InstantSource clock;
     private final Map<String, Long> cooldown = new HashMap<>(); // "peer root" -> until (ms)
     private final Map<Cid, String> lastProblem = new HashMap<>();
+    /** Peers that answered BUSY in the current check: asked nothing more until the next one (they are alive). */
+    private final Set<PeerId> busy = new java.util.HashSet<>();
     private final ReentrantLock checkLock = new ReentrantLock();
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
@@ -162,6 +166,7 @@ public final class Replicator implements AutoCloseable {
     public void checkAll() {
         checkLock.lock();
         try {
+            busy.clear();
             for (PolicyPin p : table.list()) {
                 if (closed) {
                     return;
@@ -182,11 +187,11 @@ public final class Replicator implements AutoCloseable {
                 done.add(r); // it holds the root again for a newer pin
                 continue;
             }
-            if (!peers.isConnected(r.peer())) {
+            if (!peers.isConnected(r.peer()) || busy.contains(r.peer())) {
                 continue;
             }
             Optional<PinReply> reply = ask(r.peer(), PinOp.UNPIN, r.root());
-            if (reply.isPresent()) {
+            if (reply.isPresent() && reply.get().state() != PinState.BUSY) {
                 done.add(r);
             }
         }
@@ -199,6 +204,10 @@ public final class Replicator implements AutoCloseable {
         List<ReplicaHolder> holders = new ArrayList<>();
         boolean changed = false;
         for (ReplicaHolder h : pin.holders()) {
+            if (peers.isConnected(h.peer()) && busy.contains(h.peer())) {
+                holders.add(h.seen(h.state(), now, h.bytes())); // alive; its status waits for the next check
+                continue;
+            }
             if (peers.isConnected(h.peer())) {
                 Optional<PinReply> reply = ask(h.peer(), PinOp.STATUS, pin.root());
                 if (reply.isPresent()) {
@@ -212,7 +221,12 @@ public final class Replicator implements AutoCloseable {
                             holders.add(h.seen(ReplicaHolder.State.ASKED, now, h.bytes()));
                             continue;
                         }
-                        case BUSY -> { }
+                        case BUSY -> {
+                            // its rate limit, not a loss: many policy pins on one peer must not look like churn
+                            busy.add(h.peer());
+                            holders.add(h.seen(h.state(), now, h.bytes()));
+                            continue;
+                        }
                         default -> {
                             LOG.info("{} no longer keeps {}: {} {}", h.peer(), pin.root(), reply.get().state(),
                                     reply.get().message());
@@ -251,7 +265,7 @@ public final class Replicator implements AutoCloseable {
         } else if (holders.size() < wanted) {
             Set<PeerId> taken = holders.stream().map(ReplicaHolder::peer).collect(Collectors.toSet());
             List<PeerId> candidates = peers.candidates().stream()
-                    .filter(p -> !taken.contains(p) && !cooling(p, pin.root(), now))
+                    .filter(p -> !taken.contains(p) && !busy.contains(p) && !cooling(p, pin.root(), now))
                     .filter(p -> peers.trustOf(p) >= policy.minTrust())
                     .sorted(Comparator.comparingInt((PeerId p) -> peers.trustOf(p)).reversed()
                             .thenComparing(PeerId::toString))
@@ -268,6 +282,8 @@ public final class Replicator implements AutoCloseable {
                             now, now, reply.get().bytes()));
                     LOG.info("{} keeps {} ({})", p, pin.root(), pin.policy());
                     changed = true;
+                } else if (reply.isPresent() && reply.get().state() == PinState.BUSY) {
+                    busy.add(p); // asked again at the next check
                 } else {
                     cool(p, pin.root(), now);
                     reply.ifPresent(r -> LOG.info("{} will not keep {}: {} {}", p, pin.root(), r.state(), r.message()));

@@ -44,6 +44,7 @@ class ReplicatorTest {
         boolean connected = true;
         boolean refuses;
         boolean slow;
+        boolean busy;
         final Set<Cid> kept = new HashSet<>();
         final List<PinRequest> asked = new ArrayList<>();
 
@@ -53,6 +54,9 @@ class ReplicatorTest {
 
         PinReply answer(PinRequest r) {
             asked.add(r);
+            if (busy) {
+                return PinReply.of(PinState.BUSY, "rate limited");
+            }
             return switch (r.op()) {
                 case PIN -> {
                     if (refuses) {
@@ -279,5 +283,32 @@ class ReplicatorTest {
         assertThatThrownBy(() -> PolicyPins.open(file, 0)).hasMessageContaining("bad line");
         Files.write(file, lines);
         assertThat(PolicyPins.open(file, 0).list()).hasSize(1);
+    }
+
+    @Test
+    void aBusyHolderIsAliveAndABusyCandidateIsAskedAgainNextTime() {
+        Peer holder = peer(9);
+        Replicator r = replicator(1, 1);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(holder.id);
+        Peer other = peer(5);
+        holder.busy = true;
+        for (int i = 0; i < 10; i++) { // ten minutes of BUSY answers, twice the repair delay
+            clock.advance(Duration.ofMinutes(1));
+            r.checkAll();
+        }
+        assertThat(holders(r)).containsExactly(holder.id); // not replaced: it answers, only later
+        assertThat(other.asked).isEmpty();
+
+        Replicator two = replicator(2, 1);
+        other.busy = true;
+        holder.busy = false;
+        two.add(ROOT, "important");
+        two.checkAll();
+        assertThat(holders(two)).containsExactly(holder.id);
+        other.busy = false;
+        two.checkAll(); // no cooldown for a busy peer
+        assertThat(holders(two)).containsExactly(holder.id, other.id);
     }
 }
