@@ -154,7 +154,7 @@ public final class PinningServiceApi implements HttpMount {
     }
 
     /** The request's Pin object, checked. */
-    private record PinObject(Cid cid, String name, List<String> origins, Map<String, String> meta) {}
+    record PinObject(Cid cid, String name, List<String> origins, Map<String, String> meta) {}
 
     private static PinObject readPin(HttpExchange ex) throws IOException, ApiError {
         byte[] body;
@@ -164,6 +164,11 @@ public final class PinningServiceApi implements HttpMount {
         if (body.length > MAX_BODY) {
             throw new ApiError(413, "BAD_REQUEST", "the pin object is larger than " + MAX_BODY + " bytes");
         }
+        return parsePin(body);
+    }
+
+    /** A Pin object from a request body, checked: {@link ApiError} (400) for anything else. */
+    static PinObject parsePin(byte[] body) throws ApiError {
         JsonNode o;
         try {
             o = JSON.readTree(body);
