@@ -6,7 +6,6 @@ import dev.ferry.exchange.ferry.pin.PinHandler;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
 import dev.ferry.exchange.ferry.pin.wire.PinState;
-import dev.ferry.exchange.ferry.pin.wire.PinWire;
 import dev.ferry.identity.Did;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
@@ -135,14 +134,8 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         return switch (e.state()) {
             case KEPT -> new PinReply(PinState.PINNED, "", e.bytes());
             case FETCHING -> new PinReply(PinState.PINNING, "", 0);
-            case FAILED -> new PinReply(PinState.FAILED, shortened(e.message()), 0);
+            case FAILED -> new PinReply(PinState.FAILED, PinReply.fitting(e.message()), 0);
         };
-    }
-
-    /** A reply's message has room for {@value PinWire#MAX_MESSAGE_CHARS} characters. */
-    static String shortened(String message) {
-        return message.length() <= PinWire.MAX_MESSAGE_CHARS ? message
-                : message.substring(0, PinWire.MAX_MESSAGE_CHARS - 1) + "…";
     }
 
     /** Drops {@code requester}'s entry for {@code root}; true when there was one. Other requesters keep theirs. */
@@ -261,7 +254,7 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         for (HeldReplica e : table.list()) {
             if (e.root().equals(root) && e.state() == HeldReplica.State.FETCHING) {
                 table.put(why == null ? e.with(HeldReplica.State.KEPT, bytes, now, "")
-                        : e.with(HeldReplica.State.FAILED, 0, now, shortened(why)));
+                        : e.with(HeldReplica.State.FAILED, 0, now, PinReply.fitting(why)));
             }
         }
         if (why == null) {

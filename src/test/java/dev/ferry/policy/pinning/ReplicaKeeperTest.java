@@ -186,7 +186,7 @@ class ReplicaKeeperTest {
             assertThat(within(Duration.ofSeconds(5),
                     () -> ask(k, alice, PinRequest.status(absent)).state() == PinState.FAILED)).isTrue();
             assertThat(ask(k, alice, PinRequest.status(absent)).message()).contains(absent.toString());
-            assertThat(ReplicaKeeper.shortened("x".repeat(5000))).hasSize(512).endsWith("…");
+            assertThat(PinReply.fitting("x".repeat(5000))).hasSize(512).endsWith("…");
             assertThat(ask(k, alice, PinRequest.pin(absent)).state()).isEqualTo(PinState.PINNING); // retried
             ask(k, alice, PinRequest.pin(root));
             assertThat(within(Duration.ofSeconds(5),

@@ -65,7 +65,7 @@ final class PinServer {
             req = PinWire.readRequest(s.in());
         } catch (PinFormatException e) {
             log.debug("malformed pin request from {}: {}", peer, e.getMessage());
-            reply(s, peer, new PinReply(PinState.BAD_REQUEST, clip(e.getMessage()), 0));
+            reply(s, peer, new PinReply(PinState.BAD_REQUEST, PinReply.fitting(e.getMessage()), 0));
             return;
         } catch (IOException e) {
             log.debug("pin request stream from {} failed: {}", peer, e.toString());
@@ -115,12 +115,5 @@ final class PinServer {
             log.debug("pin reply to {} failed: {}", peer, e.toString());
             s.reset();
         }
-    }
-
-    private static String clip(String m) {
-        if (m == null) {
-            return "";
-        }
-        return m.length() <= PinWire.MAX_MESSAGE_CHARS ? m : m.substring(0, PinWire.MAX_MESSAGE_CHARS);
     }
 }

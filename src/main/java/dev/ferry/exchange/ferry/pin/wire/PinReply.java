@@ -28,6 +28,15 @@ public record PinReply(PinState state, String message, long bytes) {
         return new PinReply(state, "", 0);
     }
 
+    /** {@code message} cut to the {@value PinWire#MAX_MESSAGE_CHARS} characters a reply carries ({@code ""} for null). */
+    public static String fitting(String message) {
+        if (message == null) {
+            return "";
+        }
+        return message.length() <= PinWire.MAX_MESSAGE_CHARS ? message
+                : message.substring(0, PinWire.MAX_MESSAGE_CHARS - 1) + "…";
+    }
+
     /** {@code state} with a message and unknown size. */
     public static PinReply of(PinState state, String message) {
         return new PinReply(state, message, 0);
