@@ -380,7 +380,14 @@ public final class Node implements AutoCloseable {
                 services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
                         peer -> caps.peerCapabilities(peer).isPresent()));
             }
-            pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig);
+            ContentNotices heard = notices;
+            // a DAG kept for others is news: nodes that hear of it can fetch it here when its owner is away
+            pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig,
+                    root -> {
+                        if (heard != null && !privateContent.isPrivate(root)) {
+                            heard.announce(List.of(root));
+                        }
+                    });
             keeperRef[0] = pinning.keeper();
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning);

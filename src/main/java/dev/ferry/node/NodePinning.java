@@ -49,13 +49,13 @@ public final class NodePinning implements AutoCloseable {
     }
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
-            TrustLevels trust, PinningConfig config) {
+            TrustLevels trust, PinningConfig config, java.util.function.Consumer<Cid> announce) {
         InstantSource clock = InstantSource.system();
         ReplicaKeeper keeper = new ReplicaKeeper(heldReplicas(repo), fetcher,
                 trust, () -> {
                     ContentLock.Held held = ContentLock.of(repo.blocks()).writing();
                     return held::close;
-                }, config, clock, caps::contentChanged);
+                }, config, clock, caps::contentChanged, announce);
         PinService service = PinService.start(host, keeper, PinConfig.defaults());
         ReplicaPeers peers = new ReplicaPeers() {
             @Override

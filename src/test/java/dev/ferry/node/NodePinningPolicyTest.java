@@ -148,4 +148,40 @@ class NodePinningPolicyTest {
             assertThat(b.repo().blocks().has(root)).isFalse();
         }
     }
+
+    @Test
+    void aKeptReplicaIsAnnouncedSoThatOthersFetchItThereWhenItsOwnerIsGone() throws Exception {
+        Path ra = repo("a", "{\"Policies\": {\"important\": {\"Replicas\": 1, \"MinTrust\": 5}},"
+                + " \"CheckInterval\": \"1s\"}");
+        byte[] data = new byte[800_000];
+        new Random(23).nextBytes(data);
+        try (Node b = Node.start(Repo.open(repo("b", null))); Node c = Node.start(Repo.open(repo("c", null)))) {
+            Cid root;
+            try (Node a = Node.start(Repo.open(ra))) {
+                a.trust().set(b.identity().did(), 8);
+                b.trust().set(a.identity().did(), 5);
+                b.host().connect(dialable(a));
+                c.host().connect(dialable(a)); // c knows only a
+                var pa = a.pubsub().orElseThrow();
+                assertThat(PeeringRestartTest.within(Duration.ofSeconds(15), () ->
+                        pa.meshPeers(dev.ferry.pubsub.ContentNotices.TOPIC).contains(b.host().peerId())
+                                && pa.meshPeers(dev.ferry.pubsub.ContentNotices.TOPIC).contains(c.host().peerId())))
+                        .isTrue();
+                root = new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults())
+                        .importStream(new ByteArrayInputStream(data), "f").cid();
+                new Pinner(a.repo().blocks(), a.repo().pins()).pinRecursive(root);
+                a.pinning().replicator().add(root, "important");
+                var notices = c.contentNotices().orElseThrow();
+                assertThat(PeeringRestartTest.within(Duration.ofSeconds(20), () -> notices.announcers(root).stream()
+                        .anyMatch(n -> n.author().equals(b.host().peerId())))).isTrue();
+                assertThat(kept(c)).isEmpty();
+            } // a, the owner, goes away
+            assertThat(c.host().isConnected(b.host().peerId())).isFalse();
+            try (var s = c.fetcher().open(Duration.ofSeconds(20))) {
+                s.fetchAll(root);
+            }
+            assertThat(complete(c, root)).isTrue();
+            assertThat(c.host().isConnected(b.host().peerId())).isTrue();
+        }
+    }
 }

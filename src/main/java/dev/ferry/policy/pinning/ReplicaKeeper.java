@@ -53,15 +53,17 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
     private final PinningConfig config;
     private final InstantSource clock;
     private final Runnable onChange;
+    private final java.util.function.Consumer<Cid> onKept;
     private final Map<Cid, Thread> fetching = new ConcurrentHashMap<>();
     private final Semaphore fetchSlots = new Semaphore(PARALLEL_FETCHES);
     private volatile boolean closed;
 
     /**
      * @param onChange called after entries became KEPT or were dropped (the node updates its content index)
+     * @param onKept   called with a root once its fetch completed and it is kept (the node announces it)
      */
     public ReplicaKeeper(HeldReplicas table, ContentFetcher fetcher, TrustLevels trust, Supplier<Guard> writing,
-            PinningConfig config, InstantSource clock, Runnable onChange) {
+            PinningConfig config, InstantSource clock, Runnable onChange, java.util.function.Consumer<Cid> onKept) {
         this.table = Objects.requireNonNull(table, "table");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.trust = Objects.requireNonNull(trust, "trust");
@@ -69,6 +71,7 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.onChange = Objects.requireNonNull(onChange, "onChange");
+        this.onKept = Objects.requireNonNull(onKept, "onKept");
     }
 
     /** Resumes the fetches a stop interrupted. */
@@ -257,10 +260,11 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
                         : e.with(HeldReplica.State.FAILED, 0, now, PinReply.fitting(why)));
             }
         }
+        onChange.run();
         if (why == null) {
             LOG.info("keeping {} for peers: {} bytes", root, bytes);
+            onKept.accept(root);
         }
-        onChange.run();
     }
 
     /** Roots garbage collection must keep whole. */

@@ -46,13 +46,14 @@ class ReplicaKeeperTest {
     private final Map<Did, Integer> levels = new HashMap<>();
     private final TrustLevels trust = did -> levels.getOrDefault(did, 0);
     private final AtomicInteger changes = new AtomicInteger();
+    private final java.util.List<Cid> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ManualClock clock = new ManualClock();
     private final Identity alice = Identity.generate(RANDOM);
     private final Identity bob = Identity.generate(RANDOM);
 
     private ReplicaKeeper keeper(PinningConfig config) {
         return new ReplicaKeeper(HeldReplicas.open(tmp.resolve(HeldReplicas.FILE)), fetcher, trust, () -> () -> { },
-                config, clock, changes::incrementAndGet);
+                config, clock, changes::incrementAndGet, kept::add);
     }
 
     private Cid dag(int bytes, long seed) throws Exception {
@@ -109,6 +110,8 @@ class ReplicaKeeperTest {
                     () -> ask(k, alice, PinRequest.status(root)).state() == PinState.PINNED)).isTrue();
             assertThat(ask(k, alice, PinRequest.status(root)).bytes()).isEqualTo(dagBytes);
             assertThat(k.keptRoots()).containsExactly(root);
+            assertThat(within(Duration.ofSeconds(5), () -> !kept.isEmpty())).isTrue();
+            assertThat(kept).containsExactly(root); // announced once, when complete
             assertThat(fetcher.fetches.get()).isEqualTo(1);
             assertThat(changes.get()).isPositive();
         }
