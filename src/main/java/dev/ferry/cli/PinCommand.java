@@ -255,6 +255,9 @@ final class PinCommand {
                     for (var h : p.path("Holders")) {
                         env.out().println("  " + h.path("Peer").asText() + " " + h.path("State").asText());
                     }
+                    for (var sp : p.path("Services")) {
+                        env.out().println("  service " + sp.path("Service").asText() + " " + sp.path("State").asText());
+                    }
                 }
                 return 0;
             }
@@ -276,6 +279,9 @@ final class PinCommand {
                     for (ReplicaHolder h : p.holders()) {
                         env.out().println("  " + h.peer() + " " + h.state().name().toLowerCase(Locale.ROOT));
                     }
+                    for (var sp : p.services()) {
+                        env.out().println("  service " + sp.service() + " " + sp.state().name().toLowerCase(Locale.ROOT));
+                    }
                 }
             }
             return 0;
@@ -283,7 +289,8 @@ final class PinCommand {
     }
 
     @Command(name = "kept", mixinStandardHelpOptions = true,
-            description = "What this node keeps for other peers: '<cid> <requester did> <state> <bytes>' lines.")
+            description = "What this node keeps for others: '<cid> <requester> <state> <bytes>' lines (a peer's "
+                    + "did:key, or psa:<request id> for the Pinning Service API).")
     static final class Kept implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;

@@ -79,7 +79,7 @@ public final class NodePinning implements AutoCloseable {
             }
         };
         Replicator replicator = new Replicator(PolicyPins.open(repo.path().resolve(PolicyPins.FILE), clock.millis()),
-                peers, config, clock);
+                peers, new ServiceRequests(repo, host), config, clock);
         CapabilitiesListener listener = new CapabilitiesListener() {
             @Override
             public void updated(PeerId peer, CapabilitiesRecord record) {
@@ -105,7 +105,9 @@ public final class NodePinning implements AutoCloseable {
                     + config.policies().keySet().stream().sorted().toList());
         }
         PolicyPins table = policyPins(repo);
-        PolicyPin pin = new PolicyPin(root, policy, table.get(root).map(PolicyPin::holders).orElse(List.of()));
+        var old = table.get(root);
+        PolicyPin pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()),
+                old.map(PolicyPin::services).orElse(List.of()));
         table.put(pin);
         return pin;
     }

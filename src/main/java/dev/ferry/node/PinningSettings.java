@@ -6,7 +6,9 @@ import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,7 +18,8 @@ import java.util.regex.Pattern;
  * The {@code Pinning} section of the config:
  * <pre>
  * "Pinning": {
- *   "Policies": { "important": { "Replicas": 2, "MinTrust": 5 } },   replicas on other peers (1-16); their trust, default 1
+ *   "Policies": { "important": { "Replicas": 2, "MinTrust": 5, "RemoteServices": ["pinata"] } },
+ *                                replicas on other peers (1-16); their trust, default 1; remote pinning services too
  *   "AcceptTrust": 5,            trust a peer needs for this node to keep content for it (0-10)
  *   "StorageMax": "10GiB",       what this node keeps for peers at most (bytes, or with kB/MB/GB/KiB/MiB/GiB/TB/TiB)
  *   "CheckInterval": "30s",      how often replicas are checked
@@ -44,14 +47,24 @@ public final class PinningSettings {
                 JsonNode p = e.getValue();
                 JsonNode replicas = p.path("Replicas");
                 JsonNode minTrust = p.path("MinTrust");
+                JsonNode services = p.path("RemoteServices");
                 if (!p.isObject() || !replicas.isIntegralNumber()
-                        || !(minTrust.isMissingNode() || minTrust.isIntegralNumber())) {
+                        || !(minTrust.isMissingNode() || minTrust.isIntegralNumber())
+                        || !(services.isMissingNode() || services.isArray())) {
                     throw new RepoException("config Pinning.Policies." + e.getKey()
-                            + " must be {\"Replicas\": 1-16, \"MinTrust\": 0-10}: " + p);
+                            + " must be {\"Replicas\": 1-16, \"MinTrust\": 0-10, \"RemoteServices\": [names]}: " + p);
+                }
+                List<String> named = new ArrayList<>();
+                for (JsonNode n : services) {
+                    if (!n.isTextual() || RemoteServices.get(cfg, n.asText()).isEmpty()) {
+                        throw new RepoException("config Pinning.Policies." + e.getKey() + ".RemoteServices: " + n
+                                + " is not a service of Pinning.RemoteServices");
+                    }
+                    named.add(n.asText());
                 }
                 try {
                     policies.put(e.getKey(), new PinningPolicy(e.getKey(), replicas.asInt(),
-                            minTrust.isMissingNode() ? 1 : minTrust.asInt()));
+                            minTrust.isMissingNode() ? 1 : minTrust.asInt(), named));
                 } catch (IllegalArgumentException ex) {
                     throw new RepoException("config Pinning.Policies." + e.getKey() + ": " + ex.getMessage());
                 }

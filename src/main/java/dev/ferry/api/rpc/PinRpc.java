@@ -8,6 +8,7 @@ import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.PinningPolicy;
 import dev.ferry.policy.pinning.PolicyPin;
 import dev.ferry.policy.pinning.ReplicaHolder;
+import dev.ferry.policy.pinning.ServicePin;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.store.PinType;
@@ -202,6 +203,12 @@ final class PinRpc {
                         "Bytes", h.bytes()));
             }
             m.put("Holders", holders);
+            List<Map<String, Object>> services = new ArrayList<>();
+            for (ServicePin sp : p.services()) {
+                services.add(Map.of("Service", sp.service(), "RequestId", sp.requestId(),
+                        "State", sp.state().name().toLowerCase(Locale.ROOT)));
+            }
+            m.put("Services", services);
             m.put("Problem", replicator.problem(p.root()).orElse(""));
             out.add(m);
         }

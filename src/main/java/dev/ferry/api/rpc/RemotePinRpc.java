@@ -1,7 +1,7 @@
 package dev.ferry.api.rpc;
 
-import dev.ferry.api.pinning.PinningServiceClient;
-import dev.ferry.api.pinning.PinningServiceClient.RemoteStatus;
+import dev.ferry.node.PinningServiceClient;
+import dev.ferry.node.PinningServiceClient.RemoteStatus;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.node.Node;

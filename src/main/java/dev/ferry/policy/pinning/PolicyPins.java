@@ -22,8 +22,10 @@ import java.util.Set;
  * ferry-policy-pins v1
  * pin &lt;root CID&gt; &lt;policy&gt;
  * holder &lt;peer ID&gt; &lt;ASKED|CONFIRMED&gt; &lt;added unix ms&gt; &lt;bytes&gt;      holders of the pin above
+ * service &lt;service&gt; &lt;request id&gt; &lt;ASKED|CONFIRMED&gt;                   its remote pinning service requests
  * retired &lt;peer ID&gt; &lt;root CID&gt;
- * end &lt;pins&gt; &lt;holders&gt; &lt;retired&gt;
+ * retired-service &lt;service&gt; &lt;request id&gt;                                  requests still to delete
+ * end &lt;pins&gt; &lt;holders&gt; &lt;retired&gt; &lt;services&gt; &lt;retired services&gt;
  * </pre>
  */
 public final class PolicyPins {
@@ -36,9 +38,13 @@ public final class PolicyPins {
     /** A holder dropped while unreachable, still to be told. */
     public record Retired(PeerId peer, Cid root) {}
 
+    /** A remote pinning service request still to delete. */
+    public record RetiredService(String service, String requestId) {}
+
     private final Path file;
     private final Map<Cid, PolicyPin> pins = new LinkedHashMap<>();
     private final Set<Retired> retired = new LinkedHashSet<>();
+    private final Set<RetiredService> retiredServices = new LinkedHashSet<>();
 
     private PolicyPins(Path file) {
         this.file = file;
@@ -61,6 +67,26 @@ public final class PolicyPins {
 
     public synchronized List<Retired> retired() {
         return List.copyOf(retired);
+    }
+
+    public synchronized List<RetiredService> retiredServices() {
+        return List.copyOf(retiredServices);
+    }
+
+    synchronized void retire(ServicePin p) {
+        retiredServices.add(new RetiredService(p.service(), p.requestId()));
+        while (retiredServices.size() > MAX_RETIRED) {
+            retiredServices.remove(retiredServices.iterator().next());
+        }
+    }
+
+    /** Forgets deleted service requests (durably). */
+    synchronized void forgetServices(List<RetiredService> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        done.forEach(retiredServices::remove);
+        save();
     }
 
     /** Adds or replaces a pin, durably. */
@@ -95,6 +121,7 @@ public final class PolicyPins {
         PolicyPin old = pins.remove(root);
         if (old != null) {
             old.holders().forEach(h -> retire(h.peer(), root));
+            old.services().forEach(this::retire);
             save();
         }
         return Optional.ofNullable(old);
@@ -123,6 +150,7 @@ public final class PolicyPins {
     private void save() {
         StringBuilder sb = new StringBuilder(MAGIC).append('\n');
         int holders = 0;
+        int services = 0;
         for (PolicyPin p : pins.values()) {
             sb.append("pin ").append(p.root()).append(' ').append(p.policy()).append('\n');
             for (ReplicaHolder h : p.holders()) {
@@ -130,12 +158,20 @@ public final class PolicyPins {
                         .append(' ').append(h.bytes()).append('\n');
                 holders++;
             }
+            for (ServicePin sp : p.services()) {
+                sb.append("service ").append(sp.service()).append(' ').append(sp.requestId()).append(' ')
+                        .append(sp.state()).append('\n');
+                services++;
+            }
         }
         for (Retired r : retired) {
             sb.append("retired ").append(r.peer()).append(' ').append(r.root()).append('\n');
         }
+        for (RetiredService r : retiredServices) {
+            sb.append("retired-service ").append(r.service()).append(' ').append(r.requestId()).append('\n');
+        }
         sb.append("end ").append(pins.size()).append(' ').append(holders).append(' ').append(retired.size())
-                .append('\n');
+                .append(' ').append(services).append(' ').append(retiredServices.size()).append('\n');
         TableFile.write(file, sb);
     }
 
@@ -143,7 +179,9 @@ public final class PolicyPins {
         Cid current = null;
         String policy = null;
         List<ReplicaHolder> holders = new ArrayList<>();
+        List<ServicePin> services = new ArrayList<>();
         int holderCount = 0;
+        int serviceCount = 0;
         String end = null;
         if (!Files.exists(file)) {
             return;
@@ -158,11 +196,12 @@ public final class PolicyPins {
                     case "pin" -> {
                         expect(f, 3);
                         if (current != null) {
-                            pins.put(current, new PolicyPin(current, policy, holders));
+                            pins.put(current, new PolicyPin(current, policy, holders, services));
                         }
                         current = Cid.parse(f[1]);
                         policy = new PinningPolicy(f[2], 1, 0).name();
                         holders = new ArrayList<>();
+                        services = new ArrayList<>();
                         if (pins.containsKey(current)) {
                             throw new IllegalArgumentException("root listed twice");
                         }
@@ -176,6 +215,20 @@ public final class PolicyPins {
                                 Long.parseLong(f[3]), now, Long.parseLong(f[4])));
                         holderCount++;
                     }
+                    case "service" -> {
+                        expect(f, 4);
+                        if (current == null) {
+                            throw new IllegalArgumentException("service before any pin");
+                        }
+                        services.add(new ServicePin(new PinningPolicy("p", 1, 0, List.of(f[1])).services().getFirst(),
+                                f[2], ReplicaHolder.State.valueOf(f[3])));
+                        serviceCount++;
+                    }
+                    case "retired-service" -> {
+                        expect(f, 3);
+                        retiredServices.add(new RetiredService(f[1], new ServicePin(f[1], f[2],
+                                ReplicaHolder.State.ASKED).requestId()));
+                    }
                     case "retired" -> {
                         expect(f, 3);
                         retired.add(new Retired(PeerId.parse(f[1]), Cid.parse(f[2])));
@@ -188,9 +241,10 @@ public final class PolicyPins {
             }
         }
         if (current != null) {
-            pins.put(current, new PolicyPin(current, policy, holders));
+            pins.put(current, new PolicyPin(current, policy, holders, services));
         }
-        String expected = "end " + pins.size() + " " + holderCount + " " + retired.size();
+        String expected = "end " + pins.size() + " " + holderCount + " " + retired.size() + " " + serviceCount + " "
+                + retiredServices.size();
         if (end == null) {
             throw new IllegalStateException(file + ": truncated (no end line)");
         }

@@ -47,6 +47,7 @@ public final class Replicator implements AutoCloseable {
 
     private final PolicyPins table;
     private final ReplicaPeers peers;
+    private final RemotePinning remote;
     private final PinningConfig config;
     private final InstantSource clock;
     private final Map<String, Long> cooldown = new HashMap<>(); // "peer root" -> until (ms)
@@ -61,6 +62,13 @@ public final class Replicator implements AutoCloseable {
     private Thread loop;
 
     public Replicator(PolicyPins table, ReplicaPeers peers, PinningConfig config, InstantSource clock) {
+        this(table, peers, null, config, clock);
+    }
+
+    /** @param remote the remote pinning services of the policies that name some; null when there are none */
+    public Replicator(PolicyPins table, ReplicaPeers peers, RemotePinning remote, PinningConfig config,
+            InstantSource clock) {
+        this.remote = remote;
         this.table = Objects.requireNonNull(table, "table");
         this.peers = Objects.requireNonNull(peers, "peers");
         this.config = Objects.requireNonNull(config, "config");
@@ -92,7 +100,8 @@ public final class Replicator implements AutoCloseable {
         PolicyPin pin;
         synchronized (table) {
             Optional<PolicyPin> old = table.get(root);
-            pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()));
+            pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()),
+                    old.map(PolicyPin::services).orElse(List.of()));
             table.put(pin);
         }
         poke();
@@ -196,6 +205,18 @@ public final class Replicator implements AutoCloseable {
             }
         }
         table.forget(done);
+        if (remote != null) {
+            List<PolicyPins.RetiredService> deleted = new ArrayList<>();
+            for (PolicyPins.RetiredService r : table.retiredServices()) {
+                try {
+                    remote.remove(r.service(), r.requestId());
+                    deleted.add(r);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("deleting request {} at {}: {}", r.requestId(), r.service(), e.toString());
+                }
+            }
+            table.forgetServices(deleted);
+        }
     }
 
     private void check(PolicyPin pin) {
@@ -259,6 +280,10 @@ public final class Replicator implements AutoCloseable {
             }
             changed = true;
         }
+        boolean[] serviceChange = {false};
+        List<String> serviceProblems = new ArrayList<>();
+        List<ServicePin> services = checkServices(pin, policy, now, serviceChange, serviceProblems);
+        changed |= serviceChange[0];
         String problem = null;
         if (policy == null) {
             problem = "policy '" + pin.policy() + "' is not configured";
@@ -294,6 +319,9 @@ public final class Replicator implements AutoCloseable {
                         + policy.minTrust() + " or more agreed";
             }
         }
+        if (!serviceProblems.isEmpty()) {
+            problem = (problem == null ? "" : problem + "; ") + String.join("; ", serviceProblems);
+        }
         synchronized (lastProblem) {
             if (problem == null) {
                 lastProblem.remove(pin.root());
@@ -305,9 +333,10 @@ public final class Replicator implements AutoCloseable {
             // a remove or a re-add while this check talked to peers wins
             Optional<PolicyPin> current = table.get(pin.root());
             if (current.isPresent() && current.get().policy().equals(pin.policy())) {
-                table.update(new PolicyPin(pin.root(), pin.policy(), holders), changed);
+                table.update(new PolicyPin(pin.root(), pin.policy(), holders, services), changed);
             } else {
                 holders.forEach(h -> table.retire(h.peer(), pin.root()));
+                services.forEach(table::retire);
                 table.saveNow();
             }
         }
@@ -322,18 +351,83 @@ public final class Replicator implements AutoCloseable {
         }
     }
 
-    private void cool(PeerId peer, Cid root, long now) {
+    /** {@code who}: a peer ID, or {@code service:<name>}. */
+    private void cool(Object who, Cid root, long now) {
         synchronized (cooldown) {
             cooldown.values().removeIf(until -> until <= now);
-            cooldown.put(peer + " " + root, now + Duration.ofMinutes(COOLDOWN_MINUTES).toMillis());
+            cooldown.put(who + " " + root, now + Duration.ofMinutes(COOLDOWN_MINUTES).toMillis());
         }
     }
 
-    private boolean cooling(PeerId peer, Cid root, long now) {
+    private boolean cooling(Object who, Cid root, long now) {
         synchronized (cooldown) {
-            Long until = cooldown.get(peer + " " + root);
+            Long until = cooldown.get(who + " " + root);
             return until != null && until > now;
         }
+    }
+
+    /**
+     * The pin's remote service requests after asking each for its status: pinned ones CONFIRMED, failed or forgotten
+     * ones dropped (a failed request is deleted), services the policy no longer names released, and a request made
+     * at each named service that has none (unless it failed there in the last minutes). Unreachable services keep
+     * their requests.
+     */
+    private List<ServicePin> checkServices(PolicyPin pin, PinningPolicy policy, long now, boolean[] changed,
+            List<String> problems) {
+        List<ServicePin> out = new ArrayList<>();
+        for (ServicePin sp : pin.services()) {
+            if (policy != null && !policy.services().contains(sp.service())) {
+                table.retire(sp);
+                changed[0] = true;
+                continue;
+            }
+            if (remote == null) {
+                out.add(sp);
+                continue;
+            }
+            String status;
+            try {
+                status = remote.status(sp.service(), sp.requestId());
+            } catch (IOException | RuntimeException e) {
+                out.add(sp); // unreachable now; asked again at the next check
+                problems.add("service " + sp.service() + ": " + e.getMessage());
+                continue;
+            }
+            switch (status) {
+                case "pinned" -> {
+                    changed[0] |= sp.state() != ReplicaHolder.State.CONFIRMED;
+                    out.add(new ServicePin(sp.service(), sp.requestId(), ReplicaHolder.State.CONFIRMED));
+                }
+                case "queued", "pinning" -> out.add(sp);
+                default -> {
+                    LOG.info("service {} no longer pins {}: {}", sp.service(), pin.root(), status);
+                    table.retire(sp);
+                    cool("service:" + sp.service(), pin.root(), now);
+                    changed[0] = true;
+                }
+            }
+        }
+        if (policy != null) {
+            for (String service : policy.services()) {
+                if (out.stream().anyMatch(sp -> sp.service().equals(service))) {
+                    continue;
+                }
+                if (remote == null || cooling("service:" + service, pin.root(), now)) {
+                    problems.add("service " + service + ": not pinned" + (remote == null ? "" : " (failed recently)"));
+                    continue;
+                }
+                try {
+                    String id = remote.add(service, pin.root(), "ferry policy " + policy.name());
+                    out.add(new ServicePin(service, id, ReplicaHolder.State.ASKED));
+                    LOG.info("service {} pins {} ({})", service, pin.root(), policy.name());
+                    changed[0] = true;
+                } catch (IOException | RuntimeException e) {
+                    cool("service:" + service, pin.root(), now);
+                    problems.add("service " + service + ": " + e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     @Override

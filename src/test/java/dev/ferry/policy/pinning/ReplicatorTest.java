@@ -311,4 +311,84 @@ class ReplicatorTest {
         two.checkAll(); // no cooldown for a busy peer
         assertThat(holders(two)).containsExactly(holder.id, other.id);
     }
+
+    /** A scripted pinning service: requests by id with their status; throws when {@code down}. */
+    static final class Service implements RemotePinning {
+        final Map<String, String> requests = new LinkedHashMap<>();
+        final List<String> deleted = new ArrayList<>();
+        boolean down;
+        String nextStatus = "pinned";
+        int next;
+
+        @Override
+        public String add(String service, Cid root, String name) throws IOException {
+            if (down) {
+                throw new IOException("connection refused");
+            }
+            String id = service + "-" + next++;
+            requests.put(id, "queued");
+            return id;
+        }
+
+        @Override
+        public String status(String service, String requestId) throws IOException {
+            if (down) {
+                throw new IOException("connection refused");
+            }
+            String s = requests.get(requestId);
+            if (s == null) {
+                return "gone";
+            }
+            requests.put(requestId, nextStatus);
+            return s;
+        }
+
+        @Override
+        public void remove(String service, String requestId) throws IOException {
+            if (down) {
+                throw new IOException("connection refused");
+            }
+            requests.remove(requestId);
+            deleted.add(requestId);
+        }
+    }
+
+    @Test
+    void policiesKeepTheirRootAtRemoteServicesToo() {
+        Peer p = peer(9);
+        Service svc = new Service();
+        PinningConfig cfg = PinningConfig.defaults().withPolicies(Map.of("important",
+                new PinningPolicy("important", 1, 1, List.of("svc"))));
+        Replicator r = new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), 0), network, svc, cfg, clock);
+        r.add(ROOT, "important");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(p.id);
+        assertThat(r.get(ROOT).orElseThrow().services()).singleElement()
+                .satisfies(sp -> assertThat(sp.state()).isEqualTo(ReplicaHolder.State.ASKED));
+        r.checkAll(); // queued at the first look, pinned at the second
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().services().getFirst().state()).isEqualTo(ReplicaHolder.State.CONFIRMED);
+        String first = r.get(ROOT).orElseThrow().services().getFirst().requestId();
+        assertThat(PolicyPins.open(tmp.resolve(PolicyPins.FILE), 0).get(ROOT).orElseThrow().services())
+                .isEqualTo(r.get(ROOT).orElseThrow().services()); // durable
+
+        svc.down = true; // unreachable: the request stays, the problem is told
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().services()).extracting(ServicePin::requestId).containsExactly(first);
+        assertThat(r.problem(ROOT)).hasValueSatisfying(m -> assertThat(m).contains("service svc", "refused"));
+        svc.down = false;
+
+        svc.requests.put(first, "failed"); // failed there: dropped, deleted, asked again after the cooldown
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().services()).isEmpty();
+        assertThat(svc.deleted).containsExactly(first);
+        clock.advance(Duration.ofMinutes(Replicator.COOLDOWN_MINUTES + 1));
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().services()).hasSize(1);
+
+        assertThat(r.remove(ROOT)).isPresent();
+        r.checkAll();
+        assertThat(svc.requests).isEmpty();
+        assertThat(p.kept).isEmpty();
+    }
 }

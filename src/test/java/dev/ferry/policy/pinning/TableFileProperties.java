@@ -24,8 +24,10 @@ class TableFileProperties {
     private static final String GOOD_POLICY = PolicyPins.MAGIC + "\n"
             + "pin QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u important\n"
             + "holder 12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq CONFIRMED 1700000000000 99\n"
+            + "service svc 8f2c-11 CONFIRMED\n"
             + "retired 12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u\n"
-            + "end 1 1 1\n";
+            + "retired-service svc 77aa\n"
+            + "end 1 1 1 1 1\n";
 
     @Provide
     Arbitrary<String> damaged() {

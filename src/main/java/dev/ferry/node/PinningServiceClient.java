@@ -1,4 +1,4 @@
-package dev.ferry.api.pinning;
+package dev.ferry.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

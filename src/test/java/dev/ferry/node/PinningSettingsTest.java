@@ -1,0 +1,51 @@
+package dev.ferry.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
+import dev.ferry.policy.pinning.PinningConfig;
+import dev.ferry.policy.pinning.PinningPolicy;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PinningSettingsTest {
+    private static RepoConfig cfg(String pinning) {
+        RepoConfig c = RepoConfig.defaults("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq");
+        c.set("Pinning", RepoConfig.parseValue(pinning, true));
+        return c;
+    }
+
+    @Test
+    void theSectionIsReadWithItsDefaults() {
+        PinningConfig d = PinningSettings.of(cfg("{}"));
+        assertThat(d).isEqualTo(PinningConfig.defaults());
+        PinningConfig c = PinningSettings.of(cfg("{\"RemoteServices\": {\"far\": {\"API\": {\"Endpoint\": "
+                + "\"https://pins.example/psa\", \"Key\": \"k\"}}}, \"Policies\": {\"a\": {\"Replicas\": 2}, "
+                + "\"b\": {\"Replicas\": 0, \"MinTrust\": 7, \"RemoteServices\": [\"far\"]}}, \"AcceptTrust\": 3, "
+                + "\"StorageMax\": \"1.5GiB\", \"CheckInterval\": \"10s\", \"RepairAfter\": \"1h\"}"));
+        assertThat(c.policies()).containsEntry("a", new PinningPolicy("a", 2, 1))
+                .containsEntry("b", new PinningPolicy("b", 0, 7, List.of("far")));
+        assertThat(c.acceptTrust()).isEqualTo(3);
+        assertThat(c.quotaBytes()).isEqualTo(3L << 29);
+        assertThat(c.checkInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.repairAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(PinningSettings.of(cfg("{\"StorageMax\": \"10GB\"}")).quotaBytes()).isEqualTo(10_000_000_000L);
+        assertThat(PinningSettings.of(cfg("{\"StorageMax\": 4096}")).quotaBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void mistakesNameTheirKey() {
+        for (String bad : new String[] {"{\"Policies\": []}", "{\"Policies\": {\"a\": {}}}",
+                "{\"Policies\": {\"a\": {\"Replicas\": 17}}}", "{\"Policies\": {\"a\": {\"Replicas\": 0}}}",
+                "{\"Policies\": {\"a b\": {\"Replicas\": 1}}}",
+                "{\"Policies\": {\"a\": {\"Replicas\": 1, \"RemoteServices\": [\"nowhere\"]}}}",
+                "{\"AcceptTrust\": 11}", "{\"StorageMax\": \"lots\"}", "{\"CheckInterval\": \"soon\"}",
+                "{\"RepairAfter\": \"0s\"}"}) {
+            assertThatThrownBy(() -> PinningSettings.of(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
+                    .hasMessageContaining("config Pinning.");
+        }
+    }
+}
