@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.multiformats.Cid;
-import dev.ferry.store.AtomicFiles;
+import dev.ferry.store.TableFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,29 +99,11 @@ final class RemotePins {
             o.put("failure", p.failure());
             sb.append(o).append('\n');
         }
-        try {
-            AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        TableFile.write(file, sb);
     }
 
     private void read() {
-        List<String> lines;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IllegalStateException(file + ": larger than " + MAX_FILE_BYTES + " bytes");
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (lines.isEmpty() || !MAGIC.equals(lines.get(0))) {
-            throw new IllegalStateException(file + ": not a remote-pins file");
-        }
-        for (String l : lines.subList(1, lines.size())) {
+        for (String l : TableFile.read(file, MAGIC, MAX_FILE_BYTES)) {
             try {
                 JsonNode o = JSON.readTree(l);
                 List<String> origins = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.ferry.policy.pinning;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.store.TableFile;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ import java.util.Set;
  * </pre>
  */
 public final class HeldReplicas {
+    private static final long MAX_FILE_BYTES = 64L << 20;
     static final String MAGIC = "ferry-held-replicas v1";
     /** The file's name in the repository. */
     public static final String FILE = "held-replicas";
@@ -130,7 +132,7 @@ public final class HeldReplicas {
         if (!Files.exists(file)) {
             return out;
         }
-        List<String> body = new ArrayList<>(TableFile.read(file, MAGIC));
+        List<String> body = new ArrayList<>(TableFile.read(file, MAGIC, MAX_FILE_BYTES));
         if (body.isEmpty() || !body.get(body.size() - 1).startsWith("end ")) {
             throw new IllegalStateException(file + ": truncated (no end line)");
         }

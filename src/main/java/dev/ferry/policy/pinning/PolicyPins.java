@@ -2,6 +2,7 @@ package dev.ferry.policy.pinning;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.store.TableFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Set;
  * </pre>
  */
 public final class PolicyPins {
+    private static final long MAX_FILE_BYTES = 64L << 20;
     static final String MAGIC = "ferry-policy-pins v1";
     /** The file's name in the repository. */
     public static final String FILE = "policy-pins";
@@ -186,7 +188,7 @@ public final class PolicyPins {
         if (!Files.exists(file)) {
             return;
         }
-        for (String l : TableFile.read(file, MAGIC)) {
+        for (String l : TableFile.read(file, MAGIC, MAX_FILE_BYTES)) {
             if (end != null) {
                 throw new IllegalStateException(file + ": lines after the end line");
             }
