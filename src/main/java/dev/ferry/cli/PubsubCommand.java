@@ -130,6 +130,9 @@ final class PubsubCommand {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Parameters(paramLabel = "TOPIC", arity = "0..1") String topic;
+        @Option(names = "--scores", description = "Print each peer's gossipsub score after its ID (none when "
+                + "Pubsub.PeerScoring is false).")
+        boolean scores;
 
         Peers(FerryCli.CliEnv env) {
             this.env = env;
@@ -138,8 +141,14 @@ final class PubsubCommand {
         @Override
         public Integer call() throws IOException {
             JsonNode res = SwarmCommand.daemon(env, repo).json("pubsub/peers",
-                    topic == null ? List.of() : List.of(topicArg(topic)), Map.of());
-            res.path("Strings").forEach(p -> env.out().println(p.asText()));
+                    topic == null ? List.of() : List.of(topicArg(topic)),
+                    scores ? Map.of("scores", "true") : Map.of());
+            res.path("Strings").forEach(p -> {
+                JsonNode score = res.path("Scores").path(p.asText());
+                env.out().println(scores && score.isNumber()
+                        ? p.asText() + " " + String.format(java.util.Locale.ROOT, "%.2f", score.asDouble())
+                        : p.asText());
+            });
             return 0;
         }
     }

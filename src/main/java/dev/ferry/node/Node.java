@@ -360,6 +360,9 @@ public final class Node implements AutoCloseable {
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
             ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
+            if (pubsub != null) {
+                pubsub.setAppScore(trust::levelOf); // the peers the user trusts stay in the meshes
+            }
             CapabilitiesConfig capsConfig = capabilitiesConfig(cfg, services.host().announceAddresses());
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
                     ContentIndexBuilder.of(repo.blocks(), capsConfig).filtered(privateContent.announceFilter())
@@ -412,7 +415,9 @@ public final class Node implements AutoCloseable {
     /**
      * {@code Pubsub.Enabled} (default true: announcing new content is part of what a ferry node does),
      * {@code Pubsub.Router} ({@code gossipsub}, the default, or {@code floodsub}; Kubo's empty string means the
-     * default) and {@code Pubsub.DisableSigning} (anonymous messages, for every peer of the swarm alike).
+     * default), {@code Pubsub.DisableSigning} (anonymous messages, for every peer of the swarm alike) and
+     * {@code Pubsub.PeerScoring} (gossipsub v1.1 peer scores, default true; false keeps every peer in the meshes
+     * whatever it does, as Kubo's nodes).
      */
     static Optional<PubsubConfig> pubsubConfig(RepoConfig cfg) {
         if (!cfg.bool("Pubsub.Enabled", true)) {
@@ -427,6 +432,9 @@ public final class Node implements AutoCloseable {
         PubsubConfig c = PubsubConfig.defaults().withRouter(router);
         if (cfg.bool("Pubsub.DisableSigning", false)) {
             c = c.withSignaturePolicy(SignaturePolicy.STRICT_NO_SIGN);
+        }
+        if (!cfg.bool("Pubsub.PeerScoring", true)) {
+            c = c.withScoring(null);
         }
         return Optional.of(c);
     }

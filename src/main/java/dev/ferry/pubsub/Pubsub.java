@@ -59,10 +59,20 @@ import org.slf4j.LoggerFactory;
  * RPC frames are capped before allocation and decoded under counts ({@link PubsubCodec}); a malformed RPC ends that
  * stream. Unsigned, badly signed or misattributed messages are dropped and never forwarded. What a peer can make us
  * keep is bounded: its topics ({@link PubsubConfig#maxTopicsPerPeer()}), the IHAVEs we follow per heartbeat, IWANT
- * retransmissions per message, the seen cache and the message cache. GRAFTs during a PRUNE backoff are refused. A slow
+ * retransmissions per message, the seen cache and the message cache. GRAFTs during a PRUNE backoff are refused (and penalized), GRAFTs
+ * for topics we do not subscribe to ignored. A slow
  * peer's queue drops RPCs rather than stalling the router. A peer that sends {@link #MAX_INVALID} invalid messages
- * (malformed RPCs weigh more) is ignored for ten minutes. Peer scoring and peer exchange from v1.1 are not
- * implemented: PRUNE's offered peers are ignored, and nothing is dialled on a peer's advice.
+ * (malformed RPCs weigh more) is ignored for ten minutes. With peer scoring ({@link PeerScore}, on by default) every
+ * peer has a score made of its time in our meshes, the messages it delivered first, the invalid ones it sent, the
+ * application's own score ({@link #setAppScore}: the node gives a peer's trust level), how many peers share its IP
+ * address and its broken IWANT promises ({@link GossipPromises}) and GRAFTs during a backoff: peers below 0 leave the
+ * meshes and are not grafted, below the gossip threshold they get no gossip and theirs is ignored, below the publish
+ * threshold our own messages skip them, below the graylist threshold all their RPCs are ignored. A mesh pruned down to
+ * D keeps its best-scoring peers and at least D_out peers we dialled, so that peers connecting to us cannot take
+ * it over; a mesh whose median score is low grafts better peers. Peer exchange is not implemented: PRUNE's offered
+ * peers are ignored, and nothing is dialled on a peer's advice. Messages a topic validator refuses do not count
+ * against the peer that relayed them (it may not run that validator): they are the spec's "ignored", not
+ * "rejected"; a failed signature, which every peer checks, is what counts as invalid.
  */
 public final class Pubsub implements AutoCloseable {
     public static final String FLOODSUB_ID = "/floodsub/1.0.0";
@@ -113,6 +123,10 @@ public final class Pubsub implements AutoCloseable {
     private final Map<PeerId, Long> graylist = new HashMap<>(); // peers ignored until then (nanoClock)
     private final Map<String, TopicValidator> validators = new java.util.concurrent.ConcurrentHashMap<>();
     private final Set<PeerId> direct = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final PeerScore score; // null when scoring is off
+    private final GossipPromises promises = new GossipPromises();
+    private long heartbeats;
+    private volatile java.util.function.ToDoubleFunction<PeerId> appScore = p -> 0;
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -127,6 +141,7 @@ public final class Pubsub implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong wireErrors = new AtomicLong();
+    private final AtomicLong graylistedRpcs = new AtomicLong();
     private final CopyOnWriteArrayList<Thread> threads = new CopyOnWriteArrayList<>();
 
     /** What we know of one pubsub peer. */
@@ -135,6 +150,7 @@ public final class Pubsub implements AutoCloseable {
         final PeerOutbox outbox;
         final Set<String> topics = new HashSet<>();
         String protocol; // null until a stream says it
+        boolean outbound; // we dialled it (D_out)
         int ihavesThisHeartbeat;
         int idsAskedThisHeartbeat;
         int invalid;
@@ -172,6 +188,7 @@ public final class Pubsub implements AutoCloseable {
                 ? List.of(MESHSUB_12_ID, MESHSUB_11_ID, MESHSUB_10_ID, FLOODSUB_ID)
                 : List.of(FLOODSUB_ID);
         this.seen = new SeenCache(config.seenTtl().toNanos(), config.maxSeen());
+        this.score = config.scoring() == null ? null : new PeerScore(config.scoring(), nanoClock.getAsLong());
         this.cache = new MessageCache(config.historyLength(), config.historyGossip(), MESSAGE_CACHE_BYTES);
         // go and Kubo start sequence numbers at the current time in nanoseconds: unique across restarts
         this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
@@ -197,7 +214,12 @@ public final class Pubsub implements AutoCloseable {
 
     /** Starts pubsub on {@code host}: registers the protocols and greets the peers connected now and later. */
     public static Pubsub start(Host host, Identity identity, PubsubConfig config) {
-        Pubsub p = new Pubsub(host, identity, config, System::nanoTime, new SecureRandom());
+        return start(host, identity, config, System::nanoTime);
+    }
+
+    /** As {@link #start(Host, Identity, PubsubConfig)} on another clock (tests of scores and backoffs). */
+    static Pubsub start(Host host, Identity identity, PubsubConfig config, LongSupplier nanoClock) {
+        Pubsub p = new Pubsub(host, identity, config, nanoClock, new SecureRandom());
         for (String id : p.protocols) {
             host.setHandler(id, p::serve);
         }
@@ -360,7 +382,37 @@ public final class Pubsub implements AutoCloseable {
 
     public PubsubStats stats() {
         return new PubsubStats(published.get(), received.get(), delivered.get(), duplicates.get(), invalid.get(),
-                rejected.get(), ignored.get(), forwarded.get(), dropped.get(), wireErrors.get());
+                rejected.get(), ignored.get(), forwarded.get(), dropped.get(), wireErrors.get(),
+                graylistedRpcs.get());
+    }
+
+    /**
+     * Sets the application-specific part of peer scores (P5, times its weight), asked for each peer at every heartbeat
+     * outside the router's lock. The node gives the peer's trust level.
+     */
+    public void setAppScore(java.util.function.ToDoubleFunction<PeerId> f) {
+        appScore = Objects.requireNonNull(f, "f");
+    }
+
+    /** The peer's score now; empty when scoring is off. */
+    public java.util.OptionalDouble score(PeerId peer) {
+        lock.lock();
+        try {
+            return score == null ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of(score.score(peer, nanoClock.getAsLong()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The scores of every connected pubsub peer and of the disconnected ones still remembered; empty when off. */
+    public Map<PeerId, Double> scores() {
+        lock.lock();
+        try {
+            return score == null ? Map.of() : score.scores(nanoClock.getAsLong());
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -426,6 +478,16 @@ public final class Pubsub implements AutoCloseable {
                         }
                     });
             p = new PeerState(peer, outbox);
+            String ip = null;
+            for (Connection c : host.connections(peer)) {
+                p.outbound |= c.direction() == dev.ferry.net.host.Direction.OUTBOUND;
+                if (ip == null) {
+                    ip = c.remoteAddress().map(Pubsub::colocationKey).orElse(null);
+                }
+            }
+            if (score != null) {
+                score.addPeer(peer, ip);
+            }
             peers.put(peer, p);
             outbox.start();
         }
@@ -469,11 +531,38 @@ public final class Pubsub implements AutoCloseable {
         }
     }
 
+    /**
+     * The IP address that counts for colocation (P6): none for loopback, where every local test and tool shares one
+     * address.
+     */
+    static String colocationKey(dev.ferry.multiformats.Multiaddr a) {
+        Optional<String> v4 = a.valueOf("ip4");
+        if (v4.isPresent()) {
+            return v4.get().startsWith("127.") ? null : v4.get();
+        }
+        Optional<String> v6 = a.valueOf("ip6");
+        if (v6.isPresent()) {
+            try {
+                java.net.InetAddress ia = java.net.InetAddress.getByName(v6.get()); // a literal: no lookup
+                return ia.isLoopbackAddress() ? null : ia.getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** Under lock. */
     private void removePeer(PeerState p) {
         peers.remove(p.id);
-        for (Set<PeerId> s : mesh.values()) {
-            s.remove(p.id);
+        long now = nanoClock.getAsLong();
+        for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
+            if (e.getValue().remove(p.id) && score != null) {
+                score.prune(p.id, e.getKey(), now);
+            }
+        }
+        if (score != null) {
+            score.removePeer(p.id, now);
         }
         for (Set<PeerId> s : fanout.values()) {
             s.remove(p.id);
@@ -550,6 +639,12 @@ public final class Pubsub implements AutoCloseable {
             if (p == null || closed) {
                 return;
             }
+            long now = nanoClock.getAsLong();
+            if (score != null && !direct.contains(from)
+                    && score.score(from, now) < score.params().thresholds().graylist()) {
+                graylistedRpcs.incrementAndGet();
+                return;
+            }
             for (Rpc.SubscriptionChange s : rpc.subscriptions()) {
                 String topic = s.topic();
                 if (s.subscribe()) {
@@ -559,8 +654,8 @@ public final class Pubsub implements AutoCloseable {
                 } else {
                     p.topics.remove(topic);
                     Set<PeerId> m = mesh.get(topic);
-                    if (m != null) {
-                        m.remove(from);
+                    if (m != null && m.remove(from) && score != null) {
+                        score.prune(from, topic, now);
                     }
                     Set<PeerId> f = fanout.get(topic);
                     if (f != null) {
@@ -568,12 +663,14 @@ public final class Pubsub implements AutoCloseable {
                     }
                 }
             }
-            long now = nanoClock.getAsLong();
             for (WireMessage m : rpc.publish()) {
                 received.incrementAndGet();
                 MessageId id = MessageSigning.messageId(m);
                 if (seen.contains(id)) {
                     duplicates.incrementAndGet();
+                    if (score != null) {
+                        score.duplicate(from, id, now);
+                    }
                 } else if (m.topic() != null && !subscriptions.containsKey(m.topic())) {
                     // not ours: neither checked, nor delivered, nor relayed (as go-libp2p-pubsub without relaying)
                     ignored.incrementAndGet();
@@ -602,6 +699,14 @@ public final class Pubsub implements AutoCloseable {
         } catch (InvalidMessageException e) {
             invalid.incrementAndGet();
             log.debug("dropped a message from {}: {}", from, e.getMessage());
+            if (score != null) {
+                lock.lock();
+                try {
+                    score.invalid(from, m.topic());
+                } finally {
+                    lock.unlock();
+                }
+            }
             misbehaved(from, 1);
             return;
         }
@@ -617,6 +722,7 @@ public final class Pubsub implements AutoCloseable {
                 lock.lock();
                 try {
                     seen.add(id, nanoClock.getAsLong()); // its copies stop here too
+                    promises.delivered(id); // it came: whoever announced it kept its word
                 } finally {
                     lock.unlock();
                 }
@@ -629,10 +735,18 @@ public final class Pubsub implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (closed || !seen.add(id, nanoClock.getAsLong())) {
+            long now = nanoClock.getAsLong();
+            if (closed || !seen.add(id, now)) {
                 duplicates.incrementAndGet(); // a copy checked at the same time got here first
+                if (score != null && !closed) {
+                    score.duplicate(from, id, now);
+                }
                 return;
             }
+            if (score != null) {
+                score.firstDelivery(from, m.topic(), id, now);
+            }
+            promises.delivered(id);
             cache.put(id, m);
             deliver(m, m.topic(), author, from);
             Set<PeerId> targets = targets(m.topic(), false);
@@ -728,8 +842,10 @@ public final class Pubsub implements AutoCloseable {
     private Set<PeerId> targets(String topic, boolean own) {
         Set<PeerId> targets = new LinkedHashSet<>();
         boolean flood = config.router() == PubsubRouter.FLOODSUB || (own && config.floodPublish());
+        long now = nanoClock.getAsLong();
         for (PeerState p : peers.values()) {
-            if (p.topics.contains(topic) && (p.floods() || (flood && p.gossips()) || direct.contains(p.id))) {
+            if (p.topics.contains(topic) && (p.floods() || (flood && p.gossips()) || direct.contains(p.id))
+                    && (!own || direct.contains(p.id) || above(p.id, publishThreshold(), now))) {
                 targets.add(p.id);
             }
         }
@@ -740,7 +856,9 @@ public final class Pubsub implements AutoCloseable {
             } else {
                 Set<PeerId> f = fanout.get(topic);
                 if (f == null || f.isEmpty()) {
-                    f = new HashSet<>(pick(candidates(topic, Set.of()), config.d()));
+                    List<PeerId> c = candidates(topic, Set.of());
+                    c.removeIf(q -> !above(q, publishThreshold(), now));
+                    f = new HashSet<>(pick(c, config.d()));
                     fanout.put(topic, f);
                 }
                 targets.addAll(f);
@@ -778,7 +896,8 @@ public final class Pubsub implements AutoCloseable {
     /** Under lock. */
     private void control(PeerState p, Rpc.Control c, long now, Map<PeerId, OutgoingRpc> out) {
         List<MessageId> want = new ArrayList<>();
-        for (Rpc.IHave ihave : c.ihave()) {
+        boolean listen = above(p.id, gossipThreshold(), now); // gossip from peers below it is ignored
+        for (Rpc.IHave ihave : listen ? c.ihave() : List.<Rpc.IHave>of()) {
             if (!mesh.containsKey(ihave.topic()) || ++p.ihavesThisHeartbeat > MAX_IHAVE_PER_HEARTBEAT) {
                 continue;
             }
@@ -795,8 +914,11 @@ public final class Pubsub implements AutoCloseable {
         if (!want.isEmpty()) {
             Collections.shuffle(want, random);
             rpc(out, p.id).iwant.add(new Rpc.IWant(want));
+            if (score != null) {
+                promises.asked(p.id, want, now + score.params().iwantFollowup().toNanos(), random);
+            }
         }
-        for (Rpc.IWant iwant : c.iwant()) {
+        for (Rpc.IWant iwant : listen ? c.iwant() : List.<Rpc.IWant>of()) {
             for (MessageId id : iwant.ids()) {
                 WireMessage m = cache.get(id);
                 if (m == null) {
@@ -812,13 +934,19 @@ public final class Pubsub implements AutoCloseable {
         for (String topic : c.graft()) {
             Set<PeerId> m = mesh.get(topic);
             if (m == null) {
-                prune(out, p.id, topic); // we do not subscribe to it
+                continue; // v1.1's spam hardening: a GRAFT for a topic we do not subscribe to gets no answer
             } else if (!m.contains(p.id)) {
-                if (inBackoff(topic, p.id, now) || m.size() >= config.dHigh() || !p.topics.contains(topic)
-                        || direct.contains(p.id)) {
+                boolean backoff = inBackoff(topic, p.id, now);
+                if (backoff && score != null) {
+                    score.penalize(p.id, 1); // it was told to wait
+                }
+                // at D_high only peers we dialled get in (D_out: inbound peers cannot take the mesh over)
+                boolean full = m.size() >= config.dHigh() && (score == null || !p.outbound || dOut() == 0);
+                if (backoff || full || !p.topics.contains(topic) || direct.contains(p.id)
+                        || !above(p.id, 0, now)) {
                     prune(out, p.id, topic);
                 } else {
-                    m.add(p.id);
+                    graft(m, p.id, topic, now);
                 }
             }
         }
@@ -833,8 +961,8 @@ public final class Pubsub implements AutoCloseable {
         for (Rpc.Prune pr : c.prune()) {
             String topic = pr.topic();
             Set<PeerId> m = mesh.get(topic);
-            if (m != null) {
-                m.remove(p.id);
+            if (m != null && m.remove(p.id) && score != null) {
+                score.prune(p.id, topic, now);
             }
             long seconds = pr.backoffSeconds() >= 0 ? Math.min(pr.backoffSeconds(), 3600)
                     : config.pruneBackoff().toSeconds();
@@ -850,19 +978,26 @@ public final class Pubsub implements AutoCloseable {
         Set<PeerId> m = new HashSet<>();
         Set<PeerId> f = fanout.remove(topic);
         lastPublished.remove(topic);
+        long now = nanoClock.getAsLong();
         if (f != null) {
             for (PeerId p : f) {
                 PeerState s = peers.get(p);
-                if (m.size() < config.d() && s != null && s.gossips() && s.topics.contains(topic)) {
+                if (m.size() < config.d() && s != null && s.gossips() && s.topics.contains(topic)
+                        && above(p, 0, now)) {
                     m.add(p);
                 }
             }
         }
         if (m.size() < config.d()) {
-            m.addAll(pick(candidates(topic, m), config.d() - m.size()));
+            List<PeerId> more = candidates(topic, m);
+            more.removeIf(p -> inBackoff(topic, p, now) || !above(p, 0, now));
+            m.addAll(pick(more, config.d() - m.size()));
         }
         mesh.put(topic, m);
         for (PeerId p : m) {
+            if (score != null) {
+                score.graft(p, topic, now);
+            }
             rpc(out, p).graft.add(topic);
         }
     }
@@ -917,6 +1052,7 @@ public final class Pubsub implements AutoCloseable {
 
     /** One round of mesh maintenance, fanout expiry and gossip. Package-private for tests. */
     void heartbeat() {
+        refreshAppScores();
         Map<PeerId, OutgoingRpc> out = new HashMap<>();
         lock.lock();
         try {
@@ -924,6 +1060,11 @@ public final class Pubsub implements AutoCloseable {
                 return;
             }
             long now = nanoClock.getAsLong();
+            heartbeats++;
+            if (score != null) {
+                score.decay(now);
+                promises.broken(now).forEach(score::penalize);
+            }
             for (PeerState p : peers.values()) {
                 p.ihavesThisHeartbeat = 0;
                 p.idsAskedThisHeartbeat = 0;
@@ -947,31 +1088,165 @@ public final class Pubsub implements AutoCloseable {
         flush(out);
     }
 
+    /** Asks the application for each peer's own score, outside the lock (it may read files). */
+    private void refreshAppScores() {
+        if (score == null) {
+            return;
+        }
+        List<PeerId> ids;
+        lock.lock();
+        try {
+            ids = new ArrayList<>(peers.keySet());
+        } finally {
+            lock.unlock();
+        }
+        java.util.function.ToDoubleFunction<PeerId> f = appScore;
+        Map<PeerId, Double> values = new HashMap<>();
+        for (PeerId id : ids) {
+            try {
+                double v = f.applyAsDouble(id);
+                if (Double.isFinite(v)) {
+                    values.put(id, v);
+                }
+            } catch (RuntimeException e) {
+                log.debug("no application score for {}: {}", id, e.toString());
+            }
+        }
+        lock.lock();
+        try {
+            values.forEach(score::setAppScore);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Under lock. */
     private void maintainMeshes(long now, Map<PeerId, OutgoingRpc> out) {
+        Map<PeerId, Double> scores = new HashMap<>(); // this heartbeat's, computed once per peer
+        java.util.function.ToDoubleFunction<PeerId> scoreOf = q -> score == null ? 0
+                : scores.computeIfAbsent(q, k -> score.score(k, now));
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
             String topic = e.getKey();
             Set<PeerId> m = e.getValue();
             m.removeIf(p -> {
                 PeerState s = peers.get(p);
-                return s == null || !s.topics.contains(topic) || direct.contains(p);
+                boolean leaves = s == null || !s.topics.contains(topic) || direct.contains(p);
+                if (leaves && score != null) {
+                    score.prune(p, topic, now);
+                }
+                return leaves;
             });
+            if (score != null) {
+                for (PeerId p : new ArrayList<>(m)) {
+                    if (scoreOf.applyAsDouble(p) < 0) {
+                        m.remove(p);
+                        prune(out, p, topic);
+                    }
+                }
+            }
             if (m.size() < config.dLow()) {
                 List<PeerId> more = new ArrayList<>(candidates(topic, m));
-                more.removeIf(p -> inBackoff(topic, p, now));
+                more.removeIf(p -> inBackoff(topic, p, now) || scoreOf.applyAsDouble(p) < 0);
                 for (PeerId p : pick(more, config.d() - m.size())) {
-                    m.add(p);
+                    graft(m, p, topic, now);
                     rpc(out, p).graft.add(topic);
                 }
             } else if (m.size() > config.dHigh()) {
-                List<PeerId> list = new ArrayList<>(m);
-                Collections.shuffle(list, random);
-                for (PeerId p : list.subList(config.d(), list.size())) {
+                for (PeerId p : surplus(m, scoreOf)) {
                     m.remove(p);
                     prune(out, p, topic);
                 }
             }
+            if (score != null) {
+                graftOutbound(topic, m, now, scoreOf, out);
+                if (heartbeats % score.params().opportunisticGraftEvery() == 0) {
+                    graftOpportunistically(topic, m, now, scoreOf, out);
+                }
+            }
         }
+    }
+
+    /**
+     * The peers to prune from a mesh above D_high: it keeps D, the D_score best-scoring first and the rest at random,
+     * with at least D_out peers we dialled when there are that many. Under lock.
+     */
+    private List<PeerId> surplus(Set<PeerId> m, java.util.function.ToDoubleFunction<PeerId> scoreOf) {
+        List<PeerId> list = new ArrayList<>(m);
+        Collections.shuffle(list, random); // ties of score fall at random
+        if (score == null) {
+            return list.subList(config.d(), list.size());
+        }
+        list.sort((a, b) -> Double.compare(scoreOf.applyAsDouble(b), scoreOf.applyAsDouble(a)));
+        int byScore = Math.min(score.params().dScore(), config.d());
+        List<PeerId> keep = new ArrayList<>(list.subList(0, byScore));
+        List<PeerId> rest = new ArrayList<>(list.subList(byScore, list.size()));
+        Collections.shuffle(rest, random);
+        keep.addAll(rest.subList(0, config.d() - byScore));
+        rest = new ArrayList<>(rest.subList(config.d() - byScore, rest.size()));
+        int outbound = (int) keep.stream().filter(this::isOutbound).count();
+        for (PeerId q : new ArrayList<>(rest)) {
+            if (outbound >= dOut()) {
+                break;
+            }
+            if (!isOutbound(q)) {
+                continue;
+            }
+            int i = keep.size() - 1;
+            while (i >= 0 && isOutbound(keep.get(i))) {
+                i--;
+            }
+            if (i < 0) {
+                break;
+            }
+            rest.add(keep.set(i, q));
+            rest.remove(q);
+            outbound++;
+        }
+        return rest;
+    }
+
+    /** Grafts peers we dialled into a mesh that has D_low peers or more but fewer than D_out dialled ones. */
+    private void graftOutbound(String topic, Set<PeerId> m, long now,
+            java.util.function.ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
+        int outbound = (int) m.stream().filter(this::isOutbound).count();
+        if (m.size() < config.dLow() || outbound >= dOut()) {
+            return;
+        }
+        List<PeerId> more = candidates(topic, m);
+        more.removeIf(p -> !isOutbound(p) || inBackoff(topic, p, now) || scoreOf.applyAsDouble(p) < 0);
+        for (PeerId p : pick(more, dOut() - outbound)) {
+            graft(m, p, topic, now);
+            rpc(out, p).graft.add(topic);
+        }
+    }
+
+    /** When a mesh's median score is below the threshold, grafts a few peers scoring above that median. */
+    private void graftOpportunistically(String topic, Set<PeerId> m, long now,
+            java.util.function.ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
+        if (m.size() < 2) {
+            return;
+        }
+        double[] values = m.stream().mapToDouble(scoreOf).sorted().toArray();
+        double median = values[values.length / 2];
+        if (median >= score.params().thresholds().opportunisticGraft()) {
+            return;
+        }
+        List<PeerId> better = candidates(topic, m);
+        better.removeIf(p -> inBackoff(topic, p, now) || scoreOf.applyAsDouble(p) <= median);
+        for (PeerId p : pick(better, score.params().opportunisticGraftPeers())) {
+            graft(m, p, topic, now);
+            rpc(out, p).graft.add(topic);
+        }
+    }
+
+    /** D_out as used: below D_low and at most D/2, as the spec requires. */
+    private int dOut() {
+        return Math.max(0, Math.min(score.params().dOut(), Math.min(config.dLow() - 1, config.d() / 2)));
+    }
+
+    private boolean isOutbound(PeerId p) {
+        PeerState s = peers.get(p);
+        return s != null && s.outbound;
     }
 
     /** Under lock. */
@@ -1007,6 +1282,8 @@ public final class Pubsub implements AutoCloseable {
                 continue;
             }
             List<PeerId> others = candidates(e.getKey(), e.getValue());
+            long now = nanoClock.getAsLong();
+            others.removeIf(p -> !above(p, gossipThreshold(), now)); // no gossip to peers below it
             int n = Math.max(config.dLazy(), (int) (config.gossipFactor() * others.size()));
             for (PeerId p : pick(others, n)) {
                 List<MessageId> sample = ids;
@@ -1052,9 +1329,34 @@ public final class Pubsub implements AutoCloseable {
         backoff.computeIfAbsent(topic, t -> new HashMap<>()).merge(peer, until, Math::max);
     }
 
+    /** Adds a peer to a mesh, and starts its time in it. */
+    private void graft(Set<PeerId> m, PeerId peer, String topic, long now) {
+        m.add(peer);
+        if (score != null) {
+            score.graft(peer, topic, now);
+        }
+    }
+
+    /** Whether the peer's score is at least {@code threshold}; always with scoring off, and for direct peers. */
+    private boolean above(PeerId peer, double threshold, long now) {
+        return score == null || direct.contains(peer) || score.score(peer, now) >= threshold;
+    }
+
+    private double gossipThreshold() {
+        return score == null ? 0 : score.params().thresholds().gossip();
+    }
+
+    private double publishThreshold() {
+        return score == null ? 0 : score.params().thresholds().publish();
+    }
+
     private void prune(Map<PeerId, OutgoingRpc> out, PeerId peer, String topic) {
         long seconds = config.pruneBackoff().toSeconds();
-        setBackoff(topic, peer, nanoClock.getAsLong() + config.pruneBackoff().toNanos());
+        long now = nanoClock.getAsLong();
+        if (score != null) {
+            score.prune(peer, topic, now); // nothing when it was not in the mesh
+        }
+        setBackoff(topic, peer, now + config.pruneBackoff().toNanos());
         rpc(out, peer).prune.add(new Rpc.Prune(topic, seconds, 0));
     }
 

@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param subscriptionQueue messages a local subscription buffers before it drops new ones
  * @param subscriptionBytes payload bytes a local subscription buffers before it drops new messages
  * @param peerQueue         RPCs queued for one peer before new ones are dropped
+ * @param scoring           gossipsub v1.1 peer scoring and the mesh rules that use it; null turns them off
  */
 public record PubsubConfig(PubsubRouter router, SignaturePolicy signaturePolicy, int d, int dLow, int dHigh, int dLazy,
         double gossipFactor, Duration heartbeat, Duration fanoutTtl, int historyLength, int historyGossip,
         Duration seenTtl, Duration pruneBackoff, boolean floodPublish, int maxFrameBytes, int maxSeen,
-        int maxTopicsPerPeer, int subscriptionQueue, long subscriptionBytes, int peerQueue) {
+        int maxTopicsPerPeer, int subscriptionQueue, long subscriptionBytes, int peerQueue,
+        PeerScoreParams scoring) {
 
     public PubsubConfig {
         Objects.requireNonNull(router, "router");
@@ -60,42 +62,49 @@ public record PubsubConfig(PubsubRouter router, SignaturePolicy signaturePolicy,
     public static PubsubConfig defaults() {
         return new PubsubConfig(PubsubRouter.GOSSIPSUB, SignaturePolicy.STRICT_SIGN, 6, 4, 12, 6, 0.25,
                 Duration.ofSeconds(1), Duration.ofSeconds(60), 5, 3, Duration.ofMinutes(2), Duration.ofMinutes(1),
-                true, 1 << 20, 100_000, 1024, 1024, 32L << 20, 256);
+                true, 1 << 20, 100_000, 1024, 1024, 32L << 20, 256, PeerScoreParams.defaults());
     }
 
     public PubsubConfig withRouter(PubsubRouter r) {
         return new PubsubConfig(r, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, scoring);
     }
 
     public PubsubConfig withSignaturePolicy(SignaturePolicy p) {
         return new PubsubConfig(router, p, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, scoring);
     }
 
     public PubsubConfig withHeartbeat(Duration h) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, h, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, scoring);
     }
 
     public PubsubConfig withMeshDegree(int newD, int newDLow, int newDHigh, int newDLazy) {
         return new PubsubConfig(router, signaturePolicy, newD, newDLow, newDHigh, newDLazy, gossipFactor, heartbeat,
                 fanoutTtl, historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, scoring);
     }
 
     public PubsubConfig withFloodPublish(boolean f) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, f, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, scoring);
     }
 
     public PubsubConfig withSubscriptionQueue(int n) {
         return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
                 historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
-                maxTopicsPerPeer, n, subscriptionBytes, peerQueue);
+                maxTopicsPerPeer, n, subscriptionBytes, peerQueue, scoring);
+    }
+
+    /** These settings with peer scoring as given (null: off). */
+    public PubsubConfig withScoring(PeerScoreParams p) {
+        return new PubsubConfig(router, signaturePolicy, d, dLow, dHigh, dLazy, gossipFactor, heartbeat, fanoutTtl,
+                historyLength, historyGossip, seenTtl, pruneBackoff, floodPublish, maxFrameBytes, maxSeen,
+                maxTopicsPerPeer, subscriptionQueue, subscriptionBytes, peerQueue, p);
     }
 }

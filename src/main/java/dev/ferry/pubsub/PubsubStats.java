@@ -13,6 +13,7 @@ package dev.ferry.pubsub;
  * @param forwarded   copies of messages sent to peers
  * @param dropped     RPCs dropped because a peer's queue was full
  * @param wireErrors  streams closed for malformed RPCs
+ * @param graylisted  RPCs ignored because their sender's score was below the graylist threshold
  */
 public record PubsubStats(long published, long received, long delivered, long duplicates, long invalid,
-        long rejected, long ignored, long forwarded, long dropped, long wireErrors) {}
+        long rejected, long ignored, long forwarded, long dropped, long wireErrors, long graylisted) {}

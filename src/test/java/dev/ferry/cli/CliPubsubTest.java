@@ -39,6 +39,7 @@ class CliPubsubTest {
         }
         assertThat(b.cli().run("pubsub", "ls").stdout()).isEqualTo("/ferry/content/1.0.0\nnews/ü\n");
         assertThat(a.cli().run("pubsub", "peers").stdout()).isEqualTo(b.peerId() + "\n");
+        assertThat(a.cli().run("pubsub", "peers", "--scores").stdout()).matches(b.peerId() + " -?\\d+\\.\\d\\d\n");
 
         CliRun.Result pub = a.cli().run("from stdin".getBytes(StandardCharsets.UTF_8), "pubsub", "pub", "news/ü");
         assertThat(pub.exitCode()).as(pub.toString()).isZero();

@@ -77,6 +77,27 @@ class NodeContentNoticesTest {
     }
 
     @Test
+    void aPeersTrustLevelIsItsApplicationScoreAndScoringCanBeTurnedOff() throws Exception {
+        try (Node a = node("a"); Node b = node("b")) {
+            b.host().connect(dialable(a));
+            var pa = a.pubsub().orElseThrow();
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(10),
+                    () -> pa.peers(null).contains(b.host().peerId()))).isTrue();
+            a.trust().set(b.identity().did(), 7);
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(10),
+                    () -> pa.score(b.host().peerId()).orElseThrow() >= 7)).isTrue();
+        }
+        Path dir = tmp.resolve("unscored");
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Pubsub.PeerScoring", dev.ferry.node.repo.RepoConfig.parseValue("false", true)));
+        try (Node n = Node.start(Repo.open(dir))) {
+            assertThat(n.pubsub().orElseThrow().config().scoring()).isNull();
+            assertThat(n.pubsub().orElseThrow().scores()).isEmpty();
+        }
+    }
+
+    @Test
     void privateRootsAreNeverAnnounced() throws Exception {
         try (Node a = node("a")) {
             Cid shown = new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults())

@@ -38,7 +38,7 @@ final class PubsubRpc {
     static void install(RpcServer server, Node node, MultipartLimits limits) {
         PubsubRpc p = new PubsubRpc(node, limits);
         server.register("pubsub/ls", p::ls);
-        server.register("pubsub/peers", p::peers);
+        server.register("pubsub/peers", Set.of("scores"), p::peers);
         server.register("pubsub/pub", p::pub);
         server.register("pubsub/sub", Set.of("discover"), p::sub);
     }
@@ -80,10 +80,16 @@ final class PubsubRpc {
     private RpcResponse peers(RpcRequest r) {
         String topic = r.args().isEmpty() ? null : topicOf(r.args().getFirst());
         List<String> out = new ArrayList<>();
-        for (PeerId p : pubsub().peers(topic)) {
+        Pubsub pubsub = pubsub();
+        Map<String, Double> scores = new java.util.LinkedHashMap<>();
+        boolean withScores = r.boolOption("scores", false); // ferry's: gossipsub v1.1 peer scores beside the IDs
+        for (PeerId p : pubsub.peers(topic)) {
             out.add(p.toString());
+            if (withScores) {
+                pubsub.score(p).ifPresent(v -> scores.put(p.toString(), v));
+            }
         }
-        return new RpcResponse.Json(Map.of("Strings", out));
+        return new RpcResponse.Json(withScores ? Map.of("Strings", out, "Scores", scores) : Map.of("Strings", out));
     }
 
     private RpcResponse pub(RpcRequest r) throws IOException {
