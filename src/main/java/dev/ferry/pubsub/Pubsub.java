@@ -2,7 +2,9 @@ package dev.ferry.pubsub;
 
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Connection;
+import dev.ferry.net.host.Direction;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.NegotiatedStream;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.Set;
@@ -32,6 +35,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * RPC frames are capped before allocation and decoded under counts ({@link PubsubCodec}); a malformed RPC ends that
  * stream. Unsigned, badly signed or misattributed messages are dropped and never forwarded. What a peer can make us
  * keep is bounded: its topics ({@link PubsubConfig#maxTopicsPerPeer()}), the IHAVEs we follow per heartbeat, IWANT
- * retransmissions per message, the seen cache and the message cache. GRAFTs during a PRUNE backoff are refused (and penalized), GRAFTs
- * for topics we do not subscribe to ignored. A slow
+ * retransmissions per message, the seen cache and the message cache. GRAFTs during a PRUNE backoff are refused (and
+ * penalized), GRAFTs for topics we do not subscribe to ignored. A slow
  * peer's queue drops RPCs rather than stalling the router. A peer that sends {@link #MAX_INVALID} invalid messages
  * (malformed RPCs weigh more) is ignored for ten minutes. With peer scoring ({@link PeerScore}, on by default) every
  * peer has a score made of its time in our meshes, the messages it delivered first, the invalid ones it sent, the
@@ -126,7 +130,7 @@ public final class Pubsub implements AutoCloseable {
     private final PeerScore score; // null when scoring is off
     private final GossipPromises promises = new GossipPromises();
     private long heartbeats;
-    private volatile java.util.function.ToDoubleFunction<PeerId> appScore = p -> 0;
+    private volatile ToDoubleFunction<PeerId> appScore = p -> 0;
     private final SeenCache seen;
     private final MessageCache cache;
     private boolean closed;
@@ -390,16 +394,16 @@ public final class Pubsub implements AutoCloseable {
      * Sets the application-specific part of peer scores (P5, times its weight), asked for each peer at every heartbeat
      * outside the router's lock. The node gives the peer's trust level.
      */
-    public void setAppScore(java.util.function.ToDoubleFunction<PeerId> f) {
+    public void setAppScore(ToDoubleFunction<PeerId> f) {
         appScore = Objects.requireNonNull(f, "f");
     }
 
     /** The peer's score now; empty when scoring is off. */
-    public java.util.OptionalDouble score(PeerId peer) {
+    public OptionalDouble score(PeerId peer) {
         lock.lock();
         try {
-            return score == null ? java.util.OptionalDouble.empty()
-                    : java.util.OptionalDouble.of(score.score(peer, nanoClock.getAsLong()));
+            return score == null ? OptionalDouble.empty()
+                    : OptionalDouble.of(score.score(peer, nanoClock.getAsLong()));
         } finally {
             lock.unlock();
         }
@@ -480,7 +484,7 @@ public final class Pubsub implements AutoCloseable {
             p = new PeerState(peer, outbox);
             String ip = null;
             for (Connection c : host.connections(peer)) {
-                p.outbound |= c.direction() == dev.ferry.net.host.Direction.OUTBOUND;
+                p.outbound |= c.direction() == Direction.OUTBOUND;
                 if (ip == null) {
                     ip = c.remoteAddress().map(Pubsub::colocationKey).orElse(null);
                 }
@@ -535,7 +539,7 @@ public final class Pubsub implements AutoCloseable {
      * The IP address that counts for colocation (P6): none for loopback, where every local test and tool shares one
      * address.
      */
-    static String colocationKey(dev.ferry.multiformats.Multiaddr a) {
+    static String colocationKey(Multiaddr a) {
         Optional<String> v4 = a.valueOf("ip4");
         if (v4.isPresent()) {
             return v4.get().startsWith("127.") ? null : v4.get();
@@ -1100,7 +1104,7 @@ public final class Pubsub implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        java.util.function.ToDoubleFunction<PeerId> f = appScore;
+        ToDoubleFunction<PeerId> f = appScore;
         Map<PeerId, Double> values = new HashMap<>();
         for (PeerId id : ids) {
             try {
@@ -1123,7 +1127,7 @@ public final class Pubsub implements AutoCloseable {
     /** Under lock. */
     private void maintainMeshes(long now, Map<PeerId, OutgoingRpc> out) {
         Map<PeerId, Double> scores = new HashMap<>(); // this heartbeat's, computed once per peer
-        java.util.function.ToDoubleFunction<PeerId> scoreOf = q -> score == null ? 0
+        ToDoubleFunction<PeerId> scoreOf = q -> score == null ? 0
                 : scores.computeIfAbsent(q, k -> score.score(k, now));
         for (Map.Entry<String, Set<PeerId>> e : mesh.entrySet()) {
             String topic = e.getKey();
@@ -1170,7 +1174,7 @@ public final class Pubsub implements AutoCloseable {
      * The peers to prune from a mesh above D_high: it keeps D, the D_score best-scoring first and the rest at random,
      * with at least D_out peers we dialled when there are that many. Under lock.
      */
-    private List<PeerId> surplus(Set<PeerId> m, java.util.function.ToDoubleFunction<PeerId> scoreOf) {
+    private List<PeerId> surplus(Set<PeerId> m, ToDoubleFunction<PeerId> scoreOf) {
         List<PeerId> list = new ArrayList<>(m);
         Collections.shuffle(list, random); // ties of score fall at random
         if (score == null) {
@@ -1207,7 +1211,7 @@ public final class Pubsub implements AutoCloseable {
 
     /** Grafts peers we dialled into a mesh that has D_low peers or more but fewer than D_out dialled ones. */
     private void graftOutbound(String topic, Set<PeerId> m, long now,
-            java.util.function.ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
+            ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
         int outbound = (int) m.stream().filter(this::isOutbound).count();
         if (m.size() < config.dLow() || outbound >= dOut()) {
             return;
@@ -1222,7 +1226,7 @@ public final class Pubsub implements AutoCloseable {
 
     /** When a mesh's median score is below the threshold, grafts a few peers scoring above that median. */
     private void graftOpportunistically(String topic, Set<PeerId> m, long now,
-            java.util.function.ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
+            ToDoubleFunction<PeerId> scoreOf, Map<PeerId, OutgoingRpc> out) {
         if (m.size() < 2) {
             return;
         }

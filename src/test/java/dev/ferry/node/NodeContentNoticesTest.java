@@ -90,7 +90,8 @@ class NodeContentNoticesTest {
         Path dir = tmp.resolve("unscored");
         Repo.init(dir, new SecureRandom());
         PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
-        Repo.updateConfig(dir, c -> c.set("Pubsub.PeerScoring", dev.ferry.node.repo.RepoConfig.parseValue("false", true)));
+        Repo.updateConfig(dir, c -> c.set("Pubsub.PeerScoring",
+                dev.ferry.node.repo.RepoConfig.parseValue("false", true)));
         try (Node n = Node.start(Repo.open(dir))) {
             assertThat(n.pubsub().orElseThrow().config().scoring()).isNull();
             assertThat(n.pubsub().orElseThrow().scores()).isEmpty();

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Timeout;
 class PubsubAttackTest {
     private final TestHosts hosts = new TestHosts();
     private Pubsub node;
+    private RawGossipPeer raw;
     private Host mallory;
-    private final LinkedBlockingQueue<Rpc> toMallory = new LinkedBlockingQueue<>();
+    private LinkedBlockingQueue<Rpc> toMallory;
     private NegotiatedStream stream;
 
     /** Runs the test against a router without peer scores: the defences that hold without them. */
@@ -49,15 +50,11 @@ class PubsubAttackTest {
         Host h = hosts.start();
         boolean unscored = info.getTestMethod().map(m -> m.isAnnotationPresent(Unscored.class)).orElse(false);
         node = Pubsub.start(h, h.identity(), unscored ? PubsubTest.fast().withScoring(null) : PubsubTest.fast());
-        mallory = hosts.start();
-        mallory.setHandler(Pubsub.MESHSUB_11_ID, s -> {
-            byte[] body;
-            while ((body = PubsubCodec.readFrame(s.in(), 1 << 20)) != null) {
-                toMallory.add(PubsubCodec.decode(body));
-            }
-        });
-        mallory.connect(TestHosts.dialable(h));
-        stream = mallory.newStream(h.peerId(), Pubsub.MESHSUB_11_ID);
+        raw = new RawGossipPeer(hosts);
+        mallory = raw.host;
+        toMallory = raw.received;
+        raw.dial(h);
+        stream = raw.stream();
         send(subscribe("t"));
         await("the node knows mallory", () -> node.peers("t").contains(mallory.peerId()));
     }
@@ -74,27 +71,24 @@ class PubsubAttackTest {
     }
 
     static Rpc publish(WireMessage m) {
-        return new Rpc(List.of(), List.of(m), Control.EMPTY);
+        return RawGossipPeer.publish(m);
     }
 
     static Rpc subscribe(String topic) {
-        return new Rpc(List.of(new SubscriptionChange(true, topic)), List.of(), Control.EMPTY);
+        return RawGossipPeer.subscribe(topic);
     }
 
     static Rpc graft(String topic) {
-        return new Rpc(List.of(), List.of(), new Control(List.of(), List.of(), List.of(topic), List.of()));
+        return RawGossipPeer.graft(topic);
     }
 
     /** The next RPC to mallory that satisfies {@code what}, within 5 s. */
     Rpc awaitRpc(java.util.function.Predicate<Rpc> what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            Rpc r = toMallory.poll(100, TimeUnit.MILLISECONDS);
-            if (r != null && what.test(r)) {
-                return r;
-            }
+        Rpc r = raw.poll(what, 5000);
+        if (r == null) {
+            throw new AssertionError("no such RPC to mallory");
         }
-        throw new AssertionError("no such RPC to mallory");
+        return r;
     }
 
     @Test

@@ -44,7 +44,21 @@ final class RawGossipPeer {
 
     /** Opens our stream to a node already connected (when the node dialled us: outbound for it). */
     void open(PeerId node) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!host.isConnected(node) && System.nanoTime() < deadline) {
+            try { // the dialler may finish its handshake before our side has registered the connection
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
         stream = host.newStream(node, Pubsub.MESHSUB_11_ID);
+    }
+
+    /** Our stream to the node. */
+    NegotiatedStream stream() {
+        return stream;
     }
 
     void send(Rpc rpc) throws IOException {
@@ -52,7 +66,7 @@ final class RawGossipPeer {
         stream.out().flush();
     }
 
-    /** The next RPC received that satisfies {@code what}, within 5 s, or null. */
+    /** The next RPC received that satisfies {@code what}, within {@code millis}, or null. */
     Rpc poll(Predicate<Rpc> what, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() < deadline) {
