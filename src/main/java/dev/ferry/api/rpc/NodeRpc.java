@@ -1,5 +1,7 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.api.metrics.MetricsEndpoint;
+import dev.ferry.api.metrics.NodeMetrics;
 import dev.ferry.exchange.bitswap.BitswapStats;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
@@ -62,6 +64,7 @@ public final class NodeRpc {
         RemotePinRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,
                 PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
+        server.mount(MetricsEndpoint.PATH, new MetricsEndpoint(new NodeMetrics(node, version)));
         RepoRpc.install(server, node);
         ConfigRpc.install(server, node);
         server.register("bitswap/stat", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));
