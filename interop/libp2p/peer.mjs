@@ -146,7 +146,10 @@ async function command (msg) {
       return {
         agentVersion: agent == null ? null : new TextDecoder().decode(agent),
         protocols: p.protocols,
-        addrs: p.addresses.map(a => a.multiaddr.toString())
+        addrs: p.addresses.map(a => a.multiaddr.toString()),
+        // set only when identify carried a signed peer record that js-libp2p verified
+        hasRecord: p.peerRecordEnvelope != null,
+        certifiedAddrs: p.addresses.filter(a => a.isCertified).map(a => a.multiaddr.toString())
       }
     }
     case 'echo': {

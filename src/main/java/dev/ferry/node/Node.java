@@ -417,7 +417,8 @@ public final class Node implements AutoCloseable {
      * {@code Pubsub.Router} ({@code gossipsub}, the default, or {@code floodsub}; Kubo's empty string means the
      * default), {@code Pubsub.DisableSigning} (anonymous messages, for every peer of the swarm alike) and
      * {@code Pubsub.PeerScoring} (gossipsub v1.1 peer scores, default true; false keeps every peer in the meshes
-     * whatever it does, as Kubo's nodes).
+     * whatever it does, as Kubo's nodes) and {@code Pubsub.PeerExchange} (v1.1's peer exchange, default true; it needs
+     * the scores).
      */
     static Optional<PubsubConfig> pubsubConfig(RepoConfig cfg) {
         if (!cfg.bool("Pubsub.Enabled", true)) {
@@ -435,6 +436,8 @@ public final class Node implements AutoCloseable {
         }
         if (!cfg.bool("Pubsub.PeerScoring", true)) {
             c = c.withScoring(null);
+        } else if (!cfg.bool("Pubsub.PeerExchange", true)) {
+            c = c.withScoring(c.scoring().withPeerExchange(false));
         }
         return Optional.of(c);
     }

@@ -26,12 +26,15 @@ import java.util.Objects;
  * @param opportunisticGraftEvery   heartbeats between opportunistic grafting rounds
  * @param opportunisticGraftPeers   peers grafted in one such round
  * @param iwantFollowup             how long a peer that announced a message has to deliver it once asked
+ * @param peerExchange              offer peers of the topic in our PRUNEs, and dial the peers offered by peers
+ *                                  scoring at least {@link ScoreThresholds#acceptPeerExchange()} (v1.1's PX: it
+ *                                  comes with scores, which decide whose advice is taken)
  */
 public record PeerScoreParams(TopicScoreParams topic, double topicScoreCap, double appSpecificWeight,
         double ipColocationWeight, int ipColocationThreshold, double behaviourPenaltyWeight,
         double behaviourPenaltyThreshold, double behaviourPenaltyDecay, Duration decayInterval, double decayToZero,
         Duration retainScore, int maxRetained, ScoreThresholds thresholds, int dScore, int dOut,
-        int opportunisticGraftEvery, int opportunisticGraftPeers, Duration iwantFollowup) {
+        int opportunisticGraftEvery, int opportunisticGraftPeers, Duration iwantFollowup, boolean peerExchange) {
 
     public PeerScoreParams {
         Objects.requireNonNull(topic, "topic");
@@ -60,7 +63,7 @@ public record PeerScoreParams(TopicScoreParams topic, double topicScoreCap, doub
         Duration second = Duration.ofSeconds(1);
         return new PeerScoreParams(TopicScoreParams.defaults(), 50, 1, -10, 10, -10, 6,
                 decayFor(Duration.ofMinutes(10), second), second, 0.01, Duration.ofHours(1), 10_000,
-                ScoreThresholds.defaults(), 4, 2, 60, 2, Duration.ofSeconds(3));
+                ScoreThresholds.defaults(), 4, 2, 60, 2, Duration.ofSeconds(3), true);
     }
 
     /** The decay factor per {@code interval} that halves a counter in {@code halfLife}. */
@@ -72,26 +75,34 @@ public record PeerScoreParams(TopicScoreParams topic, double topicScoreCap, doub
         return new PeerScoreParams(t, topicScoreCap, appSpecificWeight, ipColocationWeight, ipColocationThreshold,
                 behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero,
                 retainScore, maxRetained, thresholds, dScore, dOut, opportunisticGraftEvery, opportunisticGraftPeers,
-                iwantFollowup);
+                iwantFollowup, peerExchange);
     }
 
     public PeerScoreParams withThresholds(ScoreThresholds t) {
         return new PeerScoreParams(topic, topicScoreCap, appSpecificWeight, ipColocationWeight, ipColocationThreshold,
                 behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero,
                 retainScore, maxRetained, t, dScore, dOut, opportunisticGraftEvery, opportunisticGraftPeers,
-                iwantFollowup);
+                iwantFollowup, peerExchange);
     }
 
     public PeerScoreParams withOpportunisticGraft(int everyHeartbeats, int peers) {
         return new PeerScoreParams(topic, topicScoreCap, appSpecificWeight, ipColocationWeight, ipColocationThreshold,
                 behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero,
-                retainScore, maxRetained, thresholds, dScore, dOut, everyHeartbeats, peers, iwantFollowup);
+                retainScore, maxRetained, thresholds, dScore, dOut, everyHeartbeats, peers, iwantFollowup,
+                peerExchange);
     }
 
     public PeerScoreParams withIpColocation(double weight, int threshold) {
         return new PeerScoreParams(topic, topicScoreCap, appSpecificWeight, weight, threshold,
                 behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero,
                 retainScore, maxRetained, thresholds, dScore, dOut, opportunisticGraftEvery, opportunisticGraftPeers,
-                iwantFollowup);
+                iwantFollowup, peerExchange);
+    }
+
+    public PeerScoreParams withPeerExchange(boolean on) {
+        return new PeerScoreParams(topic, topicScoreCap, appSpecificWeight, ipColocationWeight, ipColocationThreshold,
+                behaviourPenaltyWeight, behaviourPenaltyThreshold, behaviourPenaltyDecay, decayInterval, decayToZero,
+                retainScore, maxRetained, thresholds, dScore, dOut, opportunisticGraftEvery, opportunisticGraftPeers,
+                iwantFollowup, on);
     }
 }

@@ -73,8 +73,10 @@ import org.slf4j.LoggerFactory;
  * meshes and are not grafted, below the gossip threshold they get no gossip and theirs is ignored, below the publish
  * threshold our own messages skip them, below the graylist threshold all their RPCs are ignored. A mesh pruned down to
  * D keeps its best-scoring peers and at least D_out peers we dialled, so that peers connecting to us cannot take
- * it over; a mesh whose median score is low grafts better peers. Peer exchange is not implemented: PRUNE's offered
- * peers are ignored, and nothing is dialled on a peer's advice. Messages a topic validator refuses do not count
+ * it over; a mesh whose median score is low grafts better peers. Peer exchange ({@link PeerExchange}): a PRUNE for
+ * a full mesh, or when we leave a topic, names up to 16 other peers of the topic with their signed peer records;
+ * the peers a PRUNE names are dialled only when its sender scores at least the accept threshold, and only by their
+ * own signed records. Messages a topic validator refuses do not count
  * against the peer that relayed them (it may not run that validator): they are the spec's "ignored", not
  * "rejected"; a failed signature, which every peer checks, is what counts as invalid.
  */
@@ -129,6 +131,7 @@ public final class Pubsub implements AutoCloseable {
     private final Set<PeerId> direct = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PeerScore score; // null when scoring is off
     private final GossipPromises promises = new GossipPromises();
+    private final PeerExchange px; // null when scoring or peer exchange is off
     private long heartbeats;
     private volatile ToDoubleFunction<PeerId> appScore = p -> 0;
     private final SeenCache seen;
@@ -193,6 +196,7 @@ public final class Pubsub implements AutoCloseable {
                 : List.of(FLOODSUB_ID);
         this.seen = new SeenCache(config.seenTtl().toNanos(), config.maxSeen());
         this.score = config.scoring() == null ? null : new PeerScore(config.scoring(), nanoClock.getAsLong());
+        this.px = score != null && config.scoring().peerExchange() ? new PeerExchange(host) : null;
         this.cache = new MessageCache(config.historyLength(), config.historyGossip(), MESSAGE_CACHE_BYTES);
         // go and Kubo start sequence numbers at the current time in nanoseconds: unique across restarts
         this.seqno = new AtomicLong(System.currentTimeMillis() * 1_000_000L);
@@ -447,6 +451,9 @@ public final class Pubsub implements AutoCloseable {
         }
         subs.forEach(Subscription::close); // readers see the end
         threads.forEach(Thread::interrupt);
+        if (px != null) {
+            px.close();
+        }
     }
 
     // ---- peers
@@ -637,6 +644,7 @@ public final class Pubsub implements AutoCloseable {
     void handle(PeerId from, Rpc rpc) {
         Map<PeerId, OutgoingRpc> out = new HashMap<>();
         List<WireMessage> fresh = new ArrayList<>();
+        List<Rpc.PxPeer> offered = new ArrayList<>();
         lock.lock();
         try {
             PeerState p = peers.get(from);
@@ -684,7 +692,7 @@ public final class Pubsub implements AutoCloseable {
                 }
             }
             if (!rpc.control().isEmpty() && p.gossips()) {
-                control(p, rpc.control(), now, out);
+                control(p, rpc.control(), now, out, offered);
             }
         } finally {
             lock.unlock();
@@ -693,6 +701,9 @@ public final class Pubsub implements AutoCloseable {
             accept(from, m, out);
         }
         flush(out);
+        if (!offered.isEmpty() && px != null) {
+            px.offer(offered);
+        }
     }
 
     /** Checks one new message outside the lock, then delivers and forwards it. */
@@ -898,7 +909,8 @@ public final class Pubsub implements AutoCloseable {
     }
 
     /** Under lock. */
-    private void control(PeerState p, Rpc.Control c, long now, Map<PeerId, OutgoingRpc> out) {
+    private void control(PeerState p, Rpc.Control c, long now, Map<PeerId, OutgoingRpc> out,
+            List<Rpc.PxPeer> offered) {
         List<MessageId> want = new ArrayList<>();
         boolean listen = above(p.id, gossipThreshold(), now); // gossip from peers below it is ignored
         for (Rpc.IHave ihave : listen ? c.ihave() : List.<Rpc.IHave>of()) {
@@ -948,7 +960,8 @@ public final class Pubsub implements AutoCloseable {
                 boolean full = m.size() >= config.dHigh() && (score == null || !p.outbound || dOut() == 0);
                 if (backoff || full || !p.topics.contains(topic) || direct.contains(p.id)
                         || !above(p.id, 0, now)) {
-                    prune(out, p.id, topic);
+                    // other peers of the topic are offered only to a peer refused for a full mesh
+                    prune(out, p.id, topic, full && !backoff && above(p.id, 0, now));
                 } else {
                     graft(m, p.id, topic, now);
                 }
@@ -971,6 +984,10 @@ public final class Pubsub implements AutoCloseable {
             long seconds = pr.backoffSeconds() >= 0 ? Math.min(pr.backoffSeconds(), 3600)
                     : config.pruneBackoff().toSeconds();
             setBackoff(topic, p.id, now + Math.max(seconds * 1_000_000_000L, 0));
+            if (px != null && !pr.peers().isEmpty()
+                    && above(p.id, score.params().thresholds().acceptPeerExchange(), now)) {
+                offered.addAll(pr.peers()); // dialled outside the lock, records checked there
+            }
         }
     }
 
@@ -1019,7 +1036,7 @@ public final class Pubsub implements AutoCloseable {
             Set<PeerId> m = mesh.remove(s.topic());
             if (m != null) {
                 for (PeerId p : m) {
-                    prune(out, p, s.topic());
+                    prune(out, p, s.topic(), true);
                 }
             }
         } finally {
@@ -1158,7 +1175,7 @@ public final class Pubsub implements AutoCloseable {
             } else if (m.size() > config.dHigh()) {
                 for (PeerId p : surplus(m, scoreOf)) {
                     m.remove(p);
-                    prune(out, p, topic);
+                    prune(out, p, topic, true);
                 }
             }
             if (score != null) {
@@ -1355,13 +1372,37 @@ public final class Pubsub implements AutoCloseable {
     }
 
     private void prune(Map<PeerId, OutgoingRpc> out, PeerId peer, String topic) {
+        prune(out, peer, topic, false);
+    }
+
+    /** Prunes {@code peer} from {@code topic}; with {@code offer}, names other peers of the topic (PX) in it. */
+    private void prune(Map<PeerId, OutgoingRpc> out, PeerId peer, String topic, boolean offer) {
         long seconds = config.pruneBackoff().toSeconds();
         long now = nanoClock.getAsLong();
         if (score != null) {
             score.prune(peer, topic, now); // nothing when it was not in the mesh
         }
         setBackoff(topic, peer, now + config.pruneBackoff().toNanos());
-        rpc(out, peer).prune.add(new Rpc.Prune(topic, seconds, 0));
+        List<Rpc.PxPeer> peers = offer && px != null ? offers(topic, peer, now) : List.of();
+        rpc(out, peer).prune.add(new Rpc.Prune(topic, seconds, peers));
+    }
+
+    /**
+     * Up to {@link PeerExchange#MAX_PER_PRUNE} other peers of the topic with a score of 0 or more, each with the signed
+     * peer record identify brought us (a peer without one is not offered: its addresses would be our word, not its).
+     */
+    private List<Rpc.PxPeer> offers(String topic, PeerId pruned, long now) {
+        List<PeerId> others = candidates(topic, Set.of(pruned));
+        others.removeIf(q -> !above(q, 0, now));
+        Collections.shuffle(others, random);
+        List<Rpc.PxPeer> out = new ArrayList<>();
+        for (PeerId q : others) {
+            if (out.size() >= PeerExchange.MAX_PER_PRUNE) {
+                break;
+            }
+            host.peerStore().signedRecord(q).ifPresent(r -> out.add(new Rpc.PxPeer(q.bytes(), r.bytes())));
+        }
+        return out;
     }
 
     private static OutgoingRpc rpc(Map<PeerId, OutgoingRpc> out, PeerId peer) {

@@ -8,17 +8,24 @@ package dev.ferry.pubsub;
  * @param publish            below it our own messages are not sent to it
  * @param graylist           below it every RPC from it is ignored
  * @param opportunisticGraft when a mesh's median score is below it, better peers are grafted
+ * @param acceptPeerExchange a PRUNE's offered peers are dialled only when its sender scores at least this
  */
-public record ScoreThresholds(double gossip, double publish, double graylist, double opportunisticGraft) {
+public record ScoreThresholds(double gossip, double publish, double graylist, double opportunisticGraft,
+        double acceptPeerExchange) {
 
     public ScoreThresholds {
-        if (!(gossip <= 0 && publish <= gossip && graylist < publish) || opportunisticGraft < 0) {
-            throw new IllegalArgumentException("thresholds must satisfy graylist < publish <= gossip <= 0 and "
-                    + "opportunisticGraft >= 0");
+        if (!(gossip <= 0 && publish <= gossip && graylist < publish) || opportunisticGraft < 0
+                || acceptPeerExchange < 0) {
+            throw new IllegalArgumentException("thresholds must satisfy graylist < publish <= gossip <= 0, "
+                    + "opportunisticGraft >= 0 and acceptPeerExchange >= 0");
         }
     }
 
+    /**
+     * ferry's defaults. Peer exchange needs 15: a trusted peer (its trust level counts as it is) or one that has been
+     * in our meshes and delivered first for a while; a stranger that just connected cannot make us dial.
+     */
     public static ScoreThresholds defaults() {
-        return new ScoreThresholds(-10, -50, -80, 3);
+        return new ScoreThresholds(-10, -50, -80, 3, 15);
     }
 }

@@ -96,6 +96,13 @@ class NodeContentNoticesTest {
             assertThat(n.pubsub().orElseThrow().config().scoring()).isNull();
             assertThat(n.pubsub().orElseThrow().scores()).isEmpty();
         }
+        Repo.updateConfig(dir, c -> {
+            c.set("Pubsub.PeerScoring", dev.ferry.node.repo.RepoConfig.parseValue("true", true));
+            c.set("Pubsub.PeerExchange", dev.ferry.node.repo.RepoConfig.parseValue("false", true));
+        });
+        try (Node n = Node.start(Repo.open(dir))) {
+            assertThat(n.pubsub().orElseThrow().config().scoring().peerExchange()).isFalse();
+        }
     }
 
     @Test

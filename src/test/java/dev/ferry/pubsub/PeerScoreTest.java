@@ -79,7 +79,7 @@ class PeerScoreTest {
     void theTopicsPartIsCappedButNotPenalties() {
         PeerScoreParams params = new PeerScoreParams(TopicScoreParams.defaults(), 12, 1, -10, 10, -10, 6, 0.5,
                 Duration.ofSeconds(1), 0.01, Duration.ofHours(1), 100, ScoreThresholds.defaults(), 4, 2, 60, 2,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3), true);
         PeerScore s = new PeerScore(params, 0);
         PeerId p = peer();
         s.addPeer(p, null);
@@ -203,7 +203,7 @@ class PeerScoreTest {
                 d.ipColocationWeight(), d.ipColocationThreshold(), d.behaviourPenaltyWeight(),
                 d.behaviourPenaltyThreshold(), d.behaviourPenaltyDecay(), d.decayInterval(), d.decayToZero(),
                 d.retainScore(), 3, d.thresholds(), d.dScore(), d.dOut(), d.opportunisticGraftEvery(),
-                d.opportunisticGraftPeers(), d.iwantFollowup());
+                d.opportunisticGraftPeers(), d.iwantFollowup(), d.peerExchange());
         PeerScore s = new PeerScore(params, 0);
         List<PeerId> bad = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -232,9 +232,9 @@ class PeerScoreTest {
 
     @Test
     void parametersOutsideTheSpecsConstraintsAreRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreThresholds(-10, -5, -80, 1))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreThresholds(-10, -5, -80, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreThresholds(1, -5, -80, 1))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ScoreThresholds(1, -5, -80, 1, 0))
                 .isInstanceOf(IllegalArgumentException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TopicScoreParams.defaults()
                 .withMeshDeliveries(1, 4, Duration.ZERO, Duration.ZERO, 0))

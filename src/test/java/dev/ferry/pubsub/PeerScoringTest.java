@@ -139,7 +139,7 @@ class PeerScoringTest {
         mallory.send(RawGossipPeer.graft("t"));
         await("mallory is in the mesh", () -> node.meshPeers("t").contains(mallory.id()));
         mallory.send(RawGossipPeer.control(new Rpc.Control(List.of(), List.of(), List.of(),
-                List.of(new Rpc.Prune("t", 60, 0)))));
+                List.of(new Rpc.Prune("t", 60)))));
         await("mallory left the mesh", () -> !node.meshPeers("t").contains(mallory.id()));
         for (int i = 0; i < 8; i++) {
             mallory.send(RawGossipPeer.graft("t"));
@@ -193,6 +193,72 @@ class PeerScoringTest {
         node.setAppScore(p -> p.equals(better) ? 5 : 0);
         await("the better peer is grafted", () -> node.meshPeers("t").contains(better));
         assertThat(node.meshPeers("t")).hasSize(3);
+    }
+
+    /** What identify would have brought: the peer's own signed record of its listening addresses. */
+    private void recordOf(Host peer) {
+        nodeHost.peerStore().setSignedRecord(dev.ferry.net.record.SignedPeerRecord.create(peer.identity(), 1,
+                peer.listenAddresses()));
+    }
+
+    @Test
+    void aPeerRefusedForAFullMeshIsOfferedTheOthersWithTheirSignedRecords() throws Exception {
+        Pubsub node = node(PubsubTest.fast().withMeshDegree(2, 1, 2, 2));
+        node.subscribe("t");
+        RawGossipPeer a = peer(node, "t", false);
+        RawGossipPeer b = peer(node, "t", false);
+        recordOf(a.host);
+        recordOf(b.host);
+        a.send(RawGossipPeer.graft("t"));
+        b.send(RawGossipPeer.graft("t"));
+        await("a full mesh", () -> node.meshPeers("t").size() == 2);
+        RawGossipPeer c = peer(node, "t", false); // after the mesh filled, so that the heartbeat never grafts it
+        c.send(RawGossipPeer.graft("t"));
+        Rpc prune = c.poll(r -> !r.control().prune().isEmpty(), 5000);
+        assertThat(prune).as("c was refused").isNotNull();
+        Set<PeerId> offered = new HashSet<>();
+        for (Rpc.PxPeer px : prune.control().prune().getFirst().peers()) {
+            var r = dev.ferry.net.record.SignedPeerRecord.open(px.signedPeerRecord());
+            assertThat(r.peerId().bytes()).isEqualTo(px.peerId());
+            offered.add(r.peerId());
+        }
+        assertThat(offered).containsExactlyInAnyOrder(a.id(), b.id());
+    }
+
+    @Test
+    void offeredPeersAreDialledOnlyOnAWellScoredPeersWordAndTheirOwnRecords() throws Exception {
+        Pubsub node = node(PubsubTest.fast());
+        node.subscribe("t");
+        RawGossipPeer trusted = peer(node, "t", false);
+        RawGossipPeer stranger = peer(node, "t", false);
+        node.setAppScore(p -> p.equals(trusted.id()) ? 20 : 0);
+        await("the trusted peer's score", () -> score(node, trusted.id()) >= 20);
+        Host z = hosts.start();
+        Host y = hosts.start();
+        Host w = hosts.start();
+        Identity forger = Identity.generate(new SecureRandom());
+
+        // a stranger's offer is not taken
+        stranger.send(prune("t", new Rpc.PxPeer(y.peerId().bytes(),
+                dev.ferry.net.record.SignedPeerRecord.create(y.identity(), 1, y.listenAddresses()).bytes())));
+        // nor a record of w signed by another key, nor an offer without a record, even from the trusted peer
+        var forged = dev.ferry.net.record.SignedEnvelope.seal(forger, dev.ferry.net.record.PeerRecord.DOMAIN,
+                new byte[] {0x03, 0x01}, new dev.ferry.net.record.PeerRecord(w.peerId(), 1, w.listenAddresses())
+                        .encode()).encode();
+        trusted.send(prune("t", new Rpc.PxPeer(w.peerId().bytes(), forged), new Rpc.PxPeer(w.peerId().bytes(),
+                null)));
+        // the trusted peer's offer of z with z's own record is
+        trusted.send(prune("t", new Rpc.PxPeer(z.peerId().bytes(),
+                dev.ferry.net.record.SignedPeerRecord.create(z.identity(), 1, z.listenAddresses()).bytes())));
+        await("the node dialled z", () -> nodeHost.isConnected(z.peerId()));
+        Thread.sleep(300);
+        assertThat(nodeHost.isConnected(y.peerId())).isFalse();
+        assertThat(nodeHost.isConnected(w.peerId())).isFalse();
+    }
+
+    private static Rpc prune(String topic, Rpc.PxPeer... peers) {
+        return RawGossipPeer.control(new Rpc.Control(List.of(), List.of(), List.of(),
+                List.of(new Rpc.Prune(topic, 60, List.of(peers)))));
     }
 
     @Test

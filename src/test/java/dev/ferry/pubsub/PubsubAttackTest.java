@@ -154,7 +154,7 @@ class PubsubAttackTest {
         node.subscribe("t");
         await("mallory is in the mesh", () -> node.meshPeers("t").contains(mallory.peerId()));
         send(new Rpc(List.of(), List.of(), new Control(List.of(), List.of(), List.of(),
-                List.of(new Rpc.Prune("t", 60, 0)))));
+                List.of(new Rpc.Prune("t", 60)))));
         await("mallory left the mesh", () -> !node.meshPeers("t").contains(mallory.peerId()));
         toMallory.clear();
         send(graft("t")); // inside its own backoff

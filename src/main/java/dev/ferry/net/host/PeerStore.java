@@ -3,6 +3,7 @@ package dev.ferry.net.host;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.record.SignedPeerRecord;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class PeerStore {
     private final int maxAddresses;
     private final InstantSource clock;
     private final Map<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
+    private final Map<PeerId, SignedPeerRecord> records = new ConcurrentHashMap<>(); // only for peers in peers
     private volatile Consumer<PeerId> protocolsChanged = p -> {};
 
     public PeerStore(int maxPeers, int maxAddresses, InstantSource clock) {
@@ -119,7 +121,30 @@ public final class PeerStore {
     }
 
     public boolean remove(PeerId peer) {
+        records.remove(peer);
         return peers.remove(peer) != null;
+    }
+
+    /**
+     * Keeps a checked signed peer record (identify's), when it is newer than the one kept; its addresses are added
+     * too. The newest record of a peer is what this node passes on to others (gossipsub's peer exchange).
+     */
+    public void setSignedRecord(SignedPeerRecord r) {
+        PeerId peer = r.peerId();
+        SignedPeerRecord kept = records.get(peer);
+        if (kept != null && kept.record().seq() >= r.record().seq()) {
+            return;
+        }
+        addAddresses(peer, r.record().addresses()); // makes the entry, so that eviction covers the record
+        records.put(peer, r);
+        if (!peers.containsKey(peer)) {
+            records.remove(peer);
+        }
+    }
+
+    /** The newest signed peer record of {@code peer} this node has checked. */
+    public Optional<SignedPeerRecord> signedRecord(PeerId peer) {
+        return Optional.ofNullable(records.get(peer));
     }
 
     public int size() {
@@ -144,6 +169,7 @@ public final class PeerStore {
                 return;
             }
             peers.remove(oldest.get());
+            records.remove(oldest.get());
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.ferry.net.identify;
 
+import dev.ferry.net.record.PeerRecord;
+import dev.ferry.net.record.RecordFormatException;
+import dev.ferry.net.record.SignedPeerRecord;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
 import dev.ferry.multiformats.Multiaddr;
@@ -49,6 +52,8 @@ public final class IdentifyService implements HostListener {
     private final ReentrantLock updateLock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition updated = updateLock.newCondition();
     private final LinkedHashSet<Multiaddr> observed = new LinkedHashSet<>();
+    private final ReentrantLock recordLock = new ReentrantLock();
+    private SignedPeerRecord ourRecord; // guarded by recordLock
 
     private IdentifyService(Host host, String agentVersion) {
         this.host = host;
@@ -208,12 +213,32 @@ public final class IdentifyService implements HostListener {
 
     IdentifyMessage ourMessage(Connection c) {
         List<byte[]> addrs = new ArrayList<>();
-        for (Multiaddr a : host.announceAddresses()) {
+        List<Multiaddr> announced = host.announceAddresses();
+        for (Multiaddr a : announced) {
             addrs.add(a.bytes());
         }
         byte[] observedBytes = c.remoteAddress().map(Multiaddr::bytes).orElse(null);
-        return IdentifyMessage.of(host.identity().publicKey().marshal(), addrs,
+        IdentifyMessage m = IdentifyMessage.of(host.identity().publicKey().marshal(), addrs,
                 List.copyOf(host.protocols()), observedBytes, PROTOCOL_VERSION, agentVersion);
+        return m.withSignedPeerRecord(ourRecord(announced).bytes());
+    }
+
+    /** Our signed peer record for {@code addresses}: made again only when they change, with a larger sequence. */
+    private SignedPeerRecord ourRecord(List<Multiaddr> addresses) {
+        recordLock.lock();
+        try {
+            if (ourRecord == null || !ourRecord.record().addresses().equals(addresses)) {
+                // microseconds since the epoch: larger than any earlier record's, across restarts too
+                long seq = Math.max(System.currentTimeMillis() * 1000, ourRecord == null ? 0
+                        : ourRecord.record().seq() + 1);
+                ourRecord = SignedPeerRecord.create(host.identity(), seq,
+                        addresses.size() > PeerRecord.MAX_ADDRESSES
+                                ? addresses.subList(0, PeerRecord.MAX_ADDRESSES) : addresses);
+            }
+            return ourRecord;
+        } finally {
+            recordLock.unlock();
+        }
     }
 
     private static void write(OutputStream out, IdentifyMessage m) throws IOException {
@@ -295,6 +320,18 @@ public final class IdentifyService implements HostListener {
         }
         if (m.agentVersion() != null || m.protocolVersion() != null) {
             store.setAgent(peer, m.agentVersion(), m.protocolVersion());
+        }
+        if (m.signedPeerRecord() != null) {
+            try {
+                SignedPeerRecord r = SignedPeerRecord.open(m.signedPeerRecord());
+                if (r.peerId().equals(peer)) {
+                    store.setSignedRecord(r); // kept when its sequence is the newest
+                } else {
+                    log.debug("identify from {} carried the record of {}", peer, r.peerId());
+                }
+            } catch (RecordFormatException e) {
+                log.debug("identify from {} carried a bad peer record: {}", peer, e.getMessage());
+            }
         }
         if (m.observedAddr() != null) {
             try {

@@ -109,6 +109,15 @@ public final class PubsubCodec {
                 if (p.backoffSeconds() >= 0) {
                     pb.setBackoff(p.backoffSeconds());
                 }
+                for (Rpc.PxPeer px : p.peers()) {
+                    PubsubProto.PeerInfo.Builder ib = pb.addPeersBuilder();
+                    if (px.peerId() != null) {
+                        ib.setPeerID(ByteString.copyFrom(px.peerId()));
+                    }
+                    if (px.signedPeerRecord() != null) {
+                        ib.setSignedPeerRecord(ByteString.copyFrom(px.signedPeerRecord()));
+                    }
+                }
             }
             for (Rpc.IDontWant d : c.idontwant()) {
                 PubsubProto.ControlIDontWant.Builder db = cb.addIdontwantBuilder();
@@ -145,7 +154,12 @@ public final class PubsubCodec {
             List<Rpc.Prune> prune = new ArrayList<>();
             for (ControlPrune p : c.getPruneList()) {
                 long backoff = !p.hasBackoff() ? -1 : p.getBackoff() < 0 ? Long.MAX_VALUE : p.getBackoff(); // uint64
-                prune.add(new Rpc.Prune(p.getTopicID(), backoff, p.getPeersCount()));
+                List<Rpc.PxPeer> peers = new ArrayList<>(p.getPeersCount());
+                for (PubsubProto.PeerInfo i : p.getPeersList()) {
+                    peers.add(new Rpc.PxPeer(i.hasPeerID() ? i.getPeerID().toByteArray() : null,
+                            i.hasSignedPeerRecord() ? i.getSignedPeerRecord().toByteArray() : null));
+                }
+                prune.add(new Rpc.Prune(p.getTopicID(), backoff, peers));
             }
             List<Rpc.IDontWant> idontwant = new ArrayList<>();
             for (PubsubProto.ControlIDontWant d : c.getIdontwantList()) {

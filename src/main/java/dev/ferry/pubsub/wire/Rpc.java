@@ -49,9 +49,24 @@ public record Rpc(List<SubscriptionChange> subscriptions, List<WireMessage> publ
      * PRUNE: the sender dropped us from a topic's mesh.
      *
      * @param backoffSeconds how long not to graft again; -1 when absent (v1.0 peers)
-     * @param offeredPeers   how many peers it offered for peer exchange (their records are not kept)
+     * @param peers          peers offered for peer exchange (v1.1), as sent: unchecked
      */
-    public record Prune(String topic, long backoffSeconds, int offeredPeers) {}
+    public record Prune(String topic, long backoffSeconds, List<PxPeer> peers) {
+        public Prune {
+            peers = List.copyOf(peers);
+        }
+
+        /** A PRUNE that offers no peers. */
+        public Prune(String topic, long backoffSeconds) {
+            this(topic, backoffSeconds, List.of());
+        }
+    }
+
+    /**
+     * A peer offered in a PRUNE: its binary peer ID and its signed peer record (an envelope), each null when absent.
+     * Nothing in it is trusted until the record is opened and checked.
+     */
+    public record PxPeer(byte[] peerId, byte[] signedPeerRecord) {}
 
     /**
      * Gossipsub control.

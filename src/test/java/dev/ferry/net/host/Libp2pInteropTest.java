@@ -141,6 +141,16 @@ class Libp2pInteropTest {
         seen.get("protocols").forEach(p -> protocols.add(p.asText()));
         assertThat(protocols).contains(ECHO, SINK, PingService.PROTOCOL_ID, IdentifyService.PROTOCOL_ID,
                 IdentifyService.PUSH_PROTOCOL_ID);
+
+        // signed peer records both ways: js-libp2p verified ours and certified our addresses; ferry verified js's
+        assertThat(seen.get("hasRecord").asBoolean()).as("js kept ferry's signed peer record").isTrue();
+        List<String> certified = new ArrayList<>();
+        seen.get("certifiedAddrs").forEach(a -> certified.add(a.asText()));
+        assertThat(certified).isNotEmpty()
+                .allSatisfy(a -> assertThat(ferry.announceAddresses().stream().map(Object::toString)).contains(a));
+        var record = ferry.peerStore().signedRecord(jsPeer).orElseThrow().record();
+        assertThat(record.peerId()).isEqualTo(jsPeer);
+        assertThat(record.addresses()).isNotEmpty();
     }
 
     /** The other handshake roles: js-libp2p dials a fresh ferry host, so ferry is the Noise responder and yamux server. */

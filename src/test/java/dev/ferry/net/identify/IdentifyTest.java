@@ -50,6 +50,27 @@ class IdentifyTest {
         assertThat(seenByB.addresses()).contains(a.listenAddresses().getFirst());
         // b saw a's dialling socket; a learns that as its observed address
         assertThat(ia.observedAddresses()).anySatisfy(o -> assertThat(o.toString()).startsWith("/ip4/127.0.0.1/tcp/"));
+        // each sent its signed peer record, checked and kept by the other
+        var recordOfB = a.peerStore().signedRecord(b.peerId()).orElseThrow().record();
+        assertThat(recordOfB.peerId()).isEqualTo(b.peerId());
+        assertThat(recordOfB.addresses()).isEqualTo(b.announceAddresses());
+        assertThat(b.peerStore().signedRecord(a.peerId()).orElseThrow().record().addresses())
+                .isEqualTo(a.announceAddresses());
+    }
+
+    @Test
+    void theNewestRecordOfAPeerIsKept() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        var other = dev.ferry.identity.Identity.generate(new java.security.SecureRandom());
+        var older = dev.ferry.net.record.SignedPeerRecord.create(b.identity(), 5,
+                List.of(Multiaddr.parse("/ip4/192.0.2.5/tcp/1")));
+        var newer = dev.ferry.net.record.SignedPeerRecord.create(b.identity(), 9,
+                List.of(Multiaddr.parse("/ip4/192.0.2.9/tcp/1")));
+        a.peerStore().setSignedRecord(newer);
+        a.peerStore().setSignedRecord(older); // an older sequence does not replace a newer one
+        assertThat(a.peerStore().signedRecord(b.peerId()).orElseThrow()).isEqualTo(newer);
+        assertThat(a.peerStore().signedRecord(other.peerId())).isEmpty();
     }
 
     @Test

@@ -23,6 +23,12 @@ public record IdentifyMessage(byte[] publicKey, List<byte[]> listenAddrs, List<S
                 null, true, true);
     }
 
+    /** This message carrying {@code record}, a signed peer record envelope. */
+    public IdentifyMessage withSignedPeerRecord(byte[] record) {
+        return new IdentifyMessage(publicKey, listenAddrs, protocols, observedAddr, protocolVersion, agentVersion,
+                record, hasListenAddrs, hasProtocols);
+    }
+
     public Optional<byte[]> publicKeyIfPresent() {
         return Optional.ofNullable(publicKey);
     }
