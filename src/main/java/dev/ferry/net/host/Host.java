@@ -94,7 +94,10 @@ public final class Host implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("host-timer").factory());
         long every = BandwidthMeter.SAMPLE_INTERVAL.toNanos();
         timer.scheduleAtFixedRate(bandwidth::sample, every, every, TimeUnit.NANOSECONDS);
-        peerStore.onProtocolsChanged(this::refreshBandwidthPolicy);
+        peerStore.onProtocolsChanged(peer -> {
+            refreshBandwidthPolicy(peer);
+            listeners.forEach(l -> l.peerProtocolsChanged(peer));
+        });
     }
 
     public PeerId peerId() {

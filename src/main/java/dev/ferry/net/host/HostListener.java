@@ -13,4 +13,7 @@ public interface HostListener {
 
     /** {@link Host#setHandler} or {@link Host#removeHandler} changed the set of served protocols. */
     default void protocolsChanged() {}
+
+    /** A peer's protocols changed in the peer store (identify told us). */
+    default void peerProtocolsChanged(dev.ferry.identity.PeerId peer) {}
 }

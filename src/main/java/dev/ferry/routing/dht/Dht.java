@@ -1,0 +1,413 @@
+package dev.ferry.routing.dht;
+
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.Connection;
+import dev.ferry.net.host.Host;
+import dev.ferry.net.host.HostListener;
+import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.routing.dht.wire.DhtCodec;
+import dev.ferry.routing.dht.wire.DhtMessage;
+import dev.ferry.routing.dht.wire.DhtMessageType;
+import dev.ferry.routing.dht.wire.DhtPeer;
+import dev.ferry.routing.dht.wire.DhtWireException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The libp2p Kademlia DHT over a {@link Host}: a server that answers FIND_NODE, GET_PROVIDERS, ADD_PROVIDER and PING
+ * (value records are not kept: GET_VALUE gets closer peers only, PUT_VALUE no answer), and a client that finds the
+ * peers closest to a key and the providers of content by iterative lookups, and announces this node as a provider.
+ * Peers enter the routing table when identify says they serve the DHT protocol or when they answer a request; a
+ * peer that fails a request leaves it. See {@code package-info.java} for the wire format and limits.
+ */
+public final class Dht implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dht.class);
+
+    private final Host host;
+    private final DhtConfig config;
+    private final RoutingTable table;
+    private final ProviderStore providers;
+    private final HostListener listener;
+    private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
+    private final Predicate<Multiaddr> shareable;
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+
+    private Dht(Host host, DhtConfig config, LongSupplier nanoClock, Predicate<Multiaddr> shareable) {
+        this.host = host;
+        this.config = config;
+        this.table = new RoutingTable(host.peerId(), config.k());
+        this.providers = new ProviderStore(nanoClock);
+        this.shareable = shareable;
+        this.listener = new HostListener() {
+            @Override
+            public void peerProtocolsChanged(PeerId peer) {
+                if (host.peerStore().protocols(peer).contains(config.protocol())) {
+                    table.add(peer);
+                }
+            }
+        };
+    }
+
+    /**
+     * Starts the DHT on {@code host}; {@code shareable} decides which addresses go into answers and are taken from
+     * them (the public DHT has no use for loopback or private addresses; a LAN or test DHT does).
+     */
+    public static Dht start(Host host, DhtConfig config, Predicate<Multiaddr> shareable) {
+        Dht d = new Dht(host, config, System::nanoTime, shareable);
+        if (config.server()) {
+            host.setHandler(config.protocol(), d::serve);
+        }
+        host.addListener(d.listener);
+        for (Connection c : host.connectionManager().allConnections()) {
+            d.listener.peerProtocolsChanged(c.remotePeer());
+        }
+        return d;
+    }
+
+    public RoutingTable table() {
+        return table;
+    }
+
+    public DhtConfig config() {
+        return config;
+    }
+
+    /** Requests answered, requests sent, and sent requests that failed, since start. */
+    public long[] counters() {
+        return new long[] {served.get(), sent.get(), failed.get()};
+    }
+
+    // ---- server
+
+    private void serve(NegotiatedStream s) throws IOException {
+        PeerId from = s.remotePeer();
+        try {
+            DhtMessage m;
+            while ((m = DhtCodec.read(s.in())) != null) {
+                DhtMessage reply = answer(from, m);
+                served.incrementAndGet();
+                if (reply != null) {
+                    DhtCodec.write(s.out(), reply);
+                } else if (m.type() == DhtMessageType.PUT_VALUE) {
+                    s.reset(); // records are not kept here: no answer rather than a false one
+                    return;
+                }
+            }
+        } catch (DhtWireException e) {
+            log.debug("closing a DHT stream from {}: {}", from, e.getMessage());
+            s.reset();
+        }
+    }
+
+    /** The answer to one request, or null when none is due. Package-private for tests. */
+    DhtMessage answer(PeerId from, DhtMessage m) {
+        byte[] key = m.key();
+        return switch (m.type()) {
+            case PING -> DhtMessage.request(DhtMessageType.PING, new byte[0]);
+            case FIND_NODE, GET_VALUE -> new DhtMessage(m.type(), key, null, closer(key, from), List.of());
+            case GET_PROVIDERS -> {
+                List<DhtPeer> out = new ArrayList<>();
+                for (PeerId p : providers.get(key)) {
+                    out.add(peer(p));
+                }
+                yield new DhtMessage(m.type(), key, null, closer(key, from), out);
+            }
+            case ADD_PROVIDER -> {
+                for (DhtPeer p : m.providerPeers()) {
+                    Optional<PeerId> id = peerId(p.id());
+                    if (id.isPresent() && id.get().equals(from)) { // only a peer's word about itself counts
+                        providers.add(key, from);
+                        learn(from, p);
+                    }
+                }
+                yield null; // go-libp2p-kad-dht sends no answer either
+            }
+            case PUT_VALUE -> null;
+        };
+    }
+
+    private List<DhtPeer> closer(byte[] key, PeerId requester) {
+        List<DhtPeer> out = new ArrayList<>();
+        for (PeerId p : table.nearest(KadId.of(key), config.k() + 1)) {
+            if (!p.equals(requester) && out.size() < config.k()) {
+                out.add(peer(p));
+            }
+        }
+        return out;
+    }
+
+    private DhtPeer peer(PeerId p) {
+        List<byte[]> addrs = new ArrayList<>();
+        List<Multiaddr> known = p.equals(host.peerId()) ? host.announceAddresses() : host.peerStore().addresses(p);
+        for (Multiaddr a : known) {
+            if (shareable.test(a) && addrs.size() < DhtCodec.MAX_ADDRS) {
+                addrs.add(a.bytes());
+            }
+        }
+        int connection = host.isConnected(p) ? 1 : addrs.isEmpty() ? 0 : 2;
+        return new DhtPeer(p.bytes(), addrs, connection);
+    }
+
+    private static Optional<PeerId> peerId(byte[] bytes) {
+        try {
+            return Optional.of(PeerId.fromBytes(bytes));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Takes a peer's addresses from an answer into the peer store (the shareable ones). */
+    private List<Multiaddr> learn(PeerId id, DhtPeer p) {
+        List<Multiaddr> addrs = new ArrayList<>();
+        for (byte[] b : p.addrs()) {
+            try {
+                Multiaddr a = Multiaddr.decode(b);
+                if (shareable.test(a)) {
+                    addrs.add(a.valueOf("p2p").isPresent() ? a.decapsulate("p2p") : a);
+                }
+            } catch (IllegalArgumentException e) {
+                // skip what does not parse
+            }
+        }
+        if (!addrs.isEmpty() && !id.equals(host.peerId())) {
+            host.peerStore().addAddresses(id, addrs);
+        }
+        return addrs;
+    }
+
+    // ---- client
+
+    /** Sends one request to {@code peer} and reads its answer (none for ADD_PROVIDER). */
+    private Optional<DhtMessage> request(PeerId peer, DhtMessage m) {
+        sent.incrementAndGet();
+        NegotiatedStream s = null;
+        try {
+            s = host.newStream(peer, config.protocol());
+            NegotiatedStream stream = s;
+            Thread watchdog = Thread.ofVirtual().start(() -> {
+                try {
+                    Thread.sleep(config.requestTimeout());
+                    stream.reset(); // a silent peer does not hold the lookup
+                } catch (InterruptedException | RuntimeException e) {
+                    // answered in time
+                }
+            });
+            try {
+                DhtCodec.write(s.out(), m);
+                if (m.type() == DhtMessageType.ADD_PROVIDER) {
+                    s.closeWrite();
+                    return Optional.of(m); // sent: no answer comes
+                }
+                DhtMessage reply = DhtCodec.read(s.in());
+                if (reply == null) {
+                    throw new IOException("no answer");
+                }
+                table.add(peer); // it answered on the DHT protocol: a server
+                return Optional.of(reply);
+            } finally {
+                watchdog.interrupt();
+            }
+        } catch (IOException | DhtWireException | RuntimeException e) {
+            failed.incrementAndGet();
+            table.remove(peer);
+            log.debug("DHT request to {} failed: {}", peer, e.toString());
+            if (s != null) {
+                s.reset();
+            }
+            return Optional.empty();
+        } finally {
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (RuntimeException | IOException e) {
+                    // already reset
+                }
+            }
+        }
+    }
+
+    /** What one lookup found. */
+    private record Lookup(List<PeerId> closest, Map<PeerId, Provider> providers) {}
+
+    /**
+     * Kademlia's iterative lookup: asks the {@code alpha} nearest unasked peers at a time, takes the closer peers
+     * they name, and ends when the {@code k} nearest peers still standing have all answered, when
+     * {@code wantProviders} providers are known, or at the deadline.
+     */
+    private Lookup lookup(DhtMessageType type, byte[] key, int wantProviders, Duration timeout) {
+        KadId target = KadId.of(key);
+        Comparator<KadId> order = KadId.byDistanceTo(target);
+        TreeMap<KadId, PeerId> known = new TreeMap<>(order);
+        Set<PeerId> asked = new HashSet<>();
+        Set<PeerId> answered = new HashSet<>();
+        Map<PeerId, Provider> found = new LinkedHashMap<>();
+        for (PeerId p : table.nearest(target, config.k())) {
+            known.put(KadId.of(p.bytes()), p);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletionService<Map.Entry<PeerId, Optional<DhtMessage>>> done = new ExecutorCompletionService<>(requests);
+        List<Future<?>> running = new ArrayList<>();
+        int inFlight = 0;
+        DhtMessage request = DhtMessage.request(type, key);
+        try {
+            while (true) {
+                if (found.size() >= wantProviders) {
+                    break;
+                }
+                // the k nearest not known to have failed (failed ones leave known)
+                List<PeerId> nearest = new ArrayList<>();
+                for (PeerId p : known.values()) {
+                    if (nearest.size() >= config.k()) {
+                        break;
+                    }
+                    nearest.add(p);
+                }
+                for (PeerId p : nearest) {
+                    if (inFlight >= config.alpha()) {
+                        break;
+                    }
+                    if (asked.add(p)) {
+                        inFlight++;
+                        running.add(done.submit(() -> Map.entry(p, request(p, request))));
+                    }
+                }
+                if (inFlight == 0) {
+                    break; // the k nearest have all answered (or nobody is left to ask)
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Future<Map.Entry<PeerId, Optional<DhtMessage>>> f = done.poll(left, TimeUnit.NANOSECONDS);
+                if (f == null) {
+                    break;
+                }
+                inFlight--;
+                Map.Entry<PeerId, Optional<DhtMessage>> r = f.get();
+                if (r.getValue().isEmpty()) {
+                    known.values().remove(r.getKey());
+                    continue;
+                }
+                answered.add(r.getKey());
+                DhtMessage reply = r.getValue().get();
+                for (DhtPeer c : reply.closerPeers()) {
+                    Optional<PeerId> id = peerId(c.id());
+                    if (id.isPresent() && !id.get().equals(host.peerId())) {
+                        learn(id.get(), c);
+                        known.putIfAbsent(KadId.of(id.get().bytes()), id.get());
+                    }
+                }
+                if (type == DhtMessageType.GET_PROVIDERS) {
+                    for (DhtPeer c : reply.providerPeers()) {
+                        Optional<PeerId> id = peerId(c.id());
+                        if (id.isPresent() && !found.containsKey(id.get())) {
+                            found.put(id.get(), new Provider(id.get(), learn(id.get(), c)));
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            log.debug("a DHT lookup step failed", e.getCause());
+        } finally {
+            running.forEach(f -> f.cancel(true));
+        }
+        List<PeerId> closest = new ArrayList<>();
+        for (PeerId p : known.values()) {
+            if (answered.contains(p) && closest.size() < config.k()) {
+                closest.add(p);
+            }
+        }
+        return new Lookup(closest, found);
+    }
+
+    /** The (up to k) peers nearest to {@code key} that answered, nearest first. */
+    public List<PeerId> closestPeers(byte[] key, Duration timeout) {
+        return lookup(DhtMessageType.FIND_NODE, key, Integer.MAX_VALUE, timeout).closest();
+    }
+
+    /**
+     * Providers of the content whose multihash is {@code key}: this node's own records first, then the network's,
+     * until {@code count} are known or the lookup ends.
+     */
+    public List<Provider> findProviders(byte[] key, int count, Duration timeout) {
+        Map<PeerId, Provider> out = new LinkedHashMap<>();
+        for (PeerId p : providers.get(key)) {
+            out.put(p, new Provider(p, host.peerStore().addresses(p)));
+        }
+        if (out.size() < count) {
+            lookup(DhtMessageType.GET_PROVIDERS, key, count - out.size(), timeout).providers()
+                    .forEach(out::putIfAbsent);
+        }
+        return new ArrayList<>(out.values()).subList(0, Math.min(count, out.size()));
+    }
+
+    /**
+     * Announces this node as a provider of {@code key} (a multihash) to the k peers nearest to it, and records it
+     * here too. Returns how many peers were told.
+     */
+    public int provide(byte[] key, Duration timeout) {
+        providers.add(key, host.peerId());
+        List<PeerId> closest = closestPeers(key, timeout);
+        DhtMessage m = new DhtMessage(DhtMessageType.ADD_PROVIDER, key, null, List.of(),
+                List.of(peer(host.peerId())));
+        List<Future<Optional<DhtMessage>>> calls = new ArrayList<>();
+        for (PeerId p : closest) {
+            calls.add(requests.submit(() -> request(p, m)));
+        }
+        int told = 0;
+        for (Future<Optional<DhtMessage>> f : calls) {
+            try {
+                if (f.get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS).isPresent()) {
+                    told++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+            }
+        }
+        return told;
+    }
+
+    /** Fills the routing table: a lookup of this node's own ID through the peers it knows. */
+    public int bootstrap(Duration timeout) {
+        closestPeers(host.peerId().bytes(), timeout);
+        return table.size();
+    }
+
+    @Override
+    public void close() {
+        host.removeListener(listener);
+        if (config.server()) {
+            host.removeHandler(config.protocol());
+        }
+        requests.shutdownNow();
+    }
+}
