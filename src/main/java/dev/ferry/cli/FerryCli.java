@@ -64,6 +64,7 @@ public final class FerryCli {
         m.put("demo", DemoCommand.class);
         m.put("trust", TrustCommand.class);
         m.put("route", RouteCommand.class);
+        m.put("routing", RoutingCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

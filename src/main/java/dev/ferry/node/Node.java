@@ -16,6 +16,7 @@ import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.exchange.ferry.CapabilitiesConfig;
 import dev.ferry.exchange.ferry.CapabilitiesService;
 import dev.ferry.pubsub.ContentNotices;
+import dev.ferry.routing.dht.Dht;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.pubsub.PubsubConfig;
 import dev.ferry.pubsub.PubsubRouter;
@@ -109,6 +110,7 @@ public final class Node implements AutoCloseable {
     private final AddTimes addTimes;
     private final Pubsub pubsub; // null when Pubsub.Enabled is false
     private final ContentNotices notices; // null when Pubsub.Enabled is false
+    private final NodeDht dht; // null when Routing.Type is none
     private final NodePinning pinning;
 
     /** The file listing private roots and their blocks, in the repository. */
@@ -136,8 +138,10 @@ public final class Node implements AutoCloseable {
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
-            Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning) {
+            Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning,
+            NodeDht dht) {
         this.pinning = pinning;
+        this.dht = dht;
         this.addTimes = addTimes;
         this.pubsub = pubsub;
         this.notices = notices;
@@ -328,6 +332,7 @@ public final class Node implements AutoCloseable {
         Pubsub pubsub = null;
         ContentNotices notices = null;
         NodePinning pinning = null;
+        NodeDht dht = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         try {
             List<Multiaddr> listen = new ArrayList<>();
@@ -345,6 +350,9 @@ public final class Node implements AutoCloseable {
                 notices = ContentNotices.start(pubsub, identity.peerId(), host::announceAddresses,
                         InstantSource.system());
             }
+            // before listening too: identify tells peers this node serves the DHT
+            dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate)
+                    .orElse(null);
             services.host().setAnnounceAddresses(announce);
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
@@ -375,7 +383,7 @@ public final class Node implements AutoCloseable {
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
-                    requests, routing, notices == null ? cid -> { } : new AnnouncerReach(services.host(), notices),
+                    requests, routing, beforeRemoteFetch(services.host(), notices, dht),
                     cid -> keeperRef[0] != null && keeperRef[0].isFetching(cid));
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
@@ -393,10 +401,13 @@ public final class Node implements AutoCloseable {
                     });
             keeperRef[0] = pinning.keeper();
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning);
+                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, dht);
         } catch (IOException | RuntimeException e) {
             if (pinning != null) {
                 pinning.close();
+            }
+            if (dht != null) {
+                dht.close();
             }
             if (gateways != null) {
                 gateways.close();
@@ -567,14 +578,37 @@ public final class Node implements AutoCloseable {
      * @return the roots announced
      */
     public List<Cid> announce(List<Cid> roots) {
+        List<Cid> shown = roots.stream().filter(c -> !privacy.content().isPrivate(c)).toList();
+        if (dht != null && !shown.isEmpty()) {
+            dht.provideLater(shown); // the DHT hears of them too, in the background
+        }
         if (notices == null) {
             return List.of();
         }
-        List<Cid> shown = roots.stream().filter(c -> !privacy.content().isPrivate(c)).toList();
         if (!shown.isEmpty()) {
             notices.announce(shown);
         }
         return shown;
+    }
+
+    /** The DHT (absent when {@code Routing.Type} is {@code none}). */
+    public Optional<Dht> dht() {
+        return Optional.ofNullable(dht).map(NodeDht::dht);
+    }
+
+    /**
+     * What runs before a fetch of a CID that is not local: a DHT lookup of its providers in the background, then a
+     * short wait for the peers that announced it on pubsub.
+     */
+    private static Consumer<Cid> beforeRemoteFetch(Host host, ContentNotices notices, NodeDht dht) {
+        Consumer<Cid> announcers = notices == null ? cid -> { } : new AnnouncerReach(host, notices);
+        if (dht == null) {
+            return announcers;
+        }
+        return cid -> {
+            dht.reach().accept(cid);
+            announcers.accept(cid);
+        };
     }
 
     /** Content notices received from peers (absent when pubsub is disabled). */
@@ -600,6 +634,9 @@ public final class Node implements AutoCloseable {
     public void close() {
         try {
             pinning.close();
+            if (dht != null) {
+                dht.close();
+            }
             peering.close();
             if (notices != null) {
                 notices.close();

@@ -58,6 +58,7 @@ public final class NodeRpc {
         StatsRpc.install(server, node);
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
+        DhtRpc.install(server, node);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         PinRpc.install(server, node);

@@ -1,0 +1,172 @@
+package dev.ferry.node;
+
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.Host;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
+import dev.ferry.routing.dht.Dht;
+import dev.ferry.routing.dht.DhtConfig;
+import dev.ferry.routing.dht.PublicAddresses;
+import dev.ferry.store.PinStore;
+import dev.ferry.store.PinType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's DHT: started from the config ({@code Routing.Type}), joined through {@code Bootstrap}, told of the
+ * node's content (roots added and pinned through the daemon at once, every pinned root again every
+ * {@link #REPROVIDE_EVERY}, private content never), and asked for providers before fetches ({@link ProviderReach}).
+ */
+final class NodeDht implements AutoCloseable {
+    /** Provider records hold 48 hours on the DHT; they are renewed well before. */
+    static final Duration REPROVIDE_EVERY = Duration.ofHours(22);
+    static final Duration PROVIDE_TIMEOUT = Duration.ofSeconds(60);
+    static final int QUEUE = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(NodeDht.class);
+
+    private final Dht dht;
+    private final Host host;
+    private final BlockingQueue<Cid> toProvide = new ArrayBlockingQueue<>(QUEUE);
+    private final List<Thread> threads = new ArrayList<>();
+    private final ProviderReach reach;
+
+    private NodeDht(Dht dht, Host host) {
+        this.dht = dht;
+        this.host = host;
+        this.reach = new ProviderReach(host, dht);
+    }
+
+    /**
+     * Starts the DHT the config asks for, or none ({@code Routing.Type} {@code none}). {@code Routing.Type}: Kubo's
+     * {@code auto}, {@code dht} and {@code dhtserver} answer other peers, {@code dhtclient} only asks.
+     * {@code Routing.PrivateAddresses} (ferry's; default true in a private network, false otherwise) lets loopback and
+     * private addresses into the DHT, for a LAN or a private network; the public DHT has no use for them.
+     */
+    static Optional<NodeDht> start(RepoConfig cfg, Host host, boolean privateNetwork, PinStore pins,
+            Predicate<Cid> isPrivate) {
+        String type = cfg.string("Routing.Type", "auto");
+        boolean server = switch (type) {
+            case "", "auto", "dht", "dhtserver" -> true;
+            case "dhtclient", "none" -> false;
+            default -> throw new RepoException("config Routing.Type must be auto, dht, dhtclient, dhtserver or none: "
+                    + type);
+        };
+        if (type.equals("none")) {
+            return Optional.empty();
+        }
+        List<Multiaddr> bootstrap = bootstrapPeers(cfg);
+        boolean privateAddrs = cfg.bool("Routing.PrivateAddresses", privateNetwork);
+        Predicate<Multiaddr> shareable = privateAddrs ? a -> true : PublicAddresses::isPublic;
+        Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable);
+        NodeDht n = new NodeDht(dht, host);
+        n.threads.add(Thread.ofVirtual().name("dht-bootstrap").start(() -> n.bootstrap(bootstrap)));
+        n.threads.add(Thread.ofVirtual().name("dht-provide").start(n::provideLoop));
+        n.threads.add(Thread.ofVirtual().name("dht-reprovide").start(() -> n.reprovideLoop(pins, isPrivate)));
+        return Optional.of(n);
+    }
+
+    /** Kubo's {@code Bootstrap}: peers to join the DHT through, each with its /p2p part. */
+    static List<Multiaddr> bootstrapPeers(RepoConfig cfg) {
+        List<Multiaddr> out = new ArrayList<>();
+        for (String s : cfg.strings("Bootstrap")) {
+            Multiaddr m;
+            try {
+                m = Multiaddr.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new RepoException("config Bootstrap: invalid multiaddr '" + s + "': " + e.getMessage());
+            }
+            if (m.valueOf("p2p").isEmpty()) {
+                throw new RepoException("config Bootstrap: '" + s + "' lacks its /p2p/ peer ID");
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    Dht dht() {
+        return dht;
+    }
+
+    ProviderReach reach() {
+        return reach;
+    }
+
+    /** Queues roots to announce as provided here (dropped when the queue is full: the reprovider gets them later). */
+    void provideLater(List<Cid> roots) {
+        for (Cid c : roots) {
+            if (!toProvide.offer(c)) {
+                return;
+            }
+        }
+    }
+
+    private void bootstrap(List<Multiaddr> peers) {
+        for (Multiaddr a : peers) {
+            try {
+                host.connect(a);
+            } catch (Exception e) {
+                log.info("bootstrap peer {} not reached: {}", a, e.toString());
+            }
+        }
+        try {
+            while (true) {
+                if (dht.table().size() > 0) {
+                    dht.bootstrap(Duration.ofSeconds(30));
+                }
+                Thread.sleep(Duration.ofMinutes(10)); // refreshes the table as peers come and go
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void provideLoop() {
+        try {
+            while (true) {
+                Cid c = toProvide.take();
+                try {
+                    int told = dht.provide(c.multihash().bytes(), PROVIDE_TIMEOUT);
+                    log.debug("provided {} to {} DHT peers", c, told);
+                } catch (RuntimeException e) {
+                    log.debug("providing {} failed: {}", c, e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void reprovideLoop(PinStore pins, Predicate<Cid> isPrivate) {
+        try {
+            Thread.sleep(Duration.ofMinutes(1)); // after the start's own traffic
+            while (true) {
+                List<Cid> roots = new ArrayList<>();
+                pins.list().forEach((cid, type) -> {
+                    if (type == PinType.RECURSIVE && !isPrivate.test(cid)) {
+                        roots.add(cid);
+                    }
+                });
+                provideLater(roots);
+                Thread.sleep(REPROVIDE_EVERY);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        } catch (RuntimeException e) {
+            log.warn("reproviding stopped", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.forEach(Thread::interrupt);
+        dht.close();
+    }
+}
