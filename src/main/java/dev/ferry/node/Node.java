@@ -82,19 +82,26 @@ public final class Node implements AutoCloseable {
     /** The protocols a running node answers with the default configuration, sorted. */
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
-                    CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID),
+                    CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
+                    dev.ferry.routing.dht.DhtConfig.PUBLIC),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
 
-    /** The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's when it is disabled. */
+    /**
+     * The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's when it is disabled, and
+     * less the DHT's when the node is no DHT server ({@code Routing.Type} {@code dhtclient} or {@code none}).
+     */
     public static List<String> protocols(RepoConfig cfg) {
-        if (pubsubConfig(cfg).isPresent()) {
-            return PROTOCOLS;
+        List<String> off = new ArrayList<>();
+        if (pubsubConfig(cfg).isEmpty()) {
+            off.addAll(List.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID));
         }
-        List<String> pubsub = List.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID,
-                Pubsub.FLOODSUB_ID);
-        return PROTOCOLS.stream().filter(p -> !pubsub.contains(p)).toList();
+        String routing = cfg.string("Routing.Type", "auto");
+        if (routing.equals("dhtclient") || routing.equals("none")) {
+            off.add(dev.ferry.routing.dht.DhtConfig.PUBLIC);
+        }
+        return PROTOCOLS.stream().filter(p -> !off.contains(p)).toList();
     }
 
     private final Repo repo;

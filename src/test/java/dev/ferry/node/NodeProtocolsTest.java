@@ -44,6 +44,20 @@ class NodeProtocolsTest {
     }
 
     @Test
+    void aDhtClientServesNoDhtProtocol() throws Exception {
+        Path dir = tmp.resolve("repo");
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Routing.Type", RepoConfig.parseValue("dhtclient", false)));
+        try (Node node = Node.start(Repo.open(dir))) {
+            assertThat(node.dht()).isPresent();
+            assertThat(node.host().protocols().stream().sorted().toList())
+                    .isEqualTo(Node.protocols(node.repo().config()))
+                    .doesNotContain(dev.ferry.routing.dht.DhtConfig.PUBLIC);
+        }
+    }
+
+    @Test
     void anUnknownRouterStopsTheStart() throws Exception {
         Path dir = tmp.resolve("repo");
         Repo.init(dir, new SecureRandom());

@@ -55,6 +55,12 @@ public final class NodeMetrics {
         bitswap(t);
         requests(t);
         node.pubsub().ifPresent(p -> pubsub(t, p));
+        node.dht().ifPresent(d -> {
+            long[] c = d.counters();
+            t.single("ferry_dht_routing_table_peers", GAUGE, "DHT servers in the routing table.", d.table().size());
+            t.family("ferry_dht_requests_total", COUNTER, "DHT requests answered, sent, and sent that failed.")
+                    .sample(c[0], "event", "served").sample(c[1], "event", "sent").sample(c[2], "event", "failed");
+        });
         repo(t);
         pinning(t);
         t.single("ferry_trust_entries", GAUGE, "did:keys in the trust store.", node.trust().entries().size());

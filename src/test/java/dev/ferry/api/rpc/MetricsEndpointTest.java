@@ -68,6 +68,7 @@ class MetricsEndpointTest {
 
             List<Sample> after = scrape(a);
             assertThat(ExpositionParser.value(after, "ferry_swarm_peers")).isEqualTo(1);
+            assertThat(ExpositionParser.value(after, "ferry_dht_requests_total", "event", "failed")).isZero();
             assertThat(ExpositionParser.value(after, "ferry_swarm_connections", "direction", "outbound"))
                     .isEqualTo(1);
             assertThat(ExpositionParser.value(after, "ferry_bitswap_blocks_received_total")).isEqualTo(1);
