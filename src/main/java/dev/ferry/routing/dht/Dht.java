@@ -203,6 +203,14 @@ public final class Dht implements AutoCloseable {
 
     /** Sends one request to {@code peer} and reads its answer (none for ADD_PROVIDER). */
     private Optional<DhtMessage> request(PeerId peer, DhtMessage m) {
+        return request(peer, m, () -> false);
+    }
+
+    /**
+     * As {@link #request(PeerId, DhtMessage)}; when {@code abandoned} says the asker no longer waits (a lookup that
+     * ended and cancelled it), a failure is not held against the peer.
+     */
+    private Optional<DhtMessage> request(PeerId peer, DhtMessage m, java.util.function.BooleanSupplier abandoned) {
         sent.incrementAndGet();
         NegotiatedStream s = null;
         try {
@@ -232,12 +240,15 @@ public final class Dht implements AutoCloseable {
                 watchdog.interrupt();
             }
         } catch (IOException | DhtWireException | RuntimeException e) {
-            failed.incrementAndGet();
-            table.remove(peer);
-            log.debug("DHT request to {} failed: {}", peer, e.toString());
             if (s != null) {
                 s.reset();
             }
+            if (abandoned.getAsBoolean()) {
+                return Optional.empty(); // cancelled by us, not failed by the peer
+            }
+            failed.incrementAndGet();
+            table.remove(peer);
+            log.debug("DHT request to {} failed: {}", peer, e.toString());
             return Optional.empty();
         } finally {
             if (s != null) {
@@ -273,6 +284,7 @@ public final class Dht implements AutoCloseable {
         List<Future<?>> running = new ArrayList<>();
         int inFlight = 0;
         DhtMessage request = DhtMessage.request(type, key);
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             while (true) {
                 if (found.size() >= wantProviders) {
@@ -292,7 +304,7 @@ public final class Dht implements AutoCloseable {
                     }
                     if (asked.add(p)) {
                         inFlight++;
-                        running.add(done.submit(() -> Map.entry(p, request(p, request))));
+                        running.add(done.submit(() -> Map.entry(p, request(p, request, over::get))));
                     }
                 }
                 if (inFlight == 0) {
@@ -335,6 +347,7 @@ public final class Dht implements AutoCloseable {
         } catch (ExecutionException e) {
             log.debug("a DHT lookup step failed", e.getCause());
         } finally {
+            over.set(true);
             running.forEach(f -> f.cancel(true));
         }
         List<PeerId> closest = new ArrayList<>();
