@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ferry routing findprovs|provide}: the DHT through the running daemon, as Kubo's {@code ipfs routing}. */
 @Command(name = "routing", mixinStandardHelpOptions = true, description = "Find and announce content on the DHT.",
-        subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.Provide.class})
+        subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.FindPeer.class, RoutingCommand.Provide.class})
 final class RoutingCommand {
     @Command(name = "findprovs", mixinStandardHelpOptions = true,
             description = "Print the peer IDs of providers of CID found on the DHT, one per line.")
@@ -35,6 +35,28 @@ final class RoutingCommand {
                             env.out().println(p.path("ID").asText());
                         }
                     });
+            return 0;
+        }
+    }
+
+    @Command(name = "findpeer", mixinStandardHelpOptions = true,
+            description = "Print the addresses of PEER found on the DHT, one per line.")
+    static final class FindPeer implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "PEER") String peer;
+
+        FindPeer(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            SwarmCommand.daemon(env, repo).ndjson("routing/findpeer", List.of(peer), Map.of(), line -> {
+                for (JsonNode p : line.path("Responses")) {
+                    p.path("Addrs").forEach(a -> env.out().println(a.asText()));
+                }
+            });
             return 0;
         }
     }

@@ -36,6 +36,10 @@ class CliRoutingTest {
         assertThat(found.exitCode()).isZero();
         assertThat(found.stdout().strip()).isEqualTo(a.peerId());
 
+        CliRun.Result addrs = b.cli().run("routing", "findpeer", a.peerId());
+        assertThat(addrs.exitCode()).as(addrs.toString()).isZero();
+        assertThat(addrs.stdout()).contains(a.swarm());
+
         CliRun.Result provided = a.cli().run("routing", "provide", "-v", cid);
         assertThat(provided.exitCode()).as(provided.toString()).isZero();
         assertThat(provided.stdout()).isEqualTo("provided " + cid + " to 1 peers\n");

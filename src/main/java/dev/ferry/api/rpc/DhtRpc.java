@@ -1,5 +1,6 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.node.Node;
@@ -13,13 +14,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kubo's {@code routing/findprovs} and {@code routing/provide} over the node's DHT, answered as Kubo's routing
- * events in NDJSON: {@code {"Extra", "ID", "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider
- * found and Type 1 for a peer's answer.
+ * Kubo's {@code routing/findprovs}, {@code routing/findpeer} and {@code routing/provide} over the node's DHT,
+ * answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID", "Responses": [{"ID", "Addrs"}], "Type"}} with
+ * Type 4 for a provider found, 2 for the peer found, 1 for a peer's answer.
  */
 final class DhtRpc {
     static final int PROVIDER = 4;
     static final int PEER_RESPONSE = 1;
+    static final int FINAL_PEER = 2;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Node node;
@@ -32,6 +34,28 @@ final class DhtRpc {
         DhtRpc rpc = new DhtRpc(node);
         server.register("routing/findprovs", Set.of("num-providers", "n", "verbose"), rpc::findprovs);
         server.register("routing/provide", Set.of("recursive", "verbose"), rpc::provide);
+        server.register("routing/findpeer", Set.of("verbose"), rpc::findpeer);
+    }
+
+    private RpcResponse findpeer(RpcRequest r) {
+        PeerId peer;
+        try {
+            peer = PeerId.parse(r.arg());
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest("invalid peer ID: " + e.getMessage());
+        }
+        List<String> addrs = new ArrayList<>();
+        for (Multiaddr a : dht().findPeer(peer, TIMEOUT)) {
+            addrs.add(a.toString());
+        }
+        if (addrs.isEmpty()) {
+            throw new RpcException(500, "routing: not found");
+        }
+        Map<String, Object> resp = new LinkedHashMap<>();
+        resp.put("ID", peer.toString());
+        resp.put("Addrs", addrs);
+        Map<String, Object> e = event(FINAL_PEER, "", "", List.of(resp));
+        return new RpcResponse.Stream("application/x-ndjson", out -> AddRpc.writeLine(out, e));
     }
 
     private Dht dht() {

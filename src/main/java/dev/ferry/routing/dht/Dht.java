@@ -409,6 +409,18 @@ public final class Dht implements AutoCloseable {
         return told;
     }
 
+    /**
+     * The addresses of {@code peer}: those known when connected, else what a lookup of its ID hears from the peers
+     * nearest to it (empty when nobody knows it).
+     */
+    public List<Multiaddr> findPeer(PeerId peer, Duration timeout) {
+        if (!host.isConnected(peer)) {
+            closestPeers(peer.bytes(), timeout); // the answers' addresses go into the peer store
+        }
+        // what the DHT brought was filtered on its way in; what identify told of a connected peer is its own word
+        return host.peerStore().addresses(peer);
+    }
+
     /** Fills the routing table: a lookup of this node's own ID through the peers it knows. */
     public int bootstrap(Duration timeout) {
         closestPeers(host.peerId().bytes(), timeout);

@@ -107,6 +107,21 @@ class DhtTest {
         assertThat(host(last).isConnected(host(first).peerId())).isTrue();
         assertThat(last.findProviders(Block.raw(new byte[] {9}).cid().multihash().bytes(), 1,
                 Duration.ofSeconds(10))).isEmpty();
+        // and a peer is found by its ID
+        Host second = host(net.get(1));
+        assertThat(last.findPeer(second.peerId(), Duration.ofSeconds(10))).contains(second.listenAddresses().getFirst());
+        assertThat(last.findPeer(RoutingTableTest.peer(), Duration.ofSeconds(10))).isEmpty();
+        // a newcomer that knows only the last node finds the first's address through the DHT
+        Dht newcomer = node(CONFIG);
+        host(newcomer).connect(TestHosts.dialable(host(last)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!newcomer.table().contains(host(last).peerId())) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+        assertThat(host(newcomer).peerStore().addresses(host(first).peerId())).isEmpty();
+        assertThat(newcomer.findPeer(host(first).peerId(), Duration.ofSeconds(10)))
+                .contains(host(first).listenAddresses().getFirst());
     }
 
     @Test
