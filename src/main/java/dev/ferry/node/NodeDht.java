@@ -117,11 +117,13 @@ final class NodeDht implements AutoCloseable {
             }
         }
         try {
+            boolean now = !peers.isEmpty(); // at start only through configured peers; later through whoever is known
             while (true) {
-                if (dht.table().size() > 0) {
+                if (now && dht.table().size() > 0) {
                     dht.bootstrap(Duration.ofSeconds(30));
                 }
                 Thread.sleep(Duration.ofMinutes(10)); // refreshes the table as peers come and go
+                now = true;
             }
         } catch (InterruptedException e) {
             // closed

@@ -67,11 +67,6 @@ class NodeDhtTest {
             a.announce(List.of(root)); // what an add through the daemon does
             assertThat(PeeringRestartTest.within(Duration.ofSeconds(15), () -> !b.dht().orElseThrow()
                     .findProviders(root.multihash().bytes(), 1, Duration.ofSeconds(2)).isEmpty())).isTrue();
-            List<Provider> seen = c.dht().orElseThrow().findProviders(root.multihash().bytes(), 1,
-                    Duration.ofSeconds(10));
-            assertThat(seen).extracting(Provider::peer).containsExactly(a.host().peerId());
-            assertThat(seen.getFirst().addresses()).isNotEmpty();
-
             assertThat(c.host().isConnected(a.host().peerId())).isFalse();
             try (FetchSession s = c.fetcher().open(Duration.ofSeconds(30))) {
                 s.fetchAll(root);
@@ -80,6 +75,10 @@ class NodeDhtTest {
                 assertThat(in.readAllBytes()).isEqualTo(data);
             }
             assertThat(c.host().isConnected(a.host().peerId())).isTrue();
+            List<Provider> seen = c.dht().orElseThrow().findProviders(root.multihash().bytes(), 1,
+                    Duration.ofSeconds(10));
+            assertThat(seen).extracting(Provider::peer).containsExactly(a.host().peerId());
+            assertThat(seen.getFirst().addresses()).isNotEmpty();
             assertThat(b.repo().blocks().has(root)).isFalse();
         }
     }
