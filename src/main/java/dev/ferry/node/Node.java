@@ -358,8 +358,8 @@ public final class Node implements AutoCloseable {
                         InstantSource.system());
             }
             // before listening too: identify tells peers this node serves the DHT
-            dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate)
-                    .orElse(null);
+            dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate,
+                    repo.blocks()::has).orElse(null);
             services.host().setAnnounceAddresses(announce);
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());

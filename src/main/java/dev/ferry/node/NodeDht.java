@@ -38,10 +38,10 @@ final class NodeDht implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final ProviderReach reach;
 
-    private NodeDht(Dht dht, Host host) {
+    private NodeDht(Dht dht, Host host, Predicate<Cid> local) {
         this.dht = dht;
         this.host = host;
-        this.reach = new ProviderReach(host, dht);
+        this.reach = new ProviderReach(host, dht, local);
     }
 
     /**
@@ -51,7 +51,7 @@ final class NodeDht implements AutoCloseable {
      * private addresses into the DHT, for a LAN or a private network; the public DHT has no use for them.
      */
     static Optional<NodeDht> start(RepoConfig cfg, Host host, boolean privateNetwork, PinStore pins,
-            Predicate<Cid> isPrivate) {
+            Predicate<Cid> isPrivate, Predicate<Cid> isLocal) {
         String type = cfg.string("Routing.Type", "auto");
         boolean server = switch (type) {
             case "", "auto", "dht", "dhtserver" -> true;
@@ -66,7 +66,7 @@ final class NodeDht implements AutoCloseable {
         boolean privateAddrs = cfg.bool("Routing.PrivateAddresses", privateNetwork);
         Predicate<Multiaddr> shareable = privateAddrs ? a -> true : PublicAddresses::isPublic;
         Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable);
-        NodeDht n = new NodeDht(dht, host);
+        NodeDht n = new NodeDht(dht, host, isLocal);
         n.threads.add(Thread.ofVirtual().name("dht-bootstrap").start(() -> n.bootstrap(bootstrap)));
         n.threads.add(Thread.ofVirtual().name("dht-provide").start(n::provideLoop));
         n.threads.add(Thread.ofVirtual().name("dht-reprovide").start(() -> n.reprovideLoop(pins, isPrivate)));

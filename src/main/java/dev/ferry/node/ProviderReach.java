@@ -18,11 +18,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Before a fetch of a CID that is not local, looks its providers up on the DHT, in the background, and connects to
  * those it is not connected to: Bitswap then asks them like any other connected peer, while the fetch goes on with
- * the peers it has. At most {@link #LOOKUPS} lookups at once (more are skipped), one per CID per minute, three
- * providers each.
+ * the peers it has. The lookup starts only when the CID is still not local after {@link #DELAY} (as Bitswap's
+ * provider search in Kubo): content the connected peers have costs the DHT nothing. At most {@link #LOOKUPS} lookups
+ * at once (more are skipped), one per CID per minute, three providers each.
  */
 final class ProviderReach implements Consumer<Cid> {
     static final int LOOKUPS = 4;
+    static final Duration DELAY = Duration.ofSeconds(1);
     static final int PROVIDERS = 3;
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(20);
     private static final long AGAIN_AFTER_NANOS = Duration.ofMinutes(1).toNanos();
@@ -30,12 +32,14 @@ final class ProviderReach implements Consumer<Cid> {
 
     private final Host host;
     private final Dht dht;
+    private final java.util.function.Predicate<Cid> local;
     private final Semaphore slots = new Semaphore(LOOKUPS);
     private final Map<Cid, Long> recent = new LinkedHashMap<>(); // guarded by itself
 
-    ProviderReach(Host host, Dht dht) {
+    ProviderReach(Host host, Dht dht, java.util.function.Predicate<Cid> local) {
         this.host = host;
         this.dht = dht;
+        this.local = local;
     }
 
     @Override
@@ -54,10 +58,15 @@ final class ProviderReach implements Consumer<Cid> {
                 recent.remove(recent.keySet().iterator().next());
             }
         }
-        if (!slots.tryAcquire()) {
-            return;
-        }
         Thread.ofVirtual().name("dht-reach " + cid).start(() -> {
+            try {
+                Thread.sleep(DELAY);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (local.test(cid) || !slots.tryAcquire()) {
+                return; // the connected peers had it, or enough lookups run
+            }
             try {
                 for (Provider p : dht.findProviders(cid.multihash().bytes(), PROVIDERS, LOOKUP_TIMEOUT)) {
                     if (!p.peer().equals(host.peerId()) && !host.isConnected(p.peer())) {
