@@ -10,6 +10,7 @@ import dev.ferry.routing.dht.wire.DhtCodec;
 import dev.ferry.routing.dht.wire.DhtMessage;
 import dev.ferry.routing.dht.wire.DhtMessageType;
 import dev.ferry.routing.dht.wire.DhtPeer;
+import dev.ferry.routing.dht.wire.DhtRecord;
 import dev.ferry.routing.dht.wire.DhtWireException;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The libp2p Kademlia DHT over a {@link Host}: a server that answers FIND_NODE, GET_PROVIDERS, ADD_PROVIDER and PING
- * (value records are not kept: GET_VALUE gets closer peers only, PUT_VALUE no answer), and a client that finds the
- * peers closest to a key and the providers of content by iterative lookups, and announces this node as a provider.
+ * The libp2p Kademlia DHT over a {@link Host}: a server that answers FIND_NODE, GET_PROVIDERS, ADD_PROVIDER, PING,
+ * and GET_VALUE/PUT_VALUE for the namespaces it has a {@link RecordValidator} for (others get closer peers only, and a
+ * reset), and a client that finds the peers closest to a key, the providers of content and the best value of a key
+ * by iterative lookups, announces this node as a provider, and puts values on the peers closest to their keys.
  * Peers enter the routing table when identify says they serve the DHT protocol or when they answer a request; a
  * peer that fails a request leaves it. See {@code package-info.java} for the wire format and limits.
  */
@@ -49,6 +51,8 @@ public final class Dht implements AutoCloseable {
     private final DhtConfig config;
     private final RoutingTable table;
     private final ProviderStore providers;
+    private final ValueStore values;
+    private final Map<String, RecordValidator> validators;
     private final HostListener listener;
     private final ExecutorService requests = Executors.newVirtualThreadPerTaskExecutor();
     private final Predicate<Multiaddr> shareable;
@@ -56,11 +60,14 @@ public final class Dht implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
-    private Dht(Host host, DhtConfig config, LongSupplier nanoClock, Predicate<Multiaddr> shareable) {
+    private Dht(Host host, DhtConfig config, LongSupplier nanoClock, Predicate<Multiaddr> shareable,
+                Map<String, RecordValidator> validators) {
         this.host = host;
         this.config = config;
         this.table = new RoutingTable(host.peerId(), config.k());
         this.providers = new ProviderStore(nanoClock);
+        this.values = new ValueStore(nanoClock);
+        this.validators = Map.copyOf(validators);
         this.shareable = shareable;
         this.listener = new HostListener() {
             @Override
@@ -77,7 +84,16 @@ public final class Dht implements AutoCloseable {
      * them (the public DHT has no use for loopback or private addresses; a LAN or test DHT does).
      */
     public static Dht start(Host host, DhtConfig config, Predicate<Multiaddr> shareable) {
-        Dht d = new Dht(host, config, System::nanoTime, shareable);
+        return start(host, config, shareable, Map.of());
+    }
+
+    /**
+     * As {@link #start(Host, DhtConfig, Predicate)}, keeping and fetching value records of the namespaces in
+     * {@code validators} (by name: {@code "ipns"} for {@code /ipns/…} keys).
+     */
+    public static Dht start(Host host, DhtConfig config, Predicate<Multiaddr> shareable,
+                            Map<String, RecordValidator> validators) {
+        Dht d = new Dht(host, config, System::nanoTime, shareable, validators);
         if (config.server()) {
             host.setHandler(config.protocol(), d::serve);
         }
@@ -94,6 +110,11 @@ public final class Dht implements AutoCloseable {
 
     public DhtConfig config() {
         return config;
+    }
+
+    /** The value records this node keeps for others. */
+    public ValueStore values() {
+        return values;
     }
 
     /** Requests answered, requests sent, and sent requests that failed, since start. */
@@ -128,7 +149,9 @@ public final class Dht implements AutoCloseable {
         byte[] key = m.key();
         return switch (m.type()) {
             case PING -> DhtMessage.request(DhtMessageType.PING, new byte[0]);
-            case FIND_NODE, GET_VALUE -> new DhtMessage(m.type(), key, null, closer(key, from), List.of());
+            case FIND_NODE -> new DhtMessage(m.type(), key, null, closer(key, from), List.of());
+            case GET_VALUE -> new DhtMessage(m.type(), key, storedRecord(key).orElse(null), closer(key, from),
+                    List.of());
             case GET_PROVIDERS -> {
                 List<DhtPeer> out = new ArrayList<>();
                 for (PeerId p : providers.get(key)) {
@@ -146,8 +169,85 @@ public final class Dht implements AutoCloseable {
                 }
                 yield null; // go-libp2p-kad-dht sends no answer either
             }
-            case PUT_VALUE -> null;
+            case PUT_VALUE -> acceptPut(from, m) ? m : null; // go and js echo an accepted put
         };
+    }
+
+    /** The record kept for {@code key}, when its namespace is known and it is still valid (else dropped). */
+    private Optional<DhtRecord> storedRecord(byte[] key) {
+        Optional<ValueStore.Stored> s = values.get(key);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            validate(key, s.get().value());
+            return Optional.of(new DhtRecord(key, s.get().value(), s.get().timeReceived()));
+        } catch (InvalidRecordException e) {
+            values.remove(key); // expired since it came
+            return Optional.empty();
+        }
+    }
+
+    /** Keeps a PUT_VALUE's record when it is valid and not worse than the one kept for its key. */
+    private boolean acceptPut(PeerId from, DhtMessage m) {
+        DhtRecord r = m.record();
+        if (r == null || !java.util.Arrays.equals(r.key(), m.key())) {
+            log.debug("a PUT_VALUE from {} without a record for its key", from);
+            return false;
+        }
+        try {
+            validate(m.key(), r.value());
+        } catch (InvalidRecordException e) {
+            log.debug("refused a record from {}: {}", from, e.getMessage());
+            return false;
+        }
+        synchronized (values) {
+            Optional<DhtRecord> kept = storedRecord(m.key());
+            if (kept.isPresent() && !java.util.Arrays.equals(kept.get().value(), r.value())
+                    && select(m.key(), List.of(kept.get().value(), r.value())) == 0) {
+                log.debug("refused an older record from {}", from);
+                return false;
+            }
+            values.put(m.key(), r.value(), java.time.Instant.now().toString());
+        }
+        return true;
+    }
+
+    /** The namespace of a record key: {@code ipns} for {@code /ipns/…}, empty when the key has none. */
+    static Optional<String> namespace(byte[] key) {
+        if (key.length < 3 || key[0] != '/') {
+            return Optional.empty();
+        }
+        for (int i = 1; i < key.length && i < 64; i++) {
+            if (key[i] == '/') {
+                return i == 1 ? Optional.empty()
+                        : Optional.of(new String(key, 1, i - 1, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private RecordValidator validator(byte[] key) throws InvalidRecordException {
+        Optional<String> ns = namespace(key);
+        RecordValidator v = ns.map(validators::get).orElse(null);
+        if (v == null) {
+            throw new InvalidRecordException("no validator for the namespace of this key"
+                    + ns.map(n -> " (" + n + ")").orElse(""));
+        }
+        return v;
+    }
+
+    private void validate(byte[] key, byte[] value) throws InvalidRecordException {
+        validator(key).validate(key, value);
+    }
+
+    private int select(byte[] key, List<byte[]> candidates) {
+        try {
+            int i = validator(key).select(key, candidates);
+            return i >= 0 && i < candidates.size() ? i : 0;
+        } catch (InvalidRecordException e) {
+            return 0;
+        }
     }
 
     private List<DhtPeer> closer(byte[] key, PeerId requester) {
@@ -247,7 +347,9 @@ public final class Dht implements AutoCloseable {
                 return Optional.empty(); // cancelled by us, not failed by the peer
             }
             failed.incrementAndGet();
-            table.remove(peer);
+            if (m.type() != DhtMessageType.PUT_VALUE) { // a refused put is an answer (a reset), not a dead peer
+                table.remove(peer);
+            }
             log.debug("DHT request to {} failed: {}", peer, e.toString());
             return Optional.empty();
         } finally {
@@ -261,21 +363,22 @@ public final class Dht implements AutoCloseable {
         }
     }
 
-    /** What one lookup found. */
-    private record Lookup(List<PeerId> closest, Map<PeerId, Provider> providers) {}
+    /** What one lookup found: the closest peers, and the providers or valid values (by the peer that sent it). */
+    private record Lookup(List<PeerId> closest, Map<PeerId, Provider> providers, Map<PeerId, byte[]> values) {}
 
     /**
      * Kademlia's iterative lookup: asks the {@code alpha} nearest unasked peers at a time, takes the closer peers
-     * they name, and ends when the {@code k} nearest peers still standing have all answered, when
-     * {@code wantProviders} providers are known, or at the deadline.
+     * they name, and ends when the {@code k} nearest peers still standing have all answered, when {@code want}
+     * providers (GET_PROVIDERS) or valid values (GET_VALUE) are known, or at the deadline.
      */
-    private Lookup lookup(DhtMessageType type, byte[] key, int wantProviders, Duration timeout) {
+    private Lookup lookup(DhtMessageType type, byte[] key, int want, Duration timeout) {
         KadId target = KadId.of(key);
         Comparator<KadId> order = KadId.byDistanceTo(target);
         TreeMap<KadId, PeerId> known = new TreeMap<>(order);
         Set<PeerId> asked = new HashSet<>();
         Set<PeerId> answered = new HashSet<>();
         Map<PeerId, Provider> found = new LinkedHashMap<>();
+        Map<PeerId, byte[]> valuesFound = new LinkedHashMap<>();
         for (PeerId p : table.nearest(target, config.k())) {
             known.put(KadId.of(p.bytes()), p);
         }
@@ -287,7 +390,7 @@ public final class Dht implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             while (true) {
-                if (found.size() >= wantProviders) {
+                if (found.size() >= want || valuesFound.size() >= want) {
                     break;
                 }
                 // the k nearest not known to have failed (failed ones leave known)
@@ -333,6 +436,17 @@ public final class Dht implements AutoCloseable {
                         known.putIfAbsent(KadId.of(id.get().bytes()), id.get());
                     }
                 }
+                if (type == DhtMessageType.GET_VALUE && reply.record() != null) {
+                    try {
+                        if (!java.util.Arrays.equals(reply.record().key(), key)) {
+                            throw new InvalidRecordException("a record for another key");
+                        }
+                        validate(key, reply.record().value());
+                        valuesFound.put(r.getKey(), reply.record().value());
+                    } catch (InvalidRecordException e) {
+                        log.debug("an invalid record from {}: {}", r.getKey(), e.getMessage());
+                    }
+                }
                 if (type == DhtMessageType.GET_PROVIDERS) {
                     for (DhtPeer c : reply.providerPeers()) {
                         Optional<PeerId> id = peerId(c.id());
@@ -356,7 +470,7 @@ public final class Dht implements AutoCloseable {
                 closest.add(p);
             }
         }
-        return new Lookup(closest, found);
+        return new Lookup(closest, found, valuesFound);
     }
 
     /** The (up to k) peers nearest to {@code key} that answered, nearest first. */
@@ -407,6 +521,76 @@ public final class Dht implements AutoCloseable {
             }
         }
         return told;
+    }
+
+    /**
+     * Puts a value record on the k peers nearest to {@code key}, and keeps it here too (for this node's own lookups,
+     * and as a server). Returns how many peers took it.
+     *
+     * @throws InvalidRecordException if the record is not valid for its key (nothing is sent)
+     */
+    public int putValue(byte[] key, byte[] value, Duration timeout) throws InvalidRecordException {
+        validate(key, value);
+        values.put(key, value, java.time.Instant.now().toString());
+        List<PeerId> closest = closestPeers(key, timeout);
+        DhtMessage m = new DhtMessage(DhtMessageType.PUT_VALUE, key,
+                new DhtRecord(key, value, ""), List.of(), List.of());
+        List<Future<Optional<DhtMessage>>> calls = new ArrayList<>();
+        for (PeerId p : closest) {
+            calls.add(requests.submit(() -> request(p, m)));
+        }
+        int took = 0;
+        for (Future<Optional<DhtMessage>> f : calls) {
+            try {
+                Optional<DhtMessage> reply = f.get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                if (reply.isPresent() && reply.get().record() != null
+                        && java.util.Arrays.equals(reply.get().record().value(), value)) {
+                    took++;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+            }
+        }
+        return took;
+    }
+
+    /**
+     * The best valid value of {@code key}: this node's own record and those of the peers a lookup reaches, until
+     * {@code quorum} valid values are known or the lookup ends. Peers that sent an older value are sent the best one
+     * (in the background), as go-libp2p-kad-dht and js-libp2p do.
+     *
+     * @throws InvalidRecordException if the key's namespace has no validator here
+     */
+    public Optional<byte[]> getValue(byte[] key, int quorum, Duration timeout) throws InvalidRecordException {
+        validator(key);
+        Map<PeerId, byte[]> found = new LinkedHashMap<>();
+        storedRecord(key).ifPresent(r -> found.put(host.peerId(), r.value()));
+        if (found.size() < quorum) {
+            found.putAll(lookup(DhtMessageType.GET_VALUE, key, quorum - found.size(), timeout).values());
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Map.Entry<PeerId, byte[]>> all = new ArrayList<>(found.entrySet());
+        List<byte[]> candidates = new ArrayList<>();
+        all.forEach(e -> candidates.add(e.getValue()));
+        byte[] best = candidates.get(select(key, candidates));
+        DhtMessage correction = new DhtMessage(DhtMessageType.PUT_VALUE, key, new DhtRecord(key, best, ""),
+                List.of(), List.of());
+        for (Map.Entry<PeerId, byte[]> e : all) {
+            if (java.util.Arrays.equals(e.getValue(), best)) {
+                continue;
+            }
+            if (e.getKey().equals(host.peerId())) {
+                values.put(key, best, java.time.Instant.now().toString());
+            } else {
+                requests.submit(() -> request(e.getKey(), correction));
+            }
+        }
+        return Optional.of(best);
     }
 
     /**

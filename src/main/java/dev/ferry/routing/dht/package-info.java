@@ -13,7 +13,14 @@
  * before use ({@link dev.ferry.routing.dht.wire.DhtCodec}); a malformed frame resets the stream. A provider record
  * counts only from the peer it names, holds 48 hours, and the store keeps 100,000 keys of 20 providers at most. The
  * routing table holds k peers per bucket. A request that does not answer within its timeout is reset, and its peer
- * leaves the routing table. Value records (IPNS, public keys) are not kept: GET_VALUE is answered with closer peers,
- * PUT_VALUE with a reset.
+ * leaves the routing table.
+ *
+ * <h2>Values</h2>
+ * Value records are kept and fetched only for namespaces with a {@link dev.ferry.routing.dht.RecordValidator} (the
+ * node gives one for {@code /ipns/}); a PUT_VALUE is echoed when its record is valid and not older than the one kept,
+ * and reset otherwise; GET_VALUE answers with the kept record while it is valid, and closer peers. Records are kept 36
+ * hours after they arrive, 10,000 keys or 16 MiB at most ({@link dev.ferry.routing.dht.ValueStore}). A lookup for a
+ * value validates every record it hears, picks the best with the validator, and sends it to peers that had an older
+ * one.
  */
 package dev.ferry.routing.dht;
