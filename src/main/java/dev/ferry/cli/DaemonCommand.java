@@ -73,7 +73,8 @@ final class DaemonCommand implements Callable<Integer> {
                 // the gateway is public by nature: private content is invisible to it
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
                         new dev.ferry.policy.privacy.PublicOnlyFetcher(node.cachingFetcher(), node.privateContent()),
-                        gwConfig, HttpAccessConfig.gateway(r.config()));
+                        gwConfig, HttpAccessConfig.gateway(r.config()),
+                        new dev.ferry.api.gateway.NameSystemNames(node.names()));
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());
             }

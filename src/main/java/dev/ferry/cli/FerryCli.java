@@ -65,6 +65,8 @@ public final class FerryCli {
         m.put("trust", TrustCommand.class);
         m.put("route", RouteCommand.class);
         m.put("routing", RoutingCommand.class);
+        m.put("name", NameCommand.class);
+        m.put("key", KeyCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

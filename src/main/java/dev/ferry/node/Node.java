@@ -119,6 +119,7 @@ public final class Node implements AutoCloseable {
     private final ContentNotices notices; // null when Pubsub.Enabled is false
     private final NodeDht dht; // null when Routing.Type is none
     private final NodePinning pinning;
+    private final NameSystem names;
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -146,8 +147,9 @@ public final class Node implements AutoCloseable {
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
             Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning,
-            NodeDht dht) {
+            NodeDht dht, NameSystem names) {
         this.pinning = pinning;
+        this.names = names;
         this.dht = dht;
         this.addTimes = addTimes;
         this.pubsub = pubsub;
@@ -407,8 +409,9 @@ public final class Node implements AutoCloseable {
                         }
                     });
             keeperRef[0] = pinning.keeper();
+            NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht());
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, dht);
+                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, dht, names);
         } catch (IOException | RuntimeException e) {
             if (pinning != null) {
                 pinning.close();
@@ -637,9 +640,15 @@ public final class Node implements AutoCloseable {
         return pinning;
     }
 
+    /** IPNS: publishing this node's names and resolving anyone's. */
+    public NameSystem names() {
+        return names;
+    }
+
     @Override
     public void close() {
         try {
+            names.close();
             pinning.close();
             if (dht != null) {
                 dht.close();

@@ -8,6 +8,9 @@ import dev.ferry.node.repo.RepoException;
 import dev.ferry.routing.dht.Dht;
 import dev.ferry.routing.dht.DhtConfig;
 import dev.ferry.routing.dht.PublicAddresses;
+import dev.ferry.routing.ipns.IpnsRecordValidator;
+import java.time.Clock;
+import java.util.Map;
 import dev.ferry.store.PinStore;
 import dev.ferry.store.PinType;
 import java.time.Duration;
@@ -65,7 +68,8 @@ final class NodeDht implements AutoCloseable {
         List<Multiaddr> bootstrap = bootstrapPeers(cfg);
         boolean privateAddrs = cfg.bool("Routing.PrivateAddresses", privateNetwork);
         Predicate<Multiaddr> shareable = privateAddrs ? a -> true : PublicAddresses::isPublic;
-        Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable);
+        Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable,
+                Map.of(IpnsRecordValidator.NAMESPACE, new IpnsRecordValidator(Clock.systemUTC())));
         NodeDht n = new NodeDht(dht, host, isLocal);
         n.threads.add(Thread.ofVirtual().name("dht-bootstrap").start(() -> n.bootstrap(bootstrap)));
         n.threads.add(Thread.ofVirtual().name("dht-provide").start(n::provideLoop));

@@ -12,7 +12,8 @@ import java.util.List;
  * @param segments      the decoded path segments below the root, never empty, ".", "..", nor holding '/' or controls
  * @param trailingSlash whether the request path ended with '/'
  */
-record ContentPath(Cid root, String rootText, List<String> segments, boolean trailingSlash) {
+record ContentPath(Cid root, String rootText, List<String> segments, boolean trailingSlash, String shownPrefix,
+                   int hiddenSegments) {
     static final String PREFIX = "/ipfs/";
     /** Deepest path accepted. */
     static final int MAX_SEGMENTS = 256;
@@ -55,7 +56,15 @@ record ContentPath(Cid root, String rootText, List<String> segments, boolean tra
         for (int i = 1; i < parts.length; i++) {
             segments.add(checkSegment(PercentCoding.decode(parts[i], false)));
         }
-        return new ContentPath(root, cidText, segments, trailing);
+        return new ContentPath(root, cidText, segments, trailing, PREFIX + PercentCoding.encodeSegment(cidText), 0);
+    }
+
+    /**
+     * The same content shown under the path it was asked by: {@code shownPrefix} (an encoded {@code /ipns/NAME})
+     * stands for the root and the first {@code hiddenSegments} segments (those the name's record points into).
+     */
+    ContentPath shownAs(String prefix, int hidden) {
+        return new ContentPath(root, rootText, segments, trailingSlash, prefix, hidden);
     }
 
     private static String checkSegment(String s) {
@@ -79,8 +88,8 @@ record ContentPath(Cid root, String rootText, List<String> segments, boolean tra
 
     /** The path as a URL path (segments percent-encoded), e.g. for Location and X-Ipfs-Path. */
     String encoded(boolean withTrailingSlash) {
-        StringBuilder sb = new StringBuilder(PREFIX).append(PercentCoding.encodeSegment(rootText));
-        for (String s : segments) {
+        StringBuilder sb = new StringBuilder(shownPrefix);
+        for (String s : segments.subList(hiddenSegments, segments.size())) {
             sb.append('/').append(PercentCoding.encodeSegment(s));
         }
         if (withTrailingSlash) {

@@ -43,6 +43,7 @@ final class GatewayHandler implements HttpHandler {
     private static final String EXPOSED = "Content-Length, Content-Range, Content-Type, Etag, X-Ipfs-Path, "
             + "X-Ipfs-Roots, X-Content-Type-Options";
 
+    private static final String IPNS_RECORD = "application/vnd.ipfs.ipns-record";
     private static final java.util.Set<String> KEPT_ON_ERROR = java.util.Set.of("access-control-allow-origin",
             "access-control-expose-headers", "vary", "allow", "content-range", "connection");
 
@@ -50,8 +51,10 @@ final class GatewayHandler implements HttpHandler {
     private final GatewayConfig config;
     private final HttpAccess access;
     private final Semaphore slots;
+    private final GatewayNames names; // null: no /ipns/
 
-    GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access) {
+    GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access, GatewayNames names) {
+        this.names = names;
         this.content = content;
         this.config = config;
         this.access = access;
@@ -143,27 +146,88 @@ final class GatewayHandler implements HttpHandler {
             ex.getResponseHeaders().set("Connection", "close");
             throw GatewayException.badRequest("request bodies are not accepted");
         }
-        if (rawPath == null || !(rawPath.equals("/ipfs") || rawPath.startsWith("/ipfs/"))) {
-            if (rawPath != null && (rawPath.equals("/ipns") || rawPath.startsWith("/ipns/"))) {
-                throw new GatewayException(501, "/ipns/ paths are not supported by this gateway");
-            }
-            throw GatewayException.notFound("not found: only /ipfs/{cid}[/path] is served");
+        boolean ipns = rawPath != null && (rawPath.equals("/ipns") || rawPath.startsWith("/ipns/"));
+        if (ipns && names == null) {
+            throw new GatewayException(501, "/ipns/ paths are not served: this gateway has no name system");
+        }
+        if (!ipns && (rawPath == null || !(rawPath.equals("/ipfs") || rawPath.startsWith("/ipfs/")))) {
+            throw GatewayException.notFound("not found: only /ipfs/{cid}[/path] and /ipns/{name}[/path] are served");
         }
         if (!slots.tryAcquire()) {
             throw new GatewayException(503, "too many requests in progress");
         }
         try {
-            ipfs(ex, rawPath, sent);
+            if (ipns) {
+                ipns(ex, rawPath, sent);
+            } else {
+                if (rawPath.equals("/ipfs")) {
+                    throw GatewayException.badRequest("no CID in the path");
+                }
+                ipfs(ex, ContentPath.parse(rawPath), null, sent);
+            }
         } finally {
             slots.release();
         }
     }
 
-    private void ipfs(HttpExchange ex, String rawPath, Sent sent) throws IOException {
-        if (rawPath.equals("/ipfs")) {
-            throw GatewayException.badRequest("no CID in the path");
+    /**
+     * {@code /ipns/NAME[/path]}: the name's record itself when asked for ({@code ?format=ipns-record} or its media
+     * type in Accept), else the content its value points to, served as /ipfs/ content is but cacheable only for
+     * the record's TTL.
+     */
+    private void ipns(HttpExchange ex, String rawPath, Sent sent) throws IOException {
+        String rest = rawPath.length() > "/ipns/".length() ? rawPath.substring("/ipns/".length()) : "";
+        int slash = rest.indexOf('/');
+        String nameText = PercentCoding.decode(slash < 0 ? rest : rest.substring(0, slash), false);
+        String rawTail = slash < 0 ? "" : rest.substring(slash);
+        if (nameText.isEmpty()) {
+            throw GatewayException.badRequest("no name in the path");
         }
-        ContentPath path = ContentPath.parse(rawPath);
+        QueryParams query = QueryParams.parse(ex.getRequestURI().getRawQuery());
+        boolean wantsRecord = query.get("format").map("ipns-record"::equals).orElse(false)
+                || (query.get("format").isEmpty() && AcceptHeader.parse(String.join(",",
+                header(ex.getRequestHeaders(), "Accept"))).stream().findFirst()
+                .map(r -> r.is(IPNS_RECORD)).orElse(false));
+        if (wantsRecord) {
+            if (!rawTail.isEmpty() && !rawTail.equals("/")) {
+                throw GatewayException.badRequest("an IPNS record is asked for a name alone, without a path");
+            }
+            GatewayNames.NameRecord rec = names.record(nameText).orElseThrow(() ->
+                    GatewayException.notFound("no valid IPNS record of " + nameText + " was found"));
+            Headers out = ex.getResponseHeaders();
+            out.set("Content-Type", IPNS_RECORD);
+            out.set("Content-Disposition", "attachment; filename=\"" + PercentCoding.encodeSegment(nameText)
+                    + ".ipns-record\"");
+            out.set("X-Content-Type-Options", "nosniff");
+            out.set("Cache-Control", "public, max-age=" + rec.ttl().toSeconds());
+            out.set("X-Ipfs-Path", "/ipns/" + PercentCoding.encodeSegment(nameText));
+            sent.headers = true;
+            Responses.send(ex, 200, rec.bytes());
+            return;
+        }
+        GatewayNames.Resolved resolved = names.resolve(nameText);
+        if (!resolved.path().startsWith("/ipfs/")) {
+            throw new GatewayException(502, "the name resolved to " + resolved.path() + ", not an /ipfs/ path");
+        }
+        // the value's own path, encoded again, then the rest of the request's path as it came
+        String[] valueParts = resolved.path().substring("/ipfs/".length()).split("/");
+        StringBuilder raw = new StringBuilder("/ipfs");
+        int hidden = 0;
+        for (String part : valueParts) {
+            if (!part.isEmpty()) {
+                raw.append('/').append(PercentCoding.encodeSegment(part));
+                hidden++;
+            }
+        }
+        hidden--; // the first part is the root CID, not a segment
+        raw.append(rawTail);
+        ContentPath path = ContentPath.parse(raw.toString())
+                .shownAs("/ipns/" + PercentCoding.encodeSegment(nameText), Math.max(hidden, 0));
+        ipfs(ex, path, resolved.ttl(), sent);
+    }
+
+    /** Serves content at {@code path}; {@code ttl} is null for /ipfs/ (immutable), else an IPNS record's TTL. */
+    private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent) throws IOException {
         String rawQuery = ex.getRequestURI().getRawQuery();
         QueryParams query = QueryParams.parse(rawQuery);
         Headers req = ex.getRequestHeaders();
@@ -194,7 +258,7 @@ final class GatewayHandler implements HttpHandler {
             store = session.blocks();
         }
         try {
-            Request r = new Request(ex, path, rawQuery, query, store, sent);
+            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl);
             switch (format) {
                 case Raw raw -> raw(r, raw);
                 case Car car -> car(r, car);
@@ -213,7 +277,7 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,
-            Sent sent) {
+            Sent sent, java.time.Duration ttl) {
         Headers out() {
             return ex.getResponseHeaders();
         }
@@ -234,7 +298,7 @@ final class GatewayHandler implements HttpHandler {
 
         /** Cache-Control, X-Ipfs-Path and X-Ipfs-Roots, shared by the successful /ipfs responses. */
         void immutable(List<Cid> roots) {
-            out().set("Cache-Control", Responses.IMMUTABLE);
+            out().set("Cache-Control", ttl == null ? Responses.IMMUTABLE : "public, max-age=" + ttl.toSeconds());
             out().set("X-Ipfs-Path", path.encoded(path.trailingSlash()));
             out().set("X-Ipfs-Roots", roots.stream().map(Cid::toString).collect(Collectors.joining(",")));
         }

@@ -35,6 +35,15 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
             HttpAccess access) throws IOException {
+        return start(bind, content, config, access, null);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ContentFetcher, GatewayConfig, HttpAccess)}, serving {@code /ipns/} paths
+     * and IPNS records through {@code names} (null: /ipns/ requests get a 501).
+     */
+    public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
+            HttpAccess access, GatewayNames names) throws IOException {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(config, "config");
@@ -43,7 +52,7 @@ public final class GatewayServer implements AutoCloseable {
         dev.ferry.api.http.HttpLimits.install();
         HttpServer server = HttpServer.create(bind, 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.createContext("/", new GatewayHandler(content, config, access));
+        server.createContext("/", new GatewayHandler(content, config, access, names));
         server.setExecutor(executor);
         server.start();
         return new GatewayServer(server, executor);

@@ -53,7 +53,7 @@ final class FilesRpc {
     }
 
     private RpcResponse cat(RpcRequest r) {
-        IpfsPath target = IpfsPath.parse(r.arg());
+        IpfsPath target = IpfsPath.resolve(r.arg(), node);
         long offset = r.longOption("offset", 0);
         long length = r.longOption("length", -1);
         if (offset < 0) {
@@ -97,7 +97,7 @@ final class FilesRpc {
      * A directory is fetched and verified whole first, then its exact size is known and it streams from the store.
      */
     private RpcResponse get(RpcRequest r) throws IOException {
-        IpfsPath target = IpfsPath.parse(r.arg());
+        IpfsPath target = IpfsPath.resolve(r.arg(), node);
         if (r.boolOption("compress", false)) {
             throw RpcException.badRequest("compressed archives are not supported");
         }
@@ -252,7 +252,7 @@ final class FilesRpc {
         try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
             UnixfsExporter exporter = new UnixfsExporter(session.blocks());
             for (String arg : args) {
-                IpfsPath p = IpfsPath.parse(arg);
+                IpfsPath p = IpfsPath.resolve(arg, node);
                 Cid cid = exporter.resolve(p.root(), p.path());
                 List<Map<String, Object>> links = new ArrayList<>();
                 if (exporter.type(cid).isDirectory()) {
@@ -298,7 +298,7 @@ final class FilesRpc {
         if (r.option("format").filter(f -> !f.isEmpty()).isPresent()) {
             throw RpcException.badRequest("option \"format\" is not supported");
         }
-        IpfsPath p = IpfsPath.parse(arg);
+        IpfsPath p = IpfsPath.resolve(arg, node);
         Map<String, Object> out = new LinkedHashMap<>();
         try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
             UnixfsExporter exporter = new UnixfsExporter(session.blocks());

@@ -3,7 +3,8 @@ package dev.ferry.api.rpc;
 import dev.ferry.multiformats.Cid;
 
 /**
- * A content path as RPC arguments give it: {@code <cid>[/sub/path]} or {@code /ipfs/<cid>[/sub/path]}.
+ * A content path as RPC arguments give it: {@code <cid>[/sub/path]} or {@code /ipfs/<cid>[/sub/path]}; commands that
+ * read content also take {@code /ipns/<name>[/sub/path]} ({@link #resolve}).
  *
  * @param root the CID
  * @param path the part after it, without leading or trailing '/' (empty for the root itself)
@@ -26,6 +27,18 @@ record IpfsPath(Cid root, String path) {
             return new IpfsPath(Cid.parse(cid), slash < 0 ? "" : s.substring(slash + 1));
         } catch (IllegalArgumentException e) {
             throw RpcException.badRequest("invalid path \"" + arg + "\": invalid cid: " + e.getMessage());
+        }
+    }
+
+    /** As {@link #parse}, resolving an {@code /ipns/} path through the node's name system first. */
+    static IpfsPath resolve(String arg, dev.ferry.node.Node node) {
+        if (!arg.startsWith("/ipns/")) {
+            return parse(arg);
+        }
+        try {
+            return parse(node.names().resolve(arg, true, true));
+        } catch (dev.ferry.node.NameException e) {
+            throw new RpcException(500, e.getMessage());
         }
     }
 

@@ -59,6 +59,8 @@ public final class NodeRpc {
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
         DhtRpc.install(server, node);
+        NameRpc.install(server, node);
+        KeyRpc.install(server, node);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         PinRpc.install(server, node);

@@ -90,7 +90,7 @@ final class PinRpc {
     }
 
     private RpcResponse rm(RpcRequest r) {
-        List<Cid> cids = r.requiredArgs().stream().map(a -> IpfsPath.parse(a).root()).toList();
+        List<Cid> cids = r.requiredArgs().stream().map(a -> IpfsPath.resolve(a, node).root()).toList();
         boolean recursive = r.boolOption("recursive", true);
         List<String> removed = new ArrayList<>();
         for (Cid c : cids) {

@@ -1,0 +1,44 @@
+package dev.ferry.api.gateway;
+
+import dev.ferry.node.NameException;
+import dev.ferry.node.NameSystem;
+import dev.ferry.routing.ipns.IpnsName;
+import dev.ferry.routing.ipns.IpnsRecord;
+import java.util.Optional;
+
+/** The gateway's names from a node's {@link NameSystem}. */
+public final class NameSystemNames implements GatewayNames {
+    private final NameSystem names;
+
+    public NameSystemNames(NameSystem names) {
+        this.names = names;
+    }
+
+    @Override
+    public Resolved resolve(String name) {
+        IpnsName n = parse(name);
+        // the first record's TTL bounds the whole chain's caching (the others are looked up through the cache)
+        IpnsRecord first = names.record(n, true).orElseThrow(() ->
+                GatewayException.notFound("no valid IPNS record of " + name + " was found"));
+        try {
+            return new Resolved(names.resolve(first.path(), true, true), first.ttl());
+        } catch (NameException e) {
+            throw e.notFound() ? GatewayException.notFound(e.getMessage()) : GatewayException.badRequest(e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<NameRecord> record(String name) {
+        return names.record(parse(name), true).map(r -> new NameRecord(r.bytes(), r.ttl()));
+    }
+
+    private static IpnsName parse(String name) {
+        try {
+            return IpnsName.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badRequest(name.contains(".")
+                    ? "DNSLink names are not resolved by this gateway: " + name
+                    : "invalid IPNS name: " + name);
+        }
+    }
+}

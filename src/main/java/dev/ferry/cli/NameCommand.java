@@ -1,0 +1,112 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.node.Durations;
+import dev.ferry.node.NameException;
+import dev.ferry.node.NameSystem;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.routing.ipns.IpnsName;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ferry name publish|resolve}: IPNS, as Kubo's {@code ipfs name}. Through the daemon when one runs (records go
+ * to the DHT); without one, publishing needs {@code --allow-offline} (the record stays in the repo until the daemon
+ * republishes it) and resolving knows only this node's own names.
+ */
+@Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
+        subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class})
+final class NameCommand {
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = "Publish PATH (/ipfs/CID[/...], /ipns/NAME[/...] or a CID) under the IPNS name of a key.")
+    static final class Publish implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "PATH") String path;
+        @Option(names = {"-k", "--key"}, defaultValue = "self",
+                description = "The key whose name to publish under (default ${DEFAULT-VALUE}: the node's own).")
+        String key;
+        @Option(names = {"-t", "--lifetime"}, defaultValue = "48h",
+                description = "How long the record is valid (default ${DEFAULT-VALUE}).")
+        String lifetime;
+        @Option(names = "--ttl", defaultValue = "5m",
+                description = "How long resolvers may cache the record (default ${DEFAULT-VALUE}).")
+        String ttl;
+        @Option(names = "--allow-offline", description = "Publish even when no DHT peer can take the record.")
+        boolean allowOffline;
+        @Option(names = {"-Q", "--quieter"}, description = "Print only the name.") boolean quieter;
+
+        Publish(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException, NameException {
+            String name;
+            String value;
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                Map<String, String> opts = new LinkedHashMap<>();
+                opts.put("key", key);
+                opts.put("lifetime", lifetime);
+                opts.put("ttl", ttl);
+                opts.put("allow-offline", Boolean.toString(allowOffline));
+                JsonNode r = daemon.get().json("name/publish", List.of(path), opts);
+                name = r.path("Name").asText();
+                value = r.path("Value").asText();
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
+                    NameSystem.Published p = names.publish(key, path, Durations.parse(lifetime),
+                            Durations.parse(ttl), allowOffline);
+                    name = p.record().name().toString();
+                    value = p.record().path();
+                }
+            }
+            env.out().println(quieter ? name : "Published to " + name + ": " + value);
+            return 0;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = "Print the path an IPNS name points to (default: this node's own name).")
+    static final class Resolve implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String name;
+        @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "Follow names that point to names until an /ipfs/ path (default ${DEFAULT-VALUE}).")
+        boolean recursive;
+        @Option(names = {"-n", "--nocache"}, description = "Do not use records found earlier.") boolean nocache;
+
+        Resolve(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException, NameException {
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            String path;
+            if (daemon.isPresent()) {
+                Map<String, String> opts = new LinkedHashMap<>();
+                opts.put("recursive", Boolean.toString(recursive));
+                opts.put("nocache", Boolean.toString(nocache));
+                path = daemon.get().json("name/resolve", name == null ? List.of() : List.of(name), opts)
+                        .path("Path").asText();
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
+                    path = names.resolve(name == null ? "/ipns/" + new IpnsName(r.identity().peerId()) : name,
+                            recursive, !nocache);
+                }
+            }
+            env.out().println(path);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,363 @@
+package dev.ferry.node;
+
+import dev.ferry.identity.PeerId;
+import dev.ferry.identity.PrivateKey;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.repo.KeyStore;
+import dev.ferry.node.repo.PublishedRecords;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.node.repo.RepoException;
+import dev.ferry.routing.dht.Dht;
+import dev.ferry.routing.dht.InvalidRecordException;
+import dev.ferry.routing.ipns.InvalidIpnsRecordException;
+import dev.ferry.routing.ipns.IpnsName;
+import dev.ferry.routing.ipns.IpnsRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IPNS for the node: publishing records of its keys ({@code self}, the node's own, and those of the keystore) into
+ * the repo and the DHT, resolving names to content paths (its own names from the repo, others from a cache of
+ * verified records and then the DHT, {@code /ipns/} values followed up to {@link #MAX_DEPTH} names deep), and
+ * republishing its records every {@code Ipns.RepublishPeriod} so they never lapse on the DHT.
+ */
+public final class NameSystem implements AutoCloseable {
+    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(48);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_REPUBLISH = Duration.ofHours(4);
+    public static final int DEFAULT_CACHE = 128;
+    public static final int MAX_DEPTH = 32;
+    /** A DHT lookup of a name stops after this many valid records (go-libp2p-kad-dht's quorum). */
+    public static final int QUORUM = 16;
+    public static final Duration DHT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Logger log = LoggerFactory.getLogger(NameSystem.class);
+
+    /** A record published, and how many DHT peers took it. */
+    public record Published(IpnsRecord record, int peers) {}
+
+    private record Cached(IpnsRecord record, Instant until) {}
+
+    private final KeyStore keys;
+    private final PublishedRecords published;
+    private final Dht dht; // null when the node has none
+    private final Clock clock;
+    private final Duration lifetime;
+    private final Map<IpnsName, Cached> cache;
+    private final Thread republisher;
+
+    /**
+     * @param keys           the keys this node publishes with ({@code self} included)
+     * @param lifetime       the validity of republished records ({@code Ipns.RecordLifetime})
+     * @param republishEvery how often own records are signed again and put on the DHT; the first time one minute
+     *                       after start (null: never, for tools that open the repo only for a moment)
+     */
+    NameSystem(KeyStore keys, PublishedRecords published, Dht dht, Clock clock,
+               Duration lifetime, Duration republishEvery, int cacheSize) {
+        this.keys = keys;
+        this.published = published;
+        this.dht = dht;
+        this.clock = clock;
+        this.lifetime = lifetime;
+        int size = Math.max(0, cacheSize);
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<IpnsName, Cached> eldest) {
+                return size() > size;
+            }
+        };
+        this.republisher = republishEvery == null ? null : Thread.ofVirtual().name("ipns-republish")
+                .start(() -> republishLoop(republishEvery));
+    }
+
+    /**
+     * The name system of a node over {@code repo}: {@code Ipns.RecordLifetime} (default 48h),
+     * {@code Ipns.RepublishPeriod} (default 4h; 0 turns republishing off) and {@code Ipns.ResolveCacheSize}
+     * (default 128), Kubo's settings.
+     *
+     * @param dht the node's DHT, null when it has none
+     */
+    static NameSystem start(RepoConfig cfg, Repo repo, Dht dht) {
+        Duration lifetime = duration(cfg, "Ipns.RecordLifetime", "48h");
+        Duration every = duration(cfg, "Ipns.RepublishPeriod", "4h");
+        if (!lifetime.isPositive() || every.isNegative()) {
+            throw new RepoException("config Ipns.RecordLifetime must be positive and Ipns.RepublishPeriod not "
+                    + "negative");
+        }
+        long cacheSize = cfg.number("Ipns.ResolveCacheSize", DEFAULT_CACHE);
+        if (cacheSize < 0 || cacheSize > 1_000_000) {
+            throw new RepoException("config Ipns.ResolveCacheSize must be 0 to 1000000: " + cacheSize);
+        }
+        return new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()), dht,
+                Clock.systemUTC(), lifetime, every.isZero() ? null : every, (int) cacheSize);
+    }
+
+    /**
+     * The name system of a repo opened without a daemon (no DHT, no republishing): publishes into the repo only,
+     * resolves this node's own names.
+     */
+    public static NameSystem offline(Repo repo) {
+        return new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()), null,
+                Clock.systemUTC(), DEFAULT_LIFETIME, null, 0);
+    }
+
+    private static Duration duration(RepoConfig cfg, String key, String dflt) {
+        String text = cfg.string(key, dflt);
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new RepoException("config " + key + ": " + e.getMessage());
+        }
+    }
+
+    /** The keys this node publishes with. */
+    public KeyStore keys() {
+        return keys;
+    }
+
+    /**
+     * Publishes {@code path} under the name of key {@code keyName}: a record with the next sequence, valid for
+     * {@code validFor}, kept in the repo and put on the DHT.
+     *
+     * @param allowOffline publish even with no DHT peer to take the record (it stays in the repo, and the
+     *                     republisher puts it on the DHT later)
+     * @throws NameException if the key is unknown, the path is not a content path, or the node is offline and
+     *                       {@code allowOffline} is false
+     */
+    public Published publish(String keyName, String path, Duration validFor, Duration ttl, boolean allowOffline)
+            throws NameException {
+        PrivateKey key;
+        try {
+            key = keys.get(keyName).orElseThrow(() -> new NameException("no key named '" + keyName
+                    + "' (see ferry key list)", false));
+        } catch (IllegalArgumentException e) {
+            throw new NameException(e.getMessage(), false);
+        }
+        String value = contentPath(path);
+        if (!validFor.isPositive() || ttl.isNegative()) {
+            throw new NameException("the lifetime must be positive and the TTL not negative", false);
+        }
+        boolean online = dht != null && dht.table().size() > 0;
+        if (!online && !allowOffline) {
+            throw new NameException(dht == null
+                    ? "cannot publish with the DHT off (Routing.Type none): pass --allow-offline to keep the record "
+                    + "in this repo only"
+                    : "no DHT peer to publish to: pass --allow-offline to keep the record in this repo until one comes",
+                    false);
+        }
+        IpnsRecord r;
+        synchronized (published) {
+            IpnsName name = new IpnsName(PeerId.fromPublicKey(key.publicKey()));
+            long sequence = last(name).map(old -> old.sequence() + 1).orElse(0L);
+            r = IpnsRecord.create(key, value.getBytes(StandardCharsets.UTF_8), sequence,
+                    clock.instant().plus(validFor), ttl.toNanos(), true);
+            try {
+                published.put(r);
+            } catch (IOException e) {
+                throw new NameException("storing the record failed: " + e.getMessage(), false);
+            }
+            synchronized (cache) {
+                cache.remove(name);
+            }
+        }
+        return new Published(r, online ? put(r) : 0);
+    }
+
+    /** The last record published here for {@code name}, signature checked (expired or not). */
+    private Optional<IpnsRecord> last(IpnsName name) {
+        Optional<byte[]> bytes = published.get(name);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IpnsRecord.verifySignature(name, bytes.get()));
+        } catch (InvalidIpnsRecordException e) {
+            log.warn("the published record of {} in the repo is unreadable ({}): starting its sequence over", name,
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private int put(IpnsRecord r) {
+        try {
+            return dht.putValue(r.name().routingKey(), r.bytes(), DHT_TIMEOUT);
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("a record made here does not validate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Resolves {@code nameOrPath} ({@code /ipns/NAME[/sub/path]}, {@code NAME}, or an {@code /ipfs/} path, returned
+     * as it is) to a content path.
+     *
+     * @param recursive follow names that point to names, until an {@code /ipfs/} path
+     * @param useCache  take records found earlier while their TTL lasts
+     * @throws NameException if a name is malformed, not found, or the chain is too deep
+     */
+    public String resolve(String nameOrPath, boolean recursive, boolean useCache) throws NameException {
+        String p = nameOrPath.startsWith("/") ? nameOrPath : "/ipns/" + nameOrPath;
+        for (int depth = 0; depth < MAX_DEPTH; depth++) {
+            if (p.startsWith("/ipfs/")) {
+                return p;
+            }
+            if (!p.startsWith("/ipns/")) {
+                throw new NameException("not a content path: " + p, false);
+            }
+            String rest = p.substring("/ipns/".length());
+            int slash = rest.indexOf('/');
+            String text = slash < 0 ? rest : rest.substring(0, slash);
+            String tail = slash < 0 ? "" : rest.substring(slash);
+            IpnsName name = name(text);
+            IpnsRecord r = record(name, useCache).orElseThrow(() -> new NameException(
+                    "could not resolve name: no valid record of " + name + " found", true));
+            p = join(r.path(), tail);
+            if (!recursive) {
+                return p;
+            }
+        }
+        throw new NameException("more than " + MAX_DEPTH + " names point to each other from " + nameOrPath, false);
+    }
+
+    /**
+     * The best valid record of {@code name} this node knows or finds: its own published one, a cached one, or the
+     * DHT's best.
+     */
+    public Optional<IpnsRecord> record(IpnsName name, boolean useCache) {
+        Instant now = clock.instant();
+        Optional<byte[]> own = published.get(name);
+        if (own.isPresent()) {
+            try {
+                return Optional.of(IpnsRecord.verify(name, own.get(), now));
+            } catch (InvalidIpnsRecordException e) {
+                // expired while the node was off: the network may hold a newer one
+            }
+        }
+        if (useCache) {
+            synchronized (cache) {
+                Cached c = cache.get(name);
+                if (c != null && c.until.isAfter(now)) {
+                    return Optional.of(c.record);
+                }
+            }
+        }
+        if (dht == null) {
+            return Optional.empty();
+        }
+        Optional<byte[]> found;
+        try {
+            found = dht.getValue(name.routingKey(), QUORUM, DHT_TIMEOUT);
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("the DHT has no IPNS validator", e);
+        }
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        IpnsRecord r;
+        try {
+            r = IpnsRecord.verify(name, found.get(), clock.instant());
+        } catch (InvalidIpnsRecordException e) {
+            return Optional.empty(); // lapsed during the lookup
+        }
+        Instant until = clock.instant().plus(r.ttl());
+        synchronized (cache) {
+            cache.put(name, new Cached(r, until.isBefore(r.validity()) ? until : r.validity()));
+        }
+        return Optional.of(r);
+    }
+
+    private static IpnsName name(String text) throws NameException {
+        try {
+            return IpnsName.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new NameException(text.contains(".")
+                    ? "DNSLink names are not resolved by ferry: " + text
+                    : "invalid IPNS name: " + text, false);
+        }
+    }
+
+    /** {@code path} as a record value: {@code /ipfs/CID[/...]} or {@code /ipns/NAME[/...]}; a bare CID is /ipfs/. */
+    static String contentPath(String path) throws NameException {
+        String p = path.startsWith("/") ? path : "/ipfs/" + path;
+        String[] parts = p.split("/", 4);
+        if (parts.length < 3 || parts[2].isEmpty()) {
+            throw new NameException("not a content path: " + path, false);
+        }
+        try {
+            switch (parts[1]) {
+                case "ipfs" -> Cid.parse(parts[2]);
+                case "ipns" -> IpnsName.parse(parts[2]);
+                default -> throw new NameException("not a content path (/ipfs/ or /ipns/): " + path, false);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new NameException("not a content path: " + path + ": " + e.getMessage(), false);
+        }
+        return p;
+    }
+
+    private static String join(String path, String tail) {
+        if (tail.isEmpty()) {
+            return path;
+        }
+        return (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + tail;
+    }
+
+    /** Signs each published record of a key this node holds again (next sequence, fresh lifetime) and puts it. */
+    void republish() {
+        for (IpnsName name : published.names()) {
+            Optional<IpnsRecord> last = last(name);
+            Optional<PrivateKey> key = keys.byPeerId(name.peerId());
+            if (last.isEmpty() || key.isEmpty()) {
+                continue;
+            }
+            IpnsRecord r;
+            synchronized (published) {
+                IpnsRecord now = last(name).orElse(last.get());
+                r = IpnsRecord.create(key.get(), now.value(), now.sequence() + 1, clock.instant().plus(lifetime),
+                        now.ttlNanos(), true);
+                try {
+                    published.put(r);
+                } catch (IOException e) {
+                    log.warn("republishing {}: storing failed: {}", name, e.toString());
+                    continue;
+                }
+            }
+            if (dht != null && dht.table().size() > 0) {
+                log.debug("republished {} to {} DHT peers", name, put(r));
+            }
+        }
+    }
+
+    private void republishLoop(Duration every) {
+        try {
+            Thread.sleep(Duration.ofMinutes(1)); // after start, when the DHT has peers
+            while (true) {
+                try {
+                    republish();
+                } catch (RuntimeException e) {
+                    log.warn("republishing IPNS records failed: {}", e.toString());
+                }
+                Thread.sleep(every);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    @Override
+    public void close() {
+        if (republisher != null) {
+            republisher.interrupt();
+        }
+    }
+}
