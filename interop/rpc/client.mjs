@@ -117,6 +117,24 @@ out.pubsubMessages = received.map(m => ({
 out.pubsubPeers = await client.pubsub.peers(topic)
 await client.pubsub.unsubscribe(topic)
 
+// IPNS: the node has no DHT peers here, so names are published with allowOffline (the file again: gc took it)
+await client.add({ path: 'hello.txt', content: hello })
+const keyGen = await client.key.gen('rpc-key', { type: 'ed25519' })
+out.keyGen = { name: keyGen.name, id: keyGen.id }
+out.keyList = (await client.key.list()).map(k => ({ name: k.name, id: k.id }))
+const pub = await client.name.publish(added.cid, { allowOffline: true, key: 'rpc-key', ttl: '1m', lifetime: '2h' })
+out.namePublish = { name: pub.name, value: pub.value }
+out.nameResolve = await collect(client.name.resolve('/ipns/' + pub.name))
+out.catIpns = Buffer.concat(await collect(client.cat('/ipns/' + pub.name))).toString('utf8')
+const removed = await client.key.rm('rpc-key')
+out.keyRm = { name: removed.name, id: removed.id }
+try {
+  await client.name.publish(added.cid, { key: 'self' })
+  out.publishOnline = 'accepted'
+} catch (e) {
+  out.publishOnline = e.message
+}
+
 try {
   await collect(client.cat('not-a-cid'))
   out.badCid = 'accepted'

@@ -35,5 +35,38 @@ final class Args {
         }
     }
 
+    /**
+     * Checks a content argument before a daemon gets it: {@code CID[/path]}, {@code /ipfs/CID[/path]}, or an
+     * {@code /ipns/NAME[/path]} the daemon resolves.
+     */
+    static void checkTarget(String text) {
+        if (!text.strip().startsWith("/ipns/")) {
+            cidPath(text);
+        }
+    }
+
+    /** A content argument read from a repo without a daemon: {@code /ipns/} names resolve from the repo's records. */
+    static CidPath local(String text, dev.ferry.node.repo.Repo repo) {
+        String s = text.strip();
+        if (!s.startsWith("/ipns/")) {
+            return cidPath(s);
+        }
+        try (dev.ferry.node.NameSystem names = dev.ferry.node.NameSystem.offline(repo)) {
+            return cidPath(names.resolve(s, true, true));
+        } catch (dev.ferry.node.NameException e) {
+            throw new IllegalArgumentException(e.getMessage() + (e.notFound()
+                    ? " (without a daemon only this node's own names resolve)" : ""));
+        }
+    }
+
+    /** The last name in a content argument: the default file name of what {@code get} saves. */
+    static String lastName(String text) {
+        String s = text.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+
     record CidPath(Cid cid, String path) {}
 }

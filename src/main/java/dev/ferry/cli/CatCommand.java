@@ -52,7 +52,7 @@ final class CatCommand implements Callable<Integer> {
         if (length != null && length < 0) {
             throw new IllegalArgumentException("--length must not be negative");
         }
-        List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
+        targets.forEach(Args::checkTarget);
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             for (String t : targets) {
@@ -87,7 +87,8 @@ final class CatCommand implements Callable<Integer> {
         try (Repo r = Repo.open(repo.resolve(env))) {
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());
             byte[] buf = new byte[1 << 16];
-            for (Args.CidPath t : parsed) {
+            for (String text : targets) {
+                Args.CidPath t = Args.local(text, r);
                 Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
                 try (InputStream in = exporter.cat(cid, offset, length == null ? Long.MAX_VALUE : length)) {
                     int n;

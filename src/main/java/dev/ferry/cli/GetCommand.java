@@ -62,9 +62,8 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Args.CidPath t = Args.cidPath(target);
-        Path out = output != null ? output : Path.of(t.path().isEmpty() ? t.cid().toString()
-                : t.path().substring(t.path().lastIndexOf('/') + 1));
+        Args.checkTarget(target);
+        Path out = output != null ? output : Path.of(Args.lastName(target));
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("output path already exists: " + out);
         }
@@ -96,6 +95,7 @@ final class GetCommand implements Callable<Integer> {
             return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
+            Args.CidPath t = Args.local(target, r);
             java.util.List<dev.ferry.routing.SourceUse> sources = java.util.List.of();
             if (gateway != null) {
                 java.net.URI uri = dev.ferry.routing.gateway.GatewayClient.parse(gateway);

@@ -30,7 +30,7 @@ final class LsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        List<Args.CidPath> parsed = targets.stream().map(Args::cidPath).toList();
+        targets.forEach(Args::checkTarget);
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             for (String t : targets) {
@@ -56,9 +56,10 @@ final class LsCommand implements Callable<Integer> {
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
             UnixfsExporter exporter = new UnixfsExporter(r.blocks());
-            for (Args.CidPath t : parsed) {
+            for (String text : targets) {
+                Args.CidPath t = Args.local(text, r);
                 Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
-                if (parsed.size() > 1) {
+                if (targets.size() > 1) {
                     env.out().println(cid + ":");
                 }
                 if (headers) {
@@ -68,7 +69,7 @@ final class LsCommand implements Callable<Integer> {
                     boolean dir = e.type().isDirectory();
                     env.out().println(e.cid() + " " + (dir ? "-" : Long.toString(e.size())) + " " + e.name() + (dir ? "/" : ""));
                 }
-                if (parsed.size() > 1) {
+                if (targets.size() > 1) {
                     env.out().println();
                 }
             }

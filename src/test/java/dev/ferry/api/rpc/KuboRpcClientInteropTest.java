@@ -93,6 +93,18 @@ class KuboRpcClientInteropTest {
             assertThat(m.get("topic").asText()).isEqualTo("kubo-rpc topic/ü");
             assertThat(Long.parseUnsignedLong(m.get("seqno").asText())).isNotZero();
             assertThat(out.get("pubsubPeers").size()).isZero();
+            // IPNS: a keystore key made, listed, published under, resolved, read through, removed
+            String keyId = out.get("keyGen").get("id").asText();
+            assertThat(out.get("keyGen").get("name").asText()).isEqualTo("rpc-key");
+            assertThat(keyId).startsWith("k51");
+            assertThat(out.get("keyList").toString()).contains("\"self\"").contains(keyId)
+                    .contains(new dev.ferry.routing.ipns.IpnsName(n.node.identity().peerId()).toString());
+            assertThat(out.get("namePublish").get("name").asText()).isEqualTo(keyId);
+            assertThat(out.get("namePublish").get("value").asText()).isEqualTo("/ipfs/" + ferryFile);
+            assertThat(out.get("nameResolve").toString()).isEqualTo("[\"/ipfs/" + ferryFile + "\"]");
+            assertThat(out.get("catIpns").asText()).isEqualTo("hello from kubo-rpc-client\n");
+            assertThat(out.get("keyRm").get("id").asText()).isEqualTo(keyId);
+            assertThat(out.get("publishOnline").asText()).contains("--allow-offline");
         }
     }
 

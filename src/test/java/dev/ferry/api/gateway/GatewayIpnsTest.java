@@ -1,0 +1,97 @@
+package dev.ferry.api.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.api.http.HttpAccess;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.Node;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.routing.ipns.IpnsName;
+import dev.ferry.routing.ipns.IpnsRecord;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** /ipns/ on the gateway, wired to a node's name system as the daemon wires it. */
+@Timeout(60)
+class GatewayIpnsTest {
+    @TempDir
+    Path tmp;
+
+    private static HttpResponse<byte[]> get(GatewayServer gw, String path, String accept) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.address().getPort() + path));
+        if (accept != null) {
+            b.header("Accept", accept);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void namesResolveToContentAndTheirRecordsAreServed() throws Exception {
+        Path repo = tmp.resolve("repo");
+        Repo.init(repo, new SecureRandom());
+        Repo.updateConfig(repo, c -> {
+            c.set("Routing.Type", RepoConfig.parseValue("none", false));
+            c.set("Pubsub.Enabled", RepoConfig.parseValue("false", true));
+            c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true));
+        });
+        Path site = tmp.resolve("site");
+        Files.createDirectories(site.resolve("docs"));
+        Files.writeString(site.resolve("docs/a b.txt"), "hello over ipns");
+        try (Node node = Node.start(Repo.open(repo))) {
+            Cid root = new UnixfsImporter(node.repo().blocks(), ImportOptions.kuboDefaults()).importPath(site).cid();
+            IpnsName name = new IpnsName(node.identity().peerId());
+            node.names().publish("self", "/ipfs/" + root + "/docs", Duration.ofHours(1), Duration.ofSeconds(90),
+                    true);
+            try (GatewayServer gw = GatewayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    node.cachingFetcher(), GatewayConfig.defaults(), HttpAccess.loopbackOnly(),
+                    new NameSystemNames(node.names()))) {
+                HttpResponse<byte[]> file = get(gw, "/ipns/" + name + "/a%20b.txt", null);
+                assertThat(file.statusCode()).isEqualTo(200);
+                assertThat(new String(file.body(), StandardCharsets.UTF_8)).isEqualTo("hello over ipns");
+                assertThat(file.headers().firstValue("Cache-Control")).contains("public, max-age=90");
+                assertThat(file.headers().firstValue("X-Ipfs-Path")).contains("/ipns/" + name + "/a%20b.txt");
+                // the peer ID form of the name works too, and a directory redirects under /ipns/
+                HttpResponse<byte[]> dir = get(gw, "/ipns/" + node.identity().peerId(), null);
+                assertThat(dir.statusCode()).isEqualTo(301);
+                assertThat(dir.headers().firstValue("Location")).contains("/ipns/" + node.identity().peerId() + "/");
+                // a trustless CAR of the path
+                HttpResponse<byte[]> car = get(gw, "/ipns/" + name + "/a%20b.txt", "application/vnd.ipld.car");
+                assertThat(car.statusCode()).isEqualTo(200);
+                assertThat(car.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/vnd.ipld.car");
+                // the record itself, by query and by Accept
+                for (HttpResponse<byte[]> rec : java.util.List.of(get(gw, "/ipns/" + name + "?format=ipns-record", null),
+                        get(gw, "/ipns/" + name, "application/vnd.ipfs.ipns-record"))) {
+                    assertThat(rec.statusCode()).isEqualTo(200);
+                    assertThat(rec.headers().firstValue("Content-Type")).contains("application/vnd.ipfs.ipns-record");
+                    IpnsRecord r = IpnsRecord.verify(name, rec.body(), Instant.now());
+                    assertThat(r.path()).isEqualTo("/ipfs/" + root + "/docs");
+                }
+                // what is not there, or not a name
+                IpnsName nobody = new IpnsName(dev.ferry.identity.PeerId.fromPublicKey(
+                        dev.ferry.identity.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()));
+                assertThat(get(gw, "/ipns/" + nobody + "/x", null).statusCode()).isEqualTo(404);
+                assertThat(get(gw, "/ipns/" + nobody + "?format=ipns-record", null).statusCode()).isEqualTo(404);
+                assertThat(get(gw, "/ipns/example.com", null).statusCode()).isEqualTo(400);
+                assertThat(get(gw, "/ipns/", null).statusCode()).isEqualTo(400);
+                assertThat(get(gw, "/ipns/" + name + "/x?format=ipns-record", null).statusCode()).isEqualTo(400);
+                assertThat(get(gw, "/ipns/" + name + "/missing.txt", null).statusCode()).isEqualTo(404);
+            }
+        }
+    }
+}

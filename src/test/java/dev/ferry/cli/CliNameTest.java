@@ -1,0 +1,83 @@
+package dev.ferry.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.cli.DaemonFixture.Running;
+import dev.ferry.testing.CliRun;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry key} and {@code ferry name}: on a repo alone, and between two daemons through the DHT. */
+@Timeout(120)
+class CliNameTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void keysAndNamesOnARepoWithoutADaemon() {
+        CliRun cli = DaemonFixture.init(tmp, "repo");
+        CliRun.Result added = cli.run("kept here".getBytes(StandardCharsets.UTF_8), "add", "-Q");
+        String cid = added.stdout().strip();
+        CliRun.Result gen = cli.run("key", "gen", "blog");
+        assertThat(gen.exitCode()).as(gen.toString()).isZero();
+        String blog = gen.stdout().strip();
+        assertThat(blog).startsWith("k51");
+        assertThat(cli.run("key", "gen", "blog").stderr()).startsWith("Error: ").contains("already exists");
+        assertThat(cli.run("key", "gen", "-t", "rsa", "other").stderr()).contains("unsupported key type");
+        assertThat(cli.run("key", "list").stdout()).isEqualTo("self\nblog\n");
+        assertThat(cli.run("key", "list", "-l").stdout()).contains(blog + " blog\n");
+
+        CliRun.Result refused = cli.run("name", "publish", "-k", "blog", cid);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("--allow-offline");
+        CliRun.Result published = cli.run("name", "publish", "-k", "blog", "--allow-offline", cid);
+        assertThat(published.exitCode()).as(published.toString()).isZero();
+        assertThat(published.stdout()).isEqualTo("Published to " + blog + ": /ipfs/" + cid + "\n");
+        assertThat(cli.run("name", "resolve", blog).stdout()).isEqualTo("/ipfs/" + cid + "\n");
+        assertThat(cli.run("name", "resolve", "/ipns/" + blog + "/x").stdout()).isEqualTo("/ipfs/" + cid + "/x\n");
+        assertThat(cli.run("cat", "/ipns/" + blog).stdout()).isEqualTo("kept here");
+        // the node's own name, published and resolved by default
+        CliRun.Result self = cli.run("name", "publish", "--allow-offline", "-Q", "/ipns/" + blog);
+        assertThat(self.exitCode()).as(self.toString()).isZero();
+        assertThat(cli.run("name", "resolve").stdout()).isEqualTo("/ipfs/" + cid + "\n");
+        assertThat(cli.run("name", "resolve", "-r=false").stdout()).isEqualTo("/ipns/" + blog + "\n");
+        assertThat(cli.run("name", "resolve", "example.com").stderr()).contains("DNSLink");
+        assertThat(cli.run("name", "publish", "--allow-offline", "not a path").exitCode()).isEqualTo(1);
+
+        assertThat(cli.run("key", "rm", "blog").stdout()).isEqualTo("blog\n");
+        assertThat(cli.run("key", "list").stdout()).isEqualTo("self\n");
+        assertThat(cli.run("key", "rm", "self").stderr()).contains("cannot be removed");
+    }
+
+    @Test
+    void aNamePublishedOnOneDaemonIsResolvedAndReadOnAnother() throws Exception {
+        Running a = DaemonFixture.start(tmp, "a", new byte[0]);
+        Running b = DaemonFixture.start(tmp, "b", new byte[0]);
+        assertThat(a.cli().run("swarm", "connect", b.swarm() + "/p2p/" + b.peerId()).exitCode()).isZero();
+        CliRun.Result added = a.cli().run("named content".getBytes(StandardCharsets.UTF_8), "add", "-Q");
+        String cid = added.stdout().strip();
+        String site = a.cli().run("key", "gen", "site").stdout().strip();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        CliRun.Result published;
+        // until identify has told a that b serves the DHT
+        while ((published = a.cli().run("name", "publish", "-k", "site", "/ipfs/" + cid)).exitCode() != 0) {
+            assertThat(System.nanoTime()).as(published.toString()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        assertThat(published.stdout()).isEqualTo("Published to " + site + ": /ipfs/" + cid + "\n");
+        CliRun.Result resolved = b.cli().run("name", "resolve", site);
+        assertThat(resolved.exitCode()).as(resolved.toString()).isZero();
+        assertThat(resolved.stdout()).isEqualTo("/ipfs/" + cid + "\n");
+        CliRun.Result cat = b.cli().run("cat", "/ipns/" + site);
+        assertThat(cat.exitCode()).as(cat.toString()).isZero();
+        assertThat(cat.stdout()).isEqualTo("named content");
+        assertThat(b.cli().run("key", "list").stdout()).isEqualTo("self\n");
+
+        assertThat(a.cli().run("shutdown").exitCode()).isZero();
+        assertThat(b.cli().run("shutdown").exitCode()).isZero();
+    }
+}
