@@ -74,7 +74,9 @@ final class DaemonCommand implements Callable<Integer> {
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
                         new dev.ferry.policy.privacy.PublicOnlyFetcher(node.cachingFetcher(), node.privateContent()),
                         gwConfig, HttpAccessConfig.gateway(r.config()),
-                        new dev.ferry.api.gateway.NameSystemNames(node.names()));
+                        new dev.ferry.api.gateway.NameSystemNames(node.names()),
+                        r.config().bool("Gateway.ExposeRoutingAPI", true)
+                                ? new dev.ferry.api.gateway.NodeDelegatedRouting(node) : null);
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());
             }

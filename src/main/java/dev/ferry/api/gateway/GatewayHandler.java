@@ -52,9 +52,12 @@ final class GatewayHandler implements HttpHandler {
     private final HttpAccess access;
     private final Semaphore slots;
     private final GatewayNames names; // null: no /ipns/
+    private final RoutingApi routingApi; // null: no /routing/v1/
 
-    GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access, GatewayNames names) {
+    GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access, GatewayNames names,
+            DelegatedRouting routing) {
         this.names = names;
+        this.routingApi = routing == null ? null : new RoutingApi(routing);
         this.content = content;
         this.config = config;
         this.access = access;
@@ -120,6 +123,10 @@ final class GatewayHandler implements HttpHandler {
             ex.getResponseHeaders().set("Access-Control-Allow-Origin", origin);
             ex.getResponseHeaders().set("Access-Control-Expose-Headers", EXPOSED);
             ex.getResponseHeaders().set("Vary", "Origin, Accept");
+        }
+        if (routingApi != null && rawPath != null && rawPath.startsWith(RoutingApi.PREFIX)) {
+            routingApi.handle(ex, rawPath);
+            return;
         }
         String method = ex.getRequestMethod();
         if (!method.equals("GET") && !method.equals("HEAD")) {

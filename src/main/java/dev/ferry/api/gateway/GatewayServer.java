@@ -35,15 +35,16 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
             HttpAccess access) throws IOException {
-        return start(bind, content, config, access, null);
+        return start(bind, content, config, access, null, null);
     }
 
     /**
      * As {@link #start(InetSocketAddress, ContentFetcher, GatewayConfig, HttpAccess)}, serving {@code /ipns/} paths
-     * and IPNS records through {@code names} (null: /ipns/ requests get a 501).
+     * and IPNS records through {@code names} (null: /ipns/ requests get a 501), and the Delegated Routing V1 API under
+     * {@code /routing/v1/} through {@code routing} (null: not served).
      */
     public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
-            HttpAccess access, GatewayNames names) throws IOException {
+            HttpAccess access, GatewayNames names, DelegatedRouting routing) throws IOException {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(config, "config");
@@ -52,7 +53,7 @@ public final class GatewayServer implements AutoCloseable {
         dev.ferry.api.http.HttpLimits.install();
         HttpServer server = HttpServer.create(bind, 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.createContext("/", new GatewayHandler(content, config, access, names));
+        server.createContext("/", new GatewayHandler(content, config, access, names, routing));
         server.setExecutor(executor);
         server.start();
         return new GatewayServer(server, executor);

@@ -1,7 +1,5 @@
 package dev.ferry.routing.ipns;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ferry.dag.cbor.CborValue;
 import dev.ferry.dag.cbor.CborValue.CborBytes;
 import dev.ferry.dag.cbor.CborValue.CborInteger;
@@ -13,7 +11,9 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PrivateKey;
 import dev.ferry.identity.PublicKey;
 import dev.ferry.multiformats.Cid;
-import dev.ferry.routing.ipns.wire.IpnsProto.IpnsEntry;
+import dev.ferry.routing.ipns.wire.IpnsEntry;
+import dev.ferry.routing.ipns.wire.IpnsEntryCodec;
+import dev.ferry.routing.ipns.wire.IpnsWireException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -109,21 +109,14 @@ public record IpnsRecord(IpnsName name, byte[] value, long sequence, Instant val
         fields.put("Sequence", new CborInteger(unsigned(sequence)));
         fields.put("TTL", new CborInteger(unsigned(ttlNanos)));
         byte[] data = DagCbor.encode(new CborMap(fields));
-        IpnsEntry.Builder b = IpnsEntry.newBuilder()
-                .setData(ByteString.copyFrom(data))
-                .setSignatureV2(ByteString.copyFrom(key.sign(concat(SIGNATURE_PREFIX, data))));
-        if (id.extractPublicKey().isEmpty()) {
-            b.setPubKey(ByteString.copyFrom(pub.marshal())); // the name is a hash: the key travels with the record
-        }
-        if (v1Compatible) {
-            b.setValue(ByteString.copyFrom(value))
-                    .setValidity(ByteString.copyFrom(validityBytes))
-                    .setValidityType(EOL)
-                    .setSequence(sequence)
-                    .setTtl(ttlNanos)
-                    .setSignatureV1(ByteString.copyFrom(key.sign(concat(value, validityBytes, EOL_TEXT))));
-        }
-        byte[] bytes = b.build().toByteArray();
+        byte[] signatureV2 = key.sign(concat(SIGNATURE_PREFIX, data));
+        // the name is a hash (RSA): the key travels with the record
+        byte[] pubKey = id.extractPublicKey().isEmpty() ? pub.marshal() : null;
+        IpnsEntry e = v1Compatible
+                ? new IpnsEntry(value, key.sign(concat(value, validityBytes, EOL_TEXT)), EOL, validityBytes, sequence,
+                        ttlNanos, pubKey, signatureV2, data)
+                : new IpnsEntry(null, null, null, null, null, null, pubKey, signatureV2, data);
+        byte[] bytes = IpnsEntryCodec.encode(e);
         if (bytes.length > MAX_SIZE) {
             throw new IllegalArgumentException("the record would take " + bytes.length + " bytes (at most "
                     + MAX_SIZE + ")");
@@ -156,17 +149,17 @@ public record IpnsRecord(IpnsName name, byte[] value, long sequence, Instant val
         }
         IpnsEntry e;
         try {
-            e = IpnsEntry.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException ex) {
-            throw new InvalidIpnsRecordException("not an IPNS record: " + ex.getMessage(), ex);
+            e = IpnsEntryCodec.decode(bytes);
+        } catch (IpnsWireException ex) {
+            throw new InvalidIpnsRecordException(ex.getMessage(), ex);
         }
-        if (!e.hasSignatureV2() || e.getSignatureV2().isEmpty() || !e.hasData() || e.getData().isEmpty()) {
+        if (e.signatureV2() == null || e.signatureV2().length == 0 || e.data() == null || e.data().length == 0) {
             throw new InvalidIpnsRecordException("the record has no V2 signature or no data (V1-only records are "
                     + "not accepted)");
         }
         PublicKey key = signer(name, e);
-        byte[] data = e.getData().toByteArray();
-        if (!key.verify(concat(SIGNATURE_PREFIX, data), e.getSignatureV2().toByteArray())) {
+        byte[] data = e.data();
+        if (!key.verify(concat(SIGNATURE_PREFIX, data), e.signatureV2())) {
             throw new InvalidIpnsRecordException("the V2 signature does not hold for " + name);
         }
         CborMap fields;
@@ -183,11 +176,12 @@ public record IpnsRecord(IpnsName name, byte[] value, long sequence, Instant val
         long validityType = unsignedField(fields, "ValidityType");
         long sequence = unsignedField(fields, "Sequence");
         long ttl = unsignedField(fields, "TTL");
-        if (e.hasValue() || e.hasSignatureV1()) {
-            // legacy copies must say what the signed data says (the spec's step 7, compared as go-ipns does)
-            if (!Arrays.equals(e.getValue().toByteArray(), value)
-                    || !Arrays.equals(e.getValidity().toByteArray(), validityBytes)
-                    || e.getValidityType() != validityType || e.getSequence() != sequence || e.getTtl() != ttl) {
+        if (e.hasV1()) {
+            // legacy copies must say what the signed data says (the spec's step 7, compared as go-ipns does: an
+            // absent field reads as empty or zero)
+            if (!Arrays.equals(orEmpty(e.value()), value) || !Arrays.equals(orEmpty(e.validity()), validityBytes)
+                    || orZero(e.validityType()) != validityType || orZero(e.sequence()) != sequence
+                    || orZero(e.ttl()) != ttl) {
                 throw new InvalidIpnsRecordException("the record's V1 fields differ from its signed data");
             }
         }
@@ -199,11 +193,19 @@ public record IpnsRecord(IpnsName name, byte[] value, long sequence, Instant val
         return new IpnsRecord(name, value, sequence, validity, validityText, ttl, bytes);
     }
 
+    private static byte[] orEmpty(byte[] b) {
+        return b == null ? new byte[0] : b;
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
+    }
+
     private static PublicKey signer(IpnsName name, IpnsEntry e) throws InvalidIpnsRecordException {
-        if (e.hasPubKey()) {
+        if (e.pubKey() != null) {
             PublicKey key;
             try {
-                key = PublicKey.unmarshal(e.getPubKey().toByteArray());
+                key = PublicKey.unmarshal(e.pubKey());
             } catch (KeyFormatException ex) {
                 throw new InvalidIpnsRecordException("the record's public key is malformed: " + ex.getMessage(), ex);
             }

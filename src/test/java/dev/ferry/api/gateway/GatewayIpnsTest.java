@@ -60,7 +60,7 @@ class GatewayIpnsTest {
                     true);
             try (GatewayServer gw = GatewayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     node.cachingFetcher(), GatewayConfig.defaults(), HttpAccess.loopbackOnly(),
-                    new NameSystemNames(node.names()))) {
+                    new NameSystemNames(node.names()), null)) {
                 HttpResponse<byte[]> file = get(gw, "/ipns/" + name + "/a%20b.txt", null);
                 assertThat(file.statusCode()).isEqualTo(200);
                 assertThat(new String(file.body(), StandardCharsets.UTF_8)).isEqualTo("hello over ipns");
