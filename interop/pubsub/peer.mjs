@@ -18,6 +18,10 @@
 //   mesh {topic}                     -> {peers: [peer id]}         gossipsub mesh of topic; ok:false with floodsub
 //   waitPeer {topic, peer, timeoutMs} -> {peers: [peer id]}        once peer is among the subscribers (polled every
 //                                                                  50 ms); ok:false after timeoutMs (default 10000)
+//   hold {key, value}                -> {}                         the fetch protocol answers key with value (both
+//                                                                  base64; keys under /ipns/, as IPNS over pubsub)
+//   fetch {peer, key}                -> {value}                    @libp2p/fetch asks peer for key (base64); value
+//                                                                  null on NOT_FOUND
 //   stop {}                          -> {}                         then stops libp2p and exits 0
 // events:
 //   {"event":"message","topic","from","data","seqno","type"}  a message on a topic we subscribe to; data base64,
@@ -37,6 +41,8 @@ import { identify } from '@libp2p/identify'
 import { gossipsub } from '@libp2p/gossipsub'
 import { floodsub } from '@libp2p/floodsub'
 import { multiaddr } from '@multiformats/multiaddr'
+import { fetch as fetchService } from '@libp2p/fetch'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { out, serveCommands } from '../lib/json-lines.mjs'
 
 // a stray rejection inside libp2p (a timed-out background task) must not kill the peer mid-test
@@ -67,9 +73,11 @@ const node = await createLibp2p({
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  services: { identify: identify(), pubsub }
+  services: { identify: identify(), pubsub, fetch: fetchService() }
 })
 const ps = node.services.pubsub
+const held = new Map() // base64 key -> value, answered over the fetch protocol
+node.services.fetch.registerLookupFunction('/ipns/', async (key) => held.get(Buffer.from(key).toString('base64')))
 
 let stopping = false
 function shutdown (code) {
@@ -136,6 +144,14 @@ async function command (msg) {
       const data = new Uint8Array(Buffer.from(msg.data ?? '', 'base64'))
       const r = await ps.publish(needTopic(msg), data)
       return { recipients: r.recipients.map(p => p.toString()) }
+    }
+    case 'hold':
+      held.set(msg.key, new Uint8Array(Buffer.from(msg.value, 'base64')))
+      return {}
+    case 'fetch': {
+      const v = await node.services.fetch.fetch(peerIdFromString(msg.peer),
+        new Uint8Array(Buffer.from(msg.key, 'base64')), { signal: AbortSignal.timeout(10000) })
+      return { value: v == null ? null : Buffer.from(v).toString('base64') }
     }
     case 'peers':
       return { peers: subscribers(needTopic(msg)) }

@@ -39,6 +39,8 @@ public final class NameSystem implements AutoCloseable {
     /** A DHT lookup of a name stops after this many valid records (go-libp2p-kad-dht's quorum). */
     public static final int QUORUM = 16;
     public static final Duration DHT_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a first resolve over pubsub waits for the name's topic to have peers to ask. */
+    static final Duration PUBSUB_WAIT = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(NameSystem.class);
 
     /** A record published, and how many DHT peers took it. */
@@ -53,6 +55,7 @@ public final class NameSystem implements AutoCloseable {
     private final Duration lifetime;
     private final Map<IpnsName, Cached> cache;
     private final Thread republisher;
+    private volatile NamePubsub pubsub; // null unless names travel over pubsub too
 
     /**
      * @param keys           the keys this node publishes with ({@code self} included)
@@ -85,7 +88,8 @@ public final class NameSystem implements AutoCloseable {
      *
      * @param dht the node's DHT, null when it has none
      */
-    static NameSystem start(RepoConfig cfg, Repo repo, Dht dht) {
+    static NameSystem start(RepoConfig cfg, Repo repo, Dht dht, dev.ferry.pubsub.Pubsub pubsub,
+                            dev.ferry.net.fetch.FetchService fetch) {
         Duration lifetime = duration(cfg, "Ipns.RecordLifetime", "48h");
         Duration every = duration(cfg, "Ipns.RepublishPeriod", "4h");
         if (!lifetime.isPositive() || every.isNegative()) {
@@ -96,8 +100,57 @@ public final class NameSystem implements AutoCloseable {
         if (cacheSize < 0 || cacheSize > 1_000_000) {
             throw new RepoException("config Ipns.ResolveCacheSize must be 0 to 1000000: " + cacheSize);
         }
-        return new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()), dht,
-                Clock.systemUTC(), lifetime, every.isZero() ? null : every, (int) cacheSize);
+        NameSystem n = new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()),
+                dht, Clock.systemUTC(), lifetime, every.isZero() ? null : every, (int) cacheSize);
+        if (pubsub != null && fetch != null) {
+            n.usePubsub(pubsub, fetch, repo.identity().peerId());
+        }
+        return n;
+    }
+
+    /**
+     * Also publishes records on each name's pubsub topic, and hears and asks for them there ({@link NamePubsub}).
+     */
+    void usePubsub(dev.ferry.pubsub.Pubsub ps, dev.ferry.net.fetch.FetchService fetch, PeerId self) {
+        this.pubsub = new NamePubsub(ps, fetch, self, clock, this::heard, this::held);
+        for (IpnsName name : published.names()) {
+            pubsub.watch(name); // peers that join a name's topic can fetch its record here
+        }
+    }
+
+    /** A record heard on pubsub (or fetched from a topic peer): it replaces what the cache holds when better. */
+    private void heard(IpnsRecord r) {
+        synchronized (cache) {
+            Cached c = cache.get(r.name());
+            if (c == null || r.betterThan(c.record) || !c.until.isAfter(clock.instant())) {
+                cache.put(r.name(), cached(r));
+            }
+        }
+    }
+
+    private Cached cached(IpnsRecord r) {
+        Instant until = clock.instant().plus(r.ttl());
+        return new Cached(r, until.isBefore(r.validity()) ? until : r.validity());
+    }
+
+    /** The best still valid record this node holds for {@code name} without asking anyone: its own, or a cached one. */
+    Optional<IpnsRecord> held(IpnsName name) {
+        Instant now = clock.instant();
+        Optional<byte[]> own = published.get(name);
+        if (own.isPresent()) {
+            try {
+                return Optional.of(IpnsRecord.verify(name, own.get(), now));
+            } catch (InvalidIpnsRecordException e) {
+                // lapsed: perhaps the cache has a newer one
+            }
+        }
+        synchronized (cache) {
+            Cached c = cache.get(name);
+            if (c != null && c.record.validity().isAfter(now)) {
+                return Optional.of(c.record);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -171,7 +224,12 @@ public final class NameSystem implements AutoCloseable {
                 cache.remove(name);
             }
         }
-        return new Published(r, online ? put(r) : 0);
+        int peers = online ? put(r) : 0;
+        NamePubsub ps = pubsub;
+        if (ps != null) {
+            log.debug("published {} on pubsub to {} peers", r.name(), ps.publish(r));
+        }
+        return new Published(r, peers);
     }
 
     /** The last record published here for {@code name}, signature checked (expired or not). */
@@ -251,29 +309,39 @@ public final class NameSystem implements AutoCloseable {
                 }
             }
         }
-        if (dht == null) {
+        NamePubsub ps = pubsub;
+        IpnsRecord best = null;
+        if (dht != null) {
+            try {
+                Optional<byte[]> found = dht.getValue(name.routingKey(), QUORUM, DHT_TIMEOUT);
+                if (found.isPresent()) {
+                    best = IpnsRecord.verify(name, found.get(), clock.instant());
+                }
+            } catch (InvalidRecordException e) {
+                throw new IllegalStateException("the DHT has no IPNS validator", e);
+            } catch (InvalidIpnsRecordException e) {
+                // lapsed during the lookup
+            }
+        }
+        if (ps != null) {
+            // the name's topic: joined from now on; its peers asked (waiting a moment for them only when the DHT
+            // had nothing)
+            Optional<IpnsRecord> asked = ps.ask(name, best == null ? PUBSUB_WAIT : Duration.ZERO);
+            if (asked.isPresent() && (best == null || asked.get().betterThan(best))) {
+                best = asked.get();
+            }
+        }
+        if (best == null) {
             return Optional.empty();
         }
-        Optional<byte[]> found;
-        try {
-            found = dht.getValue(name.routingKey(), QUORUM, DHT_TIMEOUT);
-        } catch (InvalidRecordException e) {
-            throw new IllegalStateException("the DHT has no IPNS validator", e);
-        }
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        IpnsRecord r;
-        try {
-            r = IpnsRecord.verify(name, found.get(), clock.instant());
-        } catch (InvalidIpnsRecordException e) {
-            return Optional.empty(); // lapsed during the lookup
-        }
-        Instant until = clock.instant().plus(r.ttl());
         synchronized (cache) {
-            cache.put(name, new Cached(r, until.isBefore(r.validity()) ? until : r.validity()));
+            Cached c = cache.get(name);
+            if (c != null && c.record.betterThan(best) && c.record.validity().isAfter(clock.instant())) {
+                best = c.record; // heard on pubsub while the lookup ran
+            }
+            cache.put(name, cached(best));
         }
-        return Optional.of(r);
+        return Optional.of(best);
     }
 
     private static IpnsName name(String text) throws NameException {
@@ -335,6 +403,10 @@ public final class NameSystem implements AutoCloseable {
             if (dht != null && dht.table().size() > 0) {
                 log.debug("republished {} to {} DHT peers", name, put(r));
             }
+            NamePubsub ps = pubsub;
+            if (ps != null) {
+                ps.publish(r);
+            }
         }
     }
 
@@ -358,6 +430,10 @@ public final class NameSystem implements AutoCloseable {
     public void close() {
         if (republisher != null) {
             republisher.interrupt();
+        }
+        NamePubsub ps = pubsub;
+        if (ps != null) {
+            ps.close();
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.ferry.exchange.ferry.CapabilitiesConfig;
 import dev.ferry.exchange.ferry.CapabilitiesService;
 import dev.ferry.pubsub.ContentNotices;
 import dev.ferry.routing.dht.Dht;
+import dev.ferry.net.fetch.FetchService;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.pubsub.PubsubConfig;
 import dev.ferry.pubsub.PubsubRouter;
@@ -83,19 +84,24 @@ public final class Node implements AutoCloseable {
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
-                    dev.ferry.routing.dht.DhtConfig.PUBLIC),
+                    dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
 
     /**
-     * The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's when it is disabled, and
-     * less the DHT's when the node is no DHT server ({@code Routing.Type} {@code dhtclient} or {@code none}).
+     * The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's (and fetch, which serves
+     * IPNS over pubsub) when it is disabled, less fetch when {@code Ipns.UsePubsub} is false, and less the DHT's when
+     * the node is no DHT server ({@code Routing.Type} {@code dhtclient} or {@code none}).
      */
     public static List<String> protocols(RepoConfig cfg) {
         List<String> off = new ArrayList<>();
         if (pubsubConfig(cfg).isEmpty()) {
-            off.addAll(List.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID));
+            off.addAll(List.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID,
+                    FetchService.PROTOCOL_ID));
+        }
+        if (!cfg.bool("Ipns.UsePubsub", true)) {
+            off.add(FetchService.PROTOCOL_ID);
         }
         String routing = cfg.string("Routing.Type", "auto");
         if (routing.equals("dhtclient") || routing.equals("none")) {
@@ -342,6 +348,7 @@ public final class Node implements AutoCloseable {
         ContentNotices notices = null;
         NodePinning pinning = null;
         NodeDht dht = null;
+        FetchService fetch = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         try {
             List<Multiaddr> listen = new ArrayList<>();
@@ -362,6 +369,8 @@ public final class Node implements AutoCloseable {
             // before listening too: identify tells peers this node serves the DHT
             dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate,
                     repo.blocks()::has).orElse(null);
+            // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
+            fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
             services.host().setAnnounceAddresses(announce);
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
@@ -409,7 +418,7 @@ public final class Node implements AutoCloseable {
                         }
                     });
             keeperRef[0] = pinning.keeper();
-            NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht());
+            NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, dht, names);
         } catch (IOException | RuntimeException e) {

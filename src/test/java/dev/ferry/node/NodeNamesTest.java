@@ -142,4 +142,38 @@ class NodeNamesTest {
             assertThat(offline.keys().list()).containsKey("self");
         }
     }
+
+    @Test
+    void namesTravelOverPubsubWithoutADht() throws Exception {
+        Cid v1 = Block.raw("over pubsub, one".getBytes(StandardCharsets.UTF_8)).cid();
+        Cid v2 = Block.raw("over pubsub, two".getBytes(StandardCharsets.UTF_8)).cid();
+        try (Node a = pubsubNode("pa"); Node b = pubsubNode("pb")) {
+            assertThat(a.dht()).isEmpty();
+            b.host().connect(dialable(a));
+            IpnsName name = nameOf(a);
+            a.names().publish("self", "/ipfs/" + v1, DAY, Duration.ofHours(1), true);
+            // b joins the name's topic and fetches the record from a, which is in it
+            assertThat(b.names().resolve("/ipns/" + name, true, true)).isEqualTo("/ipfs/" + v1);
+            // a new record reaches b as it is published: b's cache (TTL an hour) is updated at once
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(10),
+                    () -> b.pubsub().orElseThrow().peers(NamePubsub.topic(name)).contains(a.host().peerId())))
+                    .isTrue();
+            a.names().publish("self", "/ipfs/" + v2, DAY, Duration.ofHours(1), true);
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(10), () -> {
+                try {
+                    return b.names().resolve("/ipns/" + name, true, true).equals("/ipfs/" + v2);
+                } catch (NameException e) {
+                    return false;
+                }
+            })).isTrue();
+        }
+    }
+
+    private Node pubsubNode(String name) throws Exception {
+        Path dir = tmp.resolve(name);
+        Repo.init(dir, new SecureRandom());
+        PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+        Repo.updateConfig(dir, c -> c.set("Routing.Type", RepoConfig.parseValue("none", false)));
+        return Node.start(Repo.open(dir));
+    }
 }
