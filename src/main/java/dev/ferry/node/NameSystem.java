@@ -10,6 +10,8 @@ import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.routing.dht.Dht;
 import dev.ferry.routing.dht.InvalidRecordException;
+import dev.ferry.routing.dnslink.DnsLink;
+import dev.ferry.routing.dnslink.TxtLookup;
 import dev.ferry.routing.ipns.InvalidIpnsRecordException;
 import dev.ferry.routing.ipns.IpnsName;
 import dev.ferry.routing.ipns.IpnsRecord;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * IPNS for the node: publishing records of its keys ({@code self}, the node's own, and those of the keystore) into
  * the repo and the DHT, resolving names to content paths (its own names from the repo, others from a cache of
- * verified records and then the DHT, {@code /ipns/} values followed up to {@link #MAX_DEPTH} names deep), and
+ * verified records and then the DHT, domain names by DNSLink, {@code /ipns/} values followed up to
+ * {@link #MAX_DEPTH} names deep), and
  * republishing its records every {@code Ipns.RepublishPeriod} so they never lapse on the DHT.
  */
 public final class NameSystem implements AutoCloseable {
@@ -56,6 +59,7 @@ public final class NameSystem implements AutoCloseable {
     private final Map<IpnsName, Cached> cache;
     private final Thread republisher;
     private volatile NamePubsub pubsub; // null unless names travel over pubsub too
+    private final DnsLink dnslink;
 
     /**
      * @param keys           the keys this node publishes with ({@code self} included)
@@ -64,7 +68,8 @@ public final class NameSystem implements AutoCloseable {
      *                       after start (null: never, for tools that open the repo only for a moment)
      */
     NameSystem(KeyStore keys, PublishedRecords published, Dht dht, Clock clock,
-               Duration lifetime, Duration republishEvery, int cacheSize) {
+               Duration lifetime, Duration republishEvery, int cacheSize, TxtLookup dns) {
+        this.dnslink = new DnsLink(dns, clock);
         this.keys = keys;
         this.published = published;
         this.dht = dht;
@@ -101,7 +106,8 @@ public final class NameSystem implements AutoCloseable {
             throw new RepoException("config Ipns.ResolveCacheSize must be 0 to 1000000: " + cacheSize);
         }
         NameSystem n = new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()),
-                dht, Clock.systemUTC(), lifetime, every.isZero() ? null : every, (int) cacheSize);
+                dht, Clock.systemUTC(), lifetime, every.isZero() ? null : every, (int) cacheSize,
+                DnsResolvers.of(cfg));
         if (pubsub != null && fetch != null) {
             n.usePubsub(pubsub, fetch, repo.identity().peerId());
         }
@@ -159,7 +165,7 @@ public final class NameSystem implements AutoCloseable {
      */
     public static NameSystem offline(Repo repo) {
         return new NameSystem(new KeyStore(repo.path(), repo.identity()), new PublishedRecords(repo.path()), null,
-                Clock.systemUTC(), DEFAULT_LIFETIME, null, 0);
+                Clock.systemUTC(), DEFAULT_LIFETIME, null, 0, DnsResolvers.of(repo.config()));
     }
 
     private static Duration duration(RepoConfig cfg, String key, String dflt) {
@@ -276,10 +282,15 @@ public final class NameSystem implements AutoCloseable {
             int slash = rest.indexOf('/');
             String text = slash < 0 ? rest : rest.substring(0, slash);
             String tail = slash < 0 ? "" : rest.substring(slash);
-            IpnsName name = name(text);
-            IpnsRecord r = record(name, useCache).orElseThrow(() -> new NameException(
-                    "could not resolve name: no valid record of " + name + " found", true));
-            p = join(r.path(), tail);
+            Optional<IpnsName> key = key(text);
+            if (key.isEmpty()) {
+                p = join(dnsLink(text), tail);
+            } else {
+                IpnsName name = key.get();
+                IpnsRecord r = record(name, useCache).orElseThrow(() -> new NameException(
+                        "could not resolve name: no valid record of " + name + " found", true));
+                p = join(r.path(), tail);
+            }
             if (!recursive) {
                 return p;
             }
@@ -344,13 +355,25 @@ public final class NameSystem implements AutoCloseable {
         return Optional.of(best);
     }
 
-    private static IpnsName name(String text) throws NameException {
+    /** A key-based name, or empty for a domain name (DNSLink). */
+    private static Optional<IpnsName> key(String text) throws NameException {
         try {
-            return IpnsName.parse(text);
+            return Optional.of(IpnsName.parse(text));
         } catch (IllegalArgumentException e) {
-            throw new NameException(text.contains(".")
-                    ? "DNSLink names are not resolved by ferry: " + text
-                    : "invalid IPNS name: " + text, false);
+            if (DnsLink.isDomain(text)) {
+                return Optional.empty();
+            }
+            throw new NameException("invalid IPNS name: " + text, false);
+        }
+    }
+
+    /** The path a domain's DNSLink record points to. */
+    private String dnsLink(String domain) throws NameException {
+        try {
+            return dnslink.resolve(domain).orElseThrow(() -> new NameException("could not resolve name: no "
+                    + "DNSLink record (dnslink=/ipfs/... or /ipns/...) at _dnslink." + domain, true));
+        } catch (java.io.IOException e) {
+            throw new NameException("could not resolve name: " + e.getMessage(), true);
         }
     }
 

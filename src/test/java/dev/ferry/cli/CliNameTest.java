@@ -18,7 +18,7 @@ class CliNameTest {
     Path tmp;
 
     @Test
-    void keysAndNamesOnARepoWithoutADaemon() {
+    void keysAndNamesOnARepoWithoutADaemon() throws Exception {
         CliRun cli = DaemonFixture.init(tmp, "repo");
         CliRun.Result added = cli.run("kept here".getBytes(StandardCharsets.UTF_8), "add", "-Q");
         String cid = added.stdout().strip();
@@ -45,7 +45,18 @@ class CliNameTest {
         assertThat(self.exitCode()).as(self.toString()).isZero();
         assertThat(cli.run("name", "resolve").stdout()).isEqualTo("/ipfs/" + cid + "\n");
         assertThat(cli.run("name", "resolve", "-r=false").stdout()).isEqualTo("/ipns/" + blog + "\n");
-        assertThat(cli.run("name", "resolve", "example.com").stderr()).contains("DNSLink");
+        assertThat(cli.run("name", "resolve", "not_a_name").stderr()).contains("invalid IPNS name");
+        // a domain, by DNSLink, through the DNS server the config names
+        try (dev.ferry.testing.TestDnsServer dns = new dev.ferry.testing.TestDnsServer()) {
+            assertThat(cli.run("config", "--json", "DNS.Resolvers", "{\".\": \"dns://" + dns.address() + "\"}")
+                    .exitCode()).isZero();
+            dns.setTxt("_dnslink.blog.example", java.util.List.of("dnslink=/ipns/" + blog));
+            assertThat(cli.run("name", "resolve", "blog.example").stdout()).isEqualTo("/ipfs/" + cid + "\n");
+            assertThat(cli.run("cat", "/ipns/blog.example").stdout()).isEqualTo("kept here");
+            CliRun.Result missing = cli.run("name", "resolve", "/ipns/gone.example");
+            assertThat(missing.exitCode()).isEqualTo(1);
+            assertThat(missing.stderr()).contains("_dnslink.gone.example");
+        }
         assertThat(cli.run("name", "publish", "--allow-offline", "not a path").exitCode()).isEqualTo(1);
 
         assertThat(cli.run("key", "rm", "blog").stdout()).isEqualTo("blog\n");
@@ -79,5 +90,8 @@ class CliNameTest {
 
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
         assertThat(b.cli().run("shutdown").exitCode()).isZero();
+        // both gone before the repos are deleted (b made block files for what it fetched)
+        assertThat(a.exit().get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(b.exit().get(30, TimeUnit.SECONDS)).isZero();
     }
 }

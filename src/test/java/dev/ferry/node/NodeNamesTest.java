@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,8 +124,8 @@ class NodeNamesTest {
                     .isInstanceOf(NameException.class).hasMessageContaining("no key named");
             assertThatThrownBy(() -> n.names().publish("../x", "/ipfs/" + root, DAY, TTL, true))
                     .isInstanceOf(NameException.class);
-            assertThatThrownBy(() -> n.names().resolve("/ipns/example.com", true, true))
-                    .isInstanceOf(NameException.class).hasMessageContaining("DNSLink");
+            assertThatThrownBy(() -> n.names().resolve("/ipns/not_a_name", true, true))
+                    .isInstanceOf(NameException.class).hasMessageContaining("invalid IPNS name");
             assertThatThrownBy(() -> n.names().resolve("/ipns/k51notaname", true, true))
                     .isInstanceOf(NameException.class).hasMessageContaining("invalid IPNS name");
             // a name pointing to itself ends
@@ -166,6 +167,36 @@ class NodeNamesTest {
                     return false;
                 }
             })).isTrue();
+        }
+    }
+
+    @Test
+    void domainsResolveByDnsLink() throws Exception {
+        Cid root = Block.raw("linked from dns".getBytes(StandardCharsets.UTF_8)).cid();
+        try (dev.ferry.testing.TestDnsServer dns = new dev.ferry.testing.TestDnsServer()) {
+            Path dir = tmp.resolve("dns");
+            Repo.init(dir, new SecureRandom());
+            PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+            Repo.updateConfig(dir, c -> {
+                c.set("Routing.Type", RepoConfig.parseValue("none", false));
+                c.set("DNS.Resolvers", RepoConfig.parseValue("{\"example.\": \"dns://" + dns.address()
+                        + "\", \"eth.\": \"https://resolver.cloudflare-eth.com/dns-query\"}", true));
+            });
+            try (Node n = Node.start(Repo.open(dir))) {
+                IpnsName own = nameOf(n);
+                n.names().publish("self", "/ipfs/" + root, DAY, TTL, true);
+                dns.setTxt("_dnslink.site.example", List.of("dnslink=/ipfs/" + root + "/www"));
+                dns.setTxt("_dnslink.named.example", List.of("dnslink=/ipns/" + own));
+                dns.setTxt("_dnslink.alias.example", List.of("dnslink=/ipns/site.example/blog"));
+                assertThat(n.names().resolve("/ipns/site.example/a", true, true)).isEqualTo("/ipfs/" + root + "/www/a");
+                assertThat(n.names().resolve("named.example", true, true)).isEqualTo("/ipfs/" + root);
+                assertThat(n.names().resolve("/ipns/alias.example", true, true))
+                        .isEqualTo("/ipfs/" + root + "/www/blog");
+                assertThat(n.names().resolve("/ipns/alias.example", false, true)).isEqualTo("/ipns/site.example/blog");
+                assertThatThrownBy(() -> n.names().resolve("/ipns/missing.example", true, true))
+                        .isInstanceOf(NameException.class).hasMessageContaining("_dnslink.missing.example")
+                        .matches(e -> ((NameException) e).notFound());
+            }
         }
     }
 

@@ -16,14 +16,31 @@ public final class NameSystemNames implements GatewayNames {
 
     @Override
     public Resolved resolve(String name) {
+        if (!isKey(name)) {
+            // a domain: its DNSLink record, cached by the name system for a minute
+            return new Resolved(resolvePath("/ipns/" + name), dev.ferry.routing.dnslink.DnsLink.CACHE_FOR);
+        }
         IpnsName n = parse(name);
         // the first record's TTL bounds the whole chain's caching (the others are looked up through the cache)
         IpnsRecord first = names.record(n, true).orElseThrow(() ->
                 GatewayException.notFound("no valid IPNS record of " + name + " was found"));
+        return new Resolved(resolvePath(first.path()), first.ttl());
+    }
+
+    private String resolvePath(String path) {
         try {
-            return new Resolved(names.resolve(first.path(), true, true), first.ttl());
+            return names.resolve(path, true, true);
         } catch (NameException e) {
             throw e.notFound() ? GatewayException.notFound(e.getMessage()) : GatewayException.badRequest(e.getMessage());
+        }
+    }
+
+    private static boolean isKey(String name) {
+        try {
+            IpnsName.parse(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return !dev.ferry.routing.dnslink.DnsLink.isDomain(name);
         }
     }
 
@@ -36,8 +53,8 @@ public final class NameSystemNames implements GatewayNames {
         try {
             return IpnsName.parse(name);
         } catch (IllegalArgumentException e) {
-            throw GatewayException.badRequest(name.contains(".")
-                    ? "DNSLink names are not resolved by this gateway: " + name
+            throw GatewayException.badRequest(dev.ferry.routing.dnslink.DnsLink.isDomain(name)
+                    ? "a DNSLink name has no IPNS record: " + name
                     : "invalid IPNS name: " + name);
         }
     }

@@ -45,7 +45,9 @@ class GatewayIpnsTest {
     void namesResolveToContentAndTheirRecordsAreServed() throws Exception {
         Path repo = tmp.resolve("repo");
         Repo.init(repo, new SecureRandom());
+        dev.ferry.testing.TestDnsServer dns = new dev.ferry.testing.TestDnsServer();
         Repo.updateConfig(repo, c -> {
+            c.set("DNS.Resolvers", RepoConfig.parseValue("{\".\": \"dns://" + dns.address() + "\"}", true));
             c.set("Routing.Type", RepoConfig.parseValue("none", false));
             c.set("Pubsub.Enabled", RepoConfig.parseValue("false", true));
             c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true));
@@ -53,7 +55,7 @@ class GatewayIpnsTest {
         Path site = tmp.resolve("site");
         Files.createDirectories(site.resolve("docs"));
         Files.writeString(site.resolve("docs/a b.txt"), "hello over ipns");
-        try (Node node = Node.start(Repo.open(repo))) {
+        try (dns; Node node = Node.start(Repo.open(repo))) {
             Cid root = new UnixfsImporter(node.repo().blocks(), ImportOptions.kuboDefaults()).importPath(site).cid();
             IpnsName name = new IpnsName(node.identity().peerId());
             node.names().publish("self", "/ipfs/" + root + "/docs", Duration.ofHours(1), Duration.ofSeconds(90),
@@ -82,12 +84,21 @@ class GatewayIpnsTest {
                     IpnsRecord r = IpnsRecord.verify(name, rec.body(), Instant.now());
                     assertThat(r.path()).isEqualTo("/ipfs/" + root + "/docs");
                 }
+                // a DNSLink domain that points to the name
+                dns.setTxt("_dnslink.docs.example.com", java.util.List.of("dnslink=/ipns/" + name));
+                HttpResponse<byte[]> viaDns = get(gw, "/ipns/docs.example.com/a%20b.txt", null);
+                assertThat(viaDns.statusCode()).isEqualTo(200);
+                assertThat(new String(viaDns.body(), StandardCharsets.UTF_8)).isEqualTo("hello over ipns");
+                assertThat(viaDns.headers().firstValue("Cache-Control")).contains("public, max-age=60");
+                assertThat(viaDns.headers().firstValue("X-Ipfs-Path")).contains("/ipns/docs.example.com/a%20b.txt");
+                assertThat(get(gw, "/ipns/docs.example.com?format=ipns-record", null).statusCode()).isEqualTo(400);
+                assertThat(get(gw, "/ipns/nowhere.example.com/", null).statusCode()).isEqualTo(404);
                 // what is not there, or not a name
                 IpnsName nobody = new IpnsName(dev.ferry.identity.PeerId.fromPublicKey(
                         dev.ferry.identity.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()));
                 assertThat(get(gw, "/ipns/" + nobody + "/x", null).statusCode()).isEqualTo(404);
                 assertThat(get(gw, "/ipns/" + nobody + "?format=ipns-record", null).statusCode()).isEqualTo(404);
-                assertThat(get(gw, "/ipns/example.com", null).statusCode()).isEqualTo(400);
+                assertThat(get(gw, "/ipns/not_a_name", null).statusCode()).isEqualTo(400);
                 assertThat(get(gw, "/ipns/", null).statusCode()).isEqualTo(400);
                 assertThat(get(gw, "/ipns/" + name + "/x?format=ipns-record", null).statusCode()).isEqualTo(400);
                 assertThat(get(gw, "/ipns/" + name + "/missing.txt", null).statusCode()).isEqualTo(404);
