@@ -139,16 +139,28 @@ public final class NameSystem implements AutoCloseable {
         return new Cached(r, until.isBefore(r.validity()) ? until : r.validity());
     }
 
+    /**
+     * This node's own published record of {@code name} while it is valid (one that lapsed while the node was off
+     * counts as none: the network or the cache may hold a newer one).
+     */
+    private Optional<IpnsRecord> ownValid(IpnsName name, Instant now) {
+        Optional<byte[]> own = published.get(name);
+        if (own.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(IpnsRecord.verify(name, own.get(), now));
+        } catch (InvalidIpnsRecordException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The best still valid record this node holds for {@code name} without asking anyone: its own, or a cached one. */
     Optional<IpnsRecord> held(IpnsName name) {
         Instant now = clock.instant();
-        Optional<byte[]> own = published.get(name);
+        Optional<IpnsRecord> own = ownValid(name, now);
         if (own.isPresent()) {
-            try {
-                return Optional.of(IpnsRecord.verify(name, own.get(), now));
-            } catch (InvalidIpnsRecordException e) {
-                // lapsed: perhaps the cache has a newer one
-            }
+            return own;
         }
         synchronized (cache) {
             Cached c = cache.get(name);
@@ -304,13 +316,9 @@ public final class NameSystem implements AutoCloseable {
      */
     public Optional<IpnsRecord> record(IpnsName name, boolean useCache) {
         Instant now = clock.instant();
-        Optional<byte[]> own = published.get(name);
+        Optional<IpnsRecord> own = ownValid(name, now);
         if (own.isPresent()) {
-            try {
-                return Optional.of(IpnsRecord.verify(name, own.get(), now));
-            } catch (InvalidIpnsRecordException e) {
-                // expired while the node was off: the network may hold a newer one
-            }
+            return own;
         }
         if (useCache) {
             synchronized (cache) {
