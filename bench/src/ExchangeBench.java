@@ -101,6 +101,10 @@ public final class ExchangeBench {
             c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true));
             c.set("Exchange.UseIndexes", RepoConfig.parseValue(Boolean.toString(useIndexes), true));
             c.set("Exchange.PinAfterPeerFetch", RepoConfig.parseValue("false", true));
+            String routing = System.getenv("BENCH_XCH_ROUTING");
+            if (routing != null && !routing.isEmpty()) {
+                c.set("Routing.Type", RepoConfig.parseValue(routing, false));
+            }
         });
         return Node.start(Repo.open(dir));
     }
