@@ -126,6 +126,20 @@ const pub = await client.name.publish(added.cid, { allowOffline: true, key: 'rpc
 out.namePublish = { name: pub.name, value: pub.value }
 out.nameResolve = await collect(client.name.resolve('/ipns/' + pub.name))
 out.catIpns = Buffer.concat(await collect(client.cat('/ipns/' + pub.name))).toString('utf8')
+for await (const ev of client.routing.get('/ipns/' + pub.name)) {
+  if (ev.name === 'VALUE') out.routingGet = Buffer.from(ev.value).toString('base64')
+}
+out.routingPut = []
+for await (const ev of client.routing.put('/ipns/' + pub.name, Buffer.from(out.routingGet, 'base64'), { allowOffline: true })) {
+  out.routingPut.push(ev.name)
+}
+try {
+  for await (const ev of client.routing.put('/ipns/' + pub.name, new TextEncoder().encode('not a record'), { allowOffline: true })) {
+    out.routingPutBad = ev.name
+  }
+} catch (e) {
+  out.routingPutBad = e.message
+}
 const removed = await client.key.rm('rpc-key')
 out.keyRm = { name: removed.name, id: removed.id }
 try {

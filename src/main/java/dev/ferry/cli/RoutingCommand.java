@@ -10,9 +10,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry routing findprovs|provide}: the DHT through the running daemon, as Kubo's {@code ipfs routing}. */
+/**
+ * {@code ferry routing findprovs|findpeer|provide|get|put}: the DHT through the running daemon, as Kubo's
+ * {@code ipfs routing}.
+ */
 @Command(name = "routing", mixinStandardHelpOptions = true, description = "Find and announce content on the DHT.",
-        subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.FindPeer.class, RoutingCommand.Provide.class})
+        subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.FindPeer.class, RoutingCommand.Provide.class,
+                RoutingCommand.Get.class, RoutingCommand.Put.class})
 final class RoutingCommand {
     @Command(name = "findprovs", mixinStandardHelpOptions = true,
             description = "Print the peer IDs of providers of CID found on the DHT, one per line.")
@@ -80,6 +84,65 @@ final class RoutingCommand {
                     env.out().println(line.path("Extra").asText());
                 }
             });
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Write the best value of KEY (/ipns/NAME: an IPNS record) found on the DHT to stdout.")
+    static final class Get implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "KEY") String key;
+
+        Get(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            byte[][] value = {null};
+            SwarmCommand.daemon(env, repo).ndjson("routing/get", List.of(key), Map.of(), line -> {
+                if (line.path("Type").asInt() == 5) {
+                    value[0] = java.util.Base64.getDecoder().decode(line.path("Extra").asText());
+                }
+            });
+            if (value[0] == null) {
+                throw new IOException("routing: not found");
+            }
+            env.out().write(value[0]);
+            env.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = "Put FILE (an IPNS record) on the DHT under KEY (/ipns/NAME); the record must be valid.")
+    static final class Put implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "KEY") String key;
+        @Parameters(index = "1", paramLabel = "FILE") java.nio.file.Path file;
+        @Option(names = "--allow-offline", description = "Keep it here when no DHT peer can take it.")
+        boolean allowOffline;
+        @Option(names = {"-v", "--verbose"}, description = "Print the peers that took it.") boolean verbose;
+
+        Put(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] value = java.nio.file.Files.readAllBytes(file);
+            try (var in = SwarmCommand.daemon(env, repo).upload("routing/put", List.of(key),
+                    Map.of("allow-offline", Boolean.toString(allowOffline)),
+                    new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(value)))) {
+                DaemonClient.ndjson(in, line -> {
+                    if (verbose) {
+                        env.out().println(line.path("ID").asText());
+                    }
+                });
+            }
             return 0;
         }
     }

@@ -242,7 +242,8 @@ public final class NameSystem implements AutoCloseable {
                 cache.remove(name);
             }
         }
-        int peers = online ? put(r) : 0;
+        // into the DHT's own store even offline: the node then answers for it when peers come
+        int peers = dht != null ? put(r) : 0;
         NamePubsub ps = pubsub;
         if (ps != null) {
             log.debug("published {} on pubsub to {} peers", r.name(), ps.publish(r));

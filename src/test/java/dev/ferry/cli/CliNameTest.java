@@ -88,6 +88,23 @@ class CliNameTest {
         assertThat(cat.stdout()).isEqualTo("named content");
         assertThat(b.cli().run("key", "list").stdout()).isEqualTo("self\n");
 
+        // the record itself: read from the DHT on b, put back through a (which holds the same one), refused when bad
+        CliRun.Result got = b.cli().run("routing", "get", "/ipns/" + site);
+        assertThat(got.exitCode()).as(got.toString()).isZero();
+        dev.ferry.routing.ipns.IpnsRecord rec = dev.ferry.routing.ipns.IpnsRecord.verify(
+                dev.ferry.routing.ipns.IpnsName.parse(site), got.stdoutBytes(), java.time.Instant.now());
+        assertThat(rec.path()).isEqualTo("/ipfs/" + cid);
+        Path recordFile = tmp.resolve("site.ipns-record");
+        java.nio.file.Files.write(recordFile, got.stdoutBytes());
+        CliRun.Result put = a.cli().run("routing", "put", "-v", "/ipns/" + site, recordFile.toString());
+        assertThat(put.exitCode()).as(put.toString()).isZero();
+        assertThat(put.stdout()).contains(b.peerId());
+        java.nio.file.Files.writeString(recordFile, "not a record");
+        CliRun.Result bad = a.cli().run("routing", "put", "/ipns/" + site, recordFile.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.stderr()).contains("invalid record");
+        assertThat(a.cli().run("routing", "get", "/pk/x").stderr()).contains("only /ipns/ keys");
+
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
         assertThat(b.cli().run("shutdown").exitCode()).isZero();
         // both gone before the repos are deleted (b made block files for what it fetched)

@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kubo's {@code routing/findprovs}, {@code routing/findpeer} and {@code routing/provide} over the node's DHT,
- * answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID", "Responses": [{"ID", "Addrs"}], "Type"}} with
- * Type 4 for a provider found, 2 for the peer found, 1 for a peer's answer.
+ * Kubo's {@code routing/findprovs}, {@code routing/findpeer}, {@code routing/provide}, {@code routing/get} and
+ * {@code routing/put} over the node's DHT, answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
+ * "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider found, 2 for the peer found, 1 for a peer's
+ * answer, 5 for a value (the record's bytes in base64 in Extra). Values are IPNS records ({@code /ipns/NAME} keys).
  */
 final class DhtRpc {
     static final int PROVIDER = 4;
     static final int PEER_RESPONSE = 1;
     static final int FINAL_PEER = 2;
+    static final int VALUE = 5;
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Node node;
@@ -30,8 +32,10 @@ final class DhtRpc {
         this.node = node;
     }
 
-    static void install(RpcServer server, Node node) {
+    static void install(RpcServer server, Node node, MultipartLimits limits) {
         DhtRpc rpc = new DhtRpc(node);
+        server.register("routing/get", Set.of("verbose"), rpc::get);
+        server.register("routing/put", Set.of("verbose", "allow-offline", "stream"), r -> rpc.put(r, limits));
         server.register("routing/findprovs", Set.of("num-providers", "n", "verbose"), rpc::findprovs);
         server.register("routing/provide", Set.of("recursive", "verbose"), rpc::provide);
         server.register("routing/findpeer", Set.of("verbose"), rpc::findpeer);
@@ -56,6 +60,73 @@ final class DhtRpc {
         resp.put("Addrs", addrs);
         Map<String, Object> e = event(FINAL_PEER, "", "", List.of(resp));
         return new RpcResponse.Stream("application/x-ndjson", out -> AddRpc.writeLine(out, e));
+    }
+
+    /** An {@code /ipns/NAME} key as the DHT's binary routing key. */
+    private static byte[] routingKey(String arg) {
+        if (!arg.startsWith("/ipns/")) {
+            throw RpcException.badRequest("only /ipns/ keys are kept by this node: " + arg);
+        }
+        try {
+            return dev.ferry.routing.ipns.IpnsName.parse(arg).routingKey();
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest("invalid key " + arg + ": " + e.getMessage());
+        }
+    }
+
+    private RpcResponse get(RpcRequest r) {
+        byte[] key = routingKey(r.arg());
+        java.util.Optional<byte[]> value;
+        try {
+            value = dht().getValue(key, dev.ferry.node.NameSystem.QUORUM, TIMEOUT);
+        } catch (dev.ferry.routing.dht.InvalidRecordException e) {
+            throw new RpcException(500, e.getMessage());
+        }
+        if (value.isEmpty()) {
+            throw new RpcException(500, "routing: not found");
+        }
+        Map<String, Object> e = event(VALUE, "", java.util.Base64.getEncoder().encodeToString(value.get()), null);
+        return new RpcResponse.Stream("application/x-ndjson", out -> AddRpc.writeLine(out, e));
+    }
+
+    private RpcResponse put(RpcRequest r, MultipartLimits limits) {
+        byte[] key = routingKey(r.arg());
+        byte[] value = null;
+        try {
+            MultipartReader parts = r.multipart(limits);
+            java.util.Optional<MultipartPart> p = parts.next();
+            if (p.isPresent()) {
+                value = p.get().body().readNBytes(dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE + 1);
+            }
+        } catch (java.io.IOException e) {
+            throw RpcException.badRequest("reading the value: " + e.getMessage());
+        }
+        if (value == null) {
+            throw RpcException.badRequest("argument \"value-file\" is required");
+        }
+        if (value.length > dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE) {
+            throw RpcException.badRequest("a record is at most " + dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE
+                    + " bytes");
+        }
+        Dht dht = dht();
+        if (dht.table().size() == 0 && !r.boolOption("allow-offline", false)) {
+            throw new RpcException(500, "no DHT peer to put the record on: pass --allow-offline to keep it here");
+        }
+        List<PeerId> took;
+        try {
+            took = dht.putValueTo(key, value, TIMEOUT);
+        } catch (dev.ferry.routing.dht.InvalidRecordException e) {
+            throw RpcException.badRequest("invalid record: " + e.getMessage());
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (PeerId p : took) {
+            events.add(event(PEER_RESPONSE, p.toString(), "", null));
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            for (Map<String, Object> e : events) {
+                AddRpc.writeLine(out, e);
+            }
+        });
     }
 
     private Dht dht() {

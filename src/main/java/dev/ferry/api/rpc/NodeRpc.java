@@ -58,7 +58,7 @@ public final class NodeRpc {
         StatsRpc.install(server, node);
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
-        DhtRpc.install(server, node);
+        DhtRpc.install(server, node, limits);
         NameRpc.install(server, node);
         KeyRpc.install(server, node);
         BlockRpc.install(server, node, limits);

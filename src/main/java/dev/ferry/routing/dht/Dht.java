@@ -530,6 +530,11 @@ public final class Dht implements AutoCloseable {
      * @throws InvalidRecordException if the record is not valid for its key (nothing is sent)
      */
     public int putValue(byte[] key, byte[] value, Duration timeout) throws InvalidRecordException {
+        return putValueTo(key, value, timeout).size();
+    }
+
+    /** As {@link #putValue}, naming the peers that took the record. */
+    public List<PeerId> putValueTo(byte[] key, byte[] value, Duration timeout) throws InvalidRecordException {
         validate(key, value);
         values.put(key, value, java.time.Instant.now().toString());
         List<PeerId> closest = closestPeers(key, timeout);
@@ -539,13 +544,14 @@ public final class Dht implements AutoCloseable {
         for (PeerId p : closest) {
             calls.add(requests.submit(() -> request(p, m)));
         }
-        int took = 0;
-        for (Future<Optional<DhtMessage>> f : calls) {
+        List<PeerId> took = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            Future<Optional<DhtMessage>> f = calls.get(i);
             try {
                 Optional<DhtMessage> reply = f.get(config.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
                 if (reply.isPresent() && reply.get().record() != null
                         && java.util.Arrays.equals(reply.get().record().value(), value)) {
-                    took++;
+                    took.add(closest.get(i));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -104,6 +104,13 @@ class KuboRpcClientInteropTest {
             assertThat(out.get("nameResolve").toString()).isEqualTo("[\"/ipfs/" + ferryFile + "\"]");
             assertThat(out.get("catIpns").asText()).isEqualTo("hello from kubo-rpc-client\n");
             assertThat(out.get("keyRm").get("id").asText()).isEqualTo(keyId);
+            // the record itself through routing/get, and back through routing/put
+            dev.ferry.routing.ipns.IpnsRecord rec = dev.ferry.routing.ipns.IpnsRecord.verify(
+                    dev.ferry.routing.ipns.IpnsName.parse(keyId),
+                    java.util.Base64.getDecoder().decode(out.get("routingGet").asText()), java.time.Instant.now());
+            assertThat(rec.path()).isEqualTo("/ipfs/" + ferryFile);
+            assertThat(out.get("routingPut").size()).isZero(); // no DHT peer here: kept by the node only
+            assertThat(out.get("routingPutBad").asText()).contains("invalid record");
             assertThat(out.get("publishOnline").asText()).contains("--allow-offline");
         }
     }
