@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
  * republishes it) and resolving knows only this node's own names.
  */
 @Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
-        subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class})
+        subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class})
 final class NameCommand {
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = "Publish PATH (/ipfs/CID[/...], /ipns/NAME[/...] or a CID) under the IPNS name of a key.")
@@ -106,6 +106,69 @@ final class NameCommand {
                 }
             }
             env.out().println(path);
+            return 0;
+        }
+    }
+
+    @Command(name = "inspect", mixinStandardHelpOptions = true,
+            description = "Print the fields of a serialized IPNS record (FILE, or stdin), and with --verify NAME "
+                    + "whether it is a valid record of NAME now.")
+    static final class Inspect implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE") java.nio.file.Path file;
+        @Option(names = "--verify", paramLabel = "NAME", description = "Check the record against this name.")
+        String verify;
+
+        Inspect(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            byte[] bytes = file == null ? env.in().readNBytes(dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE + 1)
+                    : java.nio.file.Files.readAllBytes(file);
+            dev.ferry.routing.ipns.wire.IpnsEntry e;
+            try {
+                e = dev.ferry.routing.ipns.wire.IpnsEntryCodec.decode(bytes);
+            } catch (dev.ferry.routing.ipns.wire.IpnsWireException ex) {
+                throw new IllegalArgumentException(ex.getMessage());
+            }
+            java.util.function.Function<byte[], String> hex = b -> b == null ? ""
+                    : java.util.HexFormat.of().formatHex(b);
+            String data;
+            try {
+                data = e.data() == null ? "" : dev.ferry.dag.cbor.DagCbor.decode(e.data()).toString();
+            } catch (RuntimeException ex) {
+                data = "(not dag-cbor: " + ex.getMessage() + ")";
+            }
+            java.io.PrintStream out = env.out();
+            out.println("Value:         " + (e.value() == null ? "" : new String(e.value(),
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            out.println("Validity Type: " + (e.validityType() == null ? "" : e.validityType() == 0 ? "EOL"
+                    : Long.toUnsignedString(e.validityType())));
+            out.println("Validity:      " + (e.validity() == null ? "" : new String(e.validity(),
+                    java.nio.charset.StandardCharsets.US_ASCII)));
+            out.println("Sequence:      " + (e.sequence() == null ? "" : Long.toUnsignedString(e.sequence())));
+            out.println("TTL:           " + (e.ttl() == null ? "" : java.time.Duration.ofNanos(e.ttl())));
+            out.println("PublicKey:     " + hex.apply(e.pubKey()));
+            out.println("Signature V1:  " + hex.apply(e.signatureV1()));
+            out.println("Signature V2:  " + hex.apply(e.signatureV2()));
+            out.println("Data:          " + data);
+            if (verify != null) {
+                IpnsName name = IpnsName.parse(verify);
+                out.println();
+                out.println("Validation results:");
+                try {
+                    dev.ferry.routing.ipns.IpnsRecord r = dev.ferry.routing.ipns.IpnsRecord.verify(name, bytes,
+                            java.time.Instant.now());
+                    out.println("\tValid:     true");
+                    out.println("\tPath:      " + r.path());
+                } catch (dev.ferry.routing.ipns.InvalidIpnsRecordException ex) {
+                    out.println("\tValid:     false");
+                    out.println("\tReason:    " + ex.getMessage());
+                }
+                out.println("\tName:      " + name);
+            }
             return 0;
         }
     }

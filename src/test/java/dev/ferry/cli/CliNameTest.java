@@ -104,6 +104,16 @@ class CliNameTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.stderr()).contains("invalid record");
         assertThat(a.cli().run("routing", "get", "/pk/x").stderr()).contains("only /ipns/ keys");
+        // inspect: fields, and validity against the right and a wrong name
+        java.nio.file.Files.write(recordFile, got.stdoutBytes());
+        CliRun.Result shown = a.cli().run("name", "inspect", "--verify", site, recordFile.toString());
+        assertThat(shown.exitCode()).as(shown.toString()).isZero();
+        assertThat(shown.stdout()).contains("Value:         /ipfs/" + cid).contains("Validity Type: EOL")
+                .contains("Sequence:      0").contains("TTL:           PT5M").contains("Valid:     true");
+        CliRun.Result wrong = a.cli().run("name", "inspect", "--verify", a.peerId(), recordFile.toString());
+        assertThat(wrong.stdout()).contains("Valid:     false").contains("Reason:");
+        assertThat(a.cli().run("not a record".getBytes(StandardCharsets.UTF_8), "name", "inspect").stderr())
+                .startsWith("Error: ");
 
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
         assertThat(b.cli().run("shutdown").exitCode()).isZero();
