@@ -69,7 +69,8 @@ final class DaemonCommand implements Callable<Integer> {
                 // trustless gateway (raw blocks and CARs only)
                 GatewayConfig gwConfig = GatewayConfig.defaults()
                         .withNoFetch(r.config().bool("Gateway.NoFetch", false))
-                        .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true));
+                        .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true))
+                        .withNoDnsLink(r.config().bool("Gateway.NoDNSLink", false));
                 // the gateway is public by nature: private content is invisible to it
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
                         new dev.ferry.policy.privacy.PublicOnlyFetcher(node.cachingFetcher(), node.privateContent()),

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param maxDirectoryEntries    entries shown in a generated directory listing
  * @param deserializedResponses  false for a strict trustless gateway: only raw blocks and CARs
  * @param noFetch                true for a non-recursive gateway: serve the local store only, 404 for the rest
+ * @param noDnsLink              false (Kubo's default) to serve a request whose Host is a domain with a DNSLink
+ *                               record, and whose path is not /ipfs/ or /ipns/, as that domain's website
  */
 public record GatewayConfig(
         Duration fetchTimeout,
@@ -21,7 +23,8 @@ public record GatewayConfig(
         int maxConcurrentRequests,
         int maxDirectoryEntries,
         boolean deserializedResponses,
-        boolean noFetch) {
+        boolean noFetch,
+        boolean noDnsLink) {
 
     public GatewayConfig {
         Objects.requireNonNull(fetchTimeout, "fetchTimeout");
@@ -35,41 +38,46 @@ public record GatewayConfig(
 
     /** 60 s per block, 8 KiB URIs, 32 KiB of headers, 256 requests at once, 10000 listed entries. */
     public static GatewayConfig defaults() {
-        return new GatewayConfig(Duration.ofSeconds(60), 8192, 32 * 1024, 256, 10_000, true, false);
+        return new GatewayConfig(Duration.ofSeconds(60), 8192, 32 * 1024, 256, 10_000, true, false, false);
     }
 
     public GatewayConfig withFetchTimeout(Duration d) {
         return new GatewayConfig(d, maxUriLength, maxHeaderBytes, maxConcurrentRequests, maxDirectoryEntries,
-                deserializedResponses, noFetch);
+                deserializedResponses, noFetch, noDnsLink);
     }
 
     public GatewayConfig withMaxUriLength(int n) {
         return new GatewayConfig(fetchTimeout, n, maxHeaderBytes, maxConcurrentRequests, maxDirectoryEntries,
-                deserializedResponses, noFetch);
+                deserializedResponses, noFetch, noDnsLink);
     }
 
     public GatewayConfig withMaxHeaderBytes(int n) {
         return new GatewayConfig(fetchTimeout, maxUriLength, n, maxConcurrentRequests, maxDirectoryEntries,
-                deserializedResponses, noFetch);
+                deserializedResponses, noFetch, noDnsLink);
     }
 
     public GatewayConfig withMaxConcurrentRequests(int n) {
         return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, n, maxDirectoryEntries,
-                deserializedResponses, noFetch);
+                deserializedResponses, noFetch, noDnsLink);
     }
 
     public GatewayConfig withMaxDirectoryEntries(int n) {
         return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests, n,
-                deserializedResponses, noFetch);
+                deserializedResponses, noFetch, noDnsLink);
     }
 
     public GatewayConfig withDeserializedResponses(boolean b) {
         return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests,
-                maxDirectoryEntries, b, noFetch);
+                maxDirectoryEntries, b, noFetch, noDnsLink);
     }
 
     public GatewayConfig withNoFetch(boolean b) {
         return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests,
-                maxDirectoryEntries, deserializedResponses, b);
+                maxDirectoryEntries, deserializedResponses, b, noDnsLink);
+    }
+
+    public GatewayConfig withNoDnsLink(boolean b) {
+        return new GatewayConfig(fetchTimeout, maxUriLength, maxHeaderBytes, maxConcurrentRequests,
+                maxDirectoryEntries, deserializedResponses, noFetch, b);
     }
 }

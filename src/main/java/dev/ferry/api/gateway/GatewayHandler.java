@@ -154,6 +154,19 @@ final class GatewayHandler implements HttpHandler {
             throw GatewayException.badRequest("request bodies are not accepted");
         }
         boolean ipns = rawPath != null && (rawPath.equals("/ipns") || rawPath.startsWith("/ipns/"));
+        String site = ipns || rawPath == null || rawPath.equals("/ipfs") || rawPath.startsWith("/ipfs/")
+                ? null : dnsLinkSite(req);
+        if (site != null) {
+            if (!slots.tryAcquire()) {
+                throw new GatewayException(503, "too many requests in progress");
+            }
+            try {
+                website(ex, site, rawPath, sent);
+            } finally {
+                slots.release();
+            }
+            return;
+        }
         if (ipns && names == null) {
             throw new GatewayException(501, "/ipns/ paths are not served: this gateway has no name system");
         }
@@ -170,11 +183,50 @@ final class GatewayHandler implements HttpHandler {
                 if (rawPath.equals("/ipfs")) {
                     throw GatewayException.badRequest("no CID in the path");
                 }
-                ipfs(ex, ContentPath.parse(rawPath), null, sent);
+                ipfs(ex, ContentPath.parse(rawPath), null, sent, null);
             }
         } finally {
             slots.release();
         }
+    }
+
+    /**
+     * The domain of a DNSLink website this request is for: its Host (without the port) when DNSLink websites are on,
+     * the host is a domain name and it has a DNSLink record; else null (the request is served as a path gateway's).
+     */
+    private String dnsLinkSite(Headers req) {
+        if (names == null || config.noDnsLink()) {
+            return null;
+        }
+        String host = req.getFirst("Host");
+        if (host == null) {
+            return null;
+        }
+        host = host.strip().toLowerCase(Locale.ROOT);
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && host.indexOf(']') < colon) {
+            host = host.substring(0, colon);
+        }
+        if (!dev.ferry.routing.dnslink.DnsLink.isDomain(host) || host.chars().allMatch(c -> c == '.'
+                || Character.isDigit(c))) {
+            return null; // an IP address or a single label such as localhost
+        }
+        try {
+            names.resolve(host);
+            return host;
+        } catch (GatewayException e) {
+            return null; // no DNSLink record: a plain request to this gateway
+        }
+    }
+
+    /** A DNSLink website: {@code /path} on Host {@code site} is {@code /ipns/site/path}. */
+    private void website(HttpExchange ex, String site, String rawPath, Sent sent) throws IOException {
+        String method = ex.getRequestMethod();
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            throw new GatewayException(405, "method " + safe(method) + " is not allowed; use GET or HEAD");
+        }
+        ipns(ex, "/ipns/" + site + (rawPath.startsWith("/") ? rawPath : "/" + rawPath), sent, rawPath);
     }
 
     /**
@@ -183,6 +235,11 @@ final class GatewayHandler implements HttpHandler {
      * the record's TTL.
      */
     private void ipns(HttpExchange ex, String rawPath, Sent sent) throws IOException {
+        ipns(ex, rawPath, sent, null);
+    }
+
+    /** @param websitePath the request's own path when serving a DNSLink website (redirects stay on the site) */
+    private void ipns(HttpExchange ex, String rawPath, Sent sent, String websitePath) throws IOException {
         String rest = rawPath.length() > "/ipns/".length() ? rawPath.substring("/ipns/".length()) : "";
         int slash = rest.indexOf('/');
         String nameText = PercentCoding.decode(slash < 0 ? rest : rest.substring(0, slash), false);
@@ -230,11 +287,12 @@ final class GatewayHandler implements HttpHandler {
         raw.append(rawTail);
         ContentPath path = ContentPath.parse(raw.toString())
                 .shownAs("/ipns/" + PercentCoding.encodeSegment(nameText), Math.max(hidden, 0));
-        ipfs(ex, path, resolved.ttl(), sent);
+        ipfs(ex, path, resolved.ttl(), sent, websitePath);
     }
 
     /** Serves content at {@code path}; {@code ttl} is null for /ipfs/ (immutable), else an IPNS record's TTL. */
-    private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent) throws IOException {
+    private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent, String websitePath)
+            throws IOException {
         String rawQuery = ex.getRequestURI().getRawQuery();
         QueryParams query = QueryParams.parse(rawQuery);
         Headers req = ex.getRequestHeaders();
@@ -265,7 +323,7 @@ final class GatewayHandler implements HttpHandler {
             store = session.blocks();
         }
         try {
-            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl);
+            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath);
             switch (format) {
                 case Raw raw -> raw(r, raw);
                 case Car car -> car(r, car);
@@ -284,7 +342,7 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,
-            Sent sent, java.time.Duration ttl) {
+            Sent sent, java.time.Duration ttl, String websitePath) {
         Headers out() {
             return ex.getResponseHeaders();
         }
@@ -470,7 +528,8 @@ final class GatewayHandler implements HttpHandler {
     private void directory(Request r, PathResolver.Resolution res, DagNode dir) throws IOException {
         if (!r.path().trailingSlash()) {
             String q = r.rawQuery();
-            r.out().set("Location", r.path().encoded(true) + (q == null || q.isEmpty() ? "" : "?" + q));
+            String to = r.websitePath() != null ? r.websitePath() + "/" : r.path().encoded(true);
+            r.out().set("Location", to + (q == null || q.isEmpty() ? "" : "?" + q));
             r.immutable(res.roots());
             r.send(301, new byte[0]);
             return;

@@ -41,6 +41,16 @@ class GatewayIpnsTest {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A GET with the given Host header (which the JDK's client will not set), the whole response as text. */
+    private static String rawGet(GatewayServer gw, String host, String path) throws Exception {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), gw.address().getPort())) {
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void namesResolveToContentAndTheirRecordsAreServed() throws Exception {
         Path repo = tmp.resolve("repo");
@@ -93,6 +103,19 @@ class GatewayIpnsTest {
                 assertThat(viaDns.headers().firstValue("X-Ipfs-Path")).contains("/ipns/docs.example.com/a%20b.txt");
                 assertThat(get(gw, "/ipns/docs.example.com?format=ipns-record", null).statusCode()).isEqualTo(400);
                 assertThat(get(gw, "/ipns/nowhere.example.com/", null).statusCode()).isEqualTo(404);
+                // a DNSLink website: the Host names the domain, the path is the site's own
+                String page = rawGet(gw, "docs.example.com:8080", "/a%20b.txt");
+                assertThat(page).startsWith("HTTP/1.1 200").contains("hello over ipns");
+                assertThat(page.toLowerCase(java.util.Locale.ROOT))
+                        .contains("x-ipfs-path: /ipns/docs.example.com/a%20b.txt");
+                dns.setTxt("_dnslink.root.example.com", java.util.List.of("dnslink=/ipfs/" + root));
+                assertThat(rawGet(gw, "root.example.com", "/docs")).startsWith("HTTP/1.1 301")
+                        .containsIgnoringCase("location: /docs/");
+                assertThat(rawGet(gw, "root.example.com", "/docs/a%20b.txt")).contains("hello over ipns");
+                // hosts without a record, IP addresses and single labels are the plain path gateway
+                assertThat(rawGet(gw, "nothing.example.com", "/a%20b.txt")).startsWith("HTTP/1.1 404");
+                assertThat(rawGet(gw, "127.0.0.1", "/ipfs/" + root + "/docs/a%20b.txt")).contains("hello over ipns");
+                assertThat(rawGet(gw, "localhost", "/a%20b.txt")).startsWith("HTTP/1.1 404");
                 // what is not there, or not a name
                 IpnsName nobody = new IpnsName(dev.ferry.identity.PeerId.fromPublicKey(
                         dev.ferry.identity.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()));
