@@ -70,7 +70,8 @@ final class DaemonCommand implements Callable<Integer> {
                 GatewayConfig gwConfig = GatewayConfig.defaults()
                         .withNoFetch(r.config().bool("Gateway.NoFetch", false))
                         .withDeserializedResponses(r.config().bool("Gateway.DeserializedResponses", true))
-                        .withNoDnsLink(r.config().bool("Gateway.NoDNSLink", false));
+                        .withNoDnsLink(r.config().bool("Gateway.NoDNSLink", false))
+                        .withSubdomainGateways(subdomainGateways(r.config()));
                 // the gateway is public by nature: private content is invisible to it
                 GatewayServer gateway = GatewayServer.start(socket(gw, "Addresses.Gateway"),
                         new dev.ferry.policy.privacy.PublicOnlyFetcher(node.cachingFetcher(), node.privateContent()),
@@ -165,5 +166,30 @@ final class DaemonCommand implements Callable<Integer> {
                 lock.unlock();
             }
         }
+    }
+
+    /**
+     * Kubo's {@code Gateway.PublicGateways}: the hosts with {@code "UseSubdomains": true}, and {@code localhost} unless
+     * it is configured otherwise (Kubo's implicit default).
+     */
+    static java.util.List<String> subdomainGateways(dev.ferry.node.repo.RepoConfig cfg) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        var gws = cfg.get("Gateway.PublicGateways").filter(n -> n.isObject()).orElse(null);
+        boolean localhostSet = false;
+        if (gws != null) {
+            for (var it = gws.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (e.getKey().equalsIgnoreCase("localhost")) {
+                    localhostSet = true;
+                }
+                if (e.getValue() != null && e.getValue().path("UseSubdomains").asBoolean(false)) {
+                    out.add(e.getKey());
+                }
+            }
+        }
+        if (!localhostSet) {
+            out.add("localhost");
+        }
+        return out;
     }
 }

@@ -153,6 +153,19 @@ final class GatewayHandler implements HttpHandler {
             ex.getResponseHeaders().set("Connection", "close");
             throw GatewayException.badRequest("request bodies are not accepted");
         }
+        Optional<SubdomainHost.Target> sub = rawPath == null ? Optional.empty()
+                : SubdomainHost.parse(req.getFirst("Host"), config.subdomainGateways());
+        if (sub.isPresent()) {
+            if (!slots.tryAcquire()) {
+                throw new GatewayException(503, "too many requests in progress");
+            }
+            try {
+                subdomain(ex, sub.get(), rawPath, sent);
+            } finally {
+                slots.release();
+            }
+            return;
+        }
         boolean ipns = rawPath != null && (rawPath.equals("/ipns") || rawPath.startsWith("/ipns/"));
         String site = ipns || rawPath == null || rawPath.equals("/ipfs") || rawPath.startsWith("/ipfs/")
                 ? null : dnsLinkSite(req);
@@ -216,6 +229,19 @@ final class GatewayHandler implements HttpHandler {
             return host;
         } catch (GatewayException e) {
             return null; // no DNSLink record: a plain request to this gateway
+        }
+    }
+
+    /** A subdomain gateway request: {@code /path} on {@code <id>.<ns>.<gateway>} is {@code /<ns>/<id>/path}. */
+    private void subdomain(HttpExchange ex, SubdomainHost.Target t, String rawPath, Sent sent) throws IOException {
+        String rest = rawPath.startsWith("/") ? rawPath : "/" + rawPath;
+        if (t.namespace().equals("ipns")) {
+            if (names == null) {
+                throw new GatewayException(501, "/ipns/ is not served: this gateway has no name system");
+            }
+            ipns(ex, "/ipns/" + PercentCoding.encodeSegment(t.id()) + rest, sent, rawPath);
+        } else {
+            ipfs(ex, ContentPath.parse("/ipfs/" + t.id() + rest), null, sent, rawPath);
         }
     }
 

@@ -116,6 +116,17 @@ class GatewayIpnsTest {
                 assertThat(rawGet(gw, "nothing.example.com", "/a%20b.txt")).startsWith("HTTP/1.1 404");
                 assertThat(rawGet(gw, "127.0.0.1", "/ipfs/" + root + "/docs/a%20b.txt")).contains("hello over ipns");
                 assertThat(rawGet(gw, "localhost", "/a%20b.txt")).startsWith("HTTP/1.1 404");
+                // a subdomain gateway under localhost: the root, a name and an inlined DNSLink domain each an origin
+                String v1 = dev.ferry.multiformats.Cid.v1(root.codec(), root.multihash()).toString();
+                assertThat(rawGet(gw, v1 + ".ipfs.localhost:8080", "/docs/a%20b.txt")).startsWith("HTTP/1.1 200")
+                        .contains("hello over ipns");
+                assertThat(rawGet(gw, v1 + ".ipfs.localhost", "/docs")).startsWith("HTTP/1.1 301")
+                        .containsIgnoringCase("location: /docs/");
+                assertThat(rawGet(gw, name + ".ipns.localhost", "/a%20b.txt")).contains("hello over ipns");
+                assertThat(rawGet(gw, "docs-example-com.ipns.localhost", "/a%20b.txt")).contains("hello over ipns");
+                assertThat(rawGet(gw, "notacid.ipfs.localhost", "/")).startsWith("HTTP/1.1 400");
+                assertThat(SubdomainHost.nameOf("en-wikipedia--on--ipfs-org")).isEqualTo("en.wikipedia-on-ipfs.org");
+                assertThat(SubdomainHost.parse("docs.ipfs.tech", java.util.List.of("localhost"))).isEmpty();
                 // what is not there, or not a name
                 IpnsName nobody = new IpnsName(dev.ferry.identity.PeerId.fromPublicKey(
                         dev.ferry.identity.Ed25519PrivateKey.generate(new SecureRandom()).publicKey()));
