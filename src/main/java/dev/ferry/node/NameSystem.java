@@ -51,6 +51,35 @@ public final class NameSystem implements AutoCloseable {
 
     private record Cached(IpnsRecord record, Instant until) {}
 
+    /**
+     * What the name system did since start: records published (and republished), names resolved (each name of a
+     * chain counts), answered from the node's own records, from the cache, by a lookup (DHT and pubsub), names not
+     * found, DNSLink lookups, and records heard on pubsub.
+     */
+    public record Stats(long published, long resolved, long own, long cached, long lookedUp, long notFound,
+                        long dnsLink, long heard) {}
+
+    private final java.util.concurrent.atomic.LongAdder[] counts = new java.util.concurrent.atomic.LongAdder[8];
+    private static final int PUBLISHED = 0;
+    private static final int RESOLVED = 1;
+    private static final int OWN = 2;
+    private static final int CACHED = 3;
+    private static final int LOOKED_UP = 4;
+    private static final int NOT_FOUND = 5;
+    private static final int DNSLINK = 6;
+    private static final int HEARD = 7;
+
+    {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new java.util.concurrent.atomic.LongAdder();
+        }
+    }
+
+    public Stats stats() {
+        return new Stats(counts[PUBLISHED].sum(), counts[RESOLVED].sum(), counts[OWN].sum(), counts[CACHED].sum(),
+                counts[LOOKED_UP].sum(), counts[NOT_FOUND].sum(), counts[DNSLINK].sum(), counts[HEARD].sum());
+    }
+
     private final KeyStore keys;
     private final PublishedRecords published;
     private final Dht dht; // null when the node has none
@@ -126,6 +155,7 @@ public final class NameSystem implements AutoCloseable {
 
     /** A record heard on pubsub (or fetched from a topic peer): it replaces what the cache holds when better. */
     private void heard(IpnsRecord r) {
+        counts[HEARD].increment();
         synchronized (cache) {
             Cached c = cache.get(r.name());
             if (c == null || r.betterThan(c.record) || !c.until.isAfter(clock.instant())) {
@@ -242,6 +272,7 @@ public final class NameSystem implements AutoCloseable {
                 cache.remove(name);
             }
         }
+        counts[PUBLISHED].increment();
         // into the DHT's own store even offline: the node then answers for it when peers come
         int peers = dht != null ? put(r) : 0;
         NamePubsub ps = pubsub;
@@ -296,11 +327,17 @@ public final class NameSystem implements AutoCloseable {
             String text = slash < 0 ? rest : rest.substring(0, slash);
             String tail = slash < 0 ? "" : rest.substring(slash);
             Optional<IpnsName> key = key(text);
+            counts[RESOLVED].increment();
             if (key.isEmpty()) {
+                counts[DNSLINK].increment();
                 p = join(dnsLink(text), tail);
             } else {
                 IpnsName name = key.get();
-                IpnsRecord r = record(name, useCache).orElseThrow(() -> new NameException(
+                Optional<IpnsRecord> found = record(name, useCache);
+                if (found.isEmpty()) {
+                    counts[NOT_FOUND].increment();
+                }
+                IpnsRecord r = found.orElseThrow(() -> new NameException(
                         "could not resolve name: no valid record of " + name + " found", true));
                 p = join(r.path(), tail);
             }
@@ -319,12 +356,14 @@ public final class NameSystem implements AutoCloseable {
         Instant now = clock.instant();
         Optional<IpnsRecord> own = ownValid(name, now);
         if (own.isPresent()) {
+            counts[OWN].increment();
             return own;
         }
         if (useCache) {
             synchronized (cache) {
                 Cached c = cache.get(name);
                 if (c != null && c.until.isAfter(now)) {
+                    counts[CACHED].increment();
                     return Optional.of(c.record);
                 }
             }
@@ -361,6 +400,7 @@ public final class NameSystem implements AutoCloseable {
             }
             cache.put(name, cached(best));
         }
+        counts[LOOKED_UP].increment();
         return Optional.of(best);
     }
 
@@ -432,6 +472,7 @@ public final class NameSystem implements AutoCloseable {
                     continue;
                 }
             }
+            counts[PUBLISHED].increment();
             if (dht != null && dht.table().size() > 0) {
                 log.debug("republished {} to {} DHT peers", name, put(r));
             }

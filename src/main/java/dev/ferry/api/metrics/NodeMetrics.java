@@ -61,11 +61,24 @@ public final class NodeMetrics {
             t.family("ferry_dht_requests_total", COUNTER, "DHT requests answered, sent, and sent that failed.")
                     .sample(c[0], "event", "served").sample(c[1], "event", "sent").sample(c[2], "event", "failed");
         });
+        names(t);
         repo(t);
         pinning(t);
         t.single("ferry_trust_entries", GAUGE, "did:keys in the trust store.", node.trust().entries().size());
         process(t);
         return t.toString();
+    }
+
+    private void names(PrometheusText t) {
+        dev.ferry.node.NameSystem.Stats n = node.names().stats();
+        t.single("ferry_ipns_published_total", COUNTER, "IPNS records this node signed (publishes and republishes).",
+                n.published());
+        t.family("ferry_ipns_resolved_total", COUNTER, "Names resolved, by where the answer came from.")
+                .sample(n.own(), "source", "own").sample(n.cached(), "source", "cache")
+                .sample(n.lookedUp(), "source", "lookup").sample(n.dnsLink(), "source", "dnslink");
+        t.single("ferry_ipns_not_found_total", COUNTER, "Names for which no valid record was found.", n.notFound());
+        t.single("ferry_ipns_pubsub_records_total", COUNTER, "Valid IPNS records heard on pubsub or fetched from "
+                + "topic peers.", n.heard());
     }
 
     private void swarm(PrometheusText t) {

@@ -81,6 +81,22 @@ class MetricsEndpointTest {
             assertThat(ExpositionParser.value(served, "ferry_swarm_connections", "direction", "inbound"))
                     .isEqualTo(1);
 
+            // IPNS: a publishes and resolves its own name, b looks it up
+            assertThat(ExpositionParser.value(after, "ferry_ipns_published_total")).isZero();
+            HttpResponse<byte[]> pub = a.post("name/publish", "arg=/ipfs/" + block.cid() + "&allow-offline=true");
+            assertThat(pub.statusCode()).as(new String(pub.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            String name = new dev.ferry.routing.ipns.IpnsName(a.node.identity().peerId()).toString();
+            assertThat(a.post("name/resolve", "arg=" + name).statusCode()).isEqualTo(200);
+            HttpResponse<byte[]> looked = b.post("name/resolve", "arg=" + name);
+            assertThat(looked.statusCode()).as(new String(looked.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            List<Sample> named = scrape(a);
+            assertThat(ExpositionParser.value(named, "ferry_ipns_published_total")).isEqualTo(1);
+            assertThat(ExpositionParser.value(named, "ferry_ipns_resolved_total", "source", "own")).isEqualTo(1);
+            List<Sample> lookedUp = scrape(b);
+            assertThat(ExpositionParser.value(lookedUp, "ferry_ipns_resolved_total", "source", "lookup"))
+                    .isEqualTo(1);
+            assertThat(ExpositionParser.value(lookedUp, "ferry_ipns_not_found_total")).isZero();
+
             // the repository is counted apart from the scrapes (the first scrape started it); a later one has it
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             List<Sample> counted = scrape(a);
