@@ -140,6 +140,10 @@ try {
 } catch (e) {
   out.routingPutBad = e.message
 }
+out.namePubsubState = (await client.name.pubsub.state()).enabled
+out.namePubsubSubs = await client.name.pubsub.subs()
+out.namePubsubCancel = (await client.name.pubsub.cancel('/ipns/' + pub.name)).canceled
+out.namePubsubSubsAfter = await client.name.pubsub.subs()
 const removed = await client.key.rm('rpc-key')
 out.keyRm = { name: removed.name, id: removed.id }
 try {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * republishes it) and resolving knows only this node's own names.
  */
 @Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
-        subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class})
+        subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class,
+                NameCommand.Pubsub.class})
 final class NameCommand {
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = "Publish PATH (/ipfs/CID[/...], /ipns/NAME[/...] or a CID) under the IPNS name of a key.")
@@ -170,6 +171,66 @@ final class NameCommand {
                 out.println("\tName:      " + name);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "pubsub", mixinStandardHelpOptions = true,
+            description = "IPNS over pubsub in the running daemon: state, the names followed, cancel one.",
+            subcommands = {Pubsub.State.class, Pubsub.Subs.class, Pubsub.Cancel.class})
+    static final class Pubsub {
+        @Command(name = "state", mixinStandardHelpOptions = true, description = "Print enabled or disabled.")
+        static final class State implements Callable<Integer> {
+            private final FerryCli.CliEnv env;
+            @Mixin RepoOptions repo;
+
+            State(FerryCli.CliEnv env) {
+                this.env = env;
+            }
+
+            @Override
+            public Integer call() throws IOException {
+                boolean on = SwarmCommand.daemon(env, repo).json("name/pubsub/state", List.of(), Map.of())
+                        .path("Enabled").asBoolean();
+                env.out().println(on ? "enabled" : "disabled");
+                return 0;
+            }
+        }
+
+        @Command(name = "subs", mixinStandardHelpOptions = true,
+                description = "Print the names whose pubsub topics the daemon is in, one per line.")
+        static final class Subs implements Callable<Integer> {
+            private final FerryCli.CliEnv env;
+            @Mixin RepoOptions repo;
+
+            Subs(FerryCli.CliEnv env) {
+                this.env = env;
+            }
+
+            @Override
+            public Integer call() throws IOException {
+                SwarmCommand.daemon(env, repo).json("name/pubsub/subs", List.of(), Map.of()).path("Strings")
+                        .forEach(n -> env.out().println(n.asText()));
+                return 0;
+            }
+        }
+
+        @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Leave the pubsub topic of NAME.")
+        static final class Cancel implements Callable<Integer> {
+            private final FerryCli.CliEnv env;
+            @Mixin RepoOptions repo;
+            @Parameters(index = "0", paramLabel = "NAME") String name;
+
+            Cancel(FerryCli.CliEnv env) {
+                this.env = env;
+            }
+
+            @Override
+            public Integer call() throws IOException {
+                boolean done = SwarmCommand.daemon(env, repo).json("name/pubsub/cancel", List.of(name), Map.of())
+                        .path("Canceled").asBoolean();
+                env.out().println(done ? "canceled" : "no subscription");
+                return 0;
+            }
         }
     }
 }

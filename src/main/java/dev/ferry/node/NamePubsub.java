@@ -183,6 +183,27 @@ final class NamePubsub implements AutoCloseable {
         return Optional.ofNullable(best);
     }
 
+    /** The names whose topics this node is in, most recently resolved last. */
+    List<IpnsName> watchedNames() {
+        synchronized (watched) {
+            return new ArrayList<>(watched.keySet());
+        }
+    }
+
+    /** Leaves the topic of {@code name}; false when the node was not in it. */
+    boolean cancel(IpnsName name) {
+        Subscription s;
+        synchronized (watched) {
+            s = watched.remove(name);
+            if (s == null) {
+                return false;
+            }
+            pubsub.removeValidator(topic(name));
+        }
+        s.close();
+        return true;
+    }
+
     @Override
     public void close() {
         List<Subscription> all;

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -220,6 +221,23 @@ public final class NameSystem implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new RepoException("config " + key + ": " + e.getMessage());
         }
+    }
+
+    /** Whether names also travel over pubsub ({@code Ipns.UsePubsub} with pubsub on). */
+    public boolean usesPubsub() {
+        return pubsub != null;
+    }
+
+    /** The names whose pubsub topics this node is in (empty without pubsub). */
+    public List<IpnsName> pubsubNames() {
+        NamePubsub ps = pubsub;
+        return ps == null ? List.of() : ps.watchedNames();
+    }
+
+    /** Leaves the pubsub topic of {@code name} (Kubo's {@code name pubsub cancel}); false when not in it. */
+    public boolean cancelPubsub(IpnsName name) {
+        NamePubsub ps = pubsub;
+        return ps != null && ps.cancel(name);
     }
 
     /** The keys this node publishes with. */

@@ -115,6 +115,13 @@ class CliNameTest {
         assertThat(a.cli().run("not a record".getBytes(StandardCharsets.UTF_8), "name", "inspect").stderr())
                 .startsWith("Error: ");
 
+        // the names followed over pubsub: a publishes site, b resolved it
+        assertThat(a.cli().run("name", "pubsub", "state").stdout()).isEqualTo("enabled\n");
+        assertThat(b.cli().run("name", "pubsub", "subs").stdout()).contains("/ipns/" + site);
+        assertThat(b.cli().run("name", "pubsub", "cancel", site).stdout()).isEqualTo("canceled\n");
+        assertThat(b.cli().run("name", "pubsub", "cancel", site).stdout()).isEqualTo("no subscription\n");
+        assertThat(b.cli().run("name", "pubsub", "subs").stdout()).doesNotContain(site);
+
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
         assertThat(b.cli().run("shutdown").exitCode()).isZero();
         // both gone before the repos are deleted (b made block files for what it fetched)

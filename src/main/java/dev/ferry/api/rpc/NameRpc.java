@@ -27,6 +27,10 @@ final class NameRpc {
                 "ipns-base", "v1compat"), rpc::publish);
         server.register("name/resolve", Set.of("recursive", "r", "nocache", "n", "dht-record-count",
                 "dht-timeout", "stream", "s"), rpc::resolve);
+        server.register("name/pubsub/state", Set.of(), r -> new RpcResponse.Json(
+                Map.of("Enabled", node.names().usesPubsub())));
+        server.register("name/pubsub/subs", Set.of("ipns-base"), rpc::subs);
+        server.register("name/pubsub/cancel", Set.of(), rpc::cancel);
     }
 
     private RpcResponse publish(RpcRequest r) {
@@ -61,6 +65,23 @@ final class NameRpc {
             throw new RpcException(e.notFound() ? 500 : 400, e.getMessage());
         }
         return new RpcResponse.Json(Map.of("Path", path));
+    }
+
+    private RpcResponse subs(RpcRequest r) {
+        base(r);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.names().pubsubNames().forEach(n -> names.add("/ipns/" + n));
+        return new RpcResponse.Json(Map.of("Strings", names));
+    }
+
+    private RpcResponse cancel(RpcRequest r) {
+        IpnsName name;
+        try {
+            name = IpnsName.parse(r.arg());
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return new RpcResponse.Json(Map.of("Canceled", node.names().cancelPubsub(name)));
     }
 
     /** Only Kubo's default base is written; others are refused rather than ignored. */

@@ -111,6 +111,11 @@ class KuboRpcClientInteropTest {
             assertThat(rec.path()).isEqualTo("/ipfs/" + ferryFile);
             assertThat(out.get("routingPut").size()).isZero(); // no DHT peer here: kept by the node only
             assertThat(out.get("routingPutBad").asText()).contains("invalid record");
+            // IPNS over pubsub: the published name's topic is followed until cancelled
+            assertThat(out.get("namePubsubState").asBoolean()).isTrue();
+            assertThat(out.get("namePubsubSubs").toString()).contains("/ipns/" + keyId);
+            assertThat(out.get("namePubsubCancel").asBoolean()).isTrue();
+            assertThat(out.get("namePubsubSubsAfter").toString()).doesNotContain(keyId);
             assertThat(out.get("publishOnline").asText()).contains("--allow-offline");
         }
     }
