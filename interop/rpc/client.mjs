@@ -9,6 +9,9 @@ import { balanced } from 'ipfs-unixfs-importer/layout'
 import { BlackHoleBlockstore } from 'blockstore-core/black-hole'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
+import * as dagCbor from '@ipld/dag-cbor'
+import { CID } from 'multiformats/cid'
+import { sha256 } from 'multiformats/hashes/sha2'
 
 const [url, dir] = process.argv.slice(2)
 const client = create({ url, timeout: 60000 })
@@ -116,6 +119,15 @@ out.pubsubMessages = received.map(m => ({
 }))
 out.pubsubPeers = await client.pubsub.peers(topic)
 await client.pubsub.unsubscribe(topic)
+
+// dag put/get: the object encoded here as dag-cbor, stored by ferry under the CID computed here too
+const node = { hello: 'dag', n: 1, f: 1.5, link: added.cid, bytes: new Uint8Array([1, 2]), list: [null, true] }
+out.dagPut = (await client.dag.put(node)).toString()
+out.dagPutExpected = CID.create(1, dagCbor.code, await sha256.digest(dagCbor.encode(node))).toString()
+const got = (await client.dag.get(CID.parse(out.dagPut))).value
+out.dagGet = { hello: got.hello, n: got.n, f: got.f, link: got.link.toString(), bytes: Array.from(got.bytes) }
+out.dagGetPath = (await client.dag.get(CID.parse(out.dagPut), { path: '/hello' })).value
+out.dagJsonPut = (await client.dag.put({ a: [1, 'x'] }, { storeCodec: 'dag-json' })).toString()
 
 // IPNS: the node has no DHT peers here, so names are published with allowOffline (the file again: gc took it)
 await client.add({ path: 'hello.txt', content: hello })

@@ -21,9 +21,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry dag export|import}: DAGs as CAR files, as Kubo's {@code ipfs dag}. */
-@Command(name = "dag", mixinStandardHelpOptions = true, description = "Export and import DAGs as CAR files.",
-        subcommands = {DagCommand.Export.class, DagCommand.Import.class})
+/** {@code ferry dag export|import|put|get}: DAGs as CAR files, and IPLD nodes, as Kubo's {@code ipfs dag}. */
+@Command(name = "dag", mixinStandardHelpOptions = true,
+        description = "Export and import DAGs as CAR files; put and get IPLD nodes.",
+        subcommands = {DagCommand.Export.class, DagCommand.Import.class, DagCommand.Put.class, DagCommand.Get.class})
 final class DagCommand {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the DAG under CID to stdout as a CAR v1.")
@@ -156,6 +157,109 @@ final class DagCommand {
             });
             lines.forEach(env.out()::println);
             return failed[0] == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = "Store IPLD nodes read from FILEs (or stdin) and print the CID of each.")
+    static final class Put implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "FILE", arity = "0..*") List<Path> files;
+        @Option(names = "--store-codec", defaultValue = "dag-cbor",
+                description = "Codec of the stored block: dag-cbor (default), dag-json or dag-pb.") String storeCodec;
+        @Option(names = "--input-codec", defaultValue = "dag-json",
+                description = "Codec of the input: dag-json (default), dag-cbor or dag-pb.") String inputCodec;
+        @Option(names = "--pin", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "Pin each node recursively (default ${DEFAULT-VALUE}).") boolean pin;
+        @Option(names = "--allow-big-block", description = "Allow blocks up to 2 MiB instead of 1 MiB.")
+        boolean big;
+
+        Put(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            int max = big ? 2 << 20 : 1 << 20;
+            List<byte[]> inputs = new ArrayList<>();
+            if (files == null || files.isEmpty()) {
+                inputs.add(env.in().readNBytes(max * 4 + 1));
+            } else {
+                for (Path f : files) {
+                    inputs.add(Files.readAllBytes(f));
+                }
+            }
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                MultipartBody body = new MultipartBody();
+                for (byte[] in : inputs) {
+                    body.file("", () -> new java.io.ByteArrayInputStream(in));
+                }
+                java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
+                opts.put("store-codec", storeCodec);
+                opts.put("input-codec", inputCodec);
+                opts.put("pin", Boolean.toString(pin));
+                opts.put("allow-big-block", Boolean.toString(big));
+                try (InputStream in = daemon.get().upload("dag/put", List.of(), opts, body)) {
+                    DaemonClient.ndjson(in, line -> env.out().println(line.path("Cid").path("/").asText()));
+                }
+                return 0;
+            }
+            List<dev.ferry.store.Block> blocks = new ArrayList<>();
+            for (byte[] in : inputs) {
+                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, inputCodec, storeCodec, max));
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                for (dev.ferry.store.Block b : blocks) {
+                    r.blocks().put(b);
+                }
+                r.blocks().sync();
+                if (pin) {
+                    Pinner pinner = new Pinner(r.blocks(), r.pins());
+                    for (dev.ferry.store.Block b : blocks) {
+                        pinner.pinRecursive(b.cid());
+                    }
+                }
+            }
+            blocks.forEach(b -> env.out().println(b.cid()));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Write the IPLD value at REF (CID[/path], /ipfs/..., /ipns/...) to stdout.")
+    static final class Get implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "REF") String ref;
+        @Option(names = "--output-codec", defaultValue = "dag-json",
+                description = "dag-json (default) or dag-cbor.") String outputCodec;
+
+        Get(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Args.checkTarget(ref);
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                try (InputStream in = daemon.get().stream("dag/get", List.of(ref),
+                        java.util.Map.of("output-codec", outputCodec))) {
+                    in.transferTo(env.out());
+                }
+                env.out().flush();
+                return 0;
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Args.CidPath t = Args.local(ref, r);
+                List<String> segs = t.path().isEmpty() ? List.of() : List.of(t.path().split("/"));
+                env.out().write(dev.ferry.dag.json.DagCodecs.output(
+                        dev.ferry.dag.json.DataModel.resolve(r.blocks(), t.cid(), segs).value(), outputCodec));
+                env.out().flush();
+            }
+            return 0;
         }
     }
 }

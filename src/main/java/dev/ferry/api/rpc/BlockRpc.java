@@ -35,7 +35,8 @@ final class BlockRpc {
 
     static void install(RpcServer server, Node node, MultipartLimits limits) {
         BlockRpc b = new BlockRpc(node, limits);
-        server.register("block/get", Set.of(), b::get);
+        // "path": kubo-rpc-client's dag.get resolves paths block by block and passes its options on; Kubo ignores it
+        server.register("block/get", Set.of("path"), b::get);
         server.register("block/stat", Set.of(), b::stat);
         server.register("block/put", Set.of("cid-codec", "mhtype", "mhlen", "pin", "allow-big-block", "format"), b::put);
         server.register("block/rm", Set.of("force", "quiet"), b::rm);

@@ -19,7 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Kubo's {@code dag export} (a CARv1 stream) and {@code dag import} (CAR files in a multipart body). */
+/**
+ * Kubo's {@code dag export} (a CARv1 stream), {@code dag import} (CAR files in a multipart body), {@code dag put}
+ * (nodes in a multipart body, one {@code {"Cid":{"/":"..."}}} line each) and {@code dag get} (the value at a path,
+ * in dag-json or dag-cbor).
+ */
 final class DagRpc {
     /** CAR files one import may carry. */
     static final int MAX_CARS = 1024;
@@ -36,6 +40,69 @@ final class DagRpc {
         DagRpc d = new DagRpc(node, limits);
         server.register("dag/export", Set.of("progress"), d::export);
         server.register("dag/import", Set.of("pin-roots", "stats", "silent", "allow-big-block"), d::importCars);
+        server.register("dag/put", Set.of("store-codec", "input-codec", "pin", "hash", "allow-big-block"), d::put);
+        server.register("dag/get", Set.of("output-codec", "timeout"), d::get);
+    }
+
+    private RpcResponse put(RpcRequest r) throws IOException {
+        String store = r.option("store-codec").filter(c -> !c.isEmpty()).orElse("dag-cbor");
+        String input = r.option("input-codec").filter(c -> !c.isEmpty()).orElse("dag-json");
+        String hash = r.option("hash").filter(h -> !h.isEmpty()).orElse("sha2-256");
+        if (!hash.equals("sha2-256")) {
+            throw RpcException.badRequest("unsupported hash " + hash + ": sha2-256");
+        }
+        int max = r.boolOption("allow-big-block", false) ? 2 << 20 : 1 << 20;
+        List<dev.ferry.store.Block> blocks = new ArrayList<>();
+        MultipartReader parts = r.multipart(limits);
+        for (Optional<MultipartPart> p = parts.next(); p.isPresent(); p = parts.next()) {
+            byte[] in = p.get().body().readNBytes(max * 4 + 1);
+            try {
+                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, input, store, max));
+            } catch (IllegalArgumentException e) {
+                throw RpcException.badRequest(e.getMessage());
+            }
+        }
+        if (blocks.isEmpty()) {
+            throw RpcException.badRequest("argument \"object data\" is required");
+        }
+        try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing()) {
+            for (dev.ferry.store.Block b : blocks) {
+                node.repo().blocks().put(b);
+            }
+            node.repo().blocks().sync();
+            if (r.boolOption("pin", false)) {
+                Pinner pinner = new Pinner(node.repo().blocks(), node.repo().pins());
+                for (dev.ferry.store.Block b : blocks) {
+                    pinner.pinRecursive(b.cid());
+                }
+            }
+        }
+        node.contentChanged();
+        return new RpcResponse.Stream("application/json", out -> {
+            for (dev.ferry.store.Block b : blocks) {
+                AddRpc.writeLine(out, Map.of("Cid", Map.of("/", b.cid().toString())));
+            }
+        });
+    }
+
+    private RpcResponse get(RpcRequest r) {
+        IpfsPath path = IpfsPath.resolve(r.arg(), node);
+        String codec = r.option("output-codec").filter(c -> !c.isEmpty()).orElse("dag-json");
+        if (!codec.equals("dag-json") && !codec.equals("dag-cbor")) {
+            throw RpcException.badRequest("unsupported output codec " + codec + ": dag-json or dag-cbor");
+        }
+        byte[] out;
+        try (FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
+            List<String> segs = path.path().isEmpty() ? List.of() : List.of(path.path().split("/"));
+            out = dev.ferry.dag.json.DagCodecs.output(
+                    dev.ferry.dag.json.DataModel.resolve(session.blocks(), path.root(), segs).value(), codec);
+        } catch (IllegalArgumentException | dev.ferry.dag.json.DagJsonException
+                 | dev.ferry.dag.cbor.DagCborException | dev.ferry.dag.pb.DagPbException e) {
+            throw new RpcException(500, e.getMessage());
+        }
+        byte[] body = out;
+        return new RpcResponse.Stream(codec.equals("dag-json") ? "application/json" : "application/cbor",
+                o -> o.write(body));
     }
 
     /**

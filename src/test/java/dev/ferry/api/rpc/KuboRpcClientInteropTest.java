@@ -7,6 +7,8 @@ import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.store.MemoryBlockstore;
 import dev.ferry.testing.NodeJs;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,6 +95,16 @@ class KuboRpcClientInteropTest {
             assertThat(m.get("topic").asText()).isEqualTo("kubo-rpc topic/ü");
             assertThat(Long.parseUnsignedLong(m.get("seqno").asText())).isNotZero();
             assertThat(out.get("pubsubPeers").size()).isZero();
+            // dag put/get: ferry stores the node under the CID the client computes, and reads it back
+            assertThat(out.get("dagPut").asText()).startsWith("bafyrei").isEqualTo(out.get("dagPutExpected").asText());
+            assertThat(out.get("dagGet").get("hello").asText()).isEqualTo("dag");
+            assertThat(out.get("dagGet").get("f").asDouble()).isEqualTo(1.5);
+            assertThat(out.get("dagGet").get("link").asText()).isEqualTo(ferryFile);
+            assertThat(out.get("dagGet").get("bytes").toString()).isEqualTo("[1,2]");
+            assertThat(out.get("dagGetPath").asText()).isEqualTo("dag");
+            assertThat(out.get("dagJsonPut").asText()).startsWith("baguqeera");
+            HttpResponse<byte[]> dagGet = n.post("dag/get", "arg=" + out.get("dagPut").asText() + "/list");
+            assertThat(new String(dagGet.body(), StandardCharsets.UTF_8)).isEqualTo("[null,true]");
             // IPNS: a keystore key made, listed, published under, resolved, read through, removed
             String keyId = out.get("keyGen").get("id").asText();
             assertThat(out.get("keyGen").get("name").asText()).isEqualTo("rpc-key");
