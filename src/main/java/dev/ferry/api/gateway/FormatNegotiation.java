@@ -13,8 +13,7 @@ import java.util.Set;
 final class FormatNegotiation {
     static final String RAW = "application/vnd.ipld.raw";
     static final String CAR = "application/vnd.ipld.car";
-    private static final Set<String> OTHER_FORMATS = Set.of("tar", "dag-json", "dag-cbor", "json", "cbor",
-            "ipns-record");
+    private static final Set<String> OTHER_FORMATS = Set.of("tar", "json", "cbor", "ipns-record");
 
     private FormatNegotiation() {
     }
@@ -30,6 +29,7 @@ final class FormatNegotiation {
             return switch (format) {
                 case "raw" -> new Raw(false);
                 case "car" -> car(query, carEntry(ranges), false);
+                case "dag-json", "dag-cbor" -> new ResponseFormat.Codec(format, false);
                 default -> throw OTHER_FORMATS.contains(format)
                         ? new GatewayException(406, "format=" + format + " is not supported by this gateway")
                         : GatewayException.badRequest("unknown format \"" + format + "\"");
@@ -39,6 +39,10 @@ final class FormatNegotiation {
         for (MediaRange r : ranges) {
             if (r.is(RAW)) {
                 return new Raw(true);
+            }
+            if (r.is("application/vnd.ipld.dag-json") || r.is("application/vnd.ipld.dag-cbor")) {
+                return new ResponseFormat.Codec(r.is("application/vnd.ipld.dag-json") ? "dag-json" : "dag-cbor",
+                        true);
             }
             if (r.is(CAR)) {
                 if (carParamsSupported(r)) {

@@ -327,7 +327,7 @@ final class GatewayHandler implements HttpHandler {
             throw GatewayException.badRequest("this gateway serves only application/vnd.ipld.raw and "
                     + "application/vnd.ipld.car: send Accept or ?format=");
         }
-        if (format instanceof Raw && !path.segments().isEmpty()) {
+        if ((format instanceof Raw || format instanceof ResponseFormat.Codec) && !path.segments().isEmpty()) {
             throw GatewayException.badRequest("raw block requests take no path: ask /ipfs/{cid} for one block, or a"
                     + " CAR for a path");
         }
@@ -352,6 +352,7 @@ final class GatewayHandler implements HttpHandler {
             Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath);
             switch (format) {
                 case Raw raw -> raw(r, raw);
+                case ResponseFormat.Codec c -> codec(r, c);
                 case Car car -> car(r, car);
                 case Deserialized d -> deserialized(r);
             }
@@ -408,6 +409,40 @@ final class GatewayHandler implements HttpHandler {
     }
 
     // --- application/vnd.ipld.raw ---
+
+    /** The root block, verified, in its data model form written in the asked codec. */
+    private void codec(Request r, ResponseFormat.Codec c) throws IOException {
+        Block block = DagNode.load(r.store(), r.path().root());
+        byte[] body;
+        try {
+            body = dev.ferry.dag.json.DagCodecs.output(
+                    dev.ferry.dag.json.DataModel.of(block.cid(), block.data()), c.codec());
+        } catch (dev.ferry.dag.json.DagJsonException | dev.ferry.dag.cbor.DagCborException
+                 | dev.ferry.dag.pb.DagPbException e) {
+            throw new GatewayException(502, "the block is not valid for its codec: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new GatewayException(406, "this block has no IPLD data model to convert: " + e.getMessage());
+        }
+        String etag = "\"" + r.path().root() + "." + c.codec() + "\"";
+        r.out().set("Etag", etag);
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
+        r.immutable(List.of(r.path().root()));
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        boolean json = c.codec().equals("dag-json");
+        r.out().set("Content-Type", c.contentType());
+        r.out().set("Content-Disposition", (json ? "inline" : "attachment") + "; filename=\"" + r.path().root()
+                + (json ? ".json" : ".cbor") + "\"");
+        r.out().set("X-Content-Type-Options", "nosniff");
+        if (c.fromAccept()) {
+            r.contentLocation(c.codec());
+        }
+        r.send(200, body);
+    }
 
     private void raw(Request r, Raw raw) throws IOException {
         Block block = DagNode.load(r.store(), r.path().root());

@@ -23,4 +23,16 @@ sealed interface ResponseFormat {
             return "application/vnd.ipld.car; version=1; order=dfs; dups=" + (dups ? "y" : "n");
         }
     }
+
+    /**
+     * One block converted to an IPLD codec: {@code application/vnd.ipld.dag-json} or {@code dag-cbor}.
+     *
+     * @param codec      {@code dag-json} or {@code dag-cbor}
+     * @param fromAccept true when only the Accept header asked for it
+     */
+    record Codec(String codec, boolean fromAccept) implements ResponseFormat {
+        String contentType() {
+            return "application/vnd.ipld." + codec;
+        }
+    }
 }

@@ -396,6 +396,23 @@ class GatewayServerTest {
         assertThat(get(server, "/ipfs/" + doc.cid() + "/list/1").statusCode()).isEqualTo(404);
         assertThat(get(server, "/ipfs/" + doc.cid() + "/nope").statusCode()).isEqualTo(404);
         assertThat(get(server, "/ipfs/" + doc.cid() + "/n").statusCode()).isEqualTo(501);
+        // the same document converted: dag-json by query and by Accept, dag-cbor as stored; dag-pb in its data model
+        HttpResponse<byte[]> asJson = get(server, "/ipfs/" + doc.cid() + "?format=dag-json");
+        assertThat(asJson.statusCode()).isEqualTo(200);
+        assertThat(h(asJson, "Content-Type")).isEqualTo("application/vnd.ipld.dag-json");
+        assertThat(new String(asJson.body(), StandardCharsets.UTF_8)).isEqualTo("{\"list\":[{\"/\":\"" + hello
+                + "\"}],\"n\":1,\"site\":{\"/\":\"" + fx.site + "\"}}");
+        assertThat(h(asJson, "Etag")).isEqualTo("\"" + doc.cid() + ".dag-json\"");
+        HttpResponse<byte[]> byAccept = get(server, "/ipfs/" + doc.cid(), "Accept", "application/vnd.ipld.dag-json");
+        assertThat(byAccept.body()).isEqualTo(asJson.body());
+        assertThat(h(byAccept, "Content-Location")).isEqualTo("/ipfs/" + doc.cid() + "?format=dag-json");
+        assertThat(get(server, "/ipfs/" + doc.cid() + "?format=dag-cbor").body()).isEqualTo(doc.data());
+        assertThat(new String(get(server, "/ipfs/" + fx.site + "?format=dag-json").body(), StandardCharsets.UTF_8))
+                .startsWith("{\"Data\":{\"/\":{\"bytes\":").contains("\"Links\":[{\"Hash\":{\"/\":");
+        assertThat(get(server, "/ipfs/" + doc.cid() + "/n?format=dag-json").statusCode()).isEqualTo(400);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "?format=json").statusCode()).isEqualTo(406);
+        assertThat(get(server, "/ipfs/" + doc.cid() + "?format=dag-json", "If-None-Match",
+                "\"" + doc.cid() + ".dag-json\"").statusCode()).isEqualTo(304);
         Car car = readCar(get(server, "/ipfs/" + doc.cid() + "/site/sub/a.txt?format=car").body());
         assertThat(car.cids()).containsExactly(doc.cid(), fx.site, fx.resolve(fx.site, "sub"),
                 fx.resolve(fx.site, "sub/a.txt"));
