@@ -152,6 +152,40 @@ public final class DagJson {
     // ---------------------------------------------------------------- reading
 
     /**
+     * The links of a dag-json block, in the order they appear (depth first), duplicates kept; the whole block is read
+     * (a malformed one is refused).
+     *
+     * @throws DagJsonException naming dag-json, for anything that is not dag-json
+     */
+    public static List<Cid> links(byte[] block) {
+        CborValue root;
+        try {
+            root = decode(block);
+        } catch (DagJsonException e) {
+            throw new DagJsonException("not dag-json: " + e.getMessage());
+        }
+        List<Cid> out = new ArrayList<>();
+        java.util.Deque<CborValue> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            switch (stack.pop()) {
+                case CborLink l -> out.add(l.cid());
+                case CborArray a -> pushReversed(stack, a.items());
+                case CborMap m -> pushReversed(stack, new ArrayList<>(m.entries().values()));
+                default -> {
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void pushReversed(java.util.Deque<CborValue> stack, List<CborValue> items) {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            stack.push(items.get(i));
+        }
+    }
+
+    /**
      * Reads exactly one dag-json value from {@code bytes}.
      *
      * @throws DagJsonException on anything that is not dag-json

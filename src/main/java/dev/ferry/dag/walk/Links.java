@@ -2,6 +2,8 @@ package dev.ferry.dag.walk;
 
 import dev.ferry.dag.cbor.DagCbor;
 import dev.ferry.dag.cbor.DagCborException;
+import dev.ferry.dag.json.DagJson;
+import dev.ferry.dag.json.DagJsonException;
 import dev.ferry.dag.pb.DagPbException;
 import dev.ferry.dag.pb.PbCodec;
 import dev.ferry.dag.pb.PbLink;
@@ -42,12 +44,12 @@ public final class Links {
                 return DagCbor.links(data);
             }
             if (codec == Multicodec.DAG_JSON.code()) {
-                return DagJsonLinks.of(data);
+                return DagJson.links(data);
             }
             if (codec == Multicodec.RAW.code() || codec == Multicodec.LIBP2P_KEY.code()) {
                 return List.of();
             }
-        } catch (DagPbException | DagCborException | IllegalArgumentException e) {
+        } catch (DagPbException | DagCborException | DagJsonException | IllegalArgumentException e) {
             throw new LinkDecodeException(cid, "block " + cid + " does not decode: " + e.getMessage(), e);
         }
         String name = Multicodec.byCode(codec).map(Multicodec::codecName).orElse("0x" + Long.toHexString(codec));
