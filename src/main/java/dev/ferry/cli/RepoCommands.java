@@ -121,7 +121,8 @@ final class RepoCommands {
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 dev.ferry.dag.gc.GcResult result = new GarbageCollector(r.blocks(), r.pins(),
-                        HeldReplicas.keptRoots(r.path().resolve(HeldReplicas.FILE))).collect();
+                        HeldReplicas.keptRoots(r.path().resolve(HeldReplicas.FILE)),
+                        new dev.ferry.node.repo.FilesRootFile(r.path()).load().stream().toList()).collect();
                 if (!quiet) {
                     for (Cid c : result.cids()) {
                         env.out().println("removed " + c);

@@ -126,6 +126,7 @@ public final class Node implements AutoCloseable {
     private final NodeDht dht; // null when Routing.Type is none
     private final NodePinning pinning;
     private final NameSystem names;
+    private final dev.ferry.dag.mfs.Mfs files;
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -156,6 +157,7 @@ public final class Node implements AutoCloseable {
             NodeDht dht, NameSystem names) {
         this.pinning = pinning;
         this.names = names;
+        this.files = new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(repo.path()));
         this.dht = dht;
         this.addTimes = addTimes;
         this.pubsub = pubsub;
@@ -652,6 +654,11 @@ public final class Node implements AutoCloseable {
     /** IPNS: publishing this node's names and resolving anyone's. */
     public NameSystem names() {
         return names;
+    }
+
+    /** The Mutable File System (Kubo's {@code ipfs files}), its root kept in the repository. */
+    public dev.ferry.dag.mfs.Mfs files() {
+        return files;
     }
 
     @Override

@@ -45,7 +45,6 @@ final class FilesRpc {
                 "fetch-report"), f::get);
         server.register("routing/report", Set.of(), f::report);
         server.register("ls", Set.of("headers", "resolve-type", "size", "stream"), f::ls);
-        server.register("files/stat", Set.of("format", "hash", "size", "with-local"), f::stat);
     }
 
     static Duration blockTimeout(RpcRequest r) {
@@ -287,41 +286,6 @@ final class FilesRpc {
      * Kubo's {@code files/stat} for {@code /ipfs/} paths (ferry has no MFS): {@code {"Hash","Size","CumulativeSize",
      * "Blocks","Type"}}; kubo-rpc-client's {@code ls} calls it for entries named by path.
      */
-    private RpcResponse stat(RpcRequest r) {
-        String arg = r.arg();
-        if (!arg.startsWith("/ipfs/")) {
-            throw RpcException.badRequest("only /ipfs/ paths are supported (ferry has no MFS): " + arg);
-        }
-        r.boolOption("hash", false);
-        r.boolOption("size", false);
-        r.boolOption("with-local", false);
-        if (r.option("format").filter(f -> !f.isEmpty()).isPresent()) {
-            throw RpcException.badRequest("option \"format\" is not supported");
-        }
-        IpfsPath p = IpfsPath.resolve(arg, node);
-        Map<String, Object> out = new LinkedHashMap<>();
-        try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
-            UnixfsExporter exporter = new UnixfsExporter(session.blocks());
-            Cid cid = exporter.resolve(p.root(), p.path());
-            dev.ferry.store.Block block = session.blocks().get(cid).orElseThrow();
-            UnixfsType type = exporter.type(cid);
-            long cumulative = block.size();
-            int links = 0;
-            if (cid.codec() == dev.ferry.multiformats.Multicodec.DAG_PB.code()) {
-                for (dev.ferry.dag.pb.PbLink l : dev.ferry.dag.pb.PbCodec.decode(block.data()).links()) {
-                    cumulative += l.tsize() == null ? 0 : l.tsize();
-                    links++;
-                }
-            }
-            out.put("Hash", cid.toString());
-            out.put("Size", type.isDirectory() ? 0 : exporter.size(cid));
-            out.put("CumulativeSize", cumulative);
-            out.put("Blocks", links);
-            out.put("Type", type.isDirectory() ? "directory" : type == UnixfsType.SYMLINK ? "symlink" : "file");
-        }
-        return new RpcResponse.Json(out);
-    }
-
     /** UnixFS type code as Kubo's ls reports it: raw leaves are files, HAMT shards directories. */
     private static int typeCode(UnixfsType t) {
         return switch (t) {

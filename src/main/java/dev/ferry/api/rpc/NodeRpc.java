@@ -54,6 +54,7 @@ public final class NodeRpc {
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         server.register("ping", Set.of("count", "n"), rpc::ping);
         FilesRpc.install(server, node);
+        MfsRpc.install(server, node, limits);
         AddRpc.install(server, node, limits);
         StatsRpc.install(server, node);
         PubsubRpc.install(server, node, limits);

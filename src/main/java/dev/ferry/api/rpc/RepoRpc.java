@@ -56,7 +56,7 @@ final class RepoRpc {
         List<Map<String, Object>> lines = new ArrayList<>();
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).collecting()) {
             GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins(),
-                    node.pinning().keeper().keptRoots()).collect();
+                    node.pinning().keeper().keptRoots(), List.of(node.files().root())).collect();
             node.contentChanged();
             if (!quiet && !silent) {
                 for (GcResult.Removed b : result.removed()) {

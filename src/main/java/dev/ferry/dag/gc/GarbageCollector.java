@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Mark and sweep over a blockstore. Mark: every block reachable from a RECURSIVE pin, plus each DIRECT pin's block.
+ * Mark and sweep over a blockstore. Mark: every block reachable from a RECURSIVE pin, plus each DIRECT pin's block,
+ * plus the stored part of best-effort roots (the MFS root).
  * Sweep: delete every other stored block, then {@link Blockstore#sync()}.
  *
  * <p>Safety first: if a recursively pinned DAG has a missing block, or a block in it is corrupt or undecodable, the
@@ -36,6 +37,7 @@ public final class GarbageCollector {
     private final Blockstore blocks;
     private final PinStore pins;
     private final Collection<Cid> alsoKept;
+    private final Collection<Cid> bestEffort;
 
     public GarbageCollector(Blockstore blocks, PinStore pins) {
         this(blocks, pins, List.of());
@@ -46,9 +48,18 @@ public final class GarbageCollector {
      * the node keeps for peers).
      */
     public GarbageCollector(Blockstore blocks, PinStore pins, Collection<Cid> alsoKept) {
+        this(blocks, pins, alsoKept, List.of());
+    }
+
+    /**
+     * As above, also keeping whatever part of the DAGs under {@code bestEffort} is stored (Kubo's best-effort roots,
+     * such as the MFS root): their missing blocks are no error, since such DAGs may be partly remote by design.
+     */
+    public GarbageCollector(Blockstore blocks, PinStore pins, Collection<Cid> alsoKept, Collection<Cid> bestEffort) {
         this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.pins = Objects.requireNonNull(pins, "pins");
         this.alsoKept = List.copyOf(alsoKept);
+        this.bestEffort = List.copyOf(bestEffort);
     }
 
     /**
@@ -110,6 +121,18 @@ public final class GarbageCollector {
             throw new GcException("garbage collection aborted, nothing deleted: " + missing.size()
                     + " block(s) of pinned DAGs are missing: " + shown
                     + (missing.size() > MISSING_IN_MESSAGE ? ", …" : ""), missing, null);
+        }
+        DagWalker.Traversal partial = new DagWalker(blocks, true).traverse(bestEffort);
+        try {
+            while (partial.hasNext()) {
+                marked.add(partial.next().cid().multihash());
+            }
+        } catch (LinkDecodeException e) {
+            throw new GcException("garbage collection aborted, nothing deleted: block " + e.cid()
+                    + " under the MFS root cannot be read: " + e.getMessage(), List.of(), e);
+        } catch (InvalidBlockException e) {
+            throw new GcException("garbage collection aborted, nothing deleted: a block under the MFS root is corrupt: "
+                    + e.getMessage(), List.of(), e);
         }
         return marked;
     }

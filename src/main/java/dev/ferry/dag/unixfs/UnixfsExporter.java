@@ -92,6 +92,13 @@ public final class UnixfsExporter {
         return out;
     }
 
+    /** The links of a plain or sharded directory, in the order they are stored; no child is loaded. */
+    public List<UnixfsLink> links(Cid dir) {
+        List<UnixfsLink> out = new ArrayList<>();
+        forEachLink(loader.load(dir), link -> out.add(new UnixfsLink(link.name(), link.cid(), link.tsize())));
+        return out;
+    }
+
     /** Resolves a '/'-separated path (empty segments ignored) below {@code root}, through plain and HAMT dirs. */
     public Cid resolve(Cid root, String path) {
         Cid current = root;

@@ -124,7 +124,8 @@ class ContentRpcTest {
         JsonNode dst = RpcTestNode.json(n.post("files/stat", "arg=/ipfs/" + root));
         assertThat(dst.get("Type").asText()).isEqualTo("directory");
         assertThat(dst.get("Blocks").asInt()).isEqualTo(2);
-        assertThat(n.post("files/stat", "arg=/mfs/x").statusCode()).isEqualTo(400);
+        assertThat(n.post("files/stat", "arg=relative").statusCode()).isEqualTo(400);
+        assertThat(n.post("files/stat", "arg=/not-in-mfs").statusCode()).isEqualTo(500);
     }
 
     @Test

@@ -49,6 +49,15 @@ final class RpcTestNode implements AutoCloseable {
             c.set("Addresses.Swarm", swarm);
             config.accept(c);
         });
+        return open(dir, limits);
+    }
+
+    /** A node on a repository made before (by {@link #start}), as after a restart. */
+    static RpcTestNode restart(Path dir) throws IOException {
+        return open(dir, MultipartLimits.defaults());
+    }
+
+    private static RpcTestNode open(Path dir, MultipartLimits limits) throws IOException {
         Repo repo = Repo.open(dir);
         Node node;
         try {

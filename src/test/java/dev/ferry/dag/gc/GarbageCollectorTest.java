@@ -60,6 +60,26 @@ class GarbageCollectorTest {
         assertThat(new GarbageCollector(store, pins).collect().removed()).isEmpty();
     }
 
+    /** Best-effort roots (the MFS root) keep what is stored of their DAGs; what is missing is no error. */
+    @Test
+    void bestEffortRootsKeepTheirStoredPartWithoutFailingOnGaps() {
+        Block present = TestDags.raw("present");
+        Block absent = TestDags.raw("absent, fetched lazily");
+        Block root = TestDags.pb(0, "mfs root", present.cid(), absent.cid());
+        Block other = TestDags.raw("garbage");
+        List.of(present, root, other).forEach(store::put);
+
+        GcResult r = new GarbageCollector(store, pins, List.of(), List.of(root.cid())).collect();
+
+        assertThat(storedHashes()).containsExactlyInAnyOrder(present.cid().multihash(), root.cid().multihash());
+        assertThat(r.removed()).extracting(GcResult.Removed::cid).extracting(Cid::multihash)
+                .containsExactly(other.cid().multihash());
+        // the same gap under a recursive pin stops the collection
+        pins.add(root.cid(), PinType.RECURSIVE);
+        assertThatThrownBy(() -> new GarbageCollector(store, pins).collect()).isInstanceOf(GcException.class)
+                .hasMessageContaining(absent.cid().toString());
+    }
+
     @Test
     void blocksSharedWithAnUnpinnedDagSurvive() {
         Block shared = TestDags.raw("shared");

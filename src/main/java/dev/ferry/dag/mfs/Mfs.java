@@ -1,0 +1,553 @@
+package dev.ferry.dag.mfs;
+
+import dev.ferry.dag.pb.PbCodec;
+import dev.ferry.dag.pb.PbLink;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.UnixfsDirectoryWriter;
+import dev.ferry.dag.unixfs.UnixfsException;
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.dag.unixfs.UnixfsLink;
+import dev.ferry.dag.unixfs.UnixfsType;
+import dev.ferry.dag.walk.DagWalker;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
+import dev.ferry.store.Block;
+import dev.ferry.store.BlockNotFoundException;
+import dev.ferry.store.Blockstore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The Mutable File System, as Kubo's {@code ipfs files}: one UnixFS directory tree whose root CID changes with
+ * every operation and is saved in a {@link MfsRootStore} (starting as the empty directory, CIDv0, as Kubo's).
+ *
+ * <p>Every change rewrites the directories from the changed one up to the root (copy on write: the old tree stays
+ * valid, so readers never see a half-made change) and saves the new root only after the store has synced its blocks:
+ * a crash leaves the previous root or the new one, both complete. Directories are written as Kubo's dynamic
+ * directories (plain, or HAMT past 256 KiB of links; see {@link UnixfsDirectoryWriter}), each keeping its CID
+ * version. A file written through {@link #write} is imported again whole, with {@code ipfs add}'s layout (balanced,
+ * 256 KiB chunks), so its CID is the one {@code ipfs add} gives the same bytes; Kubo's MFS appends with the trickle
+ * layout instead, so files written there have other CIDs (content copied in with {@link #copy} keeps its CID).
+ *
+ * <p>Reads go through the {@link Blockstore} each call is given (a node's fetching view, or a local store), which
+ * verifies every block; blocks written go to the same store. Changes are serialized by one lock; reads take a
+ * snapshot of the root and need no lock. Operations throw {@link MfsException} (nothing changed),
+ * {@link MfsArgumentException} for malformed arguments, and the store's exceptions for missing or corrupt blocks.
+ */
+public final class Mfs {
+    /** The empty UnixFS directory (CIDv0), the root of a new MFS. */
+    public static final Cid EMPTY_DIRECTORY = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+    private static final byte[] EMPTY_DIRECTORY_BYTES = {0x0a, 0x02, 0x08, 0x01};
+
+    private final MfsRootStore rootStore;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Cid root;
+
+    public Mfs(MfsRootStore rootStore) {
+        this.rootStore = Objects.requireNonNull(rootStore, "rootStore");
+        this.root = rootStore.load().orElse(EMPTY_DIRECTORY);
+    }
+
+    /** The current root (a consistent snapshot; a garbage collector keeps what it reaches). */
+    public Cid root() {
+        return root;
+    }
+
+    // ---- reading ----
+
+    /** The node at {@code path}. */
+    public Cid lookup(Blockstore store, String path) {
+        return lookup(store, root, MfsPath.parse(path));
+    }
+
+    /** {@code files stat} of the node at an MFS path. */
+    public MfsStat stat(Blockstore store, String path) {
+        return stat(store, lookup(store, path));
+    }
+
+    /** {@code files stat} of any UnixFS node, as Kubo computes it. */
+    public static MfsStat stat(Blockstore store, Cid cid) {
+        Block block = store.get(cid).orElseThrow(() -> new BlockNotFoundException("block " + cid + " not found"));
+        UnixfsExporter exporter = new UnixfsExporter(store);
+        UnixfsType type;
+        try {
+            type = exporter.type(cid);
+        } catch (UnixfsException e) {
+            throw new MfsException(cid + " is not a UnixFS node: " + e.getMessage(), e);
+        }
+        long cumulative = block.size();
+        int links = 0;
+        if (cid.codec() == Multicodec.DAG_PB.code()) {
+            for (PbLink l : PbCodec.decode(block.data()).links()) {
+                cumulative += l.tsize() == null ? 0 : l.tsize();
+                links++;
+            }
+        }
+        String kind = type.isDirectory() ? "directory" : type == UnixfsType.SYMLINK ? "symlink" : "file";
+        return new MfsStat(cid, type.isDirectory() ? 0 : exporter.size(cid), cumulative, links, kind);
+    }
+
+    /**
+     * How much of the DAG under {@code cid} is in {@code local} (never fetched): Kubo's {@code --with-local}.
+     *
+     * @return the bytes of the blocks present, and whether every block is
+     */
+    public static Locality locality(Blockstore local, Cid cid) {
+        DagWalker.WalkResult w = new DagWalker(local, true).walk(List.of(cid), b -> { });
+        return new Locality(w.missing().isEmpty(), w.bytes());
+    }
+
+    /** The local part of a DAG: whether it is whole, and the bytes present. */
+    public record Locality(boolean complete, long bytes) {
+    }
+
+    /**
+     * The entries of the directory at {@code path} in its stored order, or the file itself as one entry; with
+     * {@code details}, each child is read for its type and size (else only names are given).
+     */
+    public List<MfsEntry> list(Blockstore store, String path, boolean details) {
+        MfsPath p = MfsPath.parse(path);
+        return list(store, lookup(store, root, p), p.isRoot() ? "" : p.name(), details);
+    }
+
+    /** As {@link #list(Blockstore, String, boolean)}, for any UnixFS node; a file is listed under {@code name}. */
+    public static List<MfsEntry> list(Blockstore store, Cid cid, String name, boolean details) {
+        UnixfsExporter exporter = new UnixfsExporter(store);
+        UnixfsType type;
+        try {
+            type = exporter.type(cid);
+        } catch (UnixfsException e) {
+            throw new MfsException(cid + " is not a UnixFS node: " + e.getMessage(), e);
+        }
+        if (!type.isDirectory()) {
+            return List.of(details ? new MfsEntry(name, false, exporter.size(cid), cid)
+                    : new MfsEntry(name, false, 0, null));
+        }
+        List<MfsEntry> out = new ArrayList<>();
+        for (UnixfsLink l : links(exporter, cid, name)) {
+            if (!details) {
+                out.add(new MfsEntry(l.name(), false, 0, null));
+                continue;
+            }
+            UnixfsType t = exporter.type(l.cid());
+            out.add(new MfsEntry(l.name(), t.isDirectory(), t.isDirectory() ? 0 : exporter.size(l.cid()), l.cid()));
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} bytes (all when negative) of the file at {@code path} from {@code offset}, fetched as read.
+     *
+     * @throws MfsException when the path is not a file or the offset lies past its end
+     */
+    public InputStream read(Blockstore store, String path, long offset, long count) {
+        if (offset < 0) {
+            throw new MfsArgumentException("cannot specify negative offset");
+        }
+        MfsPath p = MfsPath.parse(path);
+        Cid cid = lookup(store, root, p);
+        UnixfsExporter exporter = new UnixfsExporter(store);
+        requireFile(exporter, cid, p);
+        long size = exporter.size(cid);
+        if (offset > size) {
+            throw new MfsException("offset was past end of file (" + offset + " > " + size + ")");
+        }
+        return exporter.cat(cid, offset, count);
+    }
+
+    // ---- changing ----
+
+    /**
+     * {@code files mkdir}: a new empty directory with {@code cidVersion} (null: its parent's). With
+     * {@code parents}, missing parents are made too and an existing directory is no error.
+     */
+    public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion) {
+        checkVersion(cidVersion);
+        MfsPath p = MfsPath.parse(path);
+        lock.lock();
+        try {
+            if (p.isRoot()) {
+                if (parents) {
+                    return;
+                }
+                throw new MfsException("cannot create directory '/': Already exists");
+            }
+            Cid updated = edit(store, root, p.parent(), parents, cidVersion, dir -> {
+                UnixfsLink existing = dir.links.get(p.name());
+                if (existing != null) {
+                    if (parents && new UnixfsExporter(store).type(existing.cid()).isDirectory()) {
+                        return;
+                    }
+                    throw new MfsException(p + ": file already exists");
+                }
+                int v = cidVersion != null ? cidVersion : dir.version;
+                UnixfsDirectoryWriter.Written w = UnixfsDirectoryWriter.write(store, v, List.of());
+                dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
+            });
+            commit(store, updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code files write}: {@code data} written into the file at {@code path} as the options say; the file is then
+     * imported again whole (see the class comment).
+     *
+     * @return the file's new CID
+     */
+    public Cid write(Blockstore store, String path, InputStream data, MfsWrite options) throws IOException {
+        MfsPath p = MfsPath.parse(path);
+        if (p.isRoot() || p.trailingSlash()) {
+            throw new MfsException(p + " is a directory, not a file");
+        }
+        lock.lock();
+        try {
+            UnixfsExporter exporter = new UnixfsExporter(store);
+            Cid[] written = new Cid[1];
+            Cid updated = edit(store, root, p.parent(), options.parents(), options.cidVersion(), dir -> {
+                UnixfsLink old = dir.links.get(p.name());
+                if (old != null) {
+                    requireFile(exporter, old.cid(), p);
+                } else if (!options.create()) {
+                    throw new MfsException(p + ": file does not exist");
+                }
+                long oldSize = old == null || options.truncate() ? 0 : exporter.size(old.cid());
+                try {
+                    PushbackInputStream in = new PushbackInputStream(data, 1);
+                    int first = options.count() == 0 ? -1 : in.read();
+                    if (first >= 0) {
+                        in.unread(first);
+                    }
+                    if (first < 0 && old != null && !options.truncate() && options.offset() <= oldSize) {
+                        written[0] = old.cid(); // nothing written: the file stays as it is
+                        return;
+                    }
+                    int version = options.cidVersion() != null ? options.cidVersion()
+                            : old != null ? old.cid().version() : dir.version;
+                    boolean raw = options.rawLeaves() != null ? options.rawLeaves() : version > 0;
+                    ImportOptions io = ImportOptions.kuboDefaults().withCidVersion(version).withRawLeaves(raw);
+                    try (SplicedStream spliced = new SplicedStream(exporter, old == null ? null : old.cid(),
+                            oldSize, options.offset(), in, options.count())) {
+                        ImportedEntry e = new UnixfsImporter(store, io).importStream(spliced, p.name());
+                        dir.links.put(p.name(), new UnixfsLink(p.name(), e.cid(), e.size()));
+                        written[0] = e.cid();
+                    }
+                } catch (IOException e) {
+                    throw new MfsException("write failed: " + e.getMessage(), e);
+                }
+            });
+            commit(store, updated);
+            return written[0];
+        } catch (MfsException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code files cp}: links the node {@code source} (an {@code /ipfs/} path's node, or one found in MFS) at
+     * {@code dest}; a destination ending in '/' takes {@code sourceName}. Only the source's root block is read.
+     */
+    public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents) {
+        MfsPath d = MfsPath.parse(dest);
+        if (d.trailingSlash()) {
+            d = d.child(sourceName);
+        }
+        if (d.isRoot()) {
+            throw new MfsException("cp: cannot put node in path /: the root cannot be replaced");
+        }
+        MfsPath target = d;
+        long tsize = unixfsTsize(store, source);
+        lock.lock();
+        try {
+            Cid updated = edit(store, root, target.parent(), parents, null, dir -> {
+                if (dir.links.containsKey(target.name())) {
+                    throw new MfsException("cp: cannot put node in path " + target
+                            + ": directory already has entry by that name");
+                }
+                dir.links.put(target.name(), new UnixfsLink(target.name(), source, tsize));
+            });
+            commit(store, updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code files mv}, as Kubo's: onto an existing directory (or a path ending in '/') the entry moves into it;
+     * onto an existing file it replaces it.
+     */
+    public void move(Blockstore store, String source, String dest) {
+        MfsPath s = MfsPath.parse(source);
+        MfsPath d = MfsPath.parse(dest);
+        if (s.isRoot()) {
+            throw new MfsException("cannot move the root");
+        }
+        lock.lock();
+        try {
+            UnixfsExporter exporter = new UnixfsExporter(store);
+            Cid moved = lookup(store, root, s);
+            MfsPath target = d.trailingSlash() || d.isRoot() ? d.child(s.name()) : d;
+            boolean replace = true; // Kubo replaces a file named as the target, not one inside a target directory
+            if (!target.equals(s)) {
+                Cid existing = find(store, root, target);
+                if (existing != null && exporter.type(existing).isDirectory()) {
+                    target = target.child(s.name());
+                    replace = false;
+                }
+            }
+            if (target.equals(s)) {
+                return;
+            }
+            if (s.contains(target)) {
+                throw new MfsException("cannot move " + s + " into itself");
+            }
+            MfsPath to = target;
+            boolean mayReplace = replace;
+            long tsize = unixfsTsize(store, moved);
+            Cid without = edit(store, root, s.parent(), false, null, dir -> dir.links.remove(s.name()));
+            Cid updated = edit(store, without, to.parent(), false, null, dir -> {
+                UnixfsLink there = dir.links.get(to.name());
+                if (there != null && (!mayReplace || exporter.type(there.cid()).isDirectory())) {
+                    throw new MfsException("cannot move " + s + " to " + to
+                            + ": directory already has entry by that name");
+                }
+                dir.links.put(to.name(), new UnixfsLink(to.name(), moved, tsize));
+            });
+            commit(store, updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code files rm}: each path's entry unlinked; a directory only with {@code recursive}; with {@code force},
+     * missing entries are no error and anything is removed, whatever its type.
+     */
+    public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force) {
+        List<MfsPath> parsed = new ArrayList<>();
+        for (String text : paths) {
+            MfsPath p = MfsPath.parse(text);
+            if (p.isRoot()) {
+                throw new MfsException("cannot delete root");
+            }
+            parsed.add(p);
+        }
+        lock.lock();
+        try {
+            UnixfsExporter exporter = new UnixfsExporter(store);
+            Cid current = root;
+            for (MfsPath p : parsed) {
+                if (force && find(store, current, p.parent()) == null) {
+                    continue;
+                }
+                current = edit(store, current, p.parent(), false, null, dir -> {
+                    UnixfsLink child = dir.links.get(p.name());
+                    if (child == null) {
+                        if (force) {
+                            return;
+                        }
+                        throw new MfsException(p + ": file does not exist");
+                    }
+                    if (!force && !recursive && exporter.type(child.cid()).isDirectory()) {
+                        throw new MfsException(p + " is a directory, use -r to remove directories");
+                    }
+                    dir.links.remove(p.name());
+                });
+            }
+            commit(store, current);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code files chcid}: the directory at {@code path} rewritten with another CID version (null: unchanged). */
+    public void changeCidVersion(Blockstore store, String path, Integer cidVersion) {
+        checkVersion(cidVersion);
+        MfsPath p = MfsPath.parse(path);
+        if (cidVersion == null) {
+            lookup(store, root, p);
+            return;
+        }
+        lock.lock();
+        try {
+            Cid cid = lookup(store, root, p);
+            if (!new UnixfsExporter(store).type(cid).isDirectory()) {
+                throw new MfsException("can only update directories");
+            }
+            Cid updated = edit(store, root, p, false, null, dir -> dir.version = cidVersion);
+            commit(store, updated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@code files flush}: every change is saved when its operation returns, so this only checks that
+     * {@code path} exists, and returns its node.
+     */
+    public Cid flush(Blockstore store, String path) {
+        return lookup(store, path);
+    }
+
+    // ---- internals ----
+
+    /** A directory being changed: its links by name (stored order) and the CID version it is written with. */
+    private static final class Dir {
+        final LinkedHashMap<String, UnixfsLink> links = new LinkedHashMap<>();
+        int version;
+
+        Dir(int version) {
+            this.version = version;
+        }
+    }
+
+    private interface DirEdit {
+        void apply(Dir dir);
+    }
+
+    /**
+     * Applies {@code edit} to the directory at {@code dirPath} below {@code from}, then writes that directory and
+     * every one above it again; returns the new root (not yet saved). Missing directories on the way are made
+     * (with {@code newDirVersion}, else their parent's version) when {@code createParents}, else refused.
+     */
+    private Cid edit(Blockstore store, Cid from, MfsPath dirPath, boolean createParents, Integer newDirVersion,
+                     DirEdit edit) {
+        UnixfsExporter exporter = new UnixfsExporter(store);
+        List<Dir> chain = new ArrayList<>();
+        chain.add(loadDir(store, exporter, from, MfsPath.ROOT));
+        MfsPath at = MfsPath.ROOT;
+        for (String name : dirPath.segments()) {
+            Dir parent = chain.get(chain.size() - 1);
+            at = at.child(name);
+            UnixfsLink link = parent.links.get(name);
+            if (link == null) {
+                if (!createParents) {
+                    throw new MfsException(at + ": file does not exist");
+                }
+                chain.add(new Dir(newDirVersion != null ? newDirVersion : parent.version));
+            } else {
+                chain.add(loadDir(store, exporter, link.cid(), at));
+            }
+        }
+        edit.apply(chain.get(chain.size() - 1));
+        UnixfsDirectoryWriter.Written w = null;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Dir dir = chain.get(i);
+            if (w != null) {
+                String name = dirPath.segments().get(i);
+                dir.links.put(name, new UnixfsLink(name, w.cid(), w.tsize()));
+            }
+            w = UnixfsDirectoryWriter.write(store, dir.version, List.copyOf(dir.links.values()));
+        }
+        return w.cid();
+    }
+
+    private Dir loadDir(Blockstore store, UnixfsExporter exporter, Cid cid, MfsPath path) {
+        ensureEmptyDirectory(store, cid);
+        if (cid.codec() != Multicodec.DAG_PB.code() || !exporter.type(cid).isDirectory()) {
+            throw new MfsException(path + " is not a directory");
+        }
+        Dir dir = new Dir(cid.version());
+        for (UnixfsLink l : exporter.links(cid)) {
+            if (dir.links.putIfAbsent(l.name(), l) != null) {
+                throw new MfsException(path + ": directory has two entries named " + l.name());
+            }
+        }
+        return dir;
+    }
+
+    private static List<UnixfsLink> links(UnixfsExporter exporter, Cid cid, Object path) {
+        try {
+            return exporter.links(cid);
+        } catch (UnixfsException e) {
+            throw new MfsException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The node at {@code p} below {@code from}. */
+    private Cid lookup(Blockstore store, Cid from, MfsPath p) {
+        Cid found = find(store, from, p);
+        if (found == null) {
+            throw new MfsException(p + ": file does not exist");
+        }
+        return found;
+    }
+
+    /** The node at {@code p} below {@code from}, or null when some name on the way is missing. */
+    private Cid find(Blockstore store, Cid from, MfsPath p) {
+        UnixfsExporter exporter = new UnixfsExporter(store);
+        Cid current = from;
+        MfsPath at = MfsPath.ROOT;
+        for (String name : p.segments()) {
+            ensureEmptyDirectory(store, current);
+            if (current.codec() != Multicodec.DAG_PB.code() || !exporter.type(current).isDirectory()) {
+                throw new MfsException(at + " is not a directory");
+            }
+            at = at.child(name);
+            Cid next = null;
+            for (UnixfsLink l : links(exporter, current, at)) {
+                if (l.name().equals(name)) {
+                    next = l.cid();
+                    break;
+                }
+            }
+            if (next == null) {
+                return null;
+            }
+            current = next;
+        }
+        ensureEmptyDirectory(store, current);
+        return current;
+    }
+
+    /** The root of a new MFS names the empty directory, which a fresh store may not hold yet. */
+    private static void ensureEmptyDirectory(Blockstore store, Cid cid) {
+        if (cid.equals(EMPTY_DIRECTORY) && !store.has(cid)) {
+            store.put(Block.create(0, Multicodec.DAG_PB.code(), EMPTY_DIRECTORY_BYTES));
+        }
+    }
+
+    private void commit(Blockstore store, Cid updated) {
+        if (updated == null || updated.equals(root)) {
+            return;
+        }
+        store.sync();
+        rootStore.save(updated);
+        root = updated;
+    }
+
+    private static void requireFile(UnixfsExporter exporter, Cid cid, MfsPath p) {
+        UnixfsType t = exporter.type(cid);
+        if (t != UnixfsType.FILE && t != UnixfsType.RAW) {
+            throw new MfsException(p + " was not a file");
+        }
+    }
+
+    /** The Tsize a link to a UnixFS node carries: its block plus its links' Tsizes. */
+    private static long unixfsTsize(Blockstore store, Cid cid) {
+        if (cid.codec() != Multicodec.DAG_PB.code() && cid.codec() != Multicodec.RAW.code()) {
+            throw new MfsException(cid + " is not a UnixFS node (dag-pb or raw)");
+        }
+        return stat(store, cid).cumulativeSize();
+    }
+
+    private static void checkVersion(Integer v) {
+        if (v != null && v != 0 && v != 1) {
+            throw new MfsArgumentException("unsupported CID version " + v + ": 0 or 1");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.ferry.dag.unixfs;
+
+import dev.ferry.store.Blockstore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Writes one UnixFS directory from its links, as go-unixfs's dynamic directory does for Kubo's MFS: a plain
+ * directory, or a HAMT (fanout 256) once the links estimate (name bytes + CID bytes of every entry, directories
+ * included) is strictly above 256 KiB. The same entries always give the same CID, so a directory changed back
+ * returns to its earlier CID, and one that shrinks below the threshold is plain again.
+ */
+public final class UnixfsDirectoryWriter {
+    private UnixfsDirectoryWriter() {}
+
+    /** A directory node written: its CID and cumulative size (the Tsize of a link to it). */
+    public record Written(dev.ferry.multiformats.Cid cid, long tsize) {
+    }
+
+    /**
+     * Writes the directory's blocks into {@code store} (not synced).
+     *
+     * @param cidVersion the version of the directory's dag-pb nodes
+     * @throws UnixfsException on duplicate or invalid names
+     */
+    public static Written write(Blockstore store, int cidVersion, List<UnixfsLink> links) {
+        Objects.requireNonNull(store, "store");
+        List<DirEntry> entries = new ArrayList<>(links.size());
+        for (UnixfsLink l : links) {
+            UnixfsExporter.checkName(l.name());
+            entries.add(new DirEntry(l.name(), new DagRef(l.cid(), l.tsize(), 0), true));
+        }
+        BlockWriter writer = new BlockWriter(store, cidVersion);
+        DagRef ref;
+        try {
+            ref = new DirectoryBuilder(writer, ImportOptions.kuboDefaults().withCidVersion(cidVersion)).build(entries);
+        } catch (RuntimeException e) {
+            try {
+                writer.drain();
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        writer.drain();
+        return new Written(ref.cid(), ref.tsize());
+    }
+}

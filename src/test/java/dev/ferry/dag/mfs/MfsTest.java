@@ -1,0 +1,310 @@
+package dev.ferry.dag.mfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.dag.unixfs.EntryImport;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.dag.unixfs.UnixfsType;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.store.BlockNotFoundException;
+import dev.ferry.store.MemoryBlockstore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class MfsTest {
+    private final MemoryBlockstore store = new MemoryBlockstore();
+    private final MfsRootStore roots = MfsRootStore.inMemory();
+    private final Mfs mfs = new Mfs(roots);
+
+    private static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String read(String path) throws IOException {
+        try (InputStream in = mfs.read(store, path, 0, -1)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Cid added(byte[] content, ImportOptions o) throws IOException {
+        return new UnixfsImporter(new MemoryBlockstore(), o).importStream(new ByteArrayInputStream(content), "f").cid();
+    }
+
+    private static final MfsWrite CREATE = new MfsWrite(0, true, false, false, -1, null, null);
+
+    @Test
+    void aNewMfsIsTheEmptyDirectory() {
+        MfsStat s = mfs.stat(store, "/");
+        assertThat(s.cid()).isEqualTo(Mfs.EMPTY_DIRECTORY);
+        assertThat(s.cid().toString()).isEqualTo("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+        assertThat(s.type()).isEqualTo("directory");
+        assertThat(s.cumulativeSize()).isEqualTo(4);
+        assertThat(s.blocks()).isZero();
+        assertThat(mfs.list(store, "/", true)).isEmpty();
+    }
+
+    @Test
+    void directoriesAreMadeAsKuboMakesThem() {
+        mfs.mkdir(store, "/a", false, null);
+        assertThatThrownBy(() -> mfs.mkdir(store, "/a", false, null)).isInstanceOf(MfsException.class)
+                .hasMessageContaining("already exists");
+        mfs.mkdir(store, "/a", true, null); // -p: an existing directory is fine
+        assertThatThrownBy(() -> mfs.mkdir(store, "/x/y", false, null)).hasMessageContaining("/x: file does not exist");
+        mfs.mkdir(store, "/x/y/z", true, null);
+        assertThat(mfs.stat(store, "/x/y/z").type()).isEqualTo("directory");
+        assertThat(mfs.list(store, "/", false)).extracting(MfsEntry::name).containsExactly("a", "x");
+        assertThatThrownBy(() -> mfs.mkdir(store, "/", false, null)).hasMessageContaining("cannot create directory '/'");
+        mfs.mkdir(store, "/", true, null);
+        assertThatThrownBy(() -> mfs.mkdir(store, "a", false, null)).isInstanceOf(MfsArgumentException.class)
+                .hasMessageContaining("leading slash");
+    }
+
+    @Test
+    void newEntriesTakeTheirDirectorysCidVersionUnlessTold() throws IOException {
+        mfs.mkdir(store, "/v1", false, 1);
+        mfs.mkdir(store, "/v1/sub", false, null);
+        mfs.write(store, "/v1/sub/f", bytes("hello"), CREATE);
+        mfs.write(store, "/g", bytes("hello"), CREATE);
+        assertThat(mfs.lookup(store, "/v1").version()).isEqualTo(1);
+        assertThat(mfs.lookup(store, "/v1/sub").version()).isEqualTo(1);
+        assertThat(mfs.root().version()).isZero();
+        // CIDv1 files get raw leaves, as ipfs add --cid-version 1 does; CIDv0 ones dag-pb leaves
+        assertThat(mfs.lookup(store, "/v1/sub/f"))
+                .isEqualTo(added("hello".getBytes(), ImportOptions.kuboDefaults().withCidVersion(1)));
+        assertThat(mfs.lookup(store, "/g")).isEqualTo(added("hello".getBytes(), ImportOptions.kuboDefaults()));
+    }
+
+    @Test
+    void writtenFilesHaveTheCidOfIpfsAdd() throws IOException {
+        byte[] big = new byte[600_000];
+        new Random(7).nextBytes(big);
+        mfs.write(store, "/big", new ByteArrayInputStream(big), CREATE);
+        assertThat(mfs.lookup(store, "/big")).isEqualTo(added(big, ImportOptions.kuboDefaults()));
+        MfsStat s = mfs.stat(store, "/big");
+        assertThat(s.size()).isEqualTo(big.length);
+        assertThat(s.blocks()).isEqualTo(3);
+        assertThat(s.type()).isEqualTo("file");
+        try (InputStream in = mfs.read(store, "/big", 262_000, 1_000)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(big, 262_000, 263_000));
+        }
+        mfs.write(store, "/raw", new ByteArrayInputStream(big), new MfsWrite(0, true, false, false, -1, true, 0));
+        assertThat(mfs.lookup(store, "/raw"))
+                .isEqualTo(added(big, ImportOptions.kuboDefaults().withRawLeaves(true)));
+    }
+
+    /** Writes at random offsets, with and without truncation and counts, against a byte array doing the same. */
+    @Test
+    void writesSpliceLikeAFile() throws IOException {
+        Random rnd = new Random(42);
+        byte[] model = new byte[0];
+        for (int round = 0; round < 40; round++) {
+            int size = rnd.nextInt(4) == 0 ? rnd.nextInt(300_000) : rnd.nextInt(2_000);
+            byte[] data = new byte[size];
+            rnd.nextBytes(data);
+            boolean truncate = rnd.nextInt(6) == 0;
+            long base = truncate ? 0 : model.length;
+            long offset = rnd.nextInt(5) == 0 ? base + rnd.nextInt(300_000) : (long) rnd.nextInt((int) base + 1);
+            long count = rnd.nextInt(4) == 0 ? rnd.nextInt(size + 1) : -1;
+            mfs.write(store, "/f", new ByteArrayInputStream(data),
+                    new MfsWrite(offset, true, false, truncate, count, null, null));
+            int n = count < 0 ? size : (int) count;
+            byte[] start = truncate ? new byte[0] : model;
+            byte[] next = Arrays.copyOf(start, (int) Math.max(start.length, offset + n));
+            System.arraycopy(data, 0, next, (int) offset, n);
+            model = next;
+            try (InputStream in = mfs.read(store, "/f", 0, -1)) {
+                assertThat(in.readAllBytes()).as("round %d", round).isEqualTo(model);
+            }
+            assertThat(mfs.stat(store, "/f").size()).isEqualTo(model.length);
+        }
+        assertThat(mfs.lookup(store, "/f")).isEqualTo(added(model, ImportOptions.kuboDefaults()));
+    }
+
+    @Test
+    void writeRefusals() throws IOException {
+        assertThatThrownBy(() -> mfs.write(store, "/nope", bytes("x"), MfsWrite.defaults()))
+                .hasMessageContaining("/nope: file does not exist");
+        assertThatThrownBy(() -> mfs.write(store, "/d/f", bytes("x"), CREATE))
+                .hasMessageContaining("/d: file does not exist");
+        mfs.write(store, "/d/f", bytes("x"), new MfsWrite(0, true, true, false, -1, null, null));
+        assertThat(read("/d/f")).isEqualTo("x");
+        assertThatThrownBy(() -> mfs.write(store, "/d", bytes("x"), CREATE)).hasMessageContaining("was not a file");
+        assertThatThrownBy(() -> mfs.write(store, "/d/f/g", bytes("x"), CREATE))
+                .hasMessageContaining("/d/f is not a directory");
+        assertThatThrownBy(() -> new MfsWrite(-1, true, false, false, -1, null, null))
+                .isInstanceOf(MfsArgumentException.class);
+        assertThatThrownBy(() -> mfs.read(store, "/d/f", 5, -1)).hasMessageContaining("offset was past end of file (5 > 1)");
+        assertThatThrownBy(() -> mfs.read(store, "/d", 0, -1)).hasMessageContaining("was not a file");
+    }
+
+    @Test
+    void aFailedWriteChangesNothing() throws IOException {
+        mfs.write(store, "/f", bytes("before"), CREATE);
+        Cid root = mfs.root();
+        InputStream failing = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ > 100_000) {
+                    throw new IOException("connection reset");
+                }
+                return 'x';
+            }
+        };
+        assertThatThrownBy(() -> mfs.write(store, "/f", failing, MfsWrite.defaults())).isInstanceOf(IOException.class)
+                .hasMessageContaining("connection reset");
+        assertThat(mfs.root()).isEqualTo(root);
+        assertThat(read("/f")).isEqualTo("before");
+        assertThat(roots.load()).contains(root);
+    }
+
+    @Test
+    void anEmptyWriteLeavesTheFileAsItIs() throws IOException {
+        byte[] content = "trickled elsewhere".getBytes();
+        Cid trickle = new UnixfsImporter(store, ImportOptions.kuboDefaults().withTrickle(true).withChunkSize(4))
+                .importStream(new ByteArrayInputStream(content), "t").cid();
+        mfs.copy(store, trickle, "t", "/t", false);
+        mfs.write(store, "/t", InputStream.nullInputStream(), MfsWrite.defaults());
+        assertThat(mfs.lookup(store, "/t")).isEqualTo(trickle);
+        mfs.write(store, "/t", InputStream.nullInputStream(), new MfsWrite(0, false, false, true, -1, null, null));
+        assertThat(read("/t")).isEmpty();
+    }
+
+    @Test
+    void copyLinksContentWithoutReadingItAll() throws IOException {
+        byte[] big = new byte[700_000];
+        new Random(1).nextBytes(big);
+        Cid file = new UnixfsImporter(store, ImportOptions.kuboDefaults()).importStream(new ByteArrayInputStream(big), "b").cid();
+        MemoryBlockstore onlyRoot = new MemoryBlockstore();
+        onlyRoot.put(store.get(file).orElseThrow());
+        Mfs other = new Mfs(MfsRootStore.inMemory());
+        other.copy(onlyRoot, file, file.toString(), "/dir/", true);
+        assertThat(other.lookup(onlyRoot, "/dir/" + file)).isEqualTo(file);
+        assertThat(other.stat(onlyRoot, "/dir/" + file).cumulativeSize())
+                .isEqualTo(Mfs.stat(store, file).cumulativeSize());
+        Mfs.Locality partial = Mfs.locality(onlyRoot, other.root());
+        assertThat(partial.complete()).isFalse();
+        assertThat(Mfs.locality(store, file).complete()).isTrue();
+        assertThat(Mfs.locality(store, file).bytes()).isEqualTo(Mfs.stat(store, file).cumulativeSize());
+        assertThatThrownBy(() -> other.read(onlyRoot, "/dir/" + file, 0, -1).readAllBytes())
+                .isInstanceOf(BlockNotFoundException.class);
+
+        mfs.copy(store, file, "b", "/b", false);
+        assertThatThrownBy(() -> mfs.copy(store, file, "b", "/b", false))
+                .hasMessageContaining("directory already has entry by that name");
+        assertThatThrownBy(() -> mfs.copy(store, file, "b", "/no/b", false)).hasMessageContaining("/no: file does not exist");
+        List<MfsEntry> ls = mfs.list(store, "/", true);
+        assertThat(ls).containsExactly(new MfsEntry("b", false, big.length, file));
+        assertThat(mfs.list(store, "/b", true)).containsExactly(new MfsEntry("b", false, big.length, file));
+    }
+
+    @Test
+    void copyRefusesWhatIsNotUnixfs() {
+        Cid cbor = Cid.parse("bafyreigbtj4x7ip5legnfznufuopl4sg4knzc2cof6duas4b3q2fy6swua");
+        assertThatThrownBy(() -> mfs.copy(store, cbor, "x", "/x", false)).hasMessageContaining("not a UnixFS node");
+    }
+
+    @Test
+    void moveRenamesMovesIntoAndReplaces() throws IOException {
+        mfs.write(store, "/a", bytes("A"), CREATE);
+        mfs.write(store, "/b", bytes("B"), CREATE);
+        mfs.mkdir(store, "/d", false, null);
+        mfs.move(store, "/a", "/c");
+        assertThat(read("/c")).isEqualTo("A");
+        assertThatThrownBy(() -> mfs.lookup(store, "/a")).hasMessageContaining("does not exist");
+        mfs.move(store, "/c", "/d");
+        assertThat(read("/d/c")).isEqualTo("A");
+        mfs.move(store, "/b", "/d/c"); // a file named as the target is replaced
+        assertThat(read("/d/c")).isEqualTo("B");
+        mfs.write(store, "/e", bytes("E"), CREATE);
+        mfs.move(store, "/e", "/d/");
+        assertThat(read("/d/e")).isEqualTo("E");
+        mfs.write(store, "/e", bytes("E2"), CREATE);
+        assertThatThrownBy(() -> mfs.move(store, "/e", "/d")).hasMessageContaining("already has entry");
+        assertThatThrownBy(() -> mfs.move(store, "/d", "/d/inner")).hasMessageContaining("into itself");
+        assertThatThrownBy(() -> mfs.move(store, "/", "/x")).hasMessageContaining("root");
+        Cid before = mfs.root();
+        mfs.move(store, "/e", "/e");
+        assertThat(mfs.root()).isEqualTo(before);
+    }
+
+    @Test
+    void removeAsKuboRemoves() throws IOException {
+        mfs.write(store, "/d/f", bytes("x"), new MfsWrite(0, true, true, false, -1, null, null));
+        mfs.write(store, "/g", bytes("y"), CREATE);
+        assertThatThrownBy(() -> mfs.remove(store, List.of("/d"), false, false))
+                .hasMessageContaining("/d is a directory, use -r to remove directories");
+        assertThatThrownBy(() -> mfs.remove(store, List.of("/"), true, false)).hasMessageContaining("cannot delete root");
+        assertThatThrownBy(() -> mfs.remove(store, List.of("/g", "/nope"), false, false))
+                .hasMessageContaining("/nope: file does not exist");
+        assertThat(read("/g")).isEqualTo("y"); // the failed command removed nothing
+        mfs.remove(store, List.of("/nope", "/no/such/thing", "/g"), false, true);
+        mfs.remove(store, List.of("/d/"), true, false);
+        assertThat(mfs.root()).isEqualTo(Mfs.EMPTY_DIRECTORY);
+    }
+
+    @Test
+    void changeCidVersionOfDirectories() throws IOException {
+        mfs.write(store, "/f", bytes("x"), CREATE);
+        mfs.changeCidVersion(store, "/", 1);
+        assertThat(mfs.root().version()).isEqualTo(1);
+        assertThat(mfs.lookup(store, "/f").version()).isZero();
+        assertThatThrownBy(() -> mfs.changeCidVersion(store, "/f", 1)).hasMessageContaining("can only update directories");
+        assertThatThrownBy(() -> mfs.changeCidVersion(store, "/", 2)).isInstanceOf(MfsArgumentException.class);
+        mfs.changeCidVersion(store, "/", 0);
+        assertThat(mfs.root().version()).isZero();
+        assertThat(mfs.flush(store, "/")).isEqualTo(mfs.root());
+    }
+
+    @Test
+    void theRootIsSavedAndReloaded() throws IOException {
+        mfs.write(store, "/a/b", bytes("kept"), new MfsWrite(0, true, true, false, -1, null, null));
+        assertThat(roots.load()).contains(mfs.root());
+        Mfs again = new Mfs(roots);
+        assertThat(again.root()).isEqualTo(mfs.root());
+        try (InputStream in = again.read(store, "/a/b", 0, -1)) {
+            assertThat(new String(in.readAllBytes())).isEqualTo("kept");
+        }
+    }
+
+    /**
+     * Directories shard exactly past 256 KiB of links and unshard below it: the same entries give the CIDs the
+     * importer gives a directory of those files, plain and sharded.
+     */
+    @Test
+    void directoriesShardAndUnshardAtKubosThreshold() throws IOException {
+        // "file-00000" (10 bytes) + a CIDv0 (34 bytes) = 44 bytes a link: 5,957 links are 262,108 bytes, one more
+        // 262,152, past the 262,144 threshold
+        Cid plain = directoryOf(5957);
+        Cid sharded = directoryOf(5958);
+        assertThat(new UnixfsExporter(store).type(plain)).isEqualTo(UnixfsType.DIRECTORY);
+        assertThat(new UnixfsExporter(store).type(sharded)).isEqualTo(UnixfsType.HAMT_SHARD);
+        mfs.copy(store, plain, "d", "/d", false);
+        Cid file = new UnixfsImporter(store, ImportOptions.kuboDefaults()).importStream(bytes("same"), "x").cid();
+        mfs.copy(store, file, "file-05957", "/d/file-05957", false);
+        assertThat(mfs.lookup(store, "/d")).isEqualTo(sharded);
+        assertThat(mfs.read(store, "/d/file-00017", 0, -1).readAllBytes()).isEqualTo("same".getBytes());
+        mfs.remove(store, List.of("/d/file-05957"), false, false);
+        assertThat(mfs.lookup(store, "/d")).isEqualTo(plain);
+    }
+
+    private Cid directoryOf(int files) throws IOException {
+        EntryImport imp = new UnixfsImporter(store, ImportOptions.kuboDefaults()).entries();
+        for (int i = 0; i < files; i++) {
+            imp.addFile("d/" + String.format("file-%05d", i), bytes("same"));
+        }
+        List<ImportedEntry> out = imp.finish();
+        return out.get(out.size() - 1).cid();
+    }
+}
