@@ -67,6 +67,7 @@ public final class FerryCli {
         m.put("routing", RoutingCommand.class);
         m.put("name", NameCommand.class);
         m.put("key", KeyCommand.class);
+        m.put("files", FilesCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

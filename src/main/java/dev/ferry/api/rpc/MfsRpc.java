@@ -42,9 +42,10 @@ final class MfsRpc {
         MfsRpc m = new MfsRpc(node, limits);
         server.register("files/stat", Set.of("format", "hash", "size", "with-local", "flush"), m::stat);
         server.register("files/ls", Set.of("long", "l", "U", "stream", "flush"), m::ls);
-        server.register("files/read", Set.of("offset", "o", "count", "n", "flush"), m::read);
+        // kubo-rpc-client sends its "length" as "count" and passes "length" on as well
+        server.register("files/read", Set.of("offset", "o", "count", "n", "length", "flush"), m::read);
         server.register("files/write", Set.of("offset", "o", "create", "e", "parents", "p", "truncate", "t",
-                "count", "n", "raw-leaves", "cid-version", "cid-ver", "hash", "flush", "f"), m::write);
+                "count", "n", "length", "raw-leaves", "cid-version", "cid-ver", "hash", "flush", "f"), m::write);
         server.register("files/mkdir", Set.of("parents", "p", "cid-version", "cid-ver", "hash", "flush", "f"),
                 m::mkdir);
         server.register("files/cp", Set.of("parents", "p", "flush", "f"), m::cp);

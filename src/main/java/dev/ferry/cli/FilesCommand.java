@@ -1,0 +1,347 @@
+package dev.ferry.cli;
+
+import dev.ferry.dag.mfs.Mfs;
+import dev.ferry.dag.mfs.MfsEntry;
+import dev.ferry.dag.mfs.MfsStat;
+import dev.ferry.dag.mfs.MfsWrite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ferry files ...}: the Mutable File System, as Kubo's {@code ipfs files}. Every change is saved when the
+ * command ends (Kubo's {@code --flush}, accepted everywhere, is always in effect).
+ */
+@Command(name = "files", mixinStandardHelpOptions = true,
+        description = "The Mutable File System: a directory tree of content, changed in place like files.",
+        subcommands = {FilesCommand.Ls.class, FilesCommand.Stat.class, FilesCommand.Read.class,
+                FilesCommand.Write.class, FilesCommand.Mkdir.class, FilesCommand.Cp.class, FilesCommand.Mv.class,
+                FilesCommand.Rm.class, FilesCommand.Flush.class, FilesCommand.Chcid.class})
+final class FilesCommand {
+    private FilesCommand() {}
+
+    /** Kubo's {@code --flush}: changes are always saved here, so it is accepted and has no effect. */
+    static final class FlushOption {
+        @Option(names = {"-f", "--flush"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Accepted for Kubo's scripts; every change is saved when the command ends.")
+        Boolean flush;
+    }
+
+    /** Kubo's {@code --cid-version} and {@code --hash} (only sha2-256, which implies CIDv1 when given). */
+    static final class CidOptions {
+        @Option(names = {"--cid-version", "--cid-ver"}, paramLabel = "0|1",
+                description = "CID version of what is made (default: its parent directory's).")
+        Integer cidVersion;
+        @Option(names = "--hash", paramLabel = "NAME", description = "Hash function: sha2-256 (implies CIDv1).")
+        String hash;
+
+        Integer version() {
+            if (hash != null && !hash.equalsIgnoreCase("sha2-256")) {
+                throw new IllegalArgumentException("unsupported hash function " + hash + ": sha2-256");
+            }
+            if (cidVersion != null && cidVersion != 0 && cidVersion != 1) {
+                throw new IllegalArgumentException("unsupported CID version " + cidVersion + ": 0 or 1");
+            }
+            return hash != null ? Integer.valueOf(1) : cidVersion;
+        }
+    }
+
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List a directory (default /).")
+    static final class Ls implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
+        @Option(names = {"-l", "--long"}, description = "Long listing: name, CID and size.") boolean details;
+        @Option(names = "-U", description = "Do not sort; list entries in directory order.") boolean unsorted;
+
+        Ls(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<MfsEntry> entries;
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                entries = new ArrayList<>(mfs.list(path, details));
+            }
+            if (!unsorted) {
+                entries.sort(Comparator.comparing(MfsEntry::name));
+            }
+            for (MfsEntry e : entries) {
+                if (details) {
+                    env.out().println(e.name() + (e.directory() ? "/" : "") + "\t" + e.cid() + "\t" + e.size());
+                } else {
+                    env.out().println(e.name());
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true, description = "A node's CID, sizes and type.")
+    static final class Stat implements Callable<Integer> {
+        static final String DEFAULT_FORMAT = "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>\nType: <type>";
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(paramLabel = "PATH", description = "An MFS path, or /ipfs/... or /ipns/...") String path;
+        @Option(names = "--format", paramLabel = "TEMPLATE",
+                description = "Tokens: <hash> <size> <cumulsize> <type> <childs>.") String format;
+        @Option(names = "--hash", description = "Print only the CID.") boolean hashOnly;
+        @Option(names = "--size", description = "Print only the cumulative size.") boolean sizeOnly;
+        @Option(names = "--with-local", description = "Also how much of the DAG is stored locally.") boolean withLocal;
+
+        Stat(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            int formats = (hashOnly ? 1 : 0) + (sizeOnly ? 1 : 0) + (format != null ? 1 : 0);
+            if (formats > 1) {
+                throw new IllegalArgumentException("format was set by multiple options. Only one format option is allowed");
+            }
+            String template = hashOnly ? "<hash>" : sizeOnly ? "<cumulsize>" : format != null ? format : DEFAULT_FORMAT;
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                MfsStat s = mfs.stat(path);
+                env.out().println(template.replace("<hash>", s.cid().toString())
+                        .replace("<size>", Long.toString(s.size()))
+                        .replace("<cumulsize>", Long.toString(s.cumulativeSize()))
+                        .replace("<childs>", Integer.toString(s.blocks()))
+                        .replace("<type>", s.type()));
+                if (withLocal) {
+                    Mfs.Locality l = mfs.locality(path);
+                    double pct = s.cumulativeSize() == 0 ? 100 : 100.0 * l.bytes() / s.cumulativeSize();
+                    env.out().printf(Locale.ROOT, "Local: %s of %s (%.2f%%)%n", humanBytes(l.bytes()),
+                            humanBytes(s.cumulativeSize()), pct);
+                }
+            }
+            return 0;
+        }
+
+        /** Sizes as Kubo prints them (go-humanize: powers of 1000, one decimal below 10). */
+        static String humanBytes(long n) {
+            if (n < 10) {
+                return n + " B";
+            }
+            String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+            int e = (int) Math.floor(Math.log(n) / Math.log(1000));
+            double v = Math.floor(n / Math.pow(1000, e) * 10 + 0.5) / 10;
+            return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[e]);
+        }
+    }
+
+    @Command(name = "read", mixinStandardHelpOptions = true, description = "Write a file's bytes to stdout.")
+    static final class Read implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(paramLabel = "PATH") String path;
+        @Option(names = {"-o", "--offset"}, paramLabel = "BYTES", description = "Where to start.") long offset;
+        @Option(names = {"-n", "--count"}, paramLabel = "BYTES", description = "At most this many bytes.") Long count;
+
+        Read(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (offset < 0) {
+                throw new IllegalArgumentException("cannot specify negative offset");
+            }
+            if (count != null && count < 0) {
+                throw new IllegalArgumentException("cannot specify negative 'count'");
+            }
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env);
+                    InputStream in = mfs.read(path, offset, count == null ? -1 : count)) {
+                in.transferTo(env.out());
+            }
+            env.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "write", mixinStandardHelpOptions = true,
+            description = "Write FILE (or stdin) into a file at PATH, from OFFSET on.")
+    static final class Write implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Mixin CidOptions cid;
+        @Parameters(index = "0", paramLabel = "PATH") String path;
+        @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "Data (default: stdin).") Path file;
+        @Option(names = {"-o", "--offset"}, paramLabel = "BYTES", description = "Where to write.") long offset;
+        @Option(names = {"-e", "--create"}, description = "Create the file if it does not exist.") boolean create;
+        @Option(names = {"-p", "--parents"}, description = "Make parent directories as needed.") boolean parents;
+        @Option(names = {"-t", "--truncate"}, description = "Truncate the file to size zero before writing.") boolean truncate;
+        @Option(names = {"-n", "--count"}, paramLabel = "BYTES", description = "At most this many bytes of the data.") Long count;
+        @Option(names = "--raw-leaves", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Raw leaves (default: when the file is CIDv1).") Boolean rawLeaves;
+
+        Write(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            if (offset < 0) {
+                throw new IllegalArgumentException("cannot have negative write offset");
+            }
+            if (count != null && count < 0) {
+                throw new IllegalArgumentException("cannot have negative byte count");
+            }
+            MfsWrite options = new MfsWrite(offset, create, parents, truncate, count == null ? -1 : count, rawLeaves,
+                    cid.version());
+            if (file != null && !Files.isRegularFile(file)) {
+                throw new java.nio.file.NoSuchFileException(file.toString());
+            }
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env);
+                    InputStream in = file == null ? env.in() : Files.newInputStream(file)) {
+                mfs.write(path, new java.io.BufferedInputStream(in, 1 << 16), options);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "mkdir", mixinStandardHelpOptions = true, description = "Make a directory.")
+    static final class Mkdir implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Mixin CidOptions cid;
+        @Parameters(paramLabel = "PATH") String path;
+        @Option(names = {"-p", "--parents"}, description = "No error if it exists; make parents as needed.") boolean parents;
+
+        Mkdir(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Integer version = cid.version();
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.mkdir(path, parents, version);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "cp", mixinStandardHelpOptions = true,
+            description = "Copy /ipfs/CID (or /ipns/..., or an MFS path) to an MFS path; a trailing / copies into it.")
+    static final class Cp implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(index = "0", paramLabel = "SOURCE") String source;
+        @Parameters(index = "1", paramLabel = "DEST") String dest;
+        @Option(names = {"-p", "--parents"}, description = "Make parent directories as needed.") boolean parents;
+
+        Cp(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.copy(source, dest, parents);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "mv", mixinStandardHelpOptions = true, description = "Move or rename an entry.")
+    static final class Mv implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(index = "0", paramLabel = "SOURCE") String source;
+        @Parameters(index = "1", paramLabel = "DEST") String dest;
+
+        Mv(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.move(source, dest);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove files or directories.")
+    static final class Rm implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(paramLabel = "PATH", arity = "1..*") List<String> paths;
+        @Option(names = {"-r", "--recursive"}, description = "Remove directories and what they hold.") boolean recursive;
+        @Option(names = "--force", description = "Remove whatever is there; no error when nothing is.") boolean force;
+
+        Rm(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.remove(paths, recursive, force);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Print the CID at PATH (default /).")
+    static final class Flush implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
+
+        Flush(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                env.out().println(mfs.flush(path));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "chcid", mixinStandardHelpOptions = true,
+            description = "Rewrite the directory at PATH (default /) with another CID version.")
+    static final class Chcid implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Mixin CidOptions cid;
+        @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
+
+        Chcid(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Integer version = cid.version();
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.changeCidVersion(path, version);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.ferry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.dag.mfs.Mfs;
+import dev.ferry.dag.mfs.MfsEntry;
+import dev.ferry.dag.mfs.MfsStat;
+import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.node.repo.FilesRootFile;
+import dev.ferry.node.repo.Repo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The MFS as {@code ferry files} reaches it: through a running daemon's {@code files/*} RPC, or directly on the
+ * repository when none runs (local blocks only; {@code /ipns/} paths resolve from the repository's own records).
+ * Both give the same answers, so the commands print the same either way.
+ */
+sealed interface MfsAccess extends AutoCloseable {
+    MfsStat stat(String path) throws IOException;
+
+    /** Kubo's {@code --with-local}: whether the whole DAG is stored, and the bytes that are. */
+    Mfs.Locality locality(String path) throws IOException;
+
+    List<MfsEntry> list(String path, boolean details) throws IOException;
+
+    InputStream read(String path, long offset, long count) throws IOException;
+
+    void write(String path, InputStream data, MfsWrite options) throws IOException;
+
+    void mkdir(String path, boolean parents, Integer cidVersion) throws IOException;
+
+    void copy(String source, String dest, boolean parents) throws IOException;
+
+    void move(String source, String dest) throws IOException;
+
+    void remove(List<String> paths, boolean recursive, boolean force) throws IOException;
+
+    Cid flush(String path) throws IOException;
+
+    void changeCidVersion(String path, Integer cidVersion) throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /** The daemon of the repository if one runs, else the repository itself. */
+    static MfsAccess open(java.nio.file.Path repoDir, FerryCli.CliEnv env) throws IOException {
+        var daemon = DaemonClient.find(repoDir, env);
+        if (daemon.isPresent()) {
+            return new ViaDaemon(daemon.get());
+        }
+        return new OnRepo(Repo.open(repoDir));
+    }
+
+    /** Directly on a repository (which this process then holds). */
+    record OnRepo(Repo repo, Mfs mfs) implements MfsAccess {
+        OnRepo(Repo repo) {
+            this(repo, new Mfs(new FilesRootFile(repo.path())));
+        }
+
+        private Cid node(String path) {
+            if (path.startsWith("/ipfs/") || path.startsWith("/ipns/")) {
+                Args.CidPath p = Args.local(path, repo);
+                return p.path().isEmpty() ? p.cid() : new UnixfsExporter(repo.blocks()).resolve(p.cid(), p.path());
+            }
+            return mfs.lookup(repo.blocks(), path);
+        }
+
+        @Override
+        public MfsStat stat(String path) {
+            return Mfs.stat(repo.blocks(), node(path));
+        }
+
+        @Override
+        public Mfs.Locality locality(String path) {
+            return Mfs.locality(repo.blocks(), node(path));
+        }
+
+        @Override
+        public List<MfsEntry> list(String path, boolean details) {
+            if (path.startsWith("/ipfs/") || path.startsWith("/ipns/")) {
+                return Mfs.list(repo.blocks(), node(path), Args.lastName(path), details);
+            }
+            return mfs.list(repo.blocks(), path, details);
+        }
+
+        @Override
+        public InputStream read(String path, long offset, long count) {
+            return mfs.read(repo.blocks(), path, offset, count);
+        }
+
+        @Override
+        public void write(String path, InputStream data, MfsWrite options) throws IOException {
+            mfs.write(repo.blocks(), path, data, options);
+        }
+
+        @Override
+        public void mkdir(String path, boolean parents, Integer cidVersion) {
+            mfs.mkdir(repo.blocks(), path, parents, cidVersion);
+        }
+
+        @Override
+        public void copy(String source, String dest, boolean parents) {
+            String s = source.length() > 1 ? source.replaceAll("/+$", "") : source;
+            mfs.copy(repo.blocks(), node(s), Args.lastName(s), dest, parents);
+        }
+
+        @Override
+        public void move(String source, String dest) {
+            mfs.move(repo.blocks(), source, dest);
+        }
+
+        @Override
+        public void remove(List<String> paths, boolean recursive, boolean force) {
+            mfs.remove(repo.blocks(), paths, recursive, force);
+        }
+
+        @Override
+        public Cid flush(String path) {
+            return mfs.flush(repo.blocks(), path);
+        }
+
+        @Override
+        public void changeCidVersion(String path, Integer cidVersion) {
+            mfs.changeCidVersion(repo.blocks(), path, cidVersion);
+        }
+
+        @Override
+        public void close() {
+            repo.close();
+        }
+    }
+
+    /** Through the daemon's RPC API. */
+    record ViaDaemon(DaemonClient daemon) implements MfsAccess {
+        private static Map<String, String> opts(Object... kv) {
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < kv.length; i += 2) {
+                if (kv[i + 1] != null) {
+                    m.put((String) kv[i], kv[i + 1].toString());
+                }
+            }
+            return m;
+        }
+
+        private void call(String command, List<String> args, Map<String, String> options) throws IOException {
+            try (InputStream in = daemon.stream(command, args, options)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+
+        @Override
+        public MfsStat stat(String path) throws IOException {
+            JsonNode j = daemon.json("files/stat", List.of(path), Map.of());
+            return new MfsStat(Cid.parse(j.path("Hash").asText()), j.path("Size").asLong(),
+                    j.path("CumulativeSize").asLong(), j.path("Blocks").asInt(), j.path("Type").asText());
+        }
+
+        @Override
+        public Mfs.Locality locality(String path) throws IOException {
+            JsonNode j = daemon.json("files/stat", List.of(path), Map.of("with-local", "true"));
+            return new Mfs.Locality(j.path("Local").asBoolean(), j.path("SizeLocal").asLong());
+        }
+
+        @Override
+        public List<MfsEntry> list(String path, boolean details) throws IOException {
+            JsonNode j = daemon.json("files/ls", List.of(path), opts("long", details));
+            List<MfsEntry> out = new ArrayList<>();
+            for (JsonNode e : j.path("Entries")) {
+                String hash = e.path("Hash").asText("");
+                out.add(new MfsEntry(e.path("Name").asText(), e.path("Type").asInt() == 1, e.path("Size").asLong(),
+                        hash.isEmpty() ? null : Cid.parse(hash)));
+            }
+            return out;
+        }
+
+        @Override
+        public InputStream read(String path, long offset, long count) throws IOException {
+            return daemon.stream("files/read", List.of(path), opts("offset", offset, "count", count < 0 ? null : count));
+        }
+
+        @Override
+        public void write(String path, InputStream data, MfsWrite o) throws IOException {
+            MultipartBody body = new MultipartBody().file("data", () -> data);
+            try (InputStream in = daemon.upload("files/write", List.of(path), opts("offset", o.offset(),
+                    "create", o.create(), "parents", o.parents(), "truncate", o.truncate(),
+                    "count", o.count() < 0 ? null : o.count(), "raw-leaves", o.rawLeaves(),
+                    "cid-version", o.cidVersion()), body)) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+
+        @Override
+        public void mkdir(String path, boolean parents, Integer cidVersion) throws IOException {
+            call("files/mkdir", List.of(path), opts("parents", parents, "cid-version", cidVersion));
+        }
+
+        @Override
+        public void copy(String source, String dest, boolean parents) throws IOException {
+            call("files/cp", List.of(source, dest), opts("parents", parents));
+        }
+
+        @Override
+        public void move(String source, String dest) throws IOException {
+            call("files/mv", List.of(source, dest), Map.of());
+        }
+
+        @Override
+        public void remove(List<String> paths, boolean recursive, boolean force) throws IOException {
+            call("files/rm", paths, opts("recursive", recursive, "force", force));
+        }
+
+        @Override
+        public Cid flush(String path) throws IOException {
+            return Cid.parse(daemon.json("files/flush", List.of(path), Map.of()).path("Cid").asText());
+        }
+
+        @Override
+        public void changeCidVersion(String path, Integer cidVersion) throws IOException {
+            call("files/chcid", List.of(path), opts("cid-version", cidVersion));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

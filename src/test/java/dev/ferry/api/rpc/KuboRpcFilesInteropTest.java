@@ -1,0 +1,69 @@
+package dev.ferry.api.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.store.MemoryBlockstore;
+import dev.ferry.testing.NodeJs;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * npm kubo-rpc-client 7 drives ferry's MFS through {@code files/*}: it parses every answer, and files written through
+ * it have the CIDs that ipfs-unixfs-importer gives the same bytes with {@code ipfs add}'s defaults.
+ */
+@Tag("interop")
+@Timeout(180)
+class KuboRpcFilesInteropTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void kuboRpcClientDrivesTheMfs() throws Exception {
+        byte[] big = new byte[600_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) ((i * 31 + 7) % 251);
+        }
+        String ferryBig = new UnixfsImporter(new MemoryBlockstore(), ImportOptions.kuboDefaults())
+                .importStream(new ByteArrayInputStream(big), "big").cid().toString();
+        try (RpcTestNode n = RpcTestNode.start(tmp.resolve("repo"))) {
+            JsonNode out = RpcTestNode.JSON.readTree(NodeJs.run(Duration.ofSeconds(150), new byte[0],
+                    "rpc/files-client.mjs", "http://127.0.0.1:" + n.server.address().getPort() + "/api/v0"));
+
+            assertThat(out.get("rootBefore").asText()).isEqualTo("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
+            assertThat(out.get("hello").asText()).isEqualTo("hello MFS");
+            assertThat(out.get("helloPart").asText()).isEqualTo("llo");
+            JsonNode st = out.get("bigStat");
+            assertThat(st.get("cid").asText()).isEqualTo(ferryBig).isEqualTo(out.get("bigJs").asText());
+            assertThat(st.get("size").asLong()).isEqualTo(600_000);
+            assertThat(st.get("blocks").asInt()).isEqualTo(3);
+            assertThat(st.get("type").asText()).isEqualTo("file");
+            assertThat(st.get("cumulativeSize").asLong()).isGreaterThan(600_000);
+            assertThat(out.get("bigV1").asText()).startsWith("bafybei").isEqualTo(out.get("bigV1Js").asText());
+            assertThat(out.get("local").asBoolean()).isTrue();
+
+            assertThat(out.get("moved").asText()).isEqualTo("added through the client");
+            List<String> ls = new ArrayList<>();
+            out.get("ls").forEach(e -> ls.add(e.get("name").asText() + ":" + e.get("type").asText() + ":"
+                    + e.get("size").asLong()));
+            assertThat(ls).containsExactly("big.bin:file:600000", "hello.txt:file:9", "moved:file:24");
+            assertThat(out.get("ls").get(2).get("cid").asText()).isEqualTo(out.get("addedCid").asText());
+
+            assertThat(out.get("errWriteMissing").asText()).contains("does not exist");
+            assertThat(out.get("errRmDir").asText()).contains("use -r to remove directories");
+            assertThat(out.get("lsAfterRm").toString()).isEqualTo("[\"big.bin\",\"moved\"]");
+            assertThat(out.get("lsRoot").toString()).isEqualTo("[\"v1\"]");
+            assertThat(out.get("flushed").asText()).isEqualTo(out.get("rootAfter").asText())
+                    .isEqualTo(n.node.files().root().toString());
+        }
+    }
+}
