@@ -2,6 +2,7 @@ package dev.ferry.dag.mfs;
 
 import dev.ferry.dag.pb.PbCodec;
 import dev.ferry.dag.pb.PbLink;
+import dev.ferry.dag.unixfs.FilePrefix;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.UnixfsDirectoryWriter;
@@ -33,9 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * valid, so readers never see a half-made change) and saves the new root only after the store has synced its blocks:
  * a crash leaves the previous root or the new one, both complete. Directories are written as Kubo's dynamic
  * directories (plain, or HAMT past 256 KiB of links; see {@link UnixfsDirectoryWriter}), each keeping its CID
- * version. A file written through {@link #write} is imported again whole, with {@code ipfs add}'s layout (balanced,
+ * version. A file written through {@link #write} gets the DAG {@code ipfs add} makes of its new content (balanced,
  * 256 KiB chunks), so its CID is the one {@code ipfs add} gives the same bytes; Kubo's MFS appends with the trickle
- * layout instead, so files written there have other CIDs (content copied in with {@link #copy} keeps its CID).
+ * layout instead, so files written there have other CIDs (content copied in with {@link #copy} keeps its CID). The
+ * old file's whole chunks before the write are linked as they are ({@link FilePrefix}); the rest is imported again.
  *
  * <p>Reads go through the {@link Blockstore} each call is given (a node's fetching view, or a local store), which
  * verifies every block; blocks written go to the same store. Changes are serialized by one lock; reads take a
@@ -235,9 +237,12 @@ public final class Mfs {
                             : old != null ? old.cid().version() : dir.version;
                     boolean raw = options.rawLeaves() != null ? options.rawLeaves() : version > 0;
                     ImportOptions io = ImportOptions.kuboDefaults().withCidVersion(version).withRawLeaves(raw);
+                    // the old file's whole leaves before the write are linked again, not read and hashed again
+                    FilePrefix reused = old == null ? FilePrefix.none()
+                            : FilePrefix.of(store, old.cid(), io, Math.min(options.offset(), oldSize));
                     try (SplicedStream spliced = new SplicedStream(exporter, old == null ? null : old.cid(),
-                            oldSize, options.offset(), in, options.count())) {
-                        ImportedEntry e = new UnixfsImporter(store, io).importStream(spliced, p.name());
+                            oldSize, options.offset(), in, options.count(), reused.bytes())) {
+                        ImportedEntry e = new UnixfsImporter(store, io).importAfter(reused, spliced, p.name());
                         dir.links.put(p.name(), new UnixfsLink(p.name(), e.cid(), e.size()));
                         written[0] = e.cid();
                     }

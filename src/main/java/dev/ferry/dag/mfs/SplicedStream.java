@@ -8,7 +8,7 @@ import java.io.InputStream;
 /**
  * The content of a file after a write, streamed without holding it: the old bytes before the offset, zero bytes up
  * to the offset when it lies past the old end, the written data (at most {@code count} bytes), then the old bytes
- * after what was written. The old DAG is immutable, so reading it while the new one is written is safe.
+ * after what was written; it may begin past the start of the old head (see the constructor). The old DAG is immutable, so reading it while the new one is written is safe.
  */
 final class SplicedStream extends InputStream {
     private final UnixfsExporter exporter;
@@ -17,13 +17,19 @@ final class SplicedStream extends InputStream {
     private final long offset;
     private final InputStream data;
     private final long count;
+    private final long start;
 
     private int phase; // 0 old head, 1 zeros, 2 data, 3 old tail, 4 end
     private InputStream current;
     private long zerosLeft;
     private long written;
 
-    SplicedStream(UnixfsExporter exporter, Cid old, long oldSize, long offset, InputStream data, long count) {
+    /**
+     * @param start where the stream begins in the new content: bytes before it are taken care of elsewhere (leaves
+     *              reused as they are); at most the old head's length
+     */
+    SplicedStream(UnixfsExporter exporter, Cid old, long oldSize, long offset, InputStream data, long count,
+                  long start) {
         this.exporter = exporter;
         this.old = old;
         this.oldSize = old == null ? 0 : oldSize;
@@ -31,6 +37,10 @@ final class SplicedStream extends InputStream {
         this.data = data;
         this.count = count;
         this.zerosLeft = Math.max(0, offset - this.oldSize);
+        this.start = start;
+        if (start > Math.min(offset, this.oldSize)) {
+            throw new IllegalArgumentException("start " + start + " past the old head");
+        }
     }
 
     /** Data bytes taken so far (all of them once the stream has ended). */
@@ -54,12 +64,12 @@ final class SplicedStream extends InputStream {
             switch (phase) {
                 case 0 -> {
                     long head = Math.min(offset, oldSize);
-                    if (head == 0) {
+                    if (head == start) {
                         phase = 1;
                         continue;
                     }
                     if (current == null) {
-                        current = exporter.cat(old, 0, head);
+                        current = exporter.cat(old, start, head - start);
                     }
                     int n = current.read(b, off, len);
                     if (n >= 0) {

@@ -138,20 +138,42 @@ final class FileBuilder {
         return got;
     }
 
+    /**
+     * A balanced DAG whose first leaves are already stored (each exactly one chunk, in this import's leaf format):
+     * they are linked as they are, and the stream holds the content after them.
+     */
+    DagRef buildAfter(List<DagRef> storedLeaves, InputStream in, LongConsumer progress) throws IOException {
+        if (options.trickle() && !storedLeaves.isEmpty()) {
+            throw new IllegalArgumentException("stored leaves are reused only in the balanced layout");
+        }
+        ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
+        return options.trickle() ? trickle(chunks, -1) : balanced(storedLeaves, chunks);
+    }
+
     private DagRef balanced(ChunkReader chunks) throws IOException {
-        byte[] first = chunks.next();
-        if (first == null) {
-            return leaf(new byte[0], UnixfsType.FILE);
-        }
-        DagRef firstLeaf = leaf(first, UnixfsType.FILE);
-        first = null; // let the chunk go
-        if (chunks.done()) {
-            return firstLeaf;
-        }
+        return balanced(List.of(), chunks);
+    }
+
+    private DagRef balanced(List<DagRef> storedLeaves, ChunkReader chunks) throws IOException {
         int max = options.maxLinks();
         List<List<DagRef>> levels = new ArrayList<>();
         levels.add(new ArrayList<>(max));
-        levels.get(0).add(firstLeaf);
+        if (storedLeaves.isEmpty()) {
+            byte[] first = chunks.next();
+            if (first == null) {
+                return leaf(new byte[0], UnixfsType.FILE);
+            }
+            DagRef firstLeaf = leaf(first, UnixfsType.FILE);
+            first = null; // let the chunk go
+            if (chunks.done()) {
+                return firstLeaf;
+            }
+            levels.get(0).add(firstLeaf);
+        } else {
+            for (DagRef leaf : storedLeaves) {
+                addLeaf(levels, leaf, max);
+            }
+        }
         // leaves are hashed on the hashing threads, a few ahead of the reader; refs are taken in file order
         java.util.ArrayDeque<java.util.concurrent.Future<DagRef>> inFlight = new java.util.ArrayDeque<>();
         try {

@@ -75,6 +75,24 @@ public final class UnixfsImporter {
     }
 
     /**
+     * Imports one file whose content starts with the leaves of {@code prefix} (see {@link FilePrefix}) and goes on
+     * with the stream; the DAG is the one {@link #importStream} would make of the whole content. Not wrapped.
+     */
+    public ImportedEntry importAfter(FilePrefix prefix, InputStream rest, String name) throws IOException {
+        ImportedEntry e;
+        try {
+            DagRef file = fileBuilder.buildAfter(prefix.leaves, rest, progress);
+            listener.onEntry(file.cid(), name, file.tsize());
+            e = new ImportedEntry(file.cid(), name, file.tsize());
+        } catch (IOException | RuntimeException ex) {
+            drainAfterFailure(ex);
+            throw ex;
+        }
+        finish();
+        return e;
+    }
+
+    /**
      * Imports several paths as Kubo's {@code ipfs add a b ...} does (see {@link #importPathsNow}); every block is in
      * the store (not yet synced) when it returns.
      */

@@ -299,6 +299,67 @@ class MfsTest {
         assertThat(mfs.lookup(store, "/d")).isEqualTo(plain);
     }
 
+    /** Counts the bytes of verified reads, which hash what they read. */
+    private static final class CountingStore extends dev.ferry.store.ForwardingBlockstore {
+        long readBytes;
+
+        CountingStore(dev.ferry.store.Blockstore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public java.util.Optional<dev.ferry.store.Block> get(Cid cid) {
+            java.util.Optional<dev.ferry.store.Block> b = super.get(cid);
+            b.ifPresent(x -> readBytes += x.size());
+            return b;
+        }
+    }
+
+    /** Appending to a large file links its whole chunks again instead of reading them: the cost is the end. */
+    @Test
+    void anAppendReadsOnlyTheEndOfTheFile() throws IOException {
+        for (int version : new int[] {0, 1}) {
+            byte[] content = new byte[9 * 262_144 + 1_000];
+            new Random(version).nextBytes(content);
+            byte[] first = Arrays.copyOf(content, 8 * 262_144 + 500);
+            String path = "/log-v" + version;
+            mfs.write(store, path, new ByteArrayInputStream(first), new MfsWrite(0, true, false, false, -1, null, version));
+            CountingStore counting = new CountingStore(store);
+            byte[] rest = Arrays.copyOfRange(content, first.length, content.length);
+            mfs.write(counting, path, new ByteArrayInputStream(rest), new MfsWrite(first.length, false, false, false,
+                    -1, null, null));
+            assertThat(mfs.lookup(store, path))
+                    .isEqualTo(added(content, ImportOptions.kuboDefaults().withCidVersion(version)));
+            // the root and the partial last chunk are read; the eight whole chunks before it are not
+            assertThat(counting.readBytes).as("v%d", version).isLessThan(262_144);
+            try (InputStream in = mfs.read(store, path, 0, -1)) {
+                assertThat(in.readAllBytes()).isEqualTo(content);
+            }
+        }
+    }
+
+    /** Leaves of another shape (trickle's Type=Raw leaves) are not taken for the import's own: the bytes are. */
+    @Test
+    void leavesOfAnotherShapeAreImportedAgain() throws IOException {
+        byte[] content = new byte[3 * 262_144 + 10];
+        new Random(11).nextBytes(content);
+        Cid trickle = new UnixfsImporter(store, ImportOptions.kuboDefaults().withTrickle(true))
+                .importStream(new ByteArrayInputStream(content), "t").cid();
+        assertThat(dev.ferry.dag.unixfs.FilePrefix.of(store, trickle, ImportOptions.kuboDefaults(), content.length)
+                .leafCount()).isZero();
+        Cid balanced = added(content, ImportOptions.kuboDefaults());
+        new UnixfsImporter(store, ImportOptions.kuboDefaults()).importStream(new ByteArrayInputStream(content), "b");
+        assertThat(dev.ferry.dag.unixfs.FilePrefix.of(store, balanced, ImportOptions.kuboDefaults(), 2 * 262_144 + 9)
+                .leafCount()).isEqualTo(2);
+        assertThat(dev.ferry.dag.unixfs.FilePrefix.of(store, balanced, ImportOptions.kuboDefaults().withRawLeaves(true),
+                content.length).leafCount()).isZero();
+        mfs.copy(store, trickle, "t", "/t", false);
+        mfs.write(store, "/t", bytes("tail"), new MfsWrite(content.length, false, false, false, -1, null, null));
+        byte[] whole = Arrays.copyOf(content, content.length + 4);
+        System.arraycopy("tail".getBytes(), 0, whole, content.length, 4);
+        assertThat(mfs.lookup(store, "/t")).isEqualTo(added(whole, ImportOptions.kuboDefaults()));
+    }
+
     private Cid directoryOf(int files) throws IOException {
         EntryImport imp = new UnixfsImporter(store, ImportOptions.kuboDefaults()).entries();
         for (int i = 0; i < files; i++) {
