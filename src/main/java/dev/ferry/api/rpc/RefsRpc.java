@@ -37,7 +37,8 @@ final class RefsRpc {
         server.register("refs/local", Set.of(), rpc::local);
         server.register("resolve", Set.of("recursive", "r", "dht-record-count", "dhtrc", "dht-timeout", "dhtt"),
                 rpc::resolve);
-        server.register("dag/resolve", Set.of(), rpc::dagResolve);
+        // kubo-rpc-client sends its path option along after joining it to the argument: accepted, already applied
+        server.register("dag/resolve", Set.of("path"), rpc::dagResolve);
     }
 
     /**
