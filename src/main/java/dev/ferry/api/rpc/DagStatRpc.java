@@ -53,9 +53,9 @@ final class DagStatRpc {
                 }
             });
             if (!progress) {
-                try (session) {
-                    return new RpcResponse.Json(json(stats(session, roots, null)));
-                }
+                DagStats.Summary done = stats(session, roots, null);
+                session.close();
+                return new RpcResponse.Json(json(done));
             }
             return new RpcResponse.Stream("application/x-ndjson", out -> {
                 boolean[] wrote = {false};
@@ -73,7 +73,7 @@ final class DagStatRpc {
                     AddRpc.writeLine(out, RpcServer.errorValue(e.getMessage()));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             session.close();
             throw e;
         }
