@@ -2,6 +2,9 @@ package dev.ferry.cli;
 
 import dev.ferry.dag.car.CarExporter;
 import dev.ferry.dag.car.CarImporter;
+import dev.ferry.dag.walk.DagStats;
+import dev.ferry.dag.walk.PathResolver;
+import dev.ferry.dag.walk.ResolvedPath;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.node.repo.Repo;
@@ -21,10 +24,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry dag export|import|put|get}: DAGs as CAR files, and IPLD nodes, as Kubo's {@code ipfs dag}. */
+/**
+ * {@code ferry dag export|import|put|get|resolve|stat}: DAGs as CAR files, IPLD nodes, paths and sizes, as Kubo's
+ * {@code ipfs dag}.
+ */
 @Command(name = "dag", mixinStandardHelpOptions = true,
-        description = "Export and import DAGs as CAR files; put and get IPLD nodes.",
-        subcommands = {DagCommand.Export.class, DagCommand.Import.class, DagCommand.Put.class, DagCommand.Get.class})
+        description = "Export and import DAGs as CAR files; put and get IPLD nodes; resolve paths; DAG sizes.",
+        subcommands = {DagCommand.Export.class, DagCommand.Import.class, DagCommand.Put.class, DagCommand.Get.class,
+                DagCommand.Resolve.class, DagCommand.Stat.class})
 final class DagCommand {
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the DAG under CID to stdout as a CAR v1.")
@@ -260,6 +267,153 @@ final class DagCommand {
                 env.out().flush();
             }
             return 0;
+        }
+    }
+
+    @Command(name = "resolve", mixinStandardHelpOptions = true,
+            description = "Print the block REF ends in, and the path left inside it: CID[/rest] (no newline, as Kubo).")
+    static final class Resolve implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "REF", description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].") String ref;
+        @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
+                description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
+        String timeout;
+
+        Resolve(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Args.checkTarget(ref);
+            ResolvedPath p;
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                var out = daemon.get().json("dag/resolve", List.of(ref), java.util.Map.of("timeout", timeout));
+                p = new ResolvedPath(Args.cid(out.path("Cid").path("/").asText()),
+                        ResolvedPath.segments(out.path("RemPath").asText("")));
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    Args.CidPath t = Args.local(ref, r);
+                    p = new PathResolver(r.blocks()).resolve(t.cid(), ResolvedPath.segments(t.path()));
+                }
+            }
+            // Kubo writes the CID in the base of the one in REF, and no newline
+            env.out().print(ResolvedPath.cidText(p.cid(), ref.strip()) + p.remPath());
+            env.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "stat", mixinStandardHelpOptions = true,
+            description = "Size and block count of each DAG, and of them all (each block counted once), as Kubo.")
+    static final class Stat implements Callable<Integer> {
+        private static final long REDRAW_NANOS = 100_000_000L;
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", arity = "1..*", description = "DAG roots: CID, /ipfs/CID or /ipns/NAME.")
+        List<String> refs;
+        @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
+                description = "Blocks and bytes so far on stderr (default: when stderr is a terminal).")
+        Boolean progress;
+        @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
+                description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
+        String timeout;
+        private long drawn;
+
+        Stat(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            refs.forEach(Args::checkTarget);
+            boolean show = progress != null ? progress : env.terminal();
+            DagStats.Summary done;
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                DagStats.Summary[] last = {null};
+                daemon.get().ndjson("dag/stat", refs, java.util.Map.of("progress", Boolean.toString(show),
+                        "timeout", timeout), line -> {
+                    last[0] = summary(line);
+                    if (show) {
+                        progress(last[0]);
+                    }
+                });
+                done = last[0];
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    List<Cid> roots = new ArrayList<>();
+                    for (String ref : refs) {
+                        Args.CidPath t = Args.local(ref, r);
+                        ResolvedPath p = new PathResolver(r.blocks()).resolve(t.cid(), ResolvedPath.segments(t.path()));
+                        if (!p.remainder().isEmpty()) {
+                            throw new IllegalArgumentException(
+                                    "cannot return size for anything other than a DAG with a root CID");
+                        }
+                        roots.add(p.cid());
+                    }
+                    done = DagStats.of(r.blocks(), roots, show ? this::progress : null);
+                }
+            }
+            if (show) {
+                env.err().print("\033[2K\r");
+                env.err().flush();
+            }
+            if (done == null) {
+                throw new IOException("the daemon sent no statistics");
+            }
+            env.out().print(text(done));
+            env.out().flush();
+            return 0;
+        }
+
+        private void progress(DagStats.Summary s) {
+            long now = System.nanoTime();
+            if (now - drawn < REDRAW_NANOS) {
+                return;
+            }
+            drawn = now;
+            long blocks = 0;
+            long bytes = 0;
+            for (DagStats.Dag d : s.dags()) {
+                blocks += d.blocks();
+                bytes += d.size();
+            }
+            env.err().print("Fetched/Processed " + blocks + " blocks, " + bytes + " bytes (" + ProgressBar.human(bytes)
+                    + ")\r");
+            env.err().flush();
+        }
+
+        /** One value of the RPC's answer (Kubo's JSON: zero fields left out, each DAG's Cid a string). */
+        private static DagStats.Summary summary(com.fasterxml.jackson.databind.JsonNode j) {
+            List<DagStats.Dag> dags = new ArrayList<>();
+            for (var d : j.path("DagStats")) {
+                dags.add(new DagStats.Dag(Args.cid(d.path("Cid").asText()), d.path("Size").asLong(),
+                        d.path("NumBlocks").asLong()));
+            }
+            return new DagStats.Summary(dags, j.path("UniqueBlocks").asLong(), j.path("TotalSize").asLong(),
+                    j.path("SharedSize").asLong(), (float) j.path("Ratio").asDouble());
+        }
+
+        /** Kubo's text: a tab-separated table of the DAGs, then the summary. */
+        static String text(DagStats.Summary s) {
+            StringBuilder b = new StringBuilder("\n");
+            int width = s.dags().isEmpty() ? 3 : s.dags().getFirst().cid().toString().length();
+            b.append(String.format(java.util.Locale.ROOT, "%-" + Math.max(1, width) + "s\t%-15s\tSize", "CID",
+                    "Blocks")).append('\n');
+            for (DagStats.Dag d : s.dags()) {
+                b.append(d.cid()).append('\t').append(String.format(java.util.Locale.ROOT, "%-15s", d.blocks()))
+                        .append('\t').append(d.size()).append('\n');
+            }
+            b.append("\nSummary\n");
+            b.append("Total Size: ").append(s.totalSize()).append('\n');
+            b.append("Unique Blocks: ").append(s.uniqueBlocks()).append('\n');
+            b.append("Shared Size: ").append(s.sharedSize()).append('\n');
+            b.append("Ratio: ").append(String.format(java.util.Locale.ROOT, "%f", (double) s.ratio())).append('\n');
+            b.append("\n\n");
+            return b.toString();
         }
     }
 }

@@ -51,6 +51,8 @@ public final class FerryCli {
         m.put("block", BlockCommand.class);
         m.put("pin", PinCommand.class);
         m.put("dag", DagCommand.class);
+        m.put("refs", RefsCommand.class);
+        m.put("resolve", ResolveCommand.class);
         m.put("repo", RepoCommands.class);
         m.put("config", ConfigCommand.class);
         m.put("id", IdCommand.class);

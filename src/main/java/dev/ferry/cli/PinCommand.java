@@ -22,10 +22,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry pin add|rm|ls|verify}, as Kubo's {@code ipfs pin}. */
+/** {@code ferry pin add|rm|ls|verify|update}, as Kubo's {@code ipfs pin}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
         subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class,
-                PinCommand.Replicas.class, PinCommand.Kept.class, PinRemoteCommand.class})
+                PinCommand.Update.class, PinCommand.Replicas.class, PinCommand.Kept.class, PinRemoteCommand.class})
 final class PinCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin content that is in the local store.")
@@ -226,6 +226,66 @@ final class PinCommand {
                 }
             }
             return broken == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Replace the recursive pin FROM with one on TO (every block of TO present), as Kubo.")
+    static final class Update implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "FROM", description = "The pinned path: CID, /ipfs/... or /ipns/...")
+        String from;
+        @Parameters(index = "1", paramLabel = "TO", description = "The path to pin in its place.") String to;
+        @Option(names = "--unpin", arity = "0..1", fallbackValue = "true", defaultValue = "true", paramLabel = "BOOL",
+                description = "Remove the pin on FROM (default ${DEFAULT-VALUE}).")
+        boolean unpin;
+        @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
+                description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
+        String timeout;
+
+        Update(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Args.checkTarget(from);
+            Args.checkTarget(to);
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                var pins = daemon.get().json("pin/update", List.of(from, to),
+                        Map.of("unpin", Boolean.toString(unpin), "timeout", timeout)).path("Pins");
+                env.out().println("updated " + pins.path(0).asText() + " to " + pins.path(1).asText());
+                return 0;
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                Cid f = block(r, from);
+                Cid t = block(r, to);
+                if (!r.pins().isPinned(f, PinType.RECURSIVE)) {
+                    throw new IllegalArgumentException("'from' cid was not recursively pinned already");
+                }
+                if (!f.equals(t)) {
+                    if (r.pins().isPinned(t, PinType.RECURSIVE)) {
+                        throw new IllegalArgumentException("'to' cid was already recursively pinned");
+                    }
+                    Pinner pinner = new Pinner(r.blocks(), r.pins());
+                    pinner.pinRecursive(t);
+                    if (unpin) {
+                        pinner.unpin(f, true);
+                        NodePinning.unregister(r, f);
+                    }
+                }
+                env.out().println("updated " + f + " to " + t);
+            }
+            return 0;
+        }
+
+        /** The block a path ends in, names resolved from the repository's own records. */
+        private static Cid block(Repo r, String path) {
+            Args.CidPath p = Args.local(path, r);
+            return new dev.ferry.dag.walk.PathResolver(r.blocks())
+                    .resolve(p.cid(), dev.ferry.dag.walk.ResolvedPath.segments(p.path())).cid();
         }
     }
 

@@ -64,6 +64,8 @@ public final class NodeRpc {
         KeyRpc.install(server, node);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
+        DagStatRpc.install(server, node);
+        RefsRpc.install(server, node);
         PinRpc.install(server, node);
         RemotePinRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,

@@ -22,7 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Kubo's {@code pin add|rm|ls|verify}. {@code pin add} fetches what is missing (through the node's content
+ * Kubo's {@code pin add|rm|ls|verify|update}. {@code pin add} fetches what is missing (through the node's content
  * fetcher) before pinning, as Kubo does; every answer comes after the pin store is synced.
  */
 final class PinRpc {
@@ -40,6 +40,7 @@ final class PinRpc {
         server.register("pin/kept", Set.of(), p::kept);
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name"), p::ls);
         server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
+        server.register("pin/update", Set.of("unpin"), p::update);
     }
 
     private Pinner pinner() {
@@ -87,6 +88,44 @@ final class PinRpc {
             }
         }
         return new RpcResponse.Json(Map.of("Pins", pinned));
+    }
+
+    /**
+     * Kubo's {@code pin update FROM TO}: pins TO recursively (fetching what is missing) in place of the recursive pin
+     * FROM, which goes unless {@code unpin=false}; the answer is {@code {"Pins":[FROM, TO]}}. As Kubo's pinner: FROM
+     * must be pinned recursively, TO must not already be, and FROM == TO changes nothing. FROM leaves its pinning
+     * policy too, as with {@code pin rm}.
+     */
+    private RpcResponse update(RpcRequest r) {
+        List<String> args = r.requiredArgs();
+        if (args.size() != 2) {
+            throw RpcException.badRequest(args.size() < 2 ? "argument \"to-path\" is required"
+                    : "expected two paths (from and to), got " + args.size());
+        }
+        boolean unpin = r.boolOption("unpin", true);
+        Cid from;
+        Cid to;
+        try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing();
+                FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
+            from = DagPaths.resolve(args.get(0), node, session.blocks()).cid();
+            to = DagPaths.resolve(args.get(1), node, session.blocks()).cid();
+            if (!node.repo().pins().isPinned(from, PinType.RECURSIVE)) {
+                throw new RpcException(500, "'from' cid was not recursively pinned already");
+            }
+            if (!from.equals(to)) {
+                if (node.repo().pins().isPinned(to, PinType.RECURSIVE)) {
+                    throw new RpcException(500, "'to' cid was already recursively pinned");
+                }
+                session.fetchAll(to);
+                node.repo().blocks().sync();
+                pinner().pinRecursive(to);
+                if (unpin) {
+                    pinner().unpin(from, true);
+                    node.pinning().replicator().remove(from);
+                }
+            }
+        }
+        return new RpcResponse.Json(Map.of("Pins", List.of(from.toString(), to.toString())));
     }
 
     private RpcResponse rm(RpcRequest r) {
