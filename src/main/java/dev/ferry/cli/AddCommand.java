@@ -63,6 +63,9 @@ final class AddCommand implements Callable<Integer> {
             description = "Pin what is added (default ${DEFAULT-VALUE}).")
     boolean pin;
 
+    @Option(names = "--to-files", paramLabel = "MFS-PATH",
+            description = "Also link what is added in the MFS: into MFS-PATH when it ends with '/', else as MFS-PATH.")
+    String toFiles;
     @Option(names = "--private", description = "Private content: never announced, never served over Bitswap or the "
             + "gateway; served over /ferry/request only to peers trusted at least Exchange.PrivateTrust.")
     boolean markPrivate;
@@ -104,6 +107,12 @@ final class AddCommand implements Callable<Integer> {
         if (markPrivate && onlyHash) {
             throw new IllegalArgumentException("--private and --only-hash do not go together: nothing is stored");
         }
+        if (toFiles != null && onlyHash) {
+            throw new IllegalArgumentException("--only-hash and --to-files options are not compatible");
+        }
+        if (toFiles != null && wrap) {
+            throw new IllegalArgumentException("--wrap-with-directory and --to-files options are not compatible");
+        }
         Path dir = repo.resolve(env);
         if (!markPrivate && !onlyHash && Repo.isInitialized(dir)) {
             // Exchange.PrivatePaths: files under those directories are private as if added with --private
@@ -129,6 +138,9 @@ final class AddCommand implements Callable<Integer> {
             return run(null, options(Repo.isInitialized(dir) ? Repo.readConfig(dir) : null));
         }
         try (Repo r = Repo.open(dir)) {
+            if (toFiles != null) {
+                new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(r.path())).checkAddDestination(r.blocks(), toFiles);
+            }
             return run(r, options(r.config()));
         }
     }
@@ -199,6 +211,10 @@ final class AddCommand implements Callable<Integer> {
             for (ImportedEntry e : roots) {
                 addTimes.record(e.cid(), now); // the router's recent and archived classes
             }
+            if (toFiles != null) {
+                new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(r.path()))
+                        .linkAdded(r.blocks(), toFiles, roots);
+            }
             if (markPrivate) {
                 var priv = dev.ferry.policy.privacy.PrivateContent.open(r.path().resolve(dev.ferry.node.Node.PRIVATE_CONTENT_FILE));
                 for (ImportedEntry e : roots) {
@@ -248,6 +264,9 @@ final class AddCommand implements Callable<Integer> {
             opts.put("wrap-with-directory", "true");
         }
         opts.put("pin", Boolean.toString(pin));
+        if (toFiles != null) {
+            opts.put("to-files", toFiles);
+        }
         if (markPrivate) {
             opts.put("private", "true");
         }

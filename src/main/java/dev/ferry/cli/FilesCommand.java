@@ -18,10 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/**
- * {@code ferry files ...}: the Mutable File System, as Kubo's {@code ipfs files}. Every change is saved when the
- * command ends (Kubo's {@code --flush}, accepted everywhere, is always in effect).
- */
+/** {@code ferry files ...}: the Mutable File System, as Kubo's {@code ipfs files}. */
 @Command(name = "files", mixinStandardHelpOptions = true,
         description = "The Mutable File System: a directory tree of content, changed in place like files.",
         subcommands = {FilesCommand.Ls.class, FilesCommand.Stat.class, FilesCommand.Read.class,
@@ -30,11 +27,18 @@ import picocli.CommandLine.Parameters;
 final class FilesCommand {
     private FilesCommand() {}
 
-    /** Kubo's {@code --flush}: changes are always saved here, so it is accepted and has no effect. */
+    /**
+     * Kubo's {@code --flush} (default true): {@code --flush=false} leaves a daemon's root unsaved until a later
+     * flushing change, {@code files flush} or its shutdown; without a daemon the command's end saves it.
+     */
     static final class FlushOption {
         @Option(names = {"-f", "--flush"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-                description = "Accepted for Kubo's scripts; every change is saved when the command ends.")
+                description = "Save the change at once (default true); false batches changes until a flush.")
         Boolean flush;
+
+        boolean value() {
+            return flush == null || flush;
+        }
     }
 
     /** Kubo's {@code --cid-version} and {@code --hash} (only sha2-256, which implies CIDv1 when given). */
@@ -208,7 +212,7 @@ final class FilesCommand {
             }
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env);
                     InputStream in = file == null ? env.in() : Files.newInputStream(file)) {
-                mfs.write(path, new java.io.BufferedInputStream(in, 1 << 16), options);
+                mfs.write(path, new java.io.BufferedInputStream(in, 1 << 16), options, flush.value());
             }
             return 0;
         }
@@ -231,7 +235,7 @@ final class FilesCommand {
         public Integer call() throws IOException {
             Integer version = cid.version();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.mkdir(path, parents, version);
+                mfs.mkdir(path, parents, version, flush.value());
             }
             return 0;
         }
@@ -254,7 +258,7 @@ final class FilesCommand {
         @Override
         public Integer call() throws IOException {
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.copy(source, dest, parents);
+                mfs.copy(source, dest, parents, flush.value());
             }
             return 0;
         }
@@ -275,7 +279,7 @@ final class FilesCommand {
         @Override
         public Integer call() throws IOException {
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.move(source, dest);
+                mfs.move(source, dest, flush.value());
             }
             return 0;
         }
@@ -297,7 +301,7 @@ final class FilesCommand {
         @Override
         public Integer call() throws IOException {
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.remove(paths, recursive, force);
+                mfs.remove(paths, recursive, force, flush.value());
             }
             return 0;
         }
@@ -339,7 +343,7 @@ final class FilesCommand {
         public Integer call() throws IOException {
             Integer version = cid.version();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.changeCidVersion(path, version);
+                mfs.changeCidVersion(path, version, flush.value());
             }
             return 0;
         }

@@ -31,19 +31,19 @@ sealed interface MfsAccess extends AutoCloseable {
 
     InputStream read(String path, long offset, long count) throws IOException;
 
-    void write(String path, InputStream data, MfsWrite options) throws IOException;
+    void write(String path, InputStream data, MfsWrite options, boolean flush) throws IOException;
 
-    void mkdir(String path, boolean parents, Integer cidVersion) throws IOException;
+    void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) throws IOException;
 
-    void copy(String source, String dest, boolean parents) throws IOException;
+    void copy(String source, String dest, boolean parents, boolean flush) throws IOException;
 
-    void move(String source, String dest) throws IOException;
+    void move(String source, String dest, boolean flush) throws IOException;
 
-    void remove(List<String> paths, boolean recursive, boolean force) throws IOException;
+    void remove(List<String> paths, boolean recursive, boolean force, boolean flush) throws IOException;
 
     Cid flush(String path) throws IOException;
 
-    void changeCidVersion(String path, Integer cidVersion) throws IOException;
+    void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException;
 
     @Override
     void close() throws IOException;
@@ -95,29 +95,29 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void write(String path, InputStream data, MfsWrite options) throws IOException {
-            mfs.write(repo.blocks(), path, data, options);
+        public void write(String path, InputStream data, MfsWrite options, boolean flush) throws IOException {
+            mfs.write(repo.blocks(), path, data, options, flush);
         }
 
         @Override
-        public void mkdir(String path, boolean parents, Integer cidVersion) {
-            mfs.mkdir(repo.blocks(), path, parents, cidVersion);
+        public void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) {
+            mfs.mkdir(repo.blocks(), path, parents, cidVersion, flush);
         }
 
         @Override
-        public void copy(String source, String dest, boolean parents) {
+        public void copy(String source, String dest, boolean parents, boolean flush) {
             String s = source.length() > 1 ? source.replaceAll("/+$", "") : source;
-            mfs.copy(repo.blocks(), node(s), Args.lastName(s), dest, parents);
+            mfs.copy(repo.blocks(), node(s), Args.lastName(s), dest, parents, flush);
         }
 
         @Override
-        public void move(String source, String dest) {
-            mfs.move(repo.blocks(), source, dest);
+        public void move(String source, String dest, boolean flush) {
+            mfs.move(repo.blocks(), source, dest, flush);
         }
 
         @Override
-        public void remove(List<String> paths, boolean recursive, boolean force) {
-            mfs.remove(repo.blocks(), paths, recursive, force);
+        public void remove(List<String> paths, boolean recursive, boolean force, boolean flush) {
+            mfs.remove(repo.blocks(), paths, recursive, force, flush);
         }
 
         @Override
@@ -126,13 +126,18 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void changeCidVersion(String path, Integer cidVersion) {
-            mfs.changeCidVersion(repo.blocks(), path, cidVersion);
+        public void changeCidVersion(String path, Integer cidVersion, boolean flush) {
+            mfs.changeCidVersion(repo.blocks(), path, cidVersion, flush);
         }
 
+        /** Changes made with flush off are saved when the command ends, as Kubo's offline node saves them. */
         @Override
         public void close() {
-            repo.close();
+            try {
+                mfs.flush(repo.blocks(), "/");
+            } finally {
+                repo.close();
+            }
         }
     }
 
@@ -185,34 +190,34 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void write(String path, InputStream data, MfsWrite o) throws IOException {
+        public void write(String path, InputStream data, MfsWrite o, boolean flush) throws IOException {
             MultipartBody body = new MultipartBody().file("data", () -> data);
             try (InputStream in = daemon.upload("files/write", List.of(path), opts("offset", o.offset(),
                     "create", o.create(), "parents", o.parents(), "truncate", o.truncate(),
                     "count", o.count() < 0 ? null : o.count(), "raw-leaves", o.rawLeaves(),
-                    "cid-version", o.cidVersion()), body)) {
+                    "cid-version", o.cidVersion(), "flush", flush), body)) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
         }
 
         @Override
-        public void mkdir(String path, boolean parents, Integer cidVersion) throws IOException {
-            call("files/mkdir", List.of(path), opts("parents", parents, "cid-version", cidVersion));
+        public void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) throws IOException {
+            call("files/mkdir", List.of(path), opts("parents", parents, "cid-version", cidVersion, "flush", flush));
         }
 
         @Override
-        public void copy(String source, String dest, boolean parents) throws IOException {
-            call("files/cp", List.of(source, dest), opts("parents", parents));
+        public void copy(String source, String dest, boolean parents, boolean flush) throws IOException {
+            call("files/cp", List.of(source, dest), opts("parents", parents, "flush", flush));
         }
 
         @Override
-        public void move(String source, String dest) throws IOException {
-            call("files/mv", List.of(source, dest), Map.of());
+        public void move(String source, String dest, boolean flush) throws IOException {
+            call("files/mv", List.of(source, dest), opts("flush", flush));
         }
 
         @Override
-        public void remove(List<String> paths, boolean recursive, boolean force) throws IOException {
-            call("files/rm", paths, opts("recursive", recursive, "force", force));
+        public void remove(List<String> paths, boolean recursive, boolean force, boolean flush) throws IOException {
+            call("files/rm", paths, opts("recursive", recursive, "force", force, "flush", flush));
         }
 
         @Override
@@ -221,8 +226,8 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void changeCidVersion(String path, Integer cidVersion) throws IOException {
-            call("files/chcid", List.of(path), opts("cid-version", cidVersion));
+        public void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException {
+            call("files/chcid", List.of(path), opts("cid-version", cidVersion, "flush", flush));
         }
 
         @Override

@@ -77,6 +77,8 @@ import dev.ferry.store.PinType;
  * stops the network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Node.class);
+
     /** Default of {@code Gateway.FallbackDelay}. */
     public static final String DEFAULT_FALLBACK_DELAY = "2s";
 
@@ -682,6 +684,12 @@ public final class Node implements AutoCloseable {
             bitswap.close();
             services.close();
         } finally {
+            try {
+                // MFS changes made with flush off are saved on the way down, as Kubo's shutdown saves them
+                files.flush(repo.blocks(), "/");
+            } catch (RuntimeException e) {
+                LOG.warn("could not save the MFS root at shutdown: {}", e.getMessage());
+            }
             repo.close();
         }
     }

@@ -46,16 +46,20 @@ class CliFilesTest {
         ok(cli, "files", "write", "-o", "6", "/docs/hello.txt", dataFile.toString(), "-n", "5");
         out.add(ok(cli, "files", "read", "/docs/hello.txt"));
         out.add(ok(cli, "files", "read", "-o", "2", "-n", "3", "/docs/hello.txt"));
-        ok(cli, "files", "mkdir", "-p", "/docs/a/b");
+        ok(cli, "files", "mkdir", "-p", "--flush=false", "/docs/a/b");
         ok(cli, "files", "mkdir", "--cid-version", "1", "/v1");
         String added = ok(cli, "the added one".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin=false").strip();
         ok(cli, "files", "cp", "/ipfs/" + added, "/docs/");
+        ok(cli, "add", "-Q", "--to-files", "/docs/a/", dataFile.toString());
+        out.add(fails(cli, "add", "--to-files", "/nowhere/", dataFile.toString()));
+        out.add(fails(cli, "add", "-w", "--to-files", "/docs/", dataFile.toString()));
         ok(cli, "files", "cp", "/docs/hello.txt", "/v1/hello-copy.txt");
         ok(cli, "files", "mv", "/docs/data.bin", "/docs/a/b");
         out.add(ok(cli, "files", "ls", "/docs"));
         out.add(ok(cli, "files", "ls", "-l", "/docs"));
         out.add(ok(cli, "files", "ls", "-l", "/v1"));
         out.add(ok(cli, "files", "ls", "/docs/a/b/data.bin"));
+        out.add(ok(cli, "files", "ls", "/docs/a"));
         out.add(ok(cli, "files", "stat", "--hash", "/docs/a"));
         out.add(ok(cli, "files", "stat", "--format", "<type> <size> <childs>", "/docs/a/b/data.bin"));
         out.add(ok(cli, "files", "stat", "--with-local", "/docs"));
@@ -96,26 +100,29 @@ class CliFilesTest {
                 + "CumulativeSize: 4\nChildBlocks: 0\nType: directory\n");
         assertThat(onRepo.get(1)).isEqualTo("hello " + new String(bytes, 0, 5, StandardCharsets.US_ASCII));
         assertThat(onRepo.get(2)).isEqualTo("llo");
-        assertThat(lines(onRepo.get(3))).hasSize(3).isSorted().contains("a", "hello.txt")
+        assertThat(onRepo.get(3)).contains("to-files: MFS destination directory /nowhere/ does not exist");
+        assertThat(onRepo.get(4)).contains("not compatible");
+        assertThat(lines(onRepo.get(5))).hasSize(3).isSorted().contains("a", "hello.txt")
                 .anySatisfy(l -> assertThat(l).startsWith("Qm"));
-        assertThat(lines(onRepo.get(4))).hasSize(3).anySatisfy(l -> assertThat(l).startsWith("a/\t"))
+        assertThat(lines(onRepo.get(6))).hasSize(3).anySatisfy(l -> assertThat(l).startsWith("a/\t"))
                 .anySatisfy(l -> assertThat(l).matches("hello\\.txt\tQm\\w+\t11"));
-        assertThat(onRepo.get(5)).matches("hello-copy\\.txt\tQm\\w+\t11\n");
-        assertThat(onRepo.get(6)).isEqualTo("data.bin\n");
-        assertThat(onRepo.get(7)).startsWith("Qm");
-        assertThat(onRepo.get(8)).isEqualTo("file 300000 2\n");
-        assertThat(onRepo.get(9)).contains("Local: ").contains("(100.00%)");
-        assertThat(onRepo.get(10)).contains("Size: 13").contains("Type: file");
-        assertThat(onRepo.get(11)).isEqualTo("the added one");
-        assertThat(onRepo.get(12)).contains("is a directory, use -r");
-        assertThat(onRepo.get(13)).contains("does not exist");
-        assertThat(onRepo.get(14)).contains("/nope: file does not exist");
-        assertThat(onRepo.get(15)).contains("leading slash");
-        assertThat(onRepo.get(16)).contains("Only one format option");
-        assertThat(onRepo.get(17)).startsWith("bafybei");
-        assertThat(onRepo.get(18)).startsWith(onRepo.get(17).strip() + "\n");
+        assertThat(onRepo.get(7)).matches("hello-copy\\.txt\tQm\\w+\t11\n");
+        assertThat(onRepo.get(8)).isEqualTo("data.bin\n");
+        assertThat(onRepo.get(9)).isEqualTo("b\ndata.bin\n"); // added with --to-files /docs/a/
+        assertThat(onRepo.get(10)).startsWith("Qm");
+        assertThat(onRepo.get(11)).isEqualTo("file 300000 2\n");
+        assertThat(onRepo.get(12)).contains("Local: ").contains("(100.00%)");
+        assertThat(onRepo.get(13)).contains("Size: 13").contains("Type: file");
+        assertThat(onRepo.get(14)).isEqualTo("the added one");
+        assertThat(onRepo.get(15)).contains("is a directory, use -r");
+        assertThat(onRepo.get(16)).contains("does not exist");
+        assertThat(onRepo.get(17)).contains("/nope: file does not exist");
+        assertThat(onRepo.get(18)).contains("leading slash");
+        assertThat(onRepo.get(19)).contains("Only one format option");
+        assertThat(onRepo.get(20)).startsWith("bafybei");
+        assertThat(onRepo.get(21)).startsWith(onRepo.get(20).strip() + "\n");
         // the repository's root survives: a later command (without a daemon) sees the same tree
-        assertThat(ok(d.cli(), "files", "flush")).isEqualTo(onRepo.get(17));
+        assertThat(ok(d.cli(), "files", "flush")).isEqualTo(onRepo.get(20));
     }
 
     private static List<String> lines(String s) {

@@ -29,7 +29,7 @@ import java.util.Set;
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
             "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
-            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache", "private");
+            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache", "private", "to-files");
     /** A symlink part's body is its target. */
     static final int MAX_SYMLINK_TARGET = 4096;
 
@@ -88,6 +88,22 @@ final class AddRpc {
         if (markPrivate && opts.onlyHash()) {
             throw RpcException.badRequest("private and only-hash do not go together: nothing is stored");
         }
+        Optional<String> toFiles = r.option("to-files");
+        if (toFiles.isPresent()) {
+            if (opts.onlyHash()) {
+                throw RpcException.badRequest("only-hash and to-files options are not compatible");
+            }
+            if (opts.wrapWithDirectory()) {
+                throw RpcException.badRequest("wrap-with-directory and to-files options are not compatible");
+            }
+            try {
+                node.files().checkAddDestination(node.repo().blocks(), toFiles.get());
+            } catch (dev.ferry.dag.mfs.MfsArgumentException e) {
+                throw RpcException.badRequest(e.getMessage());
+            } catch (dev.ferry.dag.mfs.MfsException e) {
+                throw new RpcException(500, e.getMessage());
+            }
+        }
         boolean progress = r.boolOption("progress", false);
         boolean quieter = r.boolOption("quieter", false);
         boolean silent = r.boolOption("silent", false);
@@ -101,13 +117,13 @@ final class AddRpc {
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
-                run(parts, first.get(), opts, pin, markPrivate, progress, quieter, silent, out);
+                run(parts, first.get(), opts, pin, markPrivate, toFiles.orElse(null), progress, quieter, silent, out);
             }
         });
     }
 
     private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, boolean markPrivate,
-            boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
+            String toFiles, boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
         String[] current = {""};
         boolean[] finishing = {false};
@@ -186,6 +202,9 @@ final class AddRpc {
             java.time.Instant now = java.time.Instant.now();
             for (ImportedEntry e : roots) {
                 node.addTimes().record(e.cid(), now); // the router's recent and archived classes
+            }
+            if (toFiles != null) {
+                node.files().linkAdded(node.repo().blocks(), toFiles, roots);
             }
             node.contentChanged(); // ferry peers learn of the new content through our index
             if (pin) {

@@ -22,9 +22,10 @@ import java.util.Set;
 /**
  * Kubo's {@code files/*}: the node's Mutable File System ({@link Mfs}). Paths are MFS paths; {@code stat}, {@code ls}
  * and the source of {@code cp} also take {@code /ipfs/} and {@code /ipns/} paths (an IPFS path wins over an MFS
- * directory named {@code ipfs}, as in Kubo). Blocks not stored are fetched like {@code cat}'s, each verified. Every
- * change is synced and its root saved before the answer, so Kubo's {@code flush} option is accepted and always
- * true in effect. Changes hold the content lock shared, so a collection never sweeps blocks of a change in flight.
+ * directory named {@code ipfs}, as in Kubo). Blocks not stored are fetched like {@code cat}'s, each verified. A change
+ * is synced and its root saved before the answer unless {@code flush=false} (Kubo's batch mode: saved by the next
+ * flushing change, {@code files/flush}, or the node's shutdown). Changes hold the content lock shared, so a
+ * collection never sweeps blocks of a change in flight.
  */
 final class MfsRpc {
     /** Kubo's default {@code files stat} format. */
@@ -59,6 +60,11 @@ final class MfsRpc {
         T run(FetchSession session) throws IOException;
     }
 
+    /** A change: told whether to save the root at once (Kubo's {@code flush}, default true). */
+    private interface Change {
+        void run(FetchSession session, boolean flush) throws IOException;
+    }
+
     /** Runs an MFS call in a fetch session, with Kubo's statuses: 400 for malformed arguments, 500 otherwise. */
     private <T> T inSession(RpcRequest r, Call<T> call) throws IOException {
         try (FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
@@ -68,14 +74,19 @@ final class MfsRpc {
         }
     }
 
-    /** As {@link #inSession}, for a change: the content lock is held so that a collection waits for it. */
-    private <T> T changing(RpcRequest r, Call<T> call) throws IOException {
-        r.boolOption("flush", true);
-        r.boolOption("f", true);
+    /**
+     * As {@link #inSession}, for a change (answered with an empty body, as Kubo's): the content lock is held so that
+     * a collection waits for it.
+     */
+    private RpcResponse changing(RpcRequest r, Change change) throws IOException {
+        boolean flush = r.boolOption("flush", true) && r.boolOption("f", true);
         try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).writing()) {
-            T out = inSession(r, call);
+            inSession(r, session -> {
+                change.run(session, flush);
+                return null;
+            });
             node.contentChanged();
-            return out;
+            return new RpcResponse.Stream("text/plain", out -> { });
         }
     }
 
@@ -229,20 +240,14 @@ final class MfsRpc {
             throw RpcException.badRequest("argument \"data\" is required");
         }
         InputStream data = part.get().body();
-        return changing(r, session -> {
-            node.files().write(session.blocks(), path, data, options);
-            return empty();
-        });
+        return changing(r, (session, flush) -> node.files().write(session.blocks(), path, data, options, flush));
     }
 
     private RpcResponse mkdir(RpcRequest r) throws IOException {
         String path = r.arg();
         boolean parents = flag(r, "parents", "p");
         Integer version = cidVersion(r);
-        return changing(r, session -> {
-            node.files().mkdir(session.blocks(), path, parents, version);
-            return empty();
-        });
+        return changing(r, (session, flush) -> node.files().mkdir(session.blocks(), path, parents, version, flush));
     }
 
     private RpcResponse cp(RpcRequest r) throws IOException {
@@ -253,7 +258,7 @@ final class MfsRpc {
         String source = args.get(0).replaceAll("(?<=.)/+$", "");
         String dest = args.get(1);
         boolean parents = flag(r, "parents", "p");
-        return changing(r, session -> {
+        return changing(r, (session, flush) -> {
             Cid cid;
             try {
                 cid = nodeOf(session, source);
@@ -261,8 +266,7 @@ final class MfsRpc {
                 throw new RpcException(500, "cp: cannot get node from path " + source + ": " + e.getMessage());
             }
             String name = source.substring(source.lastIndexOf('/') + 1);
-            node.files().copy(session.blocks(), cid, name, dest, parents);
-            return empty();
+            node.files().copy(session.blocks(), cid, name, dest, parents, flush);
         });
     }
 
@@ -271,20 +275,14 @@ final class MfsRpc {
         if (args.size() != 2) {
             throw RpcException.badRequest("files/mv takes a source and a destination");
         }
-        return changing(r, session -> {
-            node.files().move(session.blocks(), args.get(0), args.get(1));
-            return empty();
-        });
+        return changing(r, (session, flush) -> node.files().move(session.blocks(), args.get(0), args.get(1), flush));
     }
 
     private RpcResponse rm(RpcRequest r) throws IOException {
         List<String> paths = r.requiredArgs();
         boolean recursive = flag(r, "recursive", "r");
         boolean force = r.boolOption("force", false);
-        return changing(r, session -> {
-            node.files().remove(session.blocks(), paths, recursive, force);
-            return empty();
-        });
+        return changing(r, (session, flush) -> node.files().remove(session.blocks(), paths, recursive, force, flush));
     }
 
     private RpcResponse flush(RpcRequest r) throws IOException {
@@ -296,13 +294,6 @@ final class MfsRpc {
     private RpcResponse chcid(RpcRequest r) throws IOException {
         String path = r.args().isEmpty() ? "/" : r.arg();
         Integer version = cidVersion(r);
-        return changing(r, session -> {
-            node.files().changeCidVersion(session.blocks(), path, version);
-            return empty();
-        });
-    }
-
-    private static RpcResponse empty() {
-        return new RpcResponse.Stream("text/plain", out -> { });
+        return changing(r, (session, flush) -> node.files().changeCidVersion(session.blocks(), path, version, flush));
     }
 }

@@ -11,7 +11,6 @@ import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.dag.unixfs.UnixfsLink;
 import dev.ferry.dag.unixfs.UnixfsType;
-import dev.ferry.dag.walk.DagWalker;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.store.Block;
@@ -32,7 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Every change rewrites the directories from the changed one up to the root (copy on write: the old tree stays
  * valid, so readers never see a half-made change) and saves the new root only after the store has synced its blocks:
- * a crash leaves the previous root or the new one, both complete. Directories are written as Kubo's dynamic
+ * a crash leaves the previous root or the new one, both complete. A change made without flushing (Kubo's
+ * {@code --flush=false}, for batches) skips the sync and the save; the next flushing change or {@link #flush} saves
+ * everything, and a crash before that loses those changes, as in Kubo. Directories are written as Kubo's dynamic
  * directories (plain, or HAMT past 256 KiB of links; see {@link UnixfsDirectoryWriter}), each keeping its CID
  * version. A file written through {@link #write} gets the DAG {@code ipfs add} makes of its new content (balanced,
  * 256 KiB chunks), so its CID is the one {@code ipfs add} gives the same bytes; Kubo's MFS appends with the trickle
@@ -52,6 +53,7 @@ public final class Mfs {
     private final MfsRootStore rootStore;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Cid root;
+    private volatile boolean dirty; // the root differs from the saved one (changes made with flush off)
 
     public Mfs(MfsRootStore rootStore) {
         this.rootStore = Objects.requireNonNull(rootStore, "rootStore");
@@ -98,13 +100,40 @@ public final class Mfs {
     }
 
     /**
-     * How much of the DAG under {@code cid} is in {@code local} (never fetched): Kubo's {@code --with-local}.
+     * How much of the DAG under {@code cid} is in {@code local} (never fetched): Kubo's {@code --with-local}, which
+     * counts a block once per link to it, as the cumulative size does. Each distinct block is read once (a shared
+     * subtree's answer is reused), so heavily shared DAGs cost their size, not their number of paths.
      *
      * @return the bytes of the blocks present, and whether every block is
      */
     public static Locality locality(Blockstore local, Cid cid) {
-        DagWalker.WalkResult w = new DagWalker(local, true).walk(List.of(cid), b -> { });
-        return new Locality(w.missing().isEmpty(), w.bytes());
+        return locality(local, cid, new java.util.HashMap<>(), 0);
+    }
+
+    private static Locality locality(Blockstore local, Cid cid, java.util.Map<Cid, Locality> seen, int depth) {
+        Locality known = seen.get(cid);
+        if (known != null) {
+            return known;
+        }
+        if (depth > 4096) {
+            throw new MfsException("DAG deeper than 4096 levels under " + cid);
+        }
+        java.util.Optional<Block> block = local.has(cid) ? local.get(cid) : java.util.Optional.empty();
+        Locality result;
+        if (block.isEmpty()) {
+            result = new Locality(false, 0);
+        } else {
+            boolean complete = true;
+            long bytes = block.get().size();
+            for (Cid child : dev.ferry.dag.walk.Links.of(block.get())) {
+                Locality c = locality(local, child, seen, depth + 1);
+                complete &= c.complete();
+                bytes += c.bytes();
+            }
+            result = new Locality(complete, bytes);
+        }
+        seen.put(cid, result);
+        return result;
     }
 
     /** The local part of a DAG: whether it is whole, and the bytes present. */
@@ -172,6 +201,11 @@ public final class Mfs {
      * {@code parents}, missing parents are made too and an existing directory is no error.
      */
     public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion) {
+        mkdir(store, path, parents, cidVersion, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion, boolean flush) {
         checkVersion(cidVersion);
         MfsPath p = MfsPath.parse(path);
         lock.lock();
@@ -194,7 +228,7 @@ public final class Mfs {
                 UnixfsDirectoryWriter.Written w = UnixfsDirectoryWriter.write(store, v, List.of());
                 dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
             });
-            commit(store, updated);
+            commit(store, updated, flush);
         } finally {
             lock.unlock();
         }
@@ -207,6 +241,12 @@ public final class Mfs {
      * @return the file's new CID
      */
     public Cid write(Blockstore store, String path, InputStream data, MfsWrite options) throws IOException {
+        return write(store, path, data, options, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public Cid write(Blockstore store, String path, InputStream data, MfsWrite options, boolean flush)
+            throws IOException {
         MfsPath p = MfsPath.parse(path);
         if (p.isRoot() || p.trailingSlash()) {
             throw new MfsException(p + " is a directory, not a file");
@@ -250,7 +290,7 @@ public final class Mfs {
                     throw new MfsException("write failed: " + e.getMessage(), e);
                 }
             });
-            commit(store, updated);
+            commit(store, updated, flush);
             return written[0];
         } catch (MfsException e) {
             if (e.getCause() instanceof IOException io) {
@@ -267,6 +307,11 @@ public final class Mfs {
      * {@code dest}; a destination ending in '/' takes {@code sourceName}. Only the source's root block is read.
      */
     public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents) {
+        copy(store, source, sourceName, dest, parents, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents, boolean flush) {
         MfsPath d = MfsPath.parse(dest);
         if (d.trailingSlash()) {
             d = d.child(sourceName);
@@ -285,7 +330,62 @@ public final class Mfs {
                 }
                 dir.links.put(target.name(), new UnixfsLink(target.name(), source, tsize));
             });
-            commit(store, updated);
+            commit(store, updated, flush);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checks an {@code add --to-files} destination before anything is added: a path ending in '/' (or the root) must
+     * be an existing directory, any other path's parent must exist.
+     */
+    public void checkAddDestination(Blockstore store, String dest) {
+        MfsPath p = MfsPath.parse(dest.isEmpty() ? "/" : dest);
+        Cid current = root;
+        if (p.isRoot() || p.trailingSlash()) {
+            Cid dir = find(store, current, p);
+            if (dir == null) {
+                throw new MfsException("to-files: MFS destination directory " + p + "/ does not exist");
+            }
+            if (!new UnixfsExporter(store).type(dir).isDirectory()) {
+                throw new MfsException("to-files: MFS destination " + p + " is not a directory");
+            }
+        } else if (find(store, current, p.parent()) == null) {
+            throw new MfsException("to-files: MFS destination parent " + p.parent() + " does not exist");
+        }
+    }
+
+    /**
+     * Kubo's {@code add --to-files}: links what an add made at {@code dest}, each top-level entry under its own name
+     * in a destination ending in '/', or the one entry under the destination's name. Parents are not made; existing
+     * names are not replaced. One change: all entries or none.
+     */
+    public void linkAdded(Blockstore store, String dest, List<ImportedEntry> added) {
+        MfsPath p = MfsPath.parse(dest.isEmpty() ? "/" : dest);
+        boolean intoDirectory = p.isRoot() || p.trailingSlash();
+        if (!intoDirectory && added.size() > 1) {
+            throw new MfsException("to-files: MFS destination is a file: only one entry can be copied to " + p);
+        }
+        lock.lock();
+        try {
+            checkAddDestination(store, dest);
+            Cid current = root;
+            for (ImportedEntry e : added) {
+                String name = e.path().substring(e.path().lastIndexOf('/') + 1);
+                if (name.isEmpty()) {
+                    throw new MfsException("to-files: cannot add unnamed files to MFS");
+                }
+                MfsPath target = intoDirectory ? p.child(name) : p;
+                current = edit(store, current, target.parent(), false, null, dir -> {
+                    if (dir.links.containsKey(target.name())) {
+                        throw new MfsException("to-files: cannot put node in path " + target
+                                + ": directory already has entry by that name");
+                    }
+                    dir.links.put(target.name(), new UnixfsLink(target.name(), e.cid(), e.size()));
+                });
+            }
+            commit(store, current, true);
         } finally {
             lock.unlock();
         }
@@ -296,6 +396,11 @@ public final class Mfs {
      * onto an existing file it replaces it.
      */
     public void move(Blockstore store, String source, String dest) {
+        move(store, source, dest, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public void move(Blockstore store, String source, String dest, boolean flush) {
         MfsPath s = MfsPath.parse(source);
         MfsPath d = MfsPath.parse(dest);
         if (s.isRoot()) {
@@ -332,7 +437,7 @@ public final class Mfs {
                 }
                 dir.links.put(to.name(), new UnixfsLink(to.name(), moved, tsize));
             });
-            commit(store, updated);
+            commit(store, updated, flush);
         } finally {
             lock.unlock();
         }
@@ -343,6 +448,11 @@ public final class Mfs {
      * missing entries are no error and anything is removed, whatever its type.
      */
     public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force) {
+        remove(store, paths, recursive, force, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force, boolean flush) {
         List<MfsPath> parsed = new ArrayList<>();
         for (String text : paths) {
             MfsPath p = MfsPath.parse(text);
@@ -373,7 +483,7 @@ public final class Mfs {
                     dir.links.remove(p.name());
                 });
             }
-            commit(store, current);
+            commit(store, current, flush);
         } finally {
             lock.unlock();
         }
@@ -381,6 +491,11 @@ public final class Mfs {
 
     /** {@code files chcid}: the directory at {@code path} rewritten with another CID version (null: unchanged). */
     public void changeCidVersion(Blockstore store, String path, Integer cidVersion) {
+        changeCidVersion(store, path, cidVersion, true);
+    }
+
+    /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
+    public void changeCidVersion(Blockstore store, String path, Integer cidVersion, boolean flush) {
         checkVersion(cidVersion);
         MfsPath p = MfsPath.parse(path);
         if (cidVersion == null) {
@@ -394,18 +509,30 @@ public final class Mfs {
                 throw new MfsException("can only update directories");
             }
             Cid updated = edit(store, root, p, false, null, dir -> dir.version = cidVersion);
-            commit(store, updated);
+            commit(store, updated, flush);
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * {@code files flush}: every change is saved when its operation returns, so this only checks that
-     * {@code path} exists, and returns its node.
+     * {@code files flush}: saves the root if changes made without flushing are pending (their blocks synced first),
+     * and returns the node at {@code path}.
      */
     public Cid flush(Blockstore store, String path) {
-        return lookup(store, path);
+        MfsPath p = MfsPath.parse(path);
+        lock.lock();
+        try {
+            save(store);
+            return lookup(store, root, p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether changes made without flushing wait to be saved. */
+    public boolean hasUnsavedChanges() {
+        return dirty;
     }
 
     // ---- internals ----
@@ -526,13 +653,24 @@ public final class Mfs {
         }
     }
 
-    private void commit(Blockstore store, Cid updated) {
-        if (updated == null || updated.equals(root)) {
+    /** Makes {@code updated} the root; saved (after its blocks are synced) at once, or at the next flush. */
+    private void commit(Blockstore store, Cid updated, boolean flush) {
+        if (updated != null && !updated.equals(root)) {
+            root = updated;
+            dirty = true;
+        }
+        if (flush) {
+            save(store);
+        }
+    }
+
+    private void save(Blockstore store) {
+        if (!dirty) {
             return;
         }
         store.sync();
-        rootStore.save(updated);
-        root = updated;
+        rootStore.save(root);
+        dirty = false;
     }
 
     private static void requireFile(UnixfsExporter exporter, Cid cid, MfsPath p) {

@@ -58,6 +58,7 @@ class KuboRpcFilesInteropTest {
             assertThat(ls).containsExactly("big.bin:file:600000", "hello.txt:file:9", "moved:file:24");
             assertThat(out.get("ls").get(2).get("cid").asText()).isEqualTo(out.get("addedCid").asText());
 
+            assertThat(out.get("toFilesStat").asText()).isEqualTo(out.get("toFilesCid").asText());
             assertThat(out.get("errWriteMissing").asText()).contains("does not exist");
             assertThat(out.get("errRmDir").asText()).contains("use -r to remove directories");
             assertThat(out.get("lsAfterRm").toString()).isEqualTo("[\"big.bin\",\"moved\"]");

@@ -153,6 +153,28 @@ class MfsRpcTest {
         }
     }
 
+    /** flush=false batches changes: the saved root moves only at a flush, or when the node shuts down. */
+    @Test
+    void unflushedChangesAreSavedByFlushOrShutdown() throws Exception {
+        Path dir = tmp.resolve("batch");
+        Path rootFile = dir.resolve(dev.ferry.node.repo.FilesRootFile.FILE);
+        try (RpcTestNode n = RpcTestNode.start(dir)) {
+            assertThat(write(n, "/first", "create=true", "1".getBytes())).startsWith("200");
+            String saved = java.nio.file.Files.readString(rootFile).strip();
+            assertThat(write(n, "/second", "create=true&flush=false", "2".getBytes())).startsWith("200");
+            assertThat(n.post("files/mkdir", "arg=/dir&flush=false").statusCode()).isEqualTo(200);
+            assertThat(read(n, "/second", "")).isEqualTo("2");
+            assertThat(java.nio.file.Files.readString(rootFile).strip()).isEqualTo(saved);
+            String flushed = RpcTestNode.json(n.post("files/flush", "")).get("Cid").asText();
+            assertThat(java.nio.file.Files.readString(rootFile).strip()).isEqualTo(flushed).isNotEqualTo(saved);
+            assertThat(n.post("files/rm", "arg=/first&flush=false").statusCode()).isEqualTo(200);
+        }
+        try (RpcTestNode again = RpcTestNode.restart(dir)) {
+            JsonNode ls = RpcTestNode.json(again.post("files/ls", ""));
+            assertThat(ls.get("Entries").toString()).contains("second").contains("dir").doesNotContain("first");
+        }
+    }
+
     /** Content copied in by CID from a peer is fetched, verified, when it is read. */
     @Test
     void copiedContentIsFetchedFromPeersWhenRead() throws Exception {

@@ -197,6 +197,13 @@ class MfsTest {
         assertThat(partial.complete()).isFalse();
         assertThat(Mfs.locality(store, file).complete()).isTrue();
         assertThat(Mfs.locality(store, file).bytes()).isEqualTo(Mfs.stat(store, file).cumulativeSize());
+        // a file linked twice counts twice, as in the cumulative size (Kubo's walk counts every link)
+        mfs.copy(store, file, "x", "/twice/a", true);
+        mfs.copy(store, file, "x", "/twice/b", false);
+        Mfs.Locality twice = Mfs.locality(store, mfs.lookup(store, "/twice"));
+        assertThat(twice.complete()).isTrue();
+        assertThat(twice.bytes()).isEqualTo(mfs.stat(store, "/twice").cumulativeSize());
+        mfs.remove(store, List.of("/twice"), true, false);
         assertThatThrownBy(() -> other.read(onlyRoot, "/dir/" + file, 0, -1).readAllBytes())
                 .isInstanceOf(BlockNotFoundException.class);
 
@@ -276,6 +283,57 @@ class MfsTest {
         try (InputStream in = again.read(store, "/a/b", 0, -1)) {
             assertThat(new String(in.readAllBytes())).isEqualTo("kept");
         }
+    }
+
+    /** Kubo's add --to-files: into a directory (each entry by name) or as one path; nothing made, nothing replaced. */
+    @Test
+    void addedEntriesAreLinkedAsKuboLinksThem() throws IOException {
+        Cid a = added("a".getBytes(), ImportOptions.kuboDefaults());
+        Cid b = added("b".getBytes(), ImportOptions.kuboDefaults());
+        new UnixfsImporter(store, ImportOptions.kuboDefaults()).importStream(bytes("a"), "a");
+        new UnixfsImporter(store, ImportOptions.kuboDefaults()).importStream(bytes("b"), "b");
+        List<ImportedEntry> two = List.of(new ImportedEntry(a, "a.txt", 9), new ImportedEntry(b, "dir/b.txt", 9));
+        mfs.mkdir(store, "/in", false, null);
+        mfs.linkAdded(store, "/in/", two);
+        assertThat(mfs.list(store, "/in", true)).extracting(MfsEntry::name).containsExactly("a.txt", "b.txt");
+        mfs.linkAdded(store, "/renamed", List.of(two.get(0)));
+        assertThat(mfs.lookup(store, "/renamed")).isEqualTo(a);
+        Cid before = mfs.root();
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/file-dest", two)).hasMessageContaining("only one entry");
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/in/", two)).hasMessageContaining("already has entry");
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/missing/", two)).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/missing/x", List.of(two.get(0))))
+                .hasMessageContaining("parent /missing does not exist");
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/renamed/", two)).hasMessageContaining("is not a directory");
+        assertThatThrownBy(() -> mfs.linkAdded(store, "/", List.of(new ImportedEntry(a, "", 9))))
+                .hasMessageContaining("unnamed");
+        assertThat(mfs.root()).isEqualTo(before);
+        mfs.linkAdded(store, "", List.of(new ImportedEntry(b, "at-root", 9))); // empty: the root, as Kubo
+        assertThat(mfs.lookup(store, "/at-root")).isEqualTo(b);
+    }
+
+    /** Kubo's --flush=false: changes stay in memory, readable at once, and are saved by the next flush. */
+    @Test
+    void changesWithoutFlushWaitForTheNextFlush() throws IOException {
+        mfs.write(store, "/saved", bytes("1"), CREATE);
+        Cid saved = mfs.root();
+        mfs.mkdir(store, "/batch", false, null, false);
+        for (int i = 0; i < 20; i++) {
+            mfs.write(store, "/batch/f" + i, bytes("n" + i), CREATE, false);
+        }
+        mfs.remove(store, List.of("/saved"), false, false, false);
+        assertThat(read("/batch/f7")).isEqualTo("n7");
+        assertThat(mfs.hasUnsavedChanges()).isTrue();
+        assertThat(roots.load()).contains(saved);
+        assertThat(new Mfs(roots).root()).isEqualTo(saved); // what a crash now would come back to
+        Cid flushed = mfs.flush(store, "/batch");
+        assertThat(flushed).isEqualTo(mfs.lookup(store, "/batch"));
+        assertThat(roots.load()).contains(mfs.root());
+        assertThat(mfs.hasUnsavedChanges()).isFalse();
+        // a flushing change saves what was pending before it too
+        mfs.move(store, "/batch/f1", "/one", false);
+        mfs.mkdir(store, "/last", false, null);
+        assertThat(new Mfs(roots).lookup(store, "/one")).isEqualTo(mfs.lookup(store, "/one"));
     }
 
     /**
