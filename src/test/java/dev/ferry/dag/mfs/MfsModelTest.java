@@ -49,7 +49,18 @@ class MfsModelTest {
         assertThat(largest).as("the tree grew beyond a few entries").isGreaterThan(6);
     }
 
+    /** Mostly a new name in a directory that exists; sometimes any path, whose parents may be missing. */
     private String randomPath() {
+        if (rnd.nextInt(10) < 7) {
+            List<String> dirs = new ArrayList<>(List.of("/"));
+            model.forEach((k, v) -> {
+                if (v == DIR) {
+                    dirs.add(k);
+                }
+            });
+            String dir = dirs.get(rnd.nextInt(dirs.size()));
+            return (dir.equals("/") ? "" : dir) + "/" + NAMES[rnd.nextInt(NAMES.length)];
+        }
         int depth = 1 + rnd.nextInt(3);
         StringBuilder p = new StringBuilder();
         for (int i = 0; i < depth; i++) {
@@ -80,7 +91,7 @@ class MfsModelTest {
     }
 
     private String step(int step) throws IOException {
-        int op = rnd.nextInt(10);
+        int op = rnd.nextInt(11);
         Cid before = mfs.root();
         String p = randomPath();
         switch (op) {
@@ -95,7 +106,7 @@ class MfsModelTest {
                 }
                 return "mkdir " + p;
             }
-            case 2, 3, 4 -> { // write
+            case 2, 3, 4, 8 -> { // write
                 byte[] data = new byte[rnd.nextInt(20) == 0 ? rnd.nextInt(600_000) : rnd.nextInt(3_000)];
                 rnd.nextBytes(data);
                 byte[] old = model.get(p);
@@ -117,7 +128,7 @@ class MfsModelTest {
                 }
                 return "write " + p + " at " + offset + (truncate ? " truncating" : "");
             }
-            case 5, 6 -> { // rm -r of something there (or of something missing: refused)
+            case 5 -> { // rm -r of something there (or of something missing: refused)
                 String target = rnd.nextInt(4) == 0 ? p : existing();
                 if (target == null) {
                     return "nothing to remove";
@@ -132,7 +143,7 @@ class MfsModelTest {
                 }
                 return "rm -r " + target;
             }
-            case 7, 8 -> { // mv to a new name in an existing directory
+            case 6, 7 -> { // mv to a new name in an existing directory
                 String source = existing();
                 if (source == null) {
                     return "nothing to move";
