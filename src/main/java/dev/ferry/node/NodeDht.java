@@ -173,6 +173,7 @@ final class NodeDht implements AutoCloseable {
     @Override
     public void close() {
         threads.forEach(Thread::interrupt);
+        reach.close();
         dht.close();
     }
 }

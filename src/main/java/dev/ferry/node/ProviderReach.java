@@ -21,12 +21,17 @@ import org.slf4j.LoggerFactory;
  * the peers it has. The lookup starts only when the CID is still not local after {@link #DELAY} (as Bitswap's
  * provider search in Kubo): content the connected peers have costs the DHT nothing. At most {@link #LOOKUPS} lookups
  * at once (more are skipped), one per CID per minute, three providers each.
+ *
+ * <p>A fetch only adds its CID to a delay queue ({@link #PENDING} at most) that one thread serves: the fetch pays no
+ * thread, timer or CID text of its own, which a stream of small fetches would otherwise pay each time.
  */
-final class ProviderReach implements Consumer<Cid> {
+final class ProviderReach implements Consumer<Cid>, AutoCloseable {
     static final int LOOKUPS = 4;
     static final Duration DELAY = Duration.ofSeconds(1);
     static final int PROVIDERS = 3;
     static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(20);
+    /** CIDs waiting for their delay; more are not looked up (a fetch storm does not grow the queue). */
+    static final int PENDING = 1000;
     private static final long AGAIN_AFTER_NANOS = Duration.ofMinutes(1).toNanos();
     private static final Logger log = LoggerFactory.getLogger(ProviderReach.class);
 
@@ -35,11 +40,27 @@ final class ProviderReach implements Consumer<Cid> {
     private final java.util.function.Predicate<Cid> local;
     private final Semaphore slots = new Semaphore(LOOKUPS);
     private final Map<Cid, Long> recent = new LinkedHashMap<>(); // guarded by itself
+    private final java.util.concurrent.DelayQueue<Pending> pending = new java.util.concurrent.DelayQueue<>();
+    private final Thread worker;
 
     ProviderReach(Host host, Dht dht, java.util.function.Predicate<Cid> local) {
         this.host = host;
         this.dht = dht;
         this.local = local;
+        this.worker = Thread.ofVirtual().name("dht-reach").start(this::serve);
+    }
+
+    /** A CID whose lookup is due at {@code dueNanos} (System.nanoTime) unless it is local by then. */
+    private record Pending(Cid cid, long dueNanos) implements java.util.concurrent.Delayed {
+        @Override
+        public long getDelay(java.util.concurrent.TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(java.util.concurrent.Delayed o) {
+            return Long.compare(dueNanos, ((Pending) o).dueNanos);
+        }
     }
 
     @Override
@@ -58,27 +79,47 @@ final class ProviderReach implements Consumer<Cid> {
                 recent.remove(recent.keySet().iterator().next());
             }
         }
-        Thread.ofVirtual().name("dht-reach " + cid).start(() -> {
+        if (pending.size() < PENDING) {
+            pending.add(new Pending(cid, now + DELAY.toNanos()));
+        }
+    }
+
+    private void serve() {
+        while (true) {
+            Cid cid;
             try {
-                Thread.sleep(DELAY);
+                cid = pending.take().cid();
             } catch (InterruptedException e) {
-                return;
-            }
-            if (local.test(cid) || !slots.tryAcquire()) {
-                return; // the connected peers had it, or enough lookups run
+                return; // closed
             }
             try {
-                for (Provider p : dht.findProviders(cid.multihash().bytes(), PROVIDERS, LOOKUP_TIMEOUT)) {
-                    if (!p.peer().equals(host.peerId()) && !host.isConnected(p.peer())) {
-                        dial(p.peer(), p.addresses());
-                    }
+                if (local.test(cid) || !slots.tryAcquire()) {
+                    continue; // the connected peers had it, or enough lookups run
                 }
             } catch (RuntimeException e) {
-                log.debug("DHT lookup of {} failed: {}", cid, e.toString());
-            } finally {
-                slots.release();
+                log.debug("checking {} before a DHT lookup failed: {}", cid, e.toString());
+                continue;
             }
-        });
+            Thread.ofVirtual().name("dht-lookup").start(() -> {
+                try {
+                    for (Provider p : dht.findProviders(cid.multihash().bytes(), PROVIDERS, LOOKUP_TIMEOUT)) {
+                        if (!p.peer().equals(host.peerId()) && !host.isConnected(p.peer())) {
+                            dial(p.peer(), p.addresses());
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    log.debug("DHT lookup of {} failed: {}", cid, e.toString());
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.interrupt();
+        pending.clear();
     }
 
     private void dial(PeerId peer, List<Multiaddr> addresses) {
