@@ -134,7 +134,7 @@ sealed interface MfsAccess extends AutoCloseable {
         @Override
         public void close() {
             try {
-                mfs.flush(repo.blocks(), "/");
+                mfs.saveUnflushed(repo.blocks());
             } finally {
                 repo.close();
             }

@@ -686,7 +686,7 @@ public final class Node implements AutoCloseable {
         } finally {
             try {
                 // MFS changes made with flush off are saved on the way down, as Kubo's shutdown saves them
-                files.flush(repo.blocks(), "/");
+                files.saveUnflushed(repo.blocks());
             } catch (RuntimeException e) {
                 LOG.warn("could not save the MFS root at shutdown: {}", e.getMessage());
             }

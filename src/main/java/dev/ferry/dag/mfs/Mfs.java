@@ -47,8 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Mfs {
     /** The empty UnixFS directory (CIDv0), the root of a new MFS. */
-    public static final Cid EMPTY_DIRECTORY = Cid.parse("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn");
-    private static final byte[] EMPTY_DIRECTORY_BYTES = {0x0a, 0x02, 0x08, 0x01};
+    public static final Cid EMPTY_DIRECTORY = EmptyDirectoryStore.cid();
 
     private final MfsRootStore rootStore;
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,17 +67,20 @@ public final class Mfs {
     // ---- reading ----
 
     /** The node at {@code path}. */
-    public Cid lookup(Blockstore store, String path) {
+    public Cid lookup(Blockstore given, String path) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         return lookup(store, root, MfsPath.parse(path));
     }
 
     /** {@code files stat} of the node at an MFS path. */
-    public MfsStat stat(Blockstore store, String path) {
+    public MfsStat stat(Blockstore given, String path) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         return stat(store, lookup(store, path));
     }
 
     /** {@code files stat} of any UnixFS node, as Kubo computes it. */
-    public static MfsStat stat(Blockstore store, Cid cid) {
+    public static MfsStat stat(Blockstore given, Cid cid) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         Block block = store.get(cid).orElseThrow(() -> new BlockNotFoundException("block " + cid + " not found"));
         UnixfsExporter exporter = new UnixfsExporter(store);
         UnixfsType type;
@@ -106,7 +108,8 @@ public final class Mfs {
      *
      * @return the bytes of the blocks present, and whether every block is
      */
-    public static Locality locality(Blockstore local, Cid cid) {
+    public static Locality locality(Blockstore given, Cid cid) {
+        final Blockstore local = EmptyDirectoryStore.over(given);
         return locality(local, cid, new java.util.HashMap<>(), 0);
     }
 
@@ -144,13 +147,15 @@ public final class Mfs {
      * The entries of the directory at {@code path} in its stored order, or the file itself as one entry; with
      * {@code details}, each child is read for its type and size (else only names are given).
      */
-    public List<MfsEntry> list(Blockstore store, String path, boolean details) {
+    public List<MfsEntry> list(Blockstore given, String path, boolean details) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(path);
         return list(store, lookup(store, root, p), p.isRoot() ? "" : p.name(), details);
     }
 
     /** As {@link #list(Blockstore, String, boolean)}, for any UnixFS node; a file is listed under {@code name}. */
-    public static List<MfsEntry> list(Blockstore store, Cid cid, String name, boolean details) {
+    public static List<MfsEntry> list(Blockstore given, Cid cid, String name, boolean details) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         UnixfsExporter exporter = new UnixfsExporter(store);
         UnixfsType type;
         try {
@@ -179,7 +184,8 @@ public final class Mfs {
      *
      * @throws MfsException when the path is not a file or the offset lies past its end
      */
-    public InputStream read(Blockstore store, String path, long offset, long count) {
+    public InputStream read(Blockstore given, String path, long offset, long count) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         if (offset < 0) {
             throw new MfsArgumentException("cannot specify negative offset");
         }
@@ -200,12 +206,14 @@ public final class Mfs {
      * {@code files mkdir}: a new empty directory with {@code cidVersion} (null: its parent's). With
      * {@code parents}, missing parents are made too and an existing directory is no error.
      */
-    public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion) {
+    public void mkdir(Blockstore given, String path, boolean parents, Integer cidVersion) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         mkdir(store, path, parents, cidVersion, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion, boolean flush) {
+    public void mkdir(Blockstore given, String path, boolean parents, Integer cidVersion, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         checkVersion(cidVersion);
         MfsPath p = MfsPath.parse(path);
         lock.lock();
@@ -240,13 +248,15 @@ public final class Mfs {
      *
      * @return the file's new CID
      */
-    public Cid write(Blockstore store, String path, InputStream data, MfsWrite options) throws IOException {
+    public Cid write(Blockstore given, String path, InputStream data, MfsWrite options) throws IOException {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         return write(store, path, data, options, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public Cid write(Blockstore store, String path, InputStream data, MfsWrite options, boolean flush)
+    public Cid write(Blockstore given, String path, InputStream data, MfsWrite options, boolean flush)
             throws IOException {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(path);
         if (p.isRoot() || p.trailingSlash()) {
             throw new MfsException(p + " is a directory, not a file");
@@ -306,12 +316,14 @@ public final class Mfs {
      * {@code files cp}: links the node {@code source} (an {@code /ipfs/} path's node, or one found in MFS) at
      * {@code dest}; a destination ending in '/' takes {@code sourceName}. Only the source's root block is read.
      */
-    public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents) {
+    public void copy(Blockstore given, Cid source, String sourceName, String dest, boolean parents) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         copy(store, source, sourceName, dest, parents, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents, boolean flush) {
+    public void copy(Blockstore given, Cid source, String sourceName, String dest, boolean parents, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath d = MfsPath.parse(dest);
         if (d.trailingSlash()) {
             d = d.child(sourceName);
@@ -340,7 +352,8 @@ public final class Mfs {
      * Checks an {@code add --to-files} destination before anything is added: a path ending in '/' (or the root) must
      * be an existing directory, any other path's parent must exist.
      */
-    public void checkAddDestination(Blockstore store, String dest) {
+    public void checkAddDestination(Blockstore given, String dest) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(dest.isEmpty() ? "/" : dest);
         Cid current = root;
         if (p.isRoot() || p.trailingSlash()) {
@@ -361,7 +374,8 @@ public final class Mfs {
      * in a destination ending in '/', or the one entry under the destination's name. Parents are not made; existing
      * names are not replaced. One change: all entries or none.
      */
-    public void linkAdded(Blockstore store, String dest, List<ImportedEntry> added) {
+    public void linkAdded(Blockstore given, String dest, List<ImportedEntry> added) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(dest.isEmpty() ? "/" : dest);
         boolean intoDirectory = p.isRoot() || p.trailingSlash();
         if (!intoDirectory && added.size() > 1) {
@@ -395,12 +409,14 @@ public final class Mfs {
      * {@code files mv}, as Kubo's: onto an existing directory (or a path ending in '/') the entry moves into it;
      * onto an existing file it replaces it.
      */
-    public void move(Blockstore store, String source, String dest) {
+    public void move(Blockstore given, String source, String dest) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         move(store, source, dest, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public void move(Blockstore store, String source, String dest, boolean flush) {
+    public void move(Blockstore given, String source, String dest, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath s = MfsPath.parse(source);
         MfsPath d = MfsPath.parse(dest);
         if (s.isRoot()) {
@@ -447,12 +463,14 @@ public final class Mfs {
      * {@code files rm}: each path's entry unlinked; a directory only with {@code recursive}; with {@code force},
      * missing entries are no error and anything is removed, whatever its type.
      */
-    public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force) {
+    public void remove(Blockstore given, List<String> paths, boolean recursive, boolean force) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         remove(store, paths, recursive, force, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force, boolean flush) {
+    public void remove(Blockstore given, List<String> paths, boolean recursive, boolean force, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         List<MfsPath> parsed = new ArrayList<>();
         for (String text : paths) {
             MfsPath p = MfsPath.parse(text);
@@ -490,12 +508,14 @@ public final class Mfs {
     }
 
     /** {@code files chcid}: the directory at {@code path} rewritten with another CID version (null: unchanged). */
-    public void changeCidVersion(Blockstore store, String path, Integer cidVersion) {
+    public void changeCidVersion(Blockstore given, String path, Integer cidVersion) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         changeCidVersion(store, path, cidVersion, true);
     }
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
-    public void changeCidVersion(Blockstore store, String path, Integer cidVersion, boolean flush) {
+    public void changeCidVersion(Blockstore given, String path, Integer cidVersion, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         checkVersion(cidVersion);
         MfsPath p = MfsPath.parse(path);
         if (cidVersion == null) {
@@ -519,12 +539,23 @@ public final class Mfs {
      * {@code files flush}: saves the root if changes made without flushing are pending (their blocks synced first),
      * and returns the node at {@code path}.
      */
-    public Cid flush(Blockstore store, String path) {
+    public Cid flush(Blockstore given, String path) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(path);
         lock.lock();
         try {
             save(store);
             return lookup(store, root, p);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Saves the root if changes made without flushing wait (their blocks synced first); nothing else is read. */
+    public void saveUnflushed(Blockstore store) {
+        lock.lock();
+        try {
+            save(store);
         } finally {
             lock.unlock();
         }
@@ -589,7 +620,6 @@ public final class Mfs {
     }
 
     private Dir loadDir(Blockstore store, UnixfsExporter exporter, Cid cid, MfsPath path) {
-        ensureEmptyDirectory(store, cid);
         if (cid.codec() != Multicodec.DAG_PB.code() || !exporter.type(cid).isDirectory()) {
             throw new MfsException(path + " is not a directory");
         }
@@ -625,7 +655,6 @@ public final class Mfs {
         Cid current = from;
         MfsPath at = MfsPath.ROOT;
         for (String name : p.segments()) {
-            ensureEmptyDirectory(store, current);
             if (current.codec() != Multicodec.DAG_PB.code() || !exporter.type(current).isDirectory()) {
                 throw new MfsException(at + " is not a directory");
             }
@@ -642,15 +671,7 @@ public final class Mfs {
             }
             current = next;
         }
-        ensureEmptyDirectory(store, current);
         return current;
-    }
-
-    /** The root of a new MFS names the empty directory, which a fresh store may not hold yet. */
-    private static void ensureEmptyDirectory(Blockstore store, Cid cid) {
-        if (cid.equals(EMPTY_DIRECTORY) && !store.has(cid)) {
-            store.put(Block.create(0, Multicodec.DAG_PB.code(), EMPTY_DIRECTORY_BYTES));
-        }
     }
 
     /** Makes {@code updated} the root; saved (after its blocks are synced) at once, or at the next flush. */

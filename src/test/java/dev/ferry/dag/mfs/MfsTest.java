@@ -51,6 +51,13 @@ class MfsTest {
         assertThat(s.cumulativeSize()).isEqualTo(4);
         assertThat(s.blocks()).isZero();
         assertThat(mfs.list(store, "/", true)).isEmpty();
+        assertThat(mfs.flush(store, "/")).isEqualTo(Mfs.EMPTY_DIRECTORY);
+        mfs.saveUnflushed(store);
+        assertThat(Mfs.locality(store, Mfs.EMPTY_DIRECTORY).complete()).isTrue();
+        try (var cids = store.cids()) {
+            assertThat(cids.count()).as("reading a new MFS stores nothing").isZero();
+        }
+        assertThat(roots.load()).isEmpty();
     }
 
     @Test
