@@ -7,6 +7,7 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.multiformats.MultiformatException;
+import dev.ferry.net.host.AnnouncedAddresses;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Direction;
 import dev.ferry.net.host.PeerInfo;
@@ -150,7 +151,7 @@ public final class NodeRpc {
 
     /** Kubo's {@code swarm addrs listen}: the bound listeners, each unspecified address as the interfaces' ones. */
     private List<String> listenAddrs() {
-        return dev.ferry.net.host.AnnouncedAddresses.expand(node.host().listenAddresses()).stream()
+        return AnnouncedAddresses.expand(node.host().listenAddresses()).stream()
                 .map(Multiaddr::toString).sorted().toList();
     }
 
