@@ -70,6 +70,8 @@ public final class FerryCli {
         m.put("name", NameCommand.class);
         m.put("key", KeyCommand.class);
         m.put("files", FilesCommand.class);
+        m.put("bitswap", BitswapCommand.class);
+        m.put("bootstrap", BootstrapCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -13,10 +13,42 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ferry repo stat|verify|gc}. */
+/** {@code ferry repo stat|verify|gc|version}. */
 @Command(name = "repo", mixinStandardHelpOptions = true, description = "Inspect and maintain the repository.",
-        subcommands = {RepoCommands.Stat.class, RepoCommands.Verify.class, RepoCommands.Gc.class})
+        subcommands = {RepoCommands.Stat.class, RepoCommands.Verify.class, RepoCommands.Gc.class,
+                RepoCommands.Version.class})
 final class RepoCommands {
+
+    /** Kubo's {@code repo version}: the repository's format version, from its {@code version} file. */
+    @Command(name = "version", mixinStandardHelpOptions = true, description = "Print the repository's format version.")
+    static final class Version implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-q", "--quiet"}, description = "Only fs-repo@<version>.") boolean quiet;
+
+        Version(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Path dir = repo.resolve(env);
+            var daemon = DaemonClient.find(dir, env);
+            String version;
+            if (daemon.isPresent()) {
+                version = daemon.get().json("repo/version", List.of(), java.util.Map.of()).path("Version").asText();
+            } else {
+                Repo.requireInitialized(dir);
+                Path file = dir.resolve(Repo.VERSION_FILE);
+                if (!java.nio.file.Files.isRegularFile(file)) {
+                    throw new java.io.IOException("the repository has no version file: " + file);
+                }
+                version = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+            }
+            env.out().println((quiet ? "" : "ferry repo version ") + "fs-repo@" + version);
+            return 0;
+        }
+    }
 
     @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print the number of blocks and their total size.")
     static final class Stat implements Callable<Integer> {

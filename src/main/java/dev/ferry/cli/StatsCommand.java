@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ferry stats bitswap|bw}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon.",
-        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class})
+/**
+ * {@code ferry stats bitswap|bw|repo}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout, and the
+ * repository's size ({@code repo stat}, which works without a daemon too).
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon and the repository.",
+        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Repo.class})
 final class StatsCommand {
 
     @Command(name = "bw", mixinStandardHelpOptions = true,
@@ -46,7 +49,8 @@ final class StatsCommand {
     static final class Bitswap implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
-        @Option(names = {"-v", "--verbose"}, description = "List the wantlist and the partners.") boolean verbose;
+        @Option(names = {"-v", "--verbose"}, description = "List the partners.") boolean verbose;
+        @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
 
         Bitswap(FerryCli.CliEnv env) {
             this.env = env;
@@ -54,20 +58,23 @@ final class StatsCommand {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode s = SwarmCommand.daemon(env, repo).json("bitswap/stat", List.of(), Map.of());
+            print(env, SwarmCommand.daemon(env, repo).json("bitswap/stat", List.of(), Map.of()), verbose, human);
+            return 0;
+        }
+
+        /** Kubo's {@code bitswap stat} text (the wantlist's keys, the partners with -v), then ferry's extra counters. */
+        static void print(FerryCli.CliEnv env, JsonNode s, boolean verbose, boolean human) {
             var out = env.out();
             out.println("bitswap status");
             out.println("\tblocks received: " + s.path("BlocksReceived").asLong());
             out.println("\tblocks sent: " + s.path("BlocksSent").asLong());
-            out.println("\tdata received: " + s.path("DataReceived").asLong());
-            out.println("\tdata sent: " + s.path("DataSent").asLong());
+            out.println("\tdata received: " + size(s.path("DataReceived").asLong(), human));
+            out.println("\tdata sent: " + size(s.path("DataSent").asLong(), human));
             out.println("\tdup blocks received: " + s.path("DupBlksReceived").asLong());
-            out.println("\tdup data received: " + s.path("DupDataReceived").asLong());
+            out.println("\tdup data received: " + size(s.path("DupDataReceived").asLong(), human));
             out.println("\tbad blocks received: " + s.path("BadBlocksReceived").asLong());
             out.println("\twantlist [" + s.path("Wantlist").size() + " keys]");
-            if (verbose) {
-                s.path("Wantlist").forEach(w -> out.println("\t\t" + w.path("/").asText()));
-            }
+            s.path("Wantlist").forEach(w -> out.println("\t\t" + w.path("/").asText()));
             out.println("\tpartners [" + s.path("Peers").size() + "]");
             if (verbose) {
                 s.path("Peers").forEach(p -> out.println("\t\t" + p.asText()));
@@ -83,7 +90,30 @@ final class StatsCommand {
                             + "  " + p.path("DupBlocks").asLong() + "  " + p.path("BadBlocks").asLong());
                 }
             }
-            return 0;
+        }
+
+        private static String size(long bytes, boolean human) {
+            return human ? ProgressBar.human(bytes) : Long.toString(bytes);
+        }
+    }
+
+    /** Kubo's {@code stats repo}: {@code repo stat} under another name. */
+    @Command(name = "repo", mixinStandardHelpOptions = true, description = "The same as 'ferry repo stat'.")
+    static final class Repo implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
+
+        Repo(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            RepoCommands.Stat stat = new RepoCommands.Stat(env);
+            stat.repo = repo;
+            stat.human = human;
+            return stat.call();
         }
     }
 }

@@ -1,21 +1,30 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.AnnouncedAddresses;
+import dev.ferry.node.repo.IdentityFile;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.node.repo.RepoConfig;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ferry swarm peers|connect|disconnect}: the running daemon's connections; {@code ferry swarm key [gen]}: the
- * private network key.
+ * {@code ferry swarm peers|connect|disconnect}: the running daemon's connections; {@code ferry swarm addrs
+ * [local|listen]}: the addresses it knows and its own; {@code ferry swarm key [gen]}: the private network key.
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
-        subcommands = {SwarmCommand.Peers.class, SwarmCommand.Connect.class, SwarmCommand.Disconnect.class,
-                SwarmCommand.Key.class})
+        subcommands = {SwarmCommand.Peers.class, SwarmCommand.Addrs.class, SwarmCommand.Connect.class,
+                SwarmCommand.Disconnect.class, SwarmCommand.Key.class})
 final class SwarmCommand {
 
     static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {
@@ -40,6 +49,117 @@ final class SwarmCommand {
             }
             return 0;
         }
+    }
+
+    /** Kubo's {@code swarm addrs}: per peer, sorted, {@code <id> (<count>)} then each address on a tab-indented line. */
+    @Command(name = "addrs", mixinStandardHelpOptions = true,
+            description = "List the addresses the daemon knows for other peers.",
+            subcommands = {SwarmCommand.AddrsLocal.class, SwarmCommand.AddrsListen.class})
+    static final class Addrs implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Addrs(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode addrs = daemon(env, repo).json("swarm/addrs", List.of(), Map.of()).path("Addrs");
+            List<String> ids = new ArrayList<>();
+            addrs.fieldNames().forEachRemaining(ids::add);
+            Collections.sort(ids);
+            for (String id : ids) {
+                JsonNode list = addrs.get(id);
+                env.out().println(id + " (" + list.size() + ")");
+                list.forEach(a -> env.out().println("\t" + a.asText()));
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Kubo's {@code swarm addrs local}: the addresses peers are told. Without a daemon, what one would announce:
+     * {@code Addresses.Announce}, else {@code Addresses.Swarm} with unspecified addresses as the interfaces' ones
+     * (and the configured port, which a daemon may choose itself for port 0).
+     */
+    @Command(name = "local", mixinStandardHelpOptions = true, description = "List the addresses this node announces.")
+    static final class AddrsLocal implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--id", description = "Append /p2p/<peer id> to each address.") boolean id;
+
+        AddrsLocal(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = repo.resolve(env);
+            var daemon = DaemonClient.find(dir, env);
+            List<String> out;
+            if (daemon.isPresent()) {
+                out = strings(daemon.get().json("swarm/addrs/local", List.of(), id ? Map.of("id", "true") : Map.of()));
+            } else {
+                var cfg = Repo.readConfig(dir);
+                List<Multiaddr> announce = addresses(cfg.strings("Addresses.Announce"),
+                        "Addresses.Announce");
+                List<Multiaddr> addrs = announce.isEmpty() ? listening(cfg) : announce;
+                String suffix = id ? "/p2p/" + IdentityFile.load(dir).peerId() : "";
+                out = addrs.stream().map(a -> a + suffix).sorted().toList();
+            }
+            out.forEach(env.out()::println);
+            return 0;
+        }
+    }
+
+    /**
+     * Kubo's {@code swarm addrs listen}: the addresses listened on, unspecified ones as the interfaces' addresses.
+     * Without a daemon, those of {@code Addresses.Swarm}.
+     */
+    @Command(name = "listen", mixinStandardHelpOptions = true, description = "List the addresses this node listens on.")
+    static final class AddrsListen implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        AddrsListen(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = repo.resolve(env);
+            var daemon = DaemonClient.find(dir, env);
+            List<String> out = daemon.isPresent()
+                    ? strings(daemon.get().json("swarm/addrs/listen", List.of(), Map.of()))
+                    : listening(Repo.readConfig(dir)).stream().map(Object::toString).sorted().toList();
+            out.forEach(env.out()::println);
+            return 0;
+        }
+    }
+
+    private static List<String> strings(JsonNode answer) {
+        List<String> out = new ArrayList<>();
+        answer.path("Strings").forEach(s -> out.add(s.asText()));
+        return out;
+    }
+
+    /** {@code Addresses.Swarm} as a daemon would listen on it, each unspecified address as the interfaces' ones. */
+    private static List<Multiaddr> listening(RepoConfig cfg) {
+        return AnnouncedAddresses.expand(addresses(cfg.strings("Addresses.Swarm"), "Addresses.Swarm"));
+    }
+
+    private static List<Multiaddr> addresses(List<String> texts, String key) {
+        List<Multiaddr> out = new ArrayList<>();
+        for (String t : texts) {
+            try {
+                Multiaddr m = Multiaddr.parse(t);
+                out.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config " + key + ": invalid multiaddr '" + t + "': " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     @Command(name = "connect", mixinStandardHelpOptions = true, description = "Connect to peers at ADDRESS/p2p/ID.")

@@ -7,6 +7,7 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.multiformats.MultiformatException;
+import dev.ferry.net.host.AnnouncedAddresses;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Direction;
 import dev.ferry.net.host.PeerInfo;
@@ -50,6 +51,10 @@ public final class NodeRpc {
         server.register("version", Set.of("number", "commit", "repo", "all"), r -> new RpcResponse.Json(rpc.version()));
         server.register("swarm/peers", Set.of("verbose", "streams", "latency", "direction", "identify"),
                 r -> new RpcResponse.Json(rpc.swarmPeers()));
+        server.register("swarm/addrs", r -> new RpcResponse.Json(rpc.swarmAddrs()));
+        server.register("swarm/addrs/local", Set.of("id"), r -> new RpcResponse.Json(
+                Map.of("Strings", rpc.localAddrs(r.boolOption("id", false)))));
+        server.register("swarm/addrs/listen", r -> new RpcResponse.Json(Map.of("Strings", rpc.listenAddrs())));
         server.register("swarm/connect", rpc::swarmConnect);
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         server.register("ping", Set.of("count", "n"), rpc::ping);
@@ -57,6 +62,8 @@ public final class NodeRpc {
         MfsRpc.install(server, node, limits);
         AddRpc.install(server, node, limits);
         StatsRpc.install(server, node);
+        BitswapRpc.install(server, node);
+        BootstrapRpc.install(server, node);
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
         DhtRpc.install(server, node, limits);
@@ -118,6 +125,34 @@ public final class NodeRpc {
             peers.add(p);
         }
         return Map.of("Peers", peers);
+    }
+
+    /**
+     * Kubo's {@code swarm addrs}: every peer the peer store has addresses for (connected peers, peers met through
+     * identify, the DHT or peering), each with its addresses in text order; this node itself is left out.
+     */
+    private Map<String, Object> swarmAddrs() {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        PeerId self = node.identity().peerId();
+        for (PeerId p : node.host().peerStore().peers()) {
+            List<String> addrs = node.host().peerStore().addresses(p).stream().map(Multiaddr::toString).sorted().toList();
+            if (!p.equals(self) && !addrs.isEmpty()) {
+                out.put(p.toString(), addrs);
+            }
+        }
+        return Map.of("Addrs", out);
+    }
+
+    /** Kubo's {@code swarm addrs local}: the addresses peers are told, sorted; {@code id} appends /p2p/ID. */
+    private List<String> localAddrs(boolean withId) {
+        String suffix = withId ? "/p2p/" + node.identity().peerId() : "";
+        return node.host().announceAddresses().stream().map(a -> a + suffix).sorted().toList();
+    }
+
+    /** Kubo's {@code swarm addrs listen}: the bound listeners, each unspecified address as the interfaces' ones. */
+    private List<String> listenAddrs() {
+        return AnnouncedAddresses.expand(node.host().listenAddresses()).stream()
+                .map(Multiaddr::toString).sorted().toList();
     }
 
     private RpcResponse swarmConnect(RpcRequest r) throws Exception {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Kubo's {@code repo stat|gc|verify}. */
+/** Kubo's {@code repo stat|gc|verify|version}, and {@code stats/repo} (the same as {@code repo/stat}). */
 final class RepoRpc {
     private final Node node;
 
@@ -26,6 +26,8 @@ final class RepoRpc {
     static void install(RpcServer server, Node node) {
         RepoRpc r = new RepoRpc(node);
         server.register("repo/stat", Set.of("size-only", "human"), r::stat);
+        server.register("stats/repo", Set.of("size-only", "human"), r::stat); // Kubo's alias, same answer
+        server.register("repo/version", Set.of("quiet", "q"), r::version);
         server.register("repo/gc", Set.of("quiet", "silent", "stream-errors"), r::gc);
         server.register("repo/verify", Set.of(), r::verify);
     }
@@ -43,6 +45,22 @@ final class RepoRpc {
             out.put("Version", stat.version());
         }
         return new RpcResponse.Json(out);
+    }
+
+    /** Kubo's {@code {"Version":"<n>"}}: what the repository's {@code version} file says it is. */
+    private RpcResponse version(RpcRequest r) throws java.io.IOException {
+        r.boolOption("quiet", false);
+        r.boolOption("q", false);
+        return new RpcResponse.Json(Map.of("Version", readVersion(node.repo().path())));
+    }
+
+    /** The repository's format version, from its {@code version} file (written by {@code init}). */
+    private static String readVersion(java.nio.file.Path repo) throws java.io.IOException {
+        java.nio.file.Path file = repo.resolve(dev.ferry.node.repo.Repo.VERSION_FILE);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new java.io.IOException("the repository has no version file: " + file);
+        }
+        return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
     }
 
     /**

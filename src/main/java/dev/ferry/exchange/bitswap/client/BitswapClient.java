@@ -734,6 +734,16 @@ public final class BitswapClient implements AutoCloseable {
         }
     }
 
+    /** The open wants, oldest first: what Kubo's {@code bitswap wantlist} shows (a want ends on arrival or release). */
+    public List<Cid> wantlist() {
+        lock.lock();
+        try {
+            return wants.values().stream().filter(w -> !w.done).map(w -> w.cid).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Peers this client may ask right now. */
     public Set<PeerId> partners() {
         lock.lock();

@@ -186,6 +186,25 @@ public final class BitswapServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code peer} wants from us and has not been answered yet: queued wants, then want-blocks waiting for a
+     * block we lack. Empty for a peer without a ledger. Answered wants (a block, HAVE or DONT_HAVE sent) are gone.
+     */
+    public List<Cid> wantlist(PeerId peer) {
+        lock.lock();
+        try {
+            Ledger l = ledgers.get(peer);
+            if (l == null) {
+                return List.of();
+            }
+            List<Cid> out = new ArrayList<>(l.pending.keySet());
+            out.addAll(l.waiting);
+            return List.copyOf(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public long blocksSent() {
         return blocksSent.get();
     }
