@@ -3,6 +3,7 @@ package dev.ferry.node;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
+import dev.ferry.routing.dnslink.DohTxtLookup;
 import dev.ferry.routing.dnslink.JndiTxtLookup;
 import dev.ferry.routing.dnslink.TxtLookup;
 import java.util.ArrayList;
@@ -11,18 +12,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Kubo's {@code DNS.Resolvers}: DNS servers by domain suffix ({@code "."} for every domain, {@code "eth."} for one
- * top-level domain), the longest matching suffix wins, the system's resolver for the rest. ferry takes plain DNS
- * servers as {@code dns://host[:port]}; DNS-over-HTTPS URLs (Kubo's usual values) are not supported here and are
- * skipped with a warning, so a Kubo config still starts.
+ * top-level domain), the longest matching suffix wins, the system's resolver for the rest. Values are Kubo's
+ * DNS-over-HTTPS endpoints ({@code https://...}; {@code http://} only to a loopback address) or, ferry's own, plain DNS
+ * servers as {@code dns://host[:port]}.
  */
 final class DnsResolvers {
     static final int TIMEOUT_MILLIS = 2000;
-    private static final Logger log = LoggerFactory.getLogger(DnsResolvers.class);
 
     private DnsResolvers() {
     }
@@ -41,17 +39,21 @@ final class DnsResolvers {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String url = e.getValue().asText();
-            if (url.startsWith("https://")) {
-                log.warn("DNS.Resolvers {}: DNS over HTTPS is not supported; the system's resolver answers instead",
-                        e.getKey());
-                continue;
-            }
-            if (!url.startsWith("dns://") || url.length() <= "dns://".length()) {
-                throw new RepoException("config DNS.Resolvers." + e.getKey() + ": use dns://host[:port], not " + url);
-            }
             String suffix = e.getKey().toLowerCase(Locale.ROOT);
-            bySuffix.add(Map.entry(suffix.endsWith(".") ? suffix : suffix + ".",
-                    new JndiTxtLookup(List.of(url.substring("dns://".length())), TIMEOUT_MILLIS)));
+            TxtLookup lookup;
+            if (url.startsWith("https://") || url.startsWith("http://")) {
+                try {
+                    lookup = new DohTxtLookup(java.net.URI.create(url), java.time.Duration.ofMillis(TIMEOUT_MILLIS * 2L));
+                } catch (IllegalArgumentException bad) {
+                    throw new RepoException("config DNS.Resolvers." + e.getKey() + ": " + bad.getMessage());
+                }
+            } else if (url.startsWith("dns://") && url.length() > "dns://".length()) {
+                lookup = new JndiTxtLookup(List.of(url.substring("dns://".length())), TIMEOUT_MILLIS);
+            } else {
+                throw new RepoException("config DNS.Resolvers." + e.getKey()
+                        + ": use an https:// DNS-over-HTTPS endpoint or dns://host[:port], not " + url);
+            }
+            bySuffix.add(Map.entry(suffix.endsWith(".") ? suffix : suffix + ".", lookup));
         }
         bySuffix.sort(Comparator.comparingInt((Map.Entry<String, TxtLookup> e) -> e.getKey().length()).reversed());
         return name -> {
