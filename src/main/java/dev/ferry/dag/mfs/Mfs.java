@@ -67,14 +67,12 @@ public final class Mfs {
     // ---- reading ----
 
     /** The node at {@code path}. */
-    public Cid lookup(Blockstore given, String path) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public Cid lookup(Blockstore store, String path) {
         return lookup(store, root, MfsPath.parse(path));
     }
 
     /** {@code files stat} of the node at an MFS path. */
-    public MfsStat stat(Blockstore given, String path) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public MfsStat stat(Blockstore store, String path) {
         return stat(store, lookup(store, path));
     }
 
@@ -206,8 +204,7 @@ public final class Mfs {
      * {@code files mkdir}: a new empty directory with {@code cidVersion} (null: its parent's). With
      * {@code parents}, missing parents are made too and an existing directory is no error.
      */
-    public void mkdir(Blockstore given, String path, boolean parents, Integer cidVersion) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public void mkdir(Blockstore store, String path, boolean parents, Integer cidVersion) {
         mkdir(store, path, parents, cidVersion, true);
     }
 
@@ -248,8 +245,7 @@ public final class Mfs {
      *
      * @return the file's new CID
      */
-    public Cid write(Blockstore given, String path, InputStream data, MfsWrite options) throws IOException {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public Cid write(Blockstore store, String path, InputStream data, MfsWrite options) throws IOException {
         return write(store, path, data, options, true);
     }
 
@@ -316,8 +312,7 @@ public final class Mfs {
      * {@code files cp}: links the node {@code source} (an {@code /ipfs/} path's node, or one found in MFS) at
      * {@code dest}; a destination ending in '/' takes {@code sourceName}. Only the source's root block is read.
      */
-    public void copy(Blockstore given, Cid source, String sourceName, String dest, boolean parents) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public void copy(Blockstore store, Cid source, String sourceName, String dest, boolean parents) {
         copy(store, source, sourceName, dest, parents, true);
     }
 
@@ -409,8 +404,7 @@ public final class Mfs {
      * {@code files mv}, as Kubo's: onto an existing directory (or a path ending in '/') the entry moves into it;
      * onto an existing file it replaces it.
      */
-    public void move(Blockstore given, String source, String dest) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public void move(Blockstore store, String source, String dest) {
         move(store, source, dest, true);
     }
 
@@ -463,8 +457,7 @@ public final class Mfs {
      * {@code files rm}: each path's entry unlinked; a directory only with {@code recursive}; with {@code force},
      * missing entries are no error and anything is removed, whatever its type.
      */
-    public void remove(Blockstore given, List<String> paths, boolean recursive, boolean force) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public void remove(Blockstore store, List<String> paths, boolean recursive, boolean force) {
         remove(store, paths, recursive, force, true);
     }
 
@@ -508,8 +501,7 @@ public final class Mfs {
     }
 
     /** {@code files chcid}: the directory at {@code path} rewritten with another CID version (null: unchanged). */
-    public void changeCidVersion(Blockstore given, String path, Integer cidVersion) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
+    public void changeCidVersion(Blockstore store, String path, Integer cidVersion) {
         changeCidVersion(store, path, cidVersion, true);
     }
 
