@@ -72,6 +72,7 @@ public final class FerryCli {
         m.put("files", FilesCommand.class);
         m.put("bitswap", BitswapCommand.class);
         m.put("bootstrap", BootstrapCommand.class);
+        m.put("cid", CidCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -106,6 +106,22 @@ public final class Cid {
     }
 
     /**
+     * The base a CID's text is written in: base58btc for the bare v0 form, otherwise the multibase prefix's. Only
+     * the text is looked at; it need not be a valid CID.
+     *
+     * @throws MultiformatException for empty text or an unknown prefix
+     */
+    public static Multibase textBase(String text) {
+        if (text.length() == 46 && text.startsWith("Qm")) {
+            return Multibase.BASE58BTC;
+        }
+        if (text.isEmpty()) {
+            throw new MultiformatException("empty multibase string");
+        }
+        return Multibase.of(text.charAt(0));
+    }
+
+    /**
      * Decodes exactly one binary CID occupying all of {@code bytes}.
      *
      * @throws MultiformatException if malformed or followed by extra bytes

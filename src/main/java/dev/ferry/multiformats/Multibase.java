@@ -9,16 +9,16 @@ import java.util.HexFormat;
  * no mixed case).
  */
 public enum Multibase {
-    BASE58BTC('z'),
-    BASE32('b'),
-    BASE32_UPPER('B'),
-    BASE36('k'),
-    BASE16('f'),
-    BASE16_UPPER('F'),
-    BASE64('m'),
-    BASE64_URL('u'),
-    BASE64_PAD('M'),
-    BASE64_URL_PAD('U');
+    BASE58BTC('z', "base58btc"),
+    BASE32('b', "base32"),
+    BASE32_UPPER('B', "base32upper"),
+    BASE36('k', "base36"),
+    BASE16('f', "base16"),
+    BASE16_UPPER('F', "base16upper"),
+    BASE64('m', "base64"),
+    BASE64_URL('u', "base64url"),
+    BASE64_PAD('M', "base64pad"),
+    BASE64_URL_PAD('U', "base64urlpad");
 
     private static final Base32 BASE32_LOWER_CODEC = new Base32(false);
     private static final Base32 BASE32_UPPER_CODEC = new Base32(true);
@@ -27,13 +27,37 @@ public enum Multibase {
     private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
 
     private final char prefix;
+    private final String baseName;
 
-    Multibase(char prefix) {
+    Multibase(char prefix, String baseName) {
         this.prefix = prefix;
+        this.baseName = baseName;
     }
 
     public char prefix() {
         return prefix;
+    }
+
+    /** The name in the multibase table (as go-multibase spells it), e.g. {@code "base32upper"}. */
+    public String baseName() {
+        return baseName;
+    }
+
+    /**
+     * A base by its table name or, as go-multibase also accepts, by its one-character prefix.
+     *
+     * @throws MultiformatException for an empty or unknown name
+     */
+    public static Multibase byName(String name) {
+        if (name.isEmpty()) {
+            throw new MultiformatException("empty multibase encoding");
+        }
+        for (Multibase b : values()) {
+            if (b.baseName.equals(name) || (name.length() == 1 && name.charAt(0) == b.prefix)) {
+                return b;
+            }
+        }
+        throw new MultiformatException("unsupported multibase encoding: " + name);
     }
 
     /** The prefix character followed by the encoded text. */

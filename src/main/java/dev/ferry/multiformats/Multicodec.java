@@ -64,6 +64,14 @@ public enum Multicodec {
         return codecName;
     }
 
+    /**
+     * The content codecs (tag "ipld" in the table) ferry reads and writes blocks in, in code order: what ferry
+     * lists as its codecs.
+     */
+    public static java.util.List<Multicodec> contentCodecs() {
+        return java.util.List.of(RAW, DAG_PB, DAG_CBOR, LIBP2P_KEY, DAG_JSON);
+    }
+
     public static Optional<Multicodec> byCode(long code) {
         return Optional.ofNullable(BY_CODE.get(code));
     }

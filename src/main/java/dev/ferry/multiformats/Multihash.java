@@ -173,6 +173,25 @@ public final class Multihash {
         return MessageDigest.isEqual(actual, digest());
     }
 
+    /** The hash functions {@link #verifies} can recompute, in code order: what ferry lists as its multihashes. */
+    public static java.util.List<Multicodec> implementedFunctions() {
+        return java.util.List.of(Multicodec.IDENTITY, Multicodec.SHA1, Multicodec.SHA2_256, Multicodec.SHA2_512,
+                Multicodec.SHA3_512, Multicodec.SHA3_384, Multicodec.SHA3_256, Multicodec.SHA3_224);
+    }
+
+    /** The name of a hash function code known to ferry's table (implemented or not); empty for a non-hash code. */
+    public static java.util.Optional<String> functionName(long code) {
+        return Multicodec.byCode(code).filter(Multihash::isHashFunction).map(Multicodec::codecName);
+    }
+
+    private static boolean isHashFunction(Multicodec c) {
+        return switch (c) {
+            case IDENTITY, SHA1, SHA2_256, SHA2_512, SHA3_512, SHA3_384, SHA3_256, SHA3_224, BLAKE3, MURMUR3_X64_64,
+                    BLAKE2B_256 -> true;
+            default -> false;
+        };
+    }
+
     /** Bare base58btc of the encoding (the legacy text form of peer IDs and CIDv0). */
     public String toBase58() {
         return Base58.encode(bytes);

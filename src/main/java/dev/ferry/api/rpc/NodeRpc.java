@@ -73,6 +73,7 @@ public final class NodeRpc {
         DagRpc.install(server, node, limits);
         DagStatRpc.install(server, node);
         RefsRpc.install(server, node);
+        CidRpc.install(server);
         PinRpc.install(server, node);
         RemotePinRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,

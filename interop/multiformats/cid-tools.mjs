@@ -1,0 +1,28 @@
+// Converts CIDs with the npm multiformats package, for ferry's CidFormatInteropTest.
+// Usage: node multiformats/cid-tools.mjs <cid>...
+// Prints one JSON object: for each input CID, its v1 text in each base (keyed by go-multibase's base name),
+// and its v0 text when it has one.
+import { CID } from 'multiformats/cid'
+import { base16, base16upper } from 'multiformats/bases/base16'
+import { base32, base32upper } from 'multiformats/bases/base32'
+import { base36 } from 'multiformats/bases/base36'
+import { base58btc } from 'multiformats/bases/base58'
+import { base64, base64pad, base64url, base64urlpad } from 'multiformats/bases/base64'
+
+const bases = { base16, base16upper, base32, base32upper, base36, base58btc, base64, base64pad, base64url, base64urlpad }
+const decoder = Object.values(bases).map(b => b.decoder).reduce((a, d) => a.or(d))
+
+const out = {}
+for (const text of process.argv.slice(2)) {
+  const cid = CID.parse(text, text.startsWith('Qm') ? undefined : decoder)
+  const v1 = cid.toV1()
+  const row = { v1: {} }
+  for (const [name, base] of Object.entries(bases)) row.v1[name] = v1.toString(base)
+  try {
+    row.v0 = cid.toV0().toString()
+  } catch {
+    row.v0 = null
+  }
+  out[text] = row
+}
+console.log(JSON.stringify(out))
