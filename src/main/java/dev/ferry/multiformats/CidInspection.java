@@ -51,7 +51,7 @@ public record CidInspection(String cid, int version, Multibase base, long codec,
         out.put("cid", cid);
         boolean ok = errorMsg == null;
         out.put("version", version);
-        out.put("multibase", Map.of("prefix", ok ? String.valueOf(base.prefix()) : "",
+        out.put("multibase", ordered("prefix", ok ? String.valueOf(base.prefix()) : "",
                 "name", ok ? base.baseName() : ""));
         out.put("multicodec", ordered("code", ok ? codec : 0L, "name", ok ? codecName() : ""));
         Map<String, Object> hash = ordered("code", ok ? hashFunction : 0L, "name", ok ? hashName() : "");
