@@ -651,17 +651,12 @@ public final class Mfs {
                 throw new MfsException(at + " is not a directory");
             }
             at = at.child(name);
-            Cid next = null;
-            for (UnixfsLink l : links(exporter, current, at)) {
-                if (l.name().equals(name)) {
-                    next = l.cid();
-                    break;
-                }
-            }
-            if (next == null) {
+            try {
+                // by name in a plain directory, by the name's hash in a sharded one: one shard per level is read
+                current = exporter.resolve(current, name);
+            } catch (dev.ferry.dag.unixfs.UnixfsPathException missing) {
                 return null;
             }
-            current = next;
         }
         return current;
     }

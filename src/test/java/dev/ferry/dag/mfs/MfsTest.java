@@ -360,6 +360,11 @@ class MfsTest {
         mfs.copy(store, file, "file-05957", "/d/file-05957", false);
         assertThat(mfs.lookup(store, "/d")).isEqualTo(sharded);
         assertThat(mfs.read(store, "/d/file-00017", 0, -1).readAllBytes()).isEqualTo("same".getBytes());
+        // a name in a sharded directory is found by its hash: the shards on its way are read, not the others
+        CountingStore counting = new CountingStore(store);
+        assertThat(mfs.lookup(counting, "/d/file-04321")).isNotNull();
+        long whole = Mfs.stat(store, sharded).cumulativeSize();
+        assertThat(counting.readBytes).isLessThan(whole / 5);
         mfs.remove(store, List.of("/d/file-05957"), false, false);
         assertThat(mfs.lookup(store, "/d")).isEqualTo(plain);
     }
