@@ -10,6 +10,7 @@ import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.dag.unixfs.UnixfsLink;
+import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multicodec;
@@ -19,6 +20,9 @@ import dev.ferry.store.Blockstore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,12 +54,19 @@ public final class Mfs {
     public static final Cid EMPTY_DIRECTORY = EmptyDirectoryStore.cid();
 
     private final MfsRootStore rootStore;
+    private final Clock clock; // "now" for touch and for the mtime a write updates
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Cid root;
     private volatile boolean dirty; // the root differs from the saved one (changes made with flush off)
 
     public Mfs(MfsRootStore rootStore) {
+        this(rootStore, Clock.systemUTC());
+    }
+
+    /** An MFS whose modification times ("now") come from {@code clock}. */
+    public Mfs(MfsRootStore rootStore, Clock clock) {
         this.rootStore = Objects.requireNonNull(rootStore, "rootStore");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.root = rootStore.load().orElse(EMPTY_DIRECTORY);
     }
 
@@ -89,14 +100,17 @@ public final class Mfs {
         }
         long cumulative = block.size();
         int links = 0;
+        NodeMetadata metadata = NodeMetadata.NONE;
         if (cid.codec() == Multicodec.DAG_PB.code()) {
             for (PbLink l : PbCodec.decode(block.data()).links()) {
                 cumulative += l.tsize() == null ? 0 : l.tsize();
                 links++;
             }
+            metadata = NodeMetadata.of(store, cid);
         }
         String kind = type.isDirectory() ? "directory" : type == UnixfsType.SYMLINK ? "symlink" : "file";
-        return new MfsStat(cid, type.isDirectory() ? 0 : exporter.size(cid), cumulative, links, kind);
+        return new MfsStat(cid, type.isDirectory() ? 0 : exporter.size(cid), cumulative, links, kind,
+                metadata.mode(), metadata.mtime());
     }
 
     /**
@@ -289,8 +303,16 @@ public final class Mfs {
                     try (SplicedStream spliced = new SplicedStream(exporter, old == null ? null : old.cid(),
                             oldSize, options.offset(), in, options.count(), reused.bytes())) {
                         ImportedEntry e = new UnixfsImporter(store, io).importAfter(reused, spliced, p.name());
-                        dir.links.put(p.name(), new UnixfsLink(p.name(), e.cid(), e.size()));
-                        written[0] = e.cid();
+                        UnixfsLink link = new UnixfsLink(p.name(), e.cid(), e.size());
+                        NodeMetadata kept = old == null ? NodeMetadata.NONE : NodeMetadata.of(store, old.cid());
+                        if (!kept.isEmpty()) {
+                            // the mode stays; a modification time, when the file has one, becomes now (as boxo's)
+                            NodeMetadata m = kept.mtime() == null ? kept : kept.withMtime(now());
+                            UnixfsDirectoryWriter.Written w = MetadataRewriter.rewrite(store, e.cid(), m);
+                            link = new UnixfsLink(p.name(), w.cid(), w.tsize());
+                        }
+                        dir.links.put(p.name(), link);
+                        written[0] = link.cid();
                     }
                 } catch (IOException e) {
                     throw new MfsException("write failed: " + e.getMessage(), e);
@@ -528,6 +550,71 @@ public final class Mfs {
     }
 
     /**
+     * {@code files chmod}: the node at {@code path} (file or directory, the root too) gets the permission bits
+     * {@code mode} (0 to 07777; 0 unsets the mode); only its own node is written again.
+     */
+    public void chmod(Blockstore given, String path, long mode, boolean flush) {
+        if (mode < 0 || mode > UnixMode.MAX) {
+            throw new MfsArgumentException("invalid mode " + Long.toOctalString(mode) + ": 0 to 7777 (octal)");
+        }
+        changeMetadata(given, path, m -> m.withMode(UnixMode.changed(m.mode(), mode)), flush);
+    }
+
+    /** {@code files touch}: the node at {@code path} gets the modification time {@code mtime} (null: now). */
+    public void touch(Blockstore given, String path, UnixTime mtime, boolean flush) {
+        changeMetadata(given, path, m -> m.withMtime(mtime != null ? mtime : now()), flush);
+    }
+
+    /**
+     * The time {@code files touch --mtime S --mtime-nsecs N} sets, as Kubo reads its options: no seconds (or 0) mean
+     * now (null), and the nanoseconds then count for nothing.
+     *
+     * @throws MfsArgumentException when the nanoseconds are outside 0..999999999
+     */
+    public static UnixTime touchTime(Long seconds, Long nanos) {
+        if (nanos != null && (nanos < 0 || nanos > 999_999_999)) {
+            throw new MfsArgumentException("mtime-nsecs out of range: " + nanos + " (0 to 999999999)");
+        }
+        if (seconds == null || seconds == 0) {
+            return null;
+        }
+        return new UnixTime(seconds, nanos == null || nanos == 0 ? null : nanos.intValue());
+    }
+
+    /**
+     * Changes the metadata of one node: a directory's is kept in its node, a file's goes on its root node, written
+     * again with the same links (its content DAG stays); the change then goes up to the root as any other.
+     */
+    private void changeMetadata(Blockstore given, String path, UnaryOperator<NodeMetadata> change, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
+        MfsPath p = MfsPath.parse(path);
+        lock.lock();
+        try {
+            Cid cid = lookup(store, root, p);
+            Cid updated;
+            if (cid.codec() == Multicodec.DAG_PB.code() && new UnixfsExporter(store).type(cid).isDirectory()) {
+                updated = edit(store, root, p, false, null, dir -> dir.metadata = change.apply(dir.metadata));
+            } else {
+                updated = edit(store, root, p.parent(), false, null, dir -> {
+                    UnixfsLink old = dir.links.get(p.name());
+                    UnixfsDirectoryWriter.Written w = MetadataRewriter.rewrite(store, old.cid(),
+                            change.apply(NodeMetadata.of(store, old.cid())));
+                    dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
+                });
+            }
+            commit(store, updated, flush);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The clock's time as a UnixFS modification time. */
+    private UnixTime now() {
+        Instant t = clock.instant();
+        return new UnixTime(t.getEpochSecond(), t.getNano() == 0 ? null : t.getNano());
+    }
+
+    /**
      * {@code files flush}: saves the root if changes made without flushing are pending (their blocks synced first),
      * and returns the node at {@code path}.
      */
@@ -560,10 +647,14 @@ public final class Mfs {
 
     // ---- internals ----
 
-    /** A directory being changed: its links by name (stored order) and the CID version it is written with. */
+    /**
+     * A directory being changed: its links by name (stored order), the CID version it is written with and its
+     * metadata (kept through changes of its entries, as boxo's MFS keeps it).
+     */
     private static final class Dir {
         final LinkedHashMap<String, UnixfsLink> links = new LinkedHashMap<>();
         int version;
+        NodeMetadata metadata = NodeMetadata.NONE;
 
         Dir(int version) {
             this.version = version;
@@ -607,6 +698,9 @@ public final class Mfs {
                 dir.links.put(name, new UnixfsLink(name, w.cid(), w.tsize()));
             }
             w = UnixfsDirectoryWriter.write(store, dir.version, List.copyOf(dir.links.values()));
+            if (!dir.metadata.isEmpty()) {
+                w = MetadataRewriter.rewrite(store, w.cid(), dir.metadata);
+            }
         }
         return w.cid();
     }
@@ -616,6 +710,7 @@ public final class Mfs {
             throw new MfsException(path + " is not a directory");
         }
         Dir dir = new Dir(cid.version());
+        dir.metadata = NodeMetadata.of(store, cid);
         for (UnixfsLink l : exporter.links(cid)) {
             if (dir.links.putIfAbsent(l.name(), l) != null) {
                 throw new MfsException(path + ": directory has two entries named " + l.name());

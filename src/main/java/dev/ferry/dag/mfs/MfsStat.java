@@ -1,5 +1,6 @@
 package dev.ferry.dag.mfs;
 
+import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.multiformats.Cid;
 
 /**
@@ -10,6 +11,17 @@ import dev.ferry.multiformats.Cid;
  * @param cumulativeSize the block's size plus the Tsizes of its links (the whole DAG when the Tsizes are right)
  * @param blocks         the number of links of the node
  * @param type           "file", "directory" or "symlink"
+ * @param mode           the node's UnixFS mode, null when unset
+ * @param mtime          the node's UnixFS modification time, null when unset
  */
-public record MfsStat(Cid cid, long size, long cumulativeSize, int blocks, String type) {
+public record MfsStat(Cid cid, long size, long cumulativeSize, int blocks, String type, Long mode, UnixTime mtime) {
+    /** A node without metadata. */
+    public MfsStat(Cid cid, long size, long cumulativeSize, int blocks, String type) {
+        this(cid, size, cumulativeSize, blocks, type, null, null);
+    }
+
+    /** The mode as Kubo reports it (Go's {@code os.FileMode}, 0 when unset; see {@link UnixMode}). */
+    public long kuboMode() {
+        return UnixMode.goMode(mode, type);
+    }
 }
