@@ -5,6 +5,8 @@ import dev.ferry.dag.mfs.MfsArgumentException;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
 import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.mfs.UnixMode;
+import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.Node;
@@ -29,7 +31,11 @@ import java.util.Set;
  */
 final class MfsRpc {
     /** Kubo's default {@code files stat} format. */
-    static final String DEFAULT_STAT_FORMAT = "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>\nType: <type>";
+    static final String DEFAULT_STAT_FORMAT = "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>"
+            + "\nType: <type>\nMode: <mode> (<mode-octal>)\nMtime: <mtime>";
+    /** The default of Kubo before UnixFS 1.5 metadata, which its older clients send as the format. */
+    private static final String OLD_DEFAULT_STAT_FORMAT =
+            "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>\nType: <type>";
 
     private final Node node;
     private final MultipartLimits limits;
@@ -54,6 +60,8 @@ final class MfsRpc {
         server.register("files/rm", Set.of("recursive", "r", "force", "flush", "f"), m::rm);
         server.register("files/flush", Set.of(), m::flush);
         server.register("files/chcid", Set.of("cid-version", "cid-ver", "hash", "flush", "f"), m::chcid);
+        server.register("files/chmod", Set.of("flush", "f"), m::chmod);
+        server.register("files/touch", Set.of("mtime", "mtime-nsecs", "flush", "f"), m::touch);
     }
 
     private interface Call<T> {
@@ -133,7 +141,8 @@ final class MfsRpc {
         boolean hash = r.boolOption("hash", false);
         boolean size = r.boolOption("size", false);
         String format = r.option("format").filter(f -> !f.isEmpty()).orElse(DEFAULT_STAT_FORMAT);
-        int formats = (hash ? 1 : 0) + (size ? 1 : 0) + (format.equals(DEFAULT_STAT_FORMAT) ? 0 : 1);
+        boolean defaultFormat = format.equals(DEFAULT_STAT_FORMAT) || format.equals(OLD_DEFAULT_STAT_FORMAT);
+        int formats = (hash ? 1 : 0) + (size ? 1 : 0) + (defaultFormat ? 0 : 1);
         if (formats > 1) {
             throw RpcException.badRequest("format was set by multiple options. Only one format option is allowed");
         }
@@ -154,8 +163,28 @@ final class MfsRpc {
                 out.put("Local", local.complete());
                 out.put("SizeLocal", local.bytes());
             }
+            putMetadata(out, s);
             return new RpcResponse.Json(out);
         });
+    }
+
+    /**
+     * Kubo's Mtime, MtimeNsecs and Mode of {@code files stat}, each left out when 0 (Go's omitempty), in Kubo's order;
+     * Mode is Go's {@code os.FileMode} in octal text (see {@link UnixMode}).
+     */
+    static void putMetadata(Map<String, Object> out, MfsStat s) {
+        if (s.mtime() != null) {
+            if (s.mtime().seconds() != 0) {
+                out.put("Mtime", s.mtime().seconds());
+            }
+            if (s.mtime().nanos() != null) {
+                out.put("MtimeNsecs", s.mtime().nanos());
+            }
+        }
+        long mode = s.kuboMode();
+        if (mode != 0) {
+            out.put("Mode", String.format("%04o", mode));
+        }
     }
 
     /** Kubo's {@code {"Entries":[{"Name","Type","Size","Hash"}]}}; without {@code long}, names only. */
@@ -289,6 +318,35 @@ final class MfsRpc {
         String path = r.args().isEmpty() ? "/" : r.arg();
         return inSession(r, session -> new RpcResponse.Json(
                 Map.of("Cid", node.files().flush(session.blocks(), path).toString())));
+    }
+
+    /** {@code arg} the octal mode, {@code arg} the path; only the node's own block is written again. */
+    private RpcResponse chmod(RpcRequest r) throws IOException {
+        List<String> args = r.requiredArgs();
+        if (args.size() != 2) {
+            throw RpcException.badRequest("files/chmod takes a mode and a path");
+        }
+        long mode;
+        try {
+            mode = UnixMode.parse(args.get(0));
+        } catch (MfsArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return changing(r, (session, flush) -> node.files().chmod(session.blocks(), args.get(1), mode, flush));
+    }
+
+    /** {@code mtime} in seconds (absent or 0: now) and {@code mtime-nsecs}, as Kubo's options. */
+    private RpcResponse touch(RpcRequest r) throws IOException {
+        String path = r.arg();
+        Long seconds = r.options().containsKey("mtime") ? r.longOption("mtime", 0) : null;
+        Long nanos = r.options().containsKey("mtime-nsecs") ? r.longOption("mtime-nsecs", 0) : null;
+        UnixTime mtime;
+        try {
+            mtime = Mfs.touchTime(seconds, nanos);
+        } catch (MfsArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return changing(r, (session, flush) -> node.files().touch(session.blocks(), path, mtime, flush));
     }
 
     private RpcResponse chcid(RpcRequest r) throws IOException {

@@ -175,6 +175,61 @@ class MfsRpcTest {
         }
     }
 
+    /** files/chmod and files/touch, and the Mode and Mtime of files/stat in Kubo's JSON; kept across a restart. */
+    @Test
+    void chmodTouchAndStatInKubosShapes() throws Exception {
+        Path dir = tmp.resolve("meta");
+        try (RpcTestNode n = RpcTestNode.start(dir)) {
+            assertThat(write(n, "/d/f", "create=true&parents=true", "metadata".getBytes())).startsWith("200");
+            JsonNode plain = RpcTestNode.json(n.post("files/stat", "arg=/d/f"));
+            assertThat(plain.has("Mode")).isFalse();
+            assertThat(plain.has("Mtime")).isFalse();
+            assertThat(plain.has("MtimeNsecs")).isFalse();
+
+            var chmod = n.post("files/chmod", "arg=0644&arg=/d/f");
+            assertThat(chmod.statusCode()).as(RpcTestNode.text(chmod)).isEqualTo(200);
+            assertThat(chmod.body()).isEmpty();
+            JsonNode st = RpcTestNode.json(n.post("files/stat", "arg=/d/f"));
+            assertThat(st.get("Mode").asText()).isEqualTo("0644");
+            assertThat(st.get("Size").asLong()).isEqualTo(8);
+            assertThat(n.post("files/touch", "arg=/d/f&mtime=1630937926&mtime-nsecs=5").statusCode()).isEqualTo(200);
+            st = RpcTestNode.json(n.post("files/stat", "arg=/d/f"));
+            List<String> keys = new ArrayList<>();
+            st.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactly("Hash", "Size", "CumulativeSize", "Blocks", "Type", "Mtime", "MtimeNsecs",
+                    "Mode");
+            assertThat(st.get("Mtime").asLong()).isEqualTo(1630937926L);
+            assertThat(st.get("MtimeNsecs").asInt()).isEqualTo(5);
+            assertThat(read(n, "/d/f", "")).isEqualTo("metadata");
+
+            // a directory's mode carries Go's directory bit, as Kubo's; touch without mtime is now
+            assertThat(n.post("files/chmod", "arg=0o755&arg=/d&flush=false").statusCode()).isEqualTo(200);
+            long before = System.currentTimeMillis() / 1000;
+            assertThat(n.post("files/touch", "arg=/d&flush=false").statusCode()).isEqualTo(200);
+            JsonNode d = RpcTestNode.json(n.post("files/stat", "arg=/d"));
+            assertThat(d.get("Mode").asText()).isEqualTo("20000000755");
+            assertThat(d.get("Mtime").asLong()).isBetween(before, System.currentTimeMillis() / 1000 + 1);
+
+            var bad = n.post("files/chmod", "arg=u%2Bx&arg=/d/f");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(RpcTestNode.text(bad)).contains("octal");
+            assertThat(RpcTestNode.text(n.post("files/chmod", "arg=17777&arg=/d/f"))).contains("above 7777");
+            assertThat(n.post("files/chmod", "arg=0644").statusCode()).isEqualTo(400);
+            var missing = n.post("files/chmod", "arg=0644&arg=/nope");
+            assertThat(missing.statusCode()).isEqualTo(500);
+            assertThat(RpcTestNode.text(missing)).contains("does not exist");
+            var nanos = n.post("files/touch", "arg=/d/f&mtime=1&mtime-nsecs=1000000000");
+            assertThat(nanos.statusCode()).isEqualTo(400);
+            assertThat(RpcTestNode.text(nanos)).contains("mtime-nsecs");
+            assertThat(n.post("files/touch", "arg=/d/f&mtime=soon").statusCode()).isEqualTo(400);
+        }
+        try (RpcTestNode again = RpcTestNode.restart(dir)) { // the unflushed changes were saved at shutdown
+            assertThat(RpcTestNode.json(again.post("files/stat", "arg=/d")).get("Mode").asText())
+                    .isEqualTo("20000000755");
+            assertThat(RpcTestNode.json(again.post("files/stat", "arg=/d/f")).get("Mode").asText()).isEqualTo("0644");
+        }
+    }
+
     /** Content copied in by CID from a peer is fetched, verified, when it is read. */
     @Test
     void copiedContentIsFetchedFromPeersWhenRead() throws Exception {
