@@ -4,6 +4,7 @@ import dev.ferry.dag.mfs.Mfs;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
 import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.mfs.UnixMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Parameters;
         description = "The Mutable File System: a directory tree of content, changed in place like files.",
         subcommands = {FilesCommand.Ls.class, FilesCommand.Stat.class, FilesCommand.Read.class,
                 FilesCommand.Write.class, FilesCommand.Mkdir.class, FilesCommand.Cp.class, FilesCommand.Mv.class,
-                FilesCommand.Rm.class, FilesCommand.Flush.class, FilesCommand.Chcid.class})
+                FilesCommand.Rm.class, FilesCommand.Flush.class, FilesCommand.Chcid.class, FilesCommand.Chmod.class,
+                FilesCommand.Touch.class})
 final class FilesCommand {
     private FilesCommand() {}
 
@@ -93,15 +95,23 @@ final class FilesCommand {
         }
     }
 
-    @Command(name = "stat", mixinStandardHelpOptions = true, description = "A node's CID, sizes and type.")
+    @Command(name = "stat", mixinStandardHelpOptions = true,
+            description = "A node's CID, sizes, type, mode and modification time.")
     static final class Stat implements Callable<Integer> {
-        static final String DEFAULT_FORMAT = "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>\nType: <type>";
+        static final String DEFAULT_FORMAT = "<hash>\nSize: <size>\nCumulativeSize: <cumulsize>\nChildBlocks: <childs>"
+                + "\nType: <type>\nMode: <mode> (<mode-octal>)\nMtime: <mtime>";
+        /** What Kubo prints for a mode or time the node does not have. */
+        static final String NOT_SET = "not set";
+        private static final java.time.format.DateTimeFormatter MTIME =
+                java.time.format.DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm:ss 'UTC'", Locale.ENGLISH)
+                        .withZone(java.time.ZoneOffset.UTC);
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Mixin FlushOption flush;
         @Parameters(paramLabel = "PATH", description = "An MFS path, or /ipfs/... or /ipns/...") String path;
         @Option(names = "--format", paramLabel = "TEMPLATE",
-                description = "Tokens: <hash> <size> <cumulsize> <type> <childs>.") String format;
+                description = "Tokens: <hash> <size> <cumulsize> <type> <childs> and optional <mode> <mode-octal> "
+                        + "<mtime> <mtime-secs> <mtime-nsecs>.") String format;
         @Option(names = "--hash", description = "Print only the CID.") boolean hashOnly;
         @Option(names = "--size", description = "Print only the cumulative size.") boolean sizeOnly;
         @Option(names = "--with-local", description = "Also how much of the DAG is stored locally.") boolean withLocal;
@@ -119,11 +129,7 @@ final class FilesCommand {
             String template = hashOnly ? "<hash>" : sizeOnly ? "<cumulsize>" : format != null ? format : DEFAULT_FORMAT;
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
                 MfsStat s = mfs.stat(path);
-                env.out().println(template.replace("<hash>", s.cid().toString())
-                        .replace("<size>", Long.toString(s.size()))
-                        .replace("<cumulsize>", Long.toString(s.cumulativeSize()))
-                        .replace("<childs>", Integer.toString(s.blocks()))
-                        .replace("<type>", s.type()));
+                env.out().println(render(template, s));
                 if (withLocal) {
                     Mfs.Locality l = mfs.locality(path);
                     double pct = s.cumulativeSize() == 0 ? 100 : 100.0 * l.bytes() / s.cumulativeSize();
@@ -132,6 +138,29 @@ final class FilesCommand {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The template with Kubo's tokens replaced: the mode as Go's letters and its permission bits in octal, the
+         * time in UTC ("2 Jan 2006, 15:04:05 UTC"); "not set" without them (Kubo shows no time at or before the epoch).
+         */
+        static String render(String template, MfsStat s) {
+            long go = s.kuboMode();
+            String mode = go == 0 ? NOT_SET : UnixMode.goString(go);
+            String modeOctal = go == 0 ? NOT_SET : "0" + Long.toOctalString(go & 0777);
+            boolean timed = s.mtime() != null && s.mtime().seconds() > 0;
+            int nanos = s.mtime() == null || s.mtime().nanos() == null ? 0 : s.mtime().nanos();
+            String mtime = timed ? MTIME.format(java.time.Instant.ofEpochSecond(s.mtime().seconds(), nanos)) : NOT_SET;
+            return template.replace("<hash>", s.cid().toString())
+                    .replace("<size>", Long.toString(s.size()))
+                    .replace("<cumulsize>", Long.toString(s.cumulativeSize()))
+                    .replace("<childs>", Integer.toString(s.blocks()))
+                    .replace("<type>", s.type())
+                    .replace("<mode>", mode)
+                    .replace("<mode-octal>", modeOctal)
+                    .replace("<mtime>", mtime)
+                    .replace("<mtime-secs>", timed ? Long.toString(s.mtime().seconds()) : NOT_SET)
+                    .replace("<mtime-nsecs>", timed ? Integer.toString(nanos) : NOT_SET);
         }
 
         /** Sizes as Kubo prints them (go-humanize: powers of 1000, one decimal below 10). */
@@ -344,6 +373,56 @@ final class FilesCommand {
             Integer version = cid.version();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
                 mfs.changeCidVersion(path, version, flush.value());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "chmod", mixinStandardHelpOptions = true,
+            description = "Set the UnixFS mode of the file or directory at PATH (octal: 644, 0755 or 0o755).")
+    static final class Chmod implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(index = "0", paramLabel = "MODE", description = "Octal, at most 7777; 0 unsets the mode.")
+        String mode;
+        @Parameters(index = "1", paramLabel = "PATH") String path;
+
+        Chmod(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            UnixMode.parse(mode); // refused before a daemon or repository is opened
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.chmod(mode, path, flush.value());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "touch", mixinStandardHelpOptions = true,
+            description = "Set the UnixFS modification time of the file or directory at PATH (default: now).")
+    static final class Touch implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Mixin FlushOption flush;
+        @Parameters(paramLabel = "PATH") String path;
+        @Option(names = "--mtime", paramLabel = "SECONDS",
+                description = "Seconds before or since the Unix epoch (absent or 0: now).") Long mtime;
+        @Option(names = "--mtime-nsecs", paramLabel = "N", description = "Nanoseconds of the time, 0 to 999999999.")
+        Long mtimeNsecs;
+
+        Touch(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Mfs.touchTime(mtime, mtimeNsecs); // refused before a daemon or repository is opened
+            try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
+                mfs.touch(path, mtime, mtimeNsecs, flush.value());
             }
             return 0;
         }

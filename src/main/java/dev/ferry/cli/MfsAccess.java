@@ -5,6 +5,8 @@ import dev.ferry.dag.mfs.Mfs;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
 import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.mfs.UnixMode;
+import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.repo.FilesRootFile;
@@ -44,6 +46,12 @@ sealed interface MfsAccess extends AutoCloseable {
     Cid flush(String path) throws IOException;
 
     void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException;
+
+    /** {@code files chmod}: {@code mode} as the user gave it (octal text). */
+    void chmod(String mode, String path, boolean flush) throws IOException;
+
+    /** {@code files touch}: Kubo's {@code --mtime} and {@code --mtime-nsecs} (null when not given). */
+    void touch(String path, Long seconds, Long nanos, boolean flush) throws IOException;
 
     @Override
     void close() throws IOException;
@@ -130,6 +138,16 @@ sealed interface MfsAccess extends AutoCloseable {
             mfs.changeCidVersion(repo.blocks(), path, cidVersion, flush);
         }
 
+        @Override
+        public void chmod(String mode, String path, boolean flush) {
+            mfs.chmod(repo.blocks(), path, UnixMode.parse(mode), flush);
+        }
+
+        @Override
+        public void touch(String path, Long seconds, Long nanos, boolean flush) {
+            mfs.touch(repo.blocks(), path, Mfs.touchTime(seconds, nanos), flush);
+        }
+
         /** Changes made with flush off are saved when the command ends, as Kubo's offline node saves them. */
         @Override
         public void close() {
@@ -162,8 +180,12 @@ sealed interface MfsAccess extends AutoCloseable {
         @Override
         public MfsStat stat(String path) throws IOException {
             JsonNode j = daemon.json("files/stat", List.of(path), Map.of());
+            String type = j.path("Type").asText();
+            Long mode = j.hasNonNull("Mode") ? UnixMode.fromGoMode(Long.parseLong(j.path("Mode").asText(), 8)) : null;
+            UnixTime mtime = j.has("Mtime") || j.has("MtimeNsecs") ? new UnixTime(j.path("Mtime").asLong(),
+                    j.path("MtimeNsecs").asInt() == 0 ? null : j.path("MtimeNsecs").asInt()) : null;
             return new MfsStat(Cid.parse(j.path("Hash").asText()), j.path("Size").asLong(),
-                    j.path("CumulativeSize").asLong(), j.path("Blocks").asInt(), j.path("Type").asText());
+                    j.path("CumulativeSize").asLong(), j.path("Blocks").asInt(), type, mode, mtime);
         }
 
         @Override
@@ -228,6 +250,16 @@ sealed interface MfsAccess extends AutoCloseable {
         @Override
         public void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException {
             call("files/chcid", List.of(path), opts("cid-version", cidVersion, "flush", flush));
+        }
+
+        @Override
+        public void chmod(String mode, String path, boolean flush) throws IOException {
+            call("files/chmod", List.of(mode, path), opts("flush", flush));
+        }
+
+        @Override
+        public void touch(String path, Long seconds, Long nanos, boolean flush) throws IOException {
+            call("files/touch", List.of(path), opts("mtime", seconds, "mtime-nsecs", nanos, "flush", flush));
         }
 
         @Override

@@ -75,6 +75,17 @@ class CliFilesTest {
         ok(cli, "files", "chcid", "--cid-version", "1");
         out.add(ok(cli, "files", "flush"));
         out.add(ok(cli, "files", "stat", "/"));
+        // UnixFS 1.5 metadata: chmod and touch, shown by stat
+        ok(cli, "files", "chmod", "0644", "/docs/hello.txt");
+        ok(cli, "files", "touch", "--mtime", "1630937926", "--mtime-nsecs", "5", "/docs/hello.txt");
+        out.add(ok(cli, "files", "stat", "/docs/hello.txt"));
+        ok(cli, "files", "chmod", "--flush=false", "0o755", "/docs");
+        ok(cli, "files", "touch", "--mtime=86400", "/docs");
+        out.add(ok(cli, "files", "stat", "--format", "<mode> <mode-octal> <mtime> <mtime-secs> <mtime-nsecs>", "/docs"));
+        out.add(fails(cli, "files", "chmod", "8", "/docs"));
+        out.add(fails(cli, "files", "chmod", "0644", "/missing"));
+        out.add(fails(cli, "files", "touch", "--mtime", "1", "--mtime-nsecs", "1000000000", "/docs"));
+        out.add(ok(cli, "files", "flush"));
         return out;
     }
 
@@ -97,7 +108,7 @@ class CliFilesTest {
 
         assertThat(viaDaemon).isEqualTo(onRepo);
         assertThat(onRepo.get(0)).isEqualTo("QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn\nSize: 0\n"
-                + "CumulativeSize: 4\nChildBlocks: 0\nType: directory\n");
+                + "CumulativeSize: 4\nChildBlocks: 0\nType: directory\nMode: not set (not set)\nMtime: not set\n");
         assertThat(onRepo.get(1)).isEqualTo("hello " + new String(bytes, 0, 5, StandardCharsets.US_ASCII));
         assertThat(onRepo.get(2)).isEqualTo("llo");
         assertThat(onRepo.get(3)).contains("to-files: MFS destination directory /nowhere/ does not exist");
@@ -121,8 +132,14 @@ class CliFilesTest {
         assertThat(onRepo.get(19)).contains("Only one format option");
         assertThat(onRepo.get(20)).startsWith("bafybei");
         assertThat(onRepo.get(21)).startsWith(onRepo.get(20).strip() + "\n");
+        assertThat(onRepo.get(22)).endsWith("\nSize: 11\nCumulativeSize: 35\nChildBlocks: 0\nType: file\n"
+                + "Mode: -rw-r--r-- (0644)\nMtime: 6 Sep 2021, 14:18:46 UTC\n");
+        assertThat(onRepo.get(23)).isEqualTo("drwxr-xr-x 0755 2 Jan 1970, 00:00:00 UTC 86400 0\n");
+        assertThat(onRepo.get(24)).contains("invalid mode \"8\"");
+        assertThat(onRepo.get(25)).contains("/missing: file does not exist");
+        assertThat(onRepo.get(26)).contains("mtime-nsecs out of range");
         // the repository's root survives: a later command (without a daemon) sees the same tree
-        assertThat(ok(d.cli(), "files", "flush")).isEqualTo(onRepo.get(20));
+        assertThat(ok(d.cli(), "files", "flush")).isEqualTo(onRepo.get(27));
     }
 
     private static List<String> lines(String s) {
