@@ -67,4 +67,39 @@ class KuboRpcFilesInteropTest {
                     .isEqualTo(n.node.files().root().toString());
         }
     }
+
+    /** files/chmod and files/touch as Kubo's HTTP API takes them; kubo-rpc-client's files.stat parses their result. */
+    @Test
+    void kuboRpcClientReadsTheMetadata() throws Exception {
+        try (RpcTestNode n = RpcTestNode.start(tmp.resolve("meta"))) {
+            JsonNode out = RpcTestNode.JSON.readTree(NodeJs.run(Duration.ofSeconds(150), new byte[0],
+                    "rpc/files-metadata-client.mjs", "http://127.0.0.1:" + n.server.address().getPort() + "/api/v0"));
+
+            assertThat(out.get("plain").get("mode").isNull()).isTrue();
+            assertThat(out.get("plain").get("mtime").isNull()).isTrue();
+            assertThat(out.get("chmod").get("status").asInt()).isEqualTo(200);
+            assertThat(out.get("chmod").get("body").asText()).isEmpty();
+            assertThat(out.get("touch").get("status").asInt()).isEqualTo(200);
+            JsonNode file = out.get("file");
+            assertThat(file.get("type").asText()).isEqualTo("file");
+            assertThat(file.get("mode").asInt()).isEqualTo(0640);
+            assertThat(file.get("mtime").get("secs").asLong()).isEqualTo(1630937926L);
+            assertThat(file.get("mtime").get("nsecs").asInt()).isEqualTo(500);
+            // Kubo's Mode is Go's os.FileMode: a directory's has Go's directory bit, and the client parses it so
+            assertThat(out.get("dir").get("mode").asLong()).isEqualTo((1L << 31) | 0755);
+            assertThat(out.get("dir").get("mtime").isNull()).isTrue();
+
+            assertThat(out.get("moved").get("cid").asText()).isEqualTo(file.get("cid").asText());
+            JsonNode written = out.get("written");
+            assertThat(written.get("mode").asInt()).isEqualTo(0640);
+            assertThat(out.get("writtenAfter").asBoolean()).isTrue();
+            assertThat(out.get("read").asText()).isEqualTo("WITH metadata");
+
+            assertThat(out.get("badMode").get("status").asInt()).isEqualTo(400);
+            assertThat(out.get("badMode").get("body").asText()).contains("invalid mode");
+            assertThat(out.get("missing").get("status").asInt()).isEqualTo(500);
+            assertThat(out.get("missing").get("body").asText()).contains("does not exist");
+            assertThat(out.get("badNsecs").get("status").asInt()).isEqualTo(400);
+        }
+    }
 }
