@@ -13,6 +13,7 @@ import dev.ferry.store.Block;
 import dev.ferry.store.BlockNotFoundException;
 import dev.ferry.store.Blockstore;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Gives the root node of a UnixFS DAG other metadata: the node is written again with the same links and data and
@@ -46,7 +47,7 @@ final class MetadataRewriter {
             throw new MfsException(cid + " is not a UnixFS node: no UnixFS data");
         }
         UnixfsData d = UnixfsDataCodec.decode(node.data());
-        if (java.util.Objects.equals(d.mode(), metadata.mode()) && java.util.Objects.equals(d.mtime(), metadata.mtime())) {
+        if (Objects.equals(d.mode(), metadata.mode()) && Objects.equals(d.mtime(), metadata.mtime())) {
             return new Written(cid, tsize(block.size(), node));
         }
         UnixfsData changed = new UnixfsData(d.type(), d.data(), d.filesize(), d.blocksizes(), d.hashType(), d.fanout(),

@@ -44,6 +44,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * layout instead, so files written there have other CIDs (content copied in with {@link #copy} keeps its CID). The
  * old file's whole chunks before the write are linked as they are ({@link FilePrefix}); the rest is imported again.
  *
+ * <p>UnixFS 1.5 metadata ({@link NodeMetadata}: mode and mtime) is set by {@link #chmod} and {@link #touch} on a
+ * file's root node or a directory's node, and kept as boxo's MFS keeps it: a directory keeps its own through changes
+ * of its entries, copies and moves link the same node, and a write keeps the file's mode and makes its mtime now when
+ * it has one. Only the root node is written again ({@link MetadataRewriter}); the content below stays.
+ *
  * <p>Reads go through the {@link Blockstore} each call is given (a node's fetching view, or a local store), which
  * verifies every block; blocks written go to the same store. Changes are serialized by one lock; reads take a
  * snapshot of the root and need no lock. Operations throw {@link MfsException} (nothing changed),
@@ -255,7 +260,7 @@ public final class Mfs {
 
     /**
      * {@code files write}: {@code data} written into the file at {@code path} as the options say; the file is then
-     * imported again whole (see the class comment).
+     * imported again whole (see the class comment), keeping its mode, and its mtime becomes now if it has one.
      *
      * @return the file's new CID
      */

@@ -1,7 +1,8 @@
 /**
  * The Mutable File System (Kubo's {@code ipfs files}): a UnixFS directory tree with a root that changes with each
  * operation ({@link dev.ferry.dag.mfs.Mfs}), paths in Kubo's form ({@link dev.ferry.dag.mfs.MfsPath}), and the root
- * kept by a {@link dev.ferry.dag.mfs.MfsRootStore}.
+ * kept by a {@link dev.ferry.dag.mfs.MfsRootStore}; UnixFS 1.5 metadata of its nodes
+ * ({@link dev.ferry.dag.mfs.NodeMetadata}, modes as Kubo shows them in {@link dev.ferry.dag.mfs.UnixMode}).
  *
  * <h2>Failures</h2>
  * A refused operation ({@link dev.ferry.dag.mfs.MfsException}: a missing entry, a file where a directory is needed, an

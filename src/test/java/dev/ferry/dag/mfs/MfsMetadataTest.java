@@ -117,6 +117,11 @@ class MfsMetadataTest {
         assertThat(s.size()).isEqualTo(8);
         assertThat(s.mtime()).isEqualTo(new UnixTime(1_000, null));
         assertThat(new String(read("/small"), StandardCharsets.UTF_8)).isEqualTo("raw leaf");
+        // written again, the file's one raw block is wrapped again, with the time of the write
+        mfs.write(store, "/small", bytes("RAW"), MfsWrite.defaults());
+        assertThat(mfs.lookup(store, "/small").codec()).isEqualTo(Multicodec.DAG_PB.code());
+        assertThat(mfs.stat(store, "/small").mtime()).isEqualTo(NOW_MTIME);
+        assertThat(new String(read("/small"), StandardCharsets.UTF_8)).isEqualTo("RAW leaf");
     }
 
     @Test
