@@ -82,6 +82,18 @@ public record MetadataOptions(UnixfsMetadata custom, boolean preserveMode, boole
     }
 
     /**
+     * The preserved aspects only, read from the file system (links not followed): what a client sends as a part's own
+     * metadata so that a remote import preserves them.
+     */
+    public UnixfsMetadata preserved(Path path) throws IOException {
+        if (!preserveMode && !preserveMtime) {
+            return UnixfsMetadata.NONE;
+        }
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        return new MetadataOptions(UnixfsMetadata.NONE, preserveMode, preserveMtime).forPath(path, attrs);
+    }
+
+    /**
      * The permission bits 07777 of a path (Kubo's {@code files.ModePermsToUnixPerms}): setuid, setgid and sticky
      * included where the file system tells them, 0 where it has no POSIX permissions.
      */
