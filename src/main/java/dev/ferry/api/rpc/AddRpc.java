@@ -143,6 +143,7 @@ final class AddRpc {
         if (first.isEmpty()) {
             throw RpcException.badRequest("file argument 'path' is required");
         }
+        PartMetadata.of(first.get().fieldName()); // a malformed first part is a clean 400 too
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
