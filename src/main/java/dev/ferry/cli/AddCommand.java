@@ -3,6 +3,8 @@ package dev.ferry.cli;
 import dev.ferry.dag.unixfs.ImportListener;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.MetadataOptions;
+import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.store.PinType;
@@ -83,6 +85,25 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = {"-t", "--trickle"}, description = "Trickle layout instead of balanced.")
     boolean trickle;
 
+    @Option(names = "--preserve-mode", description = "Store each entry's permission bits (UnixFS 1.5 mode); turns "
+            + "raw leaves off.")
+    boolean preserveMode;
+
+    @Option(names = "--preserve-mtime", description = "Store each entry's modification time (UnixFS 1.5 mtime); "
+            + "turns raw leaves off.")
+    boolean preserveMtime;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "Store this mode on every entry, read as octal as "
+            + "chmod does (644, 0644, 0o644); turns raw leaves off.")
+    String mode;
+
+    @Option(names = "--mtime", paramLabel = "SECONDS", description = "Store this modification time (seconds since "
+            + "the epoch, may be negative) on every entry; turns raw leaves off.")
+    Long mtime;
+
+    @Option(names = "--mtime-nsecs", paramLabel = "N", description = "Nanoseconds of --mtime (0..999999999).")
+    Long mtimeNsecs;
+
     @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
@@ -113,6 +134,10 @@ final class AddCommand implements Callable<Integer> {
         if (toFiles != null && wrap) {
             throw new IllegalArgumentException("--wrap-with-directory and --to-files options are not compatible");
         }
+        MetadataOptions meta = metadata();
+        if (meta.any() && Boolean.TRUE.equals(rawLeaves)) {
+            throw new IllegalArgumentException(ImportOptions.RAW_LEAVES_WITH_METADATA);
+        }
         Path dir = repo.resolve(env);
         if (!markPrivate && !onlyHash && Repo.isInitialized(dir)) {
             // Exchange.PrivatePaths: files under those directories are private as if added with --private
@@ -131,7 +156,7 @@ final class AddCommand implements Callable<Integer> {
         if (!onlyHash) {
             var daemon = DaemonClient.find(dir, env);
             if (daemon.isPresent()) {
-                return viaDaemon(daemon.get());
+                return viaDaemon(daemon.get(), meta);
             }
         }
         if (onlyHash) {
@@ -163,6 +188,12 @@ final class AddCommand implements Callable<Integer> {
         }
     }
 
+    /** The metadata options: Kubo's, with the mode always read as octal. */
+    private MetadataOptions metadata() {
+        Long m = mode == null ? null : UnixfsMetadata.parseMode(mode);
+        return MetadataOptions.of(m, mtime, mtimeNsecs, preserveMode, preserveMtime);
+    }
+
     private ImportOptions options(dev.ferry.node.repo.RepoConfig cfg) {
         ImportOptions o = ImportOptions.kuboDefaults();
         int version = cidVersion != null ? cidVersion : cfg == null ? 0 : (int) cfg.number("Import.CidVersion", 0);
@@ -175,6 +206,7 @@ final class AddCommand implements Callable<Integer> {
         } else if (cidVersion == null && cfg != null && cfg.bool("Import.UnixFSRawLeaves", false)) {
             o = o.withRawLeaves(true);
         }
+        o = o.withMetadata(metadata()); // refuses raw leaves set in the config too, as Kubo does
         String chunk = chunker != null ? chunker : cfg == null ? "size-262144" : cfg.string("Import.UnixFSChunker", "size-262144");
         o = o.withChunker(chunk);
         return o.withTrickle(trickle).withHidden(hidden).withWrapWithDirectory(wrap).withOnlyHash(onlyHash);
@@ -238,13 +270,13 @@ final class AddCommand implements Callable<Integer> {
     }
 
     /** The same import done by the running daemon: the files go up as Kubo's multipart body, lines come back. */
-    private int viaDaemon(DaemonClient daemon) throws IOException {
+    private int viaDaemon(DaemonClient daemon, MetadataOptions meta) throws IOException {
         MultipartBody body = new MultipartBody();
         if (paths.isEmpty()) {
             body.file("", () -> env.in());
         } else {
             for (Path p : paths) {
-                addPart(body, p, p.getFileName() == null ? p.toString() : p.getFileName().toString());
+                addPart(body, p, p.getFileName() == null ? p.toString() : p.getFileName().toString(), meta);
             }
         }
         java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
@@ -264,6 +296,22 @@ final class AddCommand implements Callable<Integer> {
             opts.put("wrap-with-directory", "true");
         }
         opts.put("pin", Boolean.toString(pin));
+        // preserved values go with each part (the daemon cannot read this file system); custom ones as options
+        if (preserveMode) {
+            opts.put("preserve-mode", "true");
+        }
+        if (preserveMtime) {
+            opts.put("preserve-mtime", "true");
+        }
+        if (meta.custom().mode() != null) {
+            opts.put("mode", "0" + Long.toOctalString(meta.custom().mode()));
+        }
+        if (meta.custom().mtime() != null) {
+            opts.put("mtime", Long.toString(meta.custom().mtime().seconds()));
+            if (meta.custom().mtime().nanos() != null) {
+                opts.put("mtime-nsecs", Integer.toString(meta.custom().mtime().nanos()));
+            }
+        }
         if (toFiles != null) {
             opts.put("to-files", toFiles);
         }
@@ -306,11 +354,12 @@ final class AddCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void addPart(MultipartBody body, Path p, String name) throws IOException {
+    private void addPart(MultipartBody body, Path p, String name, MetadataOptions meta) throws IOException {
+        String query = partQuery(meta.preserved(p));
         if (Files.isSymbolicLink(p)) {
-            body.symlink(name, Files.readSymbolicLink(p).toString());
+            body.symlink(name, Files.readSymbolicLink(p).toString(), query);
         } else if (Files.isDirectory(p)) {
-            body.directory(name);
+            body.directory(name, query);
             List<Path> children;
             try (var s = Files.list(p)) {
                 children = s.sorted().toList();
@@ -318,12 +367,27 @@ final class AddCommand implements Callable<Integer> {
             for (Path c : children) {
                 String child = c.getFileName().toString();
                 if (hidden || !child.startsWith(".")) {
-                    addPart(body, c, name + "/" + child);
+                    addPart(body, c, name + "/" + child, meta);
                 }
             }
         } else {
-            body.file(name, p);
+            body.file(name, p, query);
         }
+    }
+
+    /** A part's own metadata as kubo-rpc-client writes it after the field name ({@code mode=0644&mtime=...}). */
+    static String partQuery(UnixfsMetadata m) {
+        List<String> q = new ArrayList<>();
+        if (m.mode() != null) {
+            q.add("mode=0" + Long.toOctalString(m.mode()));
+        }
+        if (m.mtime() != null) {
+            q.add("mtime=" + m.mtime().seconds());
+            if (m.mtime().nanos() != null) {
+                q.add("mtime-nsecs=" + m.mtime().nanos());
+            }
+        }
+        return String.join("&", q);
     }
 
     private long totalBytes() throws IOException {

@@ -33,8 +33,16 @@ final class MultipartBody {
         InputStream open() throws IOException;
     }
 
-    /** One part; {@code file} is set for a regular file, which can then be sent without copying it through us. */
-    private record Part(String filename, String contentType, Content content, long size, Path file) {}
+    /**
+     * One part; {@code file} is set for a regular file, which can then be sent without copying it through us;
+     * {@code query} (may be empty) follows the field name as kubo-rpc-client writes a part's own metadata
+     * ({@code file?mode=0644&mtime=...}).
+     */
+    private record Part(String filename, String contentType, Content content, long size, Path file, String query) {
+        Part(String filename, String contentType, Content content, long size, Path file) {
+            this(filename, contentType, content, size, file, "");
+        }
+    }
 
     private final String boundary;
     private final List<Part> parts = new ArrayList<>();
@@ -65,14 +73,29 @@ final class MultipartBody {
         return this;
     }
 
+    /** A regular file with a query after its field name (its own mode and mtime), see {@link Part}. */
+    MultipartBody file(String path, Path file, String query) throws IOException {
+        parts.add(new Part(path, "application/octet-stream", () -> Files.newInputStream(file), Files.size(file), file,
+                query));
+        return this;
+    }
+
     MultipartBody directory(String path) {
-        parts.add(new Part(path, "application/x-directory", null, 0, null));
+        return directory(path, "");
+    }
+
+    MultipartBody directory(String path, String query) {
+        parts.add(new Part(path, "application/x-directory", null, 0, null, query));
         return this;
     }
 
     MultipartBody symlink(String path, String target) {
+        return symlink(path, target, "");
+    }
+
+    MultipartBody symlink(String path, String target, String query) {
         byte[] t = target.getBytes(StandardCharsets.UTF_8);
-        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t), t.length, null));
+        parts.add(new Part(path, "application/symlink", () -> new ByteArrayInputStream(t), t.length, null, query));
         return this;
     }
 
@@ -94,7 +117,8 @@ final class MultipartBody {
 
     private String head(Part p) {
         return "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\""
+                + "Content-Disposition: form-data; name=\"file" + (p.query().isEmpty() ? "" : "?" + p.query())
+                + "\"; filename=\""
                 + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
                 + "Content-Type: " + p.contentType() + "\r\n\r\n";
     }

@@ -3,6 +3,8 @@ package dev.ferry.api.rpc;
 import dev.ferry.dag.unixfs.EntryImport;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
+import dev.ferry.dag.unixfs.MetadataOptions;
+import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.node.Node;
@@ -25,11 +27,19 @@ import java.util.Set;
  * {@code application/symlink} for symlinks). Each file is streamed into the store as it arrives; the directories
  * are built at the end. Answers NDJSON: {@code {"Name","Bytes"}} progress events (with {@code progress}), then one
  * {@code {"Name","Hash","Size"}} line per entry (Size a string), in Kubo's order, once blocks and pins are durable.
+ *
+ * <p>UnixFS 1.5 metadata: the query options {@code mode} (octal), {@code mtime}, {@code mtime-nsecs},
+ * {@code preserve-mode} and {@code preserve-mtime} as Kubo reads them, and a part's own mode and mtime in its field
+ * name ({@link PartMetadata}). A part's own values win; entries without them get the query's values, except for a
+ * preserved aspect, which they then have none of (Kubo's adder takes the part's value, absent or not, when
+ * preserving). Unlike Kubo, which reads a part's values only with preserve-mode or preserve-mtime, ferry always uses
+ * them, as kubo-rpc-client users expect when they give an entry a mode or mtime.
  */
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
             "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
-            "inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache", "private", "to-files");
+            "inline", "preserve-mode", "preserve-mtime", "mode", "mtime", "mtime-nsecs", "nocopy", "fscache",
+            "private", "to-files");
     /** A symlink part's body is its target. */
     static final int MAX_SYMLINK_TARGET = 4096;
 
@@ -63,7 +73,7 @@ final class AddRpc {
         if (!hash.equals("sha2-256")) {
             throw RpcException.badRequest("unsupported hash function \"" + hash + "\" (only sha2-256)");
         }
-        for (String unsupported : List.of("inline", "preserve-mode", "preserve-mtime", "nocopy", "fscache")) {
+        for (String unsupported : List.of("inline", "nocopy", "fscache")) {
             if (r.boolOption(unsupported, false)) {
                 throw RpcException.badRequest("option \"" + unsupported + "\" is not supported");
             }
@@ -75,9 +85,28 @@ final class AddRpc {
         } catch (IllegalArgumentException e) {
             throw RpcException.badRequest(e.getMessage());
         }
+        try {
+            o = o.withMetadata(metadata(r));
+        } catch (IllegalArgumentException e) {
+            // Kubo's messages: raw leaves with metadata, nanoseconds without a time
+            throw RpcException.badRequest(e.getMessage());
+        }
         return o.withTrickle(r.boolOption("trickle", false))
                 .withWrapWithDirectory(r.boolOption("wrap-with-directory", false))
                 .withOnlyHash(r.boolOption("only-hash", false));
+    }
+
+    /** The metadata query options; Kubo reads a mode or mtime of 0 as none. */
+    private static MetadataOptions metadata(RpcRequest r) {
+        Long mode = null;
+        Optional<String> m = r.option("mode");
+        if (m.isPresent() && !m.get().isEmpty()) {
+            mode = UnixfsMetadata.parseMode(m.get());
+        }
+        Long mtime = r.option("mtime").isPresent() ? r.longOption("mtime", 0) : null;
+        Long nsecs = r.option("mtime-nsecs").isPresent() ? r.longOption("mtime-nsecs", 0) : null;
+        return MetadataOptions.of(mode, mtime, nsecs, r.boolOption("preserve-mode", false),
+                r.boolOption("preserve-mtime", false));
     }
 
     private RpcResponse add(RpcRequest r) throws IOException {
@@ -114,6 +143,7 @@ final class AddRpc {
         if (first.isEmpty()) {
             throw RpcException.badRequest("file argument 'path' is required");
         }
+        PartMetadata.of(first.get().fieldName()); // a malformed first part is a clean 400 too
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
@@ -157,21 +187,19 @@ final class AddRpc {
             Optional<MultipartPart> next = Optional.of(first);
             while (next.isPresent()) {
                 MultipartPart p = next.get();
-                if (p.fieldName().contains("?")) {
-                    throw new MultipartException("mode and mtime are not supported: part \"" + p.fieldName() + "\"");
-                }
+                UnixfsMetadata own = PartMetadata.of(p.fieldName());
                 if (p.isDirectory()) {
-                    entries.addDirectory(p.fileName());
+                    entries.addDirectory(p.fileName(), own);
                 } else if (p.isSymlink()) {
                     byte[] target = p.body().readNBytes(MAX_SYMLINK_TARGET + 1);
                     if (target.length > MAX_SYMLINK_TARGET) {
                         throw new MultipartException("symlink target too long");
                     }
-                    entries.addSymlink(p.fileName(), new String(target, StandardCharsets.UTF_8));
+                    entries.addSymlink(p.fileName(), new String(target, StandardCharsets.UTF_8), own);
                 } else {
                     current[0] = p.fileName();
                     bytes[0] = 0;
-                    entries.addFile(p.fileName(), p.body());
+                    entries.addFile(p.fileName(), p.body(), own);
                 }
                 next = parts.next();
             }

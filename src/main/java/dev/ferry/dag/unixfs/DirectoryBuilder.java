@@ -19,6 +19,8 @@ import java.util.Set;
  * padded to the width of {@code fanout - 1}). Data is Type=HAMTShard, Data = the occupied-slot bitfield (big-endian,
  * bit i = slot i, leading zero bytes dropped), hashType 0x22 (murmur3-x64-64), fanout. Tsize = block size + the
  * children's Tsizes, as everywhere.
+ *
+ * <p>Metadata (mode, mtime) goes on the directory node, or on the root shard of a HAMT (never on its sub-shards).
  */
 final class DirectoryBuilder {
     static final long HASH_MURMUR3_X64_64 = 0x22;
@@ -32,6 +34,10 @@ final class DirectoryBuilder {
     }
 
     DagRef build(List<DirEntry> entries) {
+        return build(entries, UnixfsMetadata.NONE);
+    }
+
+    DagRef build(List<DirEntry> entries, UnixfsMetadata meta) {
         Set<String> seen = new HashSet<>();
         long estimate = 0;
         for (DirEntry e : entries) {
@@ -43,18 +49,18 @@ final class DirectoryBuilder {
             }
         }
         if (estimate > options.shardThresholdBytes()) {
-            return sharded(entries);
+            return sharded(entries, meta);
         }
         try {
-            return flat(entries);
+            return flat(entries, meta);
         } catch (DagPbException tooBig) {
             // only reachable through entries the estimate leaves out (directories with entries): a block above the
             // dag-pb cap could not be exchanged, and go, counting every entry, would have sharded long before
-            return sharded(entries);
+            return sharded(entries, meta);
         }
     }
 
-    private DagRef flat(List<DirEntry> entries) {
+    private DagRef flat(List<DirEntry> entries, UnixfsMetadata meta) {
         List<PbLink> links = new ArrayList<>(entries.size());
         long tsizes = 0;
         for (DirEntry e : entries) {
@@ -63,21 +69,21 @@ final class DirectoryBuilder {
         }
         links.sort(PbLink.NAME_ORDER);
         BlockWriter.Written w = writer.putPb(new PbNode(links,
-                UnixfsDataCodec.encode(UnixfsData.directory())));
+                UnixfsDataCodec.encode(meta.applyTo(UnixfsData.directory()))));
         return new DagRef(w.cid(), w.size() + tsizes, 0);
     }
 
-    private DagRef sharded(List<DirEntry> entries) {
+    private DagRef sharded(List<DirEntry> entries, UnixfsMetadata meta) {
         int fanout = options.shardFanout();
         int bits = HamtHash.bitsFor(fanout);
         Bucket root = new Bucket(fanout);
         for (DirEntry e : entries) {
             root.insert(new Leaf(e, new HamtHash(utf8(e.name()))), 0, bits);
         }
-        return write(root, HamtHash.padLength(fanout));
+        return write(root, HamtHash.padLength(fanout), meta);
     }
 
-    private DagRef write(Bucket bucket, int pad) {
+    private DagRef write(Bucket bucket, int pad, UnixfsMetadata meta) {
         List<PbLink> links = new ArrayList<>();
         long tsizes = 0;
         int highest = -1;
@@ -91,7 +97,7 @@ final class DirectoryBuilder {
             DagRef ref;
             String name;
             if (slot instanceof Bucket sub) {
-                ref = write(sub, pad);
+                ref = write(sub, pad, UnixfsMetadata.NONE);
                 name = prefix;
             } else {
                 Leaf leaf = (Leaf) slot;
@@ -107,7 +113,7 @@ final class DirectoryBuilder {
                 bitfield[bitfield.length - 1 - i / 8] |= (byte) (1 << (i % 8));
             }
         }
-        UnixfsData d = UnixfsData.hamtShard(bitfield, HASH_MURMUR3_X64_64, bucket.slots.length);
+        UnixfsData d = meta.applyTo(UnixfsData.hamtShard(bitfield, HASH_MURMUR3_X64_64, bucket.slots.length));
         BlockWriter.Written w = writer.putPb(new PbNode(links, UnixfsDataCodec.encode(d)));
         return new DagRef(w.cid(), w.size() + tsizes, 0);
     }

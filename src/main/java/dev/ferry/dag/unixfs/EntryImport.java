@@ -21,6 +21,10 @@ import java.util.TreeMap;
  * ignored, ".." and NUL are refused, as is an entry that clashes with an earlier one ({@link UnixfsException}).
  * The listener sees files and symlinks as they are added, then the directories post-order with names sorted, then
  * the wrapping directory (path "") when wrapping. Not thread-safe; one import per instance.
+ *
+ * <p>Metadata: an entry may come with its own mode and mtime (an upload part's); they win over the import's custom
+ * values, and with a preserved aspect an entry without its own value has none of it
+ * ({@link MetadataOptions#forEntry}). Implied directories and the wrapping directory have no own values.
  */
 public final class EntryImport {
     /** Deepest path accepted. */
@@ -44,6 +48,8 @@ public final class EntryImport {
 
     private static final class Dir implements Entry {
         final Map<String, Entry> children = new TreeMap<>(NAME_BYTES);
+        /** The metadata it was declared with; null while only implied by deeper paths. */
+        UnixfsMetadata own;
     }
 
     private record Leaf(DagRef ref) implements Entry {
@@ -58,14 +64,26 @@ public final class EntryImport {
      * @param path where it goes; empty for an unnamed top-level file (reported with path "")
      */
     public DagRefView addFile(String path, InputStream in) throws IOException {
+        return addFile(path, in, null);
+    }
+
+    /**
+     * Streams one file into the store (read to its end, not closed), with its own metadata.
+     *
+     * @param own its own mode and mtime (null, or null fields, for none)
+     * @throws UnixfsException when it has metadata and raw leaves were asked for explicitly
+     */
+    public DagRefView addFile(String path, InputStream in, UnixfsMetadata own) throws IOException {
         List<String> segs = segments(path);
         checkOpen();
         if (!segs.isEmpty()) {
             checkFree(segs);
         }
+        UnixfsMetadata meta = importer.options().metadata().forEntry(own);
+        FileBuilder builder = importer.fileBuilderFor(meta);
         DagRef ref;
         try {
-            ref = importer.fileBuilder().build(in, importer.progress());
+            ref = builder.build(in, importer.progress(), meta);
         } catch (IOException | RuntimeException e) {
             importer.drainQuietly(e);
             throw e;
@@ -77,13 +95,20 @@ public final class EntryImport {
 
     /** Adds a symlink (stored as a UnixFS symlink, never followed). */
     public DagRefView addSymlink(String path, String target) {
+        return addSymlink(path, target, null);
+    }
+
+    /** Adds a symlink with its own metadata (its time is kept, a mode never: Kubo stores none on symlinks). */
+    public DagRefView addSymlink(String path, String target, UnixfsMetadata own) {
         List<String> segs = segments(path);
         checkOpen();
         if (segs.isEmpty()) {
             throw new UnixfsException("a symlink needs a name");
         }
         checkFree(segs);
-        byte[] data = UnixfsDataCodec.encode(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
+        UnixfsMetadata meta = importer.options().metadata().forEntry(own).withoutMode();
+        UnixfsData link = meta.applyTo(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
+        byte[] data = UnixfsDataCodec.encode(link);
         BlockWriter.Written w = importer.writer().putPb(PbNode.ofData(data));
         DagRef ref = new DagRef(w.cid(), w.size(), 0);
         place(segs, new Leaf(ref));
@@ -93,10 +118,26 @@ public final class EntryImport {
 
     /** Declares a directory (which may stay empty); adding one twice, or one implied before, is fine. */
     public void addDirectory(String path) {
+        addDirectory(path, null);
+    }
+
+    /**
+     * Declares a directory with its own metadata (null for none); declaring it again, or after it was implied, sets
+     * that metadata.
+     */
+    public void addDirectory(String path, UnixfsMetadata own) {
+        Dir d = directory(path);
+        if (d != null && own != null) {
+            d.own = own;
+        }
+    }
+
+    /** The directory at {@code path}, created with its parents as needed; null for the root. */
+    private Dir directory(String path) {
         List<String> segs = segments(path);
         checkOpen();
         if (segs.isEmpty()) {
-            return;
+            return null;
         }
         Dir d = root;
         for (int i = 0; i < segs.size(); i++) {
@@ -114,6 +155,7 @@ public final class EntryImport {
                 throw new UnixfsException("'" + String.join("/", segs.subList(0, i + 1)) + "' is a file, not a directory");
             }
         }
+        return d;
     }
 
     /** What a file or symlink became: its CID and cumulative size. */
@@ -152,7 +194,8 @@ public final class EntryImport {
                 }
             }
             if (importer.options().wrapWithDirectory()) {
-                DagRef w = importer.dirBuilder().build(wrapped);
+                DagRef w = importer.dirBuilder().build(wrapped,
+                        importer.options().metadata().forEntry(UnixfsMetadata.NONE));
                 importer.listener().onEntry(w.cid(), "", w.tsize());
                 out = List.of(new ImportedEntry(w.cid(), "", w.tsize()));
             }
@@ -187,7 +230,7 @@ public final class EntryImport {
                 entries.add(new DirEntry(e.getKey(), ((Leaf) e.getValue()).ref(), true));
             }
         }
-        DagRef ref = importer.dirBuilder().build(entries);
+        DagRef ref = importer.dirBuilder().build(entries, importer.options().metadata().forEntry(dir.own));
         built.put(dir, ref);
         dirs.add(new ImportedEntry(ref.cid(), path, ref.tsize()));
         return ref;

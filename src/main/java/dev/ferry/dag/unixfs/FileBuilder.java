@@ -20,6 +20,10 @@ import java.util.function.LongConsumer;
  * <p>Trickle (boxo trickle/trickledag.go): a node takes up to maxLinks leaves, then for each depth d = 1, 2, ... (up
  * to its own depth limit, none at the root) four subtrees of depth d. As in go, leaves are Type=Raw when not raw
  * blocks, and the root always is an internal node (a one-chunk file has a root with one link).
+ *
+ * <p>Metadata (mode, mtime) goes on the root node only, as boxo writes it: on the single leaf of a one-chunk or empty
+ * file (then a dag-pb node even with raw leaves), on the top internal node otherwise; never on other leaves or
+ * internal nodes.
  */
 final class FileBuilder {
     private static final int LAYER_REPEAT = 4;
@@ -33,8 +37,13 @@ final class FileBuilder {
     }
 
     DagRef build(InputStream in, LongConsumer progress) throws IOException {
+        return build(in, progress, UnixfsMetadata.NONE);
+    }
+
+    /** Builds a file's DAG from a stream, with {@code meta} on its root. */
+    DagRef build(InputStream in, LongConsumer progress, UnixfsMetadata meta) throws IOException {
         ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
-        return options.trickle() ? trickle(chunks, -1) : balanced(chunks);
+        return options.trickle() ? trickle(chunks, -1, meta) : balanced(List.of(), chunks, meta);
     }
 
     /**
@@ -43,8 +52,16 @@ final class FileBuilder {
      * over the cores like hashing and a chunk is never copied; the trickle layout reads in order.
      */
     DagRef build(FileChannel file, LongConsumer progress) throws IOException {
-        if (options.trickle()) {
-            return build(Channels.newInputStream(file), progress);
+        return build(file, progress, UnixfsMetadata.NONE);
+    }
+
+    /**
+     * As {@link #build(FileChannel, LongConsumer)}, with {@code meta} on the root. With metadata the file is read in
+     * order (the root leaf of a one-chunk file needs its chunk back to carry it).
+     */
+    DagRef build(FileChannel file, LongConsumer progress, UnixfsMetadata meta) throws IOException {
+        if (options.trickle() || !meta.isEmpty()) {
+            return build(Channels.newInputStream(file), progress, meta);
         }
         int size = options.chunkSize();
         int max = options.maxLinks();
@@ -86,7 +103,7 @@ final class FileBuilder {
         } finally {
             inFlight.forEach(f -> f.cancel(false));
         }
-        return leaves == 0 ? leaf(new byte[0], UnixfsType.FILE) : closeLevels(levels, max);
+        return leaves == 0 ? leaf(new byte[0], UnixfsType.FILE) : closeLevels(levels, max, UnixfsMetadata.NONE);
     }
 
     /** One chunk read and hashed by a hashing thread: its leaf and how many bytes of the file it holds. */
@@ -147,27 +164,24 @@ final class FileBuilder {
             throw new IllegalArgumentException("stored leaves are reused only in the balanced layout");
         }
         ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
-        return options.trickle() ? trickle(chunks, -1) : balanced(storedLeaves, chunks);
+        return options.trickle() ? trickle(chunks, -1, UnixfsMetadata.NONE)
+                : balanced(storedLeaves, chunks, UnixfsMetadata.NONE);
     }
 
-    private DagRef balanced(ChunkReader chunks) throws IOException {
-        return balanced(List.of(), chunks);
-    }
-
-    private DagRef balanced(List<DagRef> storedLeaves, ChunkReader chunks) throws IOException {
+    private DagRef balanced(List<DagRef> storedLeaves, ChunkReader chunks, UnixfsMetadata meta) throws IOException {
         int max = options.maxLinks();
         List<List<DagRef>> levels = new ArrayList<>();
         levels.add(new ArrayList<>(max));
         if (storedLeaves.isEmpty()) {
             byte[] first = chunks.next();
             if (first == null) {
-                return leaf(new byte[0], UnixfsType.FILE);
+                return leaf(new byte[0], UnixfsType.FILE, meta);
+            }
+            if (chunks.done()) { // one chunk: the leaf is the root
+                return leaf(first, UnixfsType.FILE, meta);
             }
             DagRef firstLeaf = leaf(first, UnixfsType.FILE);
             first = null; // let the chunk go
-            if (chunks.done()) {
-                return firstLeaf;
-            }
             levels.get(0).add(firstLeaf);
         } else {
             for (DagRef leaf : storedLeaves) {
@@ -191,11 +205,15 @@ final class FileBuilder {
         } finally {
             inFlight.forEach(f -> f.cancel(false));
         }
-        return closeLevels(levels, max);
+        return closeLevels(levels, max, meta);
     }
 
-    /** Closes the partial groups bottom up; the top level's single node is the root. */
-    private DagRef closeLevels(List<List<DagRef>> levels, int max) {
+    /**
+     * Closes the pending groups bottom up; the top level's single node is the root. Full groups are only promoted
+     * when a further node arrives (see {@link #addLeaf}), so the root is always written here, with {@code meta},
+     * except for a single leaf (which the callers give its metadata themselves).
+     */
+    private DagRef closeLevels(List<List<DagRef>> levels, int max, UnixfsMetadata meta) {
         for (int i = 0; ; i++) {
             List<DagRef> level = levels.get(i);
             boolean top = i == levels.size() - 1;
@@ -203,12 +221,12 @@ final class FileBuilder {
                 return level.get(0);
             }
             if (!level.isEmpty()) {
-                DagRef node = parent(level);
+                DagRef node = parent(level, top ? meta : UnixfsMetadata.NONE);
                 level.clear();
                 if (top) {
                     levels.add(new ArrayList<>(max));
                 }
-                levels.get(i + 1).add(node);
+                addAt(levels, i + 1, node, max);
             }
         }
     }
@@ -237,16 +255,25 @@ final class FileBuilder {
     }
 
     private void addLeaf(List<List<DagRef>> levels, DagRef leaf, int max) {
-        levels.get(0).add(leaf);
-        // a full group becomes one node a level up, at once, so only partial groups are ever held
-        for (int i = 0; levels.get(i).size() == max; i++) {
-            DagRef node = parent(levels.get(i));
-            levels.get(i).clear();
+        addAt(levels, 0, leaf, max);
+    }
+
+    /**
+     * Adds a node at level {@code i}. A full group becomes one node a level up when the next node arrives (not as soon
+     * as it is full), so at most one full group per level is held and the root is only written by
+     * {@link #closeLevels}, which knows it is the root.
+     */
+    private void addAt(List<List<DagRef>> levels, int i, DagRef node, int max) {
+        List<DagRef> level = levels.get(i);
+        if (level.size() == max) {
+            DagRef group = parent(level, UnixfsMetadata.NONE);
+            level.clear();
             if (i + 1 == levels.size()) {
                 levels.add(new ArrayList<>(max));
             }
-            levels.get(i + 1).add(node);
+            addAt(levels, i + 1, group, max);
         }
+        level.add(node);
     }
 
     private static <T> T join(java.util.concurrent.Future<T> f) throws IOException {
@@ -266,7 +293,8 @@ final class FileBuilder {
         }
     }
 
-    private DagRef trickle(ChunkReader chunks, int maxDepth) throws IOException {
+    /** A trickle subtree; {@code maxDepth} -1 is the root, which alone carries {@code meta}. */
+    private DagRef trickle(ChunkReader chunks, int maxDepth, UnixfsMetadata meta) throws IOException {
         List<DagRef> children = new ArrayList<>();
         while (children.size() < options.maxLinks() && !chunks.done()) {
             children.add(leaf(chunks.next(), UnixfsType.RAW));
@@ -276,13 +304,26 @@ final class FileBuilder {
                 break;
             }
             for (int r = 0; r < LAYER_REPEAT && !chunks.done(); r++) {
-                children.add(trickle(chunks, depth));
+                children.add(trickle(chunks, depth, UnixfsMetadata.NONE));
             }
         }
-        return parent(children);
+        return parent(children, meta);
     }
 
     private DagRef leaf(byte[] chunk, UnixfsType leafType) {
+        return leaf(chunk, leafType, UnixfsMetadata.NONE);
+    }
+
+    /**
+     * A leaf; with metadata (the root leaf of a one-chunk or empty file) always a dag-pb node, since a raw block has
+     * nowhere to hold it.
+     */
+    private DagRef leaf(byte[] chunk, UnixfsType leafType, UnixfsMetadata meta) {
+        if (!meta.isEmpty()) {
+            UnixfsData d = meta.applyTo(UnixfsData.fileLeaf(chunk));
+            BlockWriter.Written w = writer.putPb(PbNode.ofData(UnixfsDataCodec.encode(d)));
+            return new DagRef(w.cid(), w.size(), chunk.length);
+        }
         if (options.rawLeaves()) {
             return new DagRef(writer.putRaw(chunk), chunk.length, chunk.length);
         }
@@ -352,8 +393,8 @@ final class FileBuilder {
         return p;
     }
 
-    /** An internal Type=File node: links with empty names ({@code 12 00}), Tsize, and blocksizes. */
-    private DagRef parent(List<DagRef> children) {
+    /** An internal Type=File node: links with empty names ({@code 12 00}), Tsize, blocksizes, and {@code meta}. */
+    private DagRef parent(List<DagRef> children, UnixfsMetadata meta) {
         List<PbLink> links = new ArrayList<>(children.size());
         List<Long> blocksizes = new ArrayList<>(children.size());
         long tsizes = 0;
@@ -362,7 +403,7 @@ final class FileBuilder {
             blocksizes.add(c.fileSize());
             tsizes = Math.addExact(tsizes, c.tsize());
         }
-        UnixfsData d = UnixfsData.fileNode(blocksizes);
+        UnixfsData d = meta.applyTo(UnixfsData.fileNode(blocksizes));
         BlockWriter.Written w = writer.putPb(new PbNode(links, UnixfsDataCodec.encode(d)));
         return new DagRef(w.cid(), w.size() + tsizes, d.filesize());
     }

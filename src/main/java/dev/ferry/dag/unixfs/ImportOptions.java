@@ -16,6 +16,10 @@ package dev.ferry.dag.unixfs;
  * @param shardThresholdBytes a directory becomes a HAMT when its links estimate (name bytes + CID bytes per entry)
  *                            is strictly above this
  * @param shardFanout         HAMT fanout, a power of two from 8 to 1024
+ * @param metadata            UnixFS 1.5 mode and mtime to store (Kubo {@code --mode}, {@code --mtime},
+ *                            {@code --preserve-mode}, ...); when any is asked for, leaves are dag-pb unless raw
+ *                            leaves were asked for explicitly, which is refused (Kubo's rule: the root of a file
+ *                            must be a dag-pb node to hold them)
  */
 public record ImportOptions(
         int cidVersion,
@@ -27,7 +31,8 @@ public record ImportOptions(
         boolean hidden,
         boolean onlyHash,
         long shardThresholdBytes,
-        int shardFanout) {
+        int shardFanout,
+        MetadataOptions metadata) {
 
     public static final int DEFAULT_CHUNK_SIZE = 262_144;
     /** Kubo's limit on one leaf's data (boxo helpers.BlockSizeLimit). */
@@ -54,32 +59,51 @@ public record ImportOptions(
         if (shardFanout < 8 || shardFanout > 1024 || Integer.bitCount(shardFanout) != 1) {
             throw new IllegalArgumentException("fanout must be a power of two in 8..1024: " + shardFanout);
         }
+        java.util.Objects.requireNonNull(metadata, "metadata");
+        if (metadata.any() && Boolean.TRUE.equals(rawLeavesOverride)) {
+            throw new IllegalArgumentException(RAW_LEAVES_WITH_METADATA);
+        }
     }
+
+    /** Kubo's error when raw leaves are asked for together with metadata. */
+    public static final String RAW_LEAVES_WITH_METADATA =
+            "raw-leaves can't be used with UnixFS metadata like mode or modification time";
 
     /** Kubo's {@code ipfs add} defaults. */
     public static ImportOptions kuboDefaults() {
         return new ImportOptions(0, null, DEFAULT_CHUNK_SIZE, false, DEFAULT_MAX_LINKS, false, false, false,
-                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT);
+                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE);
     }
 
-    /** Whether file leaves are raw blocks (CIDv1 raw) rather than dag-pb UnixFS nodes. */
+    /**
+     * Whether file leaves are raw blocks (CIDv1 raw) rather than dag-pb UnixFS nodes: never when metadata is asked
+     * for (Kubo turns raw leaves off then).
+     */
     public boolean rawLeaves() {
-        return rawLeavesOverride != null ? rawLeavesOverride : cidVersion == 1;
+        if (rawLeavesOverride != null) {
+            return rawLeavesOverride;
+        }
+        return cidVersion == 1 && !metadata.any();
+    }
+
+    /** Whether raw leaves were asked for explicitly (then metadata on an entry is refused rather than honoured). */
+    public boolean rawLeavesExplicit() {
+        return Boolean.TRUE.equals(rawLeavesOverride);
     }
 
     public ImportOptions withCidVersion(int v) {
         return new ImportOptions(v, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout);
+                onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withRawLeaves(boolean raw) {
         return new ImportOptions(cidVersion, raw, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
-                shardThresholdBytes, shardFanout);
+                shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withChunkSize(int size) {
         return new ImportOptions(cidVersion, rawLeavesOverride, size, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout);
+                onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     /** Kubo's chunker syntax {@code size-N}; other chunkers (rabin, buzhash) are not supported. */
@@ -98,36 +122,41 @@ public record ImportOptions(
 
     public ImportOptions withTrickle(boolean t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, t, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout);
+                onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withMaxLinks(int n) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, n, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout);
+                onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withWrapWithDirectory(boolean w) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, w, hidden, onlyHash,
-                shardThresholdBytes, shardFanout);
+                shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withHidden(boolean h) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, h,
-                onlyHash, shardThresholdBytes, shardFanout);
+                onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withOnlyHash(boolean o) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
-                hidden, o, shardThresholdBytes, shardFanout);
+                hidden, o, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withShardThresholdBytes(long t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, t, shardFanout);
+                hidden, onlyHash, t, shardFanout, metadata);
     }
 
     public ImportOptions withShardFanout(int f) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, f);
+                hidden, onlyHash, shardThresholdBytes, f, metadata);
+    }
+
+    public ImportOptions withMetadata(MetadataOptions m) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+                hidden, onlyHash, shardThresholdBytes, shardFanout, m);
     }
 }

@@ -72,6 +72,11 @@ public record UnixfsData(
         return new UnixfsData(UnixfsType.HAMT_SHARD, bitfield, null, List.of(), hashType, fanout, null, null);
     }
 
+    /** A copy with the given mode and mtime (UnixFS 1.5 metadata; null for absent). */
+    public UnixfsData withMetadata(Long newMode, UnixTime newMtime) {
+        return new UnixfsData(type, data, filesize, blocksizes, hashType, fanout, newMode, newMtime);
+    }
+
     /** Bytes carried inline ({@code data} length, 0 when absent). */
     public int inlineLength() {
         return data == null ? 0 : data.length;

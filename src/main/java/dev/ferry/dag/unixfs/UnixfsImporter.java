@@ -23,6 +23,10 @@ import java.util.function.LongConsumer;
  * directories are read recursively, entries sorted by name bytes, dotfiles only with {@code hidden}, symlinks stored
  * as UnixFS symlinks and never followed.
  *
+ * <p>Metadata ({@link MetadataOptions}): preserved values are read from the file system without following links;
+ * an entry with no file system counterpart (a stream, the wrapping directory) gets only the custom values of the
+ * aspects not preserved. Symlinks get a time but never a mode.
+ *
  * <p>Blocks go to the given {@link Blockstore} with {@code put} (the caller syncs and pins); with
  * {@code onlyHash} nothing is stored. The listener sees entries in Kubo's order (see {@link ImportListener}); the
  * progress callback receives the number of bytes read each time a chunk is read. Not thread-safe: one import at a
@@ -37,6 +41,7 @@ public final class UnixfsImporter {
     private final LongConsumer progress;
     private final BlockWriter writer;
     private final FileBuilder fileBuilder;
+    private FileBuilder pbLeafFileBuilder;
     private final DirectoryBuilder dirBuilder;
 
     public UnixfsImporter(Blockstore store, ImportOptions options) {
@@ -136,6 +141,24 @@ public final class UnixfsImporter {
         return fileBuilder;
     }
 
+    /**
+     * The builder for a file with {@code meta} on its root. A file given its own metadata in an import with implicit
+     * raw leaves (CIDv1) gets dag-pb leaves, Kubo's rule for metadata applied to that file; with raw leaves asked for
+     * explicitly, metadata is refused as Kubo refuses it.
+     */
+    FileBuilder fileBuilderFor(UnixfsMetadata meta) {
+        if (meta.isEmpty() || !options.rawLeaves()) {
+            return fileBuilder;
+        }
+        if (options.rawLeavesExplicit()) {
+            throw new UnixfsException(ImportOptions.RAW_LEAVES_WITH_METADATA);
+        }
+        if (pbLeafFileBuilder == null) {
+            pbLeafFileBuilder = new FileBuilder(writer, options.withRawLeaves(false));
+        }
+        return pbLeafFileBuilder;
+    }
+
     DirectoryBuilder dirBuilder() {
         return dirBuilder;
     }
@@ -150,6 +173,9 @@ public final class UnixfsImporter {
 
     private void finish() {
         fileBuilder.close();
+        if (pbLeafFileBuilder != null) {
+            pbLeafFileBuilder.close();
+        }
         writer.drain();
     }
 
@@ -172,7 +198,7 @@ public final class UnixfsImporter {
         if (options.wrapWithDirectory()) {
             checkName(name);
         }
-        DagRef file = fileBuilder.build(in, progress);
+        DagRef file = fileBuilder.build(in, progress, options.metadata().forEntry(UnixfsMetadata.NONE));
         listener.onEntry(file.cid(), name, file.tsize());
         if (!options.wrapWithDirectory()) {
             return new ImportedEntry(file.cid(), name, file.tsize());
@@ -234,8 +260,9 @@ public final class UnixfsImporter {
         return List.of(wrap(entries));
     }
 
+    /** The wrapping directory: it has no file system counterpart, so only custom metadata, never preserved. */
     private ImportedEntry wrap(List<DirEntry> entries) {
-        DagRef root = dirBuilder.build(entries);
+        DagRef root = dirBuilder.build(entries, options.metadata().forEntry(UnixfsMetadata.NONE));
         listener.onEntry(root.cid(), "", root.tsize());
         return new ImportedEntry(root.cid(), "", root.tsize());
     }
@@ -245,20 +272,22 @@ public final class UnixfsImporter {
 
     private Imported importAny(Path path, String relPath, List<ImportedEntry> dirs) throws IOException {
         BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        UnixfsMetadata meta = options.metadata().forPath(path, attrs);
         if (attrs.isSymbolicLink()) {
             String target = Files.readSymbolicLink(path).toString();
-            byte[] data = UnixfsDataCodec.encode(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
+            UnixfsData link = meta.applyTo(UnixfsData.symlink(target.getBytes(StandardCharsets.UTF_8)));
+            byte[] data = UnixfsDataCodec.encode(link);
             BlockWriter.Written w = writer.putPb(PbNode.ofData(data));
             listener.onEntry(w.cid(), relPath, w.size());
             return new Imported(new DagRef(w.cid(), w.size(), 0), true);
         }
         if (attrs.isDirectory()) {
-            return importDirectory(path, relPath, dirs);
+            return importDirectory(path, relPath, dirs, meta);
         }
         if (attrs.isRegularFile()) {
             DagRef file;
             try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(path)) {
-                file = fileBuilder.build(in, progress);
+                file = fileBuilder.build(in, progress, meta);
             }
             listener.onEntry(file.cid(), relPath, file.tsize());
             return new Imported(file, true);
@@ -266,7 +295,8 @@ public final class UnixfsImporter {
         throw new UnixfsException("not a regular file, directory or symlink: " + path);
     }
 
-    private Imported importDirectory(Path dir, String relPath, List<ImportedEntry> dirs) throws IOException {
+    private Imported importDirectory(Path dir, String relPath, List<ImportedEntry> dirs, UnixfsMetadata meta)
+            throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
@@ -283,7 +313,7 @@ public final class UnixfsImporter {
             Imported child = importAny(dir.resolve(n), childPath, dirs);
             entries.add(new DirEntry(n, child.ref(), child.estimated()));
         }
-        DagRef ref = dirBuilder.build(entries);
+        DagRef ref = dirBuilder.build(entries, meta);
         dirs.add(new ImportedEntry(ref.cid(), relPath, ref.tsize()));
         // a directory with entries does not count in its parent's shard estimate (js importer rule, see DirEntry)
         return new Imported(ref, entries.isEmpty());

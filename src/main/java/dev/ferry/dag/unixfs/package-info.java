@@ -32,6 +32,11 @@
  * threshold. ferry follows js, which its interop test checks; but a flat directory block that would exceed the 2 MiB
  * dag-pb cap (only possible through such uncounted entries) is sharded instead.</li>
  * <li>Memory: a file is streamed; one chunk plus the pending link lists are held, whatever the size.</li>
+ * <li>Metadata (UnixFS 1.5, {@link dev.ferry.dag.unixfs.MetadataOptions}): mode and mtime as boxo writes them for
+ * Kubo's {@code --mode/--mtime/--preserve-*}: on the root node of each file only (its single leaf for a one-chunk or
+ * empty file, never on other leaves or internal nodes), on directory nodes and on the root shard of a HAMT; symlinks
+ * get the time, never a mode; mode bits 07777 only, none when 0, the defaults 0644/0755 written (js drops them);
+ * nanoseconds omitted when 0. Any metadata turns implicit raw leaves off; explicit raw leaves are refused.</li>
  * </ul>
  *
  * <h2>Exporter ({@link dev.ferry.dag.unixfs.UnixfsExporter})</h2>
