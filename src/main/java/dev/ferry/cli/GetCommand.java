@@ -13,7 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry get}: writes a file, directory (plain or sharded) or symlink to disk, every block verified. */
+/**
+ * {@code ferry get}: writes a file, directory (plain or sharded) or symlink to disk, every block verified. UnixFS 1.5
+ * modes (permission bits only) and mtimes are restored, from the repo itself or from the daemon's tar alike.
+ */
 @Command(name = "get", mixinStandardHelpOptions = true, description = "Save a file or directory to disk.")
 final class GetCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
@@ -46,17 +49,25 @@ final class GetCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** Best effort; directories whose restored mode left them read-only are opened up first. */
     private static void deleteTree(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> {
+        try {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 try {
-                    Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best effort
+                    Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(
+                            "rwx------"));
+                } catch (IOException | UnsupportedOperationException ignored) {
+                    // not ours to change, or no POSIX permissions: try anyway
                 }
-            });
+                try (var children = Files.newDirectoryStream(p)) {
+                    for (Path c : children) {
+                        deleteTree(c);
+                    }
+                }
+            }
+            Files.deleteIfExists(p);
         } catch (IOException ignored) {
-            // nothing was created
+            // best effort
         }
     }
 

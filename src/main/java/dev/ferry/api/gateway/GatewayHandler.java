@@ -7,6 +7,7 @@ import dev.ferry.api.gateway.ResponseFormat.Car;
 import dev.ferry.api.gateway.ResponseFormat.Deserialized;
 import dev.ferry.api.gateway.ResponseFormat.Raw;
 import dev.ferry.api.http.HttpAccess;
+import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsPathException;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -620,11 +622,17 @@ final class GatewayHandler implements HttpHandler {
 
     private void file(Request r, List<Cid> roots, Cid cid, String name) throws IOException {
         UnixfsExporter exporter = new UnixfsExporter(r.store());
-        long size = exporter.size(cid);
+        UnixfsEntry node = exporter.stat(cid);
+        long size = node.size();
         String etag = "\"" + cid + "\"";
         r.out().set("Etag", etag);
         r.immutable(roots);
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+        // UnixFS 1.5: the file's own mtime dates exactly these bytes (as boxo's gateway does, files only)
+        Instant now = Instant.now();
+        Optional<Instant> modified = LastModified.of(node.mtime(), now);
+        modified.ifPresent(t -> r.out().set("Last-Modified", HttpDate.format(t)));
+        if (EntityTags.matches(r.ifNoneMatch(), etag)
+                || LastModified.notModified(r.ex().getRequestHeaders(), modified, now)) {
             r.send(304, new byte[0]);
             return;
         }

@@ -22,7 +22,11 @@
  * <h2>Headers</h2>
  * ETag: {@code "cid"} for files and blocks of other codecs, {@code "cid.raw"}, {@code "cid.car.<hash of path,
  * scope, entity-bytes, dups>"}, {@code "DirIndex-<version>_CID-cid"}; If-None-Match (weak comparison, {@code *})
- * gives 304. {@code Cache-Control: public, max-age=29030400, immutable}, X-Ipfs-Path and X-Ipfs-Roots on /ipfs
+ * gives 304. A deserialized file (or a directory's index.html) whose root node has a UnixFS 1.5 mtime gets
+ * {@code Last-Modified} (to the second; mtimes outside 1..077777777777 s are ignored, future ones answered as now),
+ * and {@code If-Modified-Since} not older than it gives 304, unless If-None-Match is present (it decides alone).
+ * Generated listings and trustless formats carry none, as in boxo: a listing also depends on the gateway's template.
+ * {@code Cache-Control: public, max-age=29030400, immutable}, X-Ipfs-Path and X-Ipfs-Roots on /ipfs
  * answers; raw and CAR add {@code X-Content-Type-Options: nosniff}, {@code Content-Disposition: attachment} and,
  * when negotiated by Accept alone, Content-Location. HEAD answers carry the Content-Length a GET would have (none
  * for CARs, which are streamed).

@@ -115,9 +115,9 @@ final class FilesRpc {
         try {
             UnixfsExporter net = new UnixfsExporter(session.blocks());
             Cid cid = net.resolve(target.root(), target.path());
-            UnixfsType rootType = net.type(cid);
-            if (!rootType.isDirectory() && rootType != UnixfsType.SYMLINK) {
-                long size = net.size(cid);
+            UnixfsEntry root = net.stat(cid);
+            if (!root.type().isDirectory() && root.type() != UnixfsType.SYMLINK) {
+                long size = root.size();
                 Thread.ofVirtual().name("prefetch " + cid).start(() -> {
                     try {
                         session.fetchAll(cid);
@@ -129,7 +129,7 @@ final class FilesRpc {
                 return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(size)), out -> {
                     try (in; session) {
                         TarWriter tar = new TarWriter(out);
-                        tar.file(name, size, in);
+                        tar.file(name, size, in, root.mode(), root.mtime());
                         tar.finish();
                     }
                 });
@@ -139,21 +139,21 @@ final class FilesRpc {
             node.repo().blocks().sync();
             UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
             long[] total = {0};
-            walk(local, name, cid, (path, c, type) -> {
-                if (!type.isDirectory() && type != UnixfsType.SYMLINK) {
-                    total[0] += local.size(c);
+            walk(local, name, cid, (path, e) -> {
+                if (!e.type().isDirectory() && e.type() != UnixfsType.SYMLINK) {
+                    total[0] += e.size();
                 }
             });
             return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(total[0])), out -> {
                 TarWriter tar = new TarWriter(out);
-                walk(local, name, cid, (path, c, type) -> {
-                    if (type.isDirectory()) {
-                        tar.directory(path);
-                    } else if (type == UnixfsType.SYMLINK) {
-                        tar.symlink(path, local.readSymlink(c));
+                walk(local, name, cid, (path, e) -> {
+                    if (e.type().isDirectory()) {
+                        tar.directory(path, e.mode(), e.mtime());
+                    } else if (e.type() == UnixfsType.SYMLINK) {
+                        tar.symlink(path, local.readSymlink(e.cid()), e.mtime());
                     } else {
-                        try (InputStream in = local.cat(c)) {
-                            tar.file(path, local.size(c), in);
+                        try (InputStream in = local.cat(e.cid())) {
+                            tar.file(path, e.size(), in, e.mode(), e.mtime());
                         }
                     }
                 });
@@ -211,26 +211,29 @@ final class FilesRpc {
     /** What {@link #walk} calls for each entry, parents before children. */
     @FunctionalInterface
     private interface EntryVisitor {
-        void visit(String path, Cid cid, UnixfsType type) throws IOException;
+        void visit(String path, UnixfsEntry entry) throws IOException;
     }
 
-    /** Depth-first over a UnixFS tree in archive order; refuses names that could escape the archive's root. */
+    /**
+     * Depth-first over a UnixFS tree in archive order; refuses names that could escape the archive's root. Each
+     * entry (type, size, mode, mtime) comes from its directory's listing, so every root block is read once per walk.
+     */
     private static void walk(UnixfsExporter local, String name, Cid root, EntryVisitor visitor) throws IOException {
-        Deque<Map.Entry<String, Cid>> pending = new ArrayDeque<>();
-        pending.push(Map.entry(name, root));
+        Deque<Map.Entry<String, UnixfsEntry>> pending = new ArrayDeque<>();
+        pending.push(Map.entry(name, local.stat(root)));
         while (!pending.isEmpty()) {
             var e = pending.pop();
-            UnixfsType type = local.type(e.getValue());
-            visitor.visit(e.getKey(), e.getValue(), type);
-            if (type.isDirectory()) {
-                List<UnixfsEntry> entries = local.ls(e.getValue());
+            UnixfsEntry entry = e.getValue();
+            visitor.visit(e.getKey(), entry);
+            if (entry.type().isDirectory()) {
+                List<UnixfsEntry> entries = local.ls(entry.cid());
                 for (int i = entries.size() - 1; i >= 0; i--) {
                     String child = entries.get(i).name();
                     if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/")
                             || child.indexOf('\0') >= 0) {
-                        throw new IOException("unsafe name in directory " + e.getValue() + ": '" + child + "'");
+                        throw new IOException("unsafe name in directory " + entry.cid() + ": '" + child + "'");
                     }
-                    pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i).cid()));
+                    pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i)));
                 }
             }
         }

@@ -75,6 +75,14 @@ public final class UnixfsExporter {
         return loader.load(cid).type();
     }
 
+    /**
+     * The node itself as an entry (empty name, tsize 0): type, size, and its UnixFS 1.5 mode and mtime, all from its
+     * root block, the one block read.
+     */
+    public UnixfsEntry stat(Cid cid) {
+        return entryOf("", loader.load(cid), 0);
+    }
+
     /** The target of a symlink node. */
     public String readSymlink(Cid cid) {
         UnixfsNode n = loader.load(cid);
@@ -85,7 +93,10 @@ public final class UnixfsExporter {
         return new String(target, StandardCharsets.UTF_8);
     }
 
-    /** The entries of a plain or sharded directory, each child fetched to learn its type and size. */
+    /**
+     * The entries of a plain or sharded directory, each child's root block fetched to learn its type, size, mode and
+     * mtime.
+     */
     public List<UnixfsEntry> ls(Cid dir) {
         List<UnixfsEntry> out = new ArrayList<>();
         forEachLink(loader.load(dir), link -> out.add(describe(link.name(), link.cid(), link.tsize())));
@@ -115,6 +126,11 @@ public final class UnixfsExporter {
      * Writes the node to {@code target}, which must not exist: a file, a directory tree (plain or sharded), or a
      * symlink (created as a symlink, never followed). Names are checked first: empty, ".", "..", or containing '/'
      * or NUL are refused, as are duplicate names, so nothing is written outside {@code target}.
+     *
+     * <p>UnixFS 1.5 metadata is restored through {@link DiskMetadata}: a file's or directory's mode (permission bits
+     * only) and mtime, a symlink's mtime. A directory gets its own once its children are written, so a read-only
+     * directory can still be filled and writing into it does not move its mtime. Nodes without metadata get none
+     * (the umask's mode, the current time).
      */
     public void get(Cid cid, Path target) throws IOException {
         write(loader.load(cid), target, 0);
@@ -131,6 +147,7 @@ public final class UnixfsExporter {
                         InputStream in = new UnixfsFileStream(loader, n, 0, n.contentSize())) {
                     in.transferTo(out);
                 }
+                DiskMetadata.apply(target, n.mode(), n.mtime());
             }
             case SYMLINK -> {
                 String link = readSymlink(n.cid());
@@ -138,6 +155,7 @@ public final class UnixfsExporter {
                     throw new UnixfsException(n.cid() + ": invalid symlink target");
                 }
                 Files.createSymbolicLink(target, Path.of(link));
+                DiskMetadata.apply(target, null, n.mtime());
             }
             case DIRECTORY, HAMT_SHARD -> {
                 List<Link> links = new ArrayList<>();
@@ -153,6 +171,8 @@ public final class UnixfsExporter {
                 for (Link link : links) {
                     write(loader.load(link.cid()), target.resolve(link.name()), depth + 1);
                 }
+                // after the children: a read-only directory is still filled, and their writes do not move its mtime
+                DiskMetadata.apply(target, n.mode(), n.mtime());
             }
             default -> throw new UnixfsException(n.cid() + ": cannot export a " + n.type());
         }
@@ -166,8 +186,11 @@ public final class UnixfsExporter {
     }
 
     private UnixfsEntry describe(String name, Cid cid, long tsize) {
-        UnixfsNode n = loader.load(cid);
-        return new UnixfsEntry(name, cid, n.type(), n.contentSize(), tsize);
+        return entryOf(name, loader.load(cid), tsize);
+    }
+
+    private static UnixfsEntry entryOf(String name, UnixfsNode n, long tsize) {
+        return new UnixfsEntry(name, n.cid(), n.type(), n.contentSize(), tsize, n.mode(), n.mtime());
     }
 
     private record Link(String name, Cid cid, long tsize) {

@@ -22,6 +22,16 @@ record UnixfsNode(Cid cid, byte[] raw, PbNode pb, UnixfsData data) {
         return raw != null ? UnixfsType.FILE : data.type();
     }
 
+    /** The UnixFS 1.5 mode as stored, or null (raw blocks have none). */
+    Long mode() {
+        return data == null ? null : data.mode();
+    }
+
+    /** The UnixFS 1.5 mtime as stored, or null. */
+    UnixTime mtime() {
+        return data == null ? null : data.mtime();
+    }
+
     /** Content size for files (checked against blocksizes when decoded), symlink target length, else 0. */
     long contentSize() {
         if (raw != null) {

@@ -44,7 +44,10 @@
  * checks every child's size against its parent; {@code ls}/{@code resolve} walk plain and sharded directories
  * (shards are checked: hash type 0x22, power-of-two fanout up to 4096, upper-case hex prefixes in slot order
  * matching the bitfield); {@code get} refuses names that are empty, ".", "..", or contain '/' or NUL, and duplicates,
- * so nothing is written outside the target. Missing blocks: {@link dev.ferry.store.BlockNotFoundException} naming
+ * so nothing is written outside the target. UnixFS 1.5 metadata: {@code stat} and {@code ls} report each node's
+ * mode and mtime from its root block; {@code get} restores them ({@link dev.ferry.dag.unixfs.DiskMetadata}: the
+ * permission bits 0777 only, times from 1 s to 077777777777 s after the epoch, else ignored; a directory's after
+ * its children). Missing blocks: {@link dev.ferry.store.BlockNotFoundException} naming
  * the CID; bad data: {@link dev.ferry.dag.unixfs.UnixfsException}; unresolvable paths:
  * {@link dev.ferry.dag.unixfs.UnixfsPathException}. Depth limits: 256 file levels, 64 shard levels, 1024 directory
  * levels.
