@@ -78,6 +78,18 @@ async function tree (cid, prefix) {
   }
 }
 
+// every entry of a tree (the root as "."), with the mode and mtime Helia's stat reads from it
+async function meta (cid, rel) {
+  const st = await ufs.stat(cid)
+  const t = st.mtime == null ? 'none' : `${st.mtime.secs}.${st.mtime.nsecs ?? 0}`
+  out(`meta ${rel} ${st.type} ${st.mode.toString(8)} ${t}`)
+  if (st.type === 'directory') {
+    for await (const e of ufs.ls(cid)) {
+      await meta(e.cid, rel === '.' ? e.name : rel + '/' + e.name)
+    }
+  }
+}
+
 async function run (words) {
   switch (words[0]) {
     case 'connect':
@@ -102,6 +114,9 @@ async function run (words) {
     }
     case 'tree':
       await tree(CID.parse(words[1]), '')
+      return out('end')
+    case 'meta':
+      await meta(CID.parse(words[1]), '.')
       return out('end')
     case 'quit':
       await helia.stop()

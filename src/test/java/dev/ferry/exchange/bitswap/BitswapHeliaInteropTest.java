@@ -3,6 +3,7 @@ package dev.ferry.exchange.bitswap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.MetadataOptions;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.exchange.bitswap.client.BitswapSession;
 import dev.ferry.exchange.bitswap.testing.BitswapNode;
@@ -12,8 +13,13 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.TestHosts;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -119,6 +125,44 @@ class BitswapHeliaInteropTest {
         assertThat(parseTree(helia1.callMany("tree " + dir, 30))).isEqualTo(expectedTree());
         assertThat(f.bitswap.stats().blocksSent()).isGreaterThan(256);
         assertThat(f.bitswap.stats().perPeer()).isNotEmpty();
+    }
+
+    @Test
+    void heliaReadsTheModesAndTimesFerryPreserved() throws Exception {
+        Path meta = tmp.resolve("meta");
+        Files.createDirectories(meta.resolve("sub"));
+        Files.write(meta.resolve("sub/run"), random(600_000, 14));
+        Files.write(meta.resolve("note"), "note\n".getBytes());
+        stamp(meta.resolve("sub/run"), "rwxr-x---", 1_500_000_000L, 250_000_000);
+        stamp(meta.resolve("note"), "rw-r--r--", 1_400_000_000L, 0);
+        stamp(meta.resolve("sub"), "rwx------", 1_300_000_000L, 9);
+        stamp(meta, "rwxr-xr-x", 1_200_000_000L, 0);
+        TreeMap<String, String> expected = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(meta)) {
+            for (Path p : all.toList()) {
+                String rel = meta.equals(p) ? "." : meta.relativize(p).toString();
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+                Instant t = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+                expected.put(rel, (Files.isDirectory(p) ? "directory " : "file ") + Integer.toOctalString(mode) + " "
+                        + t.getEpochSecond() + "." + t.getNano());
+            }
+        }
+        BitswapNode f = ferry();
+        Cid dir = new UnixfsImporter(f.store, ImportOptions.kuboDefaults().withCidVersion(1)
+                .withMetadata(MetadataOptions.of(null, null, null, true, true))).importPath(meta).cid();
+        helia1.call("connect " + dialable(f), 20);
+        TreeMap<String, String> seen = new TreeMap<>();
+        for (String l : helia1.callMany("meta " + dir, 30)) {
+            String[] w = l.split(" ", 3);
+            seen.put(w[1], w[2]);
+        }
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    private static void stamp(Path p, String perms, long secs, int nanos) throws IOException {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.from(Instant.ofEpochSecond(secs, nanos)), null, null);
     }
 
     @Test
