@@ -10,7 +10,7 @@ package dev.ferry.dag.mfs;
  */
 public final class UnixMode {
     /** The most a mode given to {@code chmod} may be. */
-    public static final long MAX = 07777;
+    public static final long MAX = dev.ferry.dag.unixfs.UnixfsMetadata.MAX_MODE;
 
     private static final long GO_DIR = 1L << 31;
     private static final long GO_SYMLINK = 1L << 27;
@@ -28,16 +28,11 @@ public final class UnixMode {
      * @throws MfsArgumentException when it is not octal or above {@link #MAX}
      */
     public static long parse(String text) {
-        String digits = text.startsWith("0o") || text.startsWith("0O") ? text.substring(2) : text;
-        if (digits.isEmpty() || digits.length() > 12 || !digits.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw new MfsArgumentException("invalid mode \"" + text + "\": an octal number such as 644, 0755 or 0o755");
+        try {
+            return dev.ferry.dag.unixfs.UnixfsMetadata.parseMode(text);
+        } catch (IllegalArgumentException e) {
+            throw new MfsArgumentException(e.getMessage());
         }
-        long mode = Long.parseLong(digits, 8);
-        if (mode > MAX) {
-            throw new MfsArgumentException("invalid mode \"" + text + "\": above 7777 (only permission, setuid, setgid"
-                    + " and sticky bits can be set)");
-        }
-        return mode;
     }
 
     /** The UnixFS mode field after {@code chmod mode}: the extended bits above the low 12 stay; unset when none is left. */

@@ -45,11 +45,13 @@ public record UnixfsMetadata(Long mode, UnixTime mtime) {
             s = s.substring(2);
         }
         if (s.isEmpty() || s.length() > 12 || !s.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw new IllegalArgumentException("mode must be an octal number such as 644 or 0755: \"" + text + "\"");
+            throw new IllegalArgumentException(
+                    "invalid mode \"" + text + "\": an octal number such as 644, 0755 or 0o755");
         }
         long m = Long.parseLong(s, 8);
         if (m > MAX_MODE) {
-            throw new IllegalArgumentException("mode above 7777 (only permission bits are stored): \"" + text + "\"");
+            throw new IllegalArgumentException("invalid mode \"" + text + "\": above 7777 (only permission, setuid, setgid and"
+                    + " sticky bits can be set)");
         }
         return m;
     }
