@@ -197,6 +197,23 @@ class ChunkerTest {
         }
     }
 
+    /** A write into a stored file relinks its leading leaves only when chunks are fixed: other cuts may move. */
+    @Test
+    void storedLeavesAreReusedOnlyWithFixedSizeChunks() throws IOException {
+        byte[] data = ChunkerInteropTest.randomBytes(new Random(12), 3_000_000);
+        for (String spec : List.of("size-262144", "rabin", "buzhash")) {
+            dev.ferry.store.MemoryBlockstore store = new dev.ferry.store.MemoryBlockstore();
+            ImportOptions o = ImportOptions.kuboDefaults().withChunker(spec);
+            Cid file = new UnixfsImporter(store, o).importStream(new ByteArrayInputStream(data), "f").cid();
+            FilePrefix prefix = FilePrefix.of(store, file, o, data.length);
+            if (spec.startsWith("size-")) {
+                assertThat(prefix.leafCount()).isEqualTo(11);
+            } else {
+                assertThat(prefix.leafCount()).as(spec).isZero();
+            }
+        }
+    }
+
     private static String root(ImportOptions o, byte[] data) throws IOException {
         return new UnixfsImporter(null, o).importStream(new ByteArrayInputStream(data), "f").cid().toString();
     }
