@@ -79,7 +79,8 @@ final class AddCommand implements Callable<Integer> {
             description = "Raw blocks for file leaves (default: false for CIDv0, true for CIDv1).")
     Boolean rawLeaves;
 
-    @Option(names = {"-s", "--chunker"}, paramLabel = "size-N", description = "Chunker: size-N (default size-262144).")
+    @Option(names = {"-s", "--chunker"}, paramLabel = "CHUNKER", description = "Chunker: size-N, rabin, rabin-AVG, "
+            + "rabin-MIN-AVG-MAX or buzhash (default: Import.UnixFSChunker, size-262144).")
     String chunker;
 
     @Option(names = {"-t", "--trickle"}, description = "Trickle layout instead of balanced.")

@@ -42,14 +42,16 @@ final class FileBuilder {
 
     /** Builds a file's DAG from a stream, with {@code meta} on its root. */
     DagRef build(InputStream in, LongConsumer progress, UnixfsMetadata meta) throws IOException {
-        ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
+        Chunker chunks = Chunker.open(options.chunker(), in, progress);
         return options.trickle() ? trickle(chunks, -1, meta) : balanced(List.of(), chunks, meta);
     }
 
     /**
      * Builds a file's DAG from a file (read from its start to its end, not closed). In the balanced layout each hashing
      * thread reads its own chunk at the chunk's offset, straight into the leaf block's array, so reading is spread
-     * over the cores like hashing and a chunk is never copied; the trickle layout reads in order.
+     * over the cores like hashing and a chunk is never copied; the trickle layout and the content-defined chunkers
+     * (whose cuts depend on the bytes before them) read in order, the balanced layout still hashing their leaves on the
+     * hashing threads.
      */
     DagRef build(FileChannel file, LongConsumer progress) throws IOException {
         return build(file, progress, UnixfsMetadata.NONE);
@@ -60,7 +62,7 @@ final class FileBuilder {
      * order (the root leaf of a one-chunk file needs its chunk back to carry it).
      */
     DagRef build(FileChannel file, LongConsumer progress, UnixfsMetadata meta) throws IOException {
-        if (options.trickle() || !meta.isEmpty()) {
+        if (options.trickle() || !meta.isEmpty() || !(options.chunker() instanceof ChunkerSpec.Fixed)) {
             return build(Channels.newInputStream(file), progress, meta);
         }
         int size = options.chunkSize();
@@ -156,19 +158,23 @@ final class FileBuilder {
     }
 
     /**
-     * A balanced DAG whose first leaves are already stored (each exactly one chunk, in this import's leaf format):
+     * A balanced DAG whose first leaves are already stored (each exactly one fixed-size chunk, in this import's leaf
+     * format):
      * they are linked as they are, and the stream holds the content after them.
      */
     DagRef buildAfter(List<DagRef> storedLeaves, InputStream in, LongConsumer progress) throws IOException {
         if (options.trickle() && !storedLeaves.isEmpty()) {
             throw new IllegalArgumentException("stored leaves are reused only in the balanced layout");
         }
-        ChunkReader chunks = new ChunkReader(in, options.chunkSize(), progress);
+        if (!(options.chunker() instanceof ChunkerSpec.Fixed) && !storedLeaves.isEmpty()) {
+            throw new IllegalArgumentException("stored leaves are reused only with fixed-size chunks");
+        }
+        Chunker chunks = Chunker.open(options.chunker(), in, progress);
         return options.trickle() ? trickle(chunks, -1, UnixfsMetadata.NONE)
                 : balanced(storedLeaves, chunks, UnixfsMetadata.NONE);
     }
 
-    private DagRef balanced(List<DagRef> storedLeaves, ChunkReader chunks, UnixfsMetadata meta) throws IOException {
+    private DagRef balanced(List<DagRef> storedLeaves, Chunker chunks, UnixfsMetadata meta) throws IOException {
         int max = options.maxLinks();
         List<List<DagRef>> levels = new ArrayList<>();
         levels.add(new ArrayList<>(max));
@@ -294,7 +300,7 @@ final class FileBuilder {
     }
 
     /** A trickle subtree; {@code maxDepth} -1 is the root, which alone carries {@code meta}. */
-    private DagRef trickle(ChunkReader chunks, int maxDepth, UnixfsMetadata meta) throws IOException {
+    private DagRef trickle(Chunker chunks, int maxDepth, UnixfsMetadata meta) throws IOException {
         List<DagRef> children = new ArrayList<>();
         while (children.size() < options.maxLinks() && !chunks.done()) {
             children.add(leaf(chunks.next(), UnixfsType.RAW));

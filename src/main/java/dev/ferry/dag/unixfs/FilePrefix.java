@@ -48,10 +48,11 @@ public final class FilePrefix {
 
     /**
      * The reusable leaves of {@code file} that lie wholly within its first {@code upTo} bytes, for an import with
-     * {@code options}; none for the trickle layout.
+     * {@code options}; none for the trickle layout, nor for a content-defined chunker (rabin, buzhash), whose cuts
+     * after a change may move.
      */
     public static FilePrefix of(Blockstore store, Cid file, ImportOptions options, long upTo) {
-        if (options.trickle() || upTo < options.chunkSize()) {
+        if (options.trickle() || !(options.chunker() instanceof ChunkerSpec.Fixed) || upTo < options.chunkSize()) {
             return NONE;
         }
         Walk w = new Walk(store, options, upTo / options.chunkSize());

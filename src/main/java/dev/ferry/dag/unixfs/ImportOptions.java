@@ -7,7 +7,7 @@ package dev.ferry.dag.unixfs;
  *
  * @param cidVersion          0 or 1: the version of every dag-pb node (raw leaves are always CIDv1)
  * @param rawLeavesOverride   null: raw leaves exactly when {@code cidVersion == 1} (Kubo's rule); else as given
- * @param chunkSize           fixed chunk size in bytes, 1..{@link #MAX_CHUNK_SIZE}
+ * @param chunker             how file content is cut into leaves (Kubo {@code --chunker}, see {@link ChunkerSpec})
  * @param trickle             trickle layout instead of balanced
  * @param maxLinks            links per file node (balanced and trickle), 2..{@link #MAX_LINKS}
  * @param wrapWithDirectory   wrap what is added in a directory named by its name (Kubo {@code -w})
@@ -24,7 +24,7 @@ package dev.ferry.dag.unixfs;
 public record ImportOptions(
         int cidVersion,
         Boolean rawLeavesOverride,
-        int chunkSize,
+        ChunkerSpec chunker,
         boolean trickle,
         int maxLinks,
         boolean wrapWithDirectory,
@@ -47,9 +47,7 @@ public record ImportOptions(
         if (cidVersion != 0 && cidVersion != 1) {
             throw new IllegalArgumentException("cidVersion must be 0 or 1: " + cidVersion);
         }
-        if (chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
-            throw new IllegalArgumentException("chunk size must be 1.." + MAX_CHUNK_SIZE + ": " + chunkSize);
-        }
+        java.util.Objects.requireNonNull(chunker, "chunker");
         if (maxLinks < 2 || maxLinks > MAX_LINKS) {
             throw new IllegalArgumentException("maxLinks must be 2.." + MAX_LINKS + ": " + maxLinks);
         }
@@ -71,7 +69,7 @@ public record ImportOptions(
 
     /** Kubo's {@code ipfs add} defaults. */
     public static ImportOptions kuboDefaults() {
-        return new ImportOptions(0, null, DEFAULT_CHUNK_SIZE, false, DEFAULT_MAX_LINKS, false, false, false,
+        return new ImportOptions(0, null, ChunkerSpec.DEFAULT, false, DEFAULT_MAX_LINKS, false, false, false,
                 DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE);
     }
 
@@ -92,71 +90,79 @@ public record ImportOptions(
     }
 
     public ImportOptions withCidVersion(int v) {
-        return new ImportOptions(v, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden,
+        return new ImportOptions(v, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, hidden,
                 onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withRawLeaves(boolean raw) {
-        return new ImportOptions(cidVersion, raw, chunkSize, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
+        return new ImportOptions(cidVersion, raw, chunker, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
                 shardThresholdBytes, shardFanout, metadata);
     }
 
+    /**
+     * The fixed chunk size; for a content-defined chunker (rabin, buzhash), the largest chunk it makes.
+     */
+    public int chunkSize() {
+        return chunker.maxChunkSize();
+    }
+
+    /** Fixed chunks of {@code size} bytes ({@code size-N}). */
     public ImportOptions withChunkSize(int size) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, size, trickle, maxLinks, wrapWithDirectory, hidden,
+        return withChunker(new ChunkerSpec.Fixed(size));
+    }
+
+    /**
+     * Kubo's chunker syntax: {@code size-N}, {@code rabin}, {@code rabin-AVG}, {@code rabin-MIN-AVG-MAX},
+     * {@code buzhash} (see {@link ChunkerSpec}).
+     *
+     * @throws IllegalArgumentException with Kubo's message for a bad value
+     */
+    public ImportOptions withChunker(String spec) {
+        return withChunker(ChunkerSpec.parse(spec));
+    }
+
+    public ImportOptions withChunker(ChunkerSpec c) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, c, trickle, maxLinks, wrapWithDirectory, hidden,
                 onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
-    /** Kubo's chunker syntax {@code size-N}; other chunkers (rabin, buzhash) are not supported. */
-    public ImportOptions withChunker(String spec) {
-        if (spec == null || !spec.startsWith("size-")) {
-            throw new IllegalArgumentException("unsupported chunker (only size-N): " + spec);
-        }
-        int n;
-        try {
-            n = Integer.parseInt(spec.substring(5));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad chunk size in " + spec, e);
-        }
-        return withChunkSize(n);
-    }
-
     public ImportOptions withTrickle(boolean t) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, t, maxLinks, wrapWithDirectory, hidden,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, t, maxLinks, wrapWithDirectory, hidden,
                 onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withMaxLinks(int n) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, n, wrapWithDirectory, hidden,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, n, wrapWithDirectory, hidden,
                 onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withWrapWithDirectory(boolean w) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, w, hidden, onlyHash,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, w, hidden, onlyHash,
                 shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withHidden(boolean h) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory, h,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, h,
                 onlyHash, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withOnlyHash(boolean o) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
                 hidden, o, shardThresholdBytes, shardFanout, metadata);
     }
 
     public ImportOptions withShardThresholdBytes(long t) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
                 hidden, onlyHash, t, shardFanout, metadata);
     }
 
     public ImportOptions withShardFanout(int f) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
                 hidden, onlyHash, shardThresholdBytes, f, metadata);
     }
 
     public ImportOptions withMetadata(MetadataOptions m) {
-        return new ImportOptions(cidVersion, rawLeavesOverride, chunkSize, trickle, maxLinks, wrapWithDirectory,
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
                 hidden, onlyHash, shardThresholdBytes, shardFanout, m);
     }
 }

@@ -12,8 +12,11 @@
  *
  * <h2>Importer ({@link dev.ferry.dag.unixfs.UnixfsImporter}, {@link dev.ferry.dag.unixfs.ImportOptions})</h2>
  * <ul>
- * <li>Fixed-size chunks ({@code size-N}, default 262144, at most 1 MiB); no empty chunk except the single one of an
- * empty file.</li>
+ * <li>Chunks ({@link dev.ferry.dag.unixfs.ChunkerSpec}, Kubo's {@code --chunker}): fixed-size ({@code size-N},
+ * default 262144, at most 1 MiB), Rabin ({@code rabin[-AVG|-MIN-AVG-MAX]}, Kubo's polynomial, 16-byte window) or
+ * buzhash (128 to 512 KiB); no empty chunk except the single one of an empty file. Fixed-size chunks of a file on disk
+ * are read and hashed on several threads; content-defined chunks are cut in order, their leaves still hashed on
+ * several threads in the balanced layout.</li>
  * <li>Leaves: raw blocks (always CIDv1 raw) with raw leaves, else dag-pb {@code Data{Type=File, Data=chunk,
  * filesize}} (balanced; an empty file is {@code 0a0408021800}) or {@code Type=Raw} (trickle, as boxo does).</li>
  * <li>Internal nodes: links first, each {@code Hash, Name="" (12 00), Tsize}, then {@code Data{Type=File,
@@ -31,7 +34,8 @@
  * does); go-unixfs counts every entry, so the two can differ for a directory of subdirectories right at the
  * threshold. ferry follows js, which its interop test checks; but a flat directory block that would exceed the 2 MiB
  * dag-pb cap (only possible through such uncounted entries) is sharded instead.</li>
- * <li>Memory: a file is streamed; one chunk plus the pending link lists are held, whatever the size.</li>
+ * <li>Memory: a file is streamed; a chunk or two of the chunker's largest size plus the pending link lists are held,
+ * whatever the size.</li>
  * <li>Metadata (UnixFS 1.5, {@link dev.ferry.dag.unixfs.MetadataOptions}): mode and mtime as boxo writes them for
  * Kubo's {@code --mode/--mtime/--preserve-*}: on the root node of each file only (its single leaf for a one-chunk or
  * empty file, never on other leaves or internal nodes), on directory nodes and on the root shard of a HAMT; symlinks

@@ -175,6 +175,41 @@ class AddRpcTest {
         }
     }
 
+    /** {@code chunker=} takes Kubo's rabin and buzhash; without it, the config's Import.UnixFSChunker applies. */
+    @Test
+    void contentDefinedChunkers() throws Exception {
+        byte[] data = new byte[3_000_000];
+        new java.util.Random(9).nextBytes(data);
+        java.util.Set<String> roots = new java.util.HashSet<>();
+        for (String spec : List.of("rabin", "rabin-65536-131072-262144", "buzhash", "size-262144")) {
+            var res = n.postMultipart("add", "pin=false&chunker=" + spec,
+                    new RpcTestNode.Multipart().file("f", data).build());
+            assertThat(res.statusCode()).isEqualTo(200);
+            String expected = new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true).withChunker(spec))
+                    .importStream(new java.io.ByteArrayInputStream(data), "f").cid().toString();
+            assertThat(RpcTestNode.ndjson(res).getLast().get("Hash").asText()).as(spec).isEqualTo(expected);
+            roots.add(expected);
+        }
+        assertThat(roots).hasSize(4);
+        String buzhash = new UnixfsImporter(null, ImportOptions.kuboDefaults().withOnlyHash(true)
+                .withChunker("buzhash")).importStream(new java.io.ByteArrayInputStream(data), "f").cid().toString();
+        assertThat(n.post("config", "arg=Import.UnixFSChunker&arg=buzhash").statusCode()).isEqualTo(200);
+        try {
+            var res = n.postMultipart("add", "pin=false", new RpcTestNode.Multipart().file("f", data).build());
+            assertThat(RpcTestNode.ndjson(res).getLast().get("Hash").asText()).isEqualTo(buzhash);
+        } finally {
+            assertThat(n.post("config", "arg=Import.UnixFSChunker&arg=size-262144").statusCode()).isEqualTo(200);
+        }
+        var bad = n.postMultipart("add", "chunker=rabin-12-512-1024",
+                new RpcTestNode.Multipart().file("", utf8("x")).build());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(RpcTestNode.json(bad).get("Message").asText()).isEqualTo("rabin min must be greater than 16");
+        var tooBig = n.postMultipart("add", "chunker=rabin-100-200-2000000",
+                new RpcTestNode.Multipart().file("", utf8("x")).build());
+        assertThat(RpcTestNode.json(tooBig).get("Message").asText())
+                .isEqualTo("chunker parameters may not exceed the maximum chunk size of 1048576");
+    }
+
     @Test
     void badInputIsA400AndTheServerKeepsServing() throws Exception {
         // not multipart
@@ -193,7 +228,7 @@ class AddRpcTest {
         // bad option values
         assertThat(n.postMultipart("add", "cid-version=7", new RpcTestNode.Multipart().file("", utf8("x")).build())
                 .statusCode()).isEqualTo(400);
-        assertThat(n.postMultipart("add", "chunker=rabin", new RpcTestNode.Multipart().file("", utf8("x")).build())
+        assertThat(n.postMultipart("add", "chunker=fixed", new RpcTestNode.Multipart().file("", utf8("x")).build())
                 .statusCode()).isEqualTo(400);
         assertThat(n.postMultipart("add", "pin=maybe", new RpcTestNode.Multipart().file("", utf8("x")).build())
                 .statusCode()).isEqualTo(400);
