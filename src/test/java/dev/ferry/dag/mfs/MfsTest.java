@@ -324,7 +324,7 @@ class MfsTest {
     void changesWithoutFlushWaitForTheNextFlush() throws IOException {
         mfs.write(store, "/saved", bytes("1"), CREATE);
         Cid saved = mfs.root();
-        mfs.mkdir(store, "/batch", false, null, false);
+        mfs.mkdir(store, "/batch", false, (NodeFormat) null, false);
         for (int i = 0; i < 20; i++) {
             mfs.write(store, "/batch/f" + i, bytes("n" + i), CREATE, false);
         }
