@@ -7,7 +7,8 @@
 //   cat <cid>                               -> "cat <sha256 hex> <bytes>"   (fetched over Bitswap when missing)
 //   tree <cid>                              -> "file <relative path> <sha256 hex>" lines, then "end"
 //   quit
-// Any failure answers "error <message>".
+// Any failure answers "error <message>". Besides sha2-256 and identity, Helia verifies blocks hashed with sha2-512,
+// sha3-256/512 and blake2b-256 (its hashers are registered), so content ferry adds with --hash travels too.
 import { createHeliaLight } from 'helia'
 import { withLibp2pLight } from '@helia/libp2p'
 import { withBitswap } from '@helia/bitswap'
@@ -18,12 +19,18 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CID } from 'multiformats/cid'
+import { sha512 } from 'multiformats/hashes/sha2'
+import { sha3256, sha3512 } from '@multiformats/sha3'
+import { blake2b256 } from '@multiformats/blake2/blake2b'
 import { createHash } from 'node:crypto'
 import * as readline from 'node:readline'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
 
-const helia = withBitswap(withLibp2pLight(createHeliaLight({ routers: [] }), {
+const helia = withBitswap(withLibp2pLight(createHeliaLight({
+  routers: [],
+  hashers: [sha512, sha3256, sha3512, blake2b256]
+}), {
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
   transports: [tcp()],
   connectionEncrypters: [noise()],

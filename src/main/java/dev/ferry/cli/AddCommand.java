@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.dag.unixfs.ImportListener;
 import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.MetadataOptions;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
@@ -72,8 +73,15 @@ final class AddCommand implements Callable<Integer> {
             + "gateway; served over /ferry/request only to peers trusted at least Exchange.PrivateTrust.")
     boolean markPrivate;
 
-    @Option(names = "--cid-version", paramLabel = "0|1", description = "CID version (default: Import.CidVersion, 0).")
+    @Option(names = "--cid-version", paramLabel = "0|1", description = "CID version (default: Import.CidVersion, 0; "
+            + "1 with a hash function other than sha2-256).")
     Integer cidVersion;
+
+    @Option(names = "--hash", paramLabel = "NAME", description = "Hash function, as Kubo names it: sha2-256, "
+            + "sha2-512, sha3-256, blake2b-256, blake3, ... (see 'ferry cid hashes'; default: Import.HashFunction, "
+            + "sha2-256). Another than sha2-256 makes CIDv1 (and raw leaves) unless --cid-version says otherwise; "
+            + "CIDv0 refuses it.")
+    String hash;
 
     @Option(names = "--raw-leaves", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Raw blocks for file leaves (default: false for CIDv0, true for CIDv1).")
@@ -197,11 +205,16 @@ final class AddCommand implements Callable<Integer> {
 
     private ImportOptions options(dev.ferry.node.repo.RepoConfig cfg) {
         ImportOptions o = ImportOptions.kuboDefaults();
-        int version = cidVersion != null ? cidVersion : cfg == null ? 0 : (int) cfg.number("Import.CidVersion", 0);
+        HashFunction function = HashFunction.named(hash != null ? hash
+                : cfg == null ? "sha2-256" : cfg.string("Import.HashFunction", "sha2-256"));
+        // the config's 0 is ferry's default, written in every config: only --cid-version 0 refuses another function
+        Integer configured = cfg == null ? null : (int) cfg.number("Import.CidVersion", 0);
+        int version = ImportOptions.cidVersionFor(cidVersion != null ? cidVersion
+                : configured != null && configured != 0 ? configured : null, function);
         if (version != 0 && version != 1) {
             throw new IllegalArgumentException("--cid-version must be 0 or 1");
         }
-        o = o.withCidVersion(version);
+        o = o.withCidVersion(version).withHashFunction(function); // CIDv0 with another function: Kubo's error
         if (rawLeaves != null) {
             o = o.withRawLeaves(rawLeaves);
         } else if (cidVersion == null && cfg != null && cfg.bool("Import.UnixFSRawLeaves", false)) {
@@ -283,6 +296,9 @@ final class AddCommand implements Callable<Integer> {
         java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
         if (cidVersion != null) {
             opts.put("cid-version", cidVersion.toString());
+        }
+        if (hash != null) {
+            opts.put("hash", hash);
         }
         if (rawLeaves != null) {
             opts.put("raw-leaves", rawLeaves.toString());

@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.store.Block;
@@ -64,7 +65,11 @@ final class BlockCommand {
         @Parameters(paramLabel = "FILE", arity = "0..1", description = "Read from FILE instead of stdin.") Path file;
         @Option(names = "--cid-codec", defaultValue = "raw", description = "Codec of the block: raw, dag-pb, dag-cbor, dag-json (default ${DEFAULT-VALUE}).") String codec;
         @Option(names = "--cid-version", defaultValue = "1", description = "CID version (0 only with dag-pb).") int cidVersion;
-        @Option(names = "--mhtype", defaultValue = "sha2-256", description = "Multihash function (sha2-256).") String mhtype;
+        @Option(names = "--mhtype", defaultValue = "sha2-256", description = "Multihash function, as Kubo names it: "
+                + "sha2-256, sha2-512, sha3-256, blake2b-256, blake3, ... (see 'ferry cid hashes'; default "
+                + "${DEFAULT-VALUE}).") String mhtype;
+        @Option(names = "--mhlen", defaultValue = "-1", description = "Digest length in bytes: -1 for the function's "
+                + "own, less to truncate it (at least 20); blake3 gives up to 128.") int mhlen;
         @Option(names = "--pin", description = "Pin the block directly.") boolean pin;
         @Option(names = "--allow-big-block", description = "Allow blocks above 1 MiB (up to 2 MiB).") boolean big;
 
@@ -74,9 +79,7 @@ final class BlockCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (!mhtype.equals("sha2-256")) {
-                throw new IllegalArgumentException("unsupported --mhtype '" + mhtype + "' (only sha2-256)");
-            }
+            HashFunction function = HashFunction.named(mhtype);
             long code = switch (codec) {
                 case "raw" -> Multicodec.RAW.code();
                 case "dag-pb", "protobuf" -> Multicodec.DAG_PB.code();
@@ -88,12 +91,14 @@ final class BlockCommand {
                 throw new IllegalArgumentException("CIDv0 only supports dag-pb");
             }
             byte[] data = readLimited(big ? HARD_LIMIT : SOFT_LIMIT);
-            Block b = Block.create(cidVersion, code, data);
+            Block b = function == HashFunction.SHA2_256 && mhlen == -1 ? Block.create(cidVersion, code, data)
+                    : Block.of(Cid.of(cidVersion, code, function, mhlen, data), data);
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
                 opts.put("cid-codec", codec);
                 opts.put("mhtype", mhtype);
+                opts.put("mhlen", Integer.toString(mhlen));
                 opts.put("pin", Boolean.toString(pin));
                 opts.put("allow-big-block", Boolean.toString(big));
                 if (cidVersion != 1) {

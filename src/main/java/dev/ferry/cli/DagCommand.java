@@ -181,6 +181,9 @@ final class DagCommand {
                 description = "Pin each node recursively (default ${DEFAULT-VALUE}).") boolean pin;
         @Option(names = "--allow-big-block", description = "Allow blocks up to 2 MiB instead of 1 MiB.")
         boolean big;
+        @Option(names = "--hash", defaultValue = "sha2-256", paramLabel = "NAME", description = "Hash function, as "
+                + "Kubo names it: sha2-256, sha2-512, sha3-256, blake2b-256, blake3, ... (see 'ferry cid hashes'; "
+                + "default ${DEFAULT-VALUE}).") String hash;
 
         Put(FerryCli.CliEnv env) {
             this.env = env;
@@ -189,6 +192,7 @@ final class DagCommand {
         @Override
         public Integer call() throws IOException {
             int max = big ? 2 << 20 : 1 << 20;
+            dev.ferry.multiformats.HashFunction function = dev.ferry.multiformats.HashFunction.named(hash);
             List<byte[]> inputs = new ArrayList<>();
             if (files == null || files.isEmpty()) {
                 inputs.add(env.in().readNBytes(max * 4 + 1));
@@ -208,6 +212,7 @@ final class DagCommand {
                 opts.put("input-codec", inputCodec);
                 opts.put("pin", Boolean.toString(pin));
                 opts.put("allow-big-block", Boolean.toString(big));
+                opts.put("hash", function.functionName());
                 try (InputStream in = daemon.get().upload("dag/put", List.of(), opts, body)) {
                     DaemonClient.ndjson(in, line -> env.out().println(line.path("Cid").path("/").asText()));
                 }
@@ -215,7 +220,7 @@ final class DagCommand {
             }
             List<dev.ferry.store.Block> blocks = new ArrayList<>();
             for (byte[] in : inputs) {
-                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, inputCodec, storeCodec, max));
+                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, inputCodec, storeCodec, function, max));
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 for (dev.ferry.store.Block b : blocks) {

@@ -4,6 +4,7 @@ import dev.ferry.dag.mfs.Mfs;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
 import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.mfs.NodeFormat;
 import dev.ferry.dag.mfs.UnixMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,22 +44,20 @@ final class FilesCommand {
         }
     }
 
-    /** Kubo's {@code --cid-version} and {@code --hash} (only sha2-256, which implies CIDv1 when given). */
+    /** Kubo's {@code --cid-version} and {@code --hash} (a hash function implies CIDv1). */
     static final class CidOptions {
         @Option(names = {"--cid-version", "--cid-ver"}, paramLabel = "0|1",
                 description = "CID version of what is made (default: its parent directory's).")
         Integer cidVersion;
-        @Option(names = "--hash", paramLabel = "NAME", description = "Hash function: sha2-256 (implies CIDv1).")
+        @Option(names = "--hash", paramLabel = "NAME",
+                description = "Hash function of what is made, as Kubo names it (sha2-256, sha2-512, sha3-256, "
+                        + "blake2b-256, blake3, ...; see 'ferry cid hashes'); implies CIDv1. "
+                        + "Default: its parent directory's.")
         String hash;
 
-        Integer version() {
-            if (hash != null && !hash.equalsIgnoreCase("sha2-256")) {
-                throw new IllegalArgumentException("unsupported hash function " + hash + ": sha2-256");
-            }
-            if (cidVersion != null && cidVersion != 0 && cidVersion != 1) {
-                throw new IllegalArgumentException("unsupported CID version " + cidVersion + ": 0 or 1");
-            }
-            return hash != null ? Integer.valueOf(1) : cidVersion;
+        /** Null: the parent's (or the existing file's). */
+        NodeFormat format() {
+            return NodeFormat.fromOptions(cidVersion, hash);
         }
     }
 
@@ -235,7 +234,7 @@ final class FilesCommand {
                 throw new IllegalArgumentException("cannot have negative byte count");
             }
             MfsWrite options = new MfsWrite(offset, create, parents, truncate, count == null ? -1 : count, rawLeaves,
-                    cid.version());
+                    null, cid.format());
             if (file != null && !Files.isRegularFile(file)) {
                 throw new java.nio.file.NoSuchFileException(file.toString());
             }
@@ -262,9 +261,9 @@ final class FilesCommand {
 
         @Override
         public Integer call() throws IOException {
-            Integer version = cid.version();
+            NodeFormat format = cid.format();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.mkdir(path, parents, version, flush.value());
+                mfs.mkdir(path, parents, format, flush.value());
             }
             return 0;
         }
@@ -370,9 +369,9 @@ final class FilesCommand {
 
         @Override
         public Integer call() throws IOException {
-            Integer version = cid.version();
+            NodeFormat format = cid.format();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                mfs.changeCidVersion(path, version, flush.value());
+                mfs.changeFormat(path, format, flush.value());
             }
             return 0;
         }

@@ -8,7 +8,9 @@ import dev.ferry.dag.mfs.MfsWrite;
 import dev.ferry.dag.mfs.UnixMode;
 import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.mfs.NodeFormat;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.node.repo.FilesRootFile;
 import dev.ferry.node.repo.Repo;
 import java.io.IOException;
@@ -35,7 +37,8 @@ sealed interface MfsAccess extends AutoCloseable {
 
     void write(String path, InputStream data, MfsWrite options, boolean flush) throws IOException;
 
-    void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) throws IOException;
+    /** {@code files mkdir}; {@code format} null: the parent's ({@link NodeFormat#fromOptions}). */
+    void mkdir(String path, boolean parents, NodeFormat format, boolean flush) throws IOException;
 
     void copy(String source, String dest, boolean parents, boolean flush) throws IOException;
 
@@ -45,7 +48,8 @@ sealed interface MfsAccess extends AutoCloseable {
 
     Cid flush(String path) throws IOException;
 
-    void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException;
+    /** {@code files chcid}; {@code format} null changes nothing. */
+    void changeFormat(String path, NodeFormat format, boolean flush) throws IOException;
 
     /** {@code files chmod}: {@code mode} as the user gave it (octal text). */
     void chmod(String mode, String path, boolean flush) throws IOException;
@@ -108,8 +112,8 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) {
-            mfs.mkdir(repo.blocks(), path, parents, cidVersion, flush);
+        public void mkdir(String path, boolean parents, NodeFormat format, boolean flush) {
+            mfs.mkdir(repo.blocks(), path, parents, format, flush);
         }
 
         @Override
@@ -134,8 +138,8 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void changeCidVersion(String path, Integer cidVersion, boolean flush) {
-            mfs.changeCidVersion(repo.blocks(), path, cidVersion, flush);
+        public void changeFormat(String path, NodeFormat format, boolean flush) {
+            mfs.changeFormat(repo.blocks(), path, format, flush);
         }
 
         @Override
@@ -217,14 +221,24 @@ sealed interface MfsAccess extends AutoCloseable {
             try (InputStream in = daemon.upload("files/write", List.of(path), opts("offset", o.offset(),
                     "create", o.create(), "parents", o.parents(), "truncate", o.truncate(),
                     "count", o.count() < 0 ? null : o.count(), "raw-leaves", o.rawLeaves(),
-                    "cid-version", o.cidVersion(), "flush", flush), body)) {
+                    "cid-version", version(o.format()), "hash", hash(o.format()), "flush", flush), body)) {
                 in.transferTo(java.io.OutputStream.nullOutputStream());
             }
         }
 
         @Override
-        public void mkdir(String path, boolean parents, Integer cidVersion, boolean flush) throws IOException {
-            call("files/mkdir", List.of(path), opts("parents", parents, "cid-version", cidVersion, "flush", flush));
+        public void mkdir(String path, boolean parents, NodeFormat format, boolean flush) throws IOException {
+            call("files/mkdir", List.of(path), opts("parents", parents, "cid-version", version(format),
+                    "hash", hash(format), "flush", flush));
+        }
+
+        /** The format as the daemon reads it back ({@link NodeFormat#fromOptions}): a hash only when not sha2-256. */
+        private static Integer version(NodeFormat f) {
+            return f == null ? null : f.cidVersion();
+        }
+
+        private static String hash(NodeFormat f) {
+            return f == null || f.hashFunction() == HashFunction.SHA2_256 ? null : f.hashFunction().functionName();
         }
 
         @Override
@@ -248,8 +262,9 @@ sealed interface MfsAccess extends AutoCloseable {
         }
 
         @Override
-        public void changeCidVersion(String path, Integer cidVersion, boolean flush) throws IOException {
-            call("files/chcid", List.of(path), opts("cid-version", cidVersion, "flush", flush));
+        public void changeFormat(String path, NodeFormat format, boolean flush) throws IOException {
+            call("files/chcid", List.of(path), opts("cid-version", version(format), "hash", hash(format),
+                    "flush", flush));
         }
 
         @Override

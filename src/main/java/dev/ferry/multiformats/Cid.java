@@ -85,6 +85,57 @@ public final class Cid {
     }
 
     /**
+     * The CID of {@code data} hashed with {@code function} at its default length.
+     *
+     * @throws MultiformatException for a version other than 0 or 1, v0 with a codec other than dag-pb or a function
+     *                              other than sha2-256, or a function IPFS refuses
+     */
+    public static Cid of(int version, long codec, HashFunction function, byte[] data) {
+        if (function.code() == Multicodec.SHA2_256.code()) {
+            return of(version, codec, data);
+        }
+        if (version == 0) {
+            throw new MultiformatException("CIDv0 only supports sha2-256");
+        }
+        if (version != 1) {
+            throw new MultiformatException("unsupported CID version " + version);
+        }
+        if (!function.accepted()) {
+            throw new MultiformatException(HashFunction.INSECURE + ": " + function.functionName());
+        }
+        return v1(codec, function.hash(data));
+    }
+
+    /**
+     * The CID of {@code data} hashed with {@code function} to a digest of {@code digestLength} bytes (-1: the
+     * function's own; shorter: truncated), as Kubo's {@code block put --mhtype --mhlen} makes it.
+     *
+     * @throws MultiformatException for a CID IPFS refuses: CIDv0 other than dag-pb sha2-256/32, a refused function, a
+     *                              digest under 20 bytes or longer than the function gives
+     */
+    public static Cid of(int version, long codec, HashFunction function, int digestLength, byte[] data) {
+        if (version == 0 && (function.code() != Multicodec.SHA2_256.code()
+                || (digestLength != -1 && digestLength != 32))) {
+            throw new MultiformatException("CIDv0 only supports sha2-256 with a 32-byte digest");
+        }
+        if (!function.accepted()) {
+            throw new MultiformatException(HashFunction.INSECURE + ": " + function.functionName());
+        }
+        Multihash mh = function.hash(data, digestLength);
+        HashFunction.checkAccepted(mh.code(), mh.digestLength());
+        return switch (version) {
+            case 0 -> {
+                if (codec != Multicodec.DAG_PB.code()) {
+                    throw new MultiformatException("CIDv0 is only for dag-pb");
+                }
+                yield v0(mh);
+            }
+            case 1 -> v1(codec, mh);
+            default -> throw new MultiformatException("unsupported CID version " + version);
+        };
+    }
+
+    /**
      * Parses the text form: 46 characters starting "Qm" are a v0 CID in bare base58btc; anything else is multibase,
      * whose decoded bytes must be a v1 CID (a leading 0x12, the "CIDv18" ambiguity, is rejected).
      *

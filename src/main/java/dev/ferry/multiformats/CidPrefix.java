@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * A CID without its digest, as Bitswap 1.1+ and ferry's request protocol send it before each block:
  * {@code varint(version) varint(codec) varint(multihash code) varint(digest length)}. The receiver hashes the data
- * to get the CID, so a block can only ever be filed under the CID its bytes hash to. Only sha2-256 with a 32-byte
- * digest can be rebuilt here (what every IPFS implementation sends); other prefixes decode, and
- * {@link #rebuildable()} says so.
+ * to get the CID, so a block can only ever be filed under the CID its bytes hash to, with the prefix's own function
+ * ({@link HashFunction}). Prefixes with a function IPFS refuses (sha1, unknown codes, digests under 20 bytes) decode,
+ * and {@link #rebuildable()} says they cannot be rebuilt.
  *
  * <p>Known answers: CIDv0 dag-pb {@code 00 70 12 20}, CIDv1 raw {@code 01 55 12 20}.
  */
@@ -85,22 +85,24 @@ public record CidPrefix(int version, long codec, long hashFunction, int digestLe
         }
     }
 
-    /** True when {@link #cidOf} can rebuild CIDs with this prefix. */
+    /** True when {@link #cidOf} can rebuild CIDs with this prefix: an accepted function and digest length. */
     public boolean rebuildable() {
-        return hashFunction == Multicodec.SHA2_256.code() && digestLength == 32;
+        return HashFunction.isAccepted(hashFunction, digestLength);
     }
 
     /**
-     * The CID of {@code data} under this prefix, computed by hashing {@code data}.
+     * The CID of {@code data} under this prefix, computed by hashing {@code data} with the prefix's function.
      *
-     * @throws MultiformatException the hash function is not sha2-256/32
+     * @throws MultiformatException the function or digest length is not accepted ({@link HashFunction#checkAccepted})
      */
     public Cid cidOf(byte[] data) {
-        if (!rebuildable()) {
-            throw new MultiformatException("cannot rebuild a CID with hash 0x" + Long.toHexString(hashFunction) + "/"
-                    + digestLength);
+        Multihash mh;
+        if (hashFunction == 0x12 && digestLength == 32) {
+            mh = Multihash.sha256(data);
+        } else {
+            HashFunction.checkAccepted(hashFunction, digestLength);
+            mh = HashFunction.byCode(hashFunction).orElseThrow().hash(data, digestLength);
         }
-        Multihash mh = Multihash.sha256(data);
         return version == 0 ? Cid.v0(mh) : Cid.v1(codec, mh);
     }
 }

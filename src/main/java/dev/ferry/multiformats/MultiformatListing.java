@@ -31,9 +31,13 @@ public final class MultiformatListing {
         return byCode(Multicodec.contentCodecs());
     }
 
-    /** By code. */
+    /** By code: the functions ferry makes content with and accepts ({@link HashFunction#acceptedFunctions()}). */
     public static List<Entry> hashes() {
-        return byCode(Multihash.implementedFunctions());
+        List<Entry> out = new ArrayList<>();
+        for (HashFunction f : HashFunction.acceptedFunctions()) {
+            out.add(new Entry(f.code(), f.functionName()));
+        }
+        return out;
     }
 
     private static List<Entry> byCode(List<Multicodec> codes) {

@@ -2,7 +2,6 @@ package dev.ferry.multiformats;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -68,7 +67,7 @@ public final class Multihash {
      * One SHA-256 engine per thread, reused: looking the algorithm up through the providers cost a tree of small files
      * 4% of its import (two hashes per file). {@code digest} leaves the engine reset for the next use.
      */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> messageDigest("SHA-256"));
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> HashFunction.messageDigest("SHA-256"));
 
     public static Multihash sha256(byte[] data, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, data.length);
@@ -157,65 +156,40 @@ public final class Multihash {
     }
 
     /**
-     * Whether this multihash is the hash of {@code data}, recomputed with the same function. Supported: identity,
-     * sha1, sha2-256, sha2-512, sha3-224/256/384/512, at their full digest length. Anything else answers false.
+     * Whether this multihash is the hash of {@code data}, recomputed with the same function ({@link HashFunction}: the
+     * accepted functions and sha1) at this digest's length (a truncated digest is compared with the start of the full
+     * one). A function ferry does not compute answers false. Whether the function is accepted at all is
+     * {@link HashFunction#checkAccepted}'s question, not this one's.
      */
     public boolean verifies(byte[] data) {
-        if (code == Multicodec.IDENTITY.code()) {
-            return Arrays.equals(bytes, digestOffset, bytes.length, data, 0, data.length);
+        if (code == 0x12 && digestLength() == 32) {
+            MessageDigest md = SHA256.get();
+            byte[] actual = md.digest(data);
+            return MessageDigest.isEqual(actual, digest());
         }
-        String algorithm = Multicodec.byCode(code).map(Multihash::jdkAlgorithm).orElse(null);
-        if (algorithm == null) {
+        return HashFunction.byCode(code).map(f -> f.verifies(this, data)).orElse(false);
+    }
+
+    /** Whether the digest equals {@code other[off, off+len)} (time independent of where they differ). */
+    static boolean digestEquals(Multihash mh, byte[] other, int off, int len) {
+        if (len != mh.digestLength()) {
             return false;
         }
-        MessageDigest md = code == 0x12 ? SHA256.get() : messageDigest(algorithm);
-        byte[] actual = md.digest(data);
-        return MessageDigest.isEqual(actual, digest());
+        int diff = 0;
+        for (int i = 0; i < len; i++) {
+            diff |= mh.bytes[mh.digestOffset + i] ^ other[off + i];
+        }
+        return diff == 0;
     }
 
-    /** The hash functions {@link #verifies} can recompute, in code order: what ferry lists as its multihashes. */
-    public static java.util.List<Multicodec> implementedFunctions() {
-        return java.util.List.of(Multicodec.IDENTITY, Multicodec.SHA1, Multicodec.SHA2_256, Multicodec.SHA2_512,
-                Multicodec.SHA3_512, Multicodec.SHA3_384, Multicodec.SHA3_256, Multicodec.SHA3_224);
-    }
-
-    /** The name of a hash function code known to ferry's table (implemented or not); empty for a non-hash code. */
+    /** The name of a hash function code ferry computes or knows to refuse; empty for any other code. */
     public static java.util.Optional<String> functionName(long code) {
-        return Multicodec.byCode(code).filter(Multihash::isHashFunction).map(Multicodec::codecName);
-    }
-
-    private static boolean isHashFunction(Multicodec c) {
-        return switch (c) {
-            case IDENTITY, SHA1, SHA2_256, SHA2_512, SHA3_512, SHA3_384, SHA3_256, SHA3_224, BLAKE3, MURMUR3_X64_64,
-                    BLAKE2B_256 -> true;
-            default -> false;
-        };
+        return HashFunction.nameOf(code);
     }
 
     /** Bare base58btc of the encoding (the legacy text form of peer IDs and CIDv0). */
     public String toBase58() {
         return Base58.encode(bytes);
-    }
-
-    private static String jdkAlgorithm(Multicodec c) {
-        return switch (c) {
-            case SHA1 -> "SHA-1";
-            case SHA2_256 -> "SHA-256";
-            case SHA2_512 -> "SHA-512";
-            case SHA3_224 -> "SHA3-224";
-            case SHA3_256 -> "SHA3-256";
-            case SHA3_384 -> "SHA3-384";
-            case SHA3_512 -> "SHA3-512";
-            default -> null;
-        };
-    }
-
-    private static MessageDigest messageDigest(String algorithm) {
-        try {
-            return MessageDigest.getInstance(algorithm);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " missing from the JDK", e);
-        }
     }
 
     boolean isSha256Full() {

@@ -1,6 +1,7 @@
 /**
- * Multiformats: self-describing values shared by IPFS and libp2p. JDK only; nothing here does I/O beyond the
- * stream helpers of {@link dev.ferry.multiformats.Varint}.
+ * Multiformats: self-describing values shared by IPFS and libp2p. JDK only, but for the BouncyCastle digests of
+ * {@link dev.ferry.multiformats.HashFunction} (blake2b, blake2s, blake3, keccak, shake); nothing here does I/O beyond
+ * the stream helpers of {@link dev.ferry.multiformats.Varint}.
  *
  * <h2>Wire formats</h2>
  * <ul>

@@ -265,6 +265,7 @@ public final class FileBlockstore implements Blockstore {
         if (cid.isIdentity()) {
             return Optional.of(new Block(cid, cid.multihash().digest()));
         }
+        Block.checkHashFunction(cid); // a refused function is not "corrupt": said before reading
         return readBytes(cid.multihash()).map(bytes -> {
             try {
                 return new Block(cid, bytes); // hashes once, here

@@ -74,7 +74,8 @@ class CliCidTest {
         assertThat(offline.get(8)).startsWith("0\nbase32\nbase32upper\nbase16\nbase16upper\nbase36\n");
         assertThat(offline.get(9)).isEqualTo("0\n   85  raw\n  112  dag-pb\n  113  dag-cbor\n  114  libp2p-key\n"
                 + "  297  dag-json\n\n");
-        assertThat(offline.get(10)).startsWith("0\n    0  identity\n   17  sha1\n   18  sha2-256\n");
+        assertThat(offline.get(10)).startsWith("0\n    0  identity\n   18  sha2-256\n   19  sha2-512\n")
+                .contains("45600  blake2b-256\n").doesNotContain("sha1");
         assertThat(offline.get(11)).startsWith("0\nCID:        " + V0 + "\nVersion:    0\n"
                 + "Multibase:  base58btc (implicit)\nMulticodec: dag-pb (0x70, implicit)\n")
                 .contains("CIDv1:      " + V1 + "\n");

@@ -3,6 +3,7 @@ package dev.ferry.multiformats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -158,8 +159,15 @@ class CidFormatTest {
                 "ubase64url", "Ubase64urlpad", "zbase58btc");
         assertThat(MultiformatListing.codecs().stream().map(MultiformatListing.Entry::name).toList())
                 .containsExactly("raw", "dag-pb", "dag-cbor", "libp2p-key", "dag-json");
-        assertThat(MultiformatListing.hashes().stream().map(MultiformatListing.Entry::name).toList())
-                .containsExactly("identity", "sha1", "sha2-256", "sha2-512", "sha3-512", "sha3-384", "sha3-256",
-                        "sha3-224");
+        List<String> hashes = MultiformatListing.hashes().stream().map(MultiformatListing.Entry::name).toList();
+        // what ferry makes and accepts (boxo verifcid's allow-list), by code; never sha1
+        assertThat(hashes.subList(0, 15)).containsExactly("identity", "sha2-256", "sha2-512", "sha3-512",
+                "sha3-384", "sha3-256", "sha3-224", "shake-256", "keccak-224", "keccak-256", "keccak-384",
+                "keccak-512", "blake3", "dbl-sha2-256", "blake2b-160");
+        assertThat(hashes).contains("blake2b-256", "blake2b-512", "blake2s-160", "blake2s-256")
+                .doesNotContain("sha1", "md5", "blake2b-152", "blake2s-128", "murmur3-x64-64")
+                .hasSize(15 + 44 + 13);
+        assertThat(MultiformatListing.hashes().stream().mapToLong(MultiformatListing.Entry::code).toArray())
+                .isSorted();
     }
 }

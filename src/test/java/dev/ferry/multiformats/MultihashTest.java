@@ -53,10 +53,15 @@ class MultihashTest {
         assertThat(Multihash.of(0x11, HEX.parseHex("a9993e364706816aba3e25717850c26c9cd0d89d")).verifies(data)).isTrue();
         assertThat(Multihash.of(0x16, HEX.parseHex("3a985da74fe225b2045c172d6bd390bd855f086e3e9d525b46bfe24511431532"))
             .verifies(data)).isTrue();
-        assertThat(Multihash.of(0xb220, new byte[32]).verifies(data)).isFalse(); // unsupported function
-        // a truncated sha2-256 digest never verifies
+        assertThat(Multihash.of(0xb220, new byte[32]).verifies(data)).isFalse(); // blake2b-256, wrong digest
+        assertThat(Multihash.of(0x1100, new byte[32]).verifies(data)).isFalse(); // x11: not computed
+        // a truncated digest is the start of the full one (go-multihash's truncation); a longer one never verifies
         byte[] full = Multihash.sha256(data).digest();
-        assertThat(Multihash.of(0x12, java.util.Arrays.copyOf(full, 20)).verifies(data)).isFalse();
+        assertThat(Multihash.of(0x12, java.util.Arrays.copyOf(full, 20)).verifies(data)).isTrue();
+        byte[] wrong = java.util.Arrays.copyOf(full, 20);
+        wrong[19] ^= 1;
+        assertThat(Multihash.of(0x12, wrong).verifies(data)).isFalse();
+        assertThat(Multihash.of(0x12, java.util.Arrays.copyOf(full, 33)).verifies(data)).isFalse();
     }
 
     @Test

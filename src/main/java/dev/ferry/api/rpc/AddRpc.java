@@ -7,6 +7,7 @@ import dev.ferry.dag.unixfs.MetadataOptions;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.repo.RepoConfig;
@@ -59,19 +60,29 @@ final class AddRpc {
         RepoConfig cfg = node.repo().config();
         ImportOptions o = ImportOptions.kuboDefaults();
         Optional<String> cv = r.option("cid-version");
-        long version = cv.isPresent() ? r.longOption("cid-version", 0) : cfg.number("Import.CidVersion", 0);
+        HashFunction function;
+        try {
+            function = HashFunction.named(r.option("hash").filter(h -> !h.isEmpty())
+                    .orElseGet(() -> cfg.string("Import.HashFunction", "sha2-256")));
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        // the config's 0 is ferry's default, written in every config: only cid-version=0 refuses another function
+        long configured = cfg.number("Import.CidVersion", 0);
+        long version = cv.isPresent() ? r.longOption("cid-version", 0)
+                : configured != 0 ? configured : ImportOptions.cidVersionFor(null, function);
         if (version != 0 && version != 1) {
             throw RpcException.badRequest("cid-version must be 0 or 1");
         }
-        o = o.withCidVersion((int) version);
+        try {
+            o = o.withCidVersion((int) version).withHashFunction(function);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage()); // Kubo's: CIDv0 only supports sha2-256
+        }
         if (r.option("raw-leaves").isPresent()) {
             o = o.withRawLeaves(r.boolOption("raw-leaves", false));
         } else if (cv.isEmpty() && cfg.bool("Import.UnixFSRawLeaves", false)) {
             o = o.withRawLeaves(true);
-        }
-        String hash = r.option("hash").orElse("sha2-256");
-        if (!hash.equals("sha2-256")) {
-            throw RpcException.badRequest("unsupported hash function \"" + hash + "\" (only sha2-256)");
         }
         for (String unsupported : List.of("inline", "nocopy", "fscache")) {
             if (r.boolOption(unsupported, false)) {

@@ -1,7 +1,9 @@
 package dev.ferry.api.rpc;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multicodec;
+import dev.ferry.multiformats.Multihash;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.content.Pinner;
@@ -68,13 +70,16 @@ final class BlockRpc {
     }
 
     private RpcResponse put(RpcRequest r) throws IOException {
-        String mh = r.option("mhtype").orElse("sha2-256");
-        if (!mh.equals("sha2-256")) {
-            throw RpcException.badRequest("unsupported mhtype \"" + mh + "\" (only sha2-256)");
+        HashFunction function;
+        try {
+            function = HashFunction.named(r.option("mhtype").filter(m -> !m.isEmpty()).orElse("sha2-256"));
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
         }
         long mhlen = r.longOption("mhlen", -1);
-        if (mhlen != -1 && mhlen != 32) {
-            throw RpcException.badRequest("unsupported mhlen " + mhlen + " (sha2-256 is 32 bytes)");
+        if (mhlen < -1 || mhlen > Multihash.MAX_DIGEST_LENGTH) {
+            throw RpcException.badRequest("invalid mhlen " + mhlen + ": -1 (the function's own) or 20.."
+                    + Multihash.MAX_DIGEST_LENGTH);
         }
         int version = 1;
         String codecName = r.option("cid-codec").orElse("");
@@ -114,7 +119,12 @@ final class BlockRpc {
                 throw RpcException.badRequest(big ? "produced block is over 2MiB: big blocks can't be exchanged with other peers"
                         : "produced block is over 1MiB: big blocks can't be exchanged with other peers. consider using UnixFS for automatic chunking of bigger files, or pass --allow-big-block to override");
             }
-            blocks.add(Block.create(version, codec, data));
+            try {
+                blocks.add(function == HashFunction.SHA2_256 && mhlen == -1 ? Block.create(version, codec, data)
+                        : Block.of(Cid.of(version, codec, function, (int) mhlen, data), data));
+            } catch (IllegalArgumentException e) {
+                throw RpcException.badRequest(e.getMessage());
+            }
         }
         if (blocks.isEmpty()) {
             throw RpcException.badRequest("argument \"data\" is required");

@@ -4,6 +4,7 @@ import dev.ferry.dag.car.CarException;
 import dev.ferry.dag.car.CarExporter;
 import dev.ferry.dag.car.CarImporter;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.content.Pinner;
@@ -47,9 +48,11 @@ final class DagRpc {
     private RpcResponse put(RpcRequest r) throws IOException {
         String store = r.option("store-codec").filter(c -> !c.isEmpty()).orElse("dag-cbor");
         String input = r.option("input-codec").filter(c -> !c.isEmpty()).orElse("dag-json");
-        String hash = r.option("hash").filter(h -> !h.isEmpty()).orElse("sha2-256");
-        if (!hash.equals("sha2-256")) {
-            throw RpcException.badRequest("unsupported hash " + hash + ": sha2-256");
+        HashFunction hash;
+        try {
+            hash = HashFunction.named(r.option("hash").filter(h -> !h.isEmpty()).orElse("sha2-256"));
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
         }
         int max = r.boolOption("allow-big-block", false) ? 2 << 20 : 1 << 20;
         List<dev.ferry.store.Block> blocks = new ArrayList<>();
@@ -57,7 +60,7 @@ final class DagRpc {
         for (Optional<MultipartPart> p = parts.next(); p.isPresent(); p = parts.next()) {
             byte[] in = p.get().body().readNBytes(max * 4 + 1);
             try {
-                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, input, store, max));
+                blocks.add(dev.ferry.dag.json.DagCodecs.put(in, input, store, hash, max));
             } catch (IllegalArgumentException e) {
                 throw RpcException.badRequest(e.getMessage());
             }

@@ -5,6 +5,7 @@ import dev.ferry.dag.mfs.MfsArgumentException;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
 import dev.ferry.dag.mfs.MfsWrite;
+import dev.ferry.dag.mfs.NodeFormat;
 import dev.ferry.dag.mfs.UnixMode;
 import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsExporter;
@@ -106,21 +107,25 @@ final class MfsRpc {
         return r.options().containsKey(name) ? r.longOption(name, dflt) : r.longOption(alias, dflt);
     }
 
-    /** {@code cid-version} and {@code hash} as Kubo reads them: a hash alone means CIDv1; only sha2-256 is made. */
-    private static Integer cidVersion(RpcRequest r) {
-        Optional<String> hash = r.option("hash").filter(h -> !h.isEmpty());
-        if (hash.isPresent() && !hash.get().equalsIgnoreCase("sha2-256")) {
-            throw RpcException.badRequest("unsupported hash function " + hash.get() + ": sha2-256");
-        }
+    /**
+     * {@code cid-version} and {@code hash} as Kubo reads them ({@link NodeFormat#fromOptions}): null when neither is
+     * given; a hash function means CIDv1.
+     */
+    private static NodeFormat format(RpcRequest r) {
         Optional<String> v = r.option("cid-version").or(() -> r.option("cid-ver"));
-        if (v.isEmpty()) {
-            return hash.isPresent() ? 1 : null;
+        Integer version = null;
+        if (v.isPresent()) {
+            version = switch (v.get()) {
+                case "0" -> 0;
+                case "1" -> 1;
+                default -> throw RpcException.badRequest("unsupported CID version " + v.get() + ": 0 or 1");
+            };
         }
-        return switch (v.get()) {
-            case "0" -> hash.isPresent() ? 1 : 0;
-            case "1" -> 1;
-            default -> throw RpcException.badRequest("unsupported CID version " + v.get() + ": 0 or 1");
-        };
+        try {
+            return NodeFormat.fromOptions(version, r.option("hash").orElse(null));
+        } catch (MfsArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
     }
 
     private static boolean isContentPath(String p) {
@@ -262,7 +267,7 @@ final class MfsRpc {
         }
         Boolean rawLeaves = r.option("raw-leaves").isPresent() ? r.boolOption("raw-leaves", false) : null;
         MfsWrite options = new MfsWrite(offset, flag(r, "create", "e"), flag(r, "parents", "p"),
-                flag(r, "truncate", "t"), count, rawLeaves, cidVersion(r));
+                flag(r, "truncate", "t"), count, rawLeaves, null, format(r));
         MultipartReader parts = r.multipart(limits);
         Optional<MultipartPart> part = parts.next();
         if (part.isEmpty()) {
@@ -275,8 +280,8 @@ final class MfsRpc {
     private RpcResponse mkdir(RpcRequest r) throws IOException {
         String path = r.arg();
         boolean parents = flag(r, "parents", "p");
-        Integer version = cidVersion(r);
-        return changing(r, (session, flush) -> node.files().mkdir(session.blocks(), path, parents, version, flush));
+        NodeFormat format = format(r);
+        return changing(r, (session, flush) -> node.files().mkdir(session.blocks(), path, parents, format, flush));
     }
 
     private RpcResponse cp(RpcRequest r) throws IOException {
@@ -351,7 +356,7 @@ final class MfsRpc {
 
     private RpcResponse chcid(RpcRequest r) throws IOException {
         String path = r.args().isEmpty() ? "/" : r.arg();
-        Integer version = cidVersion(r);
-        return changing(r, (session, flush) -> node.files().changeCidVersion(session.blocks(), path, version, flush));
+        NodeFormat format = format(r);
+        return changing(r, (session, flush) -> node.files().changeFormat(session.blocks(), path, format, flush));
     }
 }

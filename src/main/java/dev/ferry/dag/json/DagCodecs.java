@@ -3,6 +3,7 @@ package dev.ferry.dag.json;
 import dev.ferry.dag.cbor.CborValue;
 import dev.ferry.dag.cbor.DagCbor;
 import dev.ferry.dag.pb.PbCodec;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.store.Block;
 
@@ -23,6 +24,17 @@ public final class DagCodecs {
      *                                  larger than {@code maxBlock}
      */
     public static Block put(byte[] input, String inputCodec, String storeCodec, int maxBlock) {
+        return put(input, inputCodec, storeCodec, HashFunction.SHA2_256, maxBlock);
+    }
+
+    /**
+     * The block of one node, its CID hashed with {@code hashFunction} (Kubo's {@code dag put --hash}).
+     *
+     * @throws IllegalArgumentException for an unsupported codec pair, input that is not of its codec, or a block
+     *                                  larger than {@code maxBlock}
+     */
+    public static Block put(byte[] input, String inputCodec, String storeCodec, HashFunction hashFunction,
+                            int maxBlock) {
         byte[] data;
         long code;
         try {
@@ -54,7 +66,7 @@ public final class DagCodecs {
             throw new IllegalArgumentException("the node makes a block of " + data.length + " bytes (at most "
                     + maxBlock + ")");
         }
-        return Block.create(1, code, data);
+        return Block.create(1, code, hashFunction, data);
     }
 
     /**

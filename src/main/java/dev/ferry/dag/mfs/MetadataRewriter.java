@@ -37,7 +37,8 @@ final class MetadataRewriter {
             }
             UnixfsData file = new UnixfsData(UnixfsType.FILE, null, size, List.of(size), null, null,
                     metadata.mode(), metadata.mtime());
-            return put(store, 1, new PbNode(List.of(PbLink.of(cid, "", size)), UnixfsDataCodec.encode(file)));
+            return put(store, new NodeFormat(1, NodeFormat.of(cid).hashFunction()),
+                    new PbNode(List.of(PbLink.of(cid, "", size)), UnixfsDataCodec.encode(file)));
         }
         if (cid.codec() != Multicodec.DAG_PB.code()) {
             throw new MfsException(cid + " is not a UnixFS node (dag-pb or raw)");
@@ -52,12 +53,13 @@ final class MetadataRewriter {
         }
         UnixfsData changed = new UnixfsData(d.type(), d.data(), d.filesize(), d.blocksizes(), d.hashType(), d.fanout(),
                 metadata.mode(), metadata.mtime());
-        return put(store, cid.version(), new PbNode(node.links(), UnixfsDataCodec.encode(changed)));
+        return put(store, NodeFormat.of(cid), new PbNode(node.links(), UnixfsDataCodec.encode(changed)));
     }
 
-    private static Written put(Blockstore store, int version, PbNode node) {
+    /** The node written as the node it replaces was: same CID version and hash function. */
+    private static Written put(Blockstore store, NodeFormat format, PbNode node) {
         byte[] bytes = PbCodec.encode(node);
-        Block b = Block.create(version, Multicodec.DAG_PB.code(), bytes);
+        Block b = Block.create(format.cidVersion(), Multicodec.DAG_PB.code(), format.hashFunction(), bytes);
         store.put(b);
         return new Written(b.cid(), tsize(bytes.length, node));
     }

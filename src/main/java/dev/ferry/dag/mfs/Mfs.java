@@ -13,6 +13,7 @@ import dev.ferry.dag.unixfs.UnixfsLink;
 import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.store.Block;
 import dev.ferry.store.BlockNotFoundException;
@@ -229,8 +230,17 @@ public final class Mfs {
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
     public void mkdir(Blockstore given, String path, boolean parents, Integer cidVersion, boolean flush) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
         checkVersion(cidVersion);
+        mkdir(given, path, parents, cidVersion == null ? null : new NodeFormat(cidVersion, HashFunction.SHA2_256),
+                flush);
+    }
+
+    /**
+     * {@code files mkdir} with Kubo's {@code --cid-version} and {@code --hash} ({@link NodeFormat#fromOptions}): the
+     * new directory, and the parents made with it, get {@code format} (null: each its parent's).
+     */
+    public void mkdir(Blockstore given, String path, boolean parents, NodeFormat format, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(path);
         lock.lock();
         try {
@@ -240,7 +250,7 @@ public final class Mfs {
                 }
                 throw new MfsException("cannot create directory '/': Already exists");
             }
-            Cid updated = edit(store, root, p.parent(), parents, cidVersion, dir -> {
+            Cid updated = edit(store, root, p.parent(), parents, format, dir -> {
                 UnixfsLink existing = dir.links.get(p.name());
                 if (existing != null) {
                     if (parents && new UnixfsExporter(store).type(existing.cid()).isDirectory()) {
@@ -248,8 +258,9 @@ public final class Mfs {
                     }
                     throw new MfsException(p + ": file already exists");
                 }
-                int v = cidVersion != null ? cidVersion : dir.version;
-                UnixfsDirectoryWriter.Written w = UnixfsDirectoryWriter.write(store, v, List.of());
+                NodeFormat f = format != null ? format : dir.format;
+                UnixfsDirectoryWriter.Written w = UnixfsDirectoryWriter.write(store, f.cidVersion(),
+                        f.hashFunction(), List.of());
                 dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
             });
             commit(store, updated, flush);
@@ -280,7 +291,7 @@ public final class Mfs {
         try {
             UnixfsExporter exporter = new UnixfsExporter(store);
             Cid[] written = new Cid[1];
-            Cid updated = edit(store, root, p.parent(), options.parents(), options.cidVersion(), dir -> {
+            Cid updated = edit(store, root, p.parent(), options.parents(), options.format(), dir -> {
                 UnixfsLink old = dir.links.get(p.name());
                 if (old != null) {
                     requireFile(exporter, old.cid(), p);
@@ -298,10 +309,11 @@ public final class Mfs {
                         written[0] = old.cid(); // nothing written: the file stays as it is
                         return;
                     }
-                    int version = options.cidVersion() != null ? options.cidVersion()
-                            : old != null ? old.cid().version() : dir.version;
-                    boolean raw = options.rawLeaves() != null ? options.rawLeaves() : version > 0;
-                    ImportOptions io = ImportOptions.kuboDefaults().withCidVersion(version).withRawLeaves(raw);
+                    NodeFormat f = options.format() != null ? options.format()
+                            : old != null ? NodeFormat.of(old.cid()) : dir.format;
+                    boolean raw = options.rawLeaves() != null ? options.rawLeaves() : f.cidVersion() > 0;
+                    ImportOptions io = ImportOptions.kuboDefaults().withCidVersion(f.cidVersion()).withRawLeaves(raw)
+                            .withHashFunction(f.hashFunction());
                     // the old file's whole leaves before the write are linked again, not read and hashed again
                     FilePrefix reused = old == null ? FilePrefix.none()
                             : FilePrefix.of(store, old.cid(), io, Math.min(options.offset(), oldSize));
@@ -534,10 +546,19 @@ public final class Mfs {
 
     /** As above; without {@code flush} the change is kept in memory until the next flush (Kubo's --flush=false). */
     public void changeCidVersion(Blockstore given, String path, Integer cidVersion, boolean flush) {
-        final Blockstore store = EmptyDirectoryStore.over(given);
         checkVersion(cidVersion);
+        changeFormat(given, path, cidVersion == null ? null : new NodeFormat(cidVersion, HashFunction.SHA2_256),
+                flush);
+    }
+
+    /**
+     * {@code files chcid} with Kubo's {@code --cid-version} and {@code --hash}: the directory at {@code path} (its own
+     * node; the entries keep theirs) rewritten with {@code format}; null changes nothing.
+     */
+    public void changeFormat(Blockstore given, String path, NodeFormat format, boolean flush) {
+        final Blockstore store = EmptyDirectoryStore.over(given);
         MfsPath p = MfsPath.parse(path);
-        if (cidVersion == null) {
+        if (format == null) {
             lookup(store, root, p);
             return;
         }
@@ -547,7 +568,7 @@ public final class Mfs {
             if (!new UnixfsExporter(store).type(cid).isDirectory()) {
                 throw new MfsException("can only update directories");
             }
-            Cid updated = edit(store, root, p, false, null, dir -> dir.version = cidVersion);
+            Cid updated = edit(store, root, p, false, null, dir -> dir.format = format);
             commit(store, updated, flush);
         } finally {
             lock.unlock();
@@ -653,16 +674,16 @@ public final class Mfs {
     // ---- internals ----
 
     /**
-     * A directory being changed: its links by name (stored order), the CID version it is written with and its
-     * metadata (kept through changes of its entries, as boxo's MFS keeps it).
+     * A directory being changed: its links by name (stored order), the CID version and hash function it is written
+     * with, and its metadata (kept through changes of its entries, as boxo's MFS keeps it).
      */
     private static final class Dir {
         final LinkedHashMap<String, UnixfsLink> links = new LinkedHashMap<>();
-        int version;
+        NodeFormat format;
         NodeMetadata metadata = NodeMetadata.NONE;
 
-        Dir(int version) {
-            this.version = version;
+        Dir(NodeFormat format) {
+            this.format = format;
         }
     }
 
@@ -673,9 +694,9 @@ public final class Mfs {
     /**
      * Applies {@code edit} to the directory at {@code dirPath} below {@code from}, then writes that directory and
      * every one above it again; returns the new root (not yet saved). Missing directories on the way are made
-     * (with {@code newDirVersion}, else their parent's version) when {@code createParents}, else refused.
+     * (with {@code newDirFormat}, else their parent's format) when {@code createParents}, else refused.
      */
-    private Cid edit(Blockstore store, Cid from, MfsPath dirPath, boolean createParents, Integer newDirVersion,
+    private Cid edit(Blockstore store, Cid from, MfsPath dirPath, boolean createParents, NodeFormat newDirFormat,
                      DirEdit edit) {
         UnixfsExporter exporter = new UnixfsExporter(store);
         List<Dir> chain = new ArrayList<>();
@@ -689,7 +710,7 @@ public final class Mfs {
                 if (!createParents) {
                     throw new MfsException(at + ": file does not exist");
                 }
-                chain.add(new Dir(newDirVersion != null ? newDirVersion : parent.version));
+                chain.add(new Dir(newDirFormat != null ? newDirFormat : parent.format));
             } else {
                 chain.add(loadDir(store, exporter, link.cid(), at));
             }
@@ -702,7 +723,8 @@ public final class Mfs {
                 String name = dirPath.segments().get(i);
                 dir.links.put(name, new UnixfsLink(name, w.cid(), w.tsize()));
             }
-            w = UnixfsDirectoryWriter.write(store, dir.version, List.copyOf(dir.links.values()));
+            w = UnixfsDirectoryWriter.write(store, dir.format.cidVersion(), dir.format.hashFunction(),
+                    List.copyOf(dir.links.values()));
             if (!dir.metadata.isEmpty()) {
                 w = MetadataRewriter.rewrite(store, w.cid(), dir.metadata);
             }
@@ -714,7 +736,7 @@ public final class Mfs {
         if (cid.codec() != Multicodec.DAG_PB.code() || !exporter.type(cid).isDirectory()) {
             throw new MfsException(path + " is not a directory");
         }
-        Dir dir = new Dir(cid.version());
+        Dir dir = new Dir(NodeFormat.of(cid));
         dir.metadata = NodeMetadata.of(store, cid);
         for (UnixfsLink l : exporter.links(cid)) {
             if (dir.links.putIfAbsent(l.name(), l) != null) {

@@ -3,14 +3,19 @@ package dev.ferry.dag.unixfs;
 import dev.ferry.dag.pb.PbCodec;
 import dev.ferry.dag.pb.PbNode;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 
-/** Hashes and (unless only hashing) stores the blocks an import makes. */
+/**
+ * Hashes and (unless only hashing) stores the blocks an import makes, all with one hash function (sha2-256 takes its
+ * own fast path).
+ */
 final class BlockWriter {
     private final Blockstore store; // null: only hash
     private final int cidVersion;
+    private final HashFunction hashFunction;
     private static final int QUEUE = 8;
     private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
     private final java.util.concurrent.locks.ReentrantLock startLock = new java.util.concurrent.locks.ReentrantLock();
@@ -18,8 +23,13 @@ final class BlockWriter {
     private volatile RuntimeException failure;
 
     BlockWriter(Blockstore store, int cidVersion) {
+        this(store, cidVersion, HashFunction.SHA2_256);
+    }
+
+    BlockWriter(Blockstore store, int cidVersion, HashFunction hashFunction) {
         this.store = store;
         this.cidVersion = cidVersion;
+        this.hashFunction = java.util.Objects.requireNonNull(hashFunction, "hashFunction");
     }
 
     /** Writes a dag-pb node under the configured CID version; returns its CID and encoded size. */
@@ -45,9 +55,9 @@ final class BlockWriter {
      */
     private Cid put(int version, long codec, byte[] bytes) {
         if (store == null) {
-            return Cid.of(version, codec, bytes);
+            return Cid.of(version, codec, hashFunction, bytes);
         }
-        Block b = Block.create(version, codec, bytes);
+        Block b = Block.create(version, codec, hashFunction, bytes);
         checkFailure();
         startLock.lock();
         try {

@@ -119,6 +119,9 @@ public final class FilePrefix {
 
         private boolean isLeaf(Cid cid, long tsize) {
             int c = options.chunkSize();
+            if (!options.hashFunction().hashes(cid)) {
+                return false; // a leaf hashed otherwise: its CID is not the one this import makes
+            }
             if (options.rawLeaves()) {
                 return cid.codec() == Multicodec.RAW.code() && cid.version() == 1 && tsize == c;
             }

@@ -1,5 +1,7 @@
 package dev.ferry.dag.unixfs;
 
+import dev.ferry.multiformats.HashFunction;
+
 /**
  * How {@link UnixfsImporter} builds a DAG. {@link #kuboDefaults()} gives Kubo's {@code ipfs add} (profile
  * {@code unixfs-v0-2015}): CIDv0, dag-pb leaves, 256 KiB chunks, balanced layout with 174 links per node, HAMT
@@ -20,6 +22,8 @@ package dev.ferry.dag.unixfs;
  *                            {@code --preserve-mode}, ...); when any is asked for, leaves are dag-pb unless raw
  *                            leaves were asked for explicitly, which is refused (Kubo's rule: the root of a file
  *                            must be a dag-pb node to hold them)
+ * @param hashFunction        the multihash function of every block (Kubo {@code --hash}); another than sha2-256 needs
+ *                            CIDv1 ({@link #cidVersionFor}). The HAMT's bucket hash stays murmur3 whatever it is.
  */
 public record ImportOptions(
         int cidVersion,
@@ -32,7 +36,8 @@ public record ImportOptions(
         boolean onlyHash,
         long shardThresholdBytes,
         int shardFanout,
-        MetadataOptions metadata) {
+        MetadataOptions metadata,
+        HashFunction hashFunction) {
 
     public static final int DEFAULT_CHUNK_SIZE = 262_144;
     /** Kubo's limit on one leaf's data (boxo helpers.BlockSizeLimit). */
@@ -61,6 +66,27 @@ public record ImportOptions(
         if (metadata.any() && Boolean.TRUE.equals(rawLeavesOverride)) {
             throw new IllegalArgumentException(RAW_LEAVES_WITH_METADATA);
         }
+        java.util.Objects.requireNonNull(hashFunction, "hashFunction");
+        if (!hashFunction.accepted()) {
+            throw new IllegalArgumentException(HashFunction.INSECURE + ": " + hashFunction);
+        }
+        if (cidVersion == 0 && hashFunction != HashFunction.SHA2_256) {
+            throw new IllegalArgumentException(CIDV0_SHA256_ONLY);
+        }
+    }
+
+    /** Kubo's error when CIDv0 is asked for with a hash function other than sha2-256. */
+    public static final String CIDV0_SHA256_ONLY = "CIDv0 only supports sha2-256";
+
+    /**
+     * Kubo's CID version for an import: the one given (option or config), else 1 for a hash function other than
+     * sha2-256 (CIDv0 has only sha2-256), else 0. A given 0 with another function is refused by the constructor.
+     */
+    public static int cidVersionFor(Integer given, HashFunction hashFunction) {
+        if (given != null) {
+            return given;
+        }
+        return hashFunction == HashFunction.SHA2_256 ? 0 : 1;
     }
 
     /** Kubo's error when raw leaves are asked for together with metadata. */
@@ -70,7 +96,7 @@ public record ImportOptions(
     /** Kubo's {@code ipfs add} defaults. */
     public static ImportOptions kuboDefaults() {
         return new ImportOptions(0, null, ChunkerSpec.DEFAULT, false, DEFAULT_MAX_LINKS, false, false, false,
-                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE);
+                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE, HashFunction.SHA2_256);
     }
 
     /**
@@ -91,12 +117,12 @@ public record ImportOptions(
 
     public ImportOptions withCidVersion(int v) {
         return new ImportOptions(v, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withRawLeaves(boolean raw) {
         return new ImportOptions(cidVersion, raw, chunker, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
-                shardThresholdBytes, shardFanout, metadata);
+                shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     /**
@@ -123,46 +149,52 @@ public record ImportOptions(
 
     public ImportOptions withChunker(ChunkerSpec c) {
         return new ImportOptions(cidVersion, rawLeavesOverride, c, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withTrickle(boolean t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, t, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withMaxLinks(int n) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, n, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withWrapWithDirectory(boolean w) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, w, hidden, onlyHash,
-                shardThresholdBytes, shardFanout, metadata);
+                shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withHidden(boolean h) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, h,
-                onlyHash, shardThresholdBytes, shardFanout, metadata);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withOnlyHash(boolean o) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, o, shardThresholdBytes, shardFanout, metadata);
+                hidden, o, shardThresholdBytes, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withShardThresholdBytes(long t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, t, shardFanout, metadata);
+                hidden, onlyHash, t, shardFanout, metadata, hashFunction);
     }
 
     public ImportOptions withShardFanout(int f) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, f, metadata);
+                hidden, onlyHash, shardThresholdBytes, f, metadata, hashFunction);
     }
 
     public ImportOptions withMetadata(MetadataOptions m) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, shardFanout, m);
+                hidden, onlyHash, shardThresholdBytes, shardFanout, m, hashFunction);
+    }
+
+    /** Every block hashed with {@code f}; set the CID version first ({@link #cidVersionFor}): CIDv0 refuses it. */
+    public ImportOptions withHashFunction(HashFunction f) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
+                hidden, onlyHash, shardThresholdBytes, shardFanout, metadata, f);
     }
 }

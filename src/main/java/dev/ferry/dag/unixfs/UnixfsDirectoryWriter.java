@@ -1,5 +1,6 @@
 package dev.ferry.dag.unixfs;
 
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.store.Blockstore;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +26,28 @@ public final class UnixfsDirectoryWriter {
      * @throws UnixfsException on duplicate or invalid names
      */
     public static Written write(Blockstore store, int cidVersion, List<UnixfsLink> links) {
+        return write(store, cidVersion, HashFunction.SHA2_256, links);
+    }
+
+    /**
+     * As above, each node hashed with {@code hashFunction} (another than sha2-256 needs CIDv1).
+     *
+     * @throws UnixfsException on duplicate or invalid names
+     * @throws IllegalArgumentException for CIDv0 with a hash function other than sha2-256
+     */
+    public static Written write(Blockstore store, int cidVersion, HashFunction hashFunction, List<UnixfsLink> links) {
         Objects.requireNonNull(store, "store");
+        ImportOptions options = ImportOptions.kuboDefaults().withCidVersion(cidVersion)
+                .withHashFunction(hashFunction);
         List<DirEntry> entries = new ArrayList<>(links.size());
         for (UnixfsLink l : links) {
             UnixfsExporter.checkName(l.name());
             entries.add(new DirEntry(l.name(), new DagRef(l.cid(), l.tsize(), 0), true));
         }
-        BlockWriter writer = new BlockWriter(store, cidVersion);
+        BlockWriter writer = new BlockWriter(store, cidVersion, hashFunction);
         DagRef ref;
         try {
-            ref = new DirectoryBuilder(writer, ImportOptions.kuboDefaults().withCidVersion(cidVersion)).build(entries);
+            ref = new DirectoryBuilder(writer, options).build(entries);
         } catch (RuntimeException e) {
             try {
                 writer.drain();

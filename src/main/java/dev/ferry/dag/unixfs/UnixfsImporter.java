@@ -55,7 +55,7 @@ public final class UnixfsImporter {
         if (!options.onlyHash()) {
             Objects.requireNonNull(store, "store");
         }
-        this.writer = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion());
+        this.writer = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion(), options.hashFunction());
         this.fileBuilder = new FileBuilder(writer, options);
         this.dirBuilder = new DirectoryBuilder(writer, options);
     }

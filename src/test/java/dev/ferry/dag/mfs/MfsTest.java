@@ -10,6 +10,7 @@ import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.HashFunction;
 import dev.ferry.store.BlockNotFoundException;
 import dev.ferry.store.MemoryBlockstore;
 import java.io.ByteArrayInputStream;
@@ -41,6 +42,63 @@ class MfsTest {
     }
 
     private static final MfsWrite CREATE = new MfsWrite(0, true, false, false, -1, null, null);
+
+    @Test
+    void nodeFormatsFollowKubosMfsOptions() {
+        assertThat(NodeFormat.fromOptions(null, null)).isNull();
+        assertThat(NodeFormat.fromOptions(null, "")).isNull();
+        assertThat(NodeFormat.fromOptions(0, null)).isEqualTo(NodeFormat.V0);
+        assertThat(NodeFormat.fromOptions(1, null)).isEqualTo(new NodeFormat(1, HashFunction.SHA2_256));
+        // a hash function means CIDv1, even with version 0 (Kubo's getPrefixNew)
+        assertThat(NodeFormat.fromOptions(null, "SHA3-256")).isEqualTo(new NodeFormat(1, HashFunction.SHA3_256));
+        assertThat(NodeFormat.fromOptions(0, "sha2-256")).isEqualTo(new NodeFormat(1, HashFunction.SHA2_256));
+        assertThatThrownBy(() -> NodeFormat.fromOptions(null, "sha1")).isInstanceOf(MfsArgumentException.class)
+                .hasMessage(HashFunction.INSECURE + ": sha1");
+        assertThatThrownBy(() -> NodeFormat.fromOptions(null, "x")).isInstanceOf(MfsArgumentException.class)
+                .hasMessage("unrecognized hash function: \"x\"");
+        assertThatThrownBy(() -> NodeFormat.fromOptions(2, null)).isInstanceOf(MfsArgumentException.class);
+        assertThatThrownBy(() -> new NodeFormat(0, HashFunction.BLAKE3)).isInstanceOf(MfsArgumentException.class)
+                .hasMessage("CIDv0 only supports sha2-256");
+    }
+
+    @Test
+    void entriesKeepTheirHashFunctionThroughWritesAndMetadataChanges() throws IOException {
+        NodeFormat sha3 = new NodeFormat(1, HashFunction.SHA3_256);
+        mfs.mkdir(store, "/d", false, sha3, true);
+        byte[] big = new byte[700_000];
+        new java.util.Random(3).nextBytes(big);
+        mfs.write(store, "/d/f", new ByteArrayInputStream(big), CREATE);
+        Cid f = mfs.lookup(store, "/d/f");
+        assertThat(f).isEqualTo(added(big, ImportOptions.kuboDefaults().withCidVersion(1)
+                .withHashFunction(HashFunction.SHA3_256)));
+        // a write at the end reuses the whole leaves before it: the same function, so the CID of the whole content
+        mfs.write(store, "/d/f", bytes("tail"), new MfsWrite(big.length, false, false, false, -1, null, null));
+        byte[] longer = java.util.Arrays.copyOf(big, big.length + 4);
+        System.arraycopy("tail".getBytes(StandardCharsets.UTF_8), 0, longer, big.length, 4);
+        assertThat(mfs.lookup(store, "/d/f")).isEqualTo(added(longer, ImportOptions.kuboDefaults().withCidVersion(1)
+                .withHashFunction(HashFunction.SHA3_256)));
+        // written again with another function: no leaf of the old one is reused
+        mfs.write(store, "/d/g", new ByteArrayInputStream(big), CREATE);
+        mfs.write(store, "/d/g", bytes("tail"), new MfsWrite(big.length, false, false, false, -1, null, null,
+                new NodeFormat(1, HashFunction.BLAKE2B_256)));
+        assertThat(mfs.lookup(store, "/d/g")).isEqualTo(added(longer, ImportOptions.kuboDefaults().withCidVersion(1)
+                .withHashFunction(HashFunction.BLAKE2B_256)));
+        // metadata rewrites the node with its own function, the directory too
+        mfs.chmod(store, "/d/f", 0644, true);
+        mfs.touch(store, "/d", new dev.ferry.dag.unixfs.UnixTime(1_700_000_000L, null), true);
+        assertThat(mfs.lookup(store, "/d/f").multihash().code()).isEqualTo(HashFunction.SHA3_256.code());
+        assertThat(mfs.lookup(store, "/d").multihash().code()).isEqualTo(HashFunction.SHA3_256.code());
+        assertThat(mfs.stat(store, "/d/f").mode()).isEqualTo(0644L);
+        // chcid changes the directory only; the root stays CIDv0
+        mfs.changeFormat(store, "/d", new NodeFormat(1, HashFunction.BLAKE2B_256), true);
+        assertThat(mfs.lookup(store, "/d").multihash().code()).isEqualTo(0xb220);
+        assertThat(mfs.lookup(store, "/d/f").multihash().code()).isEqualTo(HashFunction.SHA3_256.code());
+        assertThat(mfs.stat(store, "/d").mtime()).isEqualTo(new dev.ferry.dag.unixfs.UnixTime(1_700_000_000L, null));
+        assertThat(mfs.root().version()).isZero();
+        try (InputStream in = mfs.read(store, "/d/f", 0, -1)) {
+            assertThat(in.readAllBytes()).isEqualTo(longer);
+        }
+    }
 
     @Test
     void aNewMfsIsTheEmptyDirectory() {
@@ -324,7 +382,7 @@ class MfsTest {
     void changesWithoutFlushWaitForTheNextFlush() throws IOException {
         mfs.write(store, "/saved", bytes("1"), CREATE);
         Cid saved = mfs.root();
-        mfs.mkdir(store, "/batch", false, null, false);
+        mfs.mkdir(store, "/batch", false, (NodeFormat) null, false);
         for (int i = 0; i < 20; i++) {
             mfs.write(store, "/batch/f" + i, bytes("n" + i), CREATE, false);
         }

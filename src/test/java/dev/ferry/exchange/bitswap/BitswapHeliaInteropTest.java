@@ -128,6 +128,22 @@ class BitswapHeliaInteropTest {
     }
 
     @Test
+    void heliaFetchesContentFerryHashedWithSha3AndBlake2b() throws Exception {
+        BitswapNode f = ferry();
+        Cid file = new UnixfsImporter(f.store, ImportOptions.kuboDefaults().withCidVersion(1)
+                .withHashFunction(dev.ferry.multiformats.HashFunction.SHA3_256)).importPath(bigFile).cid();
+        Cid dir = new UnixfsImporter(f.store, ImportOptions.kuboDefaults().withCidVersion(1).withRawLeaves(false)
+                .withHashFunction(dev.ferry.multiformats.HashFunction.BLAKE2B_256)).importPath(tree).cid();
+        assertThat(file.multihash().code()).isEqualTo(0x16);
+        assertThat(dir.multihash().code()).isEqualTo(0xb220);
+        helia1.call("connect " + dialable(f), 20);
+        assertThat(helia1.call("cat " + file, 60))
+                .isEqualTo("cat " + sha256Hex(Files.readAllBytes(bigFile)) + " " + (64 << 20));
+        assertThat(parseTree(helia1.callMany("tree " + dir, 30))).isEqualTo(expectedTree());
+        assertThat(f.bitswap.stats().blocksSent()).isGreaterThan(256);
+    }
+
+    @Test
     void heliaReadsTheModesAndTimesFerryPreserved() throws Exception {
         Path meta = tmp.resolve("meta");
         Files.createDirectories(meta.resolve("sub"));

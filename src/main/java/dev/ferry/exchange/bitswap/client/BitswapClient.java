@@ -498,14 +498,17 @@ public final class BitswapClient implements AutoCloseable {
         }
     }
 
-    /** The block the payload's bytes hash to under its prefix, or null when it cannot be rebuilt. */
+    /**
+     * The block the payload's bytes hash to under its prefix (with the prefix's hash function and digest length), or
+     * null when it cannot be rebuilt: a function IPFS refuses, or one ferry does not compute.
+     */
     private static Block verify(Payload p) {
         CidPrefix prefix = p.prefix();
         if (!prefix.rebuildable()) {
             return null;
         }
         try {
-            return Block.create(prefix.version(), prefix.codec(), p.data());
+            return Block.create(prefix, p.data());
         } catch (RuntimeException e) {
             return null; // a prefix no CID can have (CIDv0 of another codec)
         }

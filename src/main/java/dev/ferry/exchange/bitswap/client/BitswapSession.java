@@ -44,8 +44,10 @@ public final class BitswapSession implements AutoCloseable {
      * One block, verified, from the local store or the peers.
      *
      * @throws BitswapTimeoutException not delivered within {@code timeout}; the want is cancelled
+     * @throws dev.ferry.store.InvalidBlockException the CID's hash function is one IPFS refuses
      */
     public Block get(Cid cid, Duration timeout) {
+        Block.checkHashFunction(cid); // nobody could deliver it: refused now, not after the timeout
         Optional<Block> local = client.local(cid);
         if (local.isPresent()) {
             return local.get();

@@ -65,6 +65,7 @@ final class RequestClient {
         if (self == null) {
             throw new FerryRequestException(root, null, "this node's key has no did:key: it cannot send requests");
         }
+        Block.checkHashFunction(root); // no answer could be taken: refused before asking
         NegotiatedStream s;
         try {
             // lazily: the request goes out right behind the proposal, a round trip earlier (requests go to ferry
@@ -151,7 +152,9 @@ final class RequestClient {
                     try {
                         block = Block.of(want, b.data());
                     } catch (InvalidBlockException e) {
-                        throw broken(root, "block data does not match " + want);
+                        // bytes of other content, or a link whose hash function IPFS refuses
+                        throw broken(root, b.prefix().rebuildable() ? "block data does not match " + want
+                                : e.getMessage());
                     }
                     if (blocks + 1 > config.maxAnswerBlocks() || bytes + block.size() > config.maxAnswerBytes()) {
                         throw broken(root, "answer exceeds our caps after " + blocks + " blocks");
