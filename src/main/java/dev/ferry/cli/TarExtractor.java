@@ -1,6 +1,6 @@
 package dev.ferry.cli;
 
-import dev.ferry.api.rpc.TarWriter;
+import dev.ferry.api.http.TarWriter;
 import dev.ferry.dag.unixfs.DiskMetadata;
 import dev.ferry.dag.unixfs.UnixTime;
 import java.io.EOFException;

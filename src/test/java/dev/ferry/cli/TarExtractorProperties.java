@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import static dev.ferry.testing.MetadataDag.at;
 
-import dev.ferry.api.rpc.TarWriter;
+import dev.ferry.api.http.TarWriter;
 import dev.ferry.dag.unixfs.DiskMetadata;
 import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.testing.MetadataDag;

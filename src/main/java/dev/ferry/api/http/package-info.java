@@ -1,6 +1,7 @@
 /**
- * What both HTTP surfaces (the RPC API and the gateway) share: who may call them ({@link dev.ferry.api.http.HttpAccess})
- * and the bounds on what a caller may send.
+ * What both HTTP surfaces (the RPC API and the gateway) share: who may call them ({@link dev.ferry.api.http.HttpAccess}),
+ * the bounds on what a caller may send, and the ustar writer both use to answer with a tar
+ * ({@link dev.ferry.api.http.TarWriter}: RPC {@code get} and the gateway's {@code ?format=tar}).
  *
  * <p>Access follows Kubo's {@code API.Authorizations}: named tokens, each with a secret ({@code bearer:TOKEN} or
  * {@code basic:USER:PASSWORD}) and the path prefixes it may call. Secrets are compared in constant time (digests

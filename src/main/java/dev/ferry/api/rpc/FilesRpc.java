@@ -1,5 +1,6 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.api.http.TarWriter;
 import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsType;

@@ -1,4 +1,4 @@
-package dev.ferry.api.rpc;
+package dev.ferry.api.http;
 
 import dev.ferry.dag.unixfs.DiskMetadata;
 import dev.ferry.dag.unixfs.UnixTime;
