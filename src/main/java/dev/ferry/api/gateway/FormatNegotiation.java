@@ -4,7 +4,6 @@ import dev.ferry.api.gateway.ResponseFormat.Car;
 import dev.ferry.api.gateway.ResponseFormat.Deserialized;
 import dev.ferry.api.gateway.ResponseFormat.Raw;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Chooses the response format: {@code ?format=} wins over Accept; CAR parameters come from {@code car-*} query
@@ -13,14 +12,16 @@ import java.util.Set;
 final class FormatNegotiation {
     static final String RAW = "application/vnd.ipld.raw";
     static final String CAR = "application/vnd.ipld.car";
-    private static final Set<String> OTHER_FORMATS = Set.of("tar", "json", "cbor", "ipns-record");
+    static final String IPNS_RECORD = "application/vnd.ipfs.ipns-record";
 
     private FormatNegotiation() {
     }
 
     /**
-     * @throws GatewayException 400 for an unknown format or bad CAR parameters, 406 when Accept names only CAR or
-     *                          raw variants this gateway cannot produce
+     * <p>Only for content paths: an {@code /ipns/} request for the record itself is answered before this.
+     *
+     * @throws GatewayException 400 for an unknown format, bad CAR parameters or an IPNS record (a content path has
+     *                          none), 406 when Accept names only CAR variants this gateway cannot produce
      */
     static ResponseFormat choose(QueryParams query, String accept) {
         List<MediaRange> ranges = AcceptHeader.parse(accept);
@@ -30,9 +31,10 @@ final class FormatNegotiation {
                 case "raw" -> new Raw(false);
                 case "car" -> car(query, carEntry(ranges), false);
                 case "dag-json", "dag-cbor" -> new ResponseFormat.Codec(format, false);
-                default -> throw OTHER_FORMATS.contains(format)
-                        ? new GatewayException(406, "format=" + format + " is not supported by this gateway")
-                        : GatewayException.badRequest("unknown format \"" + format + "\"");
+                case "json", "cbor" -> new ResponseFormat.Plain(format, false);
+                case "tar" -> new ResponseFormat.Tar(false);
+                case "ipns-record" -> throw notAName();
+                default -> throw GatewayException.badRequest("unknown format \"" + format + "\"");
             };
         }
         boolean unsatisfiedTrustless = false;
@@ -43,6 +45,15 @@ final class FormatNegotiation {
             if (r.is("application/vnd.ipld.dag-json") || r.is("application/vnd.ipld.dag-cbor")) {
                 return new ResponseFormat.Codec(r.is("application/vnd.ipld.dag-json") ? "dag-json" : "dag-cbor",
                         true);
+            }
+            if (r.is(ResponseFormat.Tar.CONTENT_TYPE)) {
+                return new ResponseFormat.Tar(true);
+            }
+            if (r.is("application/json") || r.is("application/cbor")) {
+                return new ResponseFormat.Plain(r.subtype(), true);
+            }
+            if (r.is(IPNS_RECORD)) {
+                throw notAName();
             }
             if (r.is(CAR)) {
                 if (carParamsSupported(r)) {
@@ -61,6 +72,10 @@ final class FormatNegotiation {
                     + " supported");
         }
         return new Deserialized();
+    }
+
+    private static GatewayException notAName() {
+        return GatewayException.badRequest("an IPNS record is served for /ipns/{name} only, not for a content path");
     }
 
     private static MediaRange carEntry(List<MediaRange> ranges) {

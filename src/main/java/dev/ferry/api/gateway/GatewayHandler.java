@@ -284,17 +284,7 @@ final class GatewayHandler implements HttpHandler {
             if (!rawTail.isEmpty() && !rawTail.equals("/")) {
                 throw GatewayException.badRequest("an IPNS record is asked for a name alone, without a path");
             }
-            GatewayNames.NameRecord rec = names.record(nameText).orElseThrow(() ->
-                    GatewayException.notFound("no valid IPNS record of " + nameText + " was found"));
-            Headers out = ex.getResponseHeaders();
-            out.set("Content-Type", IPNS_RECORD);
-            out.set("Content-Disposition", "attachment; filename=\"" + PercentCoding.encodeSegment(nameText)
-                    + ".ipns-record\"");
-            out.set("X-Content-Type-Options", "nosniff");
-            out.set("Cache-Control", "public, max-age=" + rec.ttl().toSeconds());
-            out.set("X-Ipfs-Path", "/ipns/" + PercentCoding.encodeSegment(nameText));
-            sent.headers = true;
-            Responses.send(ex, 200, rec.bytes());
+            ipnsRecord(ex, nameText, query, sent);
             return;
         }
         GatewayNames.Resolved resolved = names.resolve(nameText);
@@ -318,6 +308,34 @@ final class GatewayHandler implements HttpHandler {
         ipfs(ex, path, resolved.ttl(), sent, websitePath);
     }
 
+    /**
+     * The signed record of a key name (IPIP-351), as the name system finds it: cacheable for its TTL but not past its
+     * validity; its ETag is a digest of the record's bytes (a newer record is another entity).
+     */
+    private void ipnsRecord(HttpExchange ex, String nameText, QueryParams query, Sent sent) throws IOException {
+        GatewayNames.NameRecord rec = names.record(nameText).orElseThrow(() ->
+                GatewayException.notFound("no valid IPNS record of " + nameText + " was found"));
+        byte[] bytes = rec.bytes();
+        Headers out = ex.getResponseHeaders();
+        String etag = "\"" + digest(bytes) + "\"";
+        out.set("Etag", etag);
+        out.set("Cache-Control", "public, max-age=" + rec.maxAge(Instant.now()).toSeconds());
+        out.set("X-Ipfs-Path", "/ipns/" + PercentCoding.encodeSegment(nameText));
+        if (!out.containsKey("Vary")) {
+            out.set("Vary", "Accept");
+        }
+        sent.headers = true;
+        if (EntityTags.matches(String.join(",", header(ex.getRequestHeaders(), "If-None-Match")), etag)) {
+            Responses.send(ex, 304, new byte[0]);
+            return;
+        }
+        out.set("Content-Type", IPNS_RECORD);
+        out.set("Content-Disposition", disposition("attachment",
+                query.get("filename").orElse(nameText + ".ipns-record")));
+        out.set("X-Content-Type-Options", "nosniff");
+        Responses.send(ex, 200, bytes);
+    }
+
     /** Serves content at {@code path}; {@code ttl} is null for /ipfs/ (immutable), else an IPNS record's TTL. */
     private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent, String websitePath)
             throws IOException {
@@ -325,7 +343,8 @@ final class GatewayHandler implements HttpHandler {
         QueryParams query = QueryParams.parse(rawQuery);
         Headers req = ex.getRequestHeaders();
         ResponseFormat format = FormatNegotiation.choose(query, String.join(",", header(req, "Accept")));
-        if (format instanceof Deserialized && !config.deserializedResponses()) {
+        if ((format instanceof Deserialized || format instanceof ResponseFormat.Tar
+                || format instanceof ResponseFormat.Plain) && !config.deserializedResponses()) {
             throw GatewayException.badRequest("this gateway serves only application/vnd.ipld.raw and "
                     + "application/vnd.ipld.car: send Accept or ?format=");
         }
@@ -356,7 +375,9 @@ final class GatewayHandler implements HttpHandler {
                 case Raw raw -> raw(r, raw);
                 case ResponseFormat.Codec c -> codec(r, c);
                 case Car car -> car(r, car);
-                case Deserialized d -> deserialized(r);
+                case ResponseFormat.Tar t -> tar(r, t);
+                case ResponseFormat.Plain p -> plain(r, p);
+                case Deserialized d -> deserialized(r, PathResolver.resolve(r.store(), r.path()));
             }
         } catch (BlockNotFoundException e) {
             if (onlyIfCached && !sent.headers) {
@@ -518,6 +539,96 @@ final class GatewayHandler implements HttpHandler {
         body.close();
     }
 
+    // --- application/x-tar ---
+
+    /**
+     * The UnixFS entity at the path as a tar whose top entry is named by its CID. The first {@link #FIRST_READ}
+     * bytes are made before the status is sent (a small archive goes out whole, with its length); after that a
+     * failure cuts the response short, as a CAR's does.
+     */
+    private void tar(Request r, ResponseFormat.Tar t) throws IOException {
+        PathResolver.Resolution res = PathResolver.resolve(r.store(), r.path());
+        Cid cid = res.terminal();
+        DagNode node = DagNode.of(DagNode.load(r.store(), cid));
+        boolean unixfs = node.isFile() || (node.data() != null && node.pb() != null
+                && (node.data().type().isDirectory() || node.data().type() == UnixfsType.SYMLINK));
+        if (!unixfs) {
+            throw new GatewayException(501, cid + " is not a UnixFS file, directory or symlink: a tar holds only "
+                    + "those; ask ?format=car");
+        }
+        // weak: the same tree may one day be archived byte for byte differently (as boxo's ETag says too)
+        String etag = "W/\"" + cid + ".x-tar\"";
+        r.out().set("Etag", etag);
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
+        r.immutable(res.roots());
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", ResponseFormat.Tar.CONTENT_TYPE);
+        r.out().set("Content-Disposition", disposition("attachment",
+                r.query().get("filename").orElse(cid + ".tar")));
+        r.out().set("X-Content-Type-Options", "nosniff");
+        if (t.fromAccept()) {
+            r.contentLocation("tar");
+        }
+        if (Responses.isHead(r.ex())) {
+            r.sendHeaders(200, -1);
+            return;
+        }
+        HeldBody body = new HeldBody(FIRST_READ, length -> {
+            r.sendHeaders(200, length < 0 ? 0 : length == 0 ? -1 : length);
+            return r.ex().getResponseBody();
+        });
+        new TarStreamer(r.store()).write(body, cid.toString(), cid);
+        body.close();
+    }
+
+    // --- application/json, application/cbor ---
+
+    /**
+     * A json or dag-json document's block as {@code application/json}, a cbor or dag-cbor one's as
+     * {@code application/cbor}, without conversion (boxo's rules); the other family is refused (its conversion is
+     * {@code ?format=dag-json|dag-cbor}), and anything else is served as without a format (UnixFS deserialized).
+     */
+    private void plain(Request r, ResponseFormat.Plain p) throws IOException {
+        PathResolver.Resolution res = PathResolver.resolve(r.store(), r.path());
+        Cid cid = res.terminal();
+        long codec = cid.codec();
+        boolean json = codec == Multicodec.JSON.code() || codec == Multicodec.DAG_JSON.code();
+        boolean cbor = codec == Multicodec.CBOR.code() || codec == Multicodec.DAG_CBOR.code();
+        if (!json && !cbor) {
+            deserialized(r, res);
+            return;
+        }
+        if (json != p.kind().equals("json")) {
+            throw GatewayException.badRequest("converting " + Multicodec.byCode(codec).orElseThrow().codecName() + " to " + p.contentType()
+                    + " is not supported; ask ?format=dag-" + p.kind());
+        }
+        Block block = DagNode.load(r.store(), cid);
+        String etag = "\"" + cid + "." + p.kind() + "\"";
+        r.out().set("Etag", etag);
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
+        r.immutable(res.roots());
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", p.contentType());
+        boolean download = json ? r.query().get("download").map("true"::equals).orElse(false) : true;
+        r.out().set("Content-Disposition", disposition(download ? "attachment" : "inline",
+                r.query().get("filename").orElse(cid + "." + p.kind())));
+        r.out().set("X-Content-Type-Options", "nosniff");
+        if (p.fromAccept()) {
+            r.contentLocation(p.kind());
+        }
+        r.send(200, block.data());
+    }
+
     /** Bytes of a file node (saturating: blocksizes are not trusted to add up). */
     static long fileSize(DagNode node) {
         if (node.isRawLeaf()) {
@@ -534,8 +645,13 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private static String digest(String s) {
+        return digest(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The first 8 bytes of the SHA-256 of {@code bytes}, in hex. */
+    private static String digest(byte[] bytes) {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(bytes);
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -544,8 +660,7 @@ final class GatewayHandler implements HttpHandler {
 
     // --- deserialized ---
 
-    private void deserialized(Request r) throws IOException {
-        PathResolver.Resolution res = PathResolver.resolve(r.store(), r.path());
+    private void deserialized(Request r, PathResolver.Resolution res) throws IOException {
         Cid cid = res.terminal();
         long codec = cid.codec();
         if (codec == Multicodec.RAW.code() || codec == Multicodec.DAG_PB.code()) {
@@ -690,7 +805,15 @@ final class GatewayHandler implements HttpHandler {
         if (filename == null && !download) {
             return;
         }
-        StringBuilder v = new StringBuilder(download ? "attachment" : "inline");
+        r.out().set("Content-Disposition", disposition(download ? "attachment" : "inline", filename));
+    }
+
+    /**
+     * A Content-Disposition value: {@code kind} ({@code inline} or {@code attachment}), then the filename if any, as
+     * ASCII (other characters, quotes and backslashes replaced by '_') and, when that changed it, as RFC 8187 UTF-8.
+     */
+    static String disposition(String kind, String filename) {
+        StringBuilder v = new StringBuilder(kind);
         if (filename != null) {
             StringBuilder ascii = new StringBuilder();
             for (int i = 0; i < filename.length(); i++) {
@@ -702,7 +825,7 @@ final class GatewayHandler implements HttpHandler {
                 v.append("; filename*=UTF-8''").append(PercentCoding.encodeSegment(filename));
             }
         }
-        r.out().set("Content-Disposition", v.toString());
+        return v.toString();
     }
 
     private static String safe(String s) {

@@ -46,7 +46,7 @@ public final class NameSystemNames implements GatewayNames {
 
     @Override
     public Optional<NameRecord> record(String name) {
-        return names.record(parse(name), true).map(r -> new NameRecord(r.bytes(), r.ttl()));
+        return names.record(parse(name), true).map(r -> new NameRecord(r.bytes(), r.ttl(), r.validity()));
     }
 
     private static IpnsName parse(String name) {

@@ -63,7 +63,8 @@ public final class NodeDelegatedRouting implements DelegatedRouting {
 
     @Override
     public Optional<GatewayNames.NameRecord> ipns(IpnsName name) {
-        return node.names().record(name, true).map(r -> new GatewayNames.NameRecord(r.bytes(), r.ttl()));
+        return node.names().record(name, true).map(r -> new GatewayNames.NameRecord(r.bytes(), r.ttl(),
+                r.validity()));
     }
 
     @Override

@@ -35,4 +35,27 @@ sealed interface ResponseFormat {
             return "application/vnd.ipld." + codec;
         }
     }
+
+    /**
+     * A UnixFS file, symlink or directory tree as a tar stream, {@code application/x-tar}.
+     *
+     * @param fromAccept true when only the Accept header asked for it
+     */
+    record Tar(boolean fromAccept) implements ResponseFormat {
+        static final String CONTENT_TYPE = "application/x-tar";
+    }
+
+    /**
+     * A json or cbor document as stored, {@code application/json} or {@code application/cbor}: the block of a json
+     * or dag-json CID (cbor or dag-cbor for cbor) without conversion. UnixFS content asked for so is served as
+     * without a format.
+     *
+     * @param kind       {@code json} or {@code cbor}
+     * @param fromAccept true when only the Accept header asked for it
+     */
+    record Plain(String kind, boolean fromAccept) implements ResponseFormat {
+        String contentType() {
+            return "application/" + kind;
+        }
+    }
 }
