@@ -52,6 +52,49 @@ class GatewayIpnsTest {
     }
 
     @Test
+    void aRecordIsCachedForItsTtlButNotPastItsValidity() {
+        Instant now = Instant.parse("2030-01-01T00:00:00Z");
+        byte[] b = {1};
+        assertThat(new GatewayNames.NameRecord(b, Duration.ofMinutes(5), now.plusSeconds(3600)).maxAge(now))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(new GatewayNames.NameRecord(b, Duration.ofHours(5), now.plusSeconds(42)).maxAge(now))
+                .isEqualTo(Duration.ofSeconds(42));
+        assertThat(new GatewayNames.NameRecord(b, Duration.ofHours(5), now.minusSeconds(1)).maxAge(now))
+                .isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("interop")
+    void theIpnsPackageValidatesTheServedRecord() throws Exception {
+        Path repo = tmp.resolve("repo-interop");
+        Repo.init(repo, new SecureRandom());
+        Repo.updateConfig(repo, c -> {
+            c.set("Routing.Type", RepoConfig.parseValue("none", false));
+            c.set("Pubsub.Enabled", RepoConfig.parseValue("false", true));
+            c.set("Addresses.Swarm", RepoConfig.parseValue("[\"/ip4/127.0.0.1/tcp/0\"]", true));
+        });
+        try (Node node = Node.start(Repo.open(repo))) {
+            Cid root = new UnixfsImporter(node.repo().blocks(), ImportOptions.kuboDefaults())
+                    .importStream(new java.io.ByteArrayInputStream("named".getBytes(StandardCharsets.UTF_8)), "n").cid();
+            IpnsName name = new IpnsName(node.identity().peerId());
+            node.names().publish("self", "/ipfs/" + root, Duration.ofHours(1), Duration.ofSeconds(75), true);
+            try (GatewayServer gw = GatewayServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                    node.cachingFetcher(), GatewayConfig.defaults(), HttpAccess.loopbackOnly(),
+                    new NameSystemNames(node.names()), null)) {
+                String json = dev.ferry.testing.NodeJs.run(Duration.ofSeconds(60), new byte[0],
+                        "gateway/ipns-record.mjs", "http://127.0.0.1:" + gw.address().getPort(), name.toString());
+                com.fasterxml.jackson.databind.JsonNode out = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(json);
+                assertThat(out.get("status").asInt()).isEqualTo(200);
+                assertThat(out.get("contentType").asText()).isEqualTo("application/vnd.ipfs.ipns-record");
+                assertThat(out.get("cacheControl").asText()).isEqualTo("public, max-age=75");
+                assertThat(out.get("value").asText()).isEqualTo("/ipfs/" + root);
+                assertThat(out.get("ttl").asText()).isEqualTo(Long.toString(Duration.ofSeconds(75).toNanos()));
+            }
+        }
+    }
+
+    @Test
     void namesResolveToContentAndTheirRecordsAreServed() throws Exception {
         Path repo = tmp.resolve("repo");
         Repo.init(repo, new SecureRandom());
@@ -93,7 +136,39 @@ class GatewayIpnsTest {
                     assertThat(rec.headers().firstValue("Content-Type")).contains("application/vnd.ipfs.ipns-record");
                     IpnsRecord r = IpnsRecord.verify(name, rec.body(), Instant.now());
                     assertThat(r.path()).isEqualTo("/ipfs/" + root + "/docs");
+                    assertThat(rec.headers().firstValue("Cache-Control")).contains("public, max-age=90");
+                    assertThat(rec.headers().firstValue("Content-Disposition"))
+                            .contains("attachment; filename=\"" + name + ".ipns-record\"");
+                    assertThat(rec.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
                 }
+                HttpResponse<byte[]> rec = get(gw, "/ipns/" + name + "?format=ipns-record", null);
+                String etag = rec.headers().firstValue("Etag").orElseThrow();
+                assertThat(etag).matches("\"[0-9a-f]{16}\"");
+                HttpResponse<byte[]> notModified = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gw.address().getPort() + "/ipns/" + name
+                                + "?format=ipns-record")).header("If-None-Match", etag).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(notModified.statusCode()).isEqualTo(304);
+                assertThat(notModified.body()).isEmpty();
+                HttpResponse<byte[]> head = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gw.address().getPort() + "/ipns/" + name
+                                + "?format=ipns-record&filename=mine.bin"))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(head.statusCode()).isEqualTo(200);
+                assertThat(head.body()).isEmpty();
+                assertThat(head.headers().firstValue("Content-Length")).contains(Integer.toString(rec.body().length));
+                assertThat(head.headers().firstValue("Content-Disposition"))
+                        .contains("attachment; filename=\"mine.bin\"");
+                // a newer record is another entity; a TTL longer than the validity is cut to it
+                node.names().publish("self", "/ipfs/" + root, Duration.ofSeconds(30), Duration.ofHours(2), true);
+                HttpResponse<byte[]> newer = get(gw, "/ipns/" + name + "?format=ipns-record", null);
+                assertThat(newer.headers().firstValue("Etag")).isPresent().get().isNotEqualTo(etag);
+                long maxAge = Long.parseLong(newer.headers().firstValue("Cache-Control").orElseThrow()
+                        .replace("public, max-age=", ""));
+                assertThat(maxAge).isBetween(1L, 30L);
+                node.names().publish("self", "/ipfs/" + root + "/docs", Duration.ofHours(1), Duration.ofSeconds(90),
+                        true);
                 // a DNSLink domain that points to the name
                 dns.setTxt("_dnslink.docs.example.com", java.util.List.of("dnslink=/ipns/" + name));
                 HttpResponse<byte[]> viaDns = get(gw, "/ipns/docs.example.com/a%20b.txt", null);
