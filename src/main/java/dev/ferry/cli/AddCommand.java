@@ -8,6 +8,7 @@ import dev.ferry.dag.unixfs.MetadataOptions;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.node.repo.Repo;
+import dev.ferry.store.PinEntry;
 import dev.ferry.store.PinType;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -65,6 +66,10 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = "--pin", arity = "0..1", fallbackValue = "true", defaultValue = "true",
             description = "Pin what is added (default ${DEFAULT-VALUE}).")
     boolean pin;
+
+    @Option(names = "--pin-name", paramLabel = "NAME",
+            description = "Name to use for the pin (at most 255 bytes; see 'pin ls --names'). Requires --pin.")
+    String pinName;
 
     @Option(names = "--to-files", paramLabel = "MFS-PATH",
             description = "Also link what is added in the MFS: into MFS-PATH when it ends with '/', else as MFS-PATH.")
@@ -133,6 +138,12 @@ final class AddCommand implements Callable<Integer> {
             if (!Files.isReadable(p)) {
                 throw new java.nio.file.AccessDeniedException(p.toString());
             }
+        }
+        if (pinName != null && !pin) {
+            throw new IllegalArgumentException("pin-name option requires pin to be set");
+        }
+        if (pinName != null) {
+            PinEntry.checkName(pinName);
         }
         if (markPrivate && onlyHash) {
             throw new IllegalArgumentException("--private and --only-hash do not go together: nothing is stored");
@@ -248,7 +259,7 @@ final class AddCommand implements Callable<Integer> {
             r.blocks().sync();
             if (pin) {
                 for (ImportedEntry e : roots) {
-                    r.pins().add(e.cid(), PinType.RECURSIVE);
+                    r.pins().add(e.cid(), PinType.RECURSIVE, pinName == null ? "" : pinName);
                 }
                 r.pins().sync();
             }
@@ -313,6 +324,9 @@ final class AddCommand implements Callable<Integer> {
             opts.put("wrap-with-directory", "true");
         }
         opts.put("pin", Boolean.toString(pin));
+        if (pinName != null) {
+            opts.put("pin-name", pinName);
+        }
         // preserved values go with each part (the daemon cannot read this file system); custom ones as options
         if (preserveMode) {
             opts.put("preserve-mode", "true");

@@ -10,6 +10,7 @@ import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.PolicyPin;
 import dev.ferry.policy.pinning.ReplicaHolder;
 import dev.ferry.policy.privacy.PrivateContent;
+import dev.ferry.store.PinEntry;
 import dev.ferry.store.PinType;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,6 +40,10 @@ final class PinCommand {
         @Option(names = "--policy", paramLabel = "NAME",
                 description = "Also keep it on other peers, as the pinning policy NAME of the config says.")
         String policy;
+        @Option(names = {"-n", "--name"}, paramLabel = "NAME",
+                description = "A name for the pin(s), shown by 'pin ls --names' (at most 255 bytes). Pinning again "
+                        + "with another name, or none, renames the pin.")
+        String name = "";
 
         Add(FerryCli.CliEnv env) {
             this.env = env;
@@ -47,6 +52,7 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            PinEntry.checkName(name);
             if (policy != null && !recursive) {
                 throw new IllegalArgumentException("a pinning policy keeps whole DAGs: --policy needs a recursive pin");
             }
@@ -58,6 +64,9 @@ final class PinCommand {
                     opts.put("recursive", Boolean.toString(recursive));
                     if (policy != null) {
                         opts.put("policy", policy);
+                    }
+                    if (!name.isEmpty()) {
+                        opts.put("name", name);
                     }
                     daemon.get().json("pin/add", List.of(c.toString()), opts);
                     env.out().println("pinned " + c + (recursive ? " recursively" : " directly") + under);
@@ -76,13 +85,13 @@ final class PinCommand {
                 }
                 for (Cid c : parsed) {
                     if (recursive) {
-                        pinner.pinRecursive(c);
+                        pinner.pinRecursive(c, name);
                         if (policy != null) {
                             NodePinning.register(r, c, policy);
                         }
                         env.out().println("pinned " + c + " recursively" + under);
                     } else {
-                        pinner.pinDirect(c);
+                        pinner.pinDirect(c, name);
                         env.out().println("pinned " + c + " directly");
                     }
                 }
@@ -127,7 +136,8 @@ final class PinCommand {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List pins: '<cid> <type>' lines.")
+    @Command(name = "ls", mixinStandardHelpOptions = true,
+            description = "List pins: '<cid> <type>' lines, '<cid> <type> <name>' for a named pin with --names.")
     static final class Ls implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
@@ -135,6 +145,12 @@ final class PinCommand {
         @Option(names = {"-t", "--type"}, defaultValue = "all", description = "direct, indirect, recursive or all (default ${DEFAULT-VALUE}).")
         String type;
         @Option(names = {"-q", "--quiet"}, description = "Print only the CIDs.") boolean quiet;
+        @Option(names = "--names", description = "Include pin names in the output.") boolean names;
+        @Option(names = {"-n", "--name"}, paramLabel = "TEXT", description = "Only pins whose name contains TEXT "
+                + "(case-sensitive); implies --names. With CIDs given, it only turns names on, as in Kubo.")
+        String name = "";
+        @Option(names = {"-s", "--stream"}, description = "With a daemon: print pins as they come (same lines).")
+        boolean stream;
 
         Ls(FerryCli.CliEnv env) {
             this.env = env;
@@ -149,17 +165,34 @@ final class PinCommand {
                 case "recursive" -> EnumSet.of(PinType.RECURSIVE);
                 default -> throw new IllegalArgumentException("invalid --type '" + type + "' (direct, indirect, recursive, all)");
             };
+            PinEntry.checkName(name);
+            boolean showNames = names || !name.isEmpty();
             List<Cid> wanted = cids.stream().map(Args::cid).toList();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                var keys = daemon.get().json("pin/ls", wanted.stream().map(Cid::toString).toList(),
-                        Map.of("type", type.toLowerCase(Locale.ROOT))).path("Keys");
-                keys.fields().forEachRemaining(e -> env.out().println(quiet ? e.getKey()
-                        : e.getKey() + " " + e.getValue().path("Type").asText()));
+                Map<String, String> opts = new java.util.LinkedHashMap<>();
+                opts.put("type", type.toLowerCase(Locale.ROOT));
+                if (showNames) {
+                    opts.put("names", "true");
+                }
+                if (!name.isEmpty()) {
+                    opts.put("name", name);
+                }
+                List<String> args = wanted.stream().map(Cid::toString).toList();
+                if (stream) {
+                    opts.put("stream", "true");
+                    daemon.get().ndjson("pin/ls", args, opts, line -> print(line.path("Cid").asText(),
+                            line.path("Type").asText(), line.path("Name").asText()));
+                    return 0;
+                }
+                var keys = daemon.get().json("pin/ls", args, opts).path("Keys");
+                keys.fields().forEachRemaining(e -> print(e.getKey(), e.getValue().path("Type").asText(),
+                        e.getValue().path("Name").asText()));
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
-                Map<Cid, PinType> pins = new Pinner(r.blocks(), r.pins()).list(types);
+                Pinner pinner = new Pinner(r.blocks(), r.pins());
+                Map<Cid, PinType> pins = pinner.list(types);
                 if (!wanted.isEmpty()) {
                     int missing = 0;
                     for (Cid c : wanted) {
@@ -168,18 +201,28 @@ final class PinCommand {
                             env.err().println("Error: path '" + c + "' is not pinned");
                             missing++;
                         } else {
-                            print(c, t);
+                            print(c.toString(), lower(t), showNames ? pinner.name(c) : "");
                         }
                     }
                     return missing == 0 ? 0 : 1;
                 }
-                pins.forEach(this::print);
+                pins.forEach((c, t) -> {
+                    String n = t == PinType.INDIRECT ? "" : pinner.name(c);
+                    if (Pinner.nameMatches(n, name)) {
+                        print(c.toString(), lower(t), showNames ? n : "");
+                    }
+                });
             }
             return 0;
         }
 
-        private void print(Cid c, PinType t) {
-            env.out().println(quiet ? c.toString() : c + " " + t.name().toLowerCase(Locale.ROOT));
+        private static String lower(PinType t) {
+            return t.name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Kubo's text lines: the name only when there is one. */
+        private void print(String cid, String type, String pinName) {
+            env.out().println(quiet ? cid : cid + " " + type + (pinName.isEmpty() ? "" : " " + pinName));
         }
     }
 
@@ -270,7 +313,7 @@ final class PinCommand {
                         throw new IllegalArgumentException("'to' cid was already recursively pinned");
                     }
                     Pinner pinner = new Pinner(r.blocks(), r.pins());
-                    pinner.pinRecursive(t);
+                    pinner.pinRecursive(t, pinner.name(f)); // TO takes FROM's name, as in Kubo
                     if (unpin) {
                         pinner.unpin(f, true);
                         NodePinning.unregister(r, f);

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A {@link PinStore} kept in one file, {@code <dir>/pins} ({@link PinFileCodec} format, checksummed), rewritten whole
- * at each {@link #sync()} that follows a change: write {@code pins.tmp} and fsync it, rename {@code pins} to
+ * at each {@link #sync()} that follows a change (a version-1 file, without names, is read and becomes version 2 at
+ * that write): write {@code pins.tmp} and fsync it, rename {@code pins} to
  * {@code pins.prev}, rename {@code pins.tmp} to {@code pins}, fsync the directory.
  *
  * <p>Opening reads {@code pins}; when it is missing, torn or corrupt it falls back to {@code pins.prev} (a crash
@@ -38,7 +39,7 @@ public final class FilePinStore implements PinStore {
     private boolean dirty;
     private boolean closed;
 
-    private FilePinStore(Path dir, Map<Cid, PinType> initial, boolean recovered) {
+    private FilePinStore(Path dir, Map<Cid, PinEntry> initial, boolean recovered) {
         this.dir = dir;
         this.pins = new PinSet(initial);
         this.recovered = recovered;
@@ -61,7 +62,7 @@ public final class FilePinStore implements PinStore {
                     pinsError = e;
                 }
             }
-            Map<Cid, PinType> fromPrev;
+            Map<Cid, PinEntry> fromPrev;
             if (Files.exists(prevFile)) {
                 try {
                     fromPrev = read(prevFile);
@@ -95,7 +96,7 @@ public final class FilePinStore implements PinStore {
         }
     }
 
-    private static Map<Cid, PinType> read(Path file) throws IOException {
+    private static Map<Cid, PinEntry> read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > PinFileCodec.MAX_FILE_SIZE) {
             throw new CorruptPinFileException("pin file " + file + " is " + size + " bytes, over the limit");
@@ -109,11 +110,11 @@ public final class FilePinStore implements PinStore {
     }
 
     @Override
-    public void add(Cid cid, PinType type) {
+    public void add(Cid cid, PinType type, String name) {
         lock.lock();
         try {
             checkOpen();
-            dirty |= pins.add(cid, type);
+            dirty |= pins.add(cid, type, name);
         } finally {
             lock.unlock();
         }
@@ -137,6 +138,17 @@ public final class FilePinStore implements PinStore {
         lock.lock();
         try {
             checkOpen();
+            return pins.types();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<Cid, PinEntry> entries() {
+        lock.lock();
+        try {
+            checkOpen();
             return pins.snapshot();
         } finally {
             lock.unlock();
@@ -144,16 +156,11 @@ public final class FilePinStore implements PinStore {
     }
 
     @Override
-    public boolean isPinned(Cid cid, PinType type) {
-        return pinType(cid).filter(t -> t == type).isPresent();
-    }
-
-    @Override
-    public Optional<PinType> pinType(Cid cid) {
+    public Optional<PinEntry> entry(Cid cid) {
         lock.lock();
         try {
             checkOpen();
-            return pins.typeOf(cid);
+            return pins.entry(cid);
         } finally {
             lock.unlock();
         }

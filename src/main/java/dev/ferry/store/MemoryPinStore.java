@@ -14,10 +14,10 @@ public final class MemoryPinStore implements PinStore {
     }
 
     @Override
-    public void add(Cid cid, PinType type) {
+    public void add(Cid cid, PinType type, String name) {
         lock.lock();
         try {
-            pins.add(cid, type);
+            pins.add(cid, type, name);
         } finally {
             lock.unlock();
         }
@@ -37,6 +37,16 @@ public final class MemoryPinStore implements PinStore {
     public Map<Cid, PinType> list() {
         lock.lock();
         try {
+            return pins.types();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<Cid, PinEntry> entries() {
+        lock.lock();
+        try {
             return pins.snapshot();
         } finally {
             lock.unlock();
@@ -44,15 +54,10 @@ public final class MemoryPinStore implements PinStore {
     }
 
     @Override
-    public boolean isPinned(Cid cid, PinType type) {
-        return pinType(cid).filter(t -> t == type).isPresent();
-    }
-
-    @Override
-    public Optional<PinType> pinType(Cid cid) {
+    public Optional<PinEntry> entry(Cid cid) {
         lock.lock();
         try {
-            return pins.typeOf(cid);
+            return pins.entry(cid);
         } finally {
             lock.unlock();
         }

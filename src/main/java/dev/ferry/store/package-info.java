@@ -46,9 +46,10 @@
  * {@code quarantine}. A file longer than {@code maxBlockSize} is treated as corrupt and never read into memory.
  *
  * <h2>Pins</h2>
- * {@link dev.ferry.store.PinStore}: one type per CID (RECURSIVE or DIRECT; the stronger wins), exact-CID keys.
- * {@link dev.ferry.store.FilePinStore} keeps the whole set in {@code pins} (magic, version, entries sorted by CID,
- * CRC-32C; see {@code PinFileCodec}), rewritten at {@code sync()} via temp + fsync + rename, the previous good copy
+ * {@link dev.ferry.store.PinStore}: one type per CID (RECURSIVE or DIRECT; the stronger wins) and an optional name
+ * ({@link dev.ferry.store.PinEntry}, at most 255 UTF-8 bytes as in Kubo), exact-CID keys.
+ * {@link dev.ferry.store.FilePinStore} keeps the whole set in {@code pins} (magic, version 2, entries sorted by CID
+ * with their names, CRC-32C; see {@code PinFileCodec}; version-1 files, without names, are still read), rewritten at {@code sync()} via temp + fsync + rename, the previous good copy
  * kept as {@code pins.prev}; a torn or corrupt {@code pins} falls back to {@code pins.prev}.
  *
  * <p>Layering: imports {@code dev.ferry.multiformats} and the JDK only.

@@ -109,4 +109,51 @@ class FilePinStoreTest extends PinStoreContract {
         pins.add(cid(7), PinType.RECURSIVE);
         assertThat(reopen().list()).containsKey(cid(7));
     }
+
+    @Test
+    void namesSurviveReopen() {
+        pins.add(cid(1), PinType.RECURSIVE, "photos 2024 \uD83D\uDCF7");
+        pins.add(cid(2), PinType.DIRECT, "one block");
+        pins.sync();
+        assertThat(reopen().entries()).isEqualTo(Map.of(
+                cid(1), new PinEntry(PinType.RECURSIVE, "photos 2024 \uD83D\uDCF7"),
+                cid(2), new PinEntry(PinType.DIRECT, "one block")));
+        pins.add(cid(2), PinType.DIRECT, "renamed"); // a rename alone is a change to write
+        pins.sync();
+        assertThat(reopen().entry(cid(2))).hasValue(new PinEntry(PinType.DIRECT, "renamed"));
+    }
+
+    @Test
+    void aVersion1FileIsReadAndUpgradedAtTheNextWrite() throws IOException {
+        pins.close();
+        byte[] v1 = PinFileVersion1.encode(Map.of(cid(1), PinType.RECURSIVE, cid(2), PinType.DIRECT));
+        Files.write(dir.resolve("pins"), v1);
+        FilePinStore store = FilePinStore.open(dir);
+        pins = store;
+        assertThat(store.recoveredFromPrevious()).isFalse();
+        assertThat(store.entries()).isEqualTo(Map.of(cid(1), PinEntry.of(PinType.RECURSIVE),
+                cid(2), PinEntry.of(PinType.DIRECT)));
+        store.sync();
+        assertThat(dir.resolve("pins")).hasBinaryContent(v1); // reading alone writes nothing
+        store.add(cid(1), PinType.RECURSIVE, "named");
+        store.sync();
+        byte[] now = Files.readAllBytes(dir.resolve("pins"));
+        assertThat(now[PinFileCodec.MAGIC.length]).isEqualTo((byte) 2);
+        assertThat(dir.resolve("pins.prev")).hasBinaryContent(v1); // the version-1 file stays the fallback
+        assertThat(reopen().entries()).isEqualTo(Map.of(cid(1), new PinEntry(PinType.RECURSIVE, "named"),
+                cid(2), PinEntry.of(PinType.DIRECT)));
+    }
+
+    @Test
+    void aTornVersion2FileFallsBackToAVersion1Previous() throws IOException {
+        pins.close();
+        Files.write(dir.resolve("pins.prev"), PinFileVersion1.encode(Map.of(cid(1), PinType.DIRECT)));
+        byte[] v2 = PinFileCodec.encode(Map.of(cid(1), new PinEntry(PinType.DIRECT, "n"), cid(2),
+                PinEntry.of(PinType.RECURSIVE)));
+        Files.write(dir.resolve("pins"), Arrays.copyOf(v2, v2.length - 1));
+        FilePinStore store = FilePinStore.open(dir);
+        pins = store;
+        assertThat(store.recoveredFromPrevious()).isTrue();
+        assertThat(store.entries()).isEqualTo(Map.of(cid(1), PinEntry.of(PinType.DIRECT)));
+    }
 }

@@ -75,4 +75,43 @@ abstract class PinStoreContract {
         assertThat(before).hasSize(1);
         assertThatThrownBy(() -> before.put(cid(3), PinType.DIRECT)).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void namesGoWithThePin() {
+        pins.add(cid(1), PinType.RECURSIVE, "site");
+        pins.add(cid(2), PinType.DIRECT);
+        assertThat(pins.entries()).isEqualTo(Map.of(cid(1), new PinEntry(PinType.RECURSIVE, "site"),
+                cid(2), PinEntry.of(PinType.DIRECT)));
+        assertThat(pins.entry(cid(1))).hasValue(new PinEntry(PinType.RECURSIVE, "site"));
+        assertThat(pins.list()).isEqualTo(Map.of(cid(1), PinType.RECURSIVE, cid(2), PinType.DIRECT));
+        assertThat(pins.remove(cid(1), PinType.RECURSIVE)).isTrue();
+        assertThat(pins.entry(cid(1))).isEmpty();
+        pins.add(cid(1), PinType.RECURSIVE); // a new pin does not inherit the old name
+        assertThat(pins.entry(cid(1))).hasValue(PinEntry.of(PinType.RECURSIVE));
+    }
+
+    /** As Kubo's pinner: pinning again replaces the pin, name included; a direct pin under a recursive one is no-op. */
+    @Test
+    void pinningAgainRenames() {
+        pins.add(cid(1), PinType.RECURSIVE, "old");
+        pins.add(cid(1), PinType.RECURSIVE, "new");
+        assertThat(pins.entry(cid(1))).hasValue(new PinEntry(PinType.RECURSIVE, "new"));
+        pins.add(cid(1), PinType.DIRECT, "ignored");
+        assertThat(pins.entry(cid(1))).hasValue(new PinEntry(PinType.RECURSIVE, "new"));
+        pins.add(cid(1), PinType.RECURSIVE);
+        assertThat(pins.entry(cid(1))).hasValue(PinEntry.of(PinType.RECURSIVE));
+        pins.add(cid(2), PinType.DIRECT, "d");
+        pins.add(cid(2), PinType.RECURSIVE, "r"); // the upgrade takes the new name
+        assertThat(pins.entry(cid(2))).hasValue(new PinEntry(PinType.RECURSIVE, "r"));
+    }
+
+    @Test
+    void badNamesAreRefusedAndChangeNothing() {
+        pins.add(cid(1), PinType.RECURSIVE, "kept");
+        assertThatThrownBy(() -> pins.add(cid(1), PinType.RECURSIVE, "x".repeat(256)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("pin name is 256 bytes (max 255 bytes)");
+        assertThatThrownBy(() -> pins.add(cid(2), PinType.DIRECT, "\uDC00"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(pins.entries()).isEqualTo(Map.of(cid(1), new PinEntry(PinType.RECURSIVE, "kept")));
+    }
 }

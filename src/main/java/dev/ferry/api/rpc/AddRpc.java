@@ -40,7 +40,7 @@ final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
             "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
             "inline", "preserve-mode", "preserve-mtime", "mode", "mtime", "mtime-nsecs", "nocopy", "fscache",
-            "private", "to-files");
+            "private", "to-files", "pin-name");
     /** A symlink part's body is its target. */
     static final int MAX_SYMLINK_TARGET = 4096;
 
@@ -123,6 +123,11 @@ final class AddRpc {
     private RpcResponse add(RpcRequest r) throws IOException {
         ImportOptions opts = options(r);
         boolean pin = r.boolOption("pin", true);
+        // Kubo's pin-name: the name of the pins taken on what is added; meaningless (so refused) without pinning
+        if (r.option("pin-name").isPresent() && !pin) {
+            throw RpcException.badRequest("pin-name option requires pin to be set");
+        }
+        String pinName = PinRpc.pinName(r, "pin-name");
         // ferry's own option: never announced, never served over Bitswap or the gateway, only to trusted peers
         boolean markPrivate = r.boolOption("private", false);
         if (markPrivate && opts.onlyHash()) {
@@ -158,13 +163,14 @@ final class AddRpc {
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
-                run(parts, first.get(), opts, pin, markPrivate, toFiles.orElse(null), progress, quieter, silent, out);
+                run(parts, first.get(), opts, pin, pinName, markPrivate, toFiles.orElse(null), progress, quieter,
+                        silent, out);
             }
         });
     }
 
-    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, boolean markPrivate,
-            String toFiles, boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
+    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, String pinName,
+            boolean markPrivate, String toFiles, boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
         String[] current = {""};
         boolean[] finishing = {false};
@@ -228,7 +234,7 @@ final class AddRpc {
             node.repo().blocks().sync();
             if (pin) {
                 for (ImportedEntry e : roots) {
-                    node.repo().pins().add(e.cid(), PinType.RECURSIVE);
+                    node.repo().pins().add(e.cid(), PinType.RECURSIVE, pinName);
                 }
                 node.repo().pins().sync();
             }

@@ -11,6 +11,7 @@ import dev.ferry.policy.pinning.ReplicaHolder;
 import dev.ferry.policy.pinning.ServicePin;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.FetchSession;
+import dev.ferry.store.PinEntry;
 import dev.ferry.store.PinType;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -38,7 +39,8 @@ final class PinRpc {
         server.register("pin/rm", Set.of("recursive"), p::rm);
         server.register("pin/replicas", Set.of(), p::replicas);
         server.register("pin/kept", Set.of(), p::kept);
-        server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name"), p::ls);
+        // kubo-rpc-client's pin.ls puts its own "paths" option in the query beside the args: accepted, unused
+        server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name", "paths"), p::ls);
         server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
         server.register("pin/update", Set.of("unpin"), p::update);
     }
@@ -52,9 +54,7 @@ final class PinRpc {
         boolean recursive = r.boolOption("recursive", true);
         r.boolOption("progress", false);
         r.boolOption("stream", false);
-        if (r.option("name").filter(n -> !n.isEmpty()).isPresent()) {
-            throw RpcException.badRequest("pin names are not supported");
-        }
+        String name = pinName(r, "name");
         Optional<String> policy = r.option("policy").filter(n -> !n.isEmpty());
         if (policy.isPresent()) {
             if (!recursive) {
@@ -77,12 +77,12 @@ final class PinRpc {
                 if (recursive) {
                     session.fetchAll(cid);
                     node.repo().blocks().sync();
-                    pinner().pinRecursive(cid);
-                    policy.ifPresent(name -> node.pinning().replicator().add(cid, name));
+                    pinner().pinRecursive(cid, name);
+                    policy.ifPresent(pol -> node.pinning().replicator().add(cid, pol));
                 } else {
                     session.get(cid);
                     node.repo().blocks().sync();
-                    pinner().pinDirect(cid);
+                    pinner().pinDirect(cid, name);
                 }
                 pinned.add(cid.toString());
             }
@@ -90,11 +90,22 @@ final class PinRpc {
         return new RpcResponse.Json(Map.of("Pins", pinned));
     }
 
+    /** The pin name in {@code option} (empty when absent), checked as Kubo's {@code ValidatePinName}. */
+    static String pinName(RpcRequest r, String option) {
+        String name = r.option(option).orElse("");
+        try {
+            PinEntry.checkName(name);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return name;
+    }
+
     /**
      * Kubo's {@code pin update FROM TO}: pins TO recursively (fetching what is missing) in place of the recursive pin
      * FROM, which goes unless {@code unpin=false}; the answer is {@code {"Pins":[FROM, TO]}}. As Kubo's pinner: FROM
-     * must be pinned recursively, TO must not already be, and FROM == TO changes nothing. FROM leaves its pinning
-     * policy too, as with {@code pin rm}.
+     * must be pinned recursively, TO must not already be, and FROM == TO changes nothing; TO takes FROM's pin name.
+     * FROM leaves its pinning policy too, as with {@code pin rm}.
      */
     private RpcResponse update(RpcRequest r) {
         List<String> args = r.requiredArgs();
@@ -118,7 +129,7 @@ final class PinRpc {
                 }
                 session.fetchAll(to);
                 node.repo().blocks().sync();
-                pinner().pinRecursive(to);
+                pinner().pinRecursive(to, pinner().name(from));
                 if (unpin) {
                     pinner().unpin(from, true);
                     node.pinning().replicator().remove(from);
@@ -154,16 +165,25 @@ final class PinRpc {
             default -> throw RpcException.badRequest("invalid type '" + type + "', must be one of {direct, indirect, recursive, all}");
         };
         boolean stream = r.boolOption("stream", false);
-        boolean names = r.boolOption("names", false);
+        String filter = pinName(r, "name");
+        // as Kubo: a name filter implies names
+        boolean names = r.boolOption("names", false) || !filter.isEmpty();
         r.boolOption("quiet", false);
-        if (r.option("name").filter(n -> !n.isEmpty()).isPresent()) {
-            throw RpcException.badRequest("pin names are not supported");
+        record Listed(String cid, String type, String name) {
         }
-        Map<String, String> found = new LinkedHashMap<>();
+        List<Listed> found = new ArrayList<>();
+        Pinner pinner = pinner();
         if (r.args().isEmpty()) {
-            pinner().list(types).forEach((c, t) -> found.put(c.toString(), t.name().toLowerCase(Locale.ROOT)));
+            Map<Cid, PinEntry> entries = node.repo().pins().entries();
+            pinner.list(types).forEach((c, t) -> {
+                PinEntry e = t == PinType.INDIRECT ? null : entries.get(c);
+                String name = e == null ? "" : e.name();
+                if (Pinner.nameMatches(name, filter)) {
+                    found.add(new Listed(c.toString(), t.name().toLowerCase(Locale.ROOT), names ? name : ""));
+                }
+            });
         } else {
-            Pinner pinner = pinner();
+            // as Kubo, the pins asked for by path are listed whatever their name: the filter only turns names on
             for (String a : r.args()) {
                 Cid c = IpfsPath.parse(a).root();
                 Optional<String> reason = pinner.pinReason(c);
@@ -171,29 +191,30 @@ final class PinRpc {
                 if (kind == null || !types.contains(PinType.valueOf(kind.toUpperCase(Locale.ROOT)))) {
                     throw new RpcException(500, "path '" + a + "' is not pinned");
                 }
-                found.put(c.toString(), reason.get());
+                found.add(new Listed(c.toString(), reason.get(),
+                        names && !kind.equals("indirect") ? pinner.name(c) : ""));
             }
         }
         if (!stream) {
+            // Kubo's {"Keys": {cid: {"Type", "Name"}}}, Name always there (empty without --names)
             Map<String, Object> keys = new LinkedHashMap<>();
-            found.forEach((c, t) -> {
+            for (Listed l : found) {
                 Map<String, Object> v = new LinkedHashMap<>();
-                v.put("Type", t);
-                if (names) {
-                    v.put("Name", "");
-                }
-                keys.put(c, v);
-            });
+                v.put("Type", l.type());
+                v.put("Name", l.name());
+                keys.put(l.cid(), v);
+            }
             return new RpcResponse.Json(Map.of("Keys", keys));
         }
+        // Kubo's streamed {"Cid", "Name", "Type"} lines leave out an empty name
         return new RpcResponse.Stream("application/x-ndjson", out -> {
-            for (Map.Entry<String, String> e : found.entrySet()) {
+            for (Listed l : found) {
                 Map<String, Object> line = new LinkedHashMap<>();
-                line.put("Cid", e.getKey());
-                line.put("Type", e.getValue());
-                if (names) {
-                    line.put("Name", "");
+                line.put("Cid", l.cid());
+                if (!l.name().isEmpty()) {
+                    line.put("Name", l.name());
                 }
+                line.put("Type", l.type());
                 AddRpc.writeLine(out, line);
             }
         });

@@ -8,6 +8,7 @@ import dev.ferry.store.Block;
 import dev.ferry.store.BlockException;
 import dev.ferry.store.BlockNotFoundException;
 import dev.ferry.store.Blockstore;
+import dev.ferry.store.PinEntry;
 import dev.ferry.store.PinStore;
 import dev.ferry.store.PinType;
 import java.util.ArrayDeque;
@@ -35,23 +36,51 @@ public final class Pinner {
         this.pins = pins;
     }
 
-    /** Pins {@code root} recursively once every block of its DAG is present and valid. */
+    /** Pins {@code root} recursively, unnamed, once every block of its DAG is present and valid. */
     public void pinRecursive(Cid root) {
+        pinRecursive(root, "");
+    }
+
+    /**
+     * Pins {@code root} recursively with {@code name} (empty: none) once every block of its DAG is present and valid.
+     * As Kubo's pinner, pinning a pinned CID again replaces its name (an empty one clears it).
+     */
+    public void pinRecursive(Cid root, String name) {
+        PinEntry.checkName(name);
         walk(root, c -> { });
-        pins.add(root, PinType.RECURSIVE);
+        pins.add(root, PinType.RECURSIVE, name);
         pins.sync();
     }
 
-    /** Pins one block, which must be present. */
+    /** Pins one block, which must be present, unnamed. */
     public void pinDirect(Cid cid) {
+        pinDirect(cid, "");
+    }
+
+    /** Pins one block, which must be present, with {@code name} (empty: none). */
+    public void pinDirect(Cid cid, String name) {
+        PinEntry.checkName(name);
         if (pins.isPinned(cid, PinType.RECURSIVE)) {
             throw new IllegalArgumentException(cid + " is already pinned recursively");
         }
         if (!blocks.has(cid)) {
             throw new BlockNotFoundException("cannot pin " + cid + ": block not found locally");
         }
-        pins.add(cid, PinType.DIRECT);
+        pins.add(cid, PinType.DIRECT, name);
         pins.sync();
+    }
+
+    /** The name of the pin on {@code cid}: empty when it has none or is not pinned (indirect pins have none). */
+    public String name(Cid cid) {
+        return pins.entry(cid).map(PinEntry::name).orElse("");
+    }
+
+    /**
+     * Whether a listed pin passes {@code pin ls --name FILTER}: as Kubo, a case-sensitive substring of its name; every
+     * pin passes an empty filter, and an unnamed (or indirect) pin passes no other.
+     */
+    public static boolean nameMatches(String name, String filter) {
+        return filter.isEmpty() || name.contains(filter);
     }
 
     /** Removes a recursive pin (or, with {@code recursive == false}, a direct one). */
