@@ -10,12 +10,12 @@
 // The rest of the importer (chunking, layouts, the links-bytes shard estimate on the real CID bytes, the murmur3
 // bucket hash) is the package's own.
 import { register } from 'node:module'
-import { BlackHoleBlockstore } from 'blockstore-core/black-hole'
 import { sha256, sha512 } from 'multiformats/hashes/sha2'
 import { sha3256, sha3512 } from '@multiformats/sha3'
 import { blake2b256 } from '@multiformats/blake2/blake2b'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
+import { importLines, runCases } from './cases.mjs'
 
 register('./hasher-hooks.mjs', import.meta.url)
 const { importer } = await import('ipfs-unixfs-importer')
@@ -72,22 +72,7 @@ async function run (c) {
     fieldOrder: 'links-first'
   }
   globalThis.ferryImportHasher = hasher
-  const lines = []
-  let root
-  for await (const e of importer(walk(c.path, nodePath.basename(c.path)), new BlackHoleBlockstore(), options)) {
-    root = e.cid.toString()
-    lines.push(['entry', c.id, e.path ?? '', root, String(e.size)].join('\t'))
-  }
-  return [['root', c.id, root].join('\t'), ...lines]
+  return importLines(importer, c.id, walk(c.path, nodePath.basename(c.path)), options)
 }
 
-const chunks = []
-for await (const chunk of process.stdin) {
-  chunks.push(chunk)
-}
-const request = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-for (const c of request.cases) {
-  for (const line of await run(c)) {
-    process.stdout.write(line + '\n')
-  }
-}
+await runCases(run)

@@ -7,9 +7,9 @@
 import { importer } from 'ipfs-unixfs-importer'
 import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 import { balanced, trickle } from 'ipfs-unixfs-importer/layout'
-import { BlackHoleBlockstore } from 'blockstore-core/black-hole'
 import * as fs from 'node:fs'
 import * as nodePath from 'node:path'
+import { importLines, runCases } from './cases.mjs'
 
 const byNameBytes = (a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 
@@ -56,22 +56,7 @@ async function run (c) {
       yield * walk(p, nodePath.basename(p), Boolean(c.hidden))
     }
   }
-  const lines = []
-  let root
-  for await (const e of importer(source(), new BlackHoleBlockstore(), options)) {
-    root = e.cid.toString()
-    lines.push(['entry', c.id, e.path ?? '', root, String(e.size)].join('\t'))
-  }
-  return [['root', c.id, root].join('\t'), ...lines]
+  return importLines(importer, c.id, source(), options)
 }
 
-const chunks = []
-for await (const chunk of process.stdin) {
-  chunks.push(chunk)
-}
-const request = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-for (const c of request.cases) {
-  for (const line of await run(c)) {
-    process.stdout.write(line + '\n')
-  }
-}
+await runCases(run)

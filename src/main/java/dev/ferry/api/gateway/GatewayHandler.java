@@ -411,6 +411,25 @@ final class GatewayHandler implements HttpHandler {
             Responses.send(ex, status, body);
         }
 
+        /**
+         * The validators of a negotiated /ipfs response: its ETag, {@code Vary: Accept} (unless set), the immutable
+         * headers; answers 304 when If-None-Match matches.
+         *
+         * @return true when the 304 was sent and the caller is done
+         */
+        boolean validatedNotModified(String etag, List<Cid> roots) throws IOException {
+            out().set("Etag", etag);
+            if (!out().containsKey("Vary")) {
+                out().set("Vary", "Accept");
+            }
+            immutable(roots);
+            if (EntityTags.matches(ifNoneMatch(), etag)) {
+                send(304, new byte[0]);
+                return true;
+            }
+            return false;
+        }
+
         /** Cache-Control, X-Ipfs-Path and X-Ipfs-Roots, shared by the successful /ipfs responses. */
         void immutable(List<Cid> roots) {
             out().set("Cache-Control", ttl == null ? Responses.IMMUTABLE : "public, max-age=" + ttl.toSeconds());
@@ -447,13 +466,7 @@ final class GatewayHandler implements HttpHandler {
             throw new GatewayException(406, "this block has no IPLD data model to convert: " + e.getMessage());
         }
         String etag = "\"" + r.path().root() + "." + c.codec() + "\"";
-        r.out().set("Etag", etag);
-        if (!r.out().containsKey("Vary")) {
-            r.out().set("Vary", "Accept");
-        }
-        r.immutable(List.of(r.path().root()));
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
-            r.send(304, new byte[0]);
+        if (r.validatedNotModified(etag, List.of(r.path().root()))) {
             return;
         }
         boolean json = c.codec().equals("dag-json");
@@ -470,13 +483,7 @@ final class GatewayHandler implements HttpHandler {
     private void raw(Request r, Raw raw) throws IOException {
         Block block = DagNode.load(r.store(), r.path().root());
         String etag = "\"" + r.path().root() + ".raw\"";
-        r.out().set("Etag", etag);
-        if (!r.out().containsKey("Vary")) {
-            r.out().set("Vary", "Accept");
-        }
-        r.immutable(List.of(r.path().root()));
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
-            r.send(304, new byte[0]);
+        if (r.validatedNotModified(etag, List.of(r.path().root()))) {
             return;
         }
         r.out().set("Content-Type", FormatNegotiation.RAW);
@@ -512,13 +519,7 @@ final class GatewayHandler implements HttpHandler {
         String etag = "\"" + r.path().root() + ".car." + digest(r.path().encoded(false) + "|"
                 + car.scope().wire() + "|" + (car.entityBytes() == null ? "" : car.entityBytes().wire()) + "|"
                 + car.dups()) + "\"";
-        r.out().set("Etag", etag);
-        if (!r.out().containsKey("Vary")) {
-            r.out().set("Vary", "Accept");
-        }
-        r.immutable(res.roots());
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
-            r.send(304, new byte[0]);
+        if (r.validatedNotModified(etag, res.roots())) {
             return;
         }
         r.out().set("Content-Type", car.contentType());
@@ -558,13 +559,7 @@ final class GatewayHandler implements HttpHandler {
         }
         // weak: the same tree may one day be archived byte for byte differently (as boxo's ETag says too)
         String etag = "W/\"" + cid + ".x-tar\"";
-        r.out().set("Etag", etag);
-        if (!r.out().containsKey("Vary")) {
-            r.out().set("Vary", "Accept");
-        }
-        r.immutable(res.roots());
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
-            r.send(304, new byte[0]);
+        if (r.validatedNotModified(etag, res.roots())) {
             return;
         }
         r.out().set("Content-Type", ResponseFormat.Tar.CONTENT_TYPE);
@@ -609,13 +604,7 @@ final class GatewayHandler implements HttpHandler {
         }
         Block block = DagNode.load(r.store(), cid);
         String etag = "\"" + cid + "." + p.kind() + "\"";
-        r.out().set("Etag", etag);
-        if (!r.out().containsKey("Vary")) {
-            r.out().set("Vary", "Accept");
-        }
-        r.immutable(res.roots());
-        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
-            r.send(304, new byte[0]);
+        if (r.validatedNotModified(etag, res.roots())) {
             return;
         }
         r.out().set("Content-Type", p.contentType());

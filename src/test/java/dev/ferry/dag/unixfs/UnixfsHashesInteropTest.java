@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +62,9 @@ class UnixfsHashesInteropTest {
             cases.add(new Case(h + "-nested", nested, h, null, 262144, false));
             cases.add(new Case(h + "-sharded", sharded, h, null, 262144, false));
         }
-        Map<String, String> jsRoots = new HashMap<>();
-        Map<String, Map<String, String>> jsEntries = new HashMap<>();
-        for (String line : runNode(cases)) {
-            String[] f = line.split("\t", -1);
-            if (f[0].equals("root")) {
-                jsRoots.put(f[1], f[2]);
-            } else if (f[0].equals("entry")) {
-                jsEntries.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], f[3] + " " + f[4]);
-            }
-        }
+        JsImportLines js = JsImportLines.parse(runNode(cases));
+        Map<String, String> jsRoots = js.roots();
+        Map<String, Map<String, String>> jsEntries = js.entries();
         assertThat(jsRoots).hasSize(cases.size());
         List<String> mismatches = new ArrayList<>();
         int compared = 0;

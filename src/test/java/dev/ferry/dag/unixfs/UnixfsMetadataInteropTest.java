@@ -93,16 +93,9 @@ class UnixfsMetadataInteropTest {
         req.append("]}");
         String out = NodeJs.run(Duration.ofMinutes(3), req.toString().getBytes(StandardCharsets.UTF_8),
                 "unixfs/import-metadata.mjs");
-        Map<String, String> jsRoots = new HashMap<>();
-        Map<String, Map<String, String>> jsEntries = new HashMap<>();
-        for (String line : out.split("\n")) {
-            String[] f = line.split("\t", -1);
-            if (f[0].equals("root")) {
-                jsRoots.put(f[1], f[2]);
-            } else if (f[0].equals("entry")) {
-                jsEntries.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[2], f[3] + " " + f[4]);
-            }
-        }
+        JsImportLines js = JsImportLines.parse(java.util.Arrays.asList(out.split("\n")));
+        Map<String, String> jsRoots = js.roots();
+        Map<String, Map<String, String>> jsEntries = js.entries();
         assertThat(jsRoots).hasSize(cases.size());
         List<String> mismatches = new ArrayList<>();
         int compared = 0;
