@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.multiformats.HashFunction;
 import dev.ferry.multiformats.Multihash;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,16 +91,7 @@ class UnixfsHashesInteropTest {
     }
 
     private Path writeFile(Path p, long size) throws IOException {
-        byte[] buf = new byte[1 << 20];
-        try (OutputStream out = Files.newOutputStream(p)) {
-            for (long left = size; left > 0; ) {
-                random.nextBytes(buf);
-                int n = (int) Math.min(buf.length, left);
-                out.write(buf, 0, n);
-                left -= n;
-            }
-        }
-        return p;
+        return dev.ferry.testing.RandomFiles.write(p, size, random);
     }
 
     private Path nestedTree(Path root) throws IOException {
