@@ -96,14 +96,12 @@ final class BlockCommand {
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 java.util.Map<String, String> opts = new java.util.LinkedHashMap<>();
-                opts.put("cid-codec", codec);
+                // Kubo's block/put has no cid-version: CIDv0 (dag-pb only) is its format "v0"
+                opts.put(cidVersion == 0 ? "format" : "cid-codec", cidVersion == 0 ? "v0" : codec);
                 opts.put("mhtype", mhtype);
                 opts.put("mhlen", Integer.toString(mhlen));
                 opts.put("pin", Boolean.toString(pin));
                 opts.put("allow-big-block", Boolean.toString(big));
-                if (cidVersion != 1) {
-                    opts.put("cid-version", Integer.toString(cidVersion));
-                }
                 var answer = dev.ferry.node.repo.JsonTree.read(daemon.get().upload("block/put", List.of(), opts,
                         new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(data))));
                 if (!answer.path("Key").asText().equals(b.cid().toString())) {

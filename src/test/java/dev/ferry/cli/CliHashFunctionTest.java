@@ -7,6 +7,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.HashFunction;
 import dev.ferry.testing.CliRun;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,9 @@ class CliHashFunctionTest {
     @TempDir
     Path tmp;
 
-    private List<String> scenario(CliRun cli, Path hello, Path node) {
+    private List<String> scenario(CliRun cli, Path hello, Path node) throws IOException {
+        Path empty = hello.resolveSibling("empty-node");
+        Files.write(empty, new byte[0]);
         List<String> out = new ArrayList<>();
         for (String[] args : new String[][] {
             {"add", "-Q", "--hash", "sha3-256", hello.toString()},
@@ -52,6 +55,7 @@ class CliHashFunctionTest {
             {"files", "stat", "--hash", "/d"},
             {"files", "mkdir", "--hash", "sha1", "/e"},
             {"cat", HELLO_SHA3},
+            {"block", "put", "--cid-codec", "dag-pb", "--cid-version", "0", empty.toString()},
         }) {
             CliRun.Result r = cli.run(args);
             out.add(r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr());
@@ -78,6 +82,8 @@ class CliHashFunctionTest {
         assertThat(offline.get(4)).isEqualTo("1\n\nError: unrecognized hash function: \"nope\"\n");
         assertThat(offline.get(5)).isEqualTo("1\n\nError: " + HashFunction.INSECURE + ": sha1\n");
         assertThat(offline.get(6)).isEqualTo("0\n" + HELLO_SHA3 + "\n\n");
+        // CIDv0 through a daemon too (sent as Kubo's format=v0): the empty dag-pb node
+        assertThat(offline.getLast()).isEqualTo("0\nQmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n\n\n");
         assertThat(Cid.parse(line(offline.get(7))).multihash().digestLength()).isEqualTo(20);
         assertThat(offline.get(8)).isEqualTo("1\n\nError: hashes must be at least 20 bytes long\n");
         assertThat(offline.get(9)).isEqualTo("1\n\nError: " + HashFunction.INSECURE + ": md5\n");
