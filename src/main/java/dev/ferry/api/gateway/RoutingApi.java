@@ -9,6 +9,7 @@ import dev.ferry.routing.ipns.IpnsRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,7 +83,9 @@ final class RoutingApi {
                     GatewayNames.NameRecord rec = routing.ipns(name).orElseThrow(() ->
                             GatewayException.notFound("no valid record of " + name + " was found"));
                     ex.getResponseHeaders().set("Content-Type", IPNS_RECORD);
-                    ex.getResponseHeaders().set("Cache-Control", "public, max-age=" + rec.ttl().toSeconds());
+                    // the TTL, but never past the record's validity
+                    ex.getResponseHeaders().set("Cache-Control", "public, max-age="
+                            + rec.maxAge(Instant.now()).toSeconds());
                     Responses.send(ex, 200, rec.bytes());
                 }
             }

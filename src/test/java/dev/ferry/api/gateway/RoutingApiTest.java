@@ -160,10 +160,17 @@ class RoutingApiTest {
         PrivateKey key = Ed25519PrivateKey.generate(new SecureRandom());
         IpnsName other = new IpnsName(PeerId.fromPublicKey(key.publicKey()));
         IpnsRecord r = IpnsRecord.create(key, ("/ipfs/" + root).getBytes(StandardCharsets.UTF_8), 1,
-                Instant.now().plusSeconds(600), 60_000_000_000L, true);
+                Instant.now().plusSeconds(600), 3_600_000_000_000L, true);
         assertThat(send("PUT", "/routing/v1/ipns/" + other, "application/vnd.ipfs.ipns-record", r.bytes(), null)
                 .statusCode()).isEqualTo(200);
         assertThat(a.dht().orElseThrow().values().get(other.routingKey())).isPresent();
+        // a TTL of an hour, valid for ten minutes: cached no longer than it is valid
+        HttpResponse<byte[]> back = send("GET", "/routing/v1/ipns/" + other, null, null,
+                "application/vnd.ipfs.ipns-record");
+        assertThat(back.body()).isEqualTo(r.bytes());
+        long maxAge = Long.parseLong(back.headers().firstValue("Cache-Control").orElseThrow()
+                .replace("public, max-age=", ""));
+        assertThat(maxAge).isBetween(500L, 600L);
         // what is refused
         List<Integer> refused = new ArrayList<>();
         refused.add(send("PUT", "/routing/v1/ipns/" + name, "application/vnd.ipfs.ipns-record", r.bytes(), null)
