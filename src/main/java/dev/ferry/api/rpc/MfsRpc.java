@@ -165,8 +165,12 @@ final class MfsRpc {
             if (withLocal) {
                 Mfs.Locality local = Mfs.locality(node.repo().blocks(), cid);
                 out.put("WithLocality", true);
-                out.put("Local", local.complete());
-                out.put("SizeLocal", local.bytes());
+                if (local.complete()) { // Kubo's omitempty: false and 0 are left out
+                    out.put("Local", true);
+                }
+                if (local.bytes() != 0) {
+                    out.put("SizeLocal", local.bytes());
+                }
             }
             putMetadata(out, s);
             return new RpcResponse.Json(out);
