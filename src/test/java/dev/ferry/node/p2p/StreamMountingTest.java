@@ -9,15 +9,12 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.TestHosts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -67,43 +64,6 @@ class StreamMountingTest {
                 Integer.parseInt(forwarder.listenAddress().valueOf("tcp").orElseThrow()));
     }
 
-    /** Sends {@code size} seeded bytes, shuts its output, reads the echo to EOF; returns the SHA-256 of each way. */
-    private static byte[][] roundTrip(InetSocketAddress to, int size, long seed) throws Exception {
-        try (Socket s = new Socket()) {
-            s.connect(to, 10_000);
-            CompletableFuture<byte[]> sent = CompletableFuture.supplyAsync(() -> {
-                try {
-                    MessageDigest d = MessageDigest.getInstance("SHA-256");
-                    Random random = new Random(seed);
-                    OutputStream out = s.getOutputStream();
-                    byte[] chunk = new byte[16 * 1024 + 7];
-                    for (int left = size; left > 0; ) {
-                        int n = Math.min(left, chunk.length);
-                        random.nextBytes(chunk);
-                        out.write(chunk, 0, n);
-                        d.update(chunk, 0, n);
-                        left -= n;
-                    }
-                    s.shutdownOutput(); // half-close: the answer must still come back
-                    return d.digest();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, r -> Thread.ofVirtual().start(r));
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[32 * 1024];
-            long total = 0;
-            int n;
-            while ((n = in.read(buf)) >= 0) {
-                d.update(buf, 0, n);
-                total += n;
-            }
-            assertThat(total).isEqualTo(size);
-            return new byte[][] {sent.get(30, TimeUnit.SECONDS), d.digest()};
-        }
-    }
-
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
@@ -125,7 +85,7 @@ class StreamMountingTest {
     @Test
     void severalMebibytesGoBothWaysIntactAndTheAnswerFollowsAHalfClose() throws Exception {
         InetSocketAddress port = tunnel();
-        byte[][] digests = roundTrip(port, 6 * 1024 * 1024 + 13, 1);
+        byte[][] digests = TunnelClient.roundTrip(port, 6 * 1024 * 1024 + 13, 1);
         assertThat(digests[1]).isEqualTo(digests[0]);
         await("tunnels end on both sides", () -> a.tunnels().isEmpty() && b.tunnels().isEmpty());
         assertThat(hostA.connectionManager().isProtected(hostB.peerId())).isFalse();
@@ -139,7 +99,7 @@ class StreamMountingTest {
             long seed = i;
             clients.add(CompletableFuture.supplyAsync(() -> {
                 try {
-                    return roundTrip(port, 512 * 1024 + (int) seed, seed);
+                    return TunnelClient.roundTrip(port, 512 * 1024 + (int) seed, seed);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -238,7 +198,7 @@ class StreamMountingTest {
         try (TcpEchoServer reporting = new TcpEchoServer(true)) {
             b.listen(PROTOCOL, reporting.address(), true, false);
             InetSocketAddress port = socketAddress(a.forward(PROTOCOL, ANY_PORT, TestHosts.dialable(hostB), false));
-            byte[][] digests = roundTrip(port, 100_000, 7);
+            byte[][] digests = TunnelClient.roundTrip(port, 100_000, 7);
             assertThat(digests[1]).isEqualTo(digests[0]);
             assertThat(reporting.lines.poll(10, TimeUnit.SECONDS)).isEqualTo(hostA.peerId().toString());
         }

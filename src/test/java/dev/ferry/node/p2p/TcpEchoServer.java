@@ -16,19 +16,19 @@ import java.util.concurrent.LinkedBlockingQueue;
  * A TCP target on 127.0.0.1 for tunnel tests: echoes every byte, and shuts its output once the client has shut its
  * own. With {@code firstLine} on, it first reads one line (the peer ID a listener reports) and keeps it.
  */
-final class TcpEchoServer implements AutoCloseable {
+public final class TcpEchoServer implements AutoCloseable {
     private final ServerSocket server;
     private final boolean firstLine;
     final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
-    TcpEchoServer(boolean firstLine) throws IOException {
+    public TcpEchoServer(boolean firstLine) throws IOException {
         this.firstLine = firstLine;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(this::acceptLoop);
     }
 
-    Multiaddr address() {
+    public Multiaddr address() {
         return Multiaddr.parse("/ip4/127.0.0.1/tcp/" + server.getLocalPort());
     }
 
