@@ -8,7 +8,6 @@ import dev.ferry.node.p2p.TunnelClient;
 import dev.ferry.testing.CliRun;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CliP2pTest {
     @TempDir
     Path tmp;
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static CliRun.Result ok(CliRun.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();
@@ -50,11 +43,11 @@ class CliP2pTest {
             assertThat(outside.stderr()).isEqualTo("Error: protocol name must be within '/x/' namespace\n");
             ok(b.cli().run("p2p", "listen", "--allow-custom-protocol", "-r", "/custom", target));
 
-            int port = freePort();
-            String listen = "/ip4/127.0.0.1/tcp/" + port;
-            ok(a.cli().run("p2p", "forward", "/x/echo", listen, b.swarm() + "/p2p/" + b.peerId()));
-            assertThat(ok(a.cli().run("p2p", "ls")).stdout())
-                    .isEqualTo("/x/echo " + listen + " /p2p/" + b.peerId() + "\n");
+            ok(a.cli().run("p2p", "forward", "/x/echo", "/ip4/127.0.0.1/tcp/0", b.swarm() + "/p2p/" + b.peerId()));
+            String forwarded = ok(a.cli().run("p2p", "ls")).stdout();
+            assertThat(forwarded).matches("/x/echo /ip4/127\\.0\\.0\\.1/tcp/\\d+ /p2p/" + b.peerId() + "\n");
+            String listen = forwarded.split(" ")[1];
+            int port = Integer.parseInt(listen.substring(listen.lastIndexOf('/') + 1));
             assertThat(ok(b.cli().run("p2p", "ls", "--headers")).stdout()).isEqualTo(String.join("\n",
                     "Protocol Listen Address" + " ".repeat(b.peerId().length() + 5 - "Listen Address".length() + 1)
                             + "Target Address",
