@@ -60,6 +60,7 @@ public final class FerryCli {
         m.put("daemon", DaemonCommand.class);
         m.put("swarm", SwarmCommand.class);
         m.put("pubsub", PubsubCommand.class);
+        m.put("p2p", P2pCommand.class);
         m.put("stats", StatsCommand.class);
         m.put("shutdown", ShutdownCommand.class);
         m.put("version", VersionCommand.class);

@@ -152,6 +152,7 @@ public final class Node implements AutoCloseable {
         return new ExchangeSettings(privateTrust, proxyTrust, maxTtl);
     }
     private final GatewayPool gateways;
+    private final dev.ferry.node.p2p.StreamMounting streamMounting;
 
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
@@ -160,6 +161,7 @@ public final class Node implements AutoCloseable {
         this.pinning = pinning;
         this.names = names;
         this.files = new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(repo.path()));
+        this.streamMounting = new dev.ferry.node.p2p.StreamMounting(services.host());
         this.dht = dht;
         this.addTimes = addTimes;
         this.pubsub = pubsub;
@@ -663,9 +665,15 @@ public final class Node implements AutoCloseable {
         return files;
     }
 
+    /** Libp2p stream mounting ({@code p2p listen|forward}): TCP tunnelled over libp2p streams, kept in memory only. */
+    public dev.ferry.node.p2p.StreamMounting streamMounting() {
+        return streamMounting;
+    }
+
     @Override
     public void close() {
         try {
+            streamMounting.close(); // first: its tunnels ride the host's connections
             names.close();
             pinning.close();
             if (dht != null) {

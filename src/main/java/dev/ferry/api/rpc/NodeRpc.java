@@ -77,6 +77,7 @@ public final class NodeRpc {
         LogRpc.install(server);
         PinRpc.install(server, node);
         RemotePinRpc.install(server, node);
+        P2pRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,
                 PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
         server.mount(MetricsEndpoint.PATH, new MetricsEndpoint(new NodeMetrics(node, version)));
