@@ -125,7 +125,9 @@ public final class SuccessorModel {
             List<Prediction> out = new ArrayList<>();
             for (Map.Entry<Cid, Double> s : e.next.entrySet()) {
                 double p = Math.min(1.0, s.getValue() / e.seen);
-                if (s.getValue() >= config.minCount() && p >= config.minProbability()) {
+                // a count within 1 % of the minimum passes: decay over the minutes between sightings must not hold
+                // back the last one needed
+                if (s.getValue() >= config.minCount() * 0.99 && p >= config.minProbability()) {
                     out.add(new Prediction(s.getKey(), s.getValue(), p));
                 }
             }

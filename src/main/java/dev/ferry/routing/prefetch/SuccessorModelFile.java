@@ -83,6 +83,9 @@ public final class SuccessorModelFile {
         if (lines.length == 0 || !lines[0].equals(HEADER)) {
             throw new IllegalArgumentException("not a prefetch model file (no '" + HEADER + "' header)");
         }
+        if (!text.endsWith("\n")) {
+            throw new IllegalArgumentException("the file is cut off (its last line has no end)");
+        }
         List<LearnedEntry> out = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
