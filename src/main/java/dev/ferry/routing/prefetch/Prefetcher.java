@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits, checked before a prefetch starts and again before each block it asks for: at most
  * {@link PrefetchConfig#maxConcurrent()} at once (a prediction finding no free slot is skipped, not queued); a byte
- * budget per prefetch and per hour, counted from what the session's sources delivered (a DAG whose root announces a
- * larger size, a dag-pb root's Tsizes or a raw block's length, is not fetched beyond its root); none while the node
- * is busy with its users' fetches. Excluded CIDs (private content) are neither learned, nor predicted, nor fetched,
+ * budget per prefetch and per hour, counted from what the session's sources delivered; none while the node is busy
+ * with its users' fetches. A DAG's size as its root announces it (a dag-pb root's Tsizes, a raw block's length) is
+ * noted whenever a requested root is local, so a successor known to be too large is not fetched at all; one whose
+ * size is learnt from its root as it arrives is not fetched beyond it. A ferry peer's transfer moves whole DAGs,
+ * though: a transfer under way when a limit is reached may still deliver blocks for a moment; they are counted. Excluded CIDs (private content) are neither learned, nor predicted, nor fetched,
  * nor walked into. A root already local is skipped.
  *
  * <p>A hit is a later request for the root of a completed prefetch, found still local (a collection may have taken
@@ -62,6 +64,9 @@ public final class Prefetcher implements ContentRequests, AutoCloseable {
     private final Set<Multihash> running = ConcurrentHashMap.newKeySet();
     private final Set<FetchSession> sessions = ConcurrentHashMap.newKeySet();
     private final Cache<Multihash, Boolean> prefetched = Caffeine.newBuilder()
+            .maximumSize(REMEMBERED_PREFETCHES).executor(Runnable::run).build();
+    /** DAG sizes as their roots announced them, noted when a requested root was local: known before any fetch. */
+    private final Cache<Multihash, Long> sizes = Caffeine.newBuilder()
             .maximumSize(REMEMBERED_PREFETCHES).executor(Runnable::run).build();
     private volatile boolean closed;
 
@@ -152,7 +157,11 @@ public final class Prefetcher implements ContentRequests, AutoCloseable {
             return; // private content teaches nothing and triggers nothing
         }
         try {
-            if (prefetched.asMap().remove(cid.multihash()) != null && fetcher.local().has(cid)) {
+            var root = fetcher.local().get(cid);
+            if (root.isPresent()) {
+                announcedSize(root.get()).ifPresent(n -> sizes.put(cid.multihash(), n));
+            }
+            if (prefetched.asMap().remove(cid.multihash()) != null && root.isPresent()) {
                 hits.incrementAndGet();
             }
             model.observe(client, cid);
@@ -177,7 +186,9 @@ public final class Prefetcher implements ContentRequests, AutoCloseable {
             skippedBusy.incrementAndGet();
             return;
         }
-        if (hourly.remaining() <= 0) {
+        Long known = sizes.getIfPresent(root.multihash());
+        long left = hourly.remaining();
+        if (left <= 0 || known != null && (known > config.maxBytesPerPrefetch() || known > left)) {
             overBudget.incrementAndGet();
             return;
         }
