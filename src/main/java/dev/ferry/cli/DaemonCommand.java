@@ -78,7 +78,9 @@ final class DaemonCommand implements Callable<Integer> {
                         gwConfig, HttpAccessConfig.gateway(r.config()),
                         new dev.ferry.api.gateway.NameSystemNames(node.names()),
                         r.config().bool("Gateway.ExposeRoutingAPI", true)
-                                ? new dev.ferry.api.gateway.NodeDelegatedRouting(node) : null);
+                                ? new dev.ferry.api.gateway.NodeDelegatedRouting(node) : null,
+                        // a gateway that fetches nothing must not make the node fetch on its visitors' behalf
+                        gwConfig.noFetch() ? dev.ferry.routing.prefetch.ContentRequests.NONE : node.prefetcher());
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());
             }

@@ -11,11 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ferry stats bitswap|bw|repo}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout, and the
- * repository's size ({@code repo stat}, which works without a daemon too).
+ * {@code ferry stats bitswap|bw|prefetch|repo}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout,
+ * predictive caching's counters, and the repository's size ({@code repo stat}, which works without a daemon too).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon and the repository.",
-        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Repo.class})
+        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Prefetch.class,
+                StatsCommand.Repo.class})
 final class StatsCommand {
 
     @Command(name = "bw", mixinStandardHelpOptions = true,
@@ -94,6 +95,44 @@ final class StatsCommand {
 
         private static String size(long bytes, boolean human) {
             return human ? ProgressBar.human(bytes) : Long.toString(bytes);
+        }
+    }
+
+    @Command(name = "prefetch", mixinStandardHelpOptions = true,
+            description = "Predictive caching: predictions, prefetches, what they brought in, and hits.")
+    static final class Prefetch implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
+
+        Prefetch(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            print(env, SwarmCommand.daemon(env, repo).json("stats/prefetch", List.of(), Map.of()), human);
+            return 0;
+        }
+
+        /** In the layout of {@code stats bitswap}. */
+        static void print(FerryCli.CliEnv env, JsonNode s, boolean human) {
+            var out = env.out();
+            out.println("prefetch status" + (s.path("Enabled").asBoolean() ? "" : " (disabled: Prefetch.Enabled)"));
+            out.println("\tpredictions: " + s.path("Predictions").asLong());
+            out.println("\tprefetches started: " + s.path("Started").asLong());
+            out.println("\tprefetches completed: " + s.path("Completed").asLong());
+            out.println("\tprefetches failed: " + s.path("Failed").asLong());
+            out.println("\tover budget: " + s.path("OverBudget").asLong());
+            out.println("\tcancelled: " + s.path("Cancelled").asLong());
+            out.println("\tskipped (local): " + s.path("SkippedLocal").asLong());
+            out.println("\tskipped (busy): " + s.path("SkippedBusy").asLong());
+            out.println("\tblocks prefetched: " + s.path("Blocks").asLong());
+            out.println("\tdata prefetched: " + Bitswap.size(s.path("Bytes").asLong(), human));
+            out.println("\thits: " + s.path("Hits").asLong());
+            out.println("\trunning: " + s.path("Running").asLong());
+            out.println("\tlearned CIDs: " + s.path("Learned").asLong());
+            out.println("\tbudget left this hour: " + Bitswap.size(s.path("HourBudgetLeft").asLong(), human));
         }
     }
 

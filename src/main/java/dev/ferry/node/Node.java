@@ -65,6 +65,10 @@ import dev.ferry.routing.router.ContentFacts;
 import dev.ferry.routing.router.ContentRouter;
 import dev.ferry.routing.router.RoutedFetcher;
 import dev.ferry.routing.router.RoutingConfig;
+import dev.ferry.routing.prefetch.Prefetcher;
+import dev.ferry.routing.prefetch.SuccessorModel;
+import dev.ferry.routing.prefetch.SuccessorModelFile;
+import dev.ferry.routing.prefetch.UserFetches;
 import dev.ferry.store.Blockstore;
 import dev.ferry.store.PinType;
 
@@ -129,6 +133,10 @@ public final class Node implements AutoCloseable {
     private final NodePinning pinning;
     private final NameSystem names;
     private final dev.ferry.dag.mfs.Mfs files;
+    private final UserFetches userFetches; // fetcher(), counting its open sessions
+    private final UserFetches cachingFetches; // cachingFetcher(), counted with the same sessions
+    private final Prefetcher prefetcher;
+    private final PrefetchSettings.Values prefetchSettings;
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -177,6 +185,27 @@ public final class Node implements AutoCloseable {
         this.capabilities = capabilities;
         this.privacy = privacy;
         this.gateways = gateways;
+        this.userFetches = new UserFetches(fetcher);
+        this.cachingFetches = userFetches.sharing(fetcher.withoutHandOver());
+        this.prefetchSettings = PrefetchSettings.of(repo.config());
+        this.prefetcher = prefetcher(repo, prefetchSettings, fetcher.withoutHandOver(), privacy.content(),
+                userFetches);
+    }
+
+    /**
+     * Predictive caching ({@code Prefetch.*}): prefetched content comes through the caching fetch path (never pinned,
+     * as the gateway's), private content is neither learned nor fetched, and prefetching yields while
+     * {@code Prefetch.BusyFetches} user fetches are open. The model is read from the repository when it is kept there.
+     */
+    private static Prefetcher prefetcher(Repo repo, PrefetchSettings.Values settings, ContentFetcher caching,
+            PrivateContent privateContent, UserFetches users) {
+        SuccessorModel model = new SuccessorModel(settings.model(), InstantSource.system());
+        if (settings.prefetch().enabled() && settings.persist()) {
+            SuccessorModelFile.readInto(repo.path().resolve(PrefetchSettings.MODEL_FILE), model);
+        }
+        int busy = settings.prefetch().busyFetches();
+        return Prefetcher.builder(caching).config(settings.prefetch()).model(model)
+                .excluding(privateContent::isPrivate).busy(() -> users.open() >= busy).build();
     }
 
     /** The gateway fallback settings of a config, checked. */
@@ -344,6 +373,7 @@ public final class Node implements AutoCloseable {
         exchangeSettings(cfg);
         capabilitiesConfig(cfg, List.of());
         RoutingSettings routing = routingSettings(cfg);
+        PrefetchSettings.of(cfg);
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
         PinningConfig pinningConfig = PinningSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
@@ -545,7 +575,7 @@ public final class Node implements AutoCloseable {
      * gateways, in the router's ranking).
      */
     public ContentFetcher fetcher() {
-        return fetcher;
+        return userFetches;
     }
 
     /**
@@ -553,7 +583,15 @@ public final class Node implements AutoCloseable {
      * owner's own fetches, not to the gateway's anonymous visitors): fetched content stays as a cache until a GC.
      */
     public ContentFetcher cachingFetcher() {
-        return fetcher.withoutHandOver();
+        return cachingFetches;
+    }
+
+    /**
+     * Predictive caching: where the gateway and the RPC API report their users' requests ({@code Prefetch.Enabled}
+     * false: it ignores them), and its counters.
+     */
+    public Prefetcher prefetcher() {
+        return prefetcher;
     }
 
     /** When this node added each root: the router's recent and archived classes come from it. */
@@ -670,10 +708,24 @@ public final class Node implements AutoCloseable {
         return streamMounting;
     }
 
+    /** Saves what prefetching learned, when it is on and kept in the repository; a failure is only logged. */
+    private void savePrefetchModel() {
+        if (!prefetchSettings.prefetch().enabled() || !prefetchSettings.persist()) {
+            return;
+        }
+        try {
+            SuccessorModelFile.write(repo.path().resolve(PrefetchSettings.MODEL_FILE), prefetcher.model());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not save the prefetch model: {}", e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         try {
             streamMounting.close(); // first: its tunnels ride the host's connections
+            prefetcher.close();
+            savePrefetchModel();
             names.close();
             pinning.close();
             if (dht != null) {

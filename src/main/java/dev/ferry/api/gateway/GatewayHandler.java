@@ -18,6 +18,7 @@ import dev.ferry.multiformats.Multicodec;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FetchSession;
 import dev.ferry.routing.FetchTimeoutException;
+import dev.ferry.routing.prefetch.ContentRequests;
 import dev.ferry.store.Block;
 import dev.ferry.store.BlockNotFoundException;
 import dev.ferry.store.Blockstore;
@@ -55,9 +56,11 @@ final class GatewayHandler implements HttpHandler {
     private final Semaphore slots;
     private final GatewayNames names; // null: no /ipns/
     private final RoutingApi routingApi; // null: no /routing/v1/
+    private final ContentRequests requests;
 
     GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access, GatewayNames names,
-            DelegatedRouting routing) {
+            DelegatedRouting routing, ContentRequests requests) {
+        this.requests = requests;
         this.names = names;
         this.routingApi = routing == null ? null : new RoutingApi(routing);
         this.content = content;
@@ -370,6 +373,7 @@ final class GatewayHandler implements HttpHandler {
             store = session.blocks();
         }
         try {
+            reportRequest(ex, path, store);
             Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath);
             switch (format) {
                 case Raw raw -> raw(r, raw);
@@ -389,6 +393,22 @@ final class GatewayHandler implements HttpHandler {
                 session.close();
             }
         }
+    }
+
+    /**
+     * Tells {@link #requests} which CID this request is for: the path's terminal, resolved here (every format that
+     * takes a path resolves it first, so a failure here is the one the response would report), before the terminal
+     * itself is read, so that a prefetched block is told from one this request fetched.
+     */
+    private void reportRequest(HttpExchange ex, ContentPath path, Blockstore store) {
+        if (requests == ContentRequests.NONE) {
+            return;
+        }
+        Cid terminal = path.segments().isEmpty() ? path.root() : PathResolver.resolve(store, path).terminal();
+        var remote = ex.getRemoteAddress();
+        String client = remote == null || remote.getAddress() == null ? "gateway"
+                : "gateway " + remote.getAddress().getHostAddress();
+        requests.requested(client, terminal);
     }
 
     private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,

@@ -3,6 +3,7 @@ package dev.ferry.api.gateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.ferry.api.http.HttpAccess;
 import dev.ferry.routing.ContentFetcher;
+import dev.ferry.routing.prefetch.ContentRequests;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -45,7 +46,19 @@ public final class GatewayServer implements AutoCloseable {
      */
     public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
             HttpAccess access, GatewayNames names, DelegatedRouting routing) throws IOException {
+        return start(bind, content, config, access, names, routing, ContentRequests.NONE);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, ContentFetcher, GatewayConfig, HttpAccess, GatewayNames, DelegatedRouting)},
+     * reporting to {@code requests} the CID each /ipfs/ or /ipns/ content request is for, keyed by the client's
+     * address ({@code gateway <ip>}).
+     */
+    public static GatewayServer start(InetSocketAddress bind, ContentFetcher content, GatewayConfig config,
+            HttpAccess access, GatewayNames names, DelegatedRouting routing, ContentRequests requests)
+            throws IOException {
         Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(content, "content");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(access, "access");
@@ -53,7 +66,7 @@ public final class GatewayServer implements AutoCloseable {
         dev.ferry.api.http.HttpLimits.install();
         HttpServer server = HttpServer.create(bind, 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        server.createContext("/", new GatewayHandler(content, config, access, names, routing));
+        server.createContext("/", new GatewayHandler(content, config, access, names, routing, requests));
         server.setExecutor(executor);
         server.start();
         return new GatewayServer(server, executor);

@@ -62,11 +62,27 @@ public final class NodeMetrics {
                     .sample(c[0], "event", "served").sample(c[1], "event", "sent").sample(c[2], "event", "failed");
         });
         names(t);
+        prefetch(t);
         repo(t);
         pinning(t);
         t.single("ferry_trust_entries", GAUGE, "did:keys in the trust store.", node.trust().entries().size());
         process(t);
         return t.toString();
+    }
+
+    private void prefetch(PrometheusText t) {
+        dev.ferry.routing.prefetch.PrefetchStats p = node.prefetcher().stats();
+        t.single("ferry_prefetch_predictions_total", COUNTER, "Successors predicted after users' requests.",
+                p.predictions());
+        t.family("ferry_prefetch_total", COUNTER, "Prefetches, by how they ended or why they did not start.")
+                .sample(p.started(), "event", "started").sample(p.completed(), "event", "completed")
+                .sample(p.failed(), "event", "failed").sample(p.overBudget(), "event", "over_budget")
+                .sample(p.cancelled(), "event", "cancelled").sample(p.skippedLocal(), "event", "skipped_local")
+                .sample(p.skippedBusy(), "event", "skipped_busy");
+        t.single("ferry_prefetch_blocks_total", COUNTER, "Blocks prefetches brought in.", p.blocks());
+        t.single("ferry_prefetch_bytes_total", COUNTER, "Bytes prefetches brought in.", p.bytes());
+        t.single("ferry_prefetch_hits_total", COUNTER, "User requests for a root a prefetch had brought in.",
+                p.hits());
     }
 
     private void names(PrometheusText t) {

@@ -67,6 +67,7 @@ final class FilesRpc {
         try {
             UnixfsExporter exporter = new UnixfsExporter(session.blocks());
             Cid cid = exporter.resolve(target.root(), target.path());
+            reportRequest(r, cid);
             InputStream in = exporter.cat(cid, offset, length);
             // fetch the DAG ahead of the reader; blocks land verified in the store, where the exporter finds them
             Thread.ofVirtual().name("prefetch " + cid).start(() -> {
@@ -116,6 +117,9 @@ final class FilesRpc {
         try {
             UnixfsExporter net = new UnixfsExporter(session.blocks());
             Cid cid = net.resolve(target.root(), target.path());
+            if (r.option("gateway").isEmpty()) {
+                reportRequest(r, cid); // a fetch from a gateway of the caller's choosing is its own business
+            }
             UnixfsEntry root = net.stat(cid);
             if (!root.type().isDirectory() && root.type() != UnixfsType.SYMLINK) {
                 long size = root.size();
@@ -164,6 +168,14 @@ final class FilesRpc {
             session.close();
             throw e;
         }
+    }
+
+    /**
+     * Reports a read to predictive caching, before the content itself is read (so that a prefetched root is told
+     * from one this call fetched); the caller is keyed by its address.
+     */
+    private void reportRequest(RpcRequest r, Cid cid) {
+        node.prefetcher().requested("rpc " + r.client(), cid);
     }
 
     /** With a report id, the session leaves its sources in {@link #reports} when it closes. */
@@ -257,6 +269,7 @@ final class FilesRpc {
             for (String arg : args) {
                 IpfsPath p = IpfsPath.resolve(arg, node);
                 Cid cid = exporter.resolve(p.root(), p.path());
+                reportRequest(r, cid);
                 List<Map<String, Object>> links = new ArrayList<>();
                 if (exporter.type(cid).isDirectory()) {
                     for (UnixfsEntry e : exporter.ls(cid)) {

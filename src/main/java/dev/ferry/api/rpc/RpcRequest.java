@@ -11,10 +11,11 @@ import java.util.Optional;
 
 /**
  * One RPC call: repeated {@code arg=} positionals, the other query parameters as options (kebab-case, as Kubo),
- * and the request body (streamed; multipart for commands that take files).
+ * the request body (streamed; multipart for commands that take files), and who called ({@code client}: the caller's
+ * IP address, empty when unknown).
  */
 public record RpcRequest(String command, List<String> args, Map<String, String> options, String contentType,
-        InputStream body) {
+        InputStream body, String client) {
     static final int MAX_QUERY = 16 * 1024;
     static final int MAX_ARGS = 1024;
 
@@ -22,6 +23,13 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
         args = List.copyOf(args);
         options = Map.copyOf(options);
         body = body == null ? InputStream.nullInputStream() : body;
+        client = client == null ? "" : client;
+    }
+
+    /** A call whose caller is not known. */
+    public RpcRequest(String command, List<String> args, Map<String, String> options, String contentType,
+            InputStream body) {
+        this(command, args, options, contentType, body, "");
     }
 
     /** A request with no body (tests, internal calls). */
@@ -34,6 +42,10 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
     private static final String REPEAT = "\u0000";
 
     static RpcRequest parse(String command, String rawQuery, String contentType, InputStream body) {
+        return parse(command, rawQuery, contentType, body, "");
+    }
+
+    static RpcRequest parse(String command, String rawQuery, String contentType, InputStream body, String client) {
         List<String> args = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         if (rawQuery != null && !rawQuery.isEmpty()) {
@@ -59,7 +71,7 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
                 }
             }
         }
-        return new RpcRequest(command, args, options, contentType, body);
+        return new RpcRequest(command, args, options, contentType, body, client);
     }
 
     private static String decode(String s) {

@@ -178,8 +178,10 @@ public final class RpcServer implements AutoCloseable {
             }
             RpcResponse response;
             try {
+                var remote = ex.getRemoteAddress();
                 RpcRequest request = RpcRequest.parse(command, ex.getRequestURI().getRawQuery(),
-                        headers.getFirst("Content-Type"), ex.getRequestBody());
+                        headers.getFirst("Content-Type"), ex.getRequestBody(),
+                        remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress());
                 checkOptions(cmd, request);
                 response = cmd.handler().handle(request);
             } catch (Exception e) {
