@@ -39,6 +39,11 @@ import java.util.Set;
  * preserved aspect, which they then have none of (Kubo's adder takes the part's value, absent or not, when
  * preserving). Unlike Kubo, which reads a part's values only with preserve-mode or preserve-mtime, ferry always uses
  * them, as kubo-rpc-client users expect when they give an entry a mode or mtime.
+ *
+ * <p>{@code nocopy} (Kubo's filestore, with {@code Experimental.FilestoreEnabled}): the file parts still carry their
+ * bytes, which are hashed here, but each must name its file in an {@code Abspath} header (as Kubo's CLI sends it);
+ * the leaves are then recorded as references into that file, which this node must be able to read later (the same
+ * machine, or a shared file system), and which must be under the parent of the repository.
  */
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
