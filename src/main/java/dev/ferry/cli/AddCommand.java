@@ -5,6 +5,7 @@ import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.multiformats.HashFunction;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.MetadataOptions;
+import dev.ferry.dag.unixfs.NoCopyImport;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.node.repo.Repo;
@@ -118,6 +119,11 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = "--mtime-nsecs", paramLabel = "N", description = "Nanoseconds of --mtime (0..999999999).")
     Long mtimeNsecs;
 
+    @Option(names = "--nocopy", description = "Keep the files' leaves in the files themselves (Kubo's filestore): "
+            + "only references are stored, and the files must stay unchanged. Needs Experimental.FilestoreEnabled; "
+            + "implies raw leaves; files must be under the repository's parent directory.")
+    boolean nocopy;
+
     @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
@@ -159,6 +165,15 @@ final class AddCommand implements Callable<Integer> {
             throw new IllegalArgumentException(ImportOptions.RAW_LEAVES_WITH_METADATA);
         }
         Path dir = repo.resolve(env);
+        if (nocopy) {
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("--nocopy needs files given by path: what is read from stdin "
+                        + "is in no file to refer to");
+            }
+            if (Repo.isInitialized(dir) && !Repo.readConfig(dir).bool(Repo.FILESTORE_ENABLED, false)) {
+                throw new IllegalArgumentException(dev.ferry.store.Filestore.NOT_ENABLED);
+            }
+        }
         if (!markPrivate && !onlyHash && Repo.isInitialized(dir)) {
             // Exchange.PrivatePaths: files under those directories are private as if added with --private
             dev.ferry.policy.privacy.PrivatePaths policy = privatePaths(Repo.readConfig(dir));
@@ -234,7 +249,8 @@ final class AddCommand implements Callable<Integer> {
         o = o.withMetadata(metadata()); // refuses raw leaves set in the config too, as Kubo does
         String chunk = chunker != null ? chunker : cfg == null ? "size-262144" : cfg.string("Import.UnixFSChunker", "size-262144");
         o = o.withChunker(chunk);
-        return o.withTrickle(trickle).withHidden(hidden).withWrapWithDirectory(wrap).withOnlyHash(onlyHash);
+        o = o.withTrickle(trickle).withHidden(hidden).withWrapWithDirectory(wrap).withOnlyHash(onlyHash);
+        return nocopy ? NoCopyImport.options(o) : o;
     }
 
     private int run(Repo r, ImportOptions opts) throws IOException {
@@ -245,8 +261,16 @@ final class AddCommand implements Callable<Integer> {
         // with -Q or --silent no line is printed but the root's: no CID is turned into text for nothing
         ImportListener listener = quieter || silent ? (cid, path, size) -> { }
                 : (cid, path, size) -> lines.add(quiet ? cid.toString() : "added " + cid + (path.isEmpty() ? "" : " " + path));
+        NoCopyImport noCopy = nocopy && r != null ? new NoCopyImport(r.blocks(), r.filestore()) : null;
+        if (noCopy != null) {
+            paths.forEach(noCopy::checkSource); // files outside the root are refused before anything is stored
+        }
         try (ProgressBar bar = new ProgressBar(env.err(), showProgress && !silent, total)) {
-            UnixfsImporter importer = new UnixfsImporter(r == null ? null : r.blocks(), opts, listener, bar::advance);
+            UnixfsImporter importer = new UnixfsImporter(r == null ? null : noCopy != null ? noCopy.store() : r.blocks(),
+                    opts, listener, bar::advance);
+            if (noCopy != null) {
+                importer.reportingFileSources(noCopy::fileAdded);
+            }
             if (paths.isEmpty()) {
                 ImportedEntry e = importer.importStream(env.in(), "");
                 roots.add(e);
@@ -255,7 +279,10 @@ final class AddCommand implements Callable<Integer> {
             }
         }
         if (r != null) {
-            // durability barrier: blocks first, then the pins that reference them
+            if (noCopy != null) {
+                noCopy.record(); // the leaves' references, durable with the blocks below
+            }
+            // durability barrier: blocks (and filestore references) first, then the pins that reference them
             r.blocks().sync();
             if (pin) {
                 for (ImportedEntry e : roots) {
@@ -346,6 +373,11 @@ final class AddCommand implements Callable<Integer> {
         if (toFiles != null) {
             opts.put("to-files", toFiles);
         }
+        if (nocopy) {
+            // the files still go up in the body (the daemon hashes what it gets), each with its absolute path as
+            // the Abspath header, as Kubo's CLI sends it: the daemon records references into those files
+            opts.put("nocopy", "true");
+        }
         if (markPrivate) {
             opts.put("private", "true");
         }
@@ -401,6 +433,8 @@ final class AddCommand implements Callable<Integer> {
                     addPart(body, c, name + "/" + child, meta);
                 }
             }
+        } else if (nocopy) {
+            body.file(name, p, query, p.toAbsolutePath().normalize().toString());
         } else {
             body.file(name, p, query);
         }

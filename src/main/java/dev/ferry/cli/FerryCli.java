@@ -54,6 +54,7 @@ public final class FerryCli {
         m.put("refs", RefsCommand.class);
         m.put("resolve", ResolveCommand.class);
         m.put("repo", RepoCommands.class);
+        m.put("filestore", FilestoreCommand.class);
         m.put("config", ConfigCommand.class);
         m.put("id", IdCommand.class);
         m.put("ping", PingCommand.class);

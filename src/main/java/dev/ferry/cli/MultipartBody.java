@@ -38,7 +38,12 @@ final class MultipartBody {
      * {@code query} (may be empty) follows the field name as kubo-rpc-client writes a part's own metadata
      * ({@code file?mode=0644&mtime=...}).
      */
-    private record Part(String filename, String contentType, Content content, long size, Path file, String query) {
+    private record Part(String filename, String contentType, Content content, long size, Path file, String query,
+            String absPath) {
+        Part(String filename, String contentType, Content content, long size, Path file, String query) {
+            this(filename, contentType, content, size, file, query, null);
+        }
+
         Part(String filename, String contentType, Content content, long size, Path file) {
             this(filename, contentType, content, size, file, "");
         }
@@ -77,6 +82,19 @@ final class MultipartBody {
     MultipartBody file(String path, Path file, String query) throws IOException {
         parts.add(new Part(path, "application/octet-stream", () -> Files.newInputStream(file), Files.size(file), file,
                 query));
+        return this;
+    }
+
+    /**
+     * A regular file sent with its absolute path in an {@code Abspath} header, as Kubo's CLI sends it (what
+     * {@code add --nocopy} records).
+     */
+    MultipartBody file(String path, Path file, String query, String absPath) throws IOException {
+        if (absPath.indexOf('\r') >= 0 || absPath.indexOf('\n') >= 0) {
+            throw new IOException("cannot send a path with a line break in a header: " + file);
+        }
+        parts.add(new Part(path, "application/octet-stream", () -> Files.newInputStream(file), Files.size(file), file,
+                query, absPath));
         return this;
     }
 
@@ -120,7 +138,9 @@ final class MultipartBody {
                 + "Content-Disposition: form-data; name=\"file" + (p.query().isEmpty() ? "" : "?" + p.query())
                 + "\"; filename=\""
                 + URLEncoder.encode(p.filename(), StandardCharsets.UTF_8).replace("+", "%20") + "\"\r\n"
-                + "Content-Type: " + p.contentType() + "\r\n\r\n";
+                + "Content-Type: " + p.contentType() + "\r\n"
+                + (p.absPath() == null ? "" : "Abspath: " + p.absPath() + "\r\n")
+                + "\r\n";
     }
 
     /**

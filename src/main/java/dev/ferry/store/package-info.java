@@ -52,6 +52,14 @@
  * with their names, CRC-32C; see {@code PinFileCodec}; version-1 files, without names, are still read), rewritten at {@code sync()} via temp + fsync + rename, the previous good copy
  * kept as {@code pins.prev}; a torn or corrupt {@code pins} falls back to {@code pins.prev}.
  *
+ * <h2>Filestore ({@code add --nocopy})</h2>
+ * {@link dev.ferry.store.Filestore} keeps blocks as references into the user's files: {@code dir/filestore/<XY>/<KEY>.ref},
+ * one small record per block ({@code FilestoreRecordCodec}: magic, multihash, offset, size, path relative to the
+ * parent of the repository, CRC-32C), written to {@code filestore/.temp/} and renamed after a flush, with the same
+ * sync barrier as blocks ({@link dev.ferry.store.FilestoreIndex}). Reads take the bytes from the file and verify them
+ * against the CID; a file that changed or vanished is a {@link dev.ferry.store.FilestoreReferenceException}.
+ * {@link dev.ferry.store.FilestoreBlockstore} puts the main store and the filestore behind one {@code Blockstore}.
+ *
  * <p>Layering: imports {@code dev.ferry.multiformats} and the JDK only.
  */
 package dev.ferry.store;

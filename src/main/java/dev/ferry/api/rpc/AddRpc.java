@@ -4,6 +4,7 @@ import dev.ferry.dag.unixfs.EntryImport;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.MetadataOptions;
+import dev.ferry.dag.unixfs.NoCopyImport;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsImporter;
@@ -11,10 +12,13 @@ import dev.ferry.multiformats.HashFunction;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.repo.RepoConfig;
+import dev.ferry.store.Filestore;
 import dev.ferry.store.PinType;
+import dev.ferry.store.StoreException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +39,11 @@ import java.util.Set;
  * preserved aspect, which they then have none of (Kubo's adder takes the part's value, absent or not, when
  * preserving). Unlike Kubo, which reads a part's values only with preserve-mode or preserve-mtime, ferry always uses
  * them, as kubo-rpc-client users expect when they give an entry a mode or mtime.
+ *
+ * <p>{@code nocopy} (Kubo's filestore, with {@code Experimental.FilestoreEnabled}): the file parts still carry their
+ * bytes, which are hashed here, but each must name its file in an {@code Abspath} header (as Kubo's CLI sends it);
+ * the leaves are then recorded as references into that file, which this node must be able to read later (the same
+ * machine, or a shared file system), and which must be under the parent of the repository.
  */
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
@@ -84,7 +93,17 @@ final class AddRpc {
         } else if (cv.isEmpty() && cfg.bool("Import.UnixFSRawLeaves", false)) {
             o = o.withRawLeaves(true);
         }
-        for (String unsupported : List.of("inline", "nocopy", "fscache")) {
+        if (r.boolOption("nocopy", false)) {
+            if (!node.repo().filestoreEnabled()) {
+                throw RpcException.badRequest(Filestore.NOT_ENABLED);
+            }
+            try {
+                o = NoCopyImport.options(o);
+            } catch (IllegalArgumentException e) {
+                throw RpcException.badRequest(e.getMessage());
+            }
+        }
+        for (String unsupported : List.of("inline", "fscache")) {
             if (r.boolOption(unsupported, false)) {
                 throw RpcException.badRequest("option \"" + unsupported + "\" is not supported");
             }
@@ -149,6 +168,7 @@ final class AddRpc {
                 throw new RpcException(500, e.getMessage());
             }
         }
+        boolean nocopy = r.boolOption("nocopy", false) && !opts.onlyHash();
         boolean progress = r.boolOption("progress", false);
         boolean quieter = r.boolOption("quieter", false);
         boolean silent = r.boolOption("silent", false);
@@ -163,19 +183,24 @@ final class AddRpc {
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
-                run(parts, first.get(), opts, pin, pinName, markPrivate, toFiles.orElse(null), progress, quieter,
-                        silent, out);
+                run(parts, first.get(), opts, nocopy, pin, pinName, markPrivate, toFiles.orElse(null), progress,
+                        quieter, silent, out);
             }
         });
     }
 
-    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean pin, String pinName,
-            boolean markPrivate, String toFiles, boolean progress, boolean quieter, boolean silent, OutputStream out) throws IOException {
+    private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean nocopy, boolean pin,
+            String pinName, boolean markPrivate, String toFiles, boolean progress, boolean quieter, boolean silent,
+            OutputStream out) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
+        // nocopy: the bytes still come up in the body (they are hashed here), but the leaves are recorded as
+        // references into the file the part's Abspath names, which this node must be able to read later
+        NoCopyImport noCopy = nocopy ? new NoCopyImport(node.repo().blocks(), node.repo().filestore()) : null;
         String[] current = {""};
         boolean[] finishing = {false};
         long[] bytes = {0};
-        UnixfsImporter importer = new UnixfsImporter(opts.onlyHash() ? null : node.repo().blocks(), opts,
+        UnixfsImporter importer = new UnixfsImporter(opts.onlyHash() ? null
+                : noCopy != null ? noCopy.store() : node.repo().blocks(), opts,
                 (cid, path, size) -> {
                     Map<String, Object> line = new LinkedHashMap<>();
                     // Kubo names an unnamed file by its CID; the wrapping directory (reported at the end) has no name
@@ -216,7 +241,11 @@ final class AddRpc {
                 } else {
                     current[0] = p.fileName();
                     bytes[0] = 0;
-                    entries.addFile(p.fileName(), p.body(), own);
+                    Path source = noCopy == null ? null : nocopySource(noCopy, p);
+                    EntryImport.DagRefView added = entries.addFile(p.fileName(), p.body(), own);
+                    if (noCopy != null) {
+                        noCopy.fileAdded(added.cid(), added.size(), source);
+                    }
                 }
                 next = parts.next();
             }
@@ -228,6 +257,9 @@ final class AddRpc {
                 throw RpcException.badRequest(u.getMessage());
             }
             throw e;
+        }
+        if (noCopy != null) {
+            noCopy.record(); // durable with the blocks at the sync below
         }
         if (!opts.onlyHash()) {
             // durability barrier: blocks first, then the pins that reference them, then the answer
@@ -264,6 +296,29 @@ final class AddRpc {
         for (Map<String, Object> line : shown) {
             writeLine(out, line);
         }
+    }
+
+    /** The file a nocopy part stands for: its Abspath, which must be absolute and under the filestore root. */
+    private static Path nocopySource(NoCopyImport noCopy, MultipartPart p) {
+        if (p.absPath().isEmpty()) {
+            throw RpcException.badRequest("nocopy: the part for \"" + p.fileName()
+                    + "\" has no Abspath header (the file's absolute path on this machine)");
+        }
+        Path abs;
+        try {
+            abs = Path.of(p.absPath());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw RpcException.badRequest("nocopy: bad Abspath \"" + p.absPath() + "\": " + e.getMessage());
+        }
+        if (!abs.isAbsolute()) {
+            throw RpcException.badRequest("nocopy: Abspath \"" + p.absPath() + "\" is not an absolute path");
+        }
+        try {
+            noCopy.checkSource(abs);
+        } catch (StoreException e) {
+            throw RpcException.badRequest(e.getMessage());
+        }
+        return abs;
     }
 
     static void writeLine(OutputStream out, Object value) throws IOException {

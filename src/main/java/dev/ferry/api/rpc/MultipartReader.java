@@ -128,6 +128,7 @@ public final class MultipartReader {
     private MultipartPart readHeaders() throws IOException {
         String disposition = null;
         String contentType = null;
+        String absPath = null;
         int count = 0;
         while (true) {
             String line = readLine();
@@ -156,8 +157,14 @@ public final class MultipartReader {
                     }
                     contentType = value;
                 }
+                case "abspath" -> {
+                    if (absPath != null) {
+                        throw new MultipartException("two Abspath headers in a part");
+                    }
+                    absPath = value;
+                }
                 default -> {
-                    // other headers (Abspath, Content-Transfer-Encoding…) carry nothing ferry uses
+                    // other headers (Content-Transfer-Encoding…) carry nothing ferry uses
                 }
             }
         }
@@ -185,7 +192,7 @@ public final class MultipartReader {
         }
         String type = contentType == null ? "application/octet-stream"
                 : parseHeaderValue(contentType, new LinkedHashMap<>());
-        return new MultipartPart(field, file, type, new Body(generation));
+        return new MultipartPart(field, file, type, absPath == null ? "" : absPath, new Body(generation));
     }
 
     /** One header line without its CRLF (a bare LF is accepted), ISO-8859-1 then re-read as UTF-8. */

@@ -82,6 +82,7 @@ public final class NodeRpc {
                 PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
         server.mount(MetricsEndpoint.PATH, new MetricsEndpoint(new NodeMetrics(node, version)));
         RepoRpc.install(server, node);
+        FilestoreRpc.install(server, node);
         ConfigRpc.install(server, node);
         server.register("bitswap/stat", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));
         server.register("stats/bitswap", Set.of("verbose", "human"), r -> new RpcResponse.Json(rpc.bitswapStat()));

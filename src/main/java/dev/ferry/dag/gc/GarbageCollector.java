@@ -5,6 +5,8 @@ import dev.ferry.dag.walk.LinkDecodeException;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multihash;
 import dev.ferry.store.Blockstore;
+import dev.ferry.store.CorruptFilestoreEntryException;
+import dev.ferry.store.FilestoreReferenceException;
 import dev.ferry.store.InvalidBlockException;
 import dev.ferry.store.PinStore;
 import dev.ferry.store.PinType;
@@ -104,9 +106,7 @@ public final class GarbageCollector {
         recursive.addAll(alsoKept);
         DagWalker.Traversal walk = new DagWalker(blocks, true).traverse(recursive);
         try {
-            while (walk.hasNext()) {
-                marked.add(walk.next().cid().multihash());
-            }
+            markAll(walk, marked);
         } catch (LinkDecodeException e) {
             throw new GcException("garbage collection aborted, nothing deleted: pinned block " + e.cid()
                     + " cannot be read: " + e.getMessage(), List.of(), e);
@@ -124,9 +124,7 @@ public final class GarbageCollector {
         }
         DagWalker.Traversal partial = new DagWalker(blocks, true).traverse(bestEffort);
         try {
-            while (partial.hasNext()) {
-                marked.add(partial.next().cid().multihash());
-            }
+            markAll(partial, marked);
         } catch (LinkDecodeException e) {
             throw new GcException("garbage collection aborted, nothing deleted: block " + e.cid()
                     + " under the MFS root cannot be read: " + e.getMessage(), List.of(), e);
@@ -135,5 +133,25 @@ public final class GarbageCollector {
                     + e.getMessage(), List.of(), e);
         }
         return marked;
+    }
+
+    /**
+     * Marks every block of a walk. A filestore block whose file changed or vanished is still kept (pinned, and the
+     * file may come back); it has no links to follow, so the walk goes on after it.
+     */
+    private static void markAll(DagWalker.Traversal walk, Set<Multihash> marked) {
+        while (true) {
+            try {
+                if (!walk.hasNext()) {
+                    return;
+                }
+                marked.add(walk.next().cid().multihash());
+            } catch (FilestoreReferenceException e) {
+                marked.add(e.cid().multihash());
+            } catch (CorruptFilestoreEntryException e) {
+                throw new GcException("garbage collection aborted, nothing deleted: " + e.getMessage()
+                        + " (see 'ferry filestore verify')", List.of(), e);
+            }
+        }
     }
 }

@@ -43,6 +43,14 @@ public final class UnixfsImporter {
     private final FileBuilder fileBuilder;
     private FileBuilder pbLeafFileBuilder;
     private final DirectoryBuilder dirBuilder;
+    private FileSourceListener fileSources = (root, size, file) -> { };
+
+    /** Told of each regular file imported from a path (what {@code add --nocopy} records). */
+    @FunctionalInterface
+    public interface FileSourceListener {
+        /** {@code file} was imported as the DAG {@code root}, {@code size} its total size. */
+        void onFile(dev.ferry.multiformats.Cid root, long size, Path file);
+    }
 
     public UnixfsImporter(Blockstore store, ImportOptions options) {
         this(store, options, ImportListener.NONE, n -> { });
@@ -119,6 +127,12 @@ public final class UnixfsImporter {
      */
     public EntryImport entries() {
         return new EntryImport(this);
+    }
+
+    /** Reports each regular file imported by {@link #importPaths} to {@code l}; returns this importer. */
+    public UnixfsImporter reportingFileSources(FileSourceListener l) {
+        this.fileSources = Objects.requireNonNull(l, "listener");
+        return this;
     }
 
     ImportOptions options() {
@@ -289,6 +303,7 @@ public final class UnixfsImporter {
             try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(path)) {
                 file = fileBuilder.build(in, progress, meta);
             }
+            fileSources.onFile(file.cid(), file.tsize(), path);
             listener.onEntry(file.cid(), relPath, file.tsize());
             return new Imported(file, true);
         }

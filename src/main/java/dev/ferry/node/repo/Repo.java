@@ -5,6 +5,8 @@ import dev.ferry.store.Blockstore;
 import dev.ferry.store.FileBlockstore;
 import dev.ferry.store.FileBlockstoreConfig;
 import dev.ferry.store.FilePinStore;
+import dev.ferry.store.Filestore;
+import dev.ferry.store.FilestoreBlockstore;
 import dev.ferry.store.PinStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A ferry repository on disk: {@code config} (JSON), {@code blocks/} (the block store), {@code pins/} (the pin set),
+ * A ferry repository on disk: {@code config} (JSON), {@code blocks/} (the block store), {@code filestore/} (the
+ * index of blocks kept in the user's files, made by the first {@code add --nocopy}), {@code pins/} (the pin set),
  * {@code version}, and {@code repo.lock}. An open Repo holds the writer lock until closed.
  *
  * <p>Not thread-safe as a whole; the block store and pin store it hands out are.
@@ -27,14 +30,21 @@ public final class Repo implements AutoCloseable {
     private final Path dir;
     private final RepoLock lock;
     private RepoConfig config;
+    public static final String FILESTORE_DIR = "filestore";
+    /** The config flag of Kubo's filestore ({@code add --nocopy}, {@code filestore ...}); off by default. */
+    public static final String FILESTORE_ENABLED = "Experimental.FilestoreEnabled";
+
     private final FileBlockstore blocks;
+    private final FilestoreBlockstore allBlocks;
     private final FilePinStore pins;
 
-    private Repo(Path dir, RepoLock lock, RepoConfig config, FileBlockstore blocks, FilePinStore pins) {
+    private Repo(Path dir, RepoLock lock, RepoConfig config, FileBlockstore blocks, Filestore filestore,
+            FilePinStore pins) {
         this.dir = dir;
         this.lock = lock;
         this.config = config;
         this.blocks = blocks;
+        this.allBlocks = new FilestoreBlockstore(blocks, filestore);
         this.pins = pins;
     }
 
@@ -108,8 +118,16 @@ public final class Repo implements AutoCloseable {
             RepoConfig config = RepoConfig.load(dir.resolve(CONFIG));
             long groupCommit = config.number("Datastore.GroupCommitBytes", 64L << 20);
             FileBlockstore blocks = FileBlockstore.open(dir, FileBlockstoreConfig.defaults().withCommitBytes(groupCommit));
-            FilePinStore pins = FilePinStore.open(dir.resolve("pins"));
-            return new Repo(dir, lock, config, blocks, pins);
+            Filestore filestore;
+            FilePinStore pins;
+            try {
+                filestore = Filestore.open(dir.resolve(FILESTORE_DIR), filestoreRoot(dir));
+                pins = FilePinStore.open(dir.resolve("pins"));
+            } catch (RuntimeException e) {
+                blocks.close();
+                throw e;
+            }
+            return new Repo(dir, lock, config, blocks, filestore, pins);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -125,8 +143,41 @@ public final class Repo implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The parent of the repository directory, as in Kubo: {@code add --nocopy} takes files under it only, and the
+     * filestore keeps their paths relative to it.
+     */
+    public static Path filestoreRoot(Path repoDir) {
+        Path abs = repoDir.toAbsolutePath().normalize();
+        return abs.getParent() == null ? abs : abs.getParent();
+    }
+
+    /**
+     * Every block: those of the block store and those kept in files by the filestore (read from there and verified).
+     */
     public Blockstore blocks() {
-        return blocks;
+        return allBlocks;
+    }
+
+    /** The blocks and the filestore together, for the commands that tell them apart. */
+    public FilestoreBlockstore filestoreBlocks() {
+        return allBlocks;
+    }
+
+    public Filestore filestore() {
+        return allBlocks.filestore();
+    }
+
+    /** Whether {@code Experimental.FilestoreEnabled} is on. */
+    public boolean filestoreEnabled() {
+        return config.bool(FILESTORE_ENABLED, false);
+    }
+
+    /** Kubo's error unless {@code Experimental.FilestoreEnabled} is on. */
+    public void requireFilestoreEnabled() {
+        if (!filestoreEnabled()) {
+            throw new RepoException(Filestore.NOT_ENABLED);
+        }
     }
 
     public FileBlockstore fileBlocks() {
@@ -149,7 +200,7 @@ public final class Repo implements AutoCloseable {
     @Override
     public void close() {
         try {
-            blocks.close();
+            allBlocks.close();
         } finally {
             try {
                 pins.close();
