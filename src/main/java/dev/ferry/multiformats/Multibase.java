@@ -215,15 +215,16 @@ public enum Multibase {
     }
 
     private byte[] decodeHex(String text, boolean upper) {
-        if (text.length() % 2 != 0) {
-            throw new MultiformatException("odd base16 length " + text.length());
-        }
+        // a bad character is told before an odd length, as Go's encoding/hex does
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean ok = (c >= '0' && c <= '9') || (upper ? (c >= 'A' && c <= 'F') : (c >= 'a' && c <= 'f'));
             if (!ok) {
-                throw new MultiformatException("invalid base16 character at " + i);
+                throw new MultiformatException("invalid " + baseName + " character at " + i);
             }
+        }
+        if (text.length() % 2 != 0) {
+            throw new MultiformatException("odd " + baseName + " length " + text.length());
         }
         return HexFormat.of().parseHex(text);
     }
@@ -233,11 +234,11 @@ public enum Multibase {
         try {
             out = decoder.decode(text);
         } catch (IllegalArgumentException e) {
-            throw new MultiformatException("invalid " + name().toLowerCase(java.util.Locale.ROOT) + " text", e);
+            throw new MultiformatException("invalid " + baseName + " text", e);
         }
         // the JDK decoder tolerates missing padding and non-zero trailing bits: insist on the canonical form
         if (!encodeBare(out).equals(text)) {
-            throw new MultiformatException("non-canonical " + name().toLowerCase(java.util.Locale.ROOT) + " text");
+            throw new MultiformatException("non-canonical " + baseName + " text");
         }
         return out;
     }
