@@ -3,13 +3,18 @@
 // Prints one JSON object: for each input CID, its v1 text in each base (keyed by go-multibase's base name),
 // and its v0 text when it has one.
 import { CID } from 'multiformats/cid'
+import { base2 } from 'multiformats/bases/base2'
 import { base16, base16upper } from 'multiformats/bases/base16'
-import { base32, base32upper } from 'multiformats/bases/base32'
-import { base36 } from 'multiformats/bases/base36'
-import { base58btc } from 'multiformats/bases/base58'
+import { base32, base32upper, base32pad, base32padupper, base32hex, base32hexupper, base32hexpad, base32hexpadupper } from 'multiformats/bases/base32'
+import { base36, base36upper } from 'multiformats/bases/base36'
+import { base58btc, base58flickr } from 'multiformats/bases/base58'
 import { base64, base64pad, base64url, base64urlpad } from 'multiformats/bases/base64'
 
-const bases = { base16, base16upper, base32, base32upper, base36, base58btc, base64, base64pad, base64url, base64urlpad }
+const bases = {
+  base2, base16, base16upper, base32, base32upper, base32pad, base32padupper, base32hex, base32hexupper,
+  base32hexpad, base32hexpadupper, base36, base36upper, base58btc, base58flickr, base64, base64pad, base64url,
+  base64urlpad
+}
 const decoder = Object.values(bases).map(b => b.decoder).reduce((a, d) => a.or(d))
 
 const out = {}

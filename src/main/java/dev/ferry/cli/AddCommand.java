@@ -124,6 +124,14 @@ final class AddCommand implements Callable<Integer> {
             + "implies raw leaves; files must be under the repository's parent directory.")
     boolean nocopy;
 
+    @Option(names = "--inline", description = "Inline small blocks into CIDs: every block (leaves, file nodes, "
+            + "directories) of at most --inline-limit bytes gets an identity CIDv1 and is not stored.")
+    boolean inline;
+
+    @Option(names = "--inline-limit", paramLabel = "N", defaultValue = "32", description = "Largest block to "
+            + "inline, in bytes (default ${DEFAULT-VALUE}, at most 128).")
+    int inlineLimit;
+
     @Option(names = {"-p", "--progress"}, arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
             description = "Progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
@@ -159,6 +167,9 @@ final class AddCommand implements Callable<Integer> {
         }
         if (toFiles != null && wrap) {
             throw new IllegalArgumentException("--wrap-with-directory and --to-files options are not compatible");
+        }
+        if (inline) {
+            ImportOptions.checkInlineLimit(inlineLimit); // Kubo's error, before anything is read
         }
         MetadataOptions meta = metadata();
         if (meta.any() && Boolean.TRUE.equals(rawLeaves)) {
@@ -249,6 +260,9 @@ final class AddCommand implements Callable<Integer> {
         o = o.withMetadata(metadata()); // refuses raw leaves set in the config too, as Kubo does
         String chunk = chunker != null ? chunker : cfg == null ? "size-262144" : cfg.string("Import.UnixFSChunker", "size-262144");
         o = o.withChunker(chunk);
+        if (inline) {
+            o = o.withInlineLimit(inlineLimit);
+        }
         o = o.withTrickle(trickle).withHidden(hidden).withWrapWithDirectory(wrap).withOnlyHash(onlyHash);
         return nocopy ? NoCopyImport.options(o) : o;
     }
@@ -346,6 +360,10 @@ final class AddCommand implements Callable<Integer> {
         }
         if (trickle) {
             opts.put("trickle", "true");
+        }
+        if (inline) {
+            opts.put("inline", "true");
+            opts.put("inline-limit", Integer.toString(inlineLimit));
         }
         if (wrap) {
             opts.put("wrap-with-directory", "true");

@@ -123,22 +123,30 @@ final class CidCommand {
 
         @Override
         public Integer call() {
-            for (MultiformatListing.Entry e : MultiformatListing.bases()) {
-                char c = (char) e.code();
-                String line;
-                if (prefix && numeric) {
-                    line = String.format(Locale.ROOT, "%c %7d  %s", c, e.code(), e.name());
-                } else if (prefix) {
-                    line = c + "  " + e.name();
-                } else if (numeric) {
-                    line = String.format(Locale.ROOT, "%7d  %s", e.code(), e.name());
-                } else {
-                    line = e.name();
-                }
-                env.out().println(line);
-            }
-            return 0;
+            return printBases(env, prefix, numeric);
         }
+    }
+
+    /**
+     * Kubo's bases text ({@code cid bases}, {@code multibase list}): the prefix (a space for one that is not
+     * printable, as identity's), the code right-aligned in seven columns, the name.
+     */
+    static int printBases(FerryCli.CliEnv env, boolean prefix, boolean numeric) {
+        for (MultiformatListing.Entry e : MultiformatListing.bases()) {
+            char c = e.code() < 32 || e.code() >= 127 ? ' ' : (char) e.code();
+            String line;
+            if (prefix && numeric) {
+                line = String.format(Locale.ROOT, "%c %7d  %s", c, e.code(), e.name());
+            } else if (prefix) {
+                line = c + "  " + e.name();
+            } else if (numeric) {
+                line = String.format(Locale.ROOT, "%7d  %s", e.code(), e.name());
+            } else {
+                line = e.name();
+            }
+            env.out().println(line);
+        }
+        return 0;
     }
 
     /** Kubo's codecs and hashes text: the name, after the code right-aligned in five columns with -n. */

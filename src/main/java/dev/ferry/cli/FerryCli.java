@@ -75,6 +75,7 @@ public final class FerryCli {
         m.put("bitswap", BitswapCommand.class);
         m.put("bootstrap", BootstrapCommand.class);
         m.put("cid", CidCommand.class);
+        m.put("multibase", MultibaseCommand.class);
         m.put("log", LogCommand.class);
         return Collections.unmodifiableMap(m);
     }

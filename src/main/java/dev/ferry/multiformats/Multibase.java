@@ -6,7 +6,11 @@ import java.util.HexFormat;
 /**
  * The multibase encodings ferry reads and writes: one prefix character, then the text in that base. Decoding is
  * strict: only the canonical text of some byte string is accepted (no stray padding, no non-zero trailing bits,
- * no mixed case).
+ * no mixed case). These are the bases Kubo (go-multibase) knows, but base256emoji; the spec's base8, base10 and
+ * base32z, which Kubo does not know either, are not here.
+ *
+ * <p>{@link #IDENTITY} is the bytes themselves after a 0x00 prefix: as text it can carry only valid UTF-8
+ * ({@link #encodeBare} refuses other bytes); {@link #encodeToBytes} and {@link #decode(byte[])} carry any bytes.
  */
 public enum Multibase {
     BASE58BTC('z', "base58btc"),
@@ -18,11 +22,31 @@ public enum Multibase {
     BASE64('m', "base64"),
     BASE64_URL('u', "base64url"),
     BASE64_PAD('M', "base64pad"),
-    BASE64_URL_PAD('U', "base64urlpad");
+    BASE64_URL_PAD('U', "base64urlpad"),
+    IDENTITY('\0', "identity"),
+    BASE2('0', "base2"),
+    BASE32_PAD('c', "base32pad"),
+    BASE32_PAD_UPPER('C', "base32padupper"),
+    BASE32_HEX('v', "base32hex"),
+    BASE32_HEX_UPPER('V', "base32hexupper"),
+    BASE32_HEX_PAD('t', "base32hexpad"),
+    BASE32_HEX_PAD_UPPER('T', "base32hexpadupper"),
+    BASE36_UPPER('K', "base36upper"),
+    BASE58_FLICKR('Z', "base58flickr");
 
     private static final Base32 BASE32_LOWER_CODEC = new Base32(false);
     private static final Base32 BASE32_UPPER_CODEC = new Base32(true);
+    private static final Base32 BASE32_PAD_CODEC = new Base32(Base32.STANDARD, false, true);
+    private static final Base32 BASE32_PAD_UPPER_CODEC = new Base32(Base32.STANDARD, true, true);
+    private static final Base32 BASE32_HEX_CODEC = new Base32(Base32.HEX, false, false);
+    private static final Base32 BASE32_HEX_UPPER_CODEC = new Base32(Base32.HEX, true, false);
+    private static final Base32 BASE32_HEX_PAD_CODEC = new Base32(Base32.HEX, false, true);
+    private static final Base32 BASE32_HEX_PAD_UPPER_CODEC = new Base32(Base32.HEX, true, true);
     private static final RadixCodec BASE36_CODEC = new RadixCodec("base36", "0123456789abcdefghijklmnopqrstuvwxyz");
+    private static final RadixCodec BASE36_UPPER_CODEC =
+            new RadixCodec("base36upper", "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static final RadixCodec BASE58_FLICKR_CODEC =
+            new RadixCodec("base58flickr", "123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ");
     private static final HexFormat HEX_LOWER = HexFormat.of();
     private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
 
@@ -65,9 +89,36 @@ public enum Multibase {
         return prefix + encodeBare(data);
     }
 
-    /** The encoded text without the prefix. */
+    /**
+     * The prefix and the encoded text as bytes (UTF-8, all ASCII but for identity, which carries any bytes): what
+     * {@code multibase encode} writes.
+     */
+    public byte[] encodeToBytes(byte[] data) {
+        if (this == IDENTITY) {
+            byte[] out = new byte[data.length + 1];
+            System.arraycopy(data, 0, out, 1, data.length);
+            return out;
+        }
+        return encode(data).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The encoded text without the prefix.
+     *
+     * @throws MultiformatException for identity with bytes that are not valid UTF-8 (they have no text)
+     */
     public String encodeBare(byte[] data) {
         return switch (this) {
+            case IDENTITY -> utf8(data);
+            case BASE2 -> Base2.encode(data);
+            case BASE32_PAD -> BASE32_PAD_CODEC.encode(data);
+            case BASE32_PAD_UPPER -> BASE32_PAD_UPPER_CODEC.encode(data);
+            case BASE32_HEX -> BASE32_HEX_CODEC.encode(data);
+            case BASE32_HEX_UPPER -> BASE32_HEX_UPPER_CODEC.encode(data);
+            case BASE32_HEX_PAD -> BASE32_HEX_PAD_CODEC.encode(data);
+            case BASE32_HEX_PAD_UPPER -> BASE32_HEX_PAD_UPPER_CODEC.encode(data);
+            case BASE36_UPPER -> BASE36_UPPER_CODEC.encode(data);
+            case BASE58_FLICKR -> BASE58_FLICKR_CODEC.encode(data);
             case BASE58BTC -> Base58.encode(data);
             case BASE32 -> BASE32_LOWER_CODEC.encode(data);
             case BASE32_UPPER -> BASE32_UPPER_CODEC.encode(data);
@@ -88,6 +139,16 @@ public enum Multibase {
      */
     public byte[] decodeBare(String text) {
         return switch (this) {
+            case IDENTITY -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case BASE2 -> Base2.decode(text);
+            case BASE32_PAD -> BASE32_PAD_CODEC.decode(text);
+            case BASE32_PAD_UPPER -> BASE32_PAD_UPPER_CODEC.decode(text);
+            case BASE32_HEX -> BASE32_HEX_CODEC.decode(text);
+            case BASE32_HEX_UPPER -> BASE32_HEX_UPPER_CODEC.decode(text);
+            case BASE32_HEX_PAD -> BASE32_HEX_PAD_CODEC.decode(text);
+            case BASE32_HEX_PAD_UPPER -> BASE32_HEX_PAD_UPPER_CODEC.decode(text);
+            case BASE36_UPPER -> BASE36_UPPER_CODEC.decode(text);
+            case BASE58_FLICKR -> BASE58_FLICKR_CODEC.decode(text);
             case BASE58BTC -> Base58.decode(text);
             case BASE32 -> BASE32_LOWER_CODEC.decode(text);
             case BASE32_UPPER -> BASE32_UPPER_CODEC.decode(text);
@@ -112,10 +173,33 @@ public enum Multibase {
     }
 
     /**
+     * Decodes prefixed text given as bytes (what {@code multibase decode} reads): identity's bytes are taken as they
+     * are, other text must be UTF-8.
+     *
+     * @throws MultiformatException on empty input, an unknown prefix or malformed text
+     */
+    public static byte[] decode(byte[] withPrefix) {
+        if (withPrefix.length > 0 && withPrefix[0] == 0) {
+            return java.util.Arrays.copyOfRange(withPrefix, 1, withPrefix.length);
+        }
+        return decode(utf8(withPrefix));
+    }
+
+    /**
      * @throws MultiformatException for a prefix not in this enum
      */
     public static Multibase of(char prefix) {
         return switch (prefix) {
+            case '\0' -> IDENTITY;
+            case '0' -> BASE2;
+            case 'c' -> BASE32_PAD;
+            case 'C' -> BASE32_PAD_UPPER;
+            case 'v' -> BASE32_HEX;
+            case 'V' -> BASE32_HEX_UPPER;
+            case 't' -> BASE32_HEX_PAD;
+            case 'T' -> BASE32_HEX_PAD_UPPER;
+            case 'K' -> BASE36_UPPER;
+            case 'Z' -> BASE58_FLICKR;
             case 'z' -> BASE58BTC;
             case 'b' -> BASE32;
             case 'B' -> BASE32_UPPER;
@@ -131,15 +215,16 @@ public enum Multibase {
     }
 
     private byte[] decodeHex(String text, boolean upper) {
-        if (text.length() % 2 != 0) {
-            throw new MultiformatException("odd base16 length " + text.length());
-        }
+        // a bad character is told before an odd length, as Go's encoding/hex does
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean ok = (c >= '0' && c <= '9') || (upper ? (c >= 'A' && c <= 'F') : (c >= 'a' && c <= 'f'));
             if (!ok) {
-                throw new MultiformatException("invalid base16 character at " + i);
+                throw new MultiformatException("invalid " + baseName + " character at " + i);
             }
+        }
+        if (text.length() % 2 != 0) {
+            throw new MultiformatException("odd " + baseName + " length " + text.length());
         }
         return HexFormat.of().parseHex(text);
     }
@@ -149,13 +234,24 @@ public enum Multibase {
         try {
             out = decoder.decode(text);
         } catch (IllegalArgumentException e) {
-            throw new MultiformatException("invalid " + name().toLowerCase(java.util.Locale.ROOT) + " text", e);
+            throw new MultiformatException("invalid " + baseName + " text", e);
         }
         // the JDK decoder tolerates missing padding and non-zero trailing bits: insist on the canonical form
         if (!encodeBare(out).equals(text)) {
-            throw new MultiformatException("non-canonical " + name().toLowerCase(java.util.Locale.ROOT) + " text");
+            throw new MultiformatException("non-canonical " + baseName + " text");
         }
         return out;
+    }
+
+    private static String utf8(byte[] data) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MultiformatException("not valid UTF-8 text");
+        }
     }
 
     private static String printable(char c) {

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Big-number radix conversion used by base58btc and base36: the input is read as one big-endian number, and each
  * leading zero byte is written as one "zero" digit (the alphabet's first character) so it survives the round trip.
- * Quadratic in the length, so decoding is capped at {@link #MAX_DECODE_CHARS} characters.
+ * Quadratic in the length, so decoding is capped at {@link #MAX_DECODE_CHARS} characters, and encoding at the bytes
+ * whose text that cap can read back.
  */
 final class RadixCodec {
     /** Longest text accepted by {@link #decode}; CIDs and keys are far shorter. */
@@ -15,11 +16,13 @@ final class RadixCodec {
     private final char[] alphabet;
     private final int radix;
     private final byte[] index = new byte[128];
+    private final int maxEncodeBytes;
 
     RadixCodec(String name, String alphabet) {
         this.name = name;
         this.alphabet = alphabet.toCharArray();
         this.radix = alphabet.length();
+        this.maxEncodeBytes = (int) (MAX_DECODE_CHARS * Math.log(radix) / Math.log(256));
         Arrays.fill(index, (byte) -1);
         for (int i = 0; i < this.alphabet.length; i++) {
             index[this.alphabet[i]] = (byte) i;
@@ -27,6 +30,9 @@ final class RadixCodec {
     }
 
     String encode(byte[] data) {
+        if (data.length > maxEncodeBytes) {
+            throw new MultiformatException(name + " encodes at most " + maxEncodeBytes + " bytes: " + data.length);
+        }
         int zeros = 0;
         while (zeros < data.length && data[zeros] == 0) {
             zeros++;

@@ -636,12 +636,13 @@ public final class Node implements AutoCloseable {
 
     /**
      * Tells peers over pubsub that this node holds {@code roots} ({@link ContentNotices}); private roots are never
-     * announced. Does nothing when pubsub is disabled.
+     * announced, nor identity roots (an inlined root is in its CID: no one needs a provider for it). Does nothing
+     * when pubsub is disabled.
      *
      * @return the roots announced
      */
     public List<Cid> announce(List<Cid> roots) {
-        List<Cid> shown = roots.stream().filter(c -> !privacy.content().isPrivate(c)).toList();
+        List<Cid> shown = roots.stream().filter(c -> !c.isIdentity() && !privacy.content().isPrivate(c)).toList();
         if (dht != null && !shown.isEmpty()) {
             dht.provideLater(shown); // the DHT hears of them too, in the background
         }

@@ -95,6 +95,20 @@ class CliFilestoreTest {
         assertThat(ok("filestore", "verify").lines()).isNotEmpty().allMatch(l -> l.startsWith("ok      bafk"));
     }
 
+    @Test
+    void inlinedLeavesAreNotReferenced() throws IOException {
+        Path tiny = write("inl/tiny.txt", "tiny".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        write("inl/big.bin", random(300_000, 7));
+        Path dir = tiny.getParent();
+        String expected = run(List.of("--inline"), dir, "-n", "--raw-leaves");
+        String got = run(List.of("--inline"), dir, "--nocopy");
+        assertThat(got).isEqualTo(expected);
+        assertThat(ok("cat", got + "/tiny.txt").stdout()).isEqualTo("tiny");
+        Stores s = stores();
+        assertThat(s.filestore()).hasSize(2).noneMatch(Cid::isIdentity); // big.bin's two leaves only
+        assertThat(ok("filestore", "verify").lines()).hasSize(2).allMatch(l -> l.startsWith("ok "));
+    }
+
     private String onlyHash(List<String> variant, Path f, String extra) {
         return run(variant, f, "-n", extra);
     }

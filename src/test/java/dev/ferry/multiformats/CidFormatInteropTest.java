@@ -49,6 +49,9 @@ class CidFormatInteropTest {
         CliRun cli = new CliRun(tmp.resolve("no-repo"));
         int compared = 0;
         for (Multibase base : Multibase.values()) {
+            if (base == Multibase.IDENTITY) {
+                continue; // a CID's bytes are no text
+            }
             List<String> args = new ArrayList<>(List.of("cid", "format", "-v", "1", "-b", base.baseName()));
             args.addAll(cids);
             CliRun.Result r = cli.run(args.toArray(String[]::new));
@@ -67,6 +70,6 @@ class CidFormatInteropTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo(Multibase.values().length * cids.size() + 2);
+        assertThat(compared).isEqualTo((Multibase.values().length - 1) * cids.size() + 2);
     }
 }

@@ -19,7 +19,8 @@ class CidFormatProperties {
     @Provide
     Arbitrary<String> cidTexts() {
         Arbitrary<String> real = Arbitraries.oneOf(Generators.cids().map(Cid::toString),
-                Arbitraries.of(Multibase.values()).flatMap(b -> Generators.cids().map(c -> c.toV1().toString(b))));
+                Arbitraries.of(Multibase.values()).filter(b -> b != Multibase.IDENTITY) // a CID's bytes are no text
+                        .flatMap(b -> Generators.cids().map(c -> c.toV1().toString(b))));
         Arbitrary<String> mangled = real.flatMap(s -> Arbitraries.integers().between(0, s.length()).flatMap(
                 i -> Arbitraries.chars().map(ch -> s.substring(0, i) + ch + s.substring(Math.min(s.length(), i + 1)))));
         return Arbitraries.oneOf(real, mangled, Arbitraries.strings().ofMaxLength(60));

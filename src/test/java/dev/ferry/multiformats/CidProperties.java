@@ -27,6 +27,7 @@ class CidProperties {
 
     @Property
     void textRoundTrip(@ForAll("cids") Cid cid, @ForAll Multibase base) {
+        net.jqwik.api.Assume.that(base != Multibase.IDENTITY); // a CID's bytes are no text
         assertThat(Cid.parse(cid.toString())).isEqualTo(cid);
         if (cid.version() == 1) {
             assertThat(Cid.parse(cid.toString(base))).isEqualTo(cid);
@@ -66,6 +67,7 @@ class CidProperties {
 
     @Property
     void mutatedText(@ForAll("cids") Cid cid, @ForAll Multibase base, @ForAll int index, @ForAll char replacement) {
+        net.jqwik.api.Assume.that(base != Multibase.IDENTITY);
         String text = cid.version() == 0 ? cid.toString() : cid.toString(base);
         char[] chars = text.toCharArray();
         chars[Math.floorMod(index, chars.length)] = replacement;

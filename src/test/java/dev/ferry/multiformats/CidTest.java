@@ -86,6 +86,9 @@ class CidTest {
     void cidv18TrapIsRejected() {
         byte[] v0 = Cid.parse("QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o").bytes();
         for (Multibase base : Multibase.values()) {
+            if (base == Multibase.IDENTITY) {
+                continue; // the CID's bytes are no text
+            }
             String text = base.encode(v0);
             assertThatThrownBy(() -> Cid.parse(text)).as(base.name()).isInstanceOf(MultiformatException.class);
         }

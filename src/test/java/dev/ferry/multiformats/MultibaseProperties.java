@@ -16,6 +16,12 @@ class MultibaseProperties {
 
     @Property
     void roundTripEveryBase(@ForAll Multibase base, @ForAll @Size(max = 80) byte[] data) {
+        byte[] bytes = base.encodeToBytes(data);
+        assertThat(bytes[0]).isEqualTo((byte) base.prefix());
+        assertThat(Multibase.decode(bytes)).isEqualTo(data);
+        if (base == Multibase.IDENTITY) {
+            return; // as text only for UTF-8 (MultibaseTest)
+        }
         String text = base.encode(data);
         assertThat(text.charAt(0)).isEqualTo(base.prefix());
         assertThat(Multibase.decode(text)).isEqualTo(data);
@@ -26,7 +32,7 @@ class MultibaseProperties {
     void leadingZerosSurvive(@ForAll Multibase base, @ForAll @Size(max = 5) byte[] zeros, @ForAll @Size(max = 20) byte[] data) {
         byte[] in = new byte[zeros.length + data.length];
         System.arraycopy(data, 0, in, zeros.length, data.length);
-        assertThat(Multibase.decode(base.encode(in))).isEqualTo(in);
+        assertThat(Multibase.decode(base.encodeToBytes(in))).isEqualTo(in);
     }
 
     @Property
@@ -66,7 +72,8 @@ class MultibaseProperties {
 
     @Provide
     Arbitrary<String> multibaseLike() {
-        Arbitrary<Character> prefix = Arbitraries.of('z', 'b', 'B', 'k', 'f', 'F', 'm', 'u', 'M', 'U', 'Q', '1', 'K');
+        Arbitrary<Character> prefix = Arbitraries.of('z', 'b', 'B', 'k', 'f', 'F', 'm', 'u', 'M', 'U', 'Q', '1', 'K',
+                '0', 'c', 'C', 'v', 'V', 't', 'T', 'Z', '\0');
         return net.jqwik.api.Combinators.combine(prefix, textLike()).as((p, t) -> p + t);
     }
 

@@ -115,6 +115,10 @@ class NodeContentNoticesTest {
             a.privateContent().markPrivate(kept, a.repo().blocks());
             assertThat(a.announce(List.of(shown, kept))).containsExactly(shown);
             assertThat(a.announce(List.of(kept))).isEmpty();
+            Cid inlined = new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults().withInlineLimit(32))
+                    .importStream(new ByteArrayInputStream("tiny".getBytes()), "t").cid();
+            assertThat(inlined.isIdentity()).isTrue();
+            assertThat(a.announce(List.of(inlined, shown))).as("an identity root is in its CID").containsExactly(shown);
         }
     }
 }

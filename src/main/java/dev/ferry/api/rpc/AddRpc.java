@@ -48,7 +48,7 @@ import java.util.Set;
 final class AddRpc {
     static final Set<String> OPTIONS = Set.of("quiet", "quieter", "silent", "progress", "trickle", "only-hash",
             "wrap-with-directory", "chunker", "raw-leaves", "cid-version", "hash", "pin", "hidden", "recursive",
-            "inline", "preserve-mode", "preserve-mtime", "mode", "mtime", "mtime-nsecs", "nocopy", "fscache",
+            "inline", "inline-limit", "preserve-mode", "preserve-mtime", "mode", "mtime", "mtime-nsecs", "nocopy", "fscache",
             "private", "to-files", "pin-name");
     /** A symlink part's body is its target. */
     static final int MAX_SYMLINK_TARGET = 4096;
@@ -103,7 +103,15 @@ final class AddRpc {
                 throw RpcException.badRequest(e.getMessage());
             }
         }
-        for (String unsupported : List.of("inline", "fscache")) {
+        if (r.boolOption("inline", false)) {
+            try {
+                o = o.withInlineLimit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                        r.longOption("inline-limit", ImportOptions.DEFAULT_INLINE_LIMIT))));
+            } catch (IllegalArgumentException e) {
+                throw RpcException.badRequest(e.getMessage()); // Kubo's: exceeds maximum allowed size
+            }
+        }
+        for (String unsupported : List.of("fscache")) {
             if (r.boolOption(unsupported, false)) {
                 throw RpcException.badRequest("option \"" + unsupported + "\" is not supported");
             }

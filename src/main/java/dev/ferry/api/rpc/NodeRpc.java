@@ -74,6 +74,7 @@ public final class NodeRpc {
         DagStatRpc.install(server, node);
         RefsRpc.install(server, node);
         CidRpc.install(server);
+        MultibaseRpc.install(server, limits);
         LogRpc.install(server);
         PinRpc.install(server, node);
         RemotePinRpc.install(server, node);

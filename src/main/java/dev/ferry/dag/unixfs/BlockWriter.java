@@ -10,12 +10,14 @@ import dev.ferry.store.Blockstore;
 
 /**
  * Hashes and (unless only hashing) stores the blocks an import makes, all with one hash function (sha2-256 takes its
- * own fast path).
+ * own fast path). With an inline limit, a block of at most that many bytes gets an identity CIDv1 of its codec
+ * instead, whatever the CID version and function (Kubo's inline builder): nothing is stored for it.
  */
 final class BlockWriter {
     private final Blockstore store; // null: only hash
     private final int cidVersion;
     private final HashFunction hashFunction;
+    private final int inlineLimit; // 0: none
     private static final int QUEUE = 8;
     private final java.util.concurrent.ArrayBlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(QUEUE);
     private final java.util.concurrent.locks.ReentrantLock startLock = new java.util.concurrent.locks.ReentrantLock();
@@ -27,9 +29,15 @@ final class BlockWriter {
     }
 
     BlockWriter(Blockstore store, int cidVersion, HashFunction hashFunction) {
+        this(store, cidVersion, hashFunction, 0);
+    }
+
+    BlockWriter(Blockstore store, int cidVersion, HashFunction hashFunction, int inlineLimit) {
         this.store = store;
         this.cidVersion = cidVersion;
         this.hashFunction = java.util.Objects.requireNonNull(hashFunction, "hashFunction");
+        ImportOptions.checkInlineLimit(inlineLimit);
+        this.inlineLimit = inlineLimit;
     }
 
     /** Writes a dag-pb node under the configured CID version; returns its CID and encoded size. */
@@ -54,6 +62,9 @@ final class BlockWriter {
      * {@link #QUEUE} blocks wait, which bounds memory.
      */
     private Cid put(int version, long codec, byte[] bytes) {
+        if (inlineLimit > 0 && bytes.length <= inlineLimit) {
+            return Cid.of(1, codec, HashFunction.IDENTITY, bytes); // the store keeps no identity block
+        }
         if (store == null) {
             return Cid.of(version, codec, hashFunction, bytes);
         }

@@ -24,6 +24,9 @@ import dev.ferry.multiformats.HashFunction;
  *                            must be a dag-pb node to hold them)
  * @param hashFunction        the multihash function of every block (Kubo {@code --hash}); another than sha2-256 needs
  *                            CIDv1 ({@link #cidVersionFor}). The HAMT's bucket hash stays murmur3 whatever it is.
+ * @param inlineLimit         Kubo {@code --inline}: 0 for none; else every block (leaf, file node, directory, HAMT
+ *                            shard) whose encoding is at most this many bytes gets an identity CIDv1 of its codec
+ *                            instead, so that its bytes travel in the CID and are never stored
  */
 public record ImportOptions(
         int cidVersion,
@@ -37,7 +40,8 @@ public record ImportOptions(
         long shardThresholdBytes,
         int shardFanout,
         MetadataOptions metadata,
-        HashFunction hashFunction) {
+        HashFunction hashFunction,
+        int inlineLimit) {
 
     public static final int DEFAULT_CHUNK_SIZE = 262_144;
     /** Kubo's limit on one leaf's data (boxo helpers.BlockSizeLimit). */
@@ -73,6 +77,26 @@ public record ImportOptions(
         if (cidVersion == 0 && hashFunction != HashFunction.SHA2_256) {
             throw new IllegalArgumentException(CIDV0_SHA256_ONLY);
         }
+        checkInlineLimit(inlineLimit);
+    }
+
+    /** Kubo's {@code --inline-limit} default. */
+    public static final int DEFAULT_INLINE_LIMIT = 32;
+    /** The largest limit: an identity multihash longer than this is refused everywhere (boxo verifcid). */
+    public static final int MAX_INLINE_LIMIT = dev.ferry.multiformats.Multihash.MAX_DIGEST_LENGTH;
+
+    /**
+     * @throws IllegalArgumentException with Kubo's message for a limit above {@link #MAX_INLINE_LIMIT}, and for a
+     *                                  negative one (which Kubo takes silently as no inlining)
+     */
+    public static void checkInlineLimit(int limit) {
+        if (limit > MAX_INLINE_LIMIT) {
+            throw new IllegalArgumentException("inline-limit " + limit + " exceeds maximum allowed size of "
+                    + MAX_INLINE_LIMIT + " bytes");
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("inline-limit must not be negative: " + limit);
+        }
     }
 
     /** Kubo's error when CIDv0 is asked for with a hash function other than sha2-256. */
@@ -96,7 +120,7 @@ public record ImportOptions(
     /** Kubo's {@code ipfs add} defaults. */
     public static ImportOptions kuboDefaults() {
         return new ImportOptions(0, null, ChunkerSpec.DEFAULT, false, DEFAULT_MAX_LINKS, false, false, false,
-                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE, HashFunction.SHA2_256);
+                DEFAULT_SHARD_THRESHOLD, DEFAULT_FANOUT, MetadataOptions.NONE, HashFunction.SHA2_256, 0);
     }
 
     /**
@@ -117,12 +141,12 @@ public record ImportOptions(
 
     public ImportOptions withCidVersion(int v) {
         return new ImportOptions(v, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withRawLeaves(boolean raw) {
         return new ImportOptions(cidVersion, raw, chunker, trickle, maxLinks, wrapWithDirectory, hidden, onlyHash,
-                shardThresholdBytes, shardFanout, metadata, hashFunction);
+                shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     /**
@@ -149,52 +173,58 @@ public record ImportOptions(
 
     public ImportOptions withChunker(ChunkerSpec c) {
         return new ImportOptions(cidVersion, rawLeavesOverride, c, trickle, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withTrickle(boolean t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, t, maxLinks, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withMaxLinks(int n) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, n, wrapWithDirectory, hidden,
-                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withWrapWithDirectory(boolean w) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, w, hidden, onlyHash,
-                shardThresholdBytes, shardFanout, metadata, hashFunction);
+                shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withHidden(boolean h) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory, h,
-                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withOnlyHash(boolean o) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, o, shardThresholdBytes, shardFanout, metadata, hashFunction);
+                hidden, o, shardThresholdBytes, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withShardThresholdBytes(long t) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, t, shardFanout, metadata, hashFunction);
+                hidden, onlyHash, t, shardFanout, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withShardFanout(int f) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, f, metadata, hashFunction);
+                hidden, onlyHash, shardThresholdBytes, f, metadata, hashFunction, inlineLimit);
     }
 
     public ImportOptions withMetadata(MetadataOptions m) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, shardFanout, m, hashFunction);
+                hidden, onlyHash, shardThresholdBytes, shardFanout, m, hashFunction, inlineLimit);
+    }
+
+    /** Blocks of at most {@code limit} bytes get identity CIDs (0: none); see {@link #inlineLimit()}. */
+    public ImportOptions withInlineLimit(int limit) {
+        return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
+                hidden, onlyHash, shardThresholdBytes, shardFanout, metadata, hashFunction, limit);
     }
 
     /** Every block hashed with {@code f}; set the CID version first ({@link #cidVersionFor}): CIDv0 refuses it. */
     public ImportOptions withHashFunction(HashFunction f) {
         return new ImportOptions(cidVersion, rawLeavesOverride, chunker, trickle, maxLinks, wrapWithDirectory,
-                hidden, onlyHash, shardThresholdBytes, shardFanout, metadata, f);
+                hidden, onlyHash, shardThresholdBytes, shardFanout, metadata, f, inlineLimit);
     }
 }

@@ -93,6 +93,9 @@ public final class NoCopyImport {
 
     /** Records the leaves under {@code cid}, which starts at {@code offset} of the file; returns how many. */
     private long walk(Cid cid, long offset, long rawSize, Path file) {
+        if (cid.isIdentity()) {
+            return 0; // an inlined block (add --inline): its bytes are in its CID, there is nothing to refer to
+        }
         if (cid.codec() == Multicodec.RAW.code()) {
             if (rawSize > Integer.MAX_VALUE) {
                 throw new UnixfsException("leaf " + cid + " is too large for the filestore: " + rawSize + " bytes");

@@ -63,7 +63,8 @@ public final class UnixfsImporter {
         if (!options.onlyHash()) {
             Objects.requireNonNull(store, "store");
         }
-        this.writer = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion(), options.hashFunction());
+        this.writer = new BlockWriter(options.onlyHash() ? null : store, options.cidVersion(), options.hashFunction(),
+                options.inlineLimit());
         this.fileBuilder = new FileBuilder(writer, options);
         this.dirBuilder = new DirectoryBuilder(writer, options);
     }

@@ -53,8 +53,9 @@ class CidRpcTest {
             assertThat(RpcTestNode.json(v0Base).get("Message").asText()).contains("implicit base58btc");
 
             JsonNode bases = RpcTestNode.json(n.post("cid/bases", ""));
-            assertThat(bases.get(0).toString()).isEqualTo("{\"Code\":98,\"Name\":\"base32\"}");
-            assertThat(bases).hasSize(10);
+            assertThat(bases.get(0).toString()).isEqualTo("{\"Code\":0,\"Name\":\"identity\"}");
+            assertThat(bases.get(2).toString()).isEqualTo("{\"Code\":98,\"Name\":\"base32\"}");
+            assertThat(bases).hasSize(20);
             JsonNode codecs = RpcTestNode.json(n.post("cid/codecs", "numeric=true"));
             assertThat(codecs.get(1).toString()).isEqualTo("{\"Code\":112,\"Name\":\"dag-pb\"}");
             JsonNode hashes = RpcTestNode.json(n.post("cid/hashes", ""));

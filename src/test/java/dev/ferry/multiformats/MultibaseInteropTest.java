@@ -1,0 +1,59 @@
+package dev.ferry.multiformats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.testing.NodeJs;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every base ferry knows writes the same text as the npm multiformats package for the same bytes
+ * (interop/multiformats/multibase-all.mjs), and reads that text back to the bytes.
+ */
+@Tag("interop")
+@Timeout(60)
+class MultibaseInteropTest {
+    @Test
+    void everyBaseAgreesWithTheJsMultiformats() throws Exception {
+        Random random = new Random(3);
+        List<byte[]> inputs = new ArrayList<>(List.of(new byte[0], new byte[] {0}, new byte[] {0, 0, (byte) 0xff},
+                "hello".getBytes(StandardCharsets.UTF_8), "Decentralize everything!!".getBytes(StandardCharsets.UTF_8),
+                "é ✓ 🚀".getBytes(StandardCharsets.UTF_8)));
+        for (int n : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 31, 32, 33, 100}) {
+            byte[] b = new byte[n];
+            random.nextBytes(b);
+            inputs.add(b);
+        }
+        String[] hex = inputs.stream().map(HexFormat.of()::formatHex).toArray(String[]::new);
+        JsonNode js = new ObjectMapper().readTree(NodeJs.run(Duration.ofSeconds(40), new byte[0],
+                "multiformats/multibase-all.mjs", hex));
+        int compared = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            byte[] data = inputs.get(i);
+            for (Multibase base : Multibase.values()) {
+                String expected = js.get(hex[i]).get(base.baseName()).asText();
+                if (base == Multibase.IDENTITY) {
+                    // the JS identity base writes one character per byte: compare the bytes
+                    byte[] raw = expected.getBytes(StandardCharsets.ISO_8859_1);
+                    assertThat(base.encodeToBytes(data)).as("identity of " + hex[i]).isEqualTo(raw);
+                    assertThat(Multibase.decode(raw)).as("identity of " + hex[i]).isEqualTo(data);
+                    compared++;
+                    continue;
+                }
+                assertThat(base.encode(data)).as(base.baseName() + " of " + hex[i]).isEqualTo(expected);
+                assertThat(Multibase.decode(expected)).as(base.baseName() + " of " + hex[i]).isEqualTo(data);
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(inputs.size() * Multibase.values().length);
+    }
+}
