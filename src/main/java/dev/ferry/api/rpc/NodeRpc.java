@@ -68,7 +68,7 @@ public final class NodeRpc {
         RouteRpc.install(server, node);
         DhtRpc.install(server, node, limits);
         NameRpc.install(server, node);
-        KeyRpc.install(server, node);
+        KeyRpc.install(server, node, limits);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         DagStatRpc.install(server, node);
