@@ -1,6 +1,9 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.node.repo.ConfigBackup;
+import dev.ferry.node.repo.ConfigProfile;
+import dev.ferry.node.repo.ConfigReplacement;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
@@ -11,8 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ferry config KEY [VALUE]} and {@code ferry config show}, as Kubo's {@code ipfs config}. */
-@Command(name = "config", mixinStandardHelpOptions = true, subcommands = ConfigCommand.Show.class,
+/**
+ * {@code ferry config KEY [VALUE]}, {@code ferry config show}, {@code ferry config replace FILE} and {@code ferry config
+ * profile apply NAME}, as Kubo's {@code ipfs config}.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Replace.class, ConfigCommand.Profile.class},
         description = "Get or set a config value (dotted key, e.g. Addresses.API).")
 final class ConfigCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
@@ -98,6 +105,92 @@ final class ConfigCommand implements Callable<Integer> {
                 return 0;
             }
             env.out().print(Repo.readConfig(repo.resolve(env)).toJson());
+            return 0;
+        }
+    }
+
+    /** {@code ferry config replace FILE}: the whole config, under Kubo's rules ({@link ConfigReplacement}). */
+    @Command(name = "replace", mixinStandardHelpOptions = true,
+            description = "Replace the config with FILE (the identity, remote pinning keys and masked API secrets "
+                    + "are kept). Back up the config first if needed: this cannot be undone.")
+    static final class Replace implements Callable<Integer> {
+        private static final int MAX_CONFIG = 4 * 1024 * 1024;
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "FILE") Path file;
+
+        Replace(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            byte[] json;
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                json = in.readNBytes(MAX_CONFIG + 1);
+            }
+            if (json.length > MAX_CONFIG) {
+                throw new RepoException(file + " is larger than " + MAX_CONFIG + " bytes");
+            }
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                daemon.get().upload("config/replace", java.util.List.of(), java.util.Map.of(),
+                        new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(json))).close();
+                return 0;
+            }
+            try (Repo r = Repo.open(repo.resolve(env))) {
+                r.saveConfig(ConfigReplacement.replace(r.config(), json, MASK));
+            }
+            return 0;
+        }
+    }
+
+    /** What the API shows secrets as; a replacement holding it keeps the secret. */
+    private static final String MASK = "[redacted]";
+
+    @Command(name = "profile", mixinStandardHelpOptions = true, subcommands = ConfigCommand.Apply.class,
+            description = "Apply a profile to the config: server, local-discovery, test, default-networking, "
+                    + "lowpower or randomports.")
+    static final class Profile {
+    }
+
+    /** {@code ferry config profile apply NAME [--dry-run]}: prints what changes, as removed and added values. */
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Apply the profile NAME and print the changed values ('-' before, '+' after).")
+    static final class Apply implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Option(names = "--dry-run", description = "Only print what would change.") boolean dryRun;
+
+        Apply(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            ConfigProfile profile = ConfigProfile.byName(name);
+            JsonNode before;
+            JsonNode after;
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                JsonNode r = daemon.get().json("config/profile/apply", java.util.List.of(name),
+                        java.util.Map.of("dry-run", Boolean.toString(dryRun)));
+                before = r.path("OldCfg");
+                after = r.path("NewCfg");
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    RepoConfig old = r.config();
+                    RepoConfig updated = profile.applyTo(old);
+                    if (!dryRun) {
+                        ConfigBackup.write(r.path(), profile.profileName(), old);
+                        r.saveConfig(updated);
+                    }
+                    before = old.tree();
+                    after = updated.tree();
+                }
+            }
+            ConfigDiff.lines(before, after).forEach(env.out()::println);
             return 0;
         }
     }

@@ -34,6 +34,17 @@ final class Json {
         return out.toString();
     }
 
+    /** On one line, as Kubo prints the answers of commands that have no text form. */
+    static String compact(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
     private static void write(JsonGenerator g, Object value) throws IOException {
         switch (value) {
             case null -> g.writeNull();

@@ -553,6 +553,11 @@ public final class Node implements AutoCloseable {
         return identity;
     }
 
+    /** The peers kept connected ({@code Peering.Peers}, changed at run time by {@code swarm peering}). */
+    public PeeringService peering() {
+        return peering;
+    }
+
     public Host host() {
         return services.host();
     }

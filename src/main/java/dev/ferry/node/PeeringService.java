@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the peers of {@code Peering.Peers} connected, as Kubo's peering service does: each is protected from the
  * connection manager's trimming, dialled at start, and redialled after a disconnect with exponential backoff
- * (1 s doubling to 60 s). One virtual thread per peer; {@link #close()} stops them all.
+ * (1 s doubling to 60 s). One virtual thread per peer; {@link #close()} stops them all. The set changes at run time
+ * ({@code swarm peering add|rm}) without touching the config, as Kubo's.
  */
 public final class PeeringService implements HostListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeeringService.class);
@@ -37,13 +38,37 @@ public final class PeeringService implements HostListener, AutoCloseable {
         host.addListener(this);
     }
 
+    /** Keeps {@code peer} connected; a peer already kept gets the given addresses instead of its former ones. */
     public void add(Peer peer) {
         host.peerStore().addAddresses(peer.id(), peer.addresses());
         host.connectionManager().protect(peer.id(), TAG);
-        Keeper k = new Keeper(peer.id());
-        if (keepers.putIfAbsent(peer.id(), k) == null) {
+        Keeper k = new Keeper(peer);
+        Keeper before = keepers.putIfAbsent(peer.id(), k);
+        if (before == null) {
             Thread.ofVirtual().name("peering " + peer.id()).start(k::run);
+        } else {
+            before.addresses = List.copyOf(peer.addresses());
         }
+    }
+
+    /**
+     * Stops keeping {@code id} connected (its connections stay open, but the connection manager may now trim them);
+     * false when it was not kept.
+     */
+    public boolean remove(PeerId id) {
+        Keeper k = keepers.remove(id);
+        if (k == null) {
+            return false;
+        }
+        host.connectionManager().unprotect(id, TAG);
+        k.stop();
+        return true;
+    }
+
+    /** The kept peers, in peer ID order, each with the addresses it was added with. */
+    public List<Peer> peers() {
+        return keepers.values().stream().map(k -> new Peer(k.peer, k.addresses))
+                .sorted(java.util.Comparator.comparing(p -> p.id().toString())).toList();
     }
 
     @Override
@@ -63,12 +88,20 @@ public final class PeeringService implements HostListener, AutoCloseable {
 
     private final class Keeper {
         private final PeerId peer;
+        private volatile List<Multiaddr> addresses;
+        private volatile boolean stopped;
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private boolean woken;
 
-        Keeper(PeerId peer) {
-            this.peer = peer;
+        Keeper(Peer peer) {
+            this.peer = peer.id();
+            this.addresses = List.copyOf(peer.addresses());
+        }
+
+        void stop() {
+            stopped = true;
+            wake();
         }
 
         void wake() {
@@ -83,7 +116,7 @@ public final class PeeringService implements HostListener, AutoCloseable {
 
         void run() {
             Duration backoff = FIRST_BACKOFF;
-            while (!closed) {
+            while (!closed && !stopped) {
                 if (!host.isConnected(peer)) {
                     try {
                         host.connect(peer);
@@ -105,7 +138,7 @@ public final class PeeringService implements HostListener, AutoCloseable {
             lock.lock();
             try {
                 long nanos = d.toNanos();
-                while (!woken && !closed && nanos > 0) {
+                while (!woken && !closed && !stopped && nanos > 0) {
                     nanos = changed.awaitNanos(nanos);
                 }
                 woken = false;

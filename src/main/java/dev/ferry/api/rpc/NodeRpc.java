@@ -57,6 +57,7 @@ public final class NodeRpc {
         server.register("swarm/addrs/listen", r -> new RpcResponse.Json(Map.of("Strings", rpc.listenAddrs())));
         server.register("swarm/connect", rpc::swarmConnect);
         server.register("swarm/disconnect", rpc::swarmDisconnect);
+        SwarmPeeringRpc.install(server, node);
         server.register("ping", Set.of("count", "n"), rpc::ping);
         FilesRpc.install(server, node);
         MfsRpc.install(server, node, limits);
@@ -68,7 +69,7 @@ public final class NodeRpc {
         RouteRpc.install(server, node);
         DhtRpc.install(server, node, limits);
         NameRpc.install(server, node);
-        KeyRpc.install(server, node);
+        KeyRpc.install(server, node, limits);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         DagStatRpc.install(server, node);

@@ -2,9 +2,14 @@ package dev.ferry.node.repo;
 
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.KeyFormatException;
+import dev.ferry.identity.KeySignature;
+import dev.ferry.identity.KeyType;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PrivateKey;
+import dev.ferry.identity.PrivateKeyFormat;
+import dev.ferry.identity.PublicKey;
 import dev.ferry.multiformats.Multibase;
+import dev.ferry.routing.ipns.IpnsName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +53,16 @@ public final class KeyStore {
         }
     }
 
+    /** Whether {@code name} is {@code self} or could name a kept key. */
+    public static boolean isValidName(String name) {
+        try {
+            checkName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     private Path file(String name) {
         return dir.resolve(PREFIX + Multibase.BASE32.encodeBare(name.getBytes(StandardCharsets.UTF_8)));
     }
@@ -79,9 +94,133 @@ public final class KeyStore {
         }
         Path f = file(name);
         if (Files.exists(f)) {
-            throw new IllegalArgumentException("a key named '" + name + "' already exists");
+            throw new IllegalArgumentException("key with name '" + name + "' already exists");
         }
         Identity.fromPrivateKey(key).save(f);
+    }
+
+    /** What a rename did: the key's peer ID, and whether a key of the new name was replaced. */
+    public record Renamed(PeerId id, boolean overwritten) {}
+
+    /**
+     * Renames a key, as Kubo: {@code self} is neither renamed nor replaced, renaming to the same name changes nothing,
+     * and a key already holding the new name is replaced only with {@code force}.
+     *
+     * @throws IllegalArgumentException for {@code self}, an invalid or unknown old name, or a taken new name
+     */
+    public synchronized Renamed rename(String oldName, String newName, boolean force) throws IOException {
+        if (oldName.equals(SELF)) {
+            throw new IllegalArgumentException("cannot rename key with name 'self'");
+        }
+        if (newName.equals(SELF)) {
+            throw new IllegalArgumentException("cannot overwrite key with name 'self'");
+        }
+        checkName(newName);
+        PrivateKey key = get(oldName).orElseThrow(
+                () -> new IllegalArgumentException("no key named " + oldName + " was found"));
+        PeerId id = PeerId.fromPublicKey(key.publicKey());
+        if (newName.equals(oldName)) {
+            return new Renamed(id, false);
+        }
+        Path target = file(newName);
+        boolean overwritten = false;
+        if (Files.exists(target)) {
+            if (!force) {
+                throw new IllegalArgumentException("key by that name already exists, refusing to overwrite");
+            }
+            Files.delete(target);
+            overwritten = true;
+        }
+        Identity.fromPrivateKey(key).save(target);
+        Files.delete(file(oldName));
+        return new Renamed(id, overwritten);
+    }
+
+    /**
+     * The key {@code name} in {@code format}, as {@code key export} writes it; {@code self}, the node's identity,
+     * is not handed out (as Kubo).
+     *
+     * @throws IllegalArgumentException for {@code self}, an unknown name, or a key without that format
+     */
+    public byte[] export(String name, PrivateKeyFormat format) {
+        if (name.equals(SELF)) {
+            throw new IllegalArgumentException("cannot export key with name 'self'");
+        }
+        PrivateKey key = get(name)
+                .orElseThrow(() -> new IllegalArgumentException("key with name '" + name + "' doesn't exist"));
+        return format.encode(key);
+    }
+
+    /**
+     * Keeps the key in {@code bytes} ({@code format}) under {@code name}, with the type rule of
+     * {@link #checkImportable}; returns its peer ID.
+     *
+     * @throws IllegalArgumentException for {@code self}, a taken or invalid name, or bytes that are no usable key
+     */
+    public PeerId importKey(String name, byte[] bytes, PrivateKeyFormat format, boolean allowAnyType)
+            throws IOException {
+        if (name.equals(SELF)) {
+            throw new IllegalArgumentException("cannot import key with name 'self'");
+        }
+        checkName(name);
+        PrivateKey key = format.decode(bytes);
+        checkImportable(key, allowAnyType);
+        add(name, key);
+        return PeerId.fromPublicKey(key.publicKey());
+    }
+
+    /** A {@link KeySignature} made with a kept key. */
+    public record Signed(String name, PeerId id, byte[] signature) {}
+
+    /**
+     * Signs {@code data} (with Kubo's prefix) with the key {@code name}.
+     *
+     * @throws IllegalArgumentException for an unknown or invalid name
+     */
+    public Signed sign(String name, byte[] data) {
+        PrivateKey key = get(name)
+                .orElseThrow(() -> new IllegalArgumentException("no key by the given name was found: " + name));
+        return new Signed(name, PeerId.fromPublicKey(key.publicKey()), KeySignature.sign(key, data));
+    }
+
+    /** The outcome of a check; {@code name} is empty when the key was given by its IPNS name or peer ID. */
+    public record Verified(String name, PeerId id, boolean valid) {}
+
+    /**
+     * Checks a {@link KeySignature}; the key is a kept one by name, else any IPNS name or peer ID that holds its
+     * public key (as Kubo).
+     *
+     * @throws IllegalArgumentException when {@code keyOrName} is none of these
+     */
+    public Verified verify(String keyOrName, byte[] data, byte[] signature) {
+        Optional<PrivateKey> kept = isValidName(keyOrName) ? get(keyOrName) : Optional.empty();
+        if (kept.isPresent()) {
+            PublicKey key = kept.get().publicKey();
+            return new Verified(keyOrName, PeerId.fromPublicKey(key), KeySignature.verify(key, data, signature));
+        }
+        PeerId id;
+        try {
+            id = IpnsName.parse(keyOrName).peerId();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + keyOrName + "' is not a known key, an IPNS Name, or a valid PeerID");
+        }
+        PublicKey key = id.extractPublicKey().orElseThrow(() -> new IllegalArgumentException(
+                "the public key of " + keyOrName + " is not inlined in it (RSA keys are not)"));
+        return new Verified("", id, KeySignature.verify(key, data, signature));
+    }
+
+    /**
+     * Refuses to import a key of a type ferry would not pick, unless {@code allowAnyType}: Ed25519 and secp256k1 are
+     * the types it makes, RSA the one older Kubo repos hold names under (ferry signs with it but never makes one);
+     * ECDSA only on request, as Kubo.
+     *
+     * @throws IllegalArgumentException for an ECDSA key without {@code allowAnyType}
+     */
+    public static void checkImportable(PrivateKey key, boolean allowAnyType) {
+        if (!allowAnyType && key.type() == KeyType.ECDSA) {
+            throw new IllegalArgumentException("key type " + key.type() + " is not allowed to be imported, only "
+                    + "Ed25519, secp256k1 or RSA; use flag --allow-any-key-type if you are sure of what you're doing");
+        }
     }
 
     /** Removes the key {@code name}; false when there was none. */
