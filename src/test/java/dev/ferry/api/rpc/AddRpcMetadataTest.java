@@ -81,7 +81,8 @@ class AddRpcMetadataTest {
         assertBad(n.postMultipart("add", "mtime=5&mtime-nsecs=1000000000", plain), "0..999999999");
         assertBad(n.postMultipart("add", "raw-leaves=true&preserve-mtime=true", plain),
                 "raw-leaves can't be used with UnixFS metadata like mode or modification time");
-        assertBad(n.postMultipart("add", "nocopy=true", plain), "not supported");
+        assertBad(n.postMultipart("add", "nocopy=true", plain), "filestore is not enabled");
+        assertBad(n.postMultipart("add", "fscache=true", plain), "not supported");
         assertBad(n.postMultipart("add", "inline=true&inline-limit=-1", plain), "must not be negative");
         assertBad(n.postMultipart("add", "inline=true&inline-limit=x", plain), "must be a number");
         assertBad(n.postMultipart("add", "", new RpcTestNode.Multipart()
