@@ -60,6 +60,10 @@ final class DaemonCommand implements Callable<Integer> {
             RpcServer rpc = RpcServer.bind(socket(api, "Addresses.API"), HttpAccessConfig.api(r.config()));
             closer.rpc = rpc;
             NodeRpc.install(rpc, node, VersionCommand.version(), stop::countDown);
+            // built on the first call: the whole tree costs a moment the start need not pay
+            var tree = new java.util.concurrent.atomic.AtomicReference<dev.ferry.api.rpc.CommandInfo>();
+            dev.ferry.api.rpc.CommandsRpc.install(rpc, () -> tree.updateAndGet(t -> t != null ? t
+                    : CommandsCommand.tree(env)));
             Multiaddr bound = bound(api, rpc.address().getPort());
             String gatewayAddr = r.config().string("Addresses.Gateway", "/ip4/127.0.0.1/tcp/8080");
             Multiaddr gatewayBound = null;

@@ -77,6 +77,7 @@ public final class FerryCli {
         m.put("cid", CidCommand.class);
         m.put("multibase", MultibaseCommand.class);
         m.put("log", LogCommand.class);
+        m.put("commands", CommandsCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ferry name publish|resolve}: IPNS, as Kubo's {@code ipfs name}. Through the daemon when one runs (records go
- * to the DHT); without one, publishing needs {@code --allow-offline} (the record stays in the repo until the daemon
- * republishes it) and resolving knows only this node's own names.
+ * {@code ferry name publish|resolve|get|put|inspect|pubsub}: IPNS, as Kubo's {@code ipfs name}. Through the daemon
+ * when one runs (records go to the DHT); without one, publishing and putting need {@code --allow-offline} (the record
+ * stays in the repo until the daemon runs) and resolving and getting know only the records kept in the repo.
  */
 @Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
         subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class,
-                NameCommand.Pubsub.class})
+                NameCommand.Get.class, NameCommand.Put.class, NameCommand.Pubsub.class})
 final class NameCommand {
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = "Publish PATH (/ipfs/CID[/...], /ipns/NAME[/...] or a CID) under the IPNS name of a key.")
@@ -107,6 +107,97 @@ final class NameCommand {
                 }
             }
             env.out().println(path);
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Write the best valid record of NAME (k51... or /ipns/k51...) to stdout: the signed IPNS "
+                    + "record as raw protobuf bytes, for 'name inspect' or 'name put'.")
+    static final class Get implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+
+        Get(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            IpnsName parsed = IpnsName.parse(name);
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                try (var in = daemon.get().stream("name/get", List.of(name), Map.of())) {
+                    in.transferTo(env.out());
+                }
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
+                    env.out().write(names.record(parsed, true).orElseThrow(() -> new IOException(
+                            "routing: not found: no valid record of " + parsed + " in this repo")).bytes());
+                }
+            }
+            env.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "put", mixinStandardHelpOptions = true,
+            description = "Store a record signed elsewhere (FILE, or stdin) for NAME and put it on the routing "
+                    + "system: it must be a valid record of NAME, and newer than the one known unless --force.")
+    static final class Put implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "FILE") java.nio.file.Path file;
+        @Option(names = {"-f", "--force"},
+                description = "Skip the sequence check (the record must still be a valid record of NAME).")
+        boolean force;
+        @Option(names = "--allow-offline", description = "Store it in this repo even with no DHT peer to take it.")
+        boolean allowOffline;
+        @Option(names = "--allow-delegated",
+                description = "Publish through HTTP delegated publishers only (none can be configured: refused).")
+        boolean allowDelegated;
+        @Option(names = {"-q", "--quiet"}, description = "Write no output.") boolean quiet;
+
+        Put(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException, NameException {
+            IpnsName parsed = IpnsName.parse(name);
+            if (allowOffline && allowDelegated) {
+                throw new IllegalArgumentException("cannot use both --allow-offline and --allow-delegated flags");
+            }
+            if (allowDelegated) {
+                throw new IllegalArgumentException("no delegated publishers configured: use --allow-offline for "
+                        + "local-only publishing");
+            }
+            byte[] bytes;
+            // one byte past the limit is enough to tell an oversize record
+            try (java.io.InputStream in = file == null ? env.in() : java.nio.file.Files.newInputStream(file)) {
+                bytes = in.readNBytes(dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE + 1);
+            }
+            String stored;
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                Map<String, String> opts = new LinkedHashMap<>();
+                opts.put("force", Boolean.toString(force));
+                opts.put("allow-offline", Boolean.toString(allowOffline));
+                try (var in = daemon.get().upload("name/put", List.of(name), opts,
+                        new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(bytes)))) {
+                    stored = dev.ferry.node.repo.JsonTree.read(in).path("Name").asText();
+                }
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
+                    names.putRecord(parsed, bytes, force, allowOffline);
+                    stored = parsed.toString();
+                }
+            }
+            if (!quiet) {
+                env.out().println(stored);
+            }
             return 0;
         }
     }

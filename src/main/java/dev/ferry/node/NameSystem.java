@@ -300,6 +300,71 @@ public final class NameSystem implements AutoCloseable {
         return new Published(r, peers);
     }
 
+    /**
+     * Stores a record signed elsewhere (Kubo's {@code name put}) as this node keeps its own published ones: in the
+     * repo (so it resolves, and is served, without a daemon too), in the DHT's store and on the DHT, and on the
+     * name's pubsub topic. The record must be a valid record of {@code name}; unless {@code force}, its sequence must
+     * also be higher than that of the best record known (the same bytes again are allowed, to refresh them).
+     *
+     * @param force        skip the sequence check; the record itself must still verify, as the DHT validates what
+     *                     it is given anyway
+     * @param allowOffline store it even with no DHT peer to take it
+     * @throws NameException if the record is not a valid record of {@code name}, is older than the one known, or
+     *                       the node is offline and {@code allowOffline} is false
+     */
+    public IpnsRecord putRecord(IpnsName name, byte[] bytes, boolean force, boolean allowOffline)
+            throws NameException {
+        if (bytes.length == 0) {
+            throw new NameException("record is empty", false);
+        }
+        if (bytes.length > IpnsRecord.MAX_SIZE) {
+            throw new NameException("record exceeds maximum size of " + IpnsRecord.MAX_SIZE + " bytes", false);
+        }
+        try {
+            dev.ferry.routing.ipns.wire.IpnsEntryCodec.decode(bytes);
+        } catch (dev.ferry.routing.ipns.wire.IpnsWireException e) {
+            throw new NameException("invalid IPNS record: " + e.getMessage(), false);
+        }
+        IpnsRecord r;
+        try {
+            r = IpnsRecord.verify(name, bytes, clock.instant());
+        } catch (InvalidIpnsRecordException e) {
+            throw new NameException("record validation failed: " + e.getMessage(), false);
+        }
+        if (!force) {
+            Optional<IpnsRecord> known = record(name, true);
+            if (known.isPresent() && !java.util.Arrays.equals(known.get().bytes(), bytes)
+                    && Long.compareUnsigned(known.get().sequence(), r.sequence()) >= 0) {
+                throw new NameException("existing IPNS record has sequence "
+                        + Long.toUnsignedString(known.get().sequence()) + " >= new record sequence "
+                        + Long.toUnsignedString(r.sequence()) + ", pass --force to skip this check", false);
+            }
+        }
+        boolean online = dht != null && dht.table().size() > 0;
+        if (!online && !allowOffline) {
+            throw new NameException("can't put while offline: pass --allow-offline to store the record in this repo "
+                    + "only", false);
+        }
+        synchronized (published) {
+            try {
+                published.put(r);
+            } catch (IOException e) {
+                throw new NameException("storing the record failed: " + e.getMessage(), false);
+            }
+            synchronized (cache) {
+                cache.remove(name);
+            }
+        }
+        if (dht != null) {
+            log.debug("put {} to {} DHT peers", name, put(r));
+        }
+        NamePubsub ps = pubsub;
+        if (ps != null) {
+            ps.publish(r);
+        }
+        return r;
+    }
+
     /** The last record published here for {@code name}, signature checked (expired or not). */
     private Optional<IpnsRecord> last(IpnsName name) {
         Optional<byte[]> bytes = published.get(name);

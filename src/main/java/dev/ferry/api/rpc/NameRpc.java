@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kubo's {@code name/publish} ({@code {"Name", "Value"}}) and {@code name/resolve} ({@code {"Path"}}) over the
- * node's name system. Names print as {@code k51…} (base36), Kubo's default {@code ipns-base}.
+ * Kubo's {@code name/publish} ({@code {"Name", "Value"}}), {@code name/resolve} ({@code {"Path"}}), {@code name/get}
+ * (the record's bytes, {@code application/vnd.ipfs.ipns-record}) and {@code name/put} (a record signed elsewhere,
+ * sent as a multipart file; {@code {"Name", "Value"}}) over the node's name system. Names print as {@code k51…}
+ * (base36), Kubo's default {@code ipns-base}.
  */
 final class NameRpc {
     private final Node node;
@@ -21,8 +23,14 @@ final class NameRpc {
         this.node = node;
     }
 
-    static void install(RpcServer server, Node node) {
+    /** The media type of a serialized IPNS record (the spec's, as Kubo answers {@code name/get}). */
+    static final String RECORD_TYPE = "application/vnd.ipfs.ipns-record";
+
+    static void install(RpcServer server, Node node, MultipartLimits limits) {
         NameRpc rpc = new NameRpc(node);
+        server.register("name/get", Set.of(), rpc::get);
+        server.register("name/put", Set.of("force", "f", "allow-offline", "allow-delegated", "quiet", "q"),
+                r -> rpc.put(r, limits));
         server.register("name/publish", Set.of("resolve", "lifetime", "allow-offline", "ttl", "key", "quieter",
                 "ipns-base", "v1compat"), rpc::publish);
         server.register("name/resolve", Set.of("recursive", "r", "nocache", "n", "dht-record-count",
@@ -65,6 +73,60 @@ final class NameRpc {
             throw new RpcException(e.notFound() ? 500 : 400, e.getMessage());
         }
         return new RpcResponse.Json(Map.of("Path", path));
+    }
+
+    private RpcResponse get(RpcRequest r) {
+        IpnsName name = name(r.arg());
+        byte[] bytes = node.names().record(name, true)
+                .orElseThrow(() -> new RpcException(500, "routing: not found: no valid record of " + name))
+                .bytes();
+        return new RpcResponse.Stream(RECORD_TYPE, out -> out.write(bytes));
+    }
+
+    private RpcResponse put(RpcRequest r, MultipartLimits limits) {
+        boolean allowOffline = r.boolOption("allow-offline", false);
+        if (allowOffline && r.boolOption("allow-delegated", false)) {
+            throw RpcException.badRequest("cannot use both --allow-offline and --allow-delegated flags");
+        }
+        if (r.boolOption("allow-delegated", false)) {
+            // Ipns.DelegatedPublishers is not supported: nothing to publish to over HTTP
+            throw RpcException.badRequest("no delegated publishers configured: use --allow-offline for local-only "
+                    + "publishing");
+        }
+        IpnsName name = name(r.arg());
+        byte[] bytes = null;
+        try {
+            java.util.Optional<MultipartPart> p = r.multipart(limits).next();
+            if (p.isPresent()) {
+                // one byte past the limit is enough to tell an oversize record
+                bytes = p.get().body().readNBytes(dev.ferry.routing.ipns.IpnsRecord.MAX_SIZE + 1);
+            }
+        } catch (java.io.IOException e) {
+            throw RpcException.badRequest("reading the record: " + e.getMessage());
+        }
+        if (bytes == null) {
+            throw RpcException.badRequest("argument \"record\" is required");
+        }
+        dev.ferry.routing.ipns.IpnsRecord rec;
+        try {
+            rec = node.names().putRecord(name, bytes, r.boolOption("force", r.boolOption("f", false)),
+                    allowOffline);
+        } catch (NameException e) {
+            throw new RpcException(e.notFound() ? 500 : 400, e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Name", name.toString());
+        out.put("Value", rec.path());
+        return new RpcResponse.Json(out);
+    }
+
+    /** {@code k51…} or {@code /ipns/k51…}, as Kubo takes a name for {@code name get|put}. */
+    private static IpnsName name(String arg) {
+        try {
+            return IpnsName.parse(arg);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest("invalid IPNS name: " + e.getMessage());
+        }
     }
 
     private RpcResponse subs(RpcRequest r) {

@@ -68,7 +68,7 @@ public final class NodeRpc {
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
         DhtRpc.install(server, node, limits);
-        NameRpc.install(server, node);
+        NameRpc.install(server, node, limits);
         KeyRpc.install(server, node, limits);
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
