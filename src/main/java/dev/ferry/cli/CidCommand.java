@@ -129,14 +129,15 @@ final class CidCommand {
 
     /**
      * Kubo's bases text ({@code cid bases}, {@code multibase list}): the prefix (a space for one that is not
-     * printable, as identity's), the code right-aligned in seven columns, the name.
+     * printable, as identity's; base256emoji's rocket is), the code right-aligned in seven columns, the name.
      */
     static int printBases(FerryCli.CliEnv env, boolean prefix, boolean numeric) {
         for (MultiformatListing.Entry e : MultiformatListing.bases()) {
-            char c = e.code() < 32 || e.code() >= 127 ? ' ' : (char) e.code();
+            int cp = (int) e.code();
+            String c = Character.isISOControl(cp) || !Character.isDefined(cp) ? " " : Character.toString(cp);
             String line;
             if (prefix && numeric) {
-                line = String.format(Locale.ROOT, "%c %7d  %s", c, e.code(), e.name());
+                line = String.format(Locale.ROOT, "%s %7d  %s", c, e.code(), e.name());
             } else if (prefix) {
                 line = c + "  " + e.name();
             } else if (numeric) {

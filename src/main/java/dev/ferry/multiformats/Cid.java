@@ -166,10 +166,7 @@ public final class Cid {
         if (text.length() == 46 && text.startsWith("Qm")) {
             return Multibase.BASE58BTC;
         }
-        if (text.isEmpty()) {
-            throw new MultiformatException("empty multibase string");
-        }
-        return Multibase.of(text.charAt(0));
+        return Multibase.of(text);
     }
 
     /**

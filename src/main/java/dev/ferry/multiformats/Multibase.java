@@ -4,10 +4,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The multibase encodings ferry reads and writes: one prefix character, then the text in that base. Decoding is
+ * The multibase encodings ferry reads and writes: one prefix code point, then the text in that base. Decoding is
  * strict: only the canonical text of some byte string is accepted (no stray padding, no non-zero trailing bits,
- * no mixed case). These are the bases Kubo (go-multibase) knows, but base256emoji; the spec's base8, base10 and
- * base32z, which Kubo does not know either, are not here.
+ * no mixed case). These are the bases Kubo (go-multibase) knows; the spec's base8, base10 and base32z, which Kubo
+ * does not know either, are not here.
+ *
+ * <p>Every prefix is one ASCII character but base256emoji's, U+1F680, which is two chars in a Java string (a
+ * surrogate pair): text is taken apart by code point ({@link #of(String)}), never by its first char.
  *
  * <p>{@link #IDENTITY} is the bytes themselves after a 0x00 prefix: as text it can carry only valid UTF-8
  * ({@link #encodeBare} refuses other bytes); {@link #encodeToBytes} and {@link #decode(byte[])} carry any bytes.
@@ -32,7 +35,8 @@ public enum Multibase {
     BASE32_HEX_PAD('t', "base32hexpad"),
     BASE32_HEX_PAD_UPPER('T', "base32hexpadupper"),
     BASE36_UPPER('K', "base36upper"),
-    BASE58_FLICKR('Z', "base58flickr");
+    BASE58_FLICKR('Z', "base58flickr"),
+    BASE256_EMOJI(0x1F680, "base256emoji");
 
     private static final Base32 BASE32_LOWER_CODEC = new Base32(false);
     private static final Base32 BASE32_UPPER_CODEC = new Base32(true);
@@ -50,15 +54,23 @@ public enum Multibase {
     private static final HexFormat HEX_LOWER = HexFormat.of();
     private static final HexFormat HEX_UPPER = HexFormat.of().withUpperCase();
 
-    private final char prefix;
+    private final int code;
+    private final String prefix;
     private final String baseName;
 
-    Multibase(char prefix, String baseName) {
-        this.prefix = prefix;
+    Multibase(int code, String baseName) {
+        this.code = code;
+        this.prefix = Character.toString(code);
         this.baseName = baseName;
     }
 
-    public char prefix() {
+    /** The prefix as a code point: the base's numeric code in the multibase table. */
+    public int code() {
+        return code;
+    }
+
+    /** The prefix as text: one char, or two (a surrogate pair) for base256emoji. */
+    public String prefix() {
         return prefix;
     }
 
@@ -68,7 +80,7 @@ public enum Multibase {
     }
 
     /**
-     * A base by its table name or, as go-multibase also accepts, by its one-character prefix.
+     * A base by its table name or, as go-multibase also accepts, by its prefix alone (one code point).
      *
      * @throws MultiformatException for an empty or unknown name
      */
@@ -77,20 +89,20 @@ public enum Multibase {
             throw new MultiformatException("empty multibase encoding");
         }
         for (Multibase b : values()) {
-            if (b.baseName.equals(name) || (name.length() == 1 && name.charAt(0) == b.prefix)) {
+            if (b.baseName.equals(name) || b.prefix.equals(name)) {
                 return b;
             }
         }
         throw new MultiformatException("unsupported multibase encoding: " + name);
     }
 
-    /** The prefix character followed by the encoded text. */
+    /** The prefix followed by the encoded text. */
     public String encode(byte[] data) {
         return prefix + encodeBare(data);
     }
 
     /**
-     * The prefix and the encoded text as bytes (UTF-8, all ASCII but for identity, which carries any bytes): what
+     * The prefix and the encoded text as bytes (UTF-8; identity carries any bytes after its 0x00): what
      * {@code multibase encode} writes.
      */
     public byte[] encodeToBytes(byte[] data) {
@@ -119,6 +131,7 @@ public enum Multibase {
             case BASE32_HEX_PAD_UPPER -> BASE32_HEX_PAD_UPPER_CODEC.encode(data);
             case BASE36_UPPER -> BASE36_UPPER_CODEC.encode(data);
             case BASE58_FLICKR -> BASE58_FLICKR_CODEC.encode(data);
+            case BASE256_EMOJI -> Base256Emoji.encode(data);
             case BASE58BTC -> Base58.encode(data);
             case BASE32 -> BASE32_LOWER_CODEC.encode(data);
             case BASE32_UPPER -> BASE32_UPPER_CODEC.encode(data);
@@ -139,7 +152,7 @@ public enum Multibase {
      */
     public byte[] decodeBare(String text) {
         return switch (this) {
-            case IDENTITY -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            case IDENTITY -> utf8(text);
             case BASE2 -> Base2.decode(text);
             case BASE32_PAD -> BASE32_PAD_CODEC.decode(text);
             case BASE32_PAD_UPPER -> BASE32_PAD_UPPER_CODEC.decode(text);
@@ -149,6 +162,7 @@ public enum Multibase {
             case BASE32_HEX_PAD_UPPER -> BASE32_HEX_PAD_UPPER_CODEC.decode(text);
             case BASE36_UPPER -> BASE36_UPPER_CODEC.decode(text);
             case BASE58_FLICKR -> BASE58_FLICKR_CODEC.decode(text);
+            case BASE256_EMOJI -> Base256Emoji.decode(text);
             case BASE58BTC -> Base58.decode(text);
             case BASE32 -> BASE32_LOWER_CODEC.decode(text);
             case BASE32_UPPER -> BASE32_UPPER_CODEC.decode(text);
@@ -166,10 +180,20 @@ public enum Multibase {
      * @throws MultiformatException on an empty string, an unknown prefix or malformed text
      */
     public static byte[] decode(String withPrefix) {
+        Multibase base = of(withPrefix);
+        return base.decodeBare(withPrefix.substring(base.prefix.length()));
+    }
+
+    /**
+     * The base of prefixed text, by its first code point; the rest of the text is not looked at.
+     *
+     * @throws MultiformatException on an empty string or an unknown prefix
+     */
+    public static Multibase of(String withPrefix) {
         if (withPrefix.isEmpty()) {
             throw new MultiformatException("empty multibase string");
         }
-        return of(withPrefix.charAt(0)).decodeBare(withPrefix.substring(1));
+        return of(withPrefix.codePointAt(0));
     }
 
     /**
@@ -186,9 +210,9 @@ public enum Multibase {
     }
 
     /**
-     * @throws MultiformatException for a prefix not in this enum
+     * @throws MultiformatException for a prefix code point not in this enum
      */
-    public static Multibase of(char prefix) {
+    public static Multibase of(int prefix) {
         return switch (prefix) {
             case '\0' -> IDENTITY;
             case '0' -> BASE2;
@@ -210,6 +234,7 @@ public enum Multibase {
             case 'u' -> BASE64_URL;
             case 'M' -> BASE64_PAD;
             case 'U' -> BASE64_URL_PAD;
+            case 0x1F680 -> BASE256_EMOJI;
             default -> throw new MultiformatException("unsupported multibase prefix '" + printable(prefix) + "'");
         };
     }
@@ -254,7 +279,24 @@ public enum Multibase {
         }
     }
 
-    private static String printable(char c) {
-        return c >= 0x20 && c < 0x7F ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+    /** ASCII as it is, other code points escaped (a lone surrogate or a control must not reach a terminal raw). */
+    /** Strict: a lone surrogate has no UTF-8 (getBytes would silently write '?' for it). */
+    private static byte[] utf8(String text) {
+        try {
+            java.nio.ByteBuffer b = java.nio.charset.StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .encode(java.nio.CharBuffer.wrap(text));
+            return java.util.Arrays.copyOf(b.array(), b.limit());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MultiformatException("identity text with a lone surrogate is not valid UTF-8");
+        }
+    }
+
+    private static String printable(int cp) {
+        if (cp >= 0x20 && cp < 0x7F) {
+            return Character.toString(cp);
+        }
+        return cp <= 0xFFFF ? String.format("\\u%04x", cp) : String.format("\\U%08x", cp);
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * Kubo prints them.
  */
 public final class MultiformatListing {
-    /** One row: for a base the code is its prefix character. */
+    /** One row: for a base the code is its prefix code point. */
     public record Entry(long code, String name) {}
 
     private MultiformatListing() {}
@@ -19,7 +19,7 @@ public final class MultiformatListing {
     public static List<Entry> bases() {
         List<Entry> out = new ArrayList<>();
         for (Multibase b : Multibase.values()) {
-            out.add(new Entry(b.prefix(), b.baseName()));
+            out.add(new Entry(b.code(), b.baseName()));
         }
         out.sort(Comparator.<Entry>comparingInt(e -> Character.toLowerCase((int) e.code()))
                 .thenComparing(Comparator.comparingLong(Entry::code).reversed()));

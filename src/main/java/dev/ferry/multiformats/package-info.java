@@ -7,8 +7,9 @@
  * <ul>
  *   <li>unsigned-varint: LEB128, 7 bits per byte low first, values 0..2^63-1, at most 9 bytes, minimal only.</li>
  *   <li>multihash: {@code varint(fn code) varint(len) digest}; digest at most 128 bytes.</li>
- *   <li>multibase: one prefix character ({@code z b B k f F m u M U}) then the text; decoders accept only the
- *       canonical text (no stray padding, zero trailing bits, one letter case).</li>
+ *   <li>multibase: one prefix code point ({@code z b B k f F m u M U}, ...; base256emoji's U+1F680 is a surrogate
+ *       pair) then the text; decoders accept only the canonical text (no stray padding, zero trailing bits, one
+ *       letter case, only table emoji).</li>
  *   <li>CID v0: a sha2-256/32 multihash (34 bytes, text bare base58btc "Qm…", 46 chars, always dag-pb).
  *       CID v1: {@code varint(1) varint(codec) multihash}, text multibase (base32 lower by default). Multibase text
  *       whose bytes start with 0x12 is rejected (there is no "CIDv18").</li>

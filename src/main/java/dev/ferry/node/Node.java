@@ -68,6 +68,7 @@ import dev.ferry.routing.router.RoutingConfig;
 import dev.ferry.routing.prefetch.Prefetcher;
 import dev.ferry.routing.prefetch.SuccessorModel;
 import dev.ferry.routing.prefetch.SuccessorModelFile;
+import dev.ferry.routing.prefetch.SuccessorModelSaver;
 import dev.ferry.routing.prefetch.UserFetches;
 import dev.ferry.store.Blockstore;
 import dev.ferry.store.PinType;
@@ -137,6 +138,7 @@ public final class Node implements AutoCloseable {
     private final UserFetches cachingFetches; // cachingFetcher(), counted with the same sessions
     private final Prefetcher prefetcher;
     private final PrefetchSettings.Values prefetchSettings;
+    private final SuccessorModelSaver prefetchModelSaver; // null unless prefetching is on and its model kept
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -190,12 +192,17 @@ public final class Node implements AutoCloseable {
         this.prefetchSettings = PrefetchSettings.of(repo.config());
         this.prefetcher = prefetcher(repo, prefetchSettings, fetcher.withoutHandOver(), privacy.content(),
                 userFetches);
+        this.prefetchModelSaver = prefetchSettings.prefetch().enabled() && prefetchSettings.persist()
+                ? SuccessorModelSaver.start(repo.path().resolve(PrefetchSettings.MODEL_FILE), prefetcher.model(),
+                        prefetchSettings.saveEvery())
+                : null;
     }
 
     /**
      * Predictive caching ({@code Prefetch.*}): prefetched content comes through the caching fetch path (never pinned,
      * as the gateway's), private content is neither learned nor fetched, and prefetching yields while
-     * {@code Prefetch.BusyFetches} user fetches are open. The model is read from the repository when it is kept there.
+     * {@code Prefetch.BusyFetches} user fetches are open. The model is read from the repository when it is kept there
+     * (and saved there every {@code Prefetch.SaveEvery} while it changes, and at shutdown).
      */
     private static Prefetcher prefetcher(Repo repo, PrefetchSettings.Values settings, ContentFetcher caching,
             PrivateContent privateContent, UserFetches users) {
@@ -714,24 +721,14 @@ public final class Node implements AutoCloseable {
         return streamMounting;
     }
 
-    /** Saves what prefetching learned, when it is on and kept in the repository; a failure is only logged. */
-    private void savePrefetchModel() {
-        if (!prefetchSettings.prefetch().enabled() || !prefetchSettings.persist()) {
-            return;
-        }
-        try {
-            SuccessorModelFile.write(repo.path().resolve(PrefetchSettings.MODEL_FILE), prefetcher.model());
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("could not save the prefetch model: {}", e.getMessage());
-        }
-    }
-
     @Override
     public void close() {
         try {
             streamMounting.close(); // first: its tunnels ride the host's connections
             prefetcher.close();
-            savePrefetchModel();
+            if (prefetchModelSaver != null) {
+                prefetchModelSaver.close(); // the last save, after any periodic one under way; failures only logged
+            }
             names.close();
             pinning.close();
             if (dht != null) {

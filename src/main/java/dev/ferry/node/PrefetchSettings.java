@@ -21,7 +21,8 @@ import java.time.Duration;
  *   "MaxBytesPerHour": "256MiB",
  *   "BusyFetches": 8,              user fetches open at once from which prefetching waits
  *   "MaxCids": 4096,               CIDs the model remembers (1-1000000)
- *   "Persist": true                keep the model in the repository across restarts
+ *   "Persist": true,               keep the model in the repository across restarts
+ *   "SaveEvery": "10m"             with Persist, also save it this often while it changes ("0": at shutdown only)
  * }
  * </pre>
  */
@@ -29,8 +30,16 @@ public final class PrefetchSettings {
     /** The model's file in the repository. */
     public static final String MODEL_FILE = "prefetch-model";
 
-    /** The checked values: the prefetcher's limits, the model's, and whether the model is saved. */
-    public record Values(PrefetchConfig prefetch, SuccessorModelConfig model, boolean persist) {}
+    /** The default of {@code Prefetch.SaveEvery}. */
+    public static final Duration DEFAULT_SAVE_EVERY = Duration.ofMinutes(10);
+    /** The shortest period {@code Prefetch.SaveEvery} takes: the whole model is written each time. */
+    static final Duration MIN_SAVE_EVERY = Duration.ofSeconds(1);
+
+    /**
+     * The checked values: the prefetcher's limits, the model's, whether the model is saved, and how often while the
+     * daemon runs (zero: at shutdown only).
+     */
+    public record Values(PrefetchConfig prefetch, SuccessorModelConfig model, boolean persist, Duration saveEvery) {}
 
     private PrefetchSettings() {}
 
@@ -53,7 +62,20 @@ public final class PrefetchSettings {
         } catch (IllegalArgumentException e) {
             throw new RepoException("config Prefetch: " + e.getMessage());
         }
-        return new Values(p, m, bool(cfg, "Prefetch.Persist", true));
+        return new Values(p, m, bool(cfg, "Prefetch.Persist", true), saveEvery(cfg));
+    }
+
+    private static Duration saveEvery(RepoConfig cfg) {
+        String key = "Prefetch.SaveEvery";
+        var v = cfg.get(key).filter(n -> !n.isNull());
+        if (v.isPresent() && v.get().asText().strip().equals("0")) {
+            return Duration.ZERO;
+        }
+        Duration d = duration(cfg, key, DEFAULT_SAVE_EVERY);
+        if (!d.isZero() && d.compareTo(MIN_SAVE_EVERY) < 0) {
+            throw new RepoException("config " + key + " must be 0 (at shutdown only) or at least 1s: " + v.get());
+        }
+        return d;
     }
 
     private static boolean bool(RepoConfig cfg, String key, boolean dflt) {

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CliCidTest {
     static final String V0 = "QmUNLLsPACCz1vLxQVkXqqLX5R1X345qqfHbsf67hvA3Nn";
     static final String V1 = "bafybeiczsscdsbs7ffqz55asqdf3smv6klcw3gofszvwlyarci47bgf354";
+    /** V1 in base256emoji: its prefix is a surrogate pair, each byte an emoji. */
+    static final String V1_EMOJI = dev.ferry.multiformats.Cid.parse(V1)
+            .toString(dev.ferry.multiformats.Multibase.BASE256_EMOJI);
 
     @TempDir
     Path tmp;
@@ -45,6 +48,17 @@ class CliCidTest {
         }
         CliRun.Result stdin = cli.run((V0 + "\n" + V1 + "\n").getBytes(StandardCharsets.UTF_8), "cid", "base32");
         out.add(stdin.exitCode() + "\n" + stdin.stdout());
+        for (String[] args : new String[][] {
+            {"cid", "format", "-b", "base256emoji", V0, V1},
+            {"cid", "format", "-b", "\uD83D\uDE80", "-f", "%b %B", V1},
+            {"cid", "base32", V1_EMOJI},
+            {"cid", "format", "-v", "0", V1_EMOJI},
+            {"cid", "inspect", V1_EMOJI},
+            {"cid", "inspect", "\uD83D\uDE80\uD83D\uDE81"},
+        }) {
+            CliRun.Result r = cli.run(args);
+            out.add(r.exitCode() + "\n" + r.stdout() + "\n" + r.stderr());
+        }
         return out;
     }
 
@@ -82,6 +96,17 @@ class CliCidTest {
                 .contains("CIDv1:      " + V1 + "\n");
         assertThat(offline.get(12)).startsWith("1\n\nError: invalid CID: ");
         assertThat(offline.get(13)).isEqualTo("0\n" + V1 + "\n" + V1 + "\n");
+        // base256emoji both ways: -b by name or by the rocket, CIDs read by their two-char prefix
+        String v0Emoji = dev.ferry.multiformats.Cid.parse(V0).toV1()
+                .toString(dev.ferry.multiformats.Multibase.BASE256_EMOJI);
+        assertThat(V1_EMOJI).startsWith("\uD83D\uDE80\uD83E\uDE90"); // the rocket, then byte 1 (the version)
+        assertThat(offline.get(14)).isEqualTo("0\n" + v0Emoji + "\n" + V1_EMOJI + "\n\n");
+        assertThat(offline.get(15)).isEqualTo("0\nbase256emoji \uD83D\uDE80\n\n");
+        assertThat(offline.get(16)).isEqualTo("0\n" + V1 + "\n\n");
+        assertThat(offline.get(17)).isEqualTo("0\n" + dev.ferry.multiformats.Cid.parse(V1).toV0() + "\n\n");
+        assertThat(offline.get(18)).contains("CID:        " + V1_EMOJI + "\n")
+                .contains("Multibase:  base256emoji (\uD83D\uDE80)\n").contains("CIDv1:      " + V1 + "\n");
+        assertThat(offline.get(19)).startsWith("1\n\nError: invalid CID: invalid base256emoji character U+1F681 at 0");
     }
 
     @Test

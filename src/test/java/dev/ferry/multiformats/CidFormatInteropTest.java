@@ -38,6 +38,7 @@ class CidFormatInteropTest {
                 .toString(Multibase.BASE16_UPPER));
         out.add(Cid.v1(Multicodec.RAW.code(), Multihash.of(Multicodec.BLAKE2B_256.code(), new byte[32]))
                 .toString(Multibase.BASE58BTC));
+        out.add(Cid.of(1, Multicodec.DAG_PB.code(), data).toString(Multibase.BASE256_EMOJI));
         return out;
     }
 
@@ -70,6 +71,7 @@ class CidFormatInteropTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo((Multibase.values().length - 1) * cids.size() + 2);
+        // three have a v0 form: the v0 itself and the two dag-pb sha2-256 ones
+        assertThat(compared).isEqualTo((Multibase.values().length - 1) * cids.size() + 3);
     }
 }

@@ -17,13 +17,15 @@ class MultibaseProperties {
     @Property
     void roundTripEveryBase(@ForAll Multibase base, @ForAll @Size(max = 80) byte[] data) {
         byte[] bytes = base.encodeToBytes(data);
-        assertThat(bytes[0]).isEqualTo((byte) base.prefix());
+        byte[] prefix = base.prefix().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(java.util.Arrays.copyOf(bytes, prefix.length)).isEqualTo(prefix);
         assertThat(Multibase.decode(bytes)).isEqualTo(data);
         if (base == Multibase.IDENTITY) {
             return; // as text only for UTF-8 (MultibaseTest)
         }
         String text = base.encode(data);
-        assertThat(text.charAt(0)).isEqualTo(base.prefix());
+        assertThat(text).startsWith(base.prefix());
+        assertThat(Multibase.of(text)).isEqualTo(base);
         assertThat(Multibase.decode(text)).isEqualTo(data);
         assertThat(base.decodeBare(base.encodeBare(data))).isEqualTo(data);
     }
@@ -44,13 +46,22 @@ class MultibaseProperties {
     @Property
     void arbitraryPrefixedText(@ForAll("multibaseLike") String text) {
         Optional<byte[]> out = Decoding.attempt(() -> Multibase.decode(text));
-        out.ifPresent(bytes -> assertThat(Multibase.of(text.charAt(0)).encode(bytes)).isEqualTo(text));
+        out.ifPresent(bytes -> assertThat(Multibase.of(text).encode(bytes)).isEqualTo(text));
     }
 
     @Property
     void arbitraryBareText(@ForAll Multibase base, @ForAll("textLike") String text) {
         Optional<byte[]> out = Decoding.attempt(() -> base.decodeBare(text));
         out.ifPresent(bytes -> assertThat(base.encodeBare(bytes)).isEqualTo(text));
+    }
+
+    /** Text of table emoji with intruders (other emoji, variation selectors, lone surrogate halves, ASCII). */
+    @Property
+    void arbitraryEmojiText(@ForAll("emojiLike") String text) {
+        Optional<byte[]> bare = Decoding.attempt(() -> Multibase.BASE256_EMOJI.decodeBare(text));
+        bare.ifPresent(bytes -> assertThat(Multibase.BASE256_EMOJI.encodeBare(bytes)).isEqualTo(text));
+        Optional<byte[]> prefixed = Decoding.attempt(() -> Multibase.decode(text));
+        prefixed.ifPresent(bytes -> assertThat(Multibase.of(text).encode(bytes)).isEqualTo(text));
     }
 
     @Property
@@ -72,9 +83,20 @@ class MultibaseProperties {
 
     @Provide
     Arbitrary<String> multibaseLike() {
-        Arbitrary<Character> prefix = Arbitraries.of('z', 'b', 'B', 'k', 'f', 'F', 'm', 'u', 'M', 'U', 'Q', '1', 'K',
-                '0', 'c', 'C', 'v', 'V', 't', 'T', 'Z', '\0');
-        return net.jqwik.api.Combinators.combine(prefix, textLike()).as((p, t) -> p + t);
+        Arbitrary<String> prefix = Arbitraries.of("z", "b", "B", "k", "f", "F", "m", "u", "M", "U", "Q", "1", "K",
+                "0", "c", "C", "v", "V", "t", "T", "Z", "\0", "\uD83D\uDE80", "\uD83D", "\uDE80");
+        return net.jqwik.api.Combinators.combine(prefix, Arbitraries.oneOf(textLike(), emojiLike()))
+                .as((p, t) -> p + t);
+    }
+
+    @Provide
+    Arbitrary<String> emojiLike() {
+        Arbitrary<String> inTable = Arbitraries.integers().between(0, 255)
+                .map(i -> Character.toString(Base256Emoji.ALPHABET[i]));
+        Arbitrary<String> intruder = Arbitraries.of("\uD83D", "\uDE80", "\uFE0F", "\uD83D\uDE81", "a", "\0",
+                "\uDBFF\uDFFF", "\u2605");
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(20, inTable), net.jqwik.api.Tuple.of(1, intruder))
+                .list().ofMaxSize(30).map(l -> String.join("", l));
     }
 
     @Provide

@@ -15,9 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MultibaseTest {
-    /** The CSVs' rows of the bases ferry knows: all but identity, which they have none of. */
+    /** The CSVs' rows of the bases ferry knows: all but identity and base256emoji, which they have none of. */
     private static final Map<String, Multibase> CSV_NAMES = java.util.Arrays.stream(Multibase.values())
-            .filter(b -> b != Multibase.IDENTITY)
+            .filter(b -> b != Multibase.IDENTITY && b != Multibase.BASE256_EMOJI)
             .collect(java.util.stream.Collectors.toMap(Multibase::baseName, b -> b));
 
     /** multiformats/multibase tests/*.csv: every base we support must match its row. */
@@ -37,11 +37,45 @@ class MultibaseTest {
             }
             assertThat(base.encode(input)).as(name).isEqualTo(text);
             assertThat(Multibase.decode(text)).as(name).isEqualTo(input);
-            assertThat(Multibase.of(text.charAt(0))).isEqualTo(base);
+            assertThat(Multibase.of(text)).isEqualTo(base);
             assertThat(base.decodeBare(text.substring(1))).isEqualTo(input);
             checked++;
         }
-        assertThat(checked).isEqualTo(Multibase.values().length - 1);
+        assertThat(checked).isEqualTo(CSV_NAMES.size());
+    }
+
+    /** Known answers read off the spec's table (rfcs/Base256Emoji.md) by hand; all 256 are checked in interop. */
+    @Test
+    void base256EmojiIsOneTableEmojiPerByte() {
+        Multibase b = Multibase.BASE256_EMOJI;
+        assertThat(b.code()).isEqualTo(0x1F680);
+        assertThat(b.prefix()).isEqualTo("\uD83D\uDE80").hasSize(2); // a surrogate pair, not one char
+        assertThat(b.encode(new byte[0])).isEqualTo("🚀");
+        assertThat(b.encode(new byte[] {0, 1, 2, 3, 23, 112, (byte) 255})).isEqualTo("🚀🚀🪐☄🛰❤⭐🥂");
+        assertThat(b.encodeBare("hi".getBytes(StandardCharsets.UTF_8))).isEqualTo("😴🌟"); // 0x68 0x69: bytes 104 and 105
+        assertThat(Multibase.decode("🚀🚀🪐☄🛰❤⭐🥂")).containsExactly(0, 1, 2, 3, 23, 112, 255);
+        assertThat(Multibase.decode("🚀")).isEmpty();
+        assertThat(b.encodeToBytes(new byte[] {2})).isEqualTo("🚀☄".getBytes(StandardCharsets.UTF_8));
+        assertThat(Multibase.decode("🚀☄".getBytes(StandardCharsets.UTF_8))).containsExactly(2);
+        assertThat(Base256Emoji.ALPHABET).hasSize(256).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void base256EmojiIsFoundByItsWholePrefix() {
+        assertThat(Multibase.of("🚀🪐")).isEqualTo(Multibase.BASE256_EMOJI);
+        assertThat(Multibase.of(0x1F680)).isEqualTo(Multibase.BASE256_EMOJI);
+        assertThat(Multibase.byName("base256emoji")).isEqualTo(Multibase.BASE256_EMOJI);
+        assertThat(Multibase.byName("🚀")).isEqualTo(Multibase.BASE256_EMOJI);
+        // half a prefix is no prefix: the high surrogate alone is not mistaken for the rocket
+        assertThatThrownBy(() -> Multibase.byName("\uD83D")).isInstanceOf(MultiformatException.class);
+        assertThatThrownBy(() -> Multibase.of("\uD83D")).isInstanceOf(MultiformatException.class)
+                .hasMessage("unsupported multibase prefix '\\ud83d'");
+        assertThatThrownBy(() -> Multibase.decode("🚁abc")).isInstanceOf(MultiformatException.class)
+                .hasMessage("unsupported multibase prefix '\\U0001f681'");
+        assertThatThrownBy(() -> Multibase.decode("🚀🪐x")).isInstanceOf(MultiformatException.class)
+                .hasMessage("invalid base256emoji character U+0078 at 1");
+        assertThatThrownBy(() -> Multibase.decode("🚀\uD83D")).isInstanceOf(MultiformatException.class)
+                .hasMessage("invalid base256emoji character U+D83D at 0");
     }
 
     @Test
@@ -62,7 +96,11 @@ class MultibaseTest {
         "z0", "zO", "zI", "zl", "z+", "bA", "b=", "babc=", "ba", "babc", "babcdef", "bab", "BAb", "kA",
         "f0", "fAB", "fzz", "Fab", "m====", "mQQ==", "mQR", "MQQ", "uQQ==", "u+/", "m-_", "Qm", "", "x", "1abc",
         "\u00e9abc", "z\u00e9", "01", "0012345678", "00000000 ", "cab", "caa=====", "caa=======", "cnbswy3dp========",
-        "c========", "CAa======", "caa======a", "t00=====", "v0w", "VAB", "K0a", "Zl", "ZO"
+        "c========", "CAa======", "caa======a", "t00=====", "v0w", "VAB", "K0a", "Zl", "ZO",
+        // base256emoji: a code point outside the table, a lone surrogate, an emoji with a variation selector
+        "\uD83D\uDE80a", "\uD83D\uDE80\uD83D\uDE81", "\uD83D\uDE80\uD83D", "\uD83D\uDE80\uDE80",
+        "\uD83D\uDE80\u2604\uFE0F", "\uD83D", "\uDE80\uD83D", "\uD83D\uDE81",
+        "\0a\uD83D" // identity text needs a UTF-8 form
     })
     void rejectsMalformed(String text) {
         assertThatThrownBy(() -> Multibase.decode(text)).isInstanceOf(MultiformatException.class);

@@ -34,6 +34,11 @@ class NodePrefetchTest {
         assertThat(d.prefetch().enabled()).isFalse();
         assertThat(d.persist()).isTrue();
         assertThat(d.model().window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.saveEvery()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(PrefetchSettings.of(config("{\"SaveEvery\": \"90s\"}")).saveEvery())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(PrefetchSettings.of(config("{\"SaveEvery\": \"0\"}")).saveEvery()).isZero();
+        assertThat(PrefetchSettings.of(config("{\"SaveEvery\": \"0s\"}")).saveEvery()).isZero();
         PrefetchSettings.Values v = PrefetchSettings.of(config("{\"Enabled\": true, \"Window\": \"1m\", "
                 + "\"HalfLife\": \"24h\", \"MinCount\": 5, \"MinProbability\": 0.5, \"MaxConcurrent\": 3, "
                 + "\"MaxBytesPerPrefetch\": \"1MiB\", \"MaxBytesPerHour\": 1000000, \"BusyFetches\": 2, "
@@ -51,7 +56,8 @@ class NodePrefetchTest {
         assertThat(v.persist()).isFalse();
         for (String bad : new String[] {"{\"Enabled\": \"yes\"}", "{\"Window\": \"soon\"}",
                 "{\"MinProbability\": 2}", "{\"MaxConcurrent\": 0}", "{\"MaxBytesPerHour\": \"lots\"}",
-                "{\"MaxCids\": 1.5}"}) {
+                "{\"MaxCids\": 1.5}", "{\"SaveEvery\": \"often\"}", "{\"SaveEvery\": \"10ms\"}",
+                "{\"SaveEvery\": \"-5m\"}"}) {
             assertThatThrownBy(() -> PrefetchSettings.of(config(bad))).as(bad).isInstanceOf(RepoException.class)
                     .hasMessageContaining("Prefetch");
         }
@@ -76,6 +82,17 @@ class NodePrefetchTest {
         assertThat(file).exists();
         try (Node n = Node.start(Repo.open(dir))) {
             assertThat(n.prefetcher().model().predict(a)).extracting(Prediction::cid).containsExactly(b);
+        }
+        // saved while the daemon runs too, not only when it stops (its clock is the system's: await the file)
+        Files.delete(file);
+        Repo.updateConfig(dir, c -> c.set("Prefetch.SaveEvery", RepoConfig.parseValue("1s", false)));
+        try (Node n = Node.start(Repo.open(dir))) {
+            n.prefetcher().model().observe("y", a);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(file).exists();
         }
         Files.writeString(file, "ferry-successors 1\nnonsense\n");
         try (Node n = Node.start(Repo.open(dir))) {

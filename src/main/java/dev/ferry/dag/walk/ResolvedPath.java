@@ -43,7 +43,7 @@ public record ResolvedPath(Cid cid, List<String> remainder) {
             if (maybe.isEmpty() || Cid.parse(maybe).version() == 0) {
                 return cid.toString();
             }
-            return cid.toV1().toString(Multibase.of(maybe.charAt(0)));
+            return cid.toV1().toString(Multibase.of(maybe));
         } catch (IllegalArgumentException e) {
             return cid.toString(); // not a CID there: Kubo keeps its default encoder
         }

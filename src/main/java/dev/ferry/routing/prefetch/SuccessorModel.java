@@ -34,6 +34,7 @@ public final class SuccessorModel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Cache<String, LastRequest> clients; // guarded by lock
     private final Cache<Cid, Entry> entries; // guarded by lock
+    private long changes; // guarded by lock
 
     private record LastRequest(Cid cid, Instant at) {}
 
@@ -96,6 +97,7 @@ public final class SuccessorModel {
             if (last != null && last.cid().equals(cid)) {
                 return;
             }
+            changes++;
             Entry e = entries.get(cid, k -> new Entry(now));
             e.decayTo(now, config.halfLife());
             e.seen += 1;
@@ -161,6 +163,19 @@ public final class SuccessorModel {
         }
     }
 
+    /**
+     * How many times what is learned has changed (a request counted, entries restored): while it stays the same, so
+     * does what {@link #export} holds, but for the decay that time alone brings, which a saved file replays anyway.
+     */
+    public long changes() {
+        lock.lock();
+        try {
+            return changes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Everything learned, to be saved ({@link SuccessorModelFile}); the clients' last requests are not part of it. */
     public List<LearnedEntry> export() {
         lock.lock();
@@ -180,6 +195,7 @@ public final class SuccessorModel {
     public void restore(List<LearnedEntry> saved) {
         lock.lock();
         try {
+            changes++;
             for (LearnedEntry le : saved) {
                 Entry e = new Entry(le.at());
                 e.seen = le.seen();

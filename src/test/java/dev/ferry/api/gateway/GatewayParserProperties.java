@@ -153,6 +153,26 @@ class GatewayParserProperties {
         }
     }
 
+    /** A CID in base256emoji arrives as percent-encoded UTF-8 (four bytes per emoji) and reads back whole. */
+    @Test
+    void emojiCidPath() {
+        dev.ferry.multiformats.Cid cid = dev.ferry.multiformats.Cid.parse(CID);
+        String emoji = cid.toString(dev.ferry.multiformats.Multibase.BASE256_EMOJI);
+        String raw = "/ipfs/" + java.net.URLEncoder.encode(emoji, java.nio.charset.StandardCharsets.UTF_8) + "/a";
+        assertThat(raw).startsWith("/ipfs/%F0%9F%9A%80");
+        ContentPath p = ContentPath.parse(raw);
+        assertThat(p.root()).isEqualTo(cid);
+        assertThat(p.rootText()).isEqualTo(emoji);
+        assertThat(p.segments()).containsExactly("a");
+        assertThat(ContentPath.parse(p.encoded(false))).isEqualTo(p);
+        try {
+            ContentPath.parse("/ipfs/%F0%9F%9A%80%F0%9F%9A%81"); // the rocket, then an emoji outside the table
+            throw new AssertionError("accepted an emoji outside the table");
+        } catch (GatewayException e) {
+            assertThat(e.status()).isEqualTo(400);
+        }
+    }
+
     @Property(tries = 1000)
     void sniffingAndEtagsNeverThrow(@ForAll byte[] head, @ForAll("headerish") String name, @ForAll boolean whole,
             @ForAll("headerish") String ifNoneMatch) {

@@ -54,6 +54,7 @@ class MultibaseRpcTest {
             assertThat(list.get(0).toString()).isEqualTo("{\"Code\":0,\"Name\":\"identity\"}");
             assertThat(list.get(1).toString()).isEqualTo("{\"Code\":48,\"Name\":\"base2\"}");
             assertThat(list.get(19).toString()).isEqualTo("{\"Code\":90,\"Name\":\"base58flickr\"}");
+            assertThat(list.get(20).toString()).isEqualTo("{\"Code\":128640,\"Name\":\"base256emoji\"}");
         }
     }
 

@@ -122,6 +122,9 @@ class PathResolverTest {
         assertThat(ResolvedPath.cidText(v0, "/ipfs/" + v1 + "/a")).isEqualTo(v0.toV1().toString());
         assertThat(ResolvedPath.cidText(v0, base36)).isEqualTo(v0.toV1().toString(Multibase.BASE36));
         assertThat(ResolvedPath.cidText(v0, "/ipns/example.com/a")).isEqualTo(v0.toString());
+        // a two-char prefix: the base is the whole rocket's, not its first half's
+        assertThat(ResolvedPath.cidText(v0, "/ipfs/" + v1.toString(Multibase.BASE256_EMOJI) + "/a"))
+                .isEqualTo(v0.toV1().toString(Multibase.BASE256_EMOJI));
         assertThat(new ResolvedPath(v0, List.of("a")).ipfsPath("/ipns/" + base36 + "/a")).isEqualTo("/ipfs/" + v0 + "/a");
         assertThat(ResolvedPath.segments("/a//b/")).containsExactly("a", "b");
     }

@@ -119,6 +119,26 @@ class SuccessorModelTest {
         assertThat(m.predict(a)).extracting(Prediction::cid).containsExactly(b);
     }
 
+    /** What the saver goes by: a counted request or a restore is a change; a repeat or a prediction is not. */
+    @Test
+    void changesCountWhatIsLearnedOnly() {
+        SuccessorModel m = model();
+        assertThat(m.changes()).isZero();
+        m.observe("x", a);
+        long afterA = m.changes();
+        assertThat(afterA).isPositive();
+        m.observe("x", a); // a reload
+        m.predict(a);
+        m.size();
+        m.export();
+        assertThat(m.changes()).isEqualTo(afterA);
+        m.observe("x", b);
+        assertThat(m.changes()).isGreaterThan(afterA);
+        long beforeRestore = m.changes();
+        m.restore(java.util.List.of());
+        assertThat(m.changes()).isGreaterThan(beforeRestore);
+    }
+
     @Test
     void askingAgainForTheSameCidIsNoTransition() {
         SuccessorModel m = model();
