@@ -83,8 +83,10 @@ final class DaemonCommand implements Callable<Integer> {
                         new dev.ferry.api.gateway.NameSystemNames(node.names()),
                         r.config().bool("Gateway.ExposeRoutingAPI", true)
                                 ? new dev.ferry.api.gateway.NodeDelegatedRouting(node) : null,
-                        // a gateway that fetches nothing must not make the node fetch on its visitors' behalf
-                        gwConfig.noFetch() ? dev.ferry.routing.prefetch.ContentRequests.NONE : node.prefetcher());
+                        // a gateway that fetches nothing must not make the node fetch on its visitors' behalf; with
+                        // prefetching off, requests are not reported at all (no second resolution of each path)
+                        gwConfig.noFetch() || !node.prefetcher().enabled()
+                                ? dev.ferry.routing.prefetch.ContentRequests.NONE : node.prefetcher());
                 closer.gateway = gateway;
                 gatewayBound = bound(gw, gateway.address().getPort());
             }
