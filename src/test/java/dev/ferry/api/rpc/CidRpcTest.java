@@ -55,7 +55,8 @@ class CidRpcTest {
             JsonNode bases = RpcTestNode.json(n.post("cid/bases", ""));
             assertThat(bases.get(0).toString()).isEqualTo("{\"Code\":0,\"Name\":\"identity\"}");
             assertThat(bases.get(2).toString()).isEqualTo("{\"Code\":98,\"Name\":\"base32\"}");
-            assertThat(bases).hasSize(20);
+            assertThat(bases).hasSize(21);
+            assertThat(bases.toString()).contains("{\"Code\":128640,\"Name\":\"base256emoji\"}");
             JsonNode codecs = RpcTestNode.json(n.post("cid/codecs", "numeric=true"));
             assertThat(codecs.get(1).toString()).isEqualTo("{\"Code\":112,\"Name\":\"dag-pb\"}");
             JsonNode hashes = RpcTestNode.json(n.post("cid/hashes", ""));
