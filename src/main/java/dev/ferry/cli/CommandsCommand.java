@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * {@code ferry commands [--flags]}: every command path, one a line, sorted, as Kubo's {@code ipfs commands}; with
  * {@code --flags} each command's options too. Built from the command tree itself, so it never falls behind it.
  */
-@Command(name = "commands", mixinStandardHelpOptions = true, description = "List all available commands.")
+@Command(name = "commands", mixinStandardHelpOptions = true, description = "List all available commands.",
+        subcommands = CompletionCommand.class)
 final class CommandsCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Option(names = {"-f", "--flags"}, description = "Show command flags.") boolean flags;

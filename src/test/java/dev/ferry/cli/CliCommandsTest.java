@@ -112,4 +112,28 @@ class CliCommandsTest {
         }
         c.path("Subcommands").forEach(CliCommandsTest::assertShape);
     }
+
+    /** What bash offers for the words typed so far, with the completion script sourced. */
+    private static List<String> complete(Path script, String... words) throws Exception {
+        String line = "ferry " + String.join(" ", words);
+        String cmd = "source '" + script + "'; COMP_WORDS=(ferry " + String.join(" ", words) + "); COMP_CWORD="
+                + words.length + "; COMP_LINE='" + line + "'; COMP_POINT=" + line.length()
+                + "; _complete_ferry; printf '%s\\n' \"${COMPREPLY[@]}\"";
+        Process p = new ProcessBuilder("bash", "-c", cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    void completionBashCompletesCommandsSubcommandsAndOptions() throws Exception {
+        CliRun.Result script = new CliRun(tmp.resolve("repo")).run("commands", "completion", "bash");
+        assertThat(script.exitCode()).as(script.toString()).isZero();
+        Path file = tmp.resolve("ferry-completion.bash");
+        java.nio.file.Files.write(file, script.stdoutBytes());
+        assertThat(complete(file, "fil")).containsExactlyInAnyOrder("files", "filestore");
+        assertThat(complete(file, "pin", "")).contains("add", "ls", "rm", "remote", "update", "verify");
+        assertThat(complete(file, "add", "--chu")).containsExactly("--chunker");
+        assertThat(complete(file, "p2p", "stream", "")).contains("ls", "close");
+    }
 }
