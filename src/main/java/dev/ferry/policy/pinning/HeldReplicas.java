@@ -81,6 +81,12 @@ public final class HeldReplicas {
         return byRoot.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Bytes of {@code requester}'s FETCHING and KEPT entries: what this node keeps, or is getting, for it. */
+    public synchronized long bytesFor(String requester) {
+        return entries.values().stream().filter(e -> e.requester().equals(requester)
+                && e.state() != HeldReplica.State.FAILED).mapToLong(HeldReplica::bytes).sum();
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,11 @@ import org.slf4j.LoggerFactory;
  * The keeping side of pinning policies: answers {@code /ferry/pin} requests by fetching the DAG (from wherever the
  * node's router finds it, normally the requester itself), keeping it for that requester, and dropping it when asked.
  *
- * <p>Who may ask: peers trusted at least {@link PinningConfig#acceptTrust()}. What they may take: at most
+ * <p>Who may ask: peers trusted at least {@link PinningConfig#acceptTrust()}; and, when {@link ReciprocityConfig}
+ * is enabled, peers trusted at least its {@code minTrust} while what this node keeps for them is below their credit
+ * (what they proved they keep for this node) times its {@code ratio}. That allowance is checked when the request
+ * comes and again when the DAG's size is known, after its fetch (past it: FAILED, the blocks left to garbage
+ * collection, as with the quota). What they may take: at most
  * {@link PinningConfig#maxHeld()} entries and {@link PinningConfig#quotaBytes()} bytes in all; a DAG's size is only
  * known once it is here, so a DAG that takes the total past the quota fails after its fetch (its blocks are left to
  * garbage collection). One fetch per root, shared by every requester of it; {@value #PARALLEL_FETCHES} fetches at
@@ -54,6 +59,8 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
     private final InstantSource clock;
     private final Runnable onChange;
     private final java.util.function.Consumer<Cid> onKept;
+    private final ReciprocityConfig reciprocity;
+    private final ToLongFunction<Did> creditOf;
     private final Map<Cid, Thread> fetching = new ConcurrentHashMap<>();
     private final Semaphore fetchSlots = new Semaphore(PARALLEL_FETCHES);
     private volatile boolean closed;
@@ -64,6 +71,18 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
      */
     public ReplicaKeeper(HeldReplicas table, ContentFetcher fetcher, TrustLevels trust, Supplier<Guard> writing,
             PinningConfig config, InstantSource clock, Runnable onChange, java.util.function.Consumer<Cid> onKept) {
+        this(table, fetcher, trust, writing, config, ReciprocityConfig.disabled(), d -> 0, clock, onChange, onKept);
+    }
+
+    /**
+     * @param reciprocity when peers trusted below {@link PinningConfig#acceptTrust()} are kept for on credit
+     * @param creditOf    the bytes a peer has proven it keeps for this node ({@link StorageLedger#creditOf})
+     */
+    public ReplicaKeeper(HeldReplicas table, ContentFetcher fetcher, TrustLevels trust, Supplier<Guard> writing,
+            PinningConfig config, ReciprocityConfig reciprocity, ToLongFunction<Did> creditOf, InstantSource clock,
+            Runnable onChange, java.util.function.Consumer<Cid> onKept) {
+        this.reciprocity = Objects.requireNonNull(reciprocity, "reciprocity");
+        this.creditOf = Objects.requireNonNull(creditOf, "creditOf");
         this.table = Objects.requireNonNull(table, "table");
         this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
         this.trust = Objects.requireNonNull(trust, "trust");
@@ -166,11 +185,72 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
         }
         int level = trust.levelOf(requester);
         if (level < config.acceptTrust()) {
-            return new PinReply(PinState.REFUSED, "trust level " + level + " is below the "
-                    + config.acceptTrust() + " this node keeps content for", 0);
+            String below = "trust level " + level + " is below the " + config.acceptTrust()
+                    + " this node keeps content for";
+            if (!reciprocity.enabled() || level < reciprocity.minTrust()) {
+                return new PinReply(PinState.REFUSED, below, 0);
+            }
+            String overAllowance = onCredit(root, requester);
+            if (overAllowance != null) {
+                return new PinReply(PinState.REFUSED, PinReply.fitting(below + "; " + overAllowance), 0);
+            }
         }
         Admission a = admit(root, requester.toString());
         return a.refusal() != null ? a.refusal() : reply(a.entry());
+    }
+
+    /**
+     * Why {@code requester}, trusted too little to be kept for on trust alone, is not kept for on credit either; null
+     * when its allowance leaves room (or it has an entry for {@code root} already).
+     */
+    private String onCredit(Cid root, Did requester) {
+        String who = requester.toString();
+        var existing = table.get(root, who);
+        if (existing.isPresent() && existing.get().state() != HeldReplica.State.FAILED) {
+            return null; // asked again: nothing more to keep
+        }
+        long credit = creditOf.applyAsLong(requester);
+        long allowance = reciprocity.allowance(credit);
+        long kept = table.bytesFor(who);
+        String standing = "it has proven it keeps " + credit + " bytes for this node, which keeps " + kept
+                + " bytes for it (allowance " + allowance + ")";
+        if (kept >= allowance) {
+            return "no reciprocal allowance left: " + standing;
+        }
+        // the size is known already when another requester's copy is here
+        var keptByOther = table.list().stream()
+                .filter(e -> e.root().equals(root) && e.state() == HeldReplica.State.KEPT).findFirst();
+        if (keptByOther.isPresent() && kept + keptByOther.get().bytes() > allowance) {
+            return "over the reciprocal allowance: " + keptByOther.get().bytes() + " bytes more; " + standing;
+        }
+        return null;
+    }
+
+    /**
+     * Why {@code requester}'s entry for a DAG of {@code bytes} bytes takes it past its reciprocal allowance; null
+     * when it does not, or when the requester is trusted enough not to need one (or is not a peer).
+     */
+    private String pastAllowance(String requester, long bytes) {
+        if (!reciprocity.enabled() || !requester.startsWith(Did.PREFIX)) {
+            return null;
+        }
+        Did did;
+        try {
+            did = Did.parse(requester);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (trust.levelOf(did) >= config.acceptTrust()) {
+            return null;
+        }
+        long credit = creditOf.applyAsLong(did);
+        long allowance = reciprocity.allowance(credit);
+        long kept = table.bytesFor(requester);
+        if (kept + bytes <= allowance) {
+            return null;
+        }
+        return "over the reciprocal allowance: " + bytes + " bytes would take the " + kept + " kept for it past "
+                + allowance + " (it has proven it keeps " + credit + " bytes for this node)";
     }
 
     /** Records the entry (FETCHING, or KEPT when another requester's copy is complete) and starts its fetch. */
@@ -254,14 +334,20 @@ public final class ReplicaKeeper implements PinHandler, AutoCloseable {
             why = "over quota: " + bytes + " bytes would take the " + table.keptBytes() + " kept for peers past "
                     + config.quotaBytes();
         }
+        boolean anyKept = false;
         for (HeldReplica e : table.list()) {
             if (e.root().equals(root) && e.state() == HeldReplica.State.FETCHING) {
-                table.put(why == null ? e.with(HeldReplica.State.KEPT, bytes, now, "")
-                        : e.with(HeldReplica.State.FAILED, 0, now, PinReply.fitting(why)));
+                String failed = why != null ? why : pastAllowance(e.requester(), bytes);
+                table.put(failed == null ? e.with(HeldReplica.State.KEPT, bytes, now, "")
+                        : e.with(HeldReplica.State.FAILED, 0, now, PinReply.fitting(failed)));
+                anyKept |= failed == null;
+                if (failed != null && why == null) {
+                    LOG.info("not keeping {} for {}: {}", root, e.requester(), failed);
+                }
             }
         }
         onChange.run();
-        if (why == null) {
+        if (anyKept) {
             LOG.info("keeping {} for peers: {} bytes", root, bytes);
             onKept.accept(root);
         }

@@ -238,4 +238,120 @@ class ReplicaKeeperTest {
                     .hasMessageContaining("quota");
         }
     }
+
+    private StorageLedger ledger() {
+        return StorageLedger.open(tmp.resolve(StorageLedger.FILE), Duration.ofHours(72), clock);
+    }
+
+    private ReplicaKeeper keeper(PinningConfig config, ReciprocityConfig reciprocity, StorageLedger ledger) {
+        return new ReplicaKeeper(HeldReplicas.open(tmp.resolve(HeldReplicas.FILE)), fetcher, trust, () -> () -> { },
+                config, reciprocity, ledger::creditOf, clock, changes::incrementAndGet, kept::add);
+    }
+
+    private static final Cid OURS = Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
+
+    private long bytesOf(Cid root) {
+        return new DagWalker(remote).walk(List.of(root), b -> { }).bytes();
+    }
+
+    @Test
+    void aPeerBelowTheAcceptedTrustIsKeptForOnlyWhileItHasProvenItKeepsAsMuchForThisNode() throws Exception {
+        Cid first = dag(300_000, 20);
+        Cid second = dag(50_000, 21);
+        levels.put(alice.did(), 2); // below AcceptTrust 5, at least Reciprocity.MinTrust 1
+        StorageLedger ledger = ledger();
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults(), ReciprocityConfig.defaults(), ledger)) {
+            PinReply refused = ask(k, alice, PinRequest.pin(first));
+            assertThat(refused.state()).isEqualTo(PinState.REFUSED);
+            assertThat(refused.message()).contains("trust level 2", "proven it keeps 0 bytes",
+                    "keeps 0 bytes for it");
+            assertThat(k.table().list()).isEmpty();
+
+            ledger.proven(alice.peerId(), OURS, bytesOf(first), clock.millis()); // exactly the first DAG's size
+            assertThat(ask(k, alice, PinRequest.pin(first)).state()).isIn(PinState.PINNING, PinState.PINNED);
+            assertThat(within(Duration.ofSeconds(5),
+                    () -> ask(k, alice, PinRequest.status(first)).state() == PinState.PINNED)).isTrue();
+            assertThat(ask(k, alice, PinRequest.pin(first)).state()).isEqualTo(PinState.PINNED); // asked again: same
+
+            PinReply used = ask(k, alice, PinRequest.pin(second)); // the allowance is used up
+            assertThat(used.state()).isEqualTo(PinState.REFUSED);
+            assertThat(used.message()).contains("no reciprocal allowance left",
+                    "proven it keeps " + bytesOf(first) + " bytes", "keeps " + bytesOf(first) + " bytes for it");
+            assertThat(k.table().get(second, alice.did().toString())).isEmpty();
+
+            ledger.proven(alice.peerId(), dag(1, 22), 100_000, clock.millis()); // it keeps more for us
+            assertThat(ask(k, alice, PinRequest.pin(second)).state()).isIn(PinState.PINNING, PinState.PINNED);
+            assertThat(within(Duration.ofSeconds(5),
+                    () -> ask(k, alice, PinRequest.status(second)).state() == PinState.PINNED)).isTrue();
+
+            clock.advance(Duration.ofHours(73)); // the proofs were not renewed: the credit is gone
+            PinReply stale = ask(k, alice, PinRequest.pin(dag(2000, 23)));
+            assertThat(stale.state()).isEqualTo(PinState.REFUSED);
+            assertThat(stale.message()).contains("proven it keeps 0 bytes");
+            assertThat(k.keptRoots()).containsExactlyInAnyOrder(first, second); // what is kept stays kept
+        }
+    }
+
+    @Test
+    void aDagLargerThanTheAllowanceLeftFailsWhenItsSizeIsKnown() throws Exception {
+        Cid big = dag(400_000, 24);
+        Cid small = dag(40_000, 25);
+        levels.put(alice.did(), 1);
+        levels.put(bob.did(), 5);
+        StorageLedger ledger = ledger();
+        ledger.proven(alice.peerId(), OURS, 100_000, clock.millis());
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults(), ReciprocityConfig.defaults(), ledger)) {
+            assertThat(ask(k, alice, PinRequest.pin(big)).state()).isEqualTo(PinState.PINNING); // size unknown yet
+            assertThat(within(Duration.ofSeconds(5),
+                    () -> ask(k, alice, PinRequest.status(big)).state() == PinState.FAILED)).isTrue();
+            assertThat(ask(k, alice, PinRequest.status(big)).message()).contains("over the reciprocal allowance");
+            assertThat(k.keptRoots()).isEmpty(); // left to garbage collection
+            assertThat(kept).isEmpty(); // and not announced
+
+            // a DAG already kept for another peer has a known size: refused at once when it does not fit
+            ask(k, bob, PinRequest.pin(big));
+            assertThat(within(Duration.ofSeconds(5),
+                    () -> ask(k, bob, PinRequest.status(big)).state() == PinState.PINNED)).isTrue();
+            PinReply known = ask(k, alice, PinRequest.pin(big));
+            assertThat(known.state()).isEqualTo(PinState.REFUSED);
+            assertThat(known.message()).contains("over the reciprocal allowance");
+
+            ask(k, alice, PinRequest.pin(small)); // one that fits
+            assertThat(within(Duration.ofSeconds(5),
+                    () -> ask(k, alice, PinRequest.status(small)).state() == PinState.PINNED)).isTrue();
+        }
+    }
+
+    @Test
+    void creditCountsOnlyForPeersTrustedTheMinimumAndOnlyWhenEnabledAndTheLimitsStillApply() throws Exception {
+        Cid root = dag(30_000, 26);
+        levels.put(alice.did(), 0); // unknown
+        levels.put(bob.did(), 3);
+        StorageLedger ledger = ledger();
+        ledger.proven(alice.peerId(), OURS, 10L << 20, clock.millis());
+        ledger.proven(bob.peerId(), OURS, 10L << 20, clock.millis());
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults(), ReciprocityConfig.defaults(), ledger)) {
+            PinReply stranger = ask(k, alice, PinRequest.pin(root));
+            assertThat(stranger.state()).isEqualTo(PinState.REFUSED);
+            assertThat(stranger.message()).isEqualTo("trust level 0 is below the 5 this node keeps content for");
+        }
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults(), ReciprocityConfig.disabled(), ledger)) {
+            PinReply off = ask(k, bob, PinRequest.pin(root)); // the behaviour without reciprocity
+            assertThat(off.state()).isEqualTo(PinState.REFUSED);
+            assertThat(off.message()).isEqualTo("trust level 3 is below the 5 this node keeps content for");
+        }
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults().withQuota(0, 10), ReciprocityConfig.defaults(),
+                ledger)) {
+            PinReply full = ask(k, bob, PinRequest.pin(root)); // StorageMax before credit
+            assertThat(full.state()).isEqualTo(PinState.REFUSED);
+            assertThat(full.message()).contains("quota");
+        }
+        ReciprocityConfig stricter = new ReciprocityConfig(true, 4, 1.0, Duration.ofHours(72));
+        try (ReplicaKeeper k = keeper(PinningConfig.defaults(), stricter, ledger)) {
+            assertThat(ask(k, bob, PinRequest.pin(root)).state()).isEqualTo(PinState.REFUSED); // 3 < MinTrust 4
+        }
+        ReciprocityConfig half = new ReciprocityConfig(true, 1, 0.5, Duration.ofHours(72));
+        assertThat(half.allowance(1000)).isEqualTo(500);
+        assertThat(half.withEnabled(false).allowance(1000)).isZero();
+    }
 }
