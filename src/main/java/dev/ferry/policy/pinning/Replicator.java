@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class Replicator implements AutoCloseable {
     private final ReentrantLock wakeLock = new ReentrantLock();
     private final Condition wake = wakeLock.newCondition();
     private boolean poked;
+    /** Among candidates of equal trust, those this node keeps the most for come first. */
+    private volatile ToLongFunction<PeerId> keptFor = p -> 0;
     private volatile boolean closed;
     private Thread loop;
 
@@ -128,6 +131,14 @@ public final class Replicator implements AutoCloseable {
         synchronized (lastProblem) {
             return Optional.ofNullable(lastProblem.get(root));
         }
+    }
+
+    /**
+     * Orders candidates of equal trust by {@code bytesKeptFor}, the bytes this node keeps for each, most first: the
+     * more a peer owes this node, the larger its reciprocal allowance with it, so the likelier it is to agree.
+     */
+    public void preferByKeptFor(ToLongFunction<PeerId> bytesKeptFor) {
+        keptFor = Objects.requireNonNull(bytesKeptFor, "bytesKeptFor");
     }
 
     /** Asks for a check soon. */
@@ -293,6 +304,7 @@ public final class Replicator implements AutoCloseable {
                     .filter(p -> !taken.contains(p) && !busy.contains(p) && !cooling(p, pin.root(), now))
                     .filter(p -> peers.trustOf(p) >= policy.minTrust())
                     .sorted(Comparator.comparingInt((PeerId p) -> peers.trustOf(p)).reversed()
+                            .thenComparing(Comparator.comparingLong(keptFor).reversed())
                             .thenComparing(PeerId::toString))
                     .toList();
             for (PeerId p : candidates) {

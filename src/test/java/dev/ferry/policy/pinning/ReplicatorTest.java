@@ -151,6 +151,25 @@ class ReplicatorTest {
     }
 
     @Test
+    void amongPeersOfEqualTrustThoseThisNodeKeepsTheMostForAreAskedFirst() {
+        Peer top = peer(8);
+        // named so that the order by ID, the tie-break, is the opposite of the order by bytes kept
+        List<Peer> equal = new ArrayList<>(List.of(peer(5), peer(5), peer(5)));
+        equal.sort(java.util.Comparator.comparing(p -> p.id.toString()));
+        Peer none = equal.get(0);
+        Peer little = equal.get(1);
+        Peer most = equal.get(2);
+        Map<PeerId, Long> keptFor = Map.of(little.id, 10L, most.id, 5_000L);
+        Replicator r = replicator(3, 1);
+        r.preferByKeptFor(p -> keptFor.getOrDefault(p, 0L));
+        r.add(ROOT, "important");
+        r.checkAll();
+        // trust first, then what this node keeps for each
+        assertThat(holders(r)).containsExactly(top.id, most.id, little.id);
+        assertThat(none.asked).isEmpty();
+    }
+
+    @Test
     void aRefusingPeerIsNotAskedAgainForAWhileAndTheShortfallIsReported() {
         Peer refuser = peer(9);
         refuser.refuses = true;
