@@ -59,7 +59,9 @@ import dev.ferry.node.content.AddTimes;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.exchange.ferry.pin.PinService;
 import dev.ferry.policy.pinning.PinningConfig;
+import dev.ferry.policy.pinning.ReciprocityConfig;
 import dev.ferry.policy.pinning.ReplicaKeeper;
+import dev.ferry.policy.pinning.StorageLedger;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.router.ContentFacts;
 import dev.ferry.routing.router.ContentRouter;
@@ -383,6 +385,7 @@ public final class Node implements AutoCloseable {
         PrefetchSettings.of(cfg);
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
         PinningConfig pinningConfig = PinningSettings.of(cfg);
+        ReciprocityConfig reciprocity = PinningSettings.reciprocity(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
@@ -454,7 +457,7 @@ public final class Node implements AutoCloseable {
             }
             ContentNotices heard = notices;
             // a DAG kept for others is news: nodes that hear of it can fetch it here when its owner is away
-            pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig,
+            pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig, reciprocity,
                     root -> {
                         if (heard != null && !privateContent.isPrivate(root)) {
                             heard.announce(List.of(root));
@@ -704,6 +707,14 @@ public final class Node implements AutoCloseable {
     /** Pinning policies: what this node keeps for peers, and its policy pins kept by peers. */
     public NodePinning pinning() {
         return pinning;
+    }
+
+    /**
+     * What peers have proven they keep for this node ({@code <repo>/storage-ledger}): the credit that lets peers
+     * trusted below {@code Pinning.AcceptTrust} have content kept here.
+     */
+    public StorageLedger storageLedger() {
+        return pinning.ledger();
     }
 
     /** IPNS: publishing this node's names and resolving anyone's. */

@@ -3,6 +3,7 @@ package dev.ferry.node;
 import dev.ferry.exchange.ferry.CapabilitiesListener;
 import dev.ferry.exchange.ferry.CapabilitiesRecord;
 import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.exchange.ferry.PeerDids;
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.exchange.ferry.pin.PinConfig;
 import dev.ferry.exchange.ferry.pin.PinService;
@@ -17,9 +18,11 @@ import dev.ferry.node.repo.Repo;
 import dev.ferry.policy.pinning.HeldReplicas;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PolicyPins;
+import dev.ferry.policy.pinning.ReciprocityConfig;
 import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.policy.pinning.ReplicaPeers;
 import dev.ferry.policy.pinning.Replicator;
+import dev.ferry.policy.pinning.StorageLedger;
 import dev.ferry.routing.ContentFetcher;
 import java.io.IOException;
 import java.time.Duration;
@@ -30,7 +33,8 @@ import java.util.Optional;
 /**
  * Pinning policies in a running node: the keeper answering {@code /ferry/pin} for peers, and the replicator asking
  * connected ferry peers (those in the capabilities table) to keep this node's policy pins. A new ferry peer prompts a
- * check, so a policy pin finds its replicas as soon as peers arrive.
+ * check, so a policy pin finds its replicas as soon as peers arrive. The storage ledger credits peers with what they
+ * proved they keep for this node; the keeper keeps content on that credit for peers trusted too little otherwise.
  */
 public final class NodePinning implements AutoCloseable {
     private final ReplicaKeeper keeper;
@@ -38,9 +42,13 @@ public final class NodePinning implements AutoCloseable {
     private final Replicator replicator;
     private final CapabilitiesService caps;
     private final CapabilitiesListener listener;
+    private final StorageLedger ledger;
+    private final ReciprocityConfig reciprocity;
 
     private NodePinning(ReplicaKeeper keeper, PinService service, Replicator replicator, CapabilitiesService caps,
-            CapabilitiesListener listener) {
+            CapabilitiesListener listener, StorageLedger ledger, ReciprocityConfig reciprocity) {
+        this.ledger = ledger;
+        this.reciprocity = reciprocity;
         this.keeper = keeper;
         this.service = service;
         this.replicator = replicator;
@@ -49,13 +57,17 @@ public final class NodePinning implements AutoCloseable {
     }
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
-            TrustLevels trust, PinningConfig config, java.util.function.Consumer<Cid> announce) {
+            TrustLevels trust, PinningConfig config, ReciprocityConfig reciprocity,
+            java.util.function.Consumer<Cid> announce) {
         InstantSource clock = InstantSource.system();
-        ReplicaKeeper keeper = new ReplicaKeeper(heldReplicas(repo), fetcher,
+        StorageLedger ledger = StorageLedger.open(repo.path().resolve(StorageLedger.FILE), reciprocity.creditFor(),
+                clock);
+        HeldReplicas held = heldReplicas(repo);
+        ReplicaKeeper keeper = new ReplicaKeeper(held, fetcher,
                 trust, () -> {
-                    ContentLock.Held held = ContentLock.of(repo.blocks()).writing();
-                    return held::close;
-                }, config, clock, caps::contentChanged, announce);
+                    ContentLock.Held lock = ContentLock.of(repo.blocks()).writing();
+                    return lock::close;
+                }, config, reciprocity, ledger::creditOf, clock, caps::contentChanged, announce);
         PinService service = PinService.start(host, keeper, PinConfig.defaults());
         ReplicaPeers peers = new ReplicaPeers() {
             @Override
@@ -86,10 +98,12 @@ public final class NodePinning implements AutoCloseable {
                 replicator.poke();
             }
         };
+        // peers this node keeps the most for have the largest allowance for its own content
+        replicator.preferByKeptFor(p -> PeerDids.didOf(p).map(d -> held.bytesFor(d.toString())).orElse(0L));
         caps.addListener(listener);
         keeper.start();
         replicator.start();
-        return new NodePinning(keeper, service, replicator, caps, listener);
+        return new NodePinning(keeper, service, replicator, caps, listener, ledger, reciprocity);
     }
 
     /**
@@ -125,6 +139,21 @@ public final class NodePinning implements AutoCloseable {
     /** What {@code repo} keeps for peers, read while no node runs. */
     public static HeldReplicas heldReplicas(Repo repo) {
         return HeldReplicas.open(repo.path().resolve(HeldReplicas.FILE));
+    }
+
+    /** What {@code repo}'s ledger holds, read while no node runs. */
+    public static StorageLedger storageLedger(Repo repo) {
+        return StorageLedger.open(repo.path().resolve(StorageLedger.FILE),
+                PinningSettings.reciprocity(repo.config()).creditFor(), InstantSource.system());
+    }
+
+    /** What peers have proven they keep for this node. */
+    public StorageLedger ledger() {
+        return ledger;
+    }
+
+    public ReciprocityConfig reciprocity() {
+        return reciprocity;
     }
 
     public ReplicaKeeper keeper() {

@@ -5,6 +5,7 @@ import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
+import dev.ferry.policy.pinning.ReciprocityConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
  *   "AcceptTrust": 5,            trust a peer needs for this node to keep content for it (0-10)
  *   "StorageMax": "10GiB",       what this node keeps for peers at most (bytes, or with kB/MB/GB/KiB/MiB/GiB/TB/TiB)
  *   "CheckInterval": "30s",      how often replicas are checked
- *   "RepairAfter": "5m"          how long a holder may be unreachable before another peer replaces it
+ *   "RepairAfter": "5m",         how long a holder may be unreachable before another peer replaces it
+ *   "Reciprocity": {             peers trusted below AcceptTrust kept for on credit (see {@link ReciprocityConfig})
+ *     "Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h"
+ *   }
  * }
  * </pre>
  */
@@ -79,6 +83,49 @@ public final class PinningSettings {
         Duration repair = duration(cfg, "Pinning.RepairAfter", d.repairAfter());
         return d.withPolicies(policies).withAcceptTrust(accept).withQuota(quota, d.maxHeld())
                 .withTimings(check, repair);
+    }
+
+    /** The {@code Pinning.Reciprocity} settings of {@code cfg}, checked; {@link RepoException} names the bad key. */
+    public static ReciprocityConfig reciprocity(RepoConfig cfg) {
+        ReciprocityConfig d = ReciprocityConfig.defaults();
+        JsonNode r = cfg.get("Pinning.Reciprocity").filter(n -> !n.isNull()).orElse(null);
+        if (r == null) {
+            return d;
+        }
+        if (!r.isObject()) {
+            throw new RepoException("config Pinning.Reciprocity must be an object such as {\"Enabled\": true, "
+                    + "\"MinTrust\": 1, \"Ratio\": 1.0, \"CreditFor\": \"72h\"}: " + r);
+        }
+        boolean enabled = d.enabled();
+        JsonNode e = r.path("Enabled");
+        if (e.isBoolean() || e.isTextual() && (e.asText().equals("true") || e.asText().equals("false"))) {
+            enabled = e.asBoolean();
+        } else if (!e.isMissingNode() && !e.isNull()) {
+            throw new RepoException("config Pinning.Reciprocity.Enabled must be true or false: " + e);
+        }
+        JsonNode t = r.path("MinTrust");
+        int minTrust = d.minTrust();
+        if (!t.isMissingNode() && !t.isNull()) {
+            if (!t.isIntegralNumber() || t.asLong() < 0 || t.asLong() > 10) {
+                throw new RepoException("config Pinning.Reciprocity.MinTrust is a trust level 0-10: " + t);
+            }
+            minTrust = t.asInt();
+        }
+        JsonNode q = r.path("Ratio");
+        double ratio = d.ratio();
+        if (!q.isMissingNode() && !q.isNull()) {
+            try {
+                ratio = q.isNumber() ? q.asDouble() : Double.parseDouble(q.asText().strip());
+            } catch (NumberFormatException ex) {
+                ratio = Double.NaN;
+            }
+            if (!(ratio >= 0 && ratio <= ReciprocityConfig.MAX_RATIO)) {
+                throw new RepoException("config Pinning.Reciprocity.Ratio must be a number 0-"
+                        + (int) ReciprocityConfig.MAX_RATIO + ": " + q);
+            }
+        }
+        Duration creditFor = duration(cfg, "Pinning.Reciprocity.CreditFor", d.creditFor());
+        return new ReciprocityConfig(enabled, minTrust, ratio, creditFor);
     }
 
     private static Duration duration(RepoConfig cfg, String key, Duration dflt) {

@@ -7,6 +7,7 @@ import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
+import dev.ferry.policy.pinning.ReciprocityConfig;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,26 @@ class PinningSettingsTest {
                 "{\"RepairAfter\": \"0s\"}"}) {
             assertThatThrownBy(() -> PinningSettings.of(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
                     .hasMessageContaining("config Pinning.");
+        }
+    }
+
+    @Test
+    void reciprocityIsReadWithItsDefaults() {
+        assertThat(PinningSettings.reciprocity(cfg("{}"))).isEqualTo(ReciprocityConfig.defaults());
+        assertThat(ReciprocityConfig.defaults())
+                .isEqualTo(new ReciprocityConfig(true, 1, 1.0, Duration.ofHours(72)));
+        assertThat(PinningSettings.reciprocity(cfg("{\"Reciprocity\": {\"Enabled\": false, \"MinTrust\": 3, "
+                + "\"Ratio\": 2.5, \"CreditFor\": \"24h\"}}")))
+                .isEqualTo(new ReciprocityConfig(false, 3, 2.5, Duration.ofHours(24)));
+        // as 'ferry config KEY VALUE' writes them without --json
+        assertThat(PinningSettings.reciprocity(cfg("{\"Reciprocity\": {\"Enabled\": \"false\", \"Ratio\": \"0.5\"}}")))
+                .isEqualTo(new ReciprocityConfig(false, 1, 0.5, Duration.ofHours(72)));
+        for (String bad : new String[] {"{\"Reciprocity\": 1}", "{\"Reciprocity\": {\"Enabled\": \"yes\"}}",
+                "{\"Reciprocity\": {\"MinTrust\": 11}}", "{\"Reciprocity\": {\"MinTrust\": 1.5}}",
+                "{\"Reciprocity\": {\"Ratio\": -1}}", "{\"Reciprocity\": {\"Ratio\": \"NaN\"}}",
+                "{\"Reciprocity\": {\"Ratio\": 1001}}", "{\"Reciprocity\": {\"CreditFor\": \"0s\"}}"}) {
+            assertThatThrownBy(() -> PinningSettings.reciprocity(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
+                    .hasMessageContaining("config Pinning.Reciprocity");
         }
     }
 }

@@ -13,6 +13,12 @@
  *       through the node's router (every block verified, normally from the requester itself), and records it in
  *       {@link dev.ferry.policy.pinning.HeldReplicas} per requester. Garbage collection keeps every complete entry's
  *       DAG; one requester's release never drops another's entry or this node's own pins.</li>
+ *   <li>{@link dev.ferry.policy.pinning.StorageLedger} (reciprocity) is told the outcome of the storage proofs this
+ *       node asks of its holders ({@link dev.ferry.policy.pinning.ProofObserver}) and credits each peer with what it
+ *       proved it keeps; the keeper also accepts peers trusted below {@code acceptTrust} (at least
+ *       {@link dev.ferry.policy.pinning.ReciprocityConfig#minTrust()}) while what it keeps for them stays within that
+ *       credit times the ratio. The replicator asks first, among equally trusted peers, those it keeps the most
+ *       for.</li>
  * </ul>
  *
  * <p>Decisions: a replica counts from the moment a peer agrees (so a large DAG is not sent to every candidate while the
@@ -22,6 +28,8 @@
  * <p>Threat notes: a peer can only make this node fetch and keep DAGs if the user trusts it at least
  * {@code acceptTrust}, and at most {@code quotaBytes} in all (a DAG's size is known once it is here, so one DAG may
  * overshoot; it then fails and is left to garbage collection). A holder's "kept" answer is a claim, not a proof of
- * storage: the policy relies on the trust the user gave the peer.
+ * storage: the policy relies on the trust the user gave the peer. Credit widens who may ask only to peers the user
+ * gave some trust, for as much as they proved they keep here; a failed proof withdraws it at once, an unrenewed one
+ * expires.
  */
 package dev.ferry.policy.pinning;
