@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** {@code ferry pin add|rm|ls|verify|update}, as Kubo's {@code ipfs pin}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
         subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class,
-                PinCommand.Update.class, PinCommand.Replicas.class, PinCommand.Kept.class, PinRemoteCommand.class})
+                PinCommand.Update.class, PinCommand.Replicas.class, PinCommand.Kept.class, PinCommand.Ledger.class,
+                PinRemoteCommand.class})
 final class PinCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Pin content that is in the local store.")
@@ -423,6 +424,47 @@ final class PinCommand {
 
         private void line(String cid, String did, String state, long bytes, String message) {
             env.out().println(cid + " " + did + " " + state + " " + bytes + (message.isEmpty() ? "" : " " + message));
+        }
+    }
+
+    @Command(name = "ledger", mixinStandardHelpOptions = true,
+            description = "Storage reciprocity, per peer: '<did> proven <bytes> (last <time>|never) kept <bytes> left "
+                    + "<bytes>': what the peer has proven it keeps for this node (its credit), what this node keeps "
+                    + "for it, and what it may still have kept here on that credit.")
+    static final class Ledger implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--json", description = "Print the RPC's JSON: {\"Reciprocity\": {...}, \"Peers\": [...]}.")
+        boolean json;
+
+        Ledger(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            com.fasterxml.jackson.databind.JsonNode report;
+            if (daemon.isPresent()) {
+                report = daemon.get().json("pin/ledger", List.of(), Map.of());
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    report = dev.ferry.node.repo.JsonTree.read(Json.compact(dev.ferry.api.rpc.PinLedger.report(
+                            NodePinning.storageLedger(r), NodePinning.heldReplicas(r),
+                            PinningSettings.reciprocity(r.config()))));
+                }
+            }
+            if (json) {
+                env.out().println(Json.pretty(report));
+                return 0;
+            }
+            for (var p : report.path("Peers")) {
+                String last = p.path("LastProof").asText();
+                env.out().println(p.path("Peer").asText() + " proven " + p.path("Proven").asLong()
+                        + (last.isEmpty() ? " (never)" : " (last " + last + ")") + " kept " + p.path("Kept").asLong()
+                        + " left " + p.path("AllowanceLeft").asLong());
+            }
+            return 0;
         }
     }
 }

@@ -39,6 +39,8 @@ final class PinRpc {
         server.register("pin/rm", Set.of("recursive"), p::rm);
         server.register("pin/replicas", Set.of(), p::replicas);
         server.register("pin/kept", Set.of(), p::kept);
+        server.register("pin/ledger", Set.of(), r -> new RpcResponse.Json(PinLedger.report(node.storageLedger(),
+                node.pinning().keeper().table(), node.pinning().reciprocity())));
         // kubo-rpc-client's pin.ls puts its own "paths" option in the query beside the args: accepted, unused
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name", "paths"), p::ls);
         server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
