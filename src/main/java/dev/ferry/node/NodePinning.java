@@ -8,6 +8,10 @@ import dev.ferry.exchange.ferry.pin.PinConfig;
 import dev.ferry.exchange.ferry.pin.PinService;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.exchange.ferry.proof.ProofConfig;
+import dev.ferry.exchange.ferry.proof.ProofService;
+import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
+import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
@@ -17,6 +21,7 @@ import dev.ferry.node.repo.Repo;
 import dev.ferry.policy.pinning.HeldReplicas;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PolicyPins;
+import dev.ferry.policy.pinning.ProofResponder;
 import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.policy.pinning.ReplicaPeers;
 import dev.ferry.policy.pinning.Replicator;
@@ -30,26 +35,30 @@ import java.util.Optional;
 /**
  * Pinning policies in a running node: the keeper answering {@code /ferry/pin} for peers, and the replicator asking
  * connected ferry peers (those in the capabilities table) to keep this node's policy pins. A new ferry peer prompts a
- * check, so a policy pin finds its replicas as soon as peers arrive.
+ * check, so a policy pin finds its replicas as soon as peers arrive. The responder answers {@code /ferry/proof} for
+ * what the keeper keeps, from the repository's own blocks; the replicator challenges its holders the same way.
  */
 public final class NodePinning implements AutoCloseable {
     private final ReplicaKeeper keeper;
     private final PinService service;
+    private final ProofService proofs;
     private final Replicator replicator;
     private final CapabilitiesService caps;
     private final CapabilitiesListener listener;
 
-    private NodePinning(ReplicaKeeper keeper, PinService service, Replicator replicator, CapabilitiesService caps,
-            CapabilitiesListener listener) {
+    private NodePinning(ReplicaKeeper keeper, PinService service, ProofService proofs, Replicator replicator,
+            CapabilitiesService caps, CapabilitiesListener listener) {
         this.keeper = keeper;
         this.service = service;
+        this.proofs = proofs;
         this.replicator = replicator;
         this.caps = caps;
         this.listener = listener;
     }
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
-            TrustLevels trust, PinningConfig config, java.util.function.Consumer<Cid> announce) {
+            TrustLevels trust, PinningConfig config, java.util.function.Consumer<Cid> announce,
+            java.util.function.Predicate<Cid> isPrivate) {
         InstantSource clock = InstantSource.system();
         ReplicaKeeper keeper = new ReplicaKeeper(heldReplicas(repo), fetcher,
                 trust, () -> {
@@ -57,6 +66,9 @@ public final class NodePinning implements AutoCloseable {
                     return held::close;
                 }, config, clock, caps::contentChanged, announce);
         PinService service = PinService.start(host, keeper, PinConfig.defaults());
+        // the repository's own blocks, never the fetcher: a challenge must not make this node fetch
+        ProofService proofs = ProofService.start(host, new ProofResponder(keeper.table(), repo.blocks(), isPrivate),
+                ProofConfig.defaults());
         ReplicaPeers peers = new ReplicaPeers() {
             @Override
             public List<PeerId> candidates() {
@@ -77,9 +89,14 @@ public final class NodePinning implements AutoCloseable {
             public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
                 return service.ask(peer, request, timeout);
             }
+
+            @Override
+            public ProofAnswer prove(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
+                return proofs.challenge(peer, challenge, timeout);
+            }
         };
         Replicator replicator = new Replicator(PolicyPins.open(repo.path().resolve(PolicyPins.FILE), clock.millis()),
-                peers, new ServiceRequests(repo, host), config, clock);
+                peers, new ServiceRequests(repo, host), repo.blocks(), config, clock);
         CapabilitiesListener listener = new CapabilitiesListener() {
             @Override
             public void updated(PeerId peer, CapabilitiesRecord record) {
@@ -89,7 +106,7 @@ public final class NodePinning implements AutoCloseable {
         caps.addListener(listener);
         keeper.start();
         replicator.start();
-        return new NodePinning(keeper, service, replicator, caps, listener);
+        return new NodePinning(keeper, service, proofs, replicator, caps, listener);
     }
 
     /**
@@ -139,6 +156,7 @@ public final class NodePinning implements AutoCloseable {
     public void close() {
         caps.removeListener(listener);
         replicator.close();
+        proofs.close();
         service.close();
         keeper.close();
     }

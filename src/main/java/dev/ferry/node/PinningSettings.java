@@ -5,6 +5,7 @@ import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
+import dev.ferry.policy.pinning.ProofSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
  *   "AcceptTrust": 5,            trust a peer needs for this node to keep content for it (0-10)
  *   "StorageMax": "10GiB",       what this node keeps for peers at most (bytes, or with kB/MB/GB/KiB/MiB/GiB/TB/TiB)
  *   "CheckInterval": "30s",      how often replicas are checked
- *   "RepairAfter": "5m"          how long a holder may be unreachable before another peer replaces it
+ *   "RepairAfter": "5m",         how long a holder may be unreachable before another peer replaces it
+ *   "ProofInterval": "1h",       how old a holder's last storage proof may get before it is challenged; "0": never
+ *   "ProofBlocks": 4,            blocks sampled per challenge (1-16)
+ *   "ProofTimeout": "5s"         how long a challenged holder has to answer
  * }
  * </pre>
  */
@@ -78,7 +82,31 @@ public final class PinningSettings {
         Duration check = duration(cfg, "Pinning.CheckInterval", d.checkInterval());
         Duration repair = duration(cfg, "Pinning.RepairAfter", d.repairAfter());
         return d.withPolicies(policies).withAcceptTrust(accept).withQuota(quota, d.maxHeld())
-                .withTimings(check, repair);
+                .withTimings(check, repair).withProofs(proofs(cfg, d.proofs()));
+    }
+
+    private static ProofSettings proofs(RepoConfig cfg, ProofSettings d) {
+        Duration interval = d.interval();
+        var v = cfg.get("Pinning.ProofInterval").filter(n -> !n.isNull());
+        if (v.isPresent()) {
+            String text = v.get().asText().strip();
+            if (text.equals("0") || (v.get().isNumber() && v.get().asDouble() == 0)) {
+                interval = Duration.ZERO;
+            } else {
+                interval = duration(cfg, "Pinning.ProofInterval", d.interval());
+            }
+        }
+        var b = cfg.get("Pinning.ProofBlocks").filter(n -> !n.isNull());
+        int blocks = d.blocks();
+        if (b.isPresent()) {
+            if (!b.get().isIntegralNumber() || b.get().asLong() < 1 || b.get().asLong() > ProofSettings.MAX_BLOCKS) {
+                throw new RepoException("config Pinning.ProofBlocks must be a number of blocks 1-"
+                        + ProofSettings.MAX_BLOCKS + ": " + b.get());
+            }
+            blocks = b.get().asInt();
+        }
+        Duration timeout = duration(cfg, "Pinning.ProofTimeout", d.timeout());
+        return new ProofSettings(interval, blocks, timeout);
     }
 
     private static Duration duration(RepoConfig cfg, String key, Duration dflt) {
