@@ -90,10 +90,15 @@ public final class PinningSettings {
         var v = cfg.get("Pinning.ProofInterval").filter(n -> !n.isNull());
         if (v.isPresent()) {
             String text = v.get().asText().strip();
-            if (text.equals("0") || (v.get().isNumber() && v.get().asDouble() == 0)) {
-                interval = Duration.ZERO;
-            } else {
-                interval = duration(cfg, "Pinning.ProofInterval", d.interval());
+            try {
+                // "0" (or any zero duration) turns periodic proofs off
+                interval = text.equals("0") ? Duration.ZERO : Durations.parse(text);
+                if (interval.isNegative()) {
+                    throw new IllegalArgumentException("must not be negative");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RepoException("config Pinning.ProofInterval: " + e.getMessage()
+                        + " (\"0\" turns periodic proofs off)");
             }
         }
         var b = cfg.get("Pinning.ProofBlocks").filter(n -> !n.isNull());
