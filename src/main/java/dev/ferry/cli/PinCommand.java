@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** {@code ferry pin add|rm|ls|verify|update}, as Kubo's {@code ipfs pin}. */
 @Command(name = "pin", mixinStandardHelpOptions = true, description = "Keep content from garbage collection.",
         subcommands = {PinCommand.Add.class, PinCommand.Rm.class, PinCommand.Ls.class, PinCommand.Verify.class,
-                PinCommand.Update.class, PinCommand.Replicas.class, PinCommand.Kept.class, PinCommand.Ledger.class,
+                PinCommand.Update.class, PinCommand.Replicas.class, PinCommand.Prove.class, PinCommand.Kept.class,
+                PinCommand.Ledger.class,
                 PinRemoteCommand.class})
 final class PinCommand {
 
@@ -335,7 +336,8 @@ final class PinCommand {
 
     @Command(name = "replicas", mixinStandardHelpOptions = true,
             description = "Pins kept under a policy and the peers that keep them: '<cid> <policy> <confirmed>/<replicas>' "
-                    + "lines, then one '  <peer> confirmed|asked' line per holder.")
+                    + "lines, then one '  <peer> confirmed|asked proven <time>|unproven' line per holder, and "
+                    + "'  <peer> dropped: <reason>' for holders dropped after a failed storage proof.")
     static final class Replicas implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
@@ -357,7 +359,14 @@ final class PinCommand {
                             + p.path("Confirmed").asLong() + "/" + p.path("Replicas").asInt()
                             + (p.path("Problem").asText().isEmpty() ? "" : " (" + p.path("Problem").asText() + ")"));
                     for (var h : p.path("Holders")) {
-                        env.out().println("  " + h.path("Peer").asText() + " " + h.path("State").asText());
+                        String proven = h.path("ProvenAt").asText();
+                        String note = h.path("ProofNote").asText();
+                        env.out().println("  " + h.path("Peer").asText() + " " + h.path("State").asText() + " "
+                                + (proven.isEmpty() ? "unproven" : "proven " + proven)
+                                + (note.isEmpty() ? "" : " (" + note + ")"));
+                    }
+                    for (var d : p.path("Dropped")) {
+                        env.out().println("  " + d.path("Peer").asText() + " dropped: " + d.path("Reason").asText());
                     }
                     for (var sp : p.path("Services")) {
                         env.out().println("  service " + sp.path("Service").asText() + " " + sp.path("State").asText());
@@ -381,7 +390,8 @@ final class PinCommand {
                     env.out().println(p.root() + " " + p.policy() + " " + p.confirmed() + "/"
                             + (policy == null ? 0 : policy.replicas()));
                     for (ReplicaHolder h : p.holders()) {
-                        env.out().println("  " + h.peer() + " " + h.state().name().toLowerCase(Locale.ROOT));
+                        env.out().println("  " + h.peer() + " " + h.state().name().toLowerCase(Locale.ROOT) + " "
+                                + (h.proven() ? "proven " + java.time.Instant.ofEpochMilli(h.provenAt()) : "unproven"));
                     }
                     for (var sp : p.services()) {
                         env.out().println("  service " + sp.service() + " " + sp.state().name().toLowerCase(Locale.ROOT));
@@ -389,6 +399,42 @@ final class PinCommand {
                 }
             }
             return 0;
+        }
+    }
+
+    @Command(name = "prove", mixinStandardHelpOptions = true,
+            description = "Challenge the holders of a policy pin to prove now that they keep it (through the daemon): "
+                    + "one '<peer> proven', '<peer> failed <reason>' or '<peer> unproven <why>' line per holder; "
+                    + "exit 1 when one failed. A holder that fails is dropped and replaced.")
+    static final class Prove implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Parameters(paramLabel = "CID", description = "A root pinned under a policy.") String cid;
+        @Option(names = "--peer", paramLabel = "PEERID", description = "Only this holder.") String peer;
+
+        Prove(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            Cid root = Args.cid(cid);
+            if (peer != null) {
+                dev.ferry.identity.PeerId.parse(peer); // a typo is told before the daemon is looked for
+            }
+            var daemon = DaemonClient.find(repo.resolve(env), env).orElseThrow(() -> new IllegalStateException(
+                    "'pin prove' needs a running daemon: proofs are asked over the network (start one with "
+                            + "'ferry daemon')"));
+            var res = daemon.json("pin/prove", List.of(root.toString()),
+                    peer == null ? Map.of() : Map.of("peer", peer));
+            boolean failed = false;
+            for (var p : res.path("Proofs")) {
+                String result = p.path("Result").asText();
+                String reason = p.path("Reason").asText();
+                failed |= result.equals("failed");
+                env.out().println(p.path("Peer").asText() + " " + result + (reason.isEmpty() ? "" : " " + reason));
+            }
+            return failed ? 1 : 0;
         }
     }
 

@@ -93,6 +93,7 @@ public final class Node implements AutoCloseable {
     public static final List<String> PROTOCOLS = Stream.concat(
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
+                    dev.ferry.exchange.ferry.proof.ProofService.PROTOCOL_ID,
                     dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
@@ -462,7 +463,7 @@ public final class Node implements AutoCloseable {
                         if (heard != null && !privateContent.isPrivate(root)) {
                             heard.announce(List.of(root));
                         }
-                    });
+                    }, privateContent::isPrivate);
             keeperRef[0] = pinning.keeper();
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,

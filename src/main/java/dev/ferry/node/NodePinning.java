@@ -9,6 +9,10 @@ import dev.ferry.exchange.ferry.pin.PinConfig;
 import dev.ferry.exchange.ferry.pin.PinService;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
+import dev.ferry.exchange.ferry.proof.ProofConfig;
+import dev.ferry.exchange.ferry.proof.ProofService;
+import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
+import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
@@ -19,6 +23,7 @@ import dev.ferry.policy.pinning.HeldReplicas;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PolicyPins;
 import dev.ferry.policy.pinning.ReciprocityConfig;
+import dev.ferry.policy.pinning.ProofResponder;
 import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.policy.pinning.ReplicaPeers;
 import dev.ferry.policy.pinning.Replicator;
@@ -33,24 +38,29 @@ import java.util.Optional;
 /**
  * Pinning policies in a running node: the keeper answering {@code /ferry/pin} for peers, and the replicator asking
  * connected ferry peers (those in the capabilities table) to keep this node's policy pins. A new ferry peer prompts a
- * check, so a policy pin finds its replicas as soon as peers arrive. The storage ledger credits peers with what they
- * proved they keep for this node; the keeper keeps content on that credit for peers trusted too little otherwise.
+ * check, so a policy pin finds its replicas as soon as peers arrive. The responder answers {@code /ferry/proof} for
+ * what the keeper keeps, from the repository's own blocks; the replicator challenges its holders the same way and
+ * reports each outcome to the storage ledger, which credits peers with what they proved they keep for this node; the
+ * keeper keeps content on that credit for peers trusted too little otherwise.
  */
 public final class NodePinning implements AutoCloseable {
     private final ReplicaKeeper keeper;
     private final PinService service;
+    private final ProofService proofs;
     private final Replicator replicator;
     private final CapabilitiesService caps;
     private final CapabilitiesListener listener;
     private final StorageLedger ledger;
     private final ReciprocityConfig reciprocity;
 
-    private NodePinning(ReplicaKeeper keeper, PinService service, Replicator replicator, CapabilitiesService caps,
-            CapabilitiesListener listener, StorageLedger ledger, ReciprocityConfig reciprocity) {
+    private NodePinning(ReplicaKeeper keeper, PinService service, ProofService proofs, Replicator replicator,
+            CapabilitiesService caps, CapabilitiesListener listener, StorageLedger ledger,
+            ReciprocityConfig reciprocity) {
         this.ledger = ledger;
         this.reciprocity = reciprocity;
         this.keeper = keeper;
         this.service = service;
+        this.proofs = proofs;
         this.replicator = replicator;
         this.caps = caps;
         this.listener = listener;
@@ -58,7 +68,7 @@ public final class NodePinning implements AutoCloseable {
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
             TrustLevels trust, PinningConfig config, ReciprocityConfig reciprocity,
-            java.util.function.Consumer<Cid> announce) {
+            java.util.function.Consumer<Cid> announce, java.util.function.Predicate<Cid> isPrivate) {
         InstantSource clock = InstantSource.system();
         StorageLedger ledger = StorageLedger.open(repo.path().resolve(StorageLedger.FILE), reciprocity.creditFor(),
                 clock);
@@ -69,6 +79,9 @@ public final class NodePinning implements AutoCloseable {
                     return lock::close;
                 }, config, reciprocity, ledger::creditOf, clock, caps::contentChanged, announce);
         PinService service = PinService.start(host, keeper, PinConfig.defaults());
+        // the repository's own blocks, never the fetcher: a challenge must not make this node fetch
+        ProofService proofs = ProofService.start(host, new ProofResponder(keeper.table(), repo.blocks(), isPrivate),
+                ProofConfig.defaults());
         ReplicaPeers peers = new ReplicaPeers() {
             @Override
             public List<PeerId> candidates() {
@@ -89,9 +102,14 @@ public final class NodePinning implements AutoCloseable {
             public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
                 return service.ask(peer, request, timeout);
             }
+
+            @Override
+            public ProofAnswer prove(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
+                return proofs.challenge(peer, challenge, timeout);
+            }
         };
         Replicator replicator = new Replicator(PolicyPins.open(repo.path().resolve(PolicyPins.FILE), clock.millis()),
-                peers, new ServiceRequests(repo, host), config, clock);
+                peers, new ServiceRequests(repo, host), repo.blocks(), config, clock);
         CapabilitiesListener listener = new CapabilitiesListener() {
             @Override
             public void updated(PeerId peer, CapabilitiesRecord record) {
@@ -100,10 +118,12 @@ public final class NodePinning implements AutoCloseable {
         };
         // peers this node keeps the most for have the largest allowance for its own content
         replicator.preferByKeptFor(p -> PeerDids.didOf(p).map(d -> held.bytesFor(d.toString())).orElse(0L));
+        // what a holder proves it keeps is its credit here
+        replicator.setProofObserver(ledger);
         caps.addListener(listener);
         keeper.start();
         replicator.start();
-        return new NodePinning(keeper, service, replicator, caps, listener, ledger, reciprocity);
+        return new NodePinning(keeper, service, proofs, replicator, caps, listener, ledger, reciprocity);
     }
 
     /**
@@ -168,6 +188,7 @@ public final class NodePinning implements AutoCloseable {
     public void close() {
         caps.removeListener(listener);
         replicator.close();
+        proofs.close();
         service.close();
         keeper.close();
     }

@@ -6,6 +6,7 @@ import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
 import dev.ferry.policy.pinning.ReciprocityConfig;
+import dev.ferry.policy.pinning.ProofSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +28,10 @@ import java.util.regex.Pattern;
  *   "RepairAfter": "5m",         how long a holder may be unreachable before another peer replaces it
  *   "Reciprocity": {             peers trusted below AcceptTrust kept for on credit (see {@link ReciprocityConfig})
  *     "Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h"
- *   }
+ *   },
+ *   "ProofInterval": "1h",       how old a holder's last storage proof may get before it is challenged; "0": never
+ *   "ProofBlocks": 4,            blocks sampled per challenge (1-16)
+ *   "ProofTimeout": "5s"         how long a challenged holder has to answer
  * }
  * </pre>
  */
@@ -82,7 +86,36 @@ public final class PinningSettings {
         Duration check = duration(cfg, "Pinning.CheckInterval", d.checkInterval());
         Duration repair = duration(cfg, "Pinning.RepairAfter", d.repairAfter());
         return d.withPolicies(policies).withAcceptTrust(accept).withQuota(quota, d.maxHeld())
-                .withTimings(check, repair);
+                .withTimings(check, repair).withProofs(proofs(cfg, d.proofs()));
+    }
+
+    private static ProofSettings proofs(RepoConfig cfg, ProofSettings d) {
+        Duration interval = d.interval();
+        var v = cfg.get("Pinning.ProofInterval").filter(n -> !n.isNull());
+        if (v.isPresent()) {
+            String text = v.get().asText().strip();
+            try {
+                // "0" (or any zero duration) turns periodic proofs off
+                interval = text.equals("0") ? Duration.ZERO : Durations.parse(text);
+                if (interval.isNegative()) {
+                    throw new IllegalArgumentException("must not be negative");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new RepoException("config Pinning.ProofInterval: " + e.getMessage()
+                        + " (\"0\" turns periodic proofs off)");
+            }
+        }
+        var b = cfg.get("Pinning.ProofBlocks").filter(n -> !n.isNull());
+        int blocks = d.blocks();
+        if (b.isPresent()) {
+            if (!b.get().isIntegralNumber() || b.get().asLong() < 1 || b.get().asLong() > ProofSettings.MAX_BLOCKS) {
+                throw new RepoException("config Pinning.ProofBlocks must be a number of blocks 1-"
+                        + ProofSettings.MAX_BLOCKS + ": " + b.get());
+            }
+            blocks = b.get().asInt();
+        }
+        Duration timeout = duration(cfg, "Pinning.ProofTimeout", d.timeout());
+        return new ProofSettings(interval, blocks, timeout);
     }
 
     /** The {@code Pinning.Reciprocity} settings of {@code cfg}, checked; {@link RepoException} names the bad key. */

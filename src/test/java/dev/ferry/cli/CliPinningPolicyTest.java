@@ -56,14 +56,36 @@ class CliPinningPolicyTest {
         assertThat(added.exitCode()).as(added.toString()).isZero();
         assertThat(added.stdout()).isEqualTo("pinned " + cid + " recursively under policy important\n");
 
-        CliRun.Result replicas = until(a.cli(), s -> s.contains(" 1/1"), "pin", "replicas");
-        assertThat(replicas.stdout()).isEqualTo(cid + " important 1/1\n  " + b.peerId() + " confirmed\n");
+        // confirmed, then proven at the next check (a proof every hour by default, the first at once)
+        CliRun.Result replicas = until(a.cli(), s -> s.contains(" proven "), "pin", "replicas");
+        assertThat(replicas.stdout()).matches(java.util.regex.Pattern.quote(cid + " important 1/1\n  " + b.peerId()
+                + " confirmed proven ") + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\n");
         CliRun.Result kept = b.cli().run("pin", "kept");
         assertThat(kept.stdout()).startsWith(cid + " did:key:z").contains(" kept ");
         assertThat(b.cli().run("cat", cid).stdout()).isEqualTo("keep me on two nodes");
 
+        // pin prove: the holder proves it now; an unknown CID or a peer that holds nothing is an error
+        CliRun.Result proven = a.cli().run("pin", "prove", cid);
+        assertThat(proven.exitCode()).as(proven.toString()).isZero();
+        assertThat(proven.stdout()).isEqualTo(b.peerId() + " proven\n");
+        assertThat(a.cli().run("pin", "prove", cid, "--peer", b.peerId()).stdout()).isEqualTo(b.peerId() + " proven\n");
+        CliRun.Result notHolder = a.cli().run("pin", "prove", cid, "--peer", a.peerId());
+        assertThat(notHolder.exitCode()).isEqualTo(1);
+        assertThat(notHolder.stderr()).startsWith("Error: ").contains("does not keep " + cid);
+        CliRun.Result badPeer = a.cli().run("pin", "prove", cid, "--peer", "nobody");
+        assertThat(badPeer.exitCode()).isEqualTo(1);
+        assertThat(badPeer.stderr()).startsWith("Error: ");
+
+        // the block vanishes from b's store: the proof fails, b is dropped, and replicas tells why
+        assertThat(b.cli().run("block", "rm", cid).exitCode()).isZero();
+        CliRun.Result failed = a.cli().run("pin", "prove", cid);
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.stdout()).isEqualTo(b.peerId() + " failed block " + cid + " missing\n");
+        assertThat(until(a.cli(), s -> s.contains(" 0/1"), "pin", "replicas").stdout()).startsWith(cid + " important 0/1")
+                .contains("  " + b.peerId() + " dropped: failed a storage proof: block " + cid + " missing\n");
+
+        assertThat(until(b.cli(), String::isEmpty, "pin", "kept").stdout()).isEmpty(); // told to let go
         assertThat(a.cli().run("pin", "rm", cid).exitCode()).isZero();
-        assertThat(until(b.cli(), String::isEmpty, "pin", "kept").stdout()).isEmpty();
         assertThat(a.cli().run("pin", "replicas").stdout()).isEmpty();
 
         assertThat(a.cli().run("shutdown").exitCode()).isZero();
@@ -83,6 +105,9 @@ class CliPinningPolicyTest {
         assertThat(cli.run("pin", "add", "--policy", "important", cid).exitCode()).isZero();
         assertThat(cli.run("pin", "replicas").stdout()).isEqualTo(cid + " important 0/1\n");
         assertThat(cli.run("pin", "replicas", cid).exitCode()).isZero();
+        CliRun.Result prove = cli.run("pin", "prove", cid);
+        assertThat(prove.exitCode()).isEqualTo(1);
+        assertThat(prove.stderr()).startsWith("Error: ").contains("needs a running daemon");
         assertThat(cli.run("pin", "kept").stdout()).isEmpty();
         assertThat(cli.run("pin", "rm", cid).exitCode()).isZero();
         assertThat(cli.run("pin", "replicas").stdout()).isEmpty();

@@ -11,6 +11,7 @@ import dev.ferry.node.content.Pinner;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.pinning.ProofOutcome;
 import dev.ferry.policy.pinning.ReciprocalBalance;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -104,6 +105,42 @@ class NodeStorageReciprocityTest {
         try (Repo r = Repo.open(tmp.resolve("y"))) {
             assertThat(NodePinning.storageLedger(r).entries()).singleElement()
                     .satisfies(l -> assertThat(l.bytes()).isEqualTo(TEN_MIB));
+        }
+    }
+    @Test
+    void aProofThatAPeerKeepsThisNodesContentEarnsItRoomHere() throws Exception {
+        // y puts its content under a policy that x keeps; x puts its own under one that y keeps on credit only
+        String policy = "{\"Policies\": {\"important\": {\"Replicas\": 1, \"MinTrust\": 1}},"
+                + " \"CheckInterval\": \"1s\", \"ProofInterval\": \"1s\", \"ProofBlocks\": 16}"; // 16: every block
+        try (Node x = Node.start(Repo.open(repo("x", policy))); Node y = Node.start(Repo.open(repo("y", policy)))) {
+            x.trust().set(y.identity().did(), 5); // x keeps for y by trust
+            y.trust().set(x.identity().did(), 2); // y keeps for x only on credit
+            y.host().connect(dialable(x));
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(15),
+                    () -> x.capabilities().table().size() == 1 && y.capabilities().table().size() == 1)).isTrue();
+
+            Cid ys = pinned(y, 2_000_000, 41);
+            y.pinning().replicator().add(ys, "important");
+            // x keeps y's DAG and proves it: y's ledger credits x with the DAG's bytes
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30),
+                    () -> y.storageLedger().creditOf(x.identity().did()) > 2_000_000)).isTrue();
+            long credit = y.storageLedger().creditOf(x.identity().did());
+            assertThat(credit).isLessThan(2_100_000); // the DAG's blocks, not more
+
+            Cid xs = pinned(x, 1_000_000, 42);
+            x.pinning().replicator().add(xs, "important");
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30),
+                    () -> x.pinning().replicator().get(xs).orElseThrow().confirmed() == 1)).isTrue();
+            HeldReplica e = y.pinning().keeper().table().get(xs, x.identity().did().toString()).orElseThrow();
+            assertThat(e.state()).isEqualTo(HeldReplica.State.KEPT);
+
+            // x loses a block of y's DAG: its next proof fails and y takes the credit back
+            List<dev.ferry.store.Block> blocks = new java.util.ArrayList<>();
+            new DagWalker(x.repo().blocks()).walk(List.of(ys), blocks::add);
+            assertThat(x.repo().blocks().delete(blocks.get(2).cid())).isTrue();
+            assertThat(y.pinning().replicator().prove(ys, x.host().peerId()))
+                    .singleElement().isInstanceOf(ProofOutcome.Failed.class);
+            assertThat(y.storageLedger().creditOf(x.identity().did())).isZero();
         }
     }
 }

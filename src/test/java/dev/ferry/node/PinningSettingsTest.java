@@ -8,6 +8,7 @@ import dev.ferry.node.repo.RepoException;
 import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.PinningPolicy;
 import dev.ferry.policy.pinning.ReciprocityConfig;
+import dev.ferry.policy.pinning.ProofSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,9 @@ class PinningSettingsTest {
                 "{\"Policies\": {\"a b\": {\"Replicas\": 1}}}",
                 "{\"Policies\": {\"a\": {\"Replicas\": 1, \"RemoteServices\": [\"nowhere\"]}}}",
                 "{\"AcceptTrust\": 11}", "{\"StorageMax\": \"lots\"}", "{\"CheckInterval\": \"soon\"}",
-                "{\"RepairAfter\": \"0s\"}"}) {
+                "{\"RepairAfter\": \"0s\"}", "{\"ProofInterval\": \"-1s\"}", "{\"ProofInterval\": \"often\"}",
+                "{\"ProofBlocks\": 0}", "{\"ProofBlocks\": 17}", "{\"ProofBlocks\": \"4\"}",
+                "{\"ProofTimeout\": \"0s\"}"}) {
             assertThatThrownBy(() -> PinningSettings.of(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
                     .hasMessageContaining("config Pinning.");
         }
@@ -67,6 +70,20 @@ class PinningSettingsTest {
                 "{\"Reciprocity\": {\"Ratio\": 1001}}", "{\"Reciprocity\": {\"CreditFor\": \"0s\"}}"}) {
             assertThatThrownBy(() -> PinningSettings.reciprocity(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
                     .hasMessageContaining("config Pinning.Reciprocity");
+        }
+    }
+
+    @Test
+    void storageProofsAreReadWithTheirDefaultsAndZeroTurnsThemOff() {
+        assertThat(PinningSettings.of(cfg("{}")).proofs())
+                .isEqualTo(new ProofSettings(Duration.ofHours(1), 4, Duration.ofSeconds(5)));
+        ProofSettings p = PinningSettings.of(cfg("{\"ProofInterval\": \"30m\", \"ProofBlocks\": 16, "
+                + "\"ProofTimeout\": \"2s\"}")).proofs();
+        assertThat(p).isEqualTo(new ProofSettings(Duration.ofMinutes(30), 16, Duration.ofSeconds(2)));
+        assertThat(p.periodic()).isTrue();
+        for (String off : new String[] {"\"0\"", "0", "\"0s\""}) {
+            ProofSettings none = PinningSettings.of(cfg("{\"ProofInterval\": " + off + "}")).proofs();
+            assertThat(none.periodic()).as(off).isFalse();
         }
     }
 }

@@ -7,6 +7,10 @@ import dev.ferry.node.content.ContentLock;
 import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.PinningPolicy;
 import dev.ferry.policy.pinning.PolicyPin;
+import dev.ferry.policy.pinning.ProofOutcome;
+import dev.ferry.policy.pinning.Replicator;
+import dev.ferry.identity.PeerId;
+import java.time.Instant;
 import dev.ferry.policy.pinning.ReplicaHolder;
 import dev.ferry.policy.pinning.ServicePin;
 import dev.ferry.node.content.Pinner;
@@ -41,6 +45,7 @@ final class PinRpc {
         server.register("pin/kept", Set.of(), p::kept);
         server.register("pin/ledger", Set.of(), r -> new RpcResponse.Json(PinLedger.report(node.storageLedger(),
                 node.pinning().keeper().table(), node.pinning().reciprocity())));
+        server.register("pin/prove", Set.of("peer"), p::prove);
         // kubo-rpc-client's pin.ls puts its own "paths" option in the query beside the args: accepted, unused
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name", "paths"), p::ls);
         server.register("pin/verify", Set.of("verbose", "quiet", "include-ok"), p::verify);
@@ -261,10 +266,21 @@ final class PinRpc {
             m.put("Confirmed", p.confirmed());
             List<Map<String, Object>> holders = new ArrayList<>();
             for (ReplicaHolder h : p.holders()) {
-                holders.add(Map.of("Peer", h.peer().toString(), "State", h.state().name().toLowerCase(Locale.ROOT),
-                        "Bytes", h.bytes()));
+                Map<String, Object> hm = new LinkedHashMap<>();
+                hm.put("Peer", h.peer().toString());
+                hm.put("State", h.state().name().toLowerCase(Locale.ROOT));
+                hm.put("Bytes", h.bytes());
+                hm.put("ProvenAt", h.proven() ? Instant.ofEpochMilli(h.provenAt()).toString() : "");
+                hm.put("ProofNote", replicator.proofNote(h.peer(), p.root()).orElse(""));
+                holders.add(hm);
             }
             m.put("Holders", holders);
+            List<Map<String, Object>> dropped = new ArrayList<>();
+            for (Replicator.Drop d : replicator.drops(p.root())) {
+                dropped.add(Map.of("Peer", d.peer().toString(), "Reason", d.reason(),
+                        "At", Instant.ofEpochMilli(d.atMillis()).toString()));
+            }
+            m.put("Dropped", dropped);
             List<Map<String, Object>> services = new ArrayList<>();
             for (ServicePin sp : p.services()) {
                 services.add(Map.of("Service", sp.service(), "RequestId", sp.requestId(),
@@ -280,6 +296,46 @@ final class PinRpc {
             }
         }
         return new RpcResponse.Json(Map.of("Pins", out));
+    }
+
+    /**
+     * Challenges the holders of a policy pin now ({@code peer}: that one only): {@code {"Cid", "Proofs": [{"Peer",
+     * "Result": "proven"|"failed"|"unproven", "ProvenAt" (proven), "Reason" (failed, unproven), "Dropped" (failed)}]}}.
+     */
+    private RpcResponse prove(RpcRequest r) {
+        List<String> args = r.requiredArgs();
+        if (args.size() != 1) {
+            throw RpcException.badRequest("pin/prove takes one CID");
+        }
+        Cid root = IpfsPath.parse(args.getFirst()).root();
+        PeerId only;
+        try {
+            only = r.option("peer").filter(v -> !v.isEmpty()).map(PeerId::parse).orElse(null);
+        } catch (RuntimeException e) {
+            throw RpcException.badRequest("invalid peer ID: " + e.getMessage());
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ProofOutcome o : node.pinning().replicator().prove(root, only)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Peer", o.peer().toString());
+            switch (o) {
+                case ProofOutcome.Proven p -> {
+                    m.put("Result", "proven");
+                    m.put("ProvenAt", Instant.ofEpochMilli(p.atMillis()).toString());
+                }
+                case ProofOutcome.Failed f -> {
+                    m.put("Result", "failed");
+                    m.put("Reason", f.reason());
+                    m.put("Dropped", f.dropped());
+                }
+                case ProofOutcome.Unproven u -> {
+                    m.put("Result", "unproven");
+                    m.put("Reason", u.why());
+                }
+            }
+            out.add(m);
+        }
+        return new RpcResponse.Json(Map.of("Cid", root.toString(), "Proofs", out));
     }
 
     /** What this node keeps for peers: {@code {"Kept": [{"Cid", "Requester", "State", "Bytes", "Message"}]}}. */

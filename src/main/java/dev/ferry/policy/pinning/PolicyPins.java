@@ -22,12 +22,16 @@ import java.util.Set;
  * <pre>
  * ferry-policy-pins v1
  * pin &lt;root CID&gt; &lt;policy&gt;
- * holder &lt;peer ID&gt; &lt;ASKED|CONFIRMED&gt; &lt;added unix ms&gt; &lt;bytes&gt;      holders of the pin above
+ * holder &lt;peer ID&gt; &lt;ASKED|CONFIRMED&gt; &lt;added unix ms&gt; &lt;bytes&gt; [&lt;proven unix ms&gt;]
+ *                                                       holders of the pin above; the last field only once the
+ *                                                       holder passed a storage proof
  * service &lt;service&gt; &lt;request id&gt; &lt;ASKED|CONFIRMED&gt;                   its remote pinning service requests
  * retired &lt;peer ID&gt; &lt;root CID&gt;
  * retired-service &lt;service&gt; &lt;request id&gt;                                  requests still to delete
  * end &lt;pins&gt; &lt;holders&gt; &lt;retired&gt; &lt;services&gt; &lt;retired services&gt;
  * </pre>
+ * The proven time was added without a new version: a file written before storage proofs reads as it is, and a table
+ * without proven holders is written exactly as before.
  */
 public final class PolicyPins {
     private static final long MAX_FILE_BYTES = 64L << 20;
@@ -157,7 +161,11 @@ public final class PolicyPins {
             sb.append("pin ").append(p.root()).append(' ').append(p.policy()).append('\n');
             for (ReplicaHolder h : p.holders()) {
                 sb.append("holder ").append(h.peer()).append(' ').append(h.state()).append(' ').append(h.addedAt())
-                        .append(' ').append(h.bytes()).append('\n');
+                        .append(' ').append(h.bytes());
+                if (h.proven()) {
+                    sb.append(' ').append(h.provenAt());
+                }
+                sb.append('\n');
                 holders++;
             }
             for (ServicePin sp : p.services()) {
@@ -209,12 +217,15 @@ public final class PolicyPins {
                         }
                     }
                     case "holder" -> {
-                        expect(f, 5);
+                        if (f.length != 6) {
+                            expect(f, 5);
+                        }
                         if (current == null) {
                             throw new IllegalArgumentException("holder before any pin");
                         }
                         holders.add(new ReplicaHolder(PeerId.parse(f[1]), ReplicaHolder.State.valueOf(f[2]),
-                                Long.parseLong(f[3]), now, Long.parseLong(f[4])));
+                                Long.parseLong(f[3]), now, Long.parseLong(f[4]),
+                                f.length == 6 ? positive(f[5]) : 0));
                         holderCount++;
                     }
                     case "service" -> {
@@ -253,6 +264,14 @@ public final class PolicyPins {
         if (!end.equals(expected)) {
             throw new IllegalStateException(file + ": " + end + " does not match its content (" + expected + ")");
         }
+    }
+
+    private static long positive(String s) {
+        long v = Long.parseLong(s);
+        if (v <= 0) {
+            throw new IllegalArgumentException("a proven time is positive");
+        }
+        return v;
     }
 
     private static void expect(String[] f, int n) {

@@ -1,12 +1,24 @@
 package dev.ferry.policy.pinning;
 
 import dev.ferry.exchange.ferry.pin.wire.PinOp;
+import dev.ferry.exchange.ferry.proof.ProofProtocolException;
+import dev.ferry.exchange.ferry.proof.wire.BlockProof;
+import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
+import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
+import dev.ferry.exchange.ferry.proof.wire.ProofWire;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
 import dev.ferry.exchange.ferry.pin.wire.PinState;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.store.Block;
+import dev.ferry.store.BlockException;
+import dev.ferry.store.Blockstore;
+import dev.ferry.dag.walk.LinkDecodeException;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -39,11 +51,24 @@ import org.slf4j.LoggerFactory;
  * the next check.
  *
  * <p>Holders count once they agreed (ASKED), so a large DAG is not sent to every peer while the first fetch runs.
- * Thread-safe; the checks run on one virtual thread.
+ *
+ * <p>Storage proofs ({@link ProofSettings}): in each check, every connected CONFIRMED holder whose last passed proof is
+ * older than the proof interval is challenged over {@code /ferry/proof/1.0.0} with blocks sampled uniformly from the
+ * DAG in the local store ({@link DagSample}) and a fresh random nonce. All digests right: proven (its
+ * {@link ReplicaHolder#provenAt()} is kept in the table). A block missing or a digest wrong, or the root not held: the
+ * holder is dropped at once, told to let go, and replaced as one that no longer keeps the DAG. No answer in time, a
+ * stream error or a refusal: a failed attempt; {@value #MAX_FAILED_ATTEMPTS} in a row drop it. A peer that does not
+ * speak the protocol (an older ferry) stays, unproven, and is tried again an interval later. Roots this node no longer
+ * has whole are not challenged. Every proven and failed outcome goes to the {@link ProofObserver}.
+ *
+ * <p>Thread-safe; the checks run on one virtual thread.
  */
 public final class Replicator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replicator.class);
     static final int COOLDOWN_MINUTES = 2;
+    /** Failed proof attempts in a row (no answer, stream errors, refusals) that drop a holder. */
+    public static final int MAX_FAILED_ATTEMPTS = 2;
+    private static final int MAX_DROPS_KEPT = 8;
     private static final Duration MIN_GAP = Duration.ofMillis(500);
 
     private final PolicyPins table;
@@ -51,6 +76,12 @@ public final class Replicator implements AutoCloseable {
     private final RemotePinning remote;
     private final PinningConfig config;
     private final InstantSource clock;
+    private final Blockstore local;
+    private final SecureRandom random = new SecureRandom();
+    private volatile ProofObserver observer = ProofObserver.NONE;
+    /** "peer root" -> how its proofs went since the last pass (in memory: a restart forgets failed attempts). */
+    private final Map<String, Standing> standing = new HashMap<>();
+    private final Map<Cid, List<Drop>> drops = new HashMap<>();
     private final Map<String, Long> cooldown = new HashMap<>(); // "peer root" -> until (ms)
     private final Map<Cid, String> lastProblem = new HashMap<>();
     /** Peers that answered BUSY in the current check: asked nothing more until the next one (they are alive). */
@@ -64,18 +95,41 @@ public final class Replicator implements AutoCloseable {
     private volatile boolean closed;
     private Thread loop;
 
+    /** A holder dropped for a failed storage proof, and why (kept in memory for {@code pin replicas}). */
+    public record Drop(PeerId peer, String reason, long atMillis) {}
+
+    /** Failed attempts in a row; when the peer was found not to speak the proof protocol (0: never). */
+    private record Standing(int failures, String lastFailure, long unsupportedAt) {}
+
+    /** A replicator without a local store: it challenges nobody. */
     public Replicator(PolicyPins table, ReplicaPeers peers, PinningConfig config, InstantSource clock) {
-        this(table, peers, null, config, clock);
+        this(table, peers, null, null, config, clock);
     }
 
     /** @param remote the remote pinning services of the policies that name some; null when there are none */
     public Replicator(PolicyPins table, ReplicaPeers peers, RemotePinning remote, PinningConfig config,
             InstantSource clock) {
+        this(table, peers, remote, null, config, clock);
+    }
+
+    /**
+     * @param remote the remote pinning services of the policies that name some; null when there are none
+     * @param local  the node's own block store, read (never fetched into) to sample challenges and compute the
+     *               expected answers; null: no storage proofs
+     */
+    public Replicator(PolicyPins table, ReplicaPeers peers, RemotePinning remote, Blockstore local,
+            PinningConfig config, InstantSource clock) {
         this.remote = remote;
+        this.local = local;
         this.table = Objects.requireNonNull(table, "table");
         this.peers = Objects.requireNonNull(peers, "peers");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Who is told of every proven and failed storage proof (default {@link ProofObserver#NONE}). */
+    public void setProofObserver(ProofObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /** Starts the periodic checks. */
@@ -114,6 +168,10 @@ public final class Replicator implements AutoCloseable {
     /** Takes {@code root} out of its policy: its holders are told to let go (now when connected, else later). */
     public Optional<PolicyPin> remove(Cid root) {
         Optional<PolicyPin> removed = table.remove(root);
+        synchronized (standing) {
+            drops.remove(root);
+            standing.keySet().removeIf(k -> k.endsWith(" " + root));
+        }
         removed.ifPresent(p -> poke());
         return removed;
     }
@@ -139,6 +197,31 @@ public final class Replicator implements AutoCloseable {
      */
     public void preferByKeptFor(ToLongFunction<PeerId> bytesKeptFor) {
         keptFor = Objects.requireNonNull(bytesKeptFor, "bytesKeptFor");
+    }
+
+    /** The holders of {@code root} dropped for failed storage proofs lately, oldest first. */
+    public List<Drop> drops(Cid root) {
+        synchronized (standing) {
+            return List.copyOf(drops.getOrDefault(root, List.of()));
+        }
+    }
+
+    /**
+     * Why {@code peer} is not proven for {@code root}, when something is known: it does not speak the proof protocol,
+     * or its failed attempts so far.
+     */
+    public Optional<String> proofNote(PeerId peer, Cid root) {
+        synchronized (standing) {
+            Standing s = standing.get(peer + " " + root);
+            if (s == null) {
+                return Optional.empty();
+            }
+            if (s.unsupportedAt() > 0) {
+                return Optional.of("does not speak /ferry/proof/1.0.0");
+            }
+            return s.failures() == 0 ? Optional.empty() : Optional.of(s.failures() + " failed attempt"
+                    + (s.failures() == 1 ? "" : "s") + ": " + s.lastFailure());
+        }
     }
 
     /** Asks for a check soon. */
@@ -278,6 +361,21 @@ public final class Replicator implements AutoCloseable {
             }
             holders.add(h);
         }
+        if (config.proofs().periodic() && local != null) {
+            List<ReplicaHolder> kept = new ArrayList<>();
+            for (ReplicaHolder h : holders) {
+                if (proofDue(h, pin.root(), now)) {
+                    ProofOutcome o = challenge(pin.root(), h);
+                    if (o instanceof ProofOutcome.Unproven u) {
+                        LOG.debug("{} not challenged for {}: {}", h.peer(), pin.root(), u.why());
+                    }
+                    changed |= settle(pin.root(), h, o, kept, now);
+                } else {
+                    kept.add(h);
+                }
+            }
+            holders = kept;
+        }
         int wanted = policy == null ? holders.size() : policy.replicas();
         if (holders.size() > wanted) {
             // the newest go first, and those still fetching before those complete
@@ -352,6 +450,190 @@ public final class Replicator implements AutoCloseable {
                 table.saveNow();
             }
         }
+    }
+
+    /**
+     * Challenges the holders of {@code root} now, whatever their last proof ({@code only}: that holder alone), and
+     * settles the outcomes as a check would: proven holders keep the time, failing ones are dropped and a check soon
+     * finds their replacement.
+     *
+     * @throws IllegalArgumentException {@code root} is not a policy pin, or {@code only} does not hold it
+     */
+    public List<ProofOutcome> prove(Cid root, PeerId only) {
+        checkLock.lock();
+        try {
+            PolicyPin pin = table.get(root).orElseThrow(() ->
+                    new IllegalArgumentException(root + " is not pinned under a policy"));
+            if (only != null && pin.holders().stream().noneMatch(h -> h.peer().equals(only))) {
+                throw new IllegalArgumentException(only + " does not keep " + root + " for this node");
+            }
+            long now = clock.millis();
+            List<ProofOutcome> out = new ArrayList<>();
+            List<ReplicaHolder> holders = new ArrayList<>();
+            boolean changed = false;
+            boolean dropped = false;
+            for (ReplicaHolder h : pin.holders()) {
+                if (only != null && !h.peer().equals(only)) {
+                    holders.add(h);
+                    continue;
+                }
+                ProofOutcome o;
+                if (local == null) {
+                    o = new ProofOutcome.Unproven(h.peer(), "this node has no local store to prove against");
+                } else if (h.state() != ReplicaHolder.State.CONFIRMED) {
+                    o = new ProofOutcome.Unproven(h.peer(), "still fetching the DAG");
+                } else if (!peers.isConnected(h.peer())) {
+                    o = new ProofOutcome.Unproven(h.peer(), "not connected");
+                } else {
+                    o = challenge(root, h);
+                }
+                out.add(o);
+                changed |= settle(root, h, o, holders, now);
+                dropped |= o instanceof ProofOutcome.Failed f && f.dropped();
+            }
+            synchronized (table) {
+                Optional<PolicyPin> current = table.get(root);
+                if (current.isPresent() && current.get().policy().equals(pin.policy())) {
+                    table.update(new PolicyPin(root, pin.policy(), holders, current.get().services()), changed);
+                }
+            }
+            if (dropped) {
+                poke(); // their replacement
+            }
+            return out;
+        } finally {
+            checkLock.unlock();
+        }
+    }
+
+    private boolean proofDue(ReplicaHolder h, Cid root, long now) {
+        if (h.state() != ReplicaHolder.State.CONFIRMED || !peers.isConnected(h.peer()) || busy.contains(h.peer())) {
+            return false;
+        }
+        long interval = config.proofs().interval().toMillis();
+        if (now - h.provenAt() < interval) {
+            return false;
+        }
+        synchronized (standing) {
+            Standing s = standing.get(h.peer() + " " + root);
+            return s == null || s.unsupportedAt() == 0 || now - s.unsupportedAt() >= interval;
+        }
+    }
+
+    /**
+     * Applies one outcome to the holders being rebuilt: a proven holder goes in with its new time, a dropped one is
+     * retired (told to let go), cooled and remembered; any other stays as it was. True when the table must be saved.
+     */
+    private boolean settle(Cid root, ReplicaHolder h, ProofOutcome o, List<ReplicaHolder> into, long now) {
+        switch (o) {
+            case ProofOutcome.Proven p -> {
+                into.add(h.provenAt(p.atMillis()));
+                return true;
+            }
+            case ProofOutcome.Failed f when f.dropped() -> {
+                String reason = "failed a storage proof: " + f.reason();
+                LOG.info("{} dropped as a holder of {}: {}", h.peer(), root, reason);
+                table.retire(h.peer(), root);
+                cool(h.peer(), root, now);
+                synchronized (standing) {
+                    standing.remove(h.peer() + " " + root);
+                    List<Drop> list = drops.computeIfAbsent(root, r -> new ArrayList<>());
+                    list.add(new Drop(h.peer(), reason, now));
+                    while (list.size() > MAX_DROPS_KEPT) {
+                        list.removeFirst();
+                    }
+                }
+                return true;
+            }
+            default -> {
+                into.add(h);
+                return false;
+            }
+        }
+    }
+
+    /** One challenge of one holder, its outcome recorded in {@link #standing} and told to the observer. */
+    private ProofOutcome challenge(Cid root, ReplicaHolder h) {
+        PeerId peer = h.peer();
+        List<Block> sample;
+        try {
+            sample = DagSample.of(local, root, config.proofs().blocks(), random);
+        } catch (BlockException | LinkDecodeException e) {
+            return new ProofOutcome.Unproven(peer, "this node cannot read the DAG: " + e.getMessage());
+        }
+        byte[] nonce = new byte[ProofWire.NONCE_BYTES];
+        random.nextBytes(nonce);
+        ProofChallenge challenge = new ProofChallenge(root, nonce, sample.stream().map(Block::cid).toList());
+        ProofAnswer answer;
+        try {
+            answer = peers.prove(peer, challenge, config.proofs().timeout());
+        } catch (ProofProtocolException e) {
+            synchronized (standing) {
+                standing.put(peer + " " + root, new Standing(0, "", clock.millis()));
+            }
+            return new ProofOutcome.Unproven(peer, "does not speak /ferry/proof/1.0.0");
+        } catch (SocketTimeoutException e) {
+            return attemptFailed(peer, root, "no answer within " + config.proofs().timeout().toMillis() + " ms");
+        } catch (IOException | RuntimeException e) {
+            return attemptFailed(peer, root, "stream error: " + e.getMessage());
+        }
+        return switch (answer.state()) {
+            case PROOF -> judge(peer, root, h.bytes(), challenge, sample, answer);
+            case NOT_HELD -> failed(peer, root, root + " not held");
+            case BUSY -> {
+                busy.add(peer);
+                yield new ProofOutcome.Unproven(peer, "busy, asked again later");
+            }
+            case REFUSED, BAD_REQUEST -> attemptFailed(peer, root, "answered " + answer.state()
+                    + (answer.message().isEmpty() ? "" : ": " + answer.message()));
+        };
+    }
+
+    private ProofOutcome judge(PeerId peer, Cid root, long bytes, ProofChallenge challenge, List<Block> sample,
+            ProofAnswer answer) {
+        if (answer.blocks().size() != sample.size()) {
+            return attemptFailed(peer, root, "a proof of " + answer.blocks().size() + " blocks for "
+                    + sample.size());
+        }
+        byte[] nonce = challenge.nonce();
+        for (int i = 0; i < sample.size(); i++) {
+            BlockProof p = answer.blocks().get(i);
+            Block b = sample.get(i);
+            if (p.isMissing()) {
+                return failed(peer, root, "block " + b.cid() + " missing");
+            }
+            if (!MessageDigest.isEqual(p.digest(), ProofWire.digest(nonce, b.data()))) {
+                return failed(peer, root, "wrong digest for block " + b.cid());
+            }
+        }
+        long at = clock.millis();
+        synchronized (standing) {
+            standing.remove(peer + " " + root);
+        }
+        observer.proven(peer, root, bytes, at);
+        return new ProofOutcome.Proven(peer, at);
+    }
+
+    /** A proof that shows the holder does not keep the DAG: dropped at once. */
+    private ProofOutcome failed(PeerId peer, Cid root, String reason) {
+        observer.failed(peer, root, reason, clock.millis());
+        return new ProofOutcome.Failed(peer, reason, true);
+    }
+
+    /** No proof this time: dropped after {@value #MAX_FAILED_ATTEMPTS} in a row. */
+    private ProofOutcome attemptFailed(PeerId peer, Cid root, String reason) {
+        int failures;
+        synchronized (standing) {
+            Standing s = standing.get(peer + " " + root);
+            failures = (s == null ? 0 : s.failures()) + 1;
+            standing.put(peer + " " + root, new Standing(failures, reason, 0));
+        }
+        observer.failed(peer, root, reason, clock.millis());
+        if (failures >= MAX_FAILED_ATTEMPTS) {
+            return new ProofOutcome.Failed(peer, failures + " failed attempts in a row, the last: " + reason, true);
+        }
+        return new ProofOutcome.Failed(peer, reason + " (attempt " + failures + " of " + MAX_FAILED_ATTEMPTS + ")",
+                false);
     }
 
     private Optional<PinReply> ask(PeerId peer, PinOp op, Cid root) {
