@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One HAMT shard node in memory, in the canonical form every writer here keeps (and Kubo's and js's give): a slot
@@ -214,7 +215,7 @@ final class HamtShard {
     }
 
     /** Every entry below this shard, in slot order, stored sub-shards read as they come. */
-    void forEachEntry(int level, Reader reader, java.util.function.Consumer<UnixfsLink> sink) {
+    void forEachEntry(int level, Reader reader, Consumer<UnixfsLink> sink) {
         for (Slot s : slots) {
             switch (s) {
                 case Entry e -> sink.accept(e.link());
