@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,7 +39,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code --flush=false}, for batches) skips the sync and the save; the next flushing change or {@link #flush} saves
  * everything, and a crash before that loses those changes, as in Kubo. Directories are written as Kubo's dynamic
  * directories (plain, or HAMT past 256 KiB of links; see {@link UnixfsDirectoryWriter}), each keeping its CID
- * version. A file written through {@link #write} gets the DAG {@code ipfs add} makes of its new content (balanced,
+ * version; a change in a sharded one reads and writes only the shards on the changed name's path, with the CIDs
+ * writing it whole would give. A file written through {@link #write} gets the DAG {@code ipfs add} makes of its new content (balanced,
  * 256 KiB chunks), so its CID is the one {@code ipfs add} gives the same bytes; Kubo's MFS appends with the trickle
  * layout instead, so files written there have other CIDs (content copied in with {@link #copy} keeps its CID). The
  * old file's whole chunks before the write are linked as they are ({@link FilePrefix}); the rest is imported again.
@@ -64,6 +64,7 @@ public final class Mfs {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Cid root;
     private volatile boolean dirty; // the root differs from the saved one (changes made with flush off)
+    private final ShardEstimates shardEstimates = new ShardEstimates(); // used under the lock
 
     public Mfs(MfsRootStore rootStore) {
         this(rootStore, Clock.systemUTC());
@@ -251,7 +252,7 @@ public final class Mfs {
                 throw new MfsException("cannot create directory '/': Already exists");
             }
             Cid updated = edit(store, root, p.parent(), parents, format, dir -> {
-                UnixfsLink existing = dir.links.get(p.name());
+                UnixfsLink existing = dir.get(p.name());
                 if (existing != null) {
                     if (parents && new UnixfsExporter(store).type(existing.cid()).isDirectory()) {
                         return;
@@ -261,7 +262,7 @@ public final class Mfs {
                 NodeFormat f = format != null ? format : dir.format;
                 UnixfsDirectoryWriter.Written w = UnixfsDirectoryWriter.write(store, f.cidVersion(),
                         f.hashFunction(), List.of());
-                dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
+                dir.put(new UnixfsLink(p.name(), w.cid(), w.tsize()));
             });
             commit(store, updated, flush);
         } finally {
@@ -292,7 +293,7 @@ public final class Mfs {
             UnixfsExporter exporter = new UnixfsExporter(store);
             Cid[] written = new Cid[1];
             Cid updated = edit(store, root, p.parent(), options.parents(), options.format(), dir -> {
-                UnixfsLink old = dir.links.get(p.name());
+                UnixfsLink old = dir.get(p.name());
                 if (old != null) {
                     requireFile(exporter, old.cid(), p);
                 } else if (!options.create()) {
@@ -328,7 +329,7 @@ public final class Mfs {
                             UnixfsDirectoryWriter.Written w = MetadataRewriter.rewrite(store, e.cid(), m);
                             link = new UnixfsLink(p.name(), w.cid(), w.tsize());
                         }
-                        dir.links.put(p.name(), link);
+                        dir.put(link);
                         written[0] = link.cid();
                     }
                 } catch (IOException e) {
@@ -370,11 +371,11 @@ public final class Mfs {
         lock.lock();
         try {
             Cid updated = edit(store, root, target.parent(), parents, null, dir -> {
-                if (dir.links.containsKey(target.name())) {
+                if (dir.contains(target.name())) {
                     throw new MfsException("cp: cannot put node in path " + target
                             + ": directory already has entry by that name");
                 }
-                dir.links.put(target.name(), new UnixfsLink(target.name(), source, tsize));
+                dir.put(new UnixfsLink(target.name(), source, tsize));
             });
             commit(store, updated, flush);
         } finally {
@@ -426,11 +427,11 @@ public final class Mfs {
                 }
                 MfsPath target = intoDirectory ? p.child(name) : p;
                 current = edit(store, current, target.parent(), false, null, dir -> {
-                    if (dir.links.containsKey(target.name())) {
+                    if (dir.contains(target.name())) {
                         throw new MfsException("to-files: cannot put node in path " + target
                                 + ": directory already has entry by that name");
                     }
-                    dir.links.put(target.name(), new UnixfsLink(target.name(), e.cid(), e.size()));
+                    dir.put(new UnixfsLink(target.name(), e.cid(), e.size()));
                 });
             }
             commit(store, current, true);
@@ -477,14 +478,14 @@ public final class Mfs {
             MfsPath to = target;
             boolean mayReplace = replace;
             long tsize = unixfsTsize(store, moved);
-            Cid without = edit(store, root, s.parent(), false, null, dir -> dir.links.remove(s.name()));
+            Cid without = edit(store, root, s.parent(), false, null, dir -> dir.remove(s.name()));
             Cid updated = edit(store, without, to.parent(), false, null, dir -> {
-                UnixfsLink there = dir.links.get(to.name());
+                UnixfsLink there = dir.get(to.name());
                 if (there != null && (!mayReplace || exporter.type(there.cid()).isDirectory())) {
                     throw new MfsException("cannot move " + s + " to " + to
                             + ": directory already has entry by that name");
                 }
-                dir.links.put(to.name(), new UnixfsLink(to.name(), moved, tsize));
+                dir.put(new UnixfsLink(to.name(), moved, tsize));
             });
             commit(store, updated, flush);
         } finally {
@@ -520,7 +521,7 @@ public final class Mfs {
                     continue;
                 }
                 current = edit(store, current, p.parent(), false, null, dir -> {
-                    UnixfsLink child = dir.links.get(p.name());
+                    UnixfsLink child = dir.get(p.name());
                     if (child == null) {
                         if (force) {
                             return;
@@ -530,7 +531,7 @@ public final class Mfs {
                     if (!force && !recursive && exporter.type(child.cid()).isDirectory()) {
                         throw new MfsException(p + " is a directory, use -r to remove directories");
                     }
-                    dir.links.remove(p.name());
+                    dir.remove(p.name());
                 });
             }
             commit(store, current, flush);
@@ -622,10 +623,10 @@ public final class Mfs {
                 updated = edit(store, root, p, false, null, dir -> dir.metadata = change.apply(dir.metadata));
             } else {
                 updated = edit(store, root, p.parent(), false, null, dir -> {
-                    UnixfsLink old = dir.links.get(p.name());
+                    UnixfsLink old = dir.get(p.name());
                     UnixfsDirectoryWriter.Written w = MetadataRewriter.rewrite(store, old.cid(),
                             change.apply(NodeMetadata.of(store, old.cid())));
-                    dir.links.put(p.name(), new UnixfsLink(p.name(), w.cid(), w.tsize()));
+                    dir.put(new UnixfsLink(p.name(), w.cid(), w.tsize()));
                 });
             }
             commit(store, updated, flush);
@@ -673,22 +674,8 @@ public final class Mfs {
 
     // ---- internals ----
 
-    /**
-     * A directory being changed: its links by name (stored order), the CID version and hash function it is written
-     * with, and its metadata (kept through changes of its entries, as boxo's MFS keeps it).
-     */
-    private static final class Dir {
-        final LinkedHashMap<String, UnixfsLink> links = new LinkedHashMap<>();
-        NodeFormat format;
-        NodeMetadata metadata = NodeMetadata.NONE;
-
-        Dir(NodeFormat format) {
-            this.format = format;
-        }
-    }
-
     private interface DirEdit {
-        void apply(Dir dir);
+        void apply(MfsDirectory dir);
     }
 
     /**
@@ -698,52 +685,32 @@ public final class Mfs {
      */
     private Cid edit(Blockstore store, Cid from, MfsPath dirPath, boolean createParents, NodeFormat newDirFormat,
                      DirEdit edit) {
-        UnixfsExporter exporter = new UnixfsExporter(store);
-        List<Dir> chain = new ArrayList<>();
-        chain.add(loadDir(store, exporter, from, MfsPath.ROOT));
+        List<MfsDirectory> chain = new ArrayList<>();
+        chain.add(MfsDirectory.read(store, from, MfsPath.ROOT));
         MfsPath at = MfsPath.ROOT;
         for (String name : dirPath.segments()) {
-            Dir parent = chain.get(chain.size() - 1);
+            MfsDirectory parent = chain.get(chain.size() - 1);
             at = at.child(name);
-            UnixfsLink link = parent.links.get(name);
+            UnixfsLink link = parent.get(name);
             if (link == null) {
                 if (!createParents) {
                     throw new MfsException(at + ": file does not exist");
                 }
-                chain.add(new Dir(newDirFormat != null ? newDirFormat : parent.format));
+                chain.add(MfsDirectory.created(newDirFormat != null ? newDirFormat : parent.format));
             } else {
-                chain.add(loadDir(store, exporter, link.cid(), at));
+                chain.add(MfsDirectory.read(store, link.cid(), at));
             }
         }
         edit.apply(chain.get(chain.size() - 1));
         UnixfsDirectoryWriter.Written w = null;
         for (int i = chain.size() - 1; i >= 0; i--) {
-            Dir dir = chain.get(i);
+            MfsDirectory dir = chain.get(i);
             if (w != null) {
-                String name = dirPath.segments().get(i);
-                dir.links.put(name, new UnixfsLink(name, w.cid(), w.tsize()));
+                dir.put(new UnixfsLink(dirPath.segments().get(i), w.cid(), w.tsize()));
             }
-            w = UnixfsDirectoryWriter.write(store, dir.format.cidVersion(), dir.format.hashFunction(),
-                    List.copyOf(dir.links.values()));
-            if (!dir.metadata.isEmpty()) {
-                w = MetadataRewriter.rewrite(store, w.cid(), dir.metadata);
-            }
+            w = dir.write(store, shardEstimates);
         }
         return w.cid();
-    }
-
-    private Dir loadDir(Blockstore store, UnixfsExporter exporter, Cid cid, MfsPath path) {
-        if (cid.codec() != Multicodec.DAG_PB.code() || !exporter.type(cid).isDirectory()) {
-            throw new MfsException(path + " is not a directory");
-        }
-        Dir dir = new Dir(NodeFormat.of(cid));
-        dir.metadata = NodeMetadata.of(store, cid);
-        for (UnixfsLink l : exporter.links(cid)) {
-            if (dir.links.putIfAbsent(l.name(), l) != null) {
-                throw new MfsException(path + ": directory has two entries named " + l.name());
-            }
-        }
-        return dir;
     }
 
     private static List<UnixfsLink> links(UnixfsExporter exporter, Cid cid, Object path) {

@@ -9,6 +9,7 @@
  * existing name) changes nothing; malformed arguments are {@link dev.ferry.dag.mfs.MfsArgumentException}. Missing or
  * corrupt blocks surface as the store's exceptions, with nothing changed. The root is saved only after the blocks of
  * the new tree are synced, so a crash leaves the old tree or the new one. Memory: a change holds the directories on
- * its path (their links); file contents are streamed.
+ * its path (a plain one's links; of a sharded one, the shards on the changed name's path); file contents are
+ * streamed.
  */
 package dev.ferry.dag.mfs;

@@ -13,7 +13,15 @@ import java.util.Objects;
  * returns to its earlier CID, and one that shrinks below the threshold is plain again.
  */
 public final class UnixfsDirectoryWriter {
+    /** The links estimate a directory is sharded strictly above (Kubo's 256 KiB). */
+    public static final long SHARD_THRESHOLD = ImportOptions.DEFAULT_SHARD_THRESHOLD;
+
     private UnixfsDirectoryWriter() {}
+
+    /** What one link adds to a directory's links estimate: its name's UTF-8 bytes and its CID's bytes. */
+    public static long estimate(UnixfsLink link) {
+        return DirectoryBuilder.estimate(link.name(), link.cid());
+    }
 
     /** A directory node written: its CID and cumulative size (the Tsize of a link to it). */
     public record Written(dev.ferry.multiformats.Cid cid, long tsize) {

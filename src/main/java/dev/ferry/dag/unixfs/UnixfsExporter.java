@@ -212,7 +212,7 @@ public final class UnixfsExporter {
     }
 
     /** Checks a shard node's header and bitfield against its links; returns its fanout. */
-    private static long shardFanout(UnixfsNode shard, long parentFanout) {
+    static long shardFanout(UnixfsNode shard, long parentFanout) {
         UnixfsData d = shard.data();
         if (d.type() != UnixfsType.HAMT_SHARD) {
             throw new UnixfsException(shard.cid() + ": HAMT sub-shard is a " + d.type());

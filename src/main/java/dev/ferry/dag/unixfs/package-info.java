@@ -33,7 +33,10 @@
  * ipfs-unixfs-importer, a subdirectory that has entries does not count in its parent's estimate (an empty one
  * does); go-unixfs counts every entry, so the two can differ for a directory of subdirectories right at the
  * threshold. ferry follows js, which its interop test checks; but a flat directory block that would exceed the 2 MiB
- * dag-pb cap (only possible through such uncounted entries) is sharded instead.</li>
+ * dag-pb cap (only possible through such uncounted entries) is sharded instead. Shards are kept in the one form a set
+ * of names has (a slot of one name holds its entry, a sub-shard never holds a single entry or none), so a stored HAMT
+ * changed in place ({@link dev.ferry.dag.unixfs.ShardedDirectory}: only the shards on the changed name's path are
+ * read and written) is the HAMT built from its entries.</li>
  * <li>Memory: a file is streamed; a chunk or two of the chunker's largest size plus the pending link lists are held,
  * whatever the size.</li>
  * <li>Metadata (UnixFS 1.5, {@link dev.ferry.dag.unixfs.MetadataOptions}): mode and mtime as boxo writes them for
