@@ -1,7 +1,7 @@
 package dev.ferry.exchange.ferry.pin;
 
+import dev.ferry.exchange.ferry.oneshot.OneShotLimits;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Settings of {@link PinService}, with bounded defaults.
@@ -14,14 +14,7 @@ import java.util.Objects;
  */
 public record PinConfig(Duration idleTimeout, int requestBurst, Duration requestInterval, int maxConcurrent) {
     public PinConfig {
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(requestInterval, "requestInterval");
-        if (!idleTimeout.isPositive() || requestInterval.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout > 0 and requestInterval >= 0");
-        }
-        if (requestBurst < 1 || maxConcurrent < 1) {
-            throw new IllegalArgumentException("requestBurst and maxConcurrent >= 1");
-        }
+        OneShotLimits.check(idleTimeout, requestBurst, requestInterval, maxConcurrent);
     }
 
     public static PinConfig defaults() {
@@ -38,5 +31,9 @@ public record PinConfig(Duration idleTimeout, int requestBurst, Duration request
 
     public PinConfig withMaxConcurrent(int v) {
         return new PinConfig(idleTimeout, requestBurst, requestInterval, v);
+    }
+
+    OneShotLimits limits() {
+        return new OneShotLimits(idleTimeout, requestBurst, requestInterval, maxConcurrent);
     }
 }

@@ -1,21 +1,19 @@
 package dev.ferry.exchange.ferry.pin;
 
+import dev.ferry.exchange.ferry.oneshot.OneShotService;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
 import dev.ferry.identity.PeerId;
-import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
-import dev.ferry.net.host.HostListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@code /ferry/pin/1.0.0} on a {@link Host}: hands other peers' pin requests to a {@link PinHandler} under the
- * limits of {@link PinConfig}, and asks peers ({@link #ask}). The protocol is specified in the package documentation.
+ * limits of {@link PinConfig}, and asks peers ({@link #ask}). The protocol is specified in the package documentation;
+ * the mechanism it shares with other one-request-per-stream protocols is {@link OneShotService}'s.
  *
  * <h2>Threading</h2>
  * Thread-safe. Each inbound request is answered on its stream's virtual thread; {@link #ask} blocks the caller (use a
@@ -24,30 +22,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PinService implements AutoCloseable {
     public static final String PROTOCOL_ID = "/ferry/pin/1.0.0";
 
-    private final Host host;
     private final PinConfig config;
-    private final ScheduledThreadPoolExecutor timer;
-    private final PinAdmission admission;
-    private final PinServer server;
-    private final PinClient client;
-    private final HostListener listener;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OneShotService<PinRequest, PinReply> service;
 
-    private PinService(Host host, PinHandler handler, PinConfig config, InstantSource clock) {
-        this.host = Objects.requireNonNull(host, "host");
-        this.config = Objects.requireNonNull(config, "config");
-        this.timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("ferry-pin-timer").factory());
-        timer.setRemoveOnCancelPolicy(true); // a timeout is cancelled on nearly every stream: drop it at once
-        this.admission = new PinAdmission(config, Objects.requireNonNull(clock, "clock"));
-        this.server = new PinServer(Objects.requireNonNull(handler, "handler"), config, admission, timer);
-        this.client = new PinClient(host, timer);
-        this.listener = new HostListener() {
-            @Override
-            public void disconnected(Connection c) {
-                admission.sweep();
-            }
-        };
+    private PinService(PinConfig config, OneShotService<PinRequest, PinReply> service) {
+        this.config = config;
+        this.service = service;
     }
 
     /** Starts serving {@code /ferry/pin/1.0.0} on {@code host}, rate limits on the system clock. */
@@ -57,10 +37,12 @@ public final class PinService implements AutoCloseable {
 
     /** As {@link #start(Host, PinHandler, PinConfig)}, with a clock for the rate limits. */
     public static PinService start(Host host, PinHandler handler, PinConfig config, InstantSource clock) {
-        PinService s = new PinService(host, handler, config, clock);
-        host.setHandler(PROTOCOL_ID, s.server::serve);
-        host.addListener(s.listener);
-        return s;
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(handler, "handler");
+        return new PinService(config,
+                OneShotService.start(host, new PinProtocol(), handler::handle, config.limits(), clock));
     }
 
     /**
@@ -76,10 +58,7 @@ public final class PinService implements AutoCloseable {
      *                     closed
      */
     public PinReply ask(PeerId peer, PinRequest request, Duration timeout) throws IOException {
-        if (closed.get()) {
-            throw new IOException("the pin service is closed");
-        }
-        return client.ask(peer, request, timeout);
+        return service.ask(peer, request, timeout);
     }
 
     public PinConfig config() {
@@ -88,7 +67,7 @@ public final class PinService implements AutoCloseable {
 
     /** Peers with rate-limit state (for tests). */
     int trackedPeers() {
-        return admission.tracked();
+        return service.trackedPeers();
     }
 
     /**
@@ -97,10 +76,6 @@ public final class PinService implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            host.removeHandler(PROTOCOL_ID);
-            host.removeListener(listener);
-            timer.shutdown();
-        }
+        service.close();
     }
 }

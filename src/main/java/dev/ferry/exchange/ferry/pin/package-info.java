@@ -19,7 +19,9 @@
  *       background, the asker polls with STATUS. A handler that throws is answered FAILED with a generic
  *       message.</li>
  * </ol>
- * The whole answer must finish within {@code idleTimeout} of the stream's opening, else the stream is reset.
+ * The whole answer must finish within {@code idleTimeout} of the stream's opening, else the stream is reset. This
+ * flow is the one {@link dev.ferry.exchange.ferry.oneshot} runs for every one-request-per-stream protocol; this
+ * package gives it the pin frames, answers and messages.
  *
  * <h2>Wire format</h2>
  * <pre>

@@ -1,7 +1,7 @@
 package dev.ferry.exchange.ferry.proof;
 
+import dev.ferry.exchange.ferry.oneshot.OneShotLimits;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Settings of {@link ProofService}, with bounded defaults. A challenge costs the holder up to 16 block reads and
@@ -15,14 +15,7 @@ import java.util.Objects;
  */
 public record ProofConfig(Duration idleTimeout, int requestBurst, Duration requestInterval, int maxConcurrent) {
     public ProofConfig {
-        Objects.requireNonNull(idleTimeout, "idleTimeout");
-        Objects.requireNonNull(requestInterval, "requestInterval");
-        if (!idleTimeout.isPositive() || requestInterval.isNegative()) {
-            throw new IllegalArgumentException("idleTimeout > 0 and requestInterval >= 0");
-        }
-        if (requestBurst < 1 || maxConcurrent < 1) {
-            throw new IllegalArgumentException("requestBurst and maxConcurrent >= 1");
-        }
+        OneShotLimits.check(idleTimeout, requestBurst, requestInterval, maxConcurrent);
     }
 
     public static ProofConfig defaults() {
@@ -39,5 +32,9 @@ public record ProofConfig(Duration idleTimeout, int requestBurst, Duration reque
 
     public ProofConfig withMaxConcurrent(int v) {
         return new ProofConfig(idleTimeout, requestBurst, requestInterval, v);
+    }
+
+    OneShotLimits limits() {
+        return new OneShotLimits(idleTimeout, requestBurst, requestInterval, maxConcurrent);
     }
 }

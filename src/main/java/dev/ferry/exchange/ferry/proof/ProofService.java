@@ -1,54 +1,34 @@
 package dev.ferry.exchange.ferry.proof;
 
+import dev.ferry.exchange.ferry.oneshot.OneShotService;
 import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
 import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
 import dev.ferry.identity.PeerId;
-import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
-import dev.ferry.net.host.HostListener;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs {@code /ferry/proof/1.0.0} on a {@link Host}: hands other peers' storage challenges to a {@link ProofHandler}
  * under the limits of {@link ProofConfig}, and challenges peers ({@link #challenge}). The protocol is specified in
- * the package documentation.
+ * the package documentation; the mechanism it shares with other one-request-per-stream protocols is
+ * {@link OneShotService}'s.
  *
  * <h2>Threading</h2>
- * Thread-safe. Each inbound challenge is answered on its stream's virtual thread; {@link #challenge} blocks the caller (use a
- * virtual thread). Timeouts are watched by one small scheduler thread that only resets streams.
+ * Thread-safe. Each inbound challenge is answered on its stream's virtual thread; {@link #challenge} blocks the caller
+ * (use a virtual thread). Timeouts are watched by one small scheduler thread that only resets streams.
  */
 public final class ProofService implements AutoCloseable {
     public static final String PROTOCOL_ID = "/ferry/proof/1.0.0";
 
-    private final Host host;
     private final ProofConfig config;
-    private final ScheduledThreadPoolExecutor timer;
-    private final ProofAdmission admission;
-    private final ProofServer server;
-    private final ProofClient client;
-    private final HostListener listener;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final OneShotService<ProofChallenge, ProofAnswer> service;
 
-    private ProofService(Host host, ProofHandler handler, ProofConfig config, InstantSource clock) {
-        this.host = Objects.requireNonNull(host, "host");
-        this.config = Objects.requireNonNull(config, "config");
-        this.timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("ferry-proof-timer").factory());
-        timer.setRemoveOnCancelPolicy(true); // a timeout is cancelled on nearly every stream: drop it at once
-        this.admission = new ProofAdmission(config, Objects.requireNonNull(clock, "clock"));
-        this.server = new ProofServer(Objects.requireNonNull(handler, "handler"), config, admission, timer);
-        this.client = new ProofClient(host, timer);
-        this.listener = new HostListener() {
-            @Override
-            public void disconnected(Connection c) {
-                admission.sweep();
-            }
-        };
+    private ProofService(ProofConfig config, OneShotService<ProofChallenge, ProofAnswer> service) {
+        this.config = config;
+        this.service = service;
     }
 
     /** Starts serving {@code /ferry/proof/1.0.0} on {@code host}, rate limits on the system clock. */
@@ -58,10 +38,12 @@ public final class ProofService implements AutoCloseable {
 
     /** As {@link #start(Host, ProofHandler, ProofConfig)}, with a clock for the rate limits. */
     public static ProofService start(Host host, ProofHandler handler, ProofConfig config, InstantSource clock) {
-        ProofService s = new ProofService(host, handler, config, clock);
-        host.setHandler(PROTOCOL_ID, s.server::serve);
-        host.addListener(s.listener);
-        return s;
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(handler, "handler");
+        return new ProofService(config,
+                OneShotService.start(host, new ProofProtocol(), handler::handle, config.limits(), clock));
     }
 
     /**
@@ -77,10 +59,7 @@ public final class ProofService implements AutoCloseable {
      *                     closed
      */
     public ProofAnswer challenge(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
-        if (closed.get()) {
-            throw new IOException("the proof service is closed");
-        }
-        return client.challenge(peer, challenge, timeout);
+        return service.ask(peer, challenge, timeout);
     }
 
     public ProofConfig config() {
@@ -89,7 +68,7 @@ public final class ProofService implements AutoCloseable {
 
     /** Peers with rate-limit state (for tests). */
     int trackedPeers() {
-        return admission.tracked();
+        return service.trackedPeers();
     }
 
     /**
@@ -98,10 +77,6 @@ public final class ProofService implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            host.removeHandler(PROTOCOL_ID);
-            host.removeListener(listener);
-            timer.shutdown();
-        }
+        service.close();
     }
 }

@@ -25,7 +25,9 @@
  *   <li>the handler's answer (reading only blocks the node holds: a challenge never makes it fetch). A handler that
  *       throws, or answers a proof with another block count, is answered REFUSED with a generic message.</li>
  * </ol>
- * The whole answer must finish within {@code idleTimeout} of the stream's opening, else the stream is reset.
+ * The whole answer must finish within {@code idleTimeout} of the stream's opening, else the stream is reset. This
+ * flow is the one {@link dev.ferry.exchange.ferry.oneshot} runs for every one-request-per-stream protocol; this
+ * package gives it the proof frames, answers, messages and the block-count check.
  *
  * <h2>Wire format</h2>
  * <pre>
