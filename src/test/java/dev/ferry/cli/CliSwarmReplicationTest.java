@@ -91,6 +91,15 @@ class CliSwarmReplicationTest {
             // the announcer keeps nothing for the swarm: it pins the root itself
             assertThat(ok(a.cli().run("swarm", "replication")))
                     .contains("roots 1 known (1 announcements), 0 assigned here");
+
+            // a recursive pin through the daemon is announced too
+            String later = ok(a.cli().run("pinned later".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin=false"))
+                    .strip();
+            assertThat(ok(a.cli().run("swarm", "replication"))).contains("roots 1 known");
+            ok(a.cli().run("pin", "add", later));
+            await("b keeps the pinned root", () -> ok(b.cli().run("swarm", "replication")).contains(later + " kept "));
+            assertThat(ok(a.cli().run("swarm", "replication")))
+                    .contains("roots 2 known (2 announcements), 0 assigned here");
         } finally {
             for (Running r : List.of(a, b, c)) {
                 r.cli().run("shutdown");
