@@ -2,6 +2,7 @@ package dev.ferry.node;
 
 import dev.ferry.exchange.ferry.CapabilitiesService;
 import dev.ferry.exchange.ferry.PeerDids;
+import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
@@ -15,13 +16,14 @@ import dev.ferry.policy.replication.SwarmMember;
 import dev.ferry.policy.replication.SwarmPeers;
 import dev.ferry.policy.replication.SwarmReplication;
 import dev.ferry.policy.replication.SwarmRoots;
-import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.store.PinType;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Swarm-wide replication in a running node: members are the connected ferry peers (a capabilities record, a did:key)
@@ -29,13 +31,20 @@ import java.util.Optional;
  * recursive pins that are not private; roots assigned here are kept by the pinning policies' keeper.
  */
 final class NodeReplication {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeReplication.class);
+
     private NodeReplication() {}
 
     /** Starts replication when {@code Replication.Enabled} is set and pubsub runs; empty otherwise. */
     static Optional<SwarmReplication> start(Repo repo, ReplicationConfig config, Identity identity, Host host,
             Pubsub pubsub, CapabilitiesService caps, TrustLevels trust, ReplicaKeeper keeper,
             PrivateContent privateContent) {
-        if (!config.enabled() || pubsub == null) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        if (pubsub == null) {
+            LOG.warn("Replication.Enabled is set but Pubsub.Enabled is false: swarm replication needs pubsub, "
+                    + "it stays off");
             return Optional.empty();
         }
         SwarmPeers peers = new SwarmPeers() {
