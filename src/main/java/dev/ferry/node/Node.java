@@ -62,6 +62,8 @@ import dev.ferry.policy.pinning.PinningConfig;
 import dev.ferry.policy.pinning.ReciprocityConfig;
 import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.policy.pinning.StorageLedger;
+import dev.ferry.policy.replication.ReplicationConfig;
+import dev.ferry.policy.replication.SwarmReplication;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.routing.router.ContentFacts;
 import dev.ferry.routing.router.ContentRouter;
@@ -135,6 +137,7 @@ public final class Node implements AutoCloseable {
     private final ContentNotices notices; // null when Pubsub.Enabled is false
     private final NodeDht dht; // null when Routing.Type is none
     private final NodePinning pinning;
+    private final SwarmReplication replication; // null unless Replication.Enabled (and pubsub runs)
     private final NameSystem names;
     private final dev.ferry.dag.mfs.Mfs files;
     private final UserFetches userFetches; // fetcher(), counting its open sessions
@@ -170,8 +173,9 @@ public final class Node implements AutoCloseable {
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
             Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning,
-            NodeDht dht, NameSystem names) {
+            SwarmReplication replication, NodeDht dht, NameSystem names) {
         this.pinning = pinning;
+        this.replication = replication;
         this.names = names;
         this.files = new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(repo.path()));
         this.streamMounting = new dev.ferry.node.p2p.StreamMounting(services.host());
@@ -387,6 +391,7 @@ public final class Node implements AutoCloseable {
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
         PinningConfig pinningConfig = PinningSettings.of(cfg);
         ReciprocityConfig reciprocity = PinningSettings.reciprocity(cfg);
+        ReplicationConfig replicationConfig = ReplicationSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
@@ -394,6 +399,7 @@ public final class Node implements AutoCloseable {
         Pubsub pubsub = null;
         ContentNotices notices = null;
         NodePinning pinning = null;
+        SwarmReplication replication = null;
         NodeDht dht = null;
         FetchService fetch = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
@@ -465,10 +471,16 @@ public final class Node implements AutoCloseable {
                         }
                     }, privateContent::isPrivate);
             keeperRef[0] = pinning.keeper();
+            replication = NodeReplication.start(repo, replicationConfig, identity, services.host(), pubsub, caps,
+                    trust, pinning.keeper(), privateContent).orElse(null);
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
-                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, dht, names);
+                    new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
+                    names);
         } catch (IOException | RuntimeException e) {
+            if (replication != null) {
+                replication.close();
+            }
             if (pinning != null) {
                 pinning.close();
             }
@@ -652,8 +664,9 @@ public final class Node implements AutoCloseable {
 
     /**
      * Tells peers over pubsub that this node holds {@code roots} ({@link ContentNotices}); private roots are never
-     * announced, nor identity roots (an inlined root is in its CID: no one needs a provider for it). Does nothing
-     * when pubsub is disabled.
+     * announced, nor identity roots (an inlined root is in its CID: no one needs a provider for it). With swarm
+     * replication on, the swarm hears of them too, to keep them on other members. Does nothing when pubsub is
+     * disabled.
      *
      * @return the roots announced
      */
@@ -661,6 +674,9 @@ public final class Node implements AutoCloseable {
         List<Cid> shown = roots.stream().filter(c -> !c.isIdentity() && !privacy.content().isPrivate(c)).toList();
         if (dht != null && !shown.isEmpty()) {
             dht.provideLater(shown); // the DHT hears of them too, in the background
+        }
+        if (replication != null && !shown.isEmpty()) {
+            replication.announce(shown); // the swarm keeps them alive on other members
         }
         if (notices == null) {
             return List.of();
@@ -710,6 +726,11 @@ public final class Node implements AutoCloseable {
         return pinning;
     }
 
+    /** Swarm-wide replication (absent unless {@code Replication.Enabled}, and pubsub runs). */
+    public Optional<SwarmReplication> replication() {
+        return Optional.ofNullable(replication);
+    }
+
     /**
      * What peers have proven they keep for this node ({@code <repo>/storage-ledger}): the credit that lets peers
      * trusted below {@code Pinning.AcceptTrust} have content kept here.
@@ -742,6 +763,9 @@ public final class Node implements AutoCloseable {
                 prefetchModelSaver.close(); // the last save, after any periodic one under way; failures only logged
             }
             names.close();
+            if (replication != null) {
+                replication.close(); // before the keeper it keeps through
+            }
             pinning.close();
             if (dht != null) {
                 dht.close();

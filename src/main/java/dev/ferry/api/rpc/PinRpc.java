@@ -86,6 +86,8 @@ final class PinRpc {
                     node.repo().blocks().sync();
                     pinner().pinRecursive(cid, name);
                     policy.ifPresent(pol -> node.pinning().replicator().add(cid, pol));
+                    // the swarm keeps it too (never private content: the announcement leaves it out)
+                    node.replication().ifPresent(rep -> rep.announce(List.of(cid)));
                 } else {
                     session.get(cid);
                     node.repo().blocks().sync();

@@ -1,0 +1,70 @@
+package dev.ferry.node;
+
+import dev.ferry.exchange.ferry.CapabilitiesService;
+import dev.ferry.exchange.ferry.PeerDids;
+import dev.ferry.exchange.ferry.TrustLevels;
+import dev.ferry.identity.Identity;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.net.host.Host;
+import dev.ferry.node.repo.Repo;
+import dev.ferry.policy.pinning.ReplicaKeeper;
+import dev.ferry.policy.privacy.PrivateContent;
+import dev.ferry.policy.replication.ReplicationConfig;
+import dev.ferry.policy.replication.SwarmKeeping;
+import dev.ferry.policy.replication.SwarmMember;
+import dev.ferry.policy.replication.SwarmPeers;
+import dev.ferry.policy.replication.SwarmReplication;
+import dev.ferry.policy.replication.SwarmRoots;
+import dev.ferry.pubsub.Pubsub;
+import dev.ferry.store.PinType;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarm-wide replication in a running node: members are the connected ferry peers (a capabilities record, a did:key)
+ * subscribed to the replication topic; what they show is their capabilities index; this node's roots are its
+ * recursive pins that are not private; roots assigned here are kept by the pinning policies' keeper.
+ */
+final class NodeReplication {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeReplication.class);
+
+    private NodeReplication() {}
+
+    /** Starts replication when {@code Replication.Enabled} is set and pubsub runs; empty otherwise. */
+    static Optional<SwarmReplication> start(Repo repo, ReplicationConfig config, Identity identity, Host host,
+            Pubsub pubsub, CapabilitiesService caps, TrustLevels trust, ReplicaKeeper keeper,
+            PrivateContent privateContent) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        if (pubsub == null) {
+            LOG.warn("Replication.Enabled is set but Pubsub.Enabled is false: swarm replication needs pubsub, "
+                    + "it stays off");
+            return Optional.empty();
+        }
+        SwarmPeers peers = new SwarmPeers() {
+            @Override
+            public List<SwarmMember> subscribed() {
+                return pubsub.peers(SwarmReplication.TOPIC).stream()
+                        .filter(p -> host.isConnected(p) && caps.peerCapabilities(p).isPresent())
+                        .flatMap(p -> PeerDids.didOf(p).map(d -> new SwarmMember(p, d)).stream()).toList();
+            }
+
+            @Override
+            public boolean shows(PeerId peer, Cid root) {
+                return caps.peerCapabilities(peer).map(r -> r.mightServe(root)).orElse(false);
+            }
+        };
+        SwarmMember self = new SwarmMember(identity.peerId(), identity.did());
+        return Optional.of(SwarmReplication.start(config, self,
+                SwarmRoots.open(repo.path().resolve(SwarmRoots.FILE)), peers, trust, SwarmKeeping.of(keeper),
+                () -> repo.pins().list().entrySet().stream().filter(e -> e.getValue() == PinType.RECURSIVE)
+                        .map(Map.Entry::getKey).filter(c -> !privateContent.isPrivate(c)).toList(),
+                privateContent::isPrivate, pubsub, InstantSource.system()));
+    }
+}

@@ -1,0 +1,390 @@
+package dev.ferry.policy.replication;
+
+import dev.ferry.exchange.ferry.PeerDids;
+import dev.ferry.exchange.ferry.TrustLevels;
+import dev.ferry.identity.Did;
+import dev.ferry.identity.PeerId;
+import dev.ferry.multiformats.Cid;
+import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.replication.wire.MalformedAnnouncementException;
+import dev.ferry.policy.replication.wire.RootAnnouncement;
+import dev.ferry.policy.replication.wire.RootAnnouncementCodec;
+import dev.ferry.pubsub.InvalidMessageException;
+import dev.ferry.pubsub.Pubsub;
+import dev.ferry.pubsub.PubsubMessage;
+import dev.ferry.pubsub.Subscription;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Swarm-wide replication: the members of a swarm (this node and the connected ferry peers it trusts at least
+ * {@link ReplicationConfig#minTrust()} that subscribe to {@value #TOPIC}) keep every member's roots alive on
+ * {@link ReplicationConfig#replicas()} members besides the announcers, without anyone choosing holders.
+ *
+ * <p>Each member announces the roots it pins (never private ones) on {@value #TOPIC}, signed by pubsub; every member
+ * remembers them ({@link SwarmRoots}) until they are not announced again within {@link ReplicationConfig#expire()}.
+ * Every {@link ReplicationConfig#checkInterval()} each member computes the same holders for each root
+ * ({@link Rendezvous}) and keeps the roots assigned to it through the node's replica keeper; a root it keeps but is no
+ * longer assigned is released only once every assigned member's capabilities index shows it (a copy is never dropped
+ * before its new holders have it), or once the root expired. Thread-safe.
+ */
+public final class SwarmReplication implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SwarmReplication.class);
+    public static final String TOPIC = "/ferry/replication/1.0.0";
+    /** The requester the keeper keeps the swarm's roots for ({@code ferry pin kept} shows it). */
+    public static final String REQUESTER = "swarm";
+    /** A root the keeper failed to keep is tried again after this many checks. */
+    static final int RETRY_FAILED_AFTER_CHECKS = 10;
+
+    private final ReplicationConfig config;
+    private final SwarmMember self;
+    private final SwarmRoots roots;
+    private final SwarmPeers peers;
+    private final TrustLevels trust;
+    private final SwarmKeeping keeping;
+    private final Supplier<List<Cid>> ownRoots;
+    private final Predicate<Cid> isPrivate;
+    private final Consumer<byte[]> publish;
+    private final InstantSource clock;
+    private final AtomicLong heard = new AtomicLong();
+    private final AtomicLong ignored = new AtomicLong();
+    private final Map<Cid, String> refusals = new HashMap<>(); // guarded by this: why the keeper refused a root
+    private Set<Did> lastMembers = Set.of(); // guarded by this
+    private long lastFullAnnounce = Long.MIN_VALUE; // guarded by this
+    private volatile Subscription subscription;
+    private volatile Runnable detach = () -> { };
+    private volatile Thread reader;
+    private volatile Thread checker;
+    private volatile boolean closed;
+
+    /**
+     * @param ownRoots  the roots this node pins (its recursive pins), announced at start and every announce interval
+     * @param isPrivate private roots are never announced
+     * @param publish   sends one encoded announcement on {@value #TOPIC}
+     */
+    SwarmReplication(ReplicationConfig config, SwarmMember self, SwarmRoots roots, SwarmPeers peers,
+            TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate,
+            Consumer<byte[]> publish, InstantSource clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.self = Objects.requireNonNull(self, "self");
+        this.roots = Objects.requireNonNull(roots, "roots");
+        this.peers = Objects.requireNonNull(peers, "peers");
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.keeping = Objects.requireNonNull(keeping, "keeping");
+        this.ownRoots = Objects.requireNonNull(ownRoots, "ownRoots");
+        this.isPrivate = Objects.requireNonNull(isPrivate, "isPrivate");
+        this.publish = Objects.requireNonNull(publish, "publish");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Joins the swarm on {@code pubsub}: subscribes to {@value #TOPIC} (which makes this node a member for its
+     * peers), announces its roots, and checks the assignment every {@link ReplicationConfig#checkInterval()}.
+     */
+    public static SwarmReplication start(ReplicationConfig config, SwarmMember self, SwarmRoots roots,
+            SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots,
+            Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock) {
+        SwarmReplication r = new SwarmReplication(config, self, roots, peers, trust, keeping, ownRoots, isPrivate,
+                data -> pubsub.publish(TOPIC, data), clock);
+        pubsub.setValidator(TOPIC, SwarmReplication::validate); // malformed announcements stop at the first member
+        Subscription s = pubsub.subscribe(TOPIC);
+        r.subscription = s;
+        r.detach = () -> pubsub.removeValidator(TOPIC);
+        r.reader = Thread.ofVirtual().name("swarm-replication-reader").start(() -> r.readLoop(s));
+        r.checker = Thread.ofVirtual().name("swarm-replication-check").start(r::checkLoop);
+        return r;
+    }
+
+    /** The topic's validator: a signed author and a well-formed announcement. */
+    static void validate(Optional<PeerId> author, byte[] data) throws InvalidMessageException {
+        if (author.isEmpty()) {
+            throw new InvalidMessageException("an anonymous root announcement speaks for nobody");
+        }
+        try {
+            RootAnnouncementCodec.decode(data);
+        } catch (MalformedAnnouncementException e) {
+            throw new InvalidMessageException(e.getMessage());
+        }
+    }
+
+    public ReplicationConfig config() {
+        return config;
+    }
+
+    public SwarmRoots roots() {
+        return roots;
+    }
+
+    /**
+     * Announces {@code list} (identity and private roots left out) to the swarm, and remembers them as this node's;
+     * returns the roots announced.
+     */
+    public List<Cid> announce(List<Cid> list) {
+        List<Cid> shown = list.stream().filter(c -> !c.isIdentity() && !isPrivate.test(c))
+                .filter(c -> c.bytes().length <= RootAnnouncement.MAX_CID_BYTES).distinct().toList();
+        long now = clock.millis();
+        for (Cid c : shown) {
+            roots.heard(c, self.did(), now);
+        }
+        for (RootAnnouncement a : RootAnnouncementCodec.split(shown)) {
+            try {
+                publish.accept(RootAnnouncementCodec.encode(a));
+            } catch (RuntimeException e) { // pubsub closing: the next announcement tells them
+                LOG.debug("cannot announce roots to the swarm: {}", e.toString());
+                break;
+            }
+        }
+        return shown;
+    }
+
+    /** Announces every root this node pins. */
+    public synchronized void announceAll() {
+        lastFullAnnounce = clock.millis();
+        announce(ownRoots.get());
+    }
+
+    /** Takes in one message of the topic. Package-private for tests. */
+    void take(PubsubMessage m) {
+        take(m.author(), m.data());
+    }
+
+    void take(Optional<PeerId> author, byte[] data) {
+        if (author.isEmpty() || author.get().equals(self.peer())) {
+            return; // our own announcements are recorded when made
+        }
+        Optional<Did> did = PeerDids.didOf(author.get());
+        if (did.isEmpty() || trust.levelOf(did.get()) < config.minTrust()) {
+            ignored.incrementAndGet(); // a stranger cannot make this node keep anything
+            return;
+        }
+        RootAnnouncement a;
+        try {
+            a = RootAnnouncementCodec.decode(data);
+        } catch (MalformedAnnouncementException e) {
+            ignored.incrementAndGet();
+            LOG.debug("ignored a root announcement from {}: {}", did.get(), e.getMessage());
+            return;
+        }
+        heard.incrementAndGet();
+        long now = clock.millis();
+        for (Cid c : a.roots()) {
+            roots.heard(c, did.get(), now);
+        }
+    }
+
+    /** This node and the connected, subscribed peers trusted at least the minimum, in DID order. */
+    public List<SwarmMember> members() {
+        Map<Did, SwarmMember> out = new LinkedHashMap<>();
+        out.put(self.did(), self);
+        for (SwarmMember m : peers.subscribed()) {
+            if (trust.levelOf(m.did()) >= config.minTrust()) {
+                out.putIfAbsent(m.did(), m);
+            }
+        }
+        return out.values().stream().sorted(Comparator.comparing(m -> m.did().toString())).toList();
+    }
+
+    /** One root's assignment among the current members. */
+    private record Plan(Cid root, Set<Did> announcers, List<Did> holders) {
+        boolean assignedTo(Did d) {
+            return holders.contains(d) && !announcers.contains(d);
+        }
+    }
+
+    private Map<Cid, Plan> plan(List<SwarmMember> members) {
+        List<Did> dids = members.stream().map(SwarmMember::did).toList();
+        Map<Cid, Plan> out = new LinkedHashMap<>();
+        roots.byRoot().forEach((root, list) -> {
+            Set<Did> announcers = new HashSet<>();
+            list.forEach(e -> announcers.add(e.announcer()));
+            out.put(root, new Plan(root, announcers, Rendezvous.holders(root, dids, announcers, config.replicas())));
+        });
+        return out;
+    }
+
+    /**
+     * One check: forgets expired roots, re-announces this node's roots when a member joined or the announce interval
+     * passed, keeps the roots assigned here, releases those no longer assigned once covered (or expired), and writes
+     * the table.
+     */
+    public synchronized void check() {
+        long now = clock.millis();
+        int expired = roots.expire(now - config.expire().toMillis());
+        if (expired > 0) {
+            LOG.info("forgot {} swarm root announcements not renewed within {}", expired, config.expire());
+        }
+        List<SwarmMember> members = members();
+        Set<Did> dids = new HashSet<>();
+        members.forEach(m -> dids.add(m.did()));
+        boolean joined = !lastMembers.containsAll(dids);
+        lastMembers = dids;
+        if (joined || lastFullAnnounce == Long.MIN_VALUE
+                || now - lastFullAnnounce >= config.announceInterval().toMillis()) {
+            announceAll(); // a new member learns every root at once, not an announce interval later
+        }
+        Map<Cid, Plan> plans = plan(members);
+        Map<Cid, HeldReplica> held = new HashMap<>();
+        keeping.held().forEach(e -> held.put(e.root(), e));
+        long retryAfter = config.checkInterval().toMillis() * RETRY_FAILED_AFTER_CHECKS;
+        for (Plan p : plans.values()) {
+            if (!p.assignedTo(self.did())) {
+                continue;
+            }
+            HeldReplica e = held.get(p.root());
+            if (e == null || e.state() == HeldReplica.State.FAILED && now - e.changedAtMillis() >= retryAfter) {
+                try {
+                    keeping.keep(p.root());
+                    refusals.remove(p.root());
+                    LOG.info("keeping {} for the swarm", p.root());
+                } catch (IllegalStateException ex) {
+                    refusals.put(p.root(), ex.getMessage());
+                    LOG.info("cannot keep {} for the swarm: {}", p.root(), ex.getMessage());
+                }
+            }
+        }
+        refusals.keySet().removeIf(r -> !plans.containsKey(r) || !plans.get(r).assignedTo(self.did()));
+        Map<Did, PeerId> peerOf = new HashMap<>();
+        members.forEach(m -> peerOf.put(m.did(), m.peer()));
+        for (HeldReplica e : held.values()) {
+            Plan p = plans.get(e.root());
+            if (p != null && p.assignedTo(self.did())) {
+                continue;
+            }
+            String why;
+            if (p == null) {
+                why = "expired";
+            } else if (p.announcers().contains(self.did())) {
+                why = "this node pins it";
+            } else if (e.state() != HeldReplica.State.KEPT) {
+                why = "no longer assigned, and not kept whole";
+            } else if (lacking(p, peerOf).isEmpty()) {
+                why = "every assigned member shows it";
+            } else {
+                continue; // a copy is never dropped before its new holders have it
+            }
+            keeping.release(e.root());
+            LOG.info("no longer keeping {} for the swarm: {}", e.root(), why);
+        }
+        roots.save();
+    }
+
+    /** The assigned holders (other than this node) whose index does not show the root. */
+    private List<Did> lacking(Plan p, Map<Did, PeerId> peerOf) {
+        List<Did> out = new ArrayList<>();
+        for (Did h : p.holders()) {
+            if (h.equals(self.did())) {
+                continue;
+            }
+            PeerId peer = peerOf.get(h);
+            if (peer == null || !peers.shows(peer, p.root())) {
+                out.add(h);
+            }
+        }
+        return out;
+    }
+
+    /** What replication sees and does now (computed afresh, nothing acted on). */
+    public ReplicationStatus status() {
+        List<SwarmMember> members = members();
+        Map<Did, PeerId> peerOf = new HashMap<>();
+        members.forEach(m -> peerOf.put(m.did(), m.peer()));
+        Map<Cid, Plan> plans = plan(members);
+        Map<Cid, HeldReplica> held = new HashMap<>();
+        keeping.held().forEach(e -> held.put(e.root(), e));
+        Map<Cid, String> refused;
+        synchronized (this) {
+            refused = Map.copyOf(refusals);
+        }
+        List<RootAssignment> out = new ArrayList<>();
+        for (Plan p : plans.values()) {
+            HeldReplica e = held.get(p.root());
+            List<Did> announcers = p.announcers().stream().sorted(Comparator.comparing(Did::toString)).toList();
+            if (p.assignedTo(self.did())) {
+                out.add(e == null
+                        ? new RootAssignment(p.root(), announcers, p.holders(), RootAssignment.State.WAITING, 0,
+                                refused.get(p.root()))
+                        : new RootAssignment(p.root(), announcers, p.holders(), switch (e.state()) {
+                            case FETCHING -> RootAssignment.State.FETCHING;
+                            case KEPT -> RootAssignment.State.KEPT;
+                            case FAILED -> RootAssignment.State.FAILED;
+                        }, e.bytes(), e.message()));
+            } else if (e != null) {
+                List<Did> lacking = lacking(p, peerOf);
+                out.add(new RootAssignment(p.root(), announcers, p.holders(), RootAssignment.State.RELEASING,
+                        e.bytes(), lacking.isEmpty() ? "" : "waiting for " + lacking.stream().map(Did::toString)
+                                .reduce((a, b) -> a + "," + b).orElse("")));
+            }
+        }
+        for (HeldReplica e : held.values()) {
+            if (!plans.containsKey(e.root())) {
+                out.add(new RootAssignment(e.root(), List.of(), List.of(), RootAssignment.State.RELEASING, e.bytes(),
+                        "expired"));
+            }
+        }
+        out.sort(Comparator.comparing(a -> a.root().toString()));
+        return new ReplicationStatus(config, self, members, plans.size(), roots.size(), out, heard.get(),
+                ignored.get());
+    }
+
+    private void readLoop(Subscription s) {
+        try {
+            while (!s.isClosed()) {
+                s.next(Duration.ofSeconds(1)).ifPresent(this::take);
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private void checkLoop() {
+        while (!closed) {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                LOG.warn("swarm replication check failed: {}", e.toString());
+            }
+            try {
+                Thread.sleep(config.checkInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        detach.run();
+        Subscription s = subscription;
+        if (s != null) {
+            s.close();
+        }
+        for (Thread t : new Thread[] {reader, checker}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        roots.save();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.ferry.policy.replication.wire;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import dev.ferry.multiformats.Cid;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Encodes, splits and strictly decodes {@link RootAnnouncement}s: at most {@value #MAX_BYTES} bytes, only field 1,
+ * every root a CID of at most {@value RootAnnouncement#MAX_CID_BYTES} bytes, named once, 1 to
+ * {@value RootAnnouncement#MAX_ROOTS} of them; anything else is a {@link MalformedAnnouncementException}.
+ */
+public final class RootAnnouncementCodec {
+    /** The largest announcement read or written: 256 roots of 40 bytes fit with room to spare. */
+    public static final int MAX_BYTES = 16 * 1024;
+
+    private RootAnnouncementCodec() {}
+
+    public static byte[] encode(RootAnnouncement a) {
+        var b = RootAnnouncementProto.RootAnnouncement.newBuilder();
+        for (Cid c : a.roots()) {
+            b.addRoots(ByteString.copyFrom(c.bytes()));
+        }
+        return b.build().toByteArray();
+    }
+
+    /**
+     * {@code roots} in announcements that each encode to at most {@value #MAX_BYTES} bytes, in order, each root once;
+     * roots longer than {@value RootAnnouncement#MAX_CID_BYTES} bytes are left out (no announcement could carry them).
+     */
+    public static List<RootAnnouncement> split(List<Cid> roots) {
+        List<RootAnnouncement> out = new ArrayList<>();
+        List<Cid> part = new ArrayList<>();
+        Set<Cid> seen = new HashSet<>();
+        int size = 0;
+        for (Cid c : roots) {
+            int len = c.bytes().length;
+            if (len > RootAnnouncement.MAX_CID_BYTES || !seen.add(c)) {
+                continue;
+            }
+            int field = 1 + CodedOutputStream.computeUInt32SizeNoTag(len) + len; // tag, length, bytes
+            if (part.size() == RootAnnouncement.MAX_ROOTS || size + field > MAX_BYTES) {
+                out.add(new RootAnnouncement(part));
+                part = new ArrayList<>();
+                size = 0;
+            }
+            part.add(c);
+            size += field;
+        }
+        if (!part.isEmpty()) {
+            out.add(new RootAnnouncement(part));
+        }
+        return out;
+    }
+
+    public static RootAnnouncement decode(byte[] bytes) throws MalformedAnnouncementException {
+        if (bytes.length > MAX_BYTES) {
+            throw new MalformedAnnouncementException("an announcement of " + bytes.length + " bytes (at most "
+                    + MAX_BYTES + ")");
+        }
+        RootAnnouncementProto.RootAnnouncement p;
+        try {
+            p = RootAnnouncementProto.RootAnnouncement.parseFrom(CodedInputStream.newInstance(bytes));
+        } catch (IOException e) {
+            throw new MalformedAnnouncementException("malformed announcement: " + e.getMessage(), e);
+        }
+        if (!p.getUnknownFields().asMap().isEmpty()) {
+            throw new MalformedAnnouncementException("unknown fields in an announcement");
+        }
+        if (p.getRootsCount() == 0 || p.getRootsCount() > RootAnnouncement.MAX_ROOTS) {
+            throw new MalformedAnnouncementException("an announcement holds 1 to " + RootAnnouncement.MAX_ROOTS
+                    + " roots: " + p.getRootsCount());
+        }
+        List<Cid> roots = new ArrayList<>(p.getRootsCount());
+        for (ByteString r : p.getRootsList()) {
+            if (r.size() > RootAnnouncement.MAX_CID_BYTES) {
+                throw new MalformedAnnouncementException("a root of " + r.size() + " bytes (at most "
+                        + RootAnnouncement.MAX_CID_BYTES + ")");
+            }
+            try {
+                roots.add(Cid.decode(r.toByteArray()));
+            } catch (RuntimeException e) { // whatever the CID parser refuses
+                throw new MalformedAnnouncementException("malformed root: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return new RootAnnouncement(roots);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedAnnouncementException(e.getMessage(), e);
+        }
+    }
+}
