@@ -1,23 +1,13 @@
 package dev.ferry.policy.pinning;
 
 import dev.ferry.exchange.ferry.pin.wire.PinOp;
-import dev.ferry.exchange.ferry.proof.ProofProtocolException;
-import dev.ferry.exchange.ferry.proof.wire.BlockProof;
-import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
-import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
-import dev.ferry.exchange.ferry.proof.wire.ProofWire;
 import dev.ferry.exchange.ferry.pin.wire.PinReply;
 import dev.ferry.exchange.ferry.pin.wire.PinRequest;
 import dev.ferry.exchange.ferry.pin.wire.PinState;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
-import dev.ferry.store.Block;
-import dev.ferry.store.BlockException;
 import dev.ferry.store.Blockstore;
-import dev.ferry.dag.walk.LinkDecodeException;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -555,63 +545,32 @@ public final class Replicator implements AutoCloseable {
     /** One challenge of one holder, its outcome recorded in {@link #standing} and told to the observer. */
     private ProofOutcome challenge(Cid root, ReplicaHolder h) {
         PeerId peer = h.peer();
-        List<Block> sample;
-        try {
-            sample = DagSample.of(local, root, config.proofs().blocks(), random);
-        } catch (BlockException | LinkDecodeException e) {
-            return new ProofOutcome.Unproven(peer, "this node cannot read the DAG: " + e.getMessage());
-        }
-        byte[] nonce = new byte[ProofWire.NONCE_BYTES];
-        random.nextBytes(nonce);
-        ProofChallenge challenge = new ProofChallenge(root, nonce, sample.stream().map(Block::cid).toList());
-        ProofAnswer answer;
-        try {
-            answer = peers.prove(peer, challenge, config.proofs().timeout());
-        } catch (ProofProtocolException e) {
-            synchronized (standing) {
-                standing.put(peer + " " + root, new Standing(0, "", clock.millis()));
+        StorageChallenge.Result result = StorageChallenge.run(local, root, config.proofs().blocks(),
+                config.proofs().timeout(), random, (c, timeout) -> peers.prove(peer, c, timeout));
+        return switch (result) {
+            case StorageChallenge.Result.Proven p -> {
+                long at = clock.millis();
+                synchronized (standing) {
+                    standing.remove(peer + " " + root);
+                }
+                observer.proven(peer, root, h.bytes(), at);
+                yield new ProofOutcome.Proven(peer, at);
             }
-            return new ProofOutcome.Unproven(peer, "does not speak /ferry/proof/1.0.0");
-        } catch (SocketTimeoutException e) {
-            return attemptFailed(peer, root, "no answer within " + config.proofs().timeout().toMillis() + " ms");
-        } catch (IOException | RuntimeException e) {
-            return attemptFailed(peer, root, "stream error: " + e.getMessage());
-        }
-        return switch (answer.state()) {
-            case PROOF -> judge(peer, root, h.bytes(), challenge, sample, answer);
-            case NOT_HELD -> failed(peer, root, root + " not held");
-            case BUSY -> {
+            case StorageChallenge.Result.Disproven d -> failed(peer, root, d.reason());
+            case StorageChallenge.Result.NoProof n -> attemptFailed(peer, root, n.reason());
+            case StorageChallenge.Result.Busy b -> {
                 busy.add(peer);
                 yield new ProofOutcome.Unproven(peer, "busy, asked again later");
             }
-            case REFUSED, BAD_REQUEST -> attemptFailed(peer, root, "answered " + answer.state()
-                    + (answer.message().isEmpty() ? "" : ": " + answer.message()));
+            case StorageChallenge.Result.Unsupported u -> {
+                synchronized (standing) {
+                    standing.put(peer + " " + root, new Standing(0, "", clock.millis()));
+                }
+                yield new ProofOutcome.Unproven(peer, "does not speak /ferry/proof/1.0.0");
+            }
+            case StorageChallenge.Result.Unreadable u ->
+                    new ProofOutcome.Unproven(peer, "this node cannot read the DAG: " + u.reason());
         };
-    }
-
-    private ProofOutcome judge(PeerId peer, Cid root, long bytes, ProofChallenge challenge, List<Block> sample,
-            ProofAnswer answer) {
-        if (answer.blocks().size() != sample.size()) {
-            return attemptFailed(peer, root, "a proof of " + answer.blocks().size() + " blocks for "
-                    + sample.size());
-        }
-        byte[] nonce = challenge.nonce();
-        for (int i = 0; i < sample.size(); i++) {
-            BlockProof p = answer.blocks().get(i);
-            Block b = sample.get(i);
-            if (p.isMissing()) {
-                return failed(peer, root, "block " + b.cid() + " missing");
-            }
-            if (!MessageDigest.isEqual(p.digest(), ProofWire.digest(nonce, b.data()))) {
-                return failed(peer, root, "wrong digest for block " + b.cid());
-            }
-        }
-        long at = clock.millis();
-        synchronized (standing) {
-            standing.remove(peer + " " + root);
-        }
-        observer.proven(peer, root, bytes, at);
-        return new ProofOutcome.Proven(peer, at);
     }
 
     /** A proof that shows the holder does not keep the DAG: dropped at once. */
