@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Encodes, splits and strictly decodes {@link RootAnnouncement}s: at most {@value #MAX_BYTES} bytes, only field 1,
- * every root a CID of at most {@value RootAnnouncement#MAX_CID_BYTES} bytes, named once, 1 to
- * {@value RootAnnouncement#MAX_ROOTS} of them; anything else is a {@link MalformedAnnouncementException}.
+ * Encodes, splits and strictly decodes {@link RootAnnouncement}s: at most {@value #MAX_BYTES} bytes, only fields 1
+ * (roots) and 2 (withdrawn), every root a CID of at most {@value RootAnnouncement#MAX_CID_BYTES} bytes, named once in
+ * the whole message, 1 to {@value RootAnnouncement#MAX_ROOTS} of them in both fields together; anything else is a
+ * {@link MalformedAnnouncementException}.
  */
 public final class RootAnnouncementCodec {
     /** The largest announcement read or written: 256 roots of 40 bytes fit with room to spare. */
@@ -26,6 +27,9 @@ public final class RootAnnouncementCodec {
         for (Cid c : a.roots()) {
             b.addRoots(ByteString.copyFrom(c.bytes()));
         }
+        for (Cid c : a.withdrawn()) {
+            b.addWithdrawn(ByteString.copyFrom(c.bytes()));
+        }
         return b.build().toByteArray();
     }
 
@@ -34,6 +38,15 @@ public final class RootAnnouncementCodec {
      * roots longer than {@value RootAnnouncement#MAX_CID_BYTES} bytes are left out (no announcement could carry them).
      */
     public static List<RootAnnouncement> split(List<Cid> roots) {
+        return split(roots, false);
+    }
+
+    /** As {@link #split}, for withdrawals: announcements that only withdraw {@code roots}. */
+    public static List<RootAnnouncement> splitWithdrawals(List<Cid> roots) {
+        return split(roots, true);
+    }
+
+    private static List<RootAnnouncement> split(List<Cid> roots, boolean withdraw) {
         List<RootAnnouncement> out = new ArrayList<>();
         List<Cid> part = new ArrayList<>();
         Set<Cid> seen = new HashSet<>();
@@ -43,9 +56,9 @@ public final class RootAnnouncementCodec {
             if (len > RootAnnouncement.MAX_CID_BYTES || !seen.add(c)) {
                 continue;
             }
-            int field = 1 + CodedOutputStream.computeUInt32SizeNoTag(len) + len; // tag, length, bytes
+            int field = 1 + CodedOutputStream.computeUInt32SizeNoTag(len) + len; // 1-byte tag, length, bytes
             if (part.size() == RootAnnouncement.MAX_ROOTS || size + field > MAX_BYTES) {
-                out.add(new RootAnnouncement(part));
+                out.add(withdraw ? RootAnnouncement.withdrawal(part) : new RootAnnouncement(part));
                 part = new ArrayList<>();
                 size = 0;
             }
@@ -53,7 +66,7 @@ public final class RootAnnouncementCodec {
             size += field;
         }
         if (!part.isEmpty()) {
-            out.add(new RootAnnouncement(part));
+            out.add(withdraw ? RootAnnouncement.withdrawal(part) : new RootAnnouncement(part));
         }
         return out;
     }
@@ -72,26 +85,33 @@ public final class RootAnnouncementCodec {
         if (!p.getUnknownFields().asMap().isEmpty()) {
             throw new MalformedAnnouncementException("unknown fields in an announcement");
         }
-        if (p.getRootsCount() == 0 || p.getRootsCount() > RootAnnouncement.MAX_ROOTS) {
+        int total = p.getRootsCount() + p.getWithdrawnCount();
+        if (total == 0 || total > RootAnnouncement.MAX_ROOTS) {
             throw new MalformedAnnouncementException("an announcement holds 1 to " + RootAnnouncement.MAX_ROOTS
-                    + " roots: " + p.getRootsCount());
+                    + " roots: " + total);
         }
-        List<Cid> roots = new ArrayList<>(p.getRootsCount());
-        for (ByteString r : p.getRootsList()) {
+        List<Cid> roots = cids(p.getRootsList());
+        List<Cid> withdrawn = cids(p.getWithdrawnList());
+        try {
+            return new RootAnnouncement(roots, withdrawn);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedAnnouncementException(e.getMessage(), e);
+        }
+    }
+
+    private static List<Cid> cids(List<ByteString> field) throws MalformedAnnouncementException {
+        List<Cid> out = new ArrayList<>(field.size());
+        for (ByteString r : field) {
             if (r.size() > RootAnnouncement.MAX_CID_BYTES) {
                 throw new MalformedAnnouncementException("a root of " + r.size() + " bytes (at most "
                         + RootAnnouncement.MAX_CID_BYTES + ")");
             }
             try {
-                roots.add(Cid.decode(r.toByteArray()));
+                out.add(Cid.decode(r.toByteArray()));
             } catch (RuntimeException e) { // whatever the CID parser refuses
                 throw new MalformedAnnouncementException("malformed root: " + e.getMessage(), e);
             }
         }
-        try {
-            return new RootAnnouncement(roots);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedAnnouncementException(e.getMessage(), e);
-        }
+        return out;
     }
 }
