@@ -29,21 +29,40 @@ import java.util.function.Predicate;
  * never answered for, as Bitswap and the gateway never serve it: a private root or a private challenged block is
  * REFUSED, whoever asks. The challenged blocks are not checked to belong to the root's DAG (that would take a walk per
  * challenge); what an answer reveals of a public block, that this node holds it, Bitswap's want-have tells anyone.
- * Thread-safe.
+ *
+ * <p>A root kept for a group rather than for one peer (swarm replication keeps its roots for the requester
+ * {@code swarm}) is answered for any challenger the group's predicate admits (a current member of the swarm, which
+ * checks that a root is kept before it lets its own copy go); the predicate is asked only when the challenger's own
+ * entry does not answer. Thread-safe.
  */
 public final class ProofResponder implements ProofHandler {
     private final HeldReplicas held;
     private final Blockstore local;
     private final Predicate<Cid> isPrivate;
+    private final String group;
+    private final Predicate<Did> inGroup;
 
     /**
+     * A responder for roots kept for the challenger itself only.
+     *
      * @param local     the node's own block store (no fetching behind it)
      * @param isPrivate whether a CID's block is private content of this node
      */
     public ProofResponder(HeldReplicas held, Blockstore local, Predicate<Cid> isPrivate) {
+        this(held, local, isPrivate, null, d -> false);
+    }
+
+    /**
+     * @param group   a requester whose roots are answered for other challengers too (null: none)
+     * @param inGroup which challengers may have the {@code group}'s roots proven
+     */
+    public ProofResponder(HeldReplicas held, Blockstore local, Predicate<Cid> isPrivate, String group,
+            Predicate<Did> inGroup) {
         this.held = Objects.requireNonNull(held, "held");
         this.local = Objects.requireNonNull(local, "local");
         this.isPrivate = Objects.requireNonNull(isPrivate, "isPrivate");
+        this.group = group;
+        this.inGroup = Objects.requireNonNull(inGroup, "inGroup");
     }
 
     @Override
@@ -52,8 +71,8 @@ public final class ProofResponder implements ProofHandler {
         if (isPrivate.test(root) || challenge.blocks().stream().anyMatch(isPrivate)) {
             return ProofAnswer.of(ProofState.REFUSED, "private content");
         }
-        Optional<HeldReplica> entry = held.get(root, challenger.toString());
-        if (entry.isEmpty() || entry.get().state() != HeldReplica.State.KEPT) {
+        if (!kept(root, challenger.toString())
+                && (group == null || !kept(root, group) || !inGroup.test(challenger))) {
             return ProofAnswer.of(ProofState.NOT_HELD, "not kept for " + challenger);
         }
         byte[] nonce = challenge.nonce();
@@ -62,6 +81,10 @@ public final class ProofResponder implements ProofHandler {
             out.add(read(c).map(data -> BlockProof.of(ProofWire.digest(nonce, data))).orElse(BlockProof.missing()));
         }
         return ProofAnswer.proof(out);
+    }
+
+    private boolean kept(Cid root, String requester) {
+        return held.get(root, requester).filter(e -> e.state() == HeldReplica.State.KEPT).isPresent();
     }
 
     private Optional<byte[]> read(Cid c) {

@@ -135,4 +135,33 @@ class ProofResponderTest {
         privateBlocks.clear();
         assertThat(ask(asker, challenge(root, List.of(blocks.get(0).cid()))).state()).isEqualTo(ProofState.PROOF);
     }
+
+    @Test
+    void aRootKeptForTheSwarmIsAnsweredForAMemberOnly() {
+        Set<Did> members = new HashSet<>(Set.of(other.did()));
+        ProofResponder swarm = new ProofResponder(held, local, privateBlocks::contains, "swarm", members::contains);
+        Cid shared = blocks.get(1).cid(); // a subtree, kept here for the swarm only
+        held.put(new HeldReplica(shared, "swarm", HeldReplica.State.KEPT, 4096, 1, ""));
+        ProofChallenge c = challenge(shared, List.of(shared));
+        ProofAnswer a = swarm.handle(PeerId.fromPublicKey(other.publicKey()), other.did(), c);
+        assertThat(a.state()).isEqualTo(ProofState.PROOF);
+        assertThat(a.blocks()).containsExactly(BlockProof.of(ProofWire.digest(c.nonce(), blocks.get(1).data())));
+        // asker is no member: the swarm's root is not answered for it, though its own root still is
+        assertThat(swarm.handle(PeerId.fromPublicKey(asker.publicKey()), asker.did(), c).state())
+                .isEqualTo(ProofState.NOT_HELD);
+        assertThat(swarm.handle(PeerId.fromPublicKey(asker.publicKey()), asker.did(),
+                challenge(root, List.of(root))).state()).isEqualTo(ProofState.PROOF);
+        // a member no longer: refused too
+        members.clear();
+        assertThat(swarm.handle(PeerId.fromPublicKey(other.publicKey()), other.did(), c).state())
+                .isEqualTo(ProofState.NOT_HELD);
+        // the plain responder knows no group
+        members.add(other.did());
+        assertThat(responder.handle(PeerId.fromPublicKey(other.publicKey()), other.did(), c).state())
+                .isEqualTo(ProofState.NOT_HELD);
+        // a swarm entry not kept whole is not answered for, member or not
+        held.put(new HeldReplica(shared, "swarm", HeldReplica.State.FETCHING, 0, 2, ""));
+        assertThat(swarm.handle(PeerId.fromPublicKey(other.publicKey()), other.did(), c).state())
+                .isEqualTo(ProofState.NOT_HELD);
+    }
 }
