@@ -19,16 +19,21 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-/** Root announcements round-trip, split into bounded messages, and anything else fails with the codec's exception. */
+/**
+ * Root announcements (roots and withdrawals) round-trip, split into bounded messages, and anything else fails with the
+ * codec's exception.
+ */
 class RootAnnouncementCodecProperties {
     private static Arbitrary<Cid> cids() {
         return Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(b -> Block.raw(b).cid());
     }
 
+    /** Distinct roots, some announced and the rest withdrawn (either part may be empty, not both). */
     @Provide
     Arbitrary<RootAnnouncement> announcements() {
         return cids().list().uniqueElements().ofMinSize(1).ofMaxSize(RootAnnouncement.MAX_ROOTS)
-                .map(RootAnnouncement::new);
+                .flatMap(all -> Arbitraries.integers().between(0, all.size()).map(cut ->
+                        new RootAnnouncement(all.subList(0, cut), all.subList(cut, all.size()))));
     }
 
     @Property(tries = 300)
@@ -57,9 +62,21 @@ class RootAnnouncementCodecProperties {
         for (RootAnnouncement a : RootAnnouncementCodec.split(roots)) {
             byte[] bytes = RootAnnouncementCodec.encode(a);
             assertThat(bytes.length).isLessThanOrEqualTo(RootAnnouncementCodec.MAX_BYTES);
-            seen.addAll(RootAnnouncementCodec.decode(bytes).roots());
+            RootAnnouncement back = RootAnnouncementCodec.decode(bytes);
+            assertThat(back.withdrawn()).isEmpty();
+            seen.addAll(back.roots());
         }
         assertThat(seen).isEqualTo(expected);
+        // withdrawals split the same way, into announcements that only withdraw
+        List<Cid> withdrawn = new ArrayList<>();
+        for (RootAnnouncement a : RootAnnouncementCodec.splitWithdrawals(roots)) {
+            byte[] bytes = RootAnnouncementCodec.encode(a);
+            assertThat(bytes.length).isLessThanOrEqualTo(RootAnnouncementCodec.MAX_BYTES);
+            RootAnnouncement back = RootAnnouncementCodec.decode(bytes);
+            assertThat(back.roots()).isEmpty();
+            withdrawn.addAll(back.withdrawn());
+        }
+        assertThat(withdrawn).isEqualTo(expected);
     }
 
     @Property(tries = 2000)
@@ -80,14 +97,15 @@ class RootAnnouncementCodecProperties {
         }
         try {
             RootAnnouncement back = RootAnnouncementCodec.decode(bytes);
-            assertThat(back.roots()).isNotEmpty().hasSizeLessThanOrEqualTo(RootAnnouncement.MAX_ROOTS);
+            assertThat(back.roots().size() + back.withdrawn().size()).isBetween(1, RootAnnouncement.MAX_ROOTS);
+            assertThat(java.util.Collections.disjoint(back.roots(), back.withdrawn())).isTrue();
         } catch (MalformedAnnouncementException expected) {
             // declared
         }
     }
 
-    @Property(tries = 20)
-    void whatTheRecordRefusesTheDecoderRefuses(@ForAll @IntRange(min = 0, max = 4) int kind) {
+    @Property(tries = 40)
+    void whatTheRecordRefusesTheDecoderRefuses(@ForAll @IntRange(min = 0, max = 7) int kind) {
         var b = RootAnnouncementProto.RootAnnouncement.newBuilder();
         ByteString root = ByteString.copyFrom(Block.raw(new byte[] {1}).cid().bytes());
         String why = switch (kind) {
@@ -110,6 +128,25 @@ class RootAnnouncementCodecProperties {
                 b.addRoots(ByteString.copyFrom(new byte[] {1, 2, 3}));
                 yield "malformed root";
             }
+            case 4 -> { // announced and withdrawn at once
+                b.addRoots(root).addWithdrawn(root);
+                yield "once";
+            }
+            case 5 -> { // more than the maximum in both fields together
+                for (int i = 0; i <= RootAnnouncement.MAX_ROOTS; i++) {
+                    ByteString c = ByteString.copyFrom(Block.raw(new byte[] {(byte) i, (byte) (i >> 8)}).cid().bytes());
+                    if (i % 2 == 0) {
+                        b.addRoots(c);
+                    } else {
+                        b.addWithdrawn(c);
+                    }
+                }
+                yield "1 to";
+            }
+            case 6 -> {
+                b.addWithdrawn(ByteString.copyFrom(new byte[] {9}));
+                yield "malformed root";
+            }
             default -> "1 to"; // no roots at all
         };
         byte[] bytes = b.build().toByteArray();
@@ -123,7 +160,7 @@ class RootAnnouncementCodecProperties {
         if (kind == 0) {
             byte[] ok = RootAnnouncementCodec.encode(new RootAnnouncement(List.of(Block.raw(new byte[] {7}).cid())));
             bytes = Arrays.copyOf(ok, ok.length + 2);
-            bytes[ok.length] = 0x10; // field 2, varint
+            bytes[ok.length] = 0x18; // field 3, varint
             bytes[ok.length + 1] = 1;
         } else {
             bytes = new byte[RootAnnouncementCodec.MAX_BYTES + 1];
