@@ -403,6 +403,7 @@ public final class Node implements AutoCloseable {
         NodeDht dht = null;
         FetchService fetch = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
+        SwarmReplication[] replicationRef = {null}; // the proof responder is made before the replication it asks
         try {
             List<Multiaddr> listen = new ArrayList<>();
             for (String a : cfg.strings("Addresses.Swarm")) {
@@ -469,10 +470,11 @@ public final class Node implements AutoCloseable {
                         if (heard != null && !privateContent.isPrivate(root)) {
                             heard.announce(List.of(root));
                         }
-                    }, privateContent::isPrivate);
+                    }, privateContent::isPrivate, did -> replicationRef[0] != null && replicationRef[0].isMember(did));
             keeperRef[0] = pinning.keeper();
             replication = NodeReplication.start(repo, replicationConfig, identity, services.host(), pubsub, caps,
-                    trust, pinning.keeper(), privateContent).orElse(null);
+                    trust, pinning, privateContent).orElse(null);
+            replicationRef[0] = replication;
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,

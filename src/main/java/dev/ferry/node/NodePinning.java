@@ -13,6 +13,7 @@ import dev.ferry.exchange.ferry.proof.ProofConfig;
 import dev.ferry.exchange.ferry.proof.ProofService;
 import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
 import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
+import dev.ferry.identity.Did;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
@@ -28,6 +29,7 @@ import dev.ferry.policy.pinning.ReplicaKeeper;
 import dev.ferry.policy.pinning.ReplicaPeers;
 import dev.ferry.policy.pinning.Replicator;
 import dev.ferry.policy.pinning.StorageLedger;
+import dev.ferry.policy.replication.SwarmReplication;
 import dev.ferry.routing.ContentFetcher;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,7 +70,8 @@ public final class NodePinning implements AutoCloseable {
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
             TrustLevels trust, PinningConfig config, ReciprocityConfig reciprocity,
-            java.util.function.Consumer<Cid> announce, java.util.function.Predicate<Cid> isPrivate) {
+            java.util.function.Consumer<Cid> announce, java.util.function.Predicate<Cid> isPrivate,
+            java.util.function.Predicate<Did> swarmMember) {
         InstantSource clock = InstantSource.system();
         StorageLedger ledger = StorageLedger.open(repo.path().resolve(StorageLedger.FILE), reciprocity.creditFor(),
                 clock);
@@ -79,9 +82,10 @@ public final class NodePinning implements AutoCloseable {
                     return lock::close;
                 }, config, reciprocity, ledger::creditOf, clock, caps::contentChanged, announce);
         PinService service = PinService.start(host, keeper, PinConfig.defaults());
-        // the repository's own blocks, never the fetcher: a challenge must not make this node fetch
-        ProofService proofs = ProofService.start(host, new ProofResponder(keeper.table(), repo.blocks(), isPrivate),
-                ProofConfig.defaults());
+        // the repository's own blocks, never the fetcher: a challenge must not make this node fetch; what is kept for
+        // the swarm is proven to its members (before they let their own copy go)
+        ProofService proofs = ProofService.start(host, new ProofResponder(keeper.table(), repo.blocks(), isPrivate,
+                SwarmReplication.REQUESTER, swarmMember), ProofConfig.defaults());
         ReplicaPeers peers = new ReplicaPeers() {
             @Override
             public List<PeerId> candidates() {
@@ -182,6 +186,11 @@ public final class NodePinning implements AutoCloseable {
 
     public Replicator replicator() {
         return replicator;
+    }
+
+    /** One {@code /ferry/proof} challenge to a connected peer (see {@link ProofService#challenge}). */
+    public ProofAnswer challenge(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
+        return proofs.challenge(peer, challenge, timeout);
     }
 
     @Override

@@ -8,7 +8,8 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.net.host.Host;
 import dev.ferry.node.repo.Repo;
-import dev.ferry.policy.pinning.ReplicaKeeper;
+import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
+import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
 import dev.ferry.policy.privacy.PrivateContent;
 import dev.ferry.policy.replication.ReplicationConfig;
 import dev.ferry.policy.replication.SwarmKeeping;
@@ -18,6 +19,8 @@ import dev.ferry.policy.replication.SwarmReplication;
 import dev.ferry.policy.replication.SwarmRoots;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.store.PinType;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Swarm-wide replication in a running node: members are the connected ferry peers (a capabilities record, a did:key)
  * subscribed to the replication topic; what they show is their capabilities index; this node's roots are its
- * recursive pins that are not private; roots assigned here are kept by the pinning policies' keeper.
+ * recursive pins that are not private; roots assigned here are kept by the pinning policies' keeper, and new holders
+ * are challenged over the pinning policies' {@code /ferry/proof} service with their proof settings.
  */
 final class NodeReplication {
     private static final Logger LOG = LoggerFactory.getLogger(NodeReplication.class);
@@ -37,7 +41,7 @@ final class NodeReplication {
 
     /** Starts replication when {@code Replication.Enabled} is set and pubsub runs; empty otherwise. */
     static Optional<SwarmReplication> start(Repo repo, ReplicationConfig config, Identity identity, Host host,
-            Pubsub pubsub, CapabilitiesService caps, TrustLevels trust, ReplicaKeeper keeper,
+            Pubsub pubsub, CapabilitiesService caps, TrustLevels trust, NodePinning pinning,
             PrivateContent privateContent) {
         if (!config.enabled()) {
             return Optional.empty();
@@ -59,12 +63,19 @@ final class NodeReplication {
             public boolean shows(PeerId peer, Cid root) {
                 return caps.peerCapabilities(peer).map(r -> r.mightServe(root)).orElse(false);
             }
+
+            @Override
+            public ProofAnswer prove(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
+                return pinning.challenge(peer, challenge, timeout);
+            }
         };
         SwarmMember self = new SwarmMember(identity.peerId(), identity.did());
         return Optional.of(SwarmReplication.start(config, self,
-                SwarmRoots.open(repo.path().resolve(SwarmRoots.FILE)), peers, trust, SwarmKeeping.of(keeper),
+                SwarmRoots.open(repo.path().resolve(SwarmRoots.FILE)), peers, trust,
+                SwarmKeeping.of(pinning.keeper()),
                 () -> repo.pins().list().entrySet().stream().filter(e -> e.getValue() == PinType.RECURSIVE)
                         .map(Map.Entry::getKey).filter(c -> !privateContent.isPrivate(c)).toList(),
-                privateContent::isPrivate, pubsub, InstantSource.system()));
+                privateContent::isPrivate, pubsub, InstantSource.system(), repo.blocks(),
+                pinning.replicator().config().proofs()));
     }
 }

@@ -6,6 +6,7 @@ import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.dag.walk.DagWalker;
+import dev.ferry.dag.walk.Links;
 import dev.ferry.identity.Did;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
@@ -18,6 +19,7 @@ import dev.ferry.policy.replication.Rendezvous;
 import dev.ferry.policy.replication.RootAssignment;
 import dev.ferry.policy.replication.SwarmMember;
 import dev.ferry.policy.replication.SwarmReplication;
+import dev.ferry.store.Block;
 import dev.ferry.store.MemoryBlockstore;
 import dev.ferry.store.PinType;
 import java.io.ByteArrayInputStream;
@@ -34,10 +36,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Swarm-wide replication between four real nodes on loopback, all trusting each other at 2, two replicas: a's content
+ * Swarm-wide replication between real nodes on loopback, all trusting each other at 2, two replicas: a's content
  * is kept by the two members the assignment names; when d joins and takes one of those places, the holder it
- * displaces lets go only once d has the DAG; with a gone, the fourth member still gets the content from the holders;
- * when d leaves, the displaced member takes its place back.
+ * displaces lets go only once d has proven, by a storage proof, that it keeps the DAG; with a gone, the fourth member
+ * still gets the content from the holders; when d leaves, the displaced member takes its place back. An announcer's
+ * unpin withdraws the root, and its holders let go.
  */
 @Timeout(180)
 class NodeSwarmReplicationTest {
@@ -144,10 +147,24 @@ class NodeSwarmReplicationTest {
             assertThat(replication(a).status().assigned()).isEmpty();
             assertThat(keptForSwarm(d, root)).isEmpty();
 
-            // d joins: it takes y's place, and y lets go only once d has the whole DAG
+            // d joins: it takes y's place, and y lets go only once d proved it keeps the whole DAG. While a leaf is
+            // private on d, d refuses every challenge for it (the DAG's 4 blocks are all sampled): y keeps its copy,
+            // though d keeps the DAG and its capabilities index shows the root
+            Block leaf = a.repo().blocks().get(Links.of(a.repo().blocks().get(root).orElseThrow()).getFirst())
+                    .orElseThrow();
+            d.repo().blocks().put(leaf);
+            d.privateContent().markPrivate(leaf.cid(), d.repo().blocks());
             for (Node n : List.of(a, b, c)) {
                 d.host().connect(dialable(n));
             }
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30), () -> keeps(d, root) && complete(d, root)
+                    && replication(y).status().assigned().stream().anyMatch(s -> s.message().contains(
+                            d.identity().did() + " not proven: answered REFUSED")))).isTrue();
+            Thread.sleep(3000); // three more checks
+            assertThat(keeps(y, root)).isTrue();
+            assertThat(replication(y).status().assigned()).singleElement()
+                    .satisfies(s -> assertThat(s.state()).isEqualTo(RootAssignment.State.RELEASING));
+            d.privateContent().unmark(leaf.cid());
             boolean[] releasedBeforeCovered = {false};
             assertThat(PeeringRestartTest.within(Duration.ofSeconds(40), () -> {
                 if (keptForSwarm(y, root).isEmpty()) {
@@ -188,6 +205,53 @@ class NodeSwarmReplicationTest {
             assertThat(replication(y).status().assigned()).singleElement()
                     .satisfies(s -> assertThat(s.holders()).containsExactlyInAnyOrder(b.identity().did(),
                             c.identity().did()));
+        } finally {
+            for (Node n : all) {
+                n.close();
+            }
+        }
+    }
+
+    @Test
+    void anAnnouncersUnpinWithdrawsTheRootAndItsHoldersLetGo() throws Exception {
+        Node a = Node.start(Repo.open(repo("a")));
+        Node b = Node.start(Repo.open(repo("b")));
+        Node c = Node.start(Repo.open(repo("c")));
+        List<Node> all = List.of(a, b, c);
+        try {
+            for (Node n : all) {
+                for (Node m : all) {
+                    if (n != m) {
+                        n.trust().set(m.identity().did(), 2);
+                    }
+                }
+            }
+            b.host().connect(dialable(a));
+            c.host().connect(dialable(a));
+            c.host().connect(dialable(b));
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(20),
+                    () -> members(a, b, c) && members(b, a, c) && members(c, a, b))).isTrue();
+            byte[] data = new byte[300_000];
+            new Random(7).nextBytes(data);
+            Cid root = new UnixfsImporter(a.repo().blocks(), ImportOptions.kuboDefaults())
+                    .importStream(new ByteArrayInputStream(data), "f").cid();
+            a.repo().blocks().sync();
+            Pinner pinner = new Pinner(a.repo().blocks(), a.repo().pins());
+            pinner.pinRecursive(root);
+            a.contentChanged();
+            a.announce(List.of(root));
+            // two replicas, two candidates: b and c keep it
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30), () -> keeps(b, root) && keeps(c, root)))
+                    .isTrue();
+
+            // a unpins it, as pin rm does through the daemon: the root is withdrawn and no one announces it
+            pinner.unpin(root, true);
+            assertThat(replication(a).withdraw(List.of(root))).containsExactly(root);
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(20),
+                    () -> keptForSwarm(b, root).isEmpty() && keptForSwarm(c, root).isEmpty())).isTrue();
+            for (Node n : all) {
+                assertThat(replication(n).roots().knows(root)).isFalse();
+            }
         } finally {
             for (Node n : all) {
                 n.close();

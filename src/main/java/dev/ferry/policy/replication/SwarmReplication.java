@@ -6,6 +6,8 @@ import dev.ferry.identity.Did;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.pinning.ProofSettings;
+import dev.ferry.policy.pinning.StorageChallenge;
 import dev.ferry.policy.replication.wire.MalformedAnnouncementException;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import dev.ferry.policy.replication.wire.RootAnnouncementCodec;
@@ -13,6 +15,8 @@ import dev.ferry.pubsub.InvalidMessageException;
 import dev.ferry.pubsub.Pubsub;
 import dev.ferry.pubsub.PubsubMessage;
 import dev.ferry.pubsub.Subscription;
+import dev.ferry.store.Blockstore;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -41,8 +46,10 @@ import org.slf4j.LoggerFactory;
  * remembers them ({@link SwarmRoots}) until they are not announced again within {@link ReplicationConfig#expire()}.
  * Every {@link ReplicationConfig#checkInterval()} each member computes the same holders for each root
  * ({@link Rendezvous}) and keeps the roots assigned to it through the node's replica keeper; a root it keeps but is no
- * longer assigned is released only once every assigned member's capabilities index shows it (a copy is never dropped
- * before its new holders have it), or once the root expired. Thread-safe.
+ * longer assigned is released only once every assigned member proved, by a storage proof over
+ * {@code /ferry/proof/1.0.0}, that it keeps the whole DAG (a copy is never dropped before its new holders have it),
+ * or once the root expired. A member that no longer pins a root withdraws it; a root no member announces any more is
+ * treated as expired. Thread-safe.
  */
 public final class SwarmReplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmReplication.class);
@@ -51,6 +58,8 @@ public final class SwarmReplication implements AutoCloseable {
     public static final String REQUESTER = "swarm";
     /** A root the keeper failed to keep is tried again after this many checks. */
     static final int RETRY_FAILED_AFTER_CHECKS = 10;
+    /** Storage challenges sent in one check at most: a join can move thousands of roots to one member. */
+    static final int MAX_PROOFS_PER_CHECK = 32;
 
     private final ReplicationConfig config;
     private final SwarmMember self;
@@ -62,9 +71,14 @@ public final class SwarmReplication implements AutoCloseable {
     private final Predicate<Cid> isPrivate;
     private final Consumer<byte[]> publish;
     private final InstantSource clock;
+    private final Blockstore local;
+    private final ProofSettings proofs;
+    private final SecureRandom random = new SecureRandom();
     private final AtomicLong heard = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
-    private final Map<Cid, String> refusals = new HashMap<>(); // guarded by this: why the keeper refused a root
+    // written by the check only; concurrent so that status() never waits for a check busy with challenges
+    private final Map<Cid, String> refusals = new ConcurrentHashMap<>(); // why the keeper refused a root
+    private final Map<Cid, String> blocked = new ConcurrentHashMap<>(); // why a root is not released yet
     private Set<Did> lastMembers = Set.of(); // guarded by this
     private long lastFullAnnounce = Long.MIN_VALUE; // guarded by this
     private volatile Subscription subscription;
@@ -77,10 +91,12 @@ public final class SwarmReplication implements AutoCloseable {
      * @param ownRoots  the roots this node pins (its recursive pins), announced at start and every announce interval
      * @param isPrivate private roots are never announced
      * @param publish   sends one encoded announcement on {@value #TOPIC}
+     * @param local     the node's own block store, read (never fetched into) to challenge new holders
+     * @param proofs    how many blocks a challenge samples and how long a holder has to answer
      */
     SwarmReplication(ReplicationConfig config, SwarmMember self, SwarmRoots roots, SwarmPeers peers,
             TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate,
-            Consumer<byte[]> publish, InstantSource clock) {
+            Consumer<byte[]> publish, InstantSource clock, Blockstore local, ProofSettings proofs) {
         this.config = Objects.requireNonNull(config, "config");
         this.self = Objects.requireNonNull(self, "self");
         this.roots = Objects.requireNonNull(roots, "roots");
@@ -91,6 +107,8 @@ public final class SwarmReplication implements AutoCloseable {
         this.isPrivate = Objects.requireNonNull(isPrivate, "isPrivate");
         this.publish = Objects.requireNonNull(publish, "publish");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.local = Objects.requireNonNull(local, "local");
+        this.proofs = Objects.requireNonNull(proofs, "proofs");
     }
 
     /**
@@ -99,9 +117,9 @@ public final class SwarmReplication implements AutoCloseable {
      */
     public static SwarmReplication start(ReplicationConfig config, SwarmMember self, SwarmRoots roots,
             SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots,
-            Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock) {
+            Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock, Blockstore local, ProofSettings proofs) {
         SwarmReplication r = new SwarmReplication(config, self, roots, peers, trust, keeping, ownRoots, isPrivate,
-                data -> pubsub.publish(TOPIC, data), clock);
+                data -> pubsub.publish(TOPIC, data), clock, local, proofs);
         pubsub.setValidator(TOPIC, SwarmReplication::validate); // malformed announcements stop at the first member
         Subscription s = pubsub.subscribe(TOPIC);
         r.subscription = s;
@@ -142,7 +160,30 @@ public final class SwarmReplication implements AutoCloseable {
         for (Cid c : shown) {
             roots.heard(c, self.did(), now);
         }
-        for (RootAnnouncement a : RootAnnouncementCodec.split(shown)) {
+        send(RootAnnouncementCodec.split(shown));
+        return shown;
+    }
+
+    /**
+     * Withdraws {@code list} from the swarm: roots this node no longer pins (the caller checks that), forgotten here as
+     * announced by this node and announced withdrawn, so that the members drop this node from their announcers (a
+     * root left with none is released by its holders). Private roots are forgotten here but never named on the wire;
+     * the swarm lets them go when they expire. Returns the roots withdrawn on the wire.
+     */
+    public List<Cid> withdraw(List<Cid> list) {
+        List<Cid> shown = new ArrayList<>();
+        for (Cid c : list.stream().distinct().toList()) {
+            boolean had = roots.withdraw(c, self.did());
+            if (had && !isPrivate.test(c) && c.bytes().length <= RootAnnouncement.MAX_CID_BYTES) {
+                shown.add(c);
+            }
+        }
+        send(RootAnnouncementCodec.splitWithdrawals(shown));
+        return shown;
+    }
+
+    private void send(List<RootAnnouncement> announcements) {
+        for (RootAnnouncement a : announcements) {
             try {
                 publish.accept(RootAnnouncementCodec.encode(a));
             } catch (RuntimeException e) { // pubsub closing: the next announcement tells them
@@ -150,13 +191,21 @@ public final class SwarmReplication implements AutoCloseable {
                 break;
             }
         }
-        return shown;
     }
 
-    /** Announces every root this node pins. */
+    /**
+     * Announces every root this node pins, and withdraws those it announced before but pins no longer (unpinned while
+     * the daemon was not running, or by a way that did not withdraw them).
+     */
     public synchronized void announceAll() {
         lastFullAnnounce = clock.millis();
-        announce(ownRoots.get());
+        List<Cid> shown = announce(ownRoots.get());
+        Set<Cid> pinned = new HashSet<>(shown);
+        List<Cid> stale = roots.announcedBy(self.did()).stream().filter(c -> !pinned.contains(c)).toList();
+        if (!stale.isEmpty()) {
+            LOG.info("withdrawing {} roots this node no longer pins from the swarm", stale.size());
+            withdraw(stale);
+        }
     }
 
     /** Takes in one message of the topic. Package-private for tests. */
@@ -186,6 +235,9 @@ public final class SwarmReplication implements AutoCloseable {
         for (Cid c : a.roots()) {
             roots.heard(c, did.get(), now);
         }
+        for (Cid c : a.withdrawn()) {
+            roots.withdraw(c, did.get()); // the signed author's own announcement only
+        }
     }
 
     /** This node and the connected, subscribed peers trusted at least the minimum, in DID order. */
@@ -198,6 +250,11 @@ public final class SwarmReplication implements AutoCloseable {
             }
         }
         return out.values().stream().sorted(Comparator.comparing(m -> m.did().toString())).toList();
+    }
+
+    /** Whether {@code did} is a member now (this node included). */
+    public boolean isMember(Did did) {
+        return members().stream().anyMatch(m -> m.did().equals(did));
     }
 
     /** One root's assignment among the current members. */
@@ -261,6 +318,8 @@ public final class SwarmReplication implements AutoCloseable {
         refusals.keySet().removeIf(r -> !plans.containsKey(r) || !plans.get(r).assignedTo(self.did()));
         Map<Did, PeerId> peerOf = new HashMap<>();
         members.forEach(m -> peerOf.put(m.did(), m.peer()));
+        int[] challenges = {0};
+        Map<Cid, String> stillBlocked = new HashMap<>();
         for (HeldReplica e : held.values()) {
             Plan p = plans.get(e.root());
             if (p != null && p.assignedTo(self.did())) {
@@ -268,20 +327,65 @@ public final class SwarmReplication implements AutoCloseable {
             }
             String why;
             if (p == null) {
-                why = "expired";
+                why = "expired, or withdrawn by every announcer";
             } else if (p.announcers().contains(self.did())) {
                 why = "this node pins it";
             } else if (e.state() != HeldReplica.State.KEPT) {
                 why = "no longer assigned, and not kept whole";
-            } else if (lacking(p, peerOf).isEmpty()) {
-                why = "every assigned member shows it";
             } else {
-                continue; // a copy is never dropped before its new holders have it
+                Optional<String> blocker = uncovered(p, peerOf, challenges);
+                if (blocker.isPresent()) {
+                    stillBlocked.put(e.root(), blocker.get());
+                    continue; // a copy is never dropped before its new holders have it
+                }
+                why = "every assigned member proved it keeps it";
             }
             keeping.release(e.root());
             LOG.info("no longer keeping {} for the swarm: {}", e.root(), why);
         }
+        blocked.keySet().retainAll(stillBlocked.keySet());
+        blocked.putAll(stillBlocked);
         roots.save();
+    }
+
+    /**
+     * Why the assigned holders (other than this node) do not cover {@code p}'s root yet, or empty when they all do.
+     * Each must show the root in its capabilities index (a free local look-up that spares a challenge to a member that
+     * has not taken the root yet), then pass a storage proof for it; a member that does not speak the proof protocol
+     * (a ferry from before it) is taken at its index's word, as nothing better can be had of it. At most
+     * {@link #MAX_PROOFS_PER_CHECK} challenges are sent per check ({@code challenges} counts them); the rest wait.
+     */
+    private Optional<String> uncovered(Plan p, Map<Did, PeerId> peerOf, int[] challenges) {
+        List<Did> lacking = lacking(p, peerOf);
+        if (!lacking.isEmpty()) {
+            return Optional.of("waiting for " + lacking.stream().map(Did::toString)
+                    .reduce((a, b) -> a + "," + b).orElse(""));
+        }
+        for (Did h : p.holders()) {
+            if (h.equals(self.did())) {
+                continue;
+            }
+            if (challenges[0] >= MAX_PROOFS_PER_CHECK) {
+                return Optional.of("proof of " + h + " postponed to the next check");
+            }
+            challenges[0]++;
+            PeerId peer = peerOf.get(h);
+            StorageChallenge.Result r = StorageChallenge.run(local, p.root(), proofs.blocks(), proofs.timeout(),
+                    random, (c, timeout) -> peers.prove(peer, c, timeout));
+            String failure = switch (r) {
+                case StorageChallenge.Result.Proven x -> null;
+                case StorageChallenge.Result.Unsupported x -> null; // its index shows it: the most it can tell
+                case StorageChallenge.Result.Unreadable x -> null; // nothing to compare with: the index decides
+                case StorageChallenge.Result.Disproven x -> x.reason();
+                case StorageChallenge.Result.NoProof x -> x.reason();
+                case StorageChallenge.Result.Busy x -> "busy";
+            };
+            if (failure != null) {
+                LOG.debug("{} not proven for {}: {}", h, p.root(), failure);
+                return Optional.of(h + " not proven: " + failure);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The assigned holders (other than this node) whose index does not show the root. */
@@ -307,10 +411,8 @@ public final class SwarmReplication implements AutoCloseable {
         Map<Cid, Plan> plans = plan(members);
         Map<Cid, HeldReplica> held = new HashMap<>();
         keeping.held().forEach(e -> held.put(e.root(), e));
-        Map<Cid, String> refused;
-        synchronized (this) {
-            refused = Map.copyOf(refusals);
-        }
+        Map<Cid, String> refused = Map.copyOf(refusals);
+        Map<Cid, String> waiting = Map.copyOf(blocked);
         List<RootAssignment> out = new ArrayList<>();
         for (Plan p : plans.values()) {
             HeldReplica e = held.get(p.root());
@@ -327,14 +429,14 @@ public final class SwarmReplication implements AutoCloseable {
             } else if (e != null) {
                 List<Did> lacking = lacking(p, peerOf);
                 out.add(new RootAssignment(p.root(), announcers, p.holders(), RootAssignment.State.RELEASING,
-                        e.bytes(), lacking.isEmpty() ? "" : "waiting for " + lacking.stream().map(Did::toString)
-                                .reduce((a, b) -> a + "," + b).orElse("")));
+                        e.bytes(), !lacking.isEmpty() ? "waiting for " + lacking.stream().map(Did::toString)
+                                .reduce((a, b) -> a + "," + b).orElse("") : waiting.getOrDefault(p.root(), "")));
             }
         }
         for (HeldReplica e : held.values()) {
             if (!plans.containsKey(e.root())) {
                 out.add(new RootAssignment(e.root(), List.of(), List.of(), RootAssignment.State.RELEASING, e.bytes(),
-                        "expired"));
+                        "expired, or withdrawn"));
             }
         }
         out.sort(Comparator.comparing(a -> a.root().toString()));

@@ -79,6 +79,22 @@ public final class SwarmRoots {
         dirty = true;
     }
 
+    /**
+     * Forgets that {@code announcer} announced {@code root} (it withdrew it); returns whether it had. A root left with
+     * no announcer is forgotten, as an expired one.
+     */
+    public synchronized boolean withdraw(Cid root, Did announcer) {
+        boolean had = entries.remove(new SwarmRoot.Key(root, announcer)) != null;
+        dirty |= had;
+        return had;
+    }
+
+    /** The roots {@code announcer} announced, in the order last heard. */
+    public synchronized List<Cid> announcedBy(Did announcer) {
+        return entries.keySet().stream().filter(k -> k.announcer().equals(announcer)).map(SwarmRoot.Key::root)
+                .toList();
+    }
+
     /** Forgets the announcements heard before {@code oldestMillis}; returns how many. */
     public synchronized int expire(long oldestMillis) {
         int n = 0;

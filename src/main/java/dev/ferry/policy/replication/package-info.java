@@ -9,7 +9,8 @@
  *   <li>Roots: each member announces the roots it pins on that topic ({@link
  *       dev.ferry.policy.replication.wire.RootAnnouncement}, signed as every pubsub message), at start, when it pins
  *       more, when a member joins, and every announce interval; every member keeps them in
- *       {@link dev.ferry.policy.replication.SwarmRoots} until they go unannounced for the expiry time.</li>
+ *       {@link dev.ferry.policy.replication.SwarmRoots} until they go unannounced for the expiry time, or until their
+ *       announcer withdraws them (it unpinned them); a root no one announces any more is let go.</li>
  *   <li>Assignment: {@link dev.ferry.policy.replication.Rendezvous} hashing over the members, the announcers left out,
  *       the same on every member that sees the same members; what is assigned here is kept through the node's replica
  *       keeper (requester {@value dev.ferry.policy.replication.SwarmReplication#REQUESTER}, within its quota).</li>
@@ -17,8 +18,9 @@
  *
  * <p>Threat notes: only members trusted at least the minimum are heard, so a stranger cannot make this node fetch or
  * keep anything; what members may make it keep is bounded by the keeper's byte and entry quota, shared with pinning
- * policies. An announcement speaks only for its signed author. A root is released from here only once every member now
- * assigned shows it in its capabilities index (a Bloom filter of the blocks it holds: the root block, not a proof of
- * the whole DAG, and a false positive now and then), or once it expired.
+ * policies. An announcement, and a withdrawal, speaks only for its signed author. A root is released from here only
+ * once every member now assigned shows it in its capabilities index and passed a storage proof for it (blocks sampled
+ * from the whole DAG; a member without the proof protocol is taken at its index's word), or once it expired or was
+ * withdrawn by every announcer.
  */
 package dev.ferry.policy.replication;

@@ -2,15 +2,28 @@ package dev.ferry.policy.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.exchange.ferry.TrustLevels;
+import dev.ferry.exchange.ferry.proof.ProofProtocolException;
+import dev.ferry.exchange.ferry.proof.wire.BlockProof;
+import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
+import dev.ferry.exchange.ferry.proof.wire.ProofChallenge;
+import dev.ferry.exchange.ferry.proof.wire.ProofState;
+import dev.ferry.exchange.ferry.proof.wire.ProofWire;
 import dev.ferry.identity.Did;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.policy.pinning.HeldReplica;
+import dev.ferry.policy.pinning.ProofSettings;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import dev.ferry.policy.replication.wire.RootAnnouncementCodec;
 import dev.ferry.store.Block;
+import dev.ferry.store.MemoryBlockstore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -24,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -48,6 +62,11 @@ class SwarmReplicationTest {
     private final Set<Cid> privateRoots = new HashSet<>();
     private final List<RootAnnouncement> published = new ArrayList<>();
     private final AtomicLong now = new AtomicLong(1_000_000);
+    /** This node's own blocks, which new holders are challenged against. */
+    private final MemoryBlockstore local = new MemoryBlockstore();
+    /** How each member answers storage challenges; absent: an older ferry without the proof protocol. */
+    private final Map<PeerId, Prover> provers = new HashMap<>();
+    private final List<PeerId> challenged = new ArrayList<>();
     private SwarmReplication replication;
 
     private static SwarmMember member() {
@@ -57,6 +76,29 @@ class SwarmReplicationTest {
 
     private static Cid root(int i) {
         return Block.raw(("content " + i).getBytes(StandardCharsets.UTF_8)).cid();
+    }
+
+    /** How a scripted member answers a storage challenge. */
+    enum Prover { HONEST, LOST_A_BLOCK, NOT_HELD, SILENT }
+
+    private ProofAnswer answer(PeerId peer, ProofChallenge c) throws IOException {
+        challenged.add(peer);
+        Prover p = provers.get(peer);
+        if (p == null) {
+            throw new ProofProtocolException("peer " + peer + " does not speak /ferry/proof/1.0.0", null);
+        }
+        return switch (p) {
+            case HONEST, LOST_A_BLOCK -> {
+                List<BlockProof> out = new ArrayList<>();
+                for (Cid b : c.blocks()) {
+                    out.add(p == Prover.LOST_A_BLOCK && out.isEmpty() ? BlockProof.missing()
+                            : BlockProof.of(ProofWire.digest(c.nonce(), local.get(b).orElseThrow().data())));
+                }
+                yield ProofAnswer.proof(out);
+            }
+            case NOT_HELD -> ProofAnswer.of(ProofState.NOT_HELD, "not kept");
+            case SILENT -> throw new SocketTimeoutException("no answer");
+        };
     }
 
     private SwarmReplication replication() {
@@ -70,6 +112,11 @@ class SwarmReplicationTest {
             @Override
             public boolean shows(PeerId peer, Cid root) {
                 return shown.getOrDefault(peer, Set.of()).contains(root);
+            }
+
+            @Override
+            public ProofAnswer prove(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
+                return answer(peer, challenge);
             }
         };
         SwarmKeeping keeping = new SwarmKeeping() {
@@ -99,7 +146,8 @@ class SwarmReplicationTest {
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
-                }, () -> Instant.ofEpochMilli(now.get()));
+                }, () -> Instant.ofEpochMilli(now.get()), local, new ProofSettings(Duration.ofHours(1), 4,
+                Duration.ofSeconds(5)));
         return replication;
     }
 
@@ -291,5 +339,170 @@ class SwarmReplicationTest {
         now.addAndGet(CONFIG.checkInterval().toMillis());
         replication.check();
         assertThat(held.get(r).state()).isEqualTo(HeldReplica.State.FETCHING);
+    }
+
+    private void withdraw(SwarmMember from, Cid... roots) {
+        replication.take(Optional.of(from.peer()),
+                RootAnnouncementCodec.encode(RootAnnouncement.withdrawal(List.of(roots))));
+    }
+
+    /** The first of the test's roots that {@code filter} accepts. */
+    private Cid rootWhere(java.util.function.Predicate<Cid> filter) {
+        return IntStream.range(0, 500).mapToObj(SwarmReplicationTest::root).filter(filter).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anAnnouncersOwnWithdrawalDropsItAndTheLastOneGoneReleasesTheRoot() {
+        replication();
+        SwarmMember a = others.get(0);
+        SwarmMember b = others.get(1);
+        SwarmMember c = others.get(2);
+        // with a and b announcing, self and c keep it; with b alone, self is still among the two strongest
+        Cid r = rootWhere(x -> Rendezvous.holders(x, List.of(self.did(), a.did(), c.did()), Set.of(), 2)
+                .contains(self.did()));
+        announce(a, r);
+        announce(b, r);
+        replication.check();
+        assertThat(held).containsKey(r);
+        kept(r);
+
+        // another member's withdrawal, and a stranger's, change nothing: a member withdraws only for itself
+        withdraw(c, r);
+        SwarmMember stranger = member();
+        connected.add(stranger);
+        withdraw(stranger, r);
+        assertThat(replication.roots().byRoot().get(r)).extracting(SwarmRoot::announcer)
+                .containsExactlyInAnyOrder(a.did(), b.did());
+        replication.check();
+        assertThat(held).containsKey(r);
+
+        withdraw(a, r); // a unpinned it: b still announces it, and self is still assigned
+        assertThat(replication.roots().byRoot().get(r)).extracting(SwarmRoot::announcer).containsExactly(b.did());
+        replication.check();
+        assertThat(held).containsKey(r);
+        assertThat(replication.status().assigned()).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(RootAssignment.State.KEPT));
+
+        withdraw(b, r); // the last announcer gone: as expired, released at the next check, no proof asked
+        assertThat(replication.roots().knows(r)).isFalse();
+        assertThat(held).containsKey(r);
+        assertThat(replication.status().assigned()).singleElement()
+                .satisfies(s -> assertThat(s.state()).isEqualTo(RootAssignment.State.RELEASING));
+        replication.check();
+        assertThat(held).isEmpty();
+        assertThat(challenged).isEmpty();
+        // an announcement and a withdrawal in one message: the record refuses a root named in both
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RootAnnouncement(List.of(r), List.of(r)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void thisNodeWithdrawsWhatItNoLongerPinsAndOnlyThat() {
+        replication();
+        ownRoots.addAll(List.of(root(1), root(2), root(3)));
+        replication.check();
+        published.clear();
+        // never announced here: nothing goes on the wire
+        assertThat(replication.withdraw(List.of(root(9)))).isEmpty();
+        assertThat(published).isEmpty();
+        ownRoots.remove(root(1));
+        assertThat(replication.withdraw(List.of(root(1)))).containsExactly(root(1));
+        assertThat(published).singleElement().satisfies(a -> {
+            assertThat(a.roots()).isEmpty();
+            assertThat(a.withdrawn()).containsExactly(root(1));
+        });
+        assertThat(replication.roots().knows(root(1))).isFalse();
+        // a root unpinned without a withdrawal (the daemon was down) is withdrawn at the next full announcement
+        ownRoots.remove(root(2));
+        published.clear();
+        replication.announceAll();
+        assertThat(published).hasSize(2);
+        assertThat(published.get(0).roots()).containsExactly(root(3));
+        assertThat(published.get(1).withdrawn()).containsExactly(root(2));
+        assertThat(replication.roots().byRoot().keySet()).containsExactly(root(3));
+    }
+
+    /** A DAG in the local store, kept here before {@code joining} joins and assigned elsewhere after. */
+    private Cid movingDag(SwarmMember joining) throws IOException {
+        List<Did> before = List.of(self.did(), others.get(1).did(), others.get(2).did());
+        List<Did> after = List.of(self.did(), others.get(1).did(), others.get(2).did(), joining.did());
+        Random random = new Random(5);
+        for (int i = 0; i < 500; i++) {
+            byte[] data = new byte[20_000];
+            random.nextBytes(data);
+            MemoryBlockstore scratch = new MemoryBlockstore();
+            Cid r = new UnixfsImporter(scratch, ImportOptions.kuboDefaults().withChunkSize(4096))
+                    .importStream(new ByteArrayInputStream(data), "f").cid();
+            if (Rendezvous.holders(r, before, Set.of(), 2).contains(self.did())
+                    && !Rendezvous.holders(r, after, Set.of(), 2).contains(self.did())) {
+                new UnixfsImporter(local, ImportOptions.kuboDefaults().withChunkSize(4096))
+                        .importStream(new ByteArrayInputStream(data), "f");
+                return r;
+            }
+        }
+        throw new AssertionError("no such DAG");
+    }
+
+    /** The new holders of a root that moved away from this node once {@code joining} joined, shown the root. */
+    private List<SwarmMember> handOver(Cid r, SwarmMember joining) {
+        announce(others.getFirst(), r);
+        replication.check();
+        kept(r);
+        connected.add(joining);
+        List<Did> members = new ArrayList<>(dids(connected));
+        members.add(self.did());
+        List<Did> holders = Rendezvous.holders(r, members, Set.of(others.getFirst().did()), 2);
+        List<SwarmMember> out = connected.stream().filter(m -> holders.contains(m.did())).toList();
+        assertThat(out).hasSize(2).contains(joining);
+        out.forEach(m -> shown.put(m.peer(), Set.of(r)));
+        return out;
+    }
+
+    @Test
+    void aMovedRootIsReleasedOnlyOnceEveryNewHolderProvedItKeepsIt() throws IOException {
+        replication();
+        SwarmMember joining = member();
+        trust.put(joining.did(), 3);
+        Cid r = movingDag(joining);
+        List<SwarmMember> holders = handOver(r, joining);
+        provers.put(holders.get(0).peer(), Prover.HONEST);
+        provers.put(holders.get(1).peer(), Prover.LOST_A_BLOCK);
+        replication.check();
+        assertThat(held).containsKey(r); // both show it in their index, but one failed its proof
+        assertThat(challenged).contains(holders.get(1).peer()); // the other too, when it came first
+        assertThat(replication.status().assigned().getFirst().message())
+                .contains(holders.get(1).did() + " not proven: block").contains("missing");
+
+        provers.put(holders.get(1).peer(), Prover.NOT_HELD); // still fetching on its side
+        replication.check();
+        assertThat(held).containsKey(r);
+        provers.put(holders.get(1).peer(), Prover.SILENT);
+        replication.check();
+        assertThat(held).containsKey(r);
+        assertThat(replication.status().assigned().getFirst().message()).contains("no answer within 5000 ms");
+
+        provers.put(holders.get(1).peer(), Prover.HONEST);
+        challenged.clear();
+        replication.check();
+        assertThat(held).doesNotContainKey(r);
+        assertThat(challenged).containsExactlyInAnyOrder(holders.get(0).peer(), holders.get(1).peer());
+    }
+
+    @Test
+    void aNewHolderNotShowingTheRootIsNotChallengedAndAnOlderFerryIsTakenAtItsIndexWord() throws IOException {
+        replication();
+        SwarmMember joining = member();
+        trust.put(joining.did(), 3);
+        Cid r = movingDag(joining);
+        List<SwarmMember> holders = handOver(r, joining);
+        provers.put(holders.get(0).peer(), Prover.HONEST); // holders.get(1): no proof protocol
+        shown.remove(holders.get(1).peer());
+        replication.check();
+        assertThat(held).containsKey(r);
+        assertThat(challenged).isEmpty(); // the index says it has not taken the root yet: no challenge
+        shown.put(holders.get(1).peer(), Set.of(r));
+        replication.check();
+        assertThat(held).doesNotContainKey(r); // proven by one, shown by the older one
+        assertThat(challenged).containsExactlyInAnyOrder(holders.get(0).peer(), holders.get(1).peer());
     }
 }
