@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ferry swarm replication [--json]} between two daemons on 127.0.0.1, and on one with replication off. */
+/**
+ * {@code ferry swarm replication [--json]} between two daemons on 127.0.0.1, and on one with replication off; what
+ * {@code pin add}, {@code pin rm} and {@code pin update} through the daemon announce and withdraw.
+ */
 @Timeout(120)
 class CliSwarmReplicationTest {
     @TempDir
@@ -100,6 +103,22 @@ class CliSwarmReplicationTest {
             await("b keeps the pinned root", () -> ok(b.cli().run("swarm", "replication")).contains(later + " kept "));
             assertThat(ok(a.cli().run("swarm", "replication")))
                     .contains("roots 2 known (2 announcements), 0 assigned here");
+
+            // pin rm withdraws the root from the swarm: b lets go of it
+            ok(a.cli().run("pin", "rm", root));
+            await("b lets go of the withdrawn root", () -> !ok(b.cli().run("pin", "kept")).contains(root));
+            assertThat(ok(b.cli().run("swarm", "replication"))).contains("roots 1 known (1 announcements)");
+
+            // pin update announces TO and withdraws FROM
+            String newer = ok(a.cli().run("newer content".getBytes(StandardCharsets.UTF_8), "add", "-Q",
+                    "--pin=false")).strip();
+            ok(a.cli().run("pin", "update", later, newer));
+            await("b keeps TO and lets go of FROM", () -> {
+                String kept = ok(b.cli().run("pin", "kept"));
+                return kept.contains(newer + " swarm kept ") && !kept.contains(later);
+            });
+            assertThat(ok(a.cli().run("swarm", "replication")))
+                    .contains("roots 1 known (1 announcements), 0 assigned here");
         } finally {
             for (Running r : List.of(a, b, c)) {
                 r.cli().run("shutdown");

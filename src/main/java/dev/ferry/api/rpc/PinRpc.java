@@ -114,7 +114,8 @@ final class PinRpc {
      * Kubo's {@code pin update FROM TO}: pins TO recursively (fetching what is missing) in place of the recursive pin
      * FROM, which goes unless {@code unpin=false}; the answer is {@code {"Pins":[FROM, TO]}}. As Kubo's pinner: FROM
      * must be pinned recursively, TO must not already be, and FROM == TO changes nothing; TO takes FROM's pin name.
-     * FROM leaves its pinning policy too, as with {@code pin rm}.
+     * FROM leaves its pinning policy too, as with {@code pin rm}. With swarm replication, TO is announced to the swarm
+     * and FROM, once no longer pinned, withdrawn.
      */
     private RpcResponse update(RpcRequest r) {
         List<String> args = r.requiredArgs();
@@ -143,6 +144,14 @@ final class PinRpc {
                     pinner().unpin(from, true);
                     node.pinning().replicator().remove(from);
                 }
+                Cid announced = to;
+                boolean withdrawn = !node.repo().pins().isPinned(from, PinType.RECURSIVE);
+                node.replication().ifPresent(rep -> {
+                    rep.announce(List.of(announced));
+                    if (withdrawn) {
+                        rep.withdraw(List.of(from));
+                    }
+                });
             }
         }
         return new RpcResponse.Json(Map.of("Pins", List.of(from.toString(), to.toString())));
@@ -152,6 +161,7 @@ final class PinRpc {
         List<Cid> cids = r.requiredArgs().stream().map(a -> IpfsPath.resolve(a, node).root()).toList();
         boolean recursive = r.boolOption("recursive", true);
         List<String> removed = new ArrayList<>();
+        List<Cid> unpinned = new ArrayList<>();
         for (Cid c : cids) {
             try {
                 pinner().unpin(c, recursive);
@@ -159,8 +169,13 @@ final class PinRpc {
                 throw new RpcException(500, e.getMessage());
             }
             node.pinning().replicator().remove(c); // its holders are told to let go
+            if (!node.repo().pins().isPinned(c, PinType.RECURSIVE)) {
+                unpinned.add(c);
+            }
             removed.add(c.toString());
         }
+        // the swarm's members drop this node from the roots' announcers, and let go of those no one announces
+        node.replication().ifPresent(rep -> rep.withdraw(unpinned));
         return new RpcResponse.Json(Map.of("Pins", removed));
     }
 
