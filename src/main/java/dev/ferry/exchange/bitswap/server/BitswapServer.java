@@ -224,6 +224,11 @@ public final class BitswapServer implements AutoCloseable {
         }
     }
 
+    /** How large a share each peer gets when the server is contended. */
+    public PeerWeights weights() {
+        return weights;
+    }
+
     public long blocksSent() {
         return blocksSent.get();
     }
