@@ -414,9 +414,9 @@ public final class Node implements AutoCloseable {
             PrivateContent privateContent = PrivateContent.open(repo.path().resolve(PRIVATE_CONTENT_FILE));
             // what peers proved they keep for this node: content kept for them on credit, and Bitswap serves them first
             StorageLedger ledger = NodePinning.openLedger(repo, reciprocity);
+            PeerWeights creditors = serveFirst ? new CreditorWeights(ledger::creditOf) : PeerWeights.EQUAL;
             Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of,
-                    new PrivateContentGate(privateContent),
-                    serveFirst ? new CreditorWeights(ledger::creditOf) : PeerWeights.EQUAL, BitswapConfig.defaults());
+                    new PrivateContentGate(privateContent), creditors, BitswapConfig.defaults());
             // before listening, so that identify announces its protocols from the first connection on
             pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
             if (pubsub != null) {
@@ -457,6 +457,7 @@ public final class Node implements AutoCloseable {
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
                     RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
+            requests.setPeerWeights(creditors); // creditors may fetch more DAGs from this node at once
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
                     requests, routing, beforeRemoteFetch(services.host(), notices, dht),

@@ -8,6 +8,7 @@ import dev.ferry.identity.PeerId;
  * content). Weights are clamped to {@value #MIN}..{@value #MAX}, so that no peer can take a whole round and starve the
  * others. The server reads a peer's weight when its turn starts, at most once a second per peer; called on server
  * threads under the server's lock: must be fast, thread-safe, and should not throw (a failure counts as weight 1).
+ * {@code /ferry/request} admission reads the same weights: {@code w} times the answers at once per peer.
  */
 @FunctionalInterface
 public interface PeerWeights {
