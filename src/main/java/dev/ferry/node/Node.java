@@ -471,8 +471,7 @@ public final class Node implements AutoCloseable {
             ContentNotices heard = notices;
             // a DAG kept for others is news: nodes that hear of it can fetch it here when its owner is away
             pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig, reciprocity,
-                    ledger,
-                    root -> {
+                    ledger, root -> {
                         if (heard != null && !privateContent.isPrivate(root)) {
                             heard.announce(List.of(root));
                         }
