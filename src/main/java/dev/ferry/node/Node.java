@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.dag.walk.Links;
 import dev.ferry.exchange.bitswap.Bitswap;
 import dev.ferry.exchange.bitswap.BitswapConfig;
+import dev.ferry.exchange.bitswap.server.PeerWeights;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
 import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.ping.PingService;
@@ -391,6 +392,7 @@ public final class Node implements AutoCloseable {
         Optional<PubsubConfig> pubsubConfig = pubsubConfig(cfg);
         PinningConfig pinningConfig = PinningSettings.of(cfg);
         ReciprocityConfig reciprocity = PinningSettings.reciprocity(cfg);
+        boolean serveFirst = PinningSettings.serveFirst(cfg);
         ReplicationConfig replicationConfig = ReplicationSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
@@ -411,8 +413,11 @@ public final class Node implements AutoCloseable {
             }
             // private content is never served over Bitswap, to anyone
             PrivateContent privateContent = PrivateContent.open(repo.path().resolve(PRIVATE_CONTENT_FILE));
+            // what peers proved they keep for this node: content kept for them on credit, and Bitswap serves them first
+            StorageLedger ledger = NodePinning.openLedger(repo, reciprocity);
+            PeerWeights creditors = serveFirst ? new CreditorWeights(ledger::creditOf) : PeerWeights.EQUAL;
             Bitswap bitswap = Bitswap.start(services.host(), repo.blocks(), Links::of,
-                    new PrivateContentGate(privateContent), BitswapConfig.defaults());
+                    new PrivateContentGate(privateContent), creditors, BitswapConfig.defaults());
             // before listening, so that identify announces its protocols from the first connection on
             pubsub = pubsubConfig.isPresent() ? Pubsub.start(services.host(), identity, pubsubConfig.get()) : null;
             if (pubsub != null) {
@@ -453,6 +458,7 @@ public final class Node implements AutoCloseable {
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
                     RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
+            requests.setPeerWeights(creditors); // creditors may fetch more DAGs from this node at once
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
                     requests, routing, beforeRemoteFetch(services.host(), notices, dht),
@@ -466,7 +472,7 @@ public final class Node implements AutoCloseable {
             ContentNotices heard = notices;
             // a DAG kept for others is news: nodes that hear of it can fetch it here when its owner is away
             pinning = NodePinning.start(repo, services.host(), router.fetcher(), caps, trust, pinningConfig, reciprocity,
-                    root -> {
+                    ledger, root -> {
                         if (heard != null && !privateContent.isPrivate(root)) {
                             heard.announce(List.of(root));
                         }

@@ -69,12 +69,10 @@ public final class NodePinning implements AutoCloseable {
     }
 
     static NodePinning start(Repo repo, Host host, ContentFetcher fetcher, CapabilitiesService caps,
-            TrustLevels trust, PinningConfig config, ReciprocityConfig reciprocity,
+            TrustLevels trust, PinningConfig config, ReciprocityConfig reciprocity, StorageLedger ledger,
             java.util.function.Consumer<Cid> announce, java.util.function.Predicate<Cid> isPrivate,
             java.util.function.Predicate<Did> swarmMember) {
         InstantSource clock = InstantSource.system();
-        StorageLedger ledger = StorageLedger.open(repo.path().resolve(StorageLedger.FILE), reciprocity.creditFor(),
-                clock);
         HeldReplicas held = heldReplicas(repo);
         ReplicaKeeper keeper = new ReplicaKeeper(held, fetcher,
                 trust, () -> {
@@ -163,6 +161,12 @@ public final class NodePinning implements AutoCloseable {
     /** What {@code repo} keeps for peers, read while no node runs. */
     public static HeldReplicas heldReplicas(Repo repo) {
         return HeldReplicas.open(repo.path().resolve(HeldReplicas.FILE));
+    }
+
+    /** The storage ledger of {@code repo}, for a node about to start (it is handed to {@link #start}). */
+    static StorageLedger openLedger(Repo repo, ReciprocityConfig reciprocity) {
+        return StorageLedger.open(repo.path().resolve(StorageLedger.FILE), reciprocity.creditFor(),
+                InstantSource.system());
     }
 
     /** What {@code repo}'s ledger holds, read while no node runs. */

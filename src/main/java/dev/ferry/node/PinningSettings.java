@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  *   "CheckInterval": "30s",      how often replicas are checked
  *   "RepairAfter": "5m",         how long a holder may be unreachable before another peer replaces it
  *   "Reciprocity": {             peers trusted below AcceptTrust kept for on credit (see {@link ReciprocityConfig})
- *     "Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h"
+ *     "Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h",
+ *     "ServeFirst": true         peers with credit get a larger share of the Bitswap server ({@link CreditorWeights})
  *   },
  *   "ProofInterval": "1h",       how old a holder's last storage proof may get before it is challenged; "0": never
  *   "ProofBlocks": 4,            blocks sampled per challenge (1-16)
@@ -159,6 +160,22 @@ public final class PinningSettings {
         }
         Duration creditFor = duration(cfg, "Pinning.Reciprocity.CreditFor", d.creditFor());
         return new ReciprocityConfig(enabled, minTrust, ratio, creditFor);
+    }
+
+    /**
+     * {@code Pinning.Reciprocity.ServeFirst} (default true): whether peers with storage credit get a larger share of
+     * this node's Bitswap server ({@link CreditorWeights}). Independent of {@code Enabled}, which only governs keeping
+     * content on credit.
+     */
+    public static boolean serveFirst(RepoConfig cfg) {
+        JsonNode v = cfg.get("Pinning.Reciprocity.ServeFirst").orElse(null);
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return true;
+        }
+        if (v.isBoolean() || v.isTextual() && (v.asText().equals("true") || v.asText().equals("false"))) {
+            return v.asBoolean();
+        }
+        throw new RepoException("config Pinning.Reciprocity.ServeFirst must be true or false: " + v);
     }
 
     private static Duration duration(RepoConfig cfg, String key, Duration dflt) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ferry.dag.unixfs.ImportOptions;
 import dev.ferry.dag.unixfs.UnixfsImporter;
 import dev.ferry.dag.walk.DagWalker;
+import dev.ferry.identity.Identity;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.node.content.Pinner;
@@ -81,6 +82,8 @@ class NodeStorageReciprocityTest {
             Cid ours = Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku");
             y.storageLedger().proven(x.host().peerId(), ours, TEN_MIB, System.currentTimeMillis());
             assertThat(y.storageLedger().creditOf(x.identity().did())).isEqualTo(TEN_MIB);
+            // and y's Bitswap server gives x a creditor's share (ServeFirst is on by default)
+            assertThat(y.bitswap().server().weights().weightOf(x.host().peerId())).isEqualTo(2);
 
             // x asks again (a new policy pin: the refused one waits out its two-minute cooldown)
             Cid accepted = pinned(x, 1_500_000, 32);
@@ -107,6 +110,7 @@ class NodeStorageReciprocityTest {
                     .satisfies(l -> assertThat(l.bytes()).isEqualTo(TEN_MIB));
         }
     }
+
     @Test
     void aProofThatAPeerKeepsThisNodesContentEarnsItRoomHere() throws Exception {
         // y puts its content under a policy that x keeps; x puts its own under one that y keeps on credit only
@@ -126,6 +130,8 @@ class NodeStorageReciprocityTest {
                     () -> y.storageLedger().creditOf(x.identity().did()) > 2_000_000)).isTrue();
             long credit = y.storageLedger().creditOf(x.identity().did());
             assertThat(credit).isLessThan(2_100_000); // the DAG's blocks, not more
+            assertThat(y.bitswap().server().weights().weightOf(x.host().peerId())).isEqualTo(2);
+            assertThat(x.bitswap().server().weights().weightOf(y.host().peerId())).isEqualTo(1); // y holds nothing
 
             Cid xs = pinned(x, 1_000_000, 42);
             x.pinning().replicator().add(xs, "important");
@@ -141,6 +147,19 @@ class NodeStorageReciprocityTest {
             assertThat(y.pinning().replicator().prove(ys, x.host().peerId()))
                     .singleElement().isInstanceOf(ProofOutcome.Failed.class);
             assertThat(y.storageLedger().creditOf(x.identity().did())).isZero();
+            assertThat(y.bitswap().server().weights().weightOf(x.host().peerId())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void withServeFirstOffCreditBuysNoShareOfBitswap() throws Exception {
+        try (Node n = Node.start(Repo.open(repo("n", "{\"Reciprocity\": {\"ServeFirst\": false}}")))) {
+            Identity holder = Identity.generate(new SecureRandom());
+            n.storageLedger().proven(holder.peerId(),
+                    Cid.parse("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"), TEN_MIB,
+                    System.currentTimeMillis());
+            assertThat(n.storageLedger().creditOf(holder.did())).isEqualTo(TEN_MIB);
+            assertThat(n.bitswap().server().weights().weightOf(holder.peerId())).isEqualTo(1);
         }
     }
 }

@@ -54,6 +54,20 @@ class PinningSettingsTest {
     }
 
     @Test
+    void serveFirstIsOnByDefaultAndReadAsABoolean() {
+        assertThat(PinningSettings.serveFirst(cfg("{}"))).isTrue();
+        assertThat(PinningSettings.serveFirst(cfg("{\"Reciprocity\": {\"Enabled\": false}}"))).isTrue();
+        assertThat(PinningSettings.serveFirst(cfg("{\"Reciprocity\": {\"ServeFirst\": false}}"))).isFalse();
+        assertThat(PinningSettings.serveFirst(cfg("{\"Reciprocity\": {\"ServeFirst\": \"false\"}}"))).isFalse();
+        assertThat(PinningSettings.serveFirst(cfg("{\"Reciprocity\": {\"ServeFirst\": true}}"))).isTrue();
+        for (String bad : new String[] {"{\"Reciprocity\": {\"ServeFirst\": 1}}",
+                "{\"Reciprocity\": {\"ServeFirst\": \"yes\"}}"}) {
+            assertThatThrownBy(() -> PinningSettings.serveFirst(cfg(bad))).as(bad).isInstanceOf(RepoException.class)
+                    .hasMessageContaining("config Pinning.Reciprocity.ServeFirst");
+        }
+    }
+
+    @Test
     void reciprocityIsReadWithItsDefaults() {
         assertThat(PinningSettings.reciprocity(cfg("{}"))).isEqualTo(ReciprocityConfig.defaults());
         assertThat(ReciprocityConfig.defaults())

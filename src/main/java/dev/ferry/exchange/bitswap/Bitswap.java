@@ -7,6 +7,7 @@ import dev.ferry.exchange.bitswap.network.BitswapNetwork;
 import dev.ferry.exchange.bitswap.network.MessageReceiver;
 import dev.ferry.exchange.bitswap.server.BitswapServer;
 import dev.ferry.exchange.bitswap.server.LedgerSnapshot;
+import dev.ferry.exchange.bitswap.server.PeerWeights;
 import dev.ferry.exchange.bitswap.server.RequestGate;
 import dev.ferry.exchange.bitswap.wire.BitswapMessage;
 import dev.ferry.exchange.bitswap.wire.BitswapWireException;
@@ -56,8 +57,17 @@ public final class Bitswap implements AutoCloseable {
      */
     public static Bitswap start(Host host, Blockstore store, Function<Block, List<Cid>> links, RequestGate gate,
             BitswapConfig config) {
+        return start(host, store, links, gate, PeerWeights.EQUAL, config);
+    }
+
+    /**
+     * As {@link #start(Host, Blockstore, Function, RequestGate, BitswapConfig)}, the server giving each peer the share
+     * {@code weights} says when it is contended.
+     */
+    public static Bitswap start(Host host, Blockstore store, Function<Block, List<Cid>> links, RequestGate gate,
+            PeerWeights weights, BitswapConfig config) {
         BitswapNetwork network = new BitswapNetwork(host, config.network());
-        BitswapServer server = new BitswapServer(store, network, config.server(), gate);
+        BitswapServer server = new BitswapServer(store, network, config.server(), gate, weights);
         BitswapClient client = new BitswapClient(store, network, links, config.client());
         client.addStoredListener(b -> server.blockAdded(b.cid()));
         network.start(new MessageReceiver() {

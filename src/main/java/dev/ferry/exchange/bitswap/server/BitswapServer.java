@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * {@link ServerConfig#maxOutstandingBatches} answers per peer are queued unwritten, which bounds memory per peer and
  * keeps a slow reader from occupying workers (a worker never waits for a write).
  *
+ * <h2>Weights</h2>
+ * A peer's {@link PeerWeights weight} {@code w} (1..4) is the number of batches its turn lasts: while it has work and
+ * room, it stays at the head of the ready queue for {@code w} batches, then goes to the back (a weighted round robin).
+ * A peer that runs out of work or room in mid-turn gives up the rest of it, so weight buys a larger share while peers
+ * are backlogged, never a place ahead of the queue later; every peer with work is still served once per round. With
+ * {@link PeerWeights#EQUAL} this is the plain round robin above.
+ *
  * <h2>Answers</h2>
  * want-have → HAVE, or DONT_HAVE when asked for; want-block → the block, or DONT_HAVE when asked for, else the want
  * waits until {@link #blockAdded} reports the block; cancel removes the want; a full wantlist replaces the previous
@@ -45,11 +53,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class BitswapServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BitswapServer.class);
+    /** How long a peer's weight is reused before it is asked again: weight functions may look things up. */
+    private static final long WEIGHT_TTL_NANOS = 1_000_000_000L;
 
     private final Blockstore store;
     private final MessageSender network;
     private final ServerConfig config;
     private final RequestGate gate;
+    private final PeerWeights weights;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Map<PeerId, Ledger> ledgers = new HashMap<>();
@@ -66,11 +77,19 @@ public final class BitswapServer implements AutoCloseable {
     private int idleWorkers;
     private boolean closed;
 
+    /** A server where every peer weighs the same ({@link PeerWeights#EQUAL}). */
     public BitswapServer(Blockstore store, MessageSender network, ServerConfig config, RequestGate gate) {
+        this(store, network, config, gate, PeerWeights.EQUAL);
+    }
+
+    /** @param weights how many batches each peer's turn lasts (see "Weights" above) */
+    public BitswapServer(Blockstore store, MessageSender network, ServerConfig config, RequestGate gate,
+            PeerWeights weights) {
         this.store = store;
         this.network = network;
         this.config = config;
         this.gate = gate;
+        this.weights = Objects.requireNonNull(weights, "weights");
         for (int i = 0; i < config.workers(); i++) {
             workers.add(Thread.ofVirtual().name("bitswap-server-" + i).start(this::workLoop));
         }
@@ -205,6 +224,11 @@ public final class BitswapServer implements AutoCloseable {
         }
     }
 
+    /** How large a share each peer gets when the server is contended. */
+    public PeerWeights weights() {
+        return weights;
+    }
+
     public long blocksSent() {
         return blocksSent.get();
     }
@@ -240,13 +264,46 @@ public final class BitswapServer implements AutoCloseable {
         }
     }
 
-    /** Puts {@code l} in the ready queue if it has work and room for another batch. Lock held. */
+    /**
+     * Puts {@code l} in the ready queue if it has work and room for another batch: at the head while its turn lasts,
+     * else at the back. A peer that cannot be queued gives up the rest of its turn. Lock held.
+     */
     private void schedule(Ledger l) {
-        if (!l.queued && !l.pending.isEmpty() && l.outstanding < config.maxOutstandingBatches()
-                && ledgers.get(l.peer) == l) {
+        if (l.queued) {
+            return;
+        }
+        if (!l.pending.isEmpty() && l.outstanding < config.maxOutstandingBatches() && ledgers.get(l.peer) == l) {
             l.queued = true;
-            ready.addLast(l);
+            if (l.turnLeft > 0) {
+                ready.addFirst(l);
+            } else {
+                ready.addLast(l);
+            }
             work.signal();
+        } else {
+            l.turnLeft = 0;
+        }
+    }
+
+    /** Starts {@code l}'s turn if none is under way and counts one batch of it. Lock held. */
+    private void takeTurn(Ledger l) {
+        if (l.turnLeft <= 0) {
+            long now = System.nanoTime();
+            if (l.weight == 0 || now - l.weightReadAt >= WEIGHT_TTL_NANOS) {
+                l.weight = weightOf(l.peer);
+                l.weightReadAt = now;
+            }
+            l.turnLeft = l.weight;
+        }
+        l.turnLeft--;
+    }
+
+    private int weightOf(PeerId peer) {
+        try {
+            return PeerWeights.clamp(weights.weightOf(peer));
+        } catch (RuntimeException e) {
+            log.warn("peer weight of {} failed, using {}", peer, PeerWeights.MIN, e);
+            return PeerWeights.MIN;
         }
     }
 
@@ -265,6 +322,7 @@ public final class BitswapServer implements AutoCloseable {
                 }
                 l = ready.pollFirst();
                 l.queued = false;
+                takeTurn(l);
                 l.outstanding++;
                 if (idleWorkers > 0) {
                     // an idle worker may prepare its next batch meanwhile: reading and hashing blocks is the

@@ -22,6 +22,11 @@ final class Ledger {
     final Set<Cid> waiting = new HashSet<>();
     int outstanding;
     boolean queued;
+    /** Batches left in the current turn (0: the next pick starts a new one). */
+    int turnLeft;
+    /** The peer's weight as last read (0: never), and when ({@link System#nanoTime}). */
+    int weight;
+    long weightReadAt;
     long blocksSent;
     long bytesSent;
     long blocksReceived;

@@ -1,5 +1,6 @@
 package dev.ferry.exchange.ferry.request;
 
+import dev.ferry.exchange.bitswap.server.PeerWeights;
 import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
@@ -88,6 +89,14 @@ public final class FerryRequestService implements FerryRequester, AutoCloseable 
     @Override
     public long fetch(PeerId peer, Cid root, List<Source> preferred, int ttl, Blockstore into, Duration idle) {
         return client.fetch(peer, root, preferred, ttl, into, idle);
+    }
+
+    /**
+     * Gives peers of weight {@code w} (1..4) {@code w} times {@link RequestConfig#maxPerPeer()} answers at once;
+     * {@link RequestConfig#maxConcurrent()} still bounds the total. Every peer weighs 1 until this is called.
+     */
+    public void setPeerWeights(PeerWeights weights) {
+        admission.setWeights(weights);
     }
 
     public RequestConfig config() {

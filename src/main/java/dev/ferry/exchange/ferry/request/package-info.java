@@ -10,7 +10,8 @@
  * thread, in this order of checks:
  * <ol>
  *   <li>admission: per-peer token bucket ({@code requestBurst}, one per {@code requestInterval}), at most
- *       {@code maxPerPeer} answers per peer and {@code maxConcurrent} in total, else BUSY;</li>
+ *       {@code maxPerPeer} answers per peer (times the peer's weight, 1-4, when the service is given
+ *       {@link dev.ferry.exchange.bitswap.server.PeerWeights}) and {@code maxConcurrent} in total, else BUSY;</li>
  *   <li>the request frame within {@code idleTimeout}, decoded strictly, else BAD_REQUEST;</li>
  *   <li>{@code requester} must be the did:key of the key the connection's Noise handshake proved, else NOT_ALLOWED
  *       (a peer without a did:key cannot use the protocol); {@code ttl ≤ maxTtl} and at least one source, else

@@ -72,6 +72,41 @@ class RequestAdmissionTest {
     }
 
     @Test
+    void aPeerOfWeightTwoMayHaveTwiceTheAnswersAtOnceWithinTheTotal() {
+        RequestAdmission admission = new RequestAdmission(
+                RequestConfig.defaults().withMaxPerPeer(2).withMaxConcurrent(7), clock);
+        PeerId c = Identity.generate(RANDOM).peerId();
+        admission.setWeights(p -> p.equals(a) ? 2 : p.equals(c) ? 99 : 1);
+        for (int i = 0; i < 4; i++) {
+            assertThat(admission.tryEnter(a)).isNull();
+        }
+        assertThat(admission.tryEnter(a)).isEqualTo("too many requests from this peer at once (4)");
+        assertThat(admission.tryEnter(b)).isNull();
+        assertThat(admission.tryEnter(b)).isNull();
+        assertThat(admission.tryEnter(b)).isEqualTo("too many requests from this peer at once (2)");
+        // the total still holds: one place left of seven
+        assertThat(admission.tryEnter(c)).isNull();
+        assertThat(admission.tryEnter(c)).isEqualTo("too many requests at once");
+        // a failing weight counts as 1
+        admission.setWeights(p -> {
+            throw new IllegalStateException("no weights");
+        });
+        admission.leave(a);
+        admission.leave(a);
+        assertThat(admission.tryEnter(a)).isEqualTo("too many requests from this peer at once (2)");
+    }
+
+    @Test
+    void weightsAboveFourCountAsFour() {
+        RequestAdmission admission = new RequestAdmission(RequestConfig.defaults().withMaxPerPeer(1), clock);
+        admission.setWeights(p -> 99);
+        for (int i = 0; i < 4; i++) {
+            assertThat(admission.tryEnter(a)).isNull();
+        }
+        assertThat(admission.tryEnter(a)).isEqualTo("too many requests from this peer at once (4)");
+    }
+
+    @Test
     void theDefaultsLetAReaderOfManySmallFilesThrough() {
         RequestAdmission admission = new RequestAdmission(RequestConfig.defaults(), clock);
         // 1,000 requests, one every 2 ms: two seconds of fetching small files one after the other
