@@ -334,7 +334,9 @@ public final class Dht implements AutoCloseable {
                 if (reply == null) {
                     throw new IOException("no answer");
                 }
-                table.add(peer); // it answered on the DHT protocol: a server
+                // it answered on the DHT protocol: a server; useful when the answer brought something
+                table.answered(peer, !reply.closerPeers().isEmpty() || !reply.providerPeers().isEmpty()
+                        || reply.record() != null);
                 return Optional.of(reply);
             } finally {
                 watchdog.interrupt();

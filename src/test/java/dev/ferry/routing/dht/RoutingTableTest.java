@@ -45,4 +45,53 @@ class RoutingTableTest {
         assertThat(t.contains(first)).isFalse();
         assertThat(t.nearest(target, 1)).containsExactly(expected.get(1));
     }
+
+    @Test
+    void bucketsCarryWhenEachPeerLastAnsweredAndWasUseful() {
+        PeerId self = peer();
+        java.time.Instant t0 = java.time.Instant.parse("2025-01-02T03:04:05Z");
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(t0);
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        RoutingTable t = new RoutingTable(self, 20, clock);
+        assertThat(t.buckets()).isEmpty();
+        PeerId quiet = peer();
+        PeerId helpful = peer();
+        assertThat(t.add(quiet)).isTrue();
+        assertThat(t.answered(helpful, false)).isTrue();
+        now.set(t0.plusSeconds(30));
+        assertThat(t.answered(helpful, true)).isTrue();
+        now.set(t0.plusSeconds(60));
+        assertThat(t.answered(helpful, false)).isTrue();
+
+        KadId me = KadId.of(self.bytes());
+        List<List<RoutingTablePeer>> buckets = t.buckets();
+        int last = Math.max(me.commonPrefixLength(KadId.of(quiet.bytes())), me.commonPrefixLength(KadId.of(helpful.bytes())));
+        assertThat(buckets).hasSize(last + 1);
+        RoutingTablePeer q = buckets.get(me.commonPrefixLength(KadId.of(quiet.bytes()))).stream()
+                .filter(p -> p.peer().equals(quiet)).findFirst().orElseThrow();
+        assertThat(q.lastQueried()).isEmpty();
+        assertThat(q.lastUseful()).isEmpty();
+        RoutingTablePeer h = buckets.get(me.commonPrefixLength(KadId.of(helpful.bytes()))).stream()
+                .filter(p -> p.peer().equals(helpful)).findFirst().orElseThrow();
+        assertThat(h.lastQueried()).contains(t0.plusSeconds(60));
+        assertThat(h.lastUseful()).contains(t0.plusSeconds(30));
+        assertThat(t.answered(self, true)).isFalse();
+        assertThat(t.remove(helpful)).isTrue();
+        assertThat(t.buckets().stream().mapToInt(List::size).sum()).isEqualTo(1);
+    }
 }
