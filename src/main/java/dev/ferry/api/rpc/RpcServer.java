@@ -48,6 +48,7 @@ public final class RpcServer implements AutoCloseable {
     private final HttpServer server;
     private final HttpAccess access;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final RequestLog requests = new RequestLog(java.time.Clock.systemUTC());
 
     private RpcServer(HttpServer server, HttpAccess access) {
         this.server = server;
@@ -110,6 +111,11 @@ public final class RpcServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    /** The calls running now and finished lately ({@code diag/cmds}); every command call is listed here. */
+    public RequestLog requests() {
+        return requests;
     }
 
     private void serve(HttpExchange ex) throws IOException {
@@ -176,45 +182,27 @@ public final class RpcServer implements AutoCloseable {
                 sendError(ex, 405, "405 - Method Not Allowed: only POST is allowed on the RPC API");
                 return;
             }
-            RpcResponse response;
+            RpcRequest request;
             try {
                 var remote = ex.getRemoteAddress();
-                RpcRequest request = RpcRequest.parse(command, ex.getRequestURI().getRawQuery(),
+                request = RpcRequest.parse(command, ex.getRequestURI().getRawQuery(),
                         headers.getFirst("Content-Type"), ex.getRequestBody(),
                         remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress());
                 checkOptions(cmd, request);
-                response = cmd.handler().handle(request);
             } catch (Exception e) {
                 LOG.debug("rpc {} failed", command, e);
                 sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
                 return;
             }
-            switch (response) {
-                case RpcResponse.Json j -> sendJson(ex, j.value());
-                case RpcResponse.JsonThen j -> {
-                    sendJson(ex, j.value());
-                    after = j.after();
-                }
-                case RpcResponse.Stream s -> {
-                    CommittingOutput out = new CommittingOutput(ex, s.contentType());
-                    s.headers().forEach(ex.getResponseHeaders()::set);
-                    try {
-                        s.body().writeTo(out);
-                        out.close();
-                    } catch (Exception e) {
-                        if (!out.committed()) {
-                            // nothing sent yet: the failure can still be a proper error answer
-                            LOG.debug("rpc {} failed", command, e);
-                            sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
-                            return;
-                        }
-                        // the status is already sent: drop the connection without the final chunk, so the client
-                        // sees a broken stream instead of a short but complete-looking answer
-                        streamFailed = true;
-                        LOG.info("rpc {} failed while streaming: {}", command, e.getMessage());
-                        throw new IOException("rpc " + command + " failed while streaming: " + e.getMessage(), e);
-                    }
-                }
+            // listed from the handler's start until its answer is sent in full
+            long listed = requests.start(request);
+            try {
+                after = answer(ex, command, cmd, request);
+            } catch (StreamFailure f) {
+                streamFailed = true;
+                throw f.getCause();
+            } finally {
+                requests.finish(listed);
             }
         } finally {
             if (!streamFailed) {
@@ -224,6 +212,60 @@ public final class RpcServer implements AutoCloseable {
         if (after != null) {
             after.run();
         }
+    }
+
+    /** A streamed answer broke after its status was sent; the connection must be dropped, not closed cleanly. */
+    private static final class StreamFailure extends Exception {
+        StreamFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /** Runs the handler and sends its answer; returns what is to run once the exchange is closed, if anything. */
+    private Runnable answer(HttpExchange ex, String command, Command cmd, RpcRequest request)
+            throws IOException, StreamFailure {
+        Runnable after = null;
+        RpcResponse response;
+        try {
+            response = cmd.handler().handle(request);
+        } catch (Exception e) {
+            LOG.debug("rpc {} failed", command, e);
+            sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
+            return null;
+        }
+        switch (response) {
+            case RpcResponse.Json j -> sendJson(ex, j.value());
+            case RpcResponse.JsonThen j -> {
+                sendJson(ex, j.value());
+                after = j.after();
+            }
+            case RpcResponse.Stream s -> {
+                CommittingOutput out = new CommittingOutput(ex, s.contentType());
+                s.headers().forEach(ex.getResponseHeaders()::set);
+                try {
+                    s.body().writeTo(out);
+                    out.close();
+                } catch (Exception e) {
+                    if (!out.committed()) {
+                        // nothing sent yet: the failure can still be a proper error answer
+                        LOG.debug("rpc {} failed", command, e);
+                        sendError(ex, statusOf(e), e.getMessage() == null ? e.toString() : e.getMessage());
+                        return null;
+                    }
+                    // the status is already sent: drop the connection without the final chunk, so the client
+                    // sees a broken stream instead of a short but complete-looking answer
+                    LOG.info("rpc {} failed while streaming: {}", command, e.getMessage());
+                    throw new StreamFailure(
+                            new IOException("rpc " + command + " failed while streaming: " + e.getMessage(), e));
+                }
+            }
+        }
+        return after;
     }
 
     /** 400 for what the caller got wrong, the exception's own status for RpcException, else 500. */
