@@ -49,6 +49,14 @@ public final class NodeRpc {
             return new RpcResponse.Json(rpc.id());
         });
         server.register("version", Set.of("number", "commit", "repo", "all"), r -> new RpcResponse.Json(rpc.version()));
+        // Kubo's version/deps: one NDJSON value per library
+        server.register("version/deps", r -> new RpcResponse.Stream("application/x-ndjson", out -> {
+            for (JavaLibraries.Library lib : JavaLibraries.list(version)) {
+                out.write(RpcServer.JSON.writeValueAsBytes(lib.toJson()));
+                out.write('\n');
+            }
+        }));
+        DiagRpc.install(server, node, version);
         server.register("swarm/peers", Set.of("verbose", "streams", "latency", "direction", "identify"),
                 r -> new RpcResponse.Json(rpc.swarmPeers()));
         server.register("swarm/addrs", r -> new RpcResponse.Json(rpc.swarmAddrs()));

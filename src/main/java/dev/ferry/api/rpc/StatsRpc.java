@@ -4,12 +4,21 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.net.bandwidth.BandwidthSnapshot;
 import dev.ferry.node.Node;
 import dev.ferry.routing.prefetch.PrefetchStats;
+import dev.ferry.net.host.PeerInfo;
+import dev.ferry.routing.dht.Dht;
+import dev.ferry.routing.dht.DhtConfig;
+import dev.ferry.routing.dht.RoutingTablePeer;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * ferry's {@code stats/prefetch} (predictive caching's counters), and Kubo's {@code stats/bw}: bytes on the wire in and out (counted below encryption), and the current rates in bytes per
+ * ferry's {@code stats/prefetch} (predictive caching's counters), Kubo's {@code stats/dht} (the routing table), and
+ * Kubo's {@code stats/bw}: bytes on the wire in and out (counted below encryption), and the current rates in bytes per
  * second; {@code peer=ID} narrows it to one peer. ferry adds {@code Limits}, the configured budgets.
  */
 final class StatsRpc {
@@ -23,6 +32,56 @@ final class StatsRpc {
         StatsRpc s = new StatsRpc(node);
         server.register("stats/bw", Set.of("peer", "proto", "poll", "interval"), s::bw);
         server.register("stats/prefetch", Set.of(), r -> new RpcResponse.Json(prefetch(node.prefetcher().stats())));
+        server.register("stats/dht", s::dht);
+    }
+
+    /**
+     * Kubo's {@code stats/dht}: one NDJSON value per DHT asked for, {@code {"Name", "Buckets": [{"LastRefresh",
+     * "Peers": [{"ID", "Connected", "AgentVersion", "LastUsefulAt", "LastQueriedAt"}]}]}}, times in RFC 3339 (empty:
+     * never). ferry runs one DHT, named {@code wan} on the public network and {@code lan} with the LAN protocol;
+     * asking for the other is an error. Buckets are not refreshed on a timer, so {@code LastRefresh} stays empty.
+     */
+    private RpcResponse dht(RpcRequest r) {
+        Dht dht = node.dht().orElseThrow(() -> new RpcException(500,
+                "the DHT is not running: set Routing.Type to auto, dht, dhtclient or dhtserver and restart the daemon"));
+        String name = dht.config().protocol().equals(DhtConfig.LAN) ? "lan" : "wan";
+        for (String asked : r.args()) {
+            if (!asked.equals("wan") && !asked.equals("lan")) {
+                throw RpcException.badRequest("unknown dht type: " + asked);
+            }
+            if (!asked.equals(name)) {
+                throw RpcException.badRequest("this node runs only the " + name + " DHT, not the " + asked + " one");
+            }
+        }
+        List<Object> buckets = new ArrayList<>();
+        for (List<RoutingTablePeer> bucket : dht.table().buckets()) {
+            List<Object> peers = new ArrayList<>();
+            for (RoutingTablePeer p : bucket) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ID", p.peer().toString());
+                m.put("Connected", node.host().isConnected(p.peer()));
+                m.put("AgentVersion", node.host().peerStore().get(p.peer()).flatMap(PeerInfo::agent).orElse(""));
+                m.put("LastUsefulAt", p.lastUseful().map(StatsRpc::rfc3339).orElse(""));
+                m.put("LastQueriedAt", p.lastQueried().map(StatsRpc::rfc3339).orElse(""));
+                peers.add(m);
+            }
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("LastRefresh", "");
+            b.put("Peers", peers);
+            buckets.add(b);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Name", name);
+        out.put("Buckets", buckets);
+        return new RpcResponse.Stream("application/x-ndjson", o -> {
+            o.write(RpcServer.JSON.writeValueAsBytes(out));
+            o.write('\n');
+        });
+    }
+
+    /** Seconds precision, as Kubo's time.RFC3339. */
+    private static String rfc3339(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /**
