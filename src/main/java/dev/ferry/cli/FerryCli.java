@@ -78,6 +78,7 @@ public final class FerryCli {
         m.put("multibase", MultibaseCommand.class);
         m.put("log", LogCommand.class);
         m.put("commands", CommandsCommand.class);
+        m.put("diag", DiagCommand.class);
         return Collections.unmodifiableMap(m);
     }
 

@@ -30,12 +30,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry key gen|list|rm|rename|export|import|sign|verify}: the keys IPNS names are published with, as Kubo's
- * {@code ipfs key}.
+ * {@code ipfs key}; and {@code key rotate}, a new identity for the node.
  */
 @Command(name = "key", mixinStandardHelpOptions = true,
         description = "Make, list, rename, remove, export and import IPNS keys; sign and verify with them.",
         subcommands = {KeyCommand.Gen.class, KeyCommand.ListKeys.class, KeyCommand.Rm.class, KeyCommand.Rename.class,
-            KeyCommand.Export.class, KeyCommand.Import.class, KeyCommand.Sign.class, KeyCommand.Verify.class})
+            KeyCommand.Export.class, KeyCommand.Import.class, KeyCommand.Sign.class, KeyCommand.Verify.class,
+            KeyCommand.Rotate.class})
 final class KeyCommand {
     @Command(name = "gen", mixinStandardHelpOptions = true,
             description = "Make a key named NAME and print its IPNS name.")
@@ -68,6 +69,51 @@ final class KeyCommand {
                 new KeyStore(r.path(), r.identity()).add(name, key);
             }
             env.out().println(new IpnsName(PeerId.fromPublicKey(key.publicKey())));
+            return 0;
+        }
+    }
+
+    /**
+     * Kubo's {@code key rotate}: a fresh identity key for the node, the old one kept in the keystore under
+     * {@code --oldkey} (required, as Kubo: an identity is never thrown away). Only without a running daemon, which
+     * holds the identity it started with.
+     */
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Give the node a new identity; the old key is kept in the keystore. Stop the daemon first.")
+    static final class Rotate implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-o", "--oldkey"}, required = true, paramLabel = "NAME",
+                description = "Keystore name to keep the current identity under.") String oldKey;
+        @Option(names = {"-t", "--type"}, defaultValue = "ed25519",
+                description = "ed25519 (default) or secp256k1.") String type;
+
+        Rotate(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Path dir = repo.resolve(env);
+            if (DaemonClient.find(dir, env).isPresent()) {
+                throw new IllegalStateException("ferry daemon is running. please stop it to run this command");
+            }
+            if (oldKey.equals(KeyStore.SELF)) {
+                throw new IllegalArgumentException("keystore name for back up cannot be named 'self'");
+            }
+            KeyStore.checkName(oldKey);
+            SecureRandom random = new SecureRandom();
+            PrivateKey key = switch (type) {
+                case "ed25519" -> Ed25519PrivateKey.generate(random);
+                case "secp256k1" -> Secp256k1PrivateKey.generate(random);
+                default -> throw new IllegalArgumentException("unsupported key type " + type + ": ed25519 or secp256k1");
+            };
+            env.out().print("generating " + type.toUpperCase(java.util.Locale.ROOT) + " keypair...");
+            try (Repo r = Repo.open(dir)) {
+                var id = r.rotateIdentity(key, oldKey);
+                env.out().println("done");
+                env.out().println("peer identity: " + id.peerId());
+            }
             return 0;
         }
     }

@@ -11,12 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ferry stats bitswap|bw|prefetch|repo}: the daemon's Bitswap counters and its bandwidth, in Kubo's layout,
- * predictive caching's counters, and the repository's size ({@code repo stat}, which works without a daemon too).
+ * {@code ferry stats bitswap|bw|dht|prefetch|repo}: the daemon's Bitswap counters, its bandwidth and its DHT routing
+ * table, in Kubo's layout, predictive caching's counters, and the repository's size ({@code repo stat}, which works without a daemon too).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon and the repository.",
-        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Prefetch.class,
-                StatsCommand.Repo.class})
+        subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Dht.class,
+                StatsCommand.Prefetch.class, StatsCommand.Repo.class})
 final class StatsCommand {
 
     @Command(name = "bw", mixinStandardHelpOptions = true,
@@ -43,6 +43,72 @@ final class StatsCommand {
             out.println("Limits (bytes/s each way, 0 = none): P2P " + l.path("P2PLimit").asLong() + ", IPFS "
                     + l.path("IPFSLimit").asLong() + ", per peer " + l.path("PerPeerLimit").asLong());
             return 0;
+        }
+    }
+
+    @Command(name = "dht", mixinStandardHelpOptions = true,
+            description = "The DHT routing table bucket by bucket: each peer, when it was last useful and last queried.")
+    static final class Dht implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @picocli.CommandLine.Parameters(paramLabel = "DHT", arity = "0..*",
+                description = "wan or lan (ferry runs one of them; default: the one it runs).") List<String> names;
+
+        Dht(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            List<JsonNode> tables = new java.util.ArrayList<>();
+            SwarmCommand.daemon(env, repo).ndjson("stats/dht", names == null ? List.of() : names, Map.of(), tables::add);
+            java.time.Instant now = java.time.Instant.now();
+            tables.forEach(t -> print(env, t, now));
+            return 0;
+        }
+
+        /**
+         * Kubo's text: a line per DHT and per bucket, then the bucket's peers ({@code @}: connected) with how long ago
+         * each was last useful and last queried, and its agent; the peer columns aligned over the whole DHT.
+         */
+        static void print(FerryCli.CliEnv env, JsonNode t, java.time.Instant now) {
+            int count = 0;
+            for (JsonNode b : t.path("Buckets")) {
+                count += b.path("Peers").size();
+            }
+            List<Object> lines = new java.util.ArrayList<>();
+            List<List<String>> rows = new java.util.ArrayList<>();
+            lines.add("DHT " + t.path("Name").asText() + " (" + count + " peers):");
+            int i = 0;
+            for (JsonNode b : t.path("Buckets")) {
+                lines.add(String.format(java.util.Locale.ROOT, "  Bucket %2d (%d peers) - refreshed %s:", i++,
+                        b.path("Peers").size(), ago(b.path("LastRefresh").asText(), now)));
+                List<String> header = List.of("    Peer", "last useful", "last queried", "Agent Version");
+                rows.add(header);
+                lines.add(header);
+                for (JsonNode p : b.path("Peers")) {
+                    List<String> row = List.of((p.path("Connected").asBoolean() ? "  @ " : "    ") + p.path("ID").asText(),
+                            ago(p.path("LastUsefulAt").asText(), now), ago(p.path("LastQueriedAt").asText(), now),
+                            p.path("AgentVersion").asText());
+                    rows.add(row);
+                    lines.add(row);
+                }
+                lines.add("");
+            }
+            Iterator<String> aligned = P2pCommand.aligned(rows).iterator();
+            for (Object l : lines) {
+                env.out().println(l instanceof String s ? s : aligned.next());
+            }
+        }
+
+        /** {@code 2m3s ago} to the second, {@code never} for an empty time. */
+        private static String ago(String rfc3339, java.time.Instant now) {
+            if (rfc3339.isEmpty()) {
+                return "never";
+            }
+            java.time.Duration d = java.time.Duration.between(java.time.Instant.parse(rfc3339), now);
+            return DiagCommand.Cmds.runTime(java.time.Duration.ofSeconds(Math.max(0, Math.round(d.toMillis() / 1000.0))))
+                    + " ago";
         }
     }
 

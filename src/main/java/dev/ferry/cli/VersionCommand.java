@@ -1,10 +1,17 @@
 package dev.ferry.cli;
 
+import dev.ferry.api.rpc.JavaLibraries;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-/** {@code ferry version}. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Show ferry's version.")
+/** {@code ferry version}, and {@code ferry version deps}: the Java libraries ferry runs with. */
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Show ferry's version.",
+        subcommands = VersionCommand.Deps.class)
 final class VersionCommand implements Runnable {
     private final FerryCli.CliEnv env;
 
@@ -20,6 +27,39 @@ final class VersionCommand implements Runnable {
     @Override
     public void run() {
         env.out().println("ferry version " + version());
+    }
+
+    /**
+     * Kubo's {@code version deps}: {@code group:artifact@version} a line, ferry first; from the daemon when one runs
+     * (it may run another build), else from this program.
+     */
+    @Command(name = "deps", mixinStandardHelpOptions = true,
+            description = "List the libraries ferry runs with, 'group:artifact@version' a line.")
+    static final class Deps implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Deps(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            var daemon = DaemonClient.find(repo.resolve(env), env);
+            if (daemon.isPresent()) {
+                daemon.get().ndjson("version/deps", List.of(), Map.of(), d -> print(d.path("Path").asText(),
+                        d.path("Version").asText(), d.path("ReplacedBy").asText()));
+            } else {
+                for (JavaLibraries.Library lib : JavaLibraries.list(version())) {
+                    print(lib.path(), lib.version(), lib.replacedBy());
+                }
+            }
+            return 0;
+        }
+
+        private void print(String path, String version, String replacedBy) {
+            env.out().println(path + "@" + version + (replacedBy.isEmpty() ? "" : " => " + replacedBy));
+        }
     }
 
     static final class Provider implements CommandLine.IVersionProvider {

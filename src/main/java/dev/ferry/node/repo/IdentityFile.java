@@ -27,6 +27,15 @@ public final class IdentityFile {
         return id;
     }
 
+    /** Puts {@code id} in place of the node's key, atomically (a crash leaves the old key or the new one). */
+    public static void replace(Path repoDir, Identity id) {
+        try {
+            AtomicFiles.write(repoDir.resolve(FILE), id.privateKey().marshal(), PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new RepoException("cannot write " + repoDir.resolve(FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Identity load(Path repoDir) {
         Path file = repoDir.resolve(FILE);
         try {

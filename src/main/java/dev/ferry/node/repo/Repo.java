@@ -139,6 +139,29 @@ public final class Repo implements AutoCloseable {
         return IdentityFile.load(dir);
     }
 
+    /**
+     * Kubo's {@code key rotate}: {@code fresh} becomes the node's identity, in its key file and as
+     * {@code Identity.PeerID} in the config, and the identity it replaces is kept in the keystore as
+     * {@code oldKeyName} (first, so that a failure part way loses no key). Needs the repository open (locked), so no
+     * daemon runs on it.
+     *
+     * @throws IllegalArgumentException if {@code oldKeyName} is invalid, {@code self}, or taken
+     */
+    public dev.ferry.identity.Identity rotateIdentity(dev.ferry.identity.PrivateKey fresh, String oldKeyName)
+            throws IOException {
+        dev.ferry.identity.Identity old = identity();
+        if (oldKeyName.equals(KeyStore.SELF)) {
+            throw new IllegalArgumentException("keystore name for back up cannot be named 'self'");
+        }
+        new KeyStore(dir, old).add(oldKeyName, old.privateKey());
+        dev.ferry.identity.Identity next = dev.ferry.identity.Identity.fromPrivateKey(fresh);
+        IdentityFile.replace(dir, next);
+        RepoConfig updated = RepoConfig.parse(config.toJson());
+        updated.set("Identity.PeerID", com.fasterxml.jackson.databind.node.TextNode.valueOf(next.peerId().toString()));
+        saveConfig(updated);
+        return next;
+    }
+
     public Path path() {
         return dir;
     }
