@@ -322,7 +322,7 @@ public final class Host implements AutoCloseable {
         IOException last = null;
         for (Multiaddr addr : addresses) {
             try {
-                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout()));
+                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout(), addrFilters::blocks));
                 Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
                 register(c);
                 return c;

@@ -24,8 +24,8 @@
  * <h2>Address filters</h2>
  * {@link dev.ferry.net.host.Host#addrFilters()} (Kubo's {@code Swarm.AddrFilters}) are checked at the two places every
  * connection passes: the dial loop skips each address inside a filter (a dial left with none fails with
- * {@link dev.ferry.net.host.AddressFilteredException}, "address filtered: …"), and an accepted socket from a filtered
- * address is reset before the handshake. Whoever asks for the dial (peering, the DHT, an address learnt over
+ * {@link dev.ferry.net.host.AddressFilteredException}, "address filtered: …"; a DNS name is resolved first and none of
+ * its filtered IPs is connected to), and an accepted socket from a filtered address is reset before the handshake. Whoever asks for the dial (peering, the DHT, an address learnt over
  * identify) gets the same answer. Open connections are left alone when a filter is added, as Kubo's. The
  * {@link dev.ferry.net.host.AnnounceFilter} ({@code Addresses.NoAnnounce}) hides addresses from
  * {@link dev.ferry.net.host.Host#announceAddresses()}, which every announcement reads.

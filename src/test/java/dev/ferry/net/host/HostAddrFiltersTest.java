@@ -49,6 +49,20 @@ class HostAddrFiltersTest {
     }
 
     @Test
+    void aDnsNameIsNotFollowedIntoAFilteredRange() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start();
+        String port = b.listenAddresses().getFirst().valueOf("tcp").orElseThrow();
+        Multiaddr byName = Multiaddr.parse("/dns4/localhost/tcp/" + port + "/p2p/" + b.peerId());
+        a.addrFilters().add(filters("/ip4/127.0.0.0/ipcidr/8"));
+        assertThatThrownBy(() -> a.connect(byName)).isInstanceOf(IOException.class)
+                .hasMessageContaining("address filtered: /dns4/localhost/tcp/" + port);
+        assertThat(b.isConnected(a.peerId())).isFalse();
+        a.addrFilters().clear();
+        assertThat(a.connect(byName).remotePeer()).isEqualTo(b.peerId());
+    }
+
+    @Test
     void filteredAddressesAreSkippedAndTheOthersDialled() throws Exception {
         Host b = new Host(Identity.generate(new SecureRandom()), HostConfig.defaults(), new SecureRandom(),
                 InstantSource.system());
