@@ -11,12 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ferry routing findprovs|findpeer|provide|get|put}: the DHT through the running daemon, as Kubo's
+ * {@code ferry routing findprovs|findpeer|provide|reprovide|get|put}: the DHT through the running daemon, as Kubo's
  * {@code ipfs routing}.
  */
 @Command(name = "routing", mixinStandardHelpOptions = true, description = "Find and announce content on the DHT.",
         subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.FindPeer.class, RoutingCommand.Provide.class,
-                RoutingCommand.Get.class, RoutingCommand.Put.class})
+                RoutingCommand.Reprovide.class, RoutingCommand.Get.class, RoutingCommand.Put.class})
 final class RoutingCommand {
     @Command(name = "findprovs", mixinStandardHelpOptions = true,
             description = "Print the peer IDs of providers of CID found on the DHT, one per line.")
@@ -84,6 +84,26 @@ final class RoutingCommand {
                     env.out().println(line.path("Extra").asText());
                 }
             });
+            return 0;
+        }
+    }
+
+    /** Kubo's {@code routing reprovide}: prints nothing, and returns once the daemon has announced every root. */
+    @Command(name = "reprovide", mixinStandardHelpOptions = true,
+            description = "Announce every pinned root on the DHT now, without waiting for Reprovider.Interval.")
+    static final class Reprovide implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+
+        Reprovide(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            try (var in = SwarmCommand.daemon(env, repo).stream("routing/reprovide", List.of(), Map.of())) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.AnnounceFilter;
 import dev.ferry.net.host.AnnouncedAddresses;
 import dev.ferry.node.repo.IdentityFile;
 import dev.ferry.node.repo.Repo;
@@ -21,13 +22,13 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ferry swarm peers|connect|disconnect}: the running daemon's connections; {@code ferry swarm addrs
  * [local|listen]}: the addresses it knows and its own; {@code ferry swarm key [gen]}: the private network key;
- * {@code ferry swarm peering}: see {@link SwarmPeeringCommand}; {@code ferry swarm replication}: see
- * {@link SwarmReplicationCommand}.
+ * {@code ferry swarm peering}: see {@link SwarmPeeringCommand}; {@code ferry swarm filters}: see
+ * {@link SwarmFiltersCommand}; {@code ferry swarm replication}: see {@link SwarmReplicationCommand}.
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
         subcommands = {SwarmCommand.Peers.class, SwarmCommand.Addrs.class, SwarmCommand.Connect.class,
                 SwarmCommand.Disconnect.class, SwarmCommand.Key.class, SwarmPeeringCommand.class,
-                SwarmReplicationCommand.class})
+                SwarmFiltersCommand.class, SwarmReplicationCommand.class})
 final class SwarmCommand {
 
     static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {
@@ -84,7 +85,7 @@ final class SwarmCommand {
     /**
      * Kubo's {@code swarm addrs local}: the addresses peers are told. Without a daemon, what one would announce:
      * {@code Addresses.Announce}, else {@code Addresses.Swarm} with unspecified addresses as the interfaces' ones
-     * (and the configured port, which a daemon may choose itself for port 0).
+     * (and the configured port, which a daemon may choose itself for port 0), less {@code Addresses.NoAnnounce}.
      */
     @Command(name = "local", mixinStandardHelpOptions = true, description = "List the addresses this node announces.")
     static final class AddrsLocal implements Callable<Integer> {
@@ -107,7 +108,7 @@ final class SwarmCommand {
                 var cfg = Repo.readConfig(dir);
                 List<Multiaddr> announce = addresses(cfg.strings("Addresses.Announce"),
                         "Addresses.Announce");
-                List<Multiaddr> addrs = announce.isEmpty() ? listening(cfg) : announce;
+                List<Multiaddr> addrs = noAnnounce(cfg).apply(announce.isEmpty() ? listening(cfg) : announce);
                 String suffix = id ? "/p2p/" + IdentityFile.load(dir).peerId() : "";
                 out = addrs.stream().map(a -> a + suffix).sorted().toList();
             }
@@ -145,6 +146,15 @@ final class SwarmCommand {
         List<String> out = new ArrayList<>();
         answer.path("Strings").forEach(s -> out.add(s.asText()));
         return out;
+    }
+
+    /** {@code Addresses.NoAnnounce}, which a daemon applies to what it announces. */
+    private static AnnounceFilter noAnnounce(RepoConfig cfg) {
+        try {
+            return AnnounceFilter.parse(cfg.strings("Addresses.NoAnnounce"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config Addresses.NoAnnounce: " + e.getMessage());
+        }
     }
 
     /** {@code Addresses.Swarm} as a daemon would listen on it, each unspecified address as the interfaces' ones. */

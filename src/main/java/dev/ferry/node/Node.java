@@ -395,8 +395,15 @@ public final class Node implements AutoCloseable {
         boolean serveFirst = PinningSettings.serveFirst(cfg);
         ReplicationConfig replicationConfig = ReplicationSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
+        var addrFilters = SwarmSettings.addrFilters(cfg);
+        var noAnnounce = SwarmSettings.noAnnounce(cfg);
+        HostConfig hostConfig = SwarmSettings.connectionManager(cfg, HostConfig.defaults());
+        NodeDht.reprovideInterval(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
-        Hosts.Services services = Hosts.create(identity, HostConfig.defaults().withPrivateNetwork(swarmKey));
+        Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
+        // before any dial or accept: peering, bootstrap and the DHT all dial through these filters
+        services.host().addrFilters().add(addrFilters);
+        services.host().setNoAnnounce(noAnnounce);
         GatewayPool gateways = null;
         Pubsub pubsub = null;
         ContentNotices notices = null;
@@ -693,6 +700,26 @@ public final class Node implements AutoCloseable {
             notices.announce(shown);
         }
         return shown;
+    }
+
+    /**
+     * Announces every pinned root on the DHT now (Kubo's {@code routing reprovide}), returning once each has been
+     * offered to the DHT peers nearest to it.
+     *
+     * @return the number of roots announced
+     * @throws IllegalStateException when there is no DHT ({@code Routing.Type} none) or reproviding is off
+     *                               ({@code Reprovider.Interval} "0"), as Kubo refuses it then
+     */
+    public int reprovide() throws InterruptedException {
+        if (dht == null) {
+            throw new IllegalStateException("reprovide needs the DHT, and Routing.Type is none");
+        }
+        if (dht.reprovideEvery().isEmpty()) {
+            throw new IllegalStateException("invalid configuration: Reprovider.Interval is set to '0'");
+        }
+        NodeDht.Reprovided r = dht.reprovideNow();
+        LOG.info("reprovided {} pinned roots, {} taken by DHT peers", r.roots(), r.taken());
+        return r.roots();
     }
 
     /** The DHT (absent when {@code Routing.Type} is {@code none}). */

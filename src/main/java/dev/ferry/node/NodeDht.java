@@ -26,12 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's DHT: started from the config ({@code Routing.Type}), joined through {@code Bootstrap}, told of the
  * node's content (roots added and pinned through the daemon at once, every pinned root again every
- * {@link #REPROVIDE_EVERY}, private content never), and asked for providers before fetches ({@link ProviderReach}).
+ * {@code Reprovider.Interval}, and on demand by {@link #reprovideNow()}; private content never), and asked for
+ * providers before fetches ({@link ProviderReach}).
  */
 final class NodeDht implements AutoCloseable {
-    /** Provider records hold 48 hours on the DHT; they are renewed well before. */
+    /** Kubo's default {@code Reprovider.Interval}: provider records hold 48 hours on the DHT, renewed well before. */
     static final Duration REPROVIDE_EVERY = Duration.ofHours(22);
+    /** The first reprovide waits this long (at most), after the start's own traffic. */
+    static final Duration FIRST_REPROVIDE = Duration.ofMinutes(1);
     static final Duration PROVIDE_TIMEOUT = Duration.ofSeconds(60);
+    /** Roots provided side by side by {@link #reprovideNow()}. */
+    static final int REPROVIDE_PARALLEL = 8;
     static final int QUEUE = 10_000;
     private static final Logger log = LoggerFactory.getLogger(NodeDht.class);
 
@@ -40,11 +45,45 @@ final class NodeDht implements AutoCloseable {
     private final BlockingQueue<Cid> toProvide = new ArrayBlockingQueue<>(QUEUE);
     private final List<Thread> threads = new ArrayList<>();
     private final ProviderReach reach;
+    private final PinStore pins;
+    private final Predicate<Cid> isPrivate;
+    private final Optional<Duration> reprovideEvery;
 
-    private NodeDht(Dht dht, Host host, Predicate<Cid> local) {
+    private NodeDht(Dht dht, Host host, Predicate<Cid> local, PinStore pins, Predicate<Cid> isPrivate,
+            Optional<Duration> reprovideEvery) {
         this.dht = dht;
         this.host = host;
         this.reach = new ProviderReach(host, dht, local);
+        this.pins = pins;
+        this.isPrivate = isPrivate;
+        this.reprovideEvery = reprovideEvery;
+    }
+
+    /**
+     * Kubo's {@code Reprovider.Interval}: how often every pinned root is announced again (a Go duration, default
+     * {@code 22h}); empty when {@code "0"} turns reproviding off.
+     *
+     * @throws RepoException naming the key for a value that is no positive duration or 0
+     */
+    static Optional<Duration> reprovideInterval(RepoConfig cfg) {
+        var v = cfg.get("Reprovider.Interval").filter(n -> !n.isNull());
+        if (v.isEmpty() || v.get().isTextual() && v.get().asText().isEmpty()) {
+            return Optional.of(REPROVIDE_EVERY);
+        }
+        if (!v.get().isTextual()) {
+            throw new RepoException("config Reprovider.Interval must be a duration such as \"22h\" (\"0\" turns "
+                    + "reproviding off): " + v.get());
+        }
+        Duration d;
+        try {
+            d = Durations.parse(v.get().asText());
+        } catch (IllegalArgumentException e) {
+            throw new RepoException("config Reprovider.Interval: " + e.getMessage());
+        }
+        if (d.isNegative()) {
+            throw new RepoException("config Reprovider.Interval must not be negative: " + v.get().asText());
+        }
+        return d.isZero() ? Optional.empty() : Optional.of(d);
     }
 
     /**
@@ -66,14 +105,16 @@ final class NodeDht implements AutoCloseable {
             return Optional.empty();
         }
         List<Multiaddr> bootstrap = bootstrapPeers(cfg);
+        Optional<Duration> reprovideEvery = reprovideInterval(cfg);
         boolean privateAddrs = cfg.bool("Routing.PrivateAddresses", privateNetwork);
         Predicate<Multiaddr> shareable = privateAddrs ? a -> true : PublicAddresses::isPublic;
         Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable,
                 Map.of(IpnsRecordValidator.NAMESPACE, new IpnsRecordValidator(Clock.systemUTC())));
-        NodeDht n = new NodeDht(dht, host, isLocal);
+        NodeDht n = new NodeDht(dht, host, isLocal, pins, isPrivate, reprovideEvery);
         n.threads.add(Thread.ofVirtual().name("dht-bootstrap").start(() -> n.bootstrap(bootstrap)));
         n.threads.add(Thread.ofVirtual().name("dht-provide").start(n::provideLoop));
-        n.threads.add(Thread.ofVirtual().name("dht-reprovide").start(() -> n.reprovideLoop(pins, isPrivate)));
+        reprovideEvery.ifPresent(every ->
+                n.threads.add(Thread.ofVirtual().name("dht-reprovide").start(() -> n.reprovideLoop(every))));
         return Optional.of(n);
     }
 
@@ -150,18 +191,60 @@ final class NodeDht implements AutoCloseable {
         }
     }
 
-    private void reprovideLoop(PinStore pins, Predicate<Cid> isPrivate) {
-        try {
-            Thread.sleep(Duration.ofMinutes(1)); // after the start's own traffic
-            while (true) {
-                List<Cid> roots = new ArrayList<>();
-                pins.list().forEach((cid, type) -> {
-                    if (type == PinType.RECURSIVE && !isPrivate.test(cid)) {
-                        roots.add(cid);
+    /** The configured interval between reprovides; empty when {@code Reprovider.Interval} is 0. */
+    Optional<Duration> reprovideEvery() {
+        return reprovideEvery;
+    }
+
+    /** The roots a reprovide announces: every recursive pin's that is not private. */
+    private List<Cid> pinnedRoots() {
+        List<Cid> roots = new ArrayList<>();
+        pins.list().forEach((cid, type) -> {
+            if (type == PinType.RECURSIVE && !isPrivate.test(cid)) {
+                roots.add(cid);
+            }
+        });
+        return roots;
+    }
+
+    /**
+     * Announces every pinned root now (Kubo's {@code routing reprovide}) and returns once each has been offered to
+     * the DHT peers nearest to it, a few roots at a time.
+     *
+     * @return the roots announced and how many of them at least one DHT peer took
+     */
+    Reprovided reprovideNow() throws InterruptedException {
+        List<Cid> roots = pinnedRoots();
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(REPROVIDE_PARALLEL);
+        java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+        try (var workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Cid c : roots) {
+                slots.acquire();
+                workers.submit(() -> {
+                    try {
+                        if (dht.provide(c.multihash().bytes(), PROVIDE_TIMEOUT) > 0) {
+                            taken.incrementAndGet();
+                        }
+                    } catch (RuntimeException e) {
+                        log.debug("reproviding {} failed: {}", c, e.toString());
+                    } finally {
+                        slots.release();
                     }
                 });
-                provideLater(roots);
-                Thread.sleep(REPROVIDE_EVERY);
+            }
+        }
+        return new Reprovided(roots.size(), taken.get());
+    }
+
+    /** What {@link #reprovideNow()} did: roots announced, and of them those at least one DHT peer took. */
+    record Reprovided(int roots, int taken) {}
+
+    private void reprovideLoop(Duration every) {
+        try {
+            Thread.sleep(every.compareTo(FIRST_REPROVIDE) < 0 ? every : FIRST_REPROVIDE);
+            while (true) {
+                provideLater(pinnedRoots());
+                Thread.sleep(every);
             }
         } catch (InterruptedException e) {
             // closed

@@ -33,6 +33,10 @@ class NodeDhtTest {
     Path tmp;
 
     private Node node(String name, String routingType) throws Exception {
+        return node(name, routingType, c -> { });
+    }
+
+    private Node node(String name, String routingType, java.util.function.Consumer<RepoConfig> more) throws Exception {
         Path dir = tmp.resolve(name);
         Repo.init(dir, new SecureRandom());
         PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
@@ -40,8 +44,59 @@ class NodeDhtTest {
             c.set("Pubsub.Enabled", RepoConfig.parseValue("false", true));
             c.set("Routing.Type", RepoConfig.parseValue(routingType, false));
             c.set("Routing.PrivateAddresses", RepoConfig.parseValue("true", true)); // the test network is loopback
+            more.accept(c);
         });
         return Node.start(Repo.open(dir));
+    }
+
+    /** A small DAG stored and pinned on {@code n} without announcing it (as a pin made before the start). */
+    private static Cid pinQuietly(Node n, long seed) throws Exception {
+        byte[] data = new byte[3000];
+        new Random(seed).nextBytes(data);
+        Cid root = new UnixfsImporter(n.repo().blocks(), ImportOptions.kuboDefaults())
+                .importStream(new ByteArrayInputStream(data), "f").cid();
+        new dev.ferry.node.content.Pinner(n.repo().blocks(), n.repo().pins()).pinRecursive(root);
+        n.repo().blocks().sync();
+        return root;
+    }
+
+    private static boolean provides(Node asker, Node provider, Cid root) {
+        return asker.dht().orElseThrow().findProviders(root.multihash().bytes(), 1, Duration.ofSeconds(2)).stream()
+                .anyMatch(p -> p.peer().equals(provider.host().peerId()));
+    }
+
+    @Test
+    void reprovideAnnouncesThePinnedRootsToADhtPeerNow() throws Exception {
+        try (Node a = node("a", "auto"); Node b = node("b", "dhtserver")) {
+            b.host().connect(dialable(a));
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(10),
+                    () -> a.dht().orElseThrow().table().contains(b.host().peerId()))).isTrue();
+            Cid first = pinQuietly(a, 1);
+            Cid second = pinQuietly(a, 2);
+            assertThat(provides(b, a, first)).isFalse();
+
+            assertThat(a.reprovide()).isEqualTo(2);
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(3),
+                    () -> provides(b, a, first) && provides(b, a, second))).isTrue();
+        }
+    }
+
+    @Test
+    void reproviderIntervalIsReadAndZeroRefusesAReprovide() throws Exception {
+        try (Node a = node("a", "auto", c -> c.set("Reprovider.Interval", RepoConfig.parseValue("1s", false)));
+                Node b = node("b", "dhtserver");
+                Node off = node("off", "auto", c -> c.set("Reprovider.Interval", RepoConfig.parseValue("0", false)))) {
+            b.host().connect(dialable(a));
+            Cid root = pinQuietly(a, 3);
+            // nobody asked: the one-second reprovider announces it
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(15), () -> provides(b, a, root))).isTrue();
+            assertThatThrownBy(off::reprovide).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Reprovider.Interval");
+        }
+        try (Node none = node("none2", "none")) {
+            assertThatThrownBy(none::reprovide).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("Routing.Type");
+        }
     }
 
     private static Multiaddr dialable(Node n) {

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Kubo's {@code routing/findprovs}, {@code routing/findpeer}, {@code routing/provide}, {@code routing/get} and
- * {@code routing/put} over the node's DHT, answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
+ * {@code routing/put} over the node's DHT (and {@code routing/reprovide}, which announces every pinned root now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
  * "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider found, 2 for the peer found, 1 for a peer's
  * answer, 5 for a value (the record's bytes in base64 in Extra). Values are IPNS records ({@code /ipns/NAME} keys).
  */
@@ -39,6 +39,13 @@ final class DhtRpc {
         server.register("routing/findprovs", Set.of("num-providers", "n", "verbose"), rpc::findprovs);
         server.register("routing/provide", Set.of("recursive", "verbose"), rpc::provide);
         server.register("routing/findpeer", Set.of("verbose"), rpc::findpeer);
+        server.register("routing/reprovide", rpc::reprovide);
+    }
+
+    /** Kubo's {@code routing/reprovide}: every pinned root announced now; an empty answer once done, as Kubo's. */
+    private RpcResponse reprovide(RpcRequest r) throws InterruptedException {
+        node.reprovide();
+        return new RpcResponse.Stream("text/plain", out -> { });
     }
 
     private RpcResponse findpeer(RpcRequest r) {

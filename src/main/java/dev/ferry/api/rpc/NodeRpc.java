@@ -66,6 +66,7 @@ public final class NodeRpc {
         server.register("swarm/connect", rpc::swarmConnect);
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         SwarmPeeringRpc.install(server, node);
+        SwarmFiltersRpc.install(server, node);
         SwarmReplicationRpc.install(server, node);
         server.register("ping", Set.of("count", "n"), rpc::ping);
         FilesRpc.install(server, node);

@@ -67,6 +67,8 @@ public final class Host implements AutoCloseable {
     private final ConcurrentHashMap<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HostTransport.Listener> bound = new CopyOnWriteArrayList<>();
     private volatile List<Multiaddr> announce = List.of();
+    private volatile AnnounceFilter noAnnounce = AnnounceFilter.NONE;
+    private final AddrFilters addrFilters = new AddrFilters();
     private final ScheduledExecutorService timer;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BandwidthCounter bandwidth = new BandwidthCounter();
@@ -179,11 +181,25 @@ public final class Host implements AutoCloseable {
     /**
      * The addresses peers are told (identify and the layers above): the configured ones when
      * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
-     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses.
+     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses; less those the
+     * {@link #setNoAnnounce announce filter} hides (Kubo's {@code Addresses.NoAnnounce}).
      */
     public List<Multiaddr> announceAddresses() {
         List<Multiaddr> configured = announce;
-        return configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
+        return noAnnounce.apply(configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured);
+    }
+
+    /** Replaces the filter {@link #announceAddresses()} applies ({@link AnnounceFilter#NONE}: hide nothing). */
+    public void setNoAnnounce(AnnounceFilter filter) {
+        noAnnounce = Objects.requireNonNull(filter, "filter");
+    }
+
+    /**
+     * The prefixes this host neither dials nor accepts connections from (Kubo's {@code Swarm.AddrFilters}); changes
+     * apply to the next dial and accept.
+     */
+    public AddrFilters addrFilters() {
+        return addrFilters;
     }
 
     /** Replaces what {@link #announceAddresses()} answers (empty: the bound addresses again); without /p2p. */
@@ -232,6 +248,8 @@ public final class Host implements AutoCloseable {
      *
      * @throws dev.ferry.net.security.noise.PeerIdMismatchException the peer there is someone else
      * @throws ConnectionLimitException the connection limit is reached
+     * @throws AddressFilteredException the address lies inside one of the {@link #addrFilters()} (and the peer is not
+     *                                  connected already)
      */
     public Connection connect(Multiaddr address) throws IOException {
         String p2p = address.valueOf("p2p")
@@ -289,9 +307,14 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    private Connection dial(PeerId peer, List<Multiaddr> addresses) throws IOException {
-        if (addresses.isEmpty()) {
+    /** Every dial goes through here: filtered addresses are never tried, whoever asked for them. */
+    private Connection dial(PeerId peer, List<Multiaddr> known) throws IOException {
+        if (known.isEmpty()) {
             throw new IOException("no known address for " + peer);
+        }
+        List<Multiaddr> addresses = known.stream().filter(a -> !addrFilters.blocks(a)).toList();
+        if (addresses.isEmpty()) {
+            throw new AddressFilteredException(known.getFirst());
         }
         if (connections.atTotalLimit()) {
             throw new ConnectionLimitException("connection limit " + config.maxConnections() + " reached");
@@ -299,7 +322,7 @@ public final class Host implements AutoCloseable {
         IOException last = null;
         for (Multiaddr addr : addresses) {
             try {
-                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout()));
+                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout(), addrFilters::blocks));
                 Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
                 register(c);
                 return c;
@@ -344,15 +367,21 @@ public final class Host implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** An accepted raw connection, on its own virtual thread: shed, or upgrade and admit. */
+    /** An accepted raw connection, on its own virtual thread: refuse, shed, or upgrade and admit. */
     private void accepted(DuplexStream raw) {
+        Multiaddr from = parse(raw.remoteAddress());
+        if (from != null && addrFilters.blocks(from)) {
+            log.debug("inbound connection from filtered address {} refused", from);
+            raw.reset(); // before any crypto: a filtered range gets nothing from this host
+            return;
+        }
         if (closed.get() || !connections.tryBeginInbound()) {
             raw.reset(); // too many handshakes in flight: shed load before spending any crypto
             return;
         }
         Connection c;
         try {
-            c = upgrader.upgrade(bandwidth.open(raw), Direction.INBOUND, null, parse(raw.remoteAddress()));
+            c = upgrader.upgrade(bandwidth.open(raw), Direction.INBOUND, null, from);
         } catch (IOException | RuntimeException e) {
             log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
             return;

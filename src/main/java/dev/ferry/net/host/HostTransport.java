@@ -6,13 +6,18 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** What the host needs from a transport (TCP, see {@link TcpHostTransport}). */
 interface HostTransport {
     /** Binds {@code address}; each accepted raw connection goes to {@code onAccept} on its own virtual thread. */
     Listener listen(Multiaddr address, Consumer<DuplexStream> onAccept) throws IOException;
 
-    DuplexStream dial(Multiaddr address, Duration timeout) throws IOException;
+    /**
+     * Connects to {@code address}; a DNS name's resolved IPs that {@code blocked} refuses (as {@code /ip4|ip6/<ip>})
+     * are not connected to, so that a name cannot lead the host into a filtered range.
+     */
+    DuplexStream dial(Multiaddr address, Duration timeout, Predicate<Multiaddr> blocked) throws IOException;
 
     interface Listener extends Closeable {
         /** The bound address (the real port when 0 was asked for). */

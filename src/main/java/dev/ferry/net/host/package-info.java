@@ -21,6 +21,15 @@
  * </ul>
  * Concurrent dials to one peer share one attempt; a dial to a peer already connected returns that connection.
  *
+ * <h2>Address filters</h2>
+ * {@link dev.ferry.net.host.Host#addrFilters()} (Kubo's {@code Swarm.AddrFilters}) are checked at the two places every
+ * connection passes: the dial loop skips each address inside a filter (a dial left with none fails with
+ * {@link dev.ferry.net.host.AddressFilteredException}, "address filtered: …"; a DNS name is resolved first and none of
+ * its filtered IPs is connected to), and an accepted socket from a filtered address is reset before the handshake. Whoever asks for the dial (peering, the DHT, an address learnt over
+ * identify) gets the same answer. Open connections are left alone when a filter is added, as Kubo's. The
+ * {@link dev.ferry.net.host.AnnounceFilter} ({@code Addresses.NoAnnounce}) hides addresses from
+ * {@link dev.ferry.net.host.Host#announceAddresses()}, which every announcement reads.
+ *
  * <h2>Bandwidth</h2>
  * Every raw TCP connection is wrapped in a {@link dev.ferry.net.bandwidth.MeteredStream} before the upgrade, so the
  * bytes on the wire are counted ({@link dev.ferry.net.host.Host#bandwidth()}: total, per peer, per connection; sampled

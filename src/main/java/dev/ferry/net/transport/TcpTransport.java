@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,8 +159,24 @@ public final class TcpTransport {
      * @throws IOException name resolution failed, or no resolved address accepted within the timeout
      */
     public TcpConnection dial(Multiaddr addr, Duration timeout) throws IOException {
+        return dial(addr, timeout, ip -> true);
+    }
+
+    /**
+     * Connects to {@code addr}, trying only the resolved addresses {@code allowed} accepts.
+     *
+     * @throws IllegalArgumentException the multiaddr is not a dialable TCP address
+     * @throws IOException name resolution failed, every resolved address was refused ("address filtered: …"), or
+     *                     none accepted within the timeout
+     */
+    public TcpConnection dial(Multiaddr addr, Duration timeout, Predicate<InetAddress> allowed) throws IOException {
         HostPort hp = hostAndPort(addr, true);
-        List<InetAddress> candidates = resolve(hp);
+        List<InetAddress> resolved = resolve(hp);
+        List<InetAddress> candidates = resolved.stream().filter(allowed).toList();
+        if (candidates.isEmpty()) {
+            throw new IOException("address filtered: " + addr + " (resolves to "
+                    + resolved.stream().map(InetAddress::getHostAddress).toList() + ")");
+        }
         IOException last = null;
         for (InetAddress ip : candidates) {
             Socket socket = new Socket();
