@@ -3,6 +3,7 @@ package dev.ferry.policy.pinning;
 import dev.ferry.identity.Did;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Varint;
+import dev.ferry.store.ChecksummedTable;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The storage ledger's file, all integers big-endian:
@@ -41,7 +41,6 @@ final class StorageLedgerCodec {
     /** Far above 10,000 entries of the longest fields; bigger files are refused unread. */
     static final int MAX_FILE_SIZE = 16 << 20;
     private static final int HEADER = MAGIC.length + 1 + 4;
-    private static final int TRAILER = 4;
     /** the shortest entry a decoder could accept: two 1-byte lengths, 1 + 2 bytes of text and CID, two longs */
     private static final int MIN_ENTRY = 1 + 1 + 1 + 2 + 16;
 
@@ -54,7 +53,7 @@ final class StorageLedgerCodec {
     static byte[] encode(Collection<LedgerEntry> entries) {
         List<LedgerEntry> sorted = new ArrayList<>(entries);
         sorted.sort(ORDER);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER + TRAILER + sorted.size() * 110);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER + ChecksummedTable.TRAILER + sorted.size() * 110);
         out.writeBytes(MAGIC);
         out.write(VERSION);
         out.writeBytes(ByteBuffer.allocate(4).putInt(sorted.size()).array());
@@ -67,36 +66,12 @@ final class StorageLedgerCodec {
             out.writeBytes(root);
             out.writeBytes(ByteBuffer.allocate(16).putLong(e.bytes()).putLong(e.provenAtMillis()).array());
         }
-        byte[] body = out.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] file = Arrays.copyOf(body, body.length + TRAILER);
-        ByteBuffer.wrap(file, body.length, TRAILER).putInt((int) crc.getValue());
-        return file;
+        return ChecksummedTable.seal(out.toByteArray());
     }
 
     static List<LedgerEntry> decode(byte[] file) {
-        if (file.length > MAX_FILE_SIZE) {
-            throw new CorruptLedgerException("ledger of " + file.length + " bytes exceeds " + MAX_FILE_SIZE);
-        }
-        if (file.length < HEADER + TRAILER) {
-            throw new CorruptLedgerException("ledger truncated: " + file.length + " bytes");
-        }
-        if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new CorruptLedgerException("not a storage ledger (bad magic)");
-        }
-        int bodyLength = file.length - TRAILER;
-        CRC32C crc = new CRC32C();
-        crc.update(file, 0, bodyLength);
-        if (ByteBuffer.wrap(file, bodyLength, TRAILER).getInt() != (int) crc.getValue()) {
-            throw new CorruptLedgerException("ledger checksum mismatch (torn or corrupt)");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(file, 0, bodyLength);
-        buf.position(MAGIC.length);
-        int version = buf.get() & 0xff;
-        if (version != VERSION) {
-            throw new CorruptLedgerException("unsupported ledger version " + version);
-        }
+        ByteBuffer buf = ChecksummedTable.open(file, MAGIC, VERSION, 4, MAX_FILE_SIZE, "storage ledger",
+                CorruptLedgerException::new);
         long count = buf.getInt() & 0xffffffffL;
         if (count > StorageLedger.MAX_ENTRIES || count > buf.remaining() / MIN_ENTRY) {
             throw new CorruptLedgerException("ledger count " + count + " out of range for " + buf.remaining()

@@ -3,6 +3,7 @@ package dev.ferry.policy.replication;
 import dev.ferry.identity.Did;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Varint;
+import dev.ferry.store.ChecksummedTable;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import java.io.ByteArrayOutputStream;
 import java.nio.BufferUnderflowException;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The swarm roots file, all integers big-endian:
@@ -40,7 +40,6 @@ final class SwarmRootsCodec {
     /** Above 100,000 entries of the longest fields; bigger files are refused unread. */
     static final int MAX_FILE_SIZE = 32 << 20;
     private static final int HEADER = MAGIC.length + 1 + 4;
-    private static final int TRAILER = 4;
     /** The shortest entry a decoder could accept: two 1-byte lengths, 2 bytes of CID, 1 of DID, a long. */
     private static final int MIN_ENTRY = 1 + 2 + 1 + 1 + 8;
 
@@ -54,7 +53,7 @@ final class SwarmRootsCodec {
     static byte[] encode(Collection<SwarmRoot> entries) {
         List<SwarmRoot> sorted = new ArrayList<>(entries);
         sorted.sort(ORDER);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER + TRAILER + sorted.size() * 100);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER + ChecksummedTable.TRAILER + sorted.size() * 100);
         out.writeBytes(MAGIC);
         out.write(VERSION);
         out.writeBytes(ByteBuffer.allocate(4).putInt(sorted.size()).array());
@@ -67,36 +66,12 @@ final class SwarmRootsCodec {
             out.writeBytes(announcer);
             out.writeBytes(ByteBuffer.allocate(8).putLong(e.announcedAtMillis()).array());
         }
-        byte[] body = out.toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(body);
-        byte[] file = Arrays.copyOf(body, body.length + TRAILER);
-        ByteBuffer.wrap(file, body.length, TRAILER).putInt((int) crc.getValue());
-        return file;
+        return ChecksummedTable.seal(out.toByteArray());
     }
 
     static List<SwarmRoot> decode(byte[] file) {
-        if (file.length > MAX_FILE_SIZE) {
-            throw new CorruptSwarmRootsException("swarm roots of " + file.length + " bytes exceed " + MAX_FILE_SIZE);
-        }
-        if (file.length < HEADER + TRAILER) {
-            throw new CorruptSwarmRootsException("swarm roots truncated: " + file.length + " bytes");
-        }
-        if (!Arrays.equals(file, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new CorruptSwarmRootsException("not a swarm roots file (bad magic)");
-        }
-        int bodyLength = file.length - TRAILER;
-        CRC32C crc = new CRC32C();
-        crc.update(file, 0, bodyLength);
-        if (ByteBuffer.wrap(file, bodyLength, TRAILER).getInt() != (int) crc.getValue()) {
-            throw new CorruptSwarmRootsException("swarm roots checksum mismatch (torn or corrupt)");
-        }
-        ByteBuffer buf = ByteBuffer.wrap(file, 0, bodyLength);
-        buf.position(MAGIC.length);
-        int version = buf.get() & 0xff;
-        if (version != VERSION) {
-            throw new CorruptSwarmRootsException("unsupported swarm roots version " + version);
-        }
+        ByteBuffer buf = ChecksummedTable.open(file, MAGIC, VERSION, 4, MAX_FILE_SIZE, "swarm roots table",
+                CorruptSwarmRootsException::new);
         long count = buf.getInt() & 0xffffffffL;
         if (count > SwarmRoots.MAX_ENTRIES || count > buf.remaining() / MIN_ENTRY) {
             throw new CorruptSwarmRootsException("swarm roots count " + count + " out of range for "
