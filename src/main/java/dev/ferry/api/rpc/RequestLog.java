@@ -54,9 +54,36 @@ public final class RequestLog {
             return UNLISTED;
         }
         long id = nextId++;
-        active.put(id, new Entry(id, request.command(), request.args(), request.options(), clock.instant(),
-                Optional.empty()));
+        active.put(id, new Entry(id, request.command(), withoutSecrets(request.command(), request.args()),
+                request.options(), clock.instant(), Optional.empty()));
         return id;
+    }
+
+    /** What secrets are shown as: the values {@code config show} masks never enter the log either. */
+    static final String REDACTED = "[redacted]";
+
+    /**
+     * {@code args} with the secrets a call may carry replaced: a remote pinning service's access key
+     * ({@code pin/remote/service/add NAME ENDPOINT KEY}) and a value set for such a key or an API access secret
+     * through {@code config KEY VALUE}.
+     */
+    static List<String> withoutSecrets(String command, List<String> args) {
+        int secret = switch (command) {
+            case "pin/remote/service/add" -> 2;
+            case "config" -> args.size() >= 2 && secretKey(args.get(0)) ? 1 : -1;
+            default -> -1;
+        };
+        if (secret < 0 || secret >= args.size()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(args);
+        out.set(secret, REDACTED);
+        return List.copyOf(out);
+    }
+
+    private static boolean secretKey(String key) {
+        return key.matches("Pinning\\.RemoteServices\\.[^.]+\\.API\\.Key")
+                || key.matches("API\\.Authorizations\\.[^.]+\\.AuthSecret");
     }
 
     /** Marks the call {@code id} finished (nothing for {@link #UNLISTED} or an unknown id). */

@@ -33,8 +33,8 @@ class RequestLogTest {
         }
     }
 
-    private static RpcRequest call(String command, String arg) {
-        return RpcRequest.of(command, List.of(arg), Map.of("verbose", "true"));
+    private static RpcRequest call(String command, String... args) {
+        return RpcRequest.of(command, List.of(args), Map.of("verbose", "true"));
     }
 
     @Test
@@ -59,6 +59,23 @@ class RequestLogTest {
         clock.now = clock.now.plus(RequestLog.DEFAULT_KEEP).plusSeconds(1);
         // the finished call has aged out; the running one stays however old it is
         assertThat(log.report()).extracting(RequestLog.Entry::id).containsExactly(b);
+    }
+
+    @Test
+    void secretsThatConfigShowMasksAreNotLogged() {
+        RequestLog log = new RequestLog(new HandClock());
+        log.start(call("pin/remote/service/add", "pinata", "https://api.example/psa", "s3cr3t"));
+        log.start(call("config", "Pinning.RemoteServices.pinata.API.Key", "s3cr3t"));
+        log.start(call("config", "API.Authorizations.ci.AuthSecret", "bearer:s3cr3t"));
+        log.start(call("config", "Addresses.API", "/ip4/127.0.0.1/tcp/5001"));
+        log.start(call("config", "Pinning.RemoteServices.pinata.API.Key")); // a read: nothing to hide
+        assertThat(log.report()).extracting(RequestLog.Entry::args).containsExactly(
+                List.of("pinata", "https://api.example/psa", RequestLog.REDACTED),
+                List.of("Pinning.RemoteServices.pinata.API.Key", RequestLog.REDACTED),
+                List.of("API.Authorizations.ci.AuthSecret", RequestLog.REDACTED),
+                List.of("Addresses.API", "/ip4/127.0.0.1/tcp/5001"),
+                List.of("Pinning.RemoteServices.pinata.API.Key"));
+        assertThat(log.report().toString()).doesNotContain("s3cr3t");
     }
 
     @Test
