@@ -108,7 +108,13 @@ final class SwarmCommand {
                 var cfg = Repo.readConfig(dir);
                 List<Multiaddr> announce = addresses(cfg.strings("Addresses.Announce"),
                         "Addresses.Announce");
-                List<Multiaddr> addrs = noAnnounce(cfg).apply(announce.isEmpty() ? listening(cfg) : announce);
+                List<Multiaddr> base = new ArrayList<>(announce.isEmpty() ? listening(cfg) : announce);
+                for (Multiaddr a : addresses(cfg.strings("Addresses.AppendAnnounce"), "Addresses.AppendAnnounce")) {
+                    if (!base.contains(a)) {
+                        base.add(a);
+                    }
+                }
+                List<Multiaddr> addrs = noAnnounce(cfg).apply(base);
                 String suffix = id ? "/p2p/" + IdentityFile.load(dir).peerId() : "";
                 out = addrs.stream().map(a -> a + suffix).sorted().toList();
             }

@@ -395,6 +395,7 @@ public final class Node implements AutoCloseable {
         boolean serveFirst = PinningSettings.serveFirst(cfg);
         ReplicationConfig replicationConfig = ReplicationSettings.of(cfg);
         List<Multiaddr> announce = announceAddresses(cfg);
+        List<Multiaddr> appendAnnounce = appendAnnounceAddresses(cfg);
         var addrFilters = SwarmSettings.addrFilters(cfg);
         var noAnnounce = SwarmSettings.noAnnounce(cfg);
         HostConfig hostConfig = SwarmSettings.connectionManager(cfg, HostConfig.defaults());
@@ -438,6 +439,7 @@ public final class Node implements AutoCloseable {
             // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
             fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
             services.host().setAnnounceAddresses(announce);
+            services.host().setAppendAnnounce(appendAnnounce);
             services.host().start(listen);
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
@@ -551,13 +553,22 @@ public final class Node implements AutoCloseable {
      * default, announces the listening addresses with {@code 0.0.0.0} and {@code ::} standing for the interfaces').
      */
     static List<Multiaddr> announceAddresses(RepoConfig cfg) {
+        return configuredAddresses(cfg, "Addresses.Announce");
+    }
+
+    /** {@code Addresses.AppendAnnounce}: addresses told besides the announced or listening ones (Kubo's key). */
+    static List<Multiaddr> appendAnnounceAddresses(RepoConfig cfg) {
+        return configuredAddresses(cfg, "Addresses.AppendAnnounce");
+    }
+
+    private static List<Multiaddr> configuredAddresses(RepoConfig cfg, String key) {
         List<Multiaddr> out = new ArrayList<>();
-        for (String a : cfg.strings("Addresses.Announce")) {
+        for (String a : cfg.strings(key)) {
             Multiaddr m;
             try {
                 m = Multiaddr.parse(a);
             } catch (IllegalArgumentException e) {
-                throw new RepoException("config Addresses.Announce: invalid multiaddr '" + a + "': " + e.getMessage());
+                throw new RepoException("config " + key + ": invalid multiaddr '" + a + "': " + e.getMessage());
             }
             out.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
         }

@@ -141,6 +141,10 @@ class CliKuboExtrasTest {
         ok(cli, "config", "--json", "Addresses.Announce", "[\"/ip4/127.0.0.9/tcp/4001\", \"/ip4/127.0.0.8/tcp/4001\"]");
         assertThat(ok(cli, "swarm", "addrs", "local")).isEqualTo("/ip4/127.0.0.8/tcp/4001\n/ip4/127.0.0.9/tcp/4001\n");
         assertThat(ok(cli, "swarm", "addrs", "listen")).isEqualTo(listen + "\n");
+        // appended ones are told besides them
+        ok(cli, "config", "--json", "Addresses.AppendAnnounce", "[\"/dns4/ferry.example/tcp/4001\"]");
+        assertThat(ok(cli, "swarm", "addrs", "local"))
+                .isEqualTo("/dns4/ferry.example/tcp/4001\n/ip4/127.0.0.8/tcp/4001\n/ip4/127.0.0.9/tcp/4001\n");
     }
 
     @Test

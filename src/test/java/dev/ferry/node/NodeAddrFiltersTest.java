@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -85,5 +86,23 @@ class NodeAddrFiltersTest {
         assertThatThrownBy(() -> node("bad", c -> c.set("Swarm.AddrFilters",
                 RepoConfig.parseValue("[\"/ip4/10.0.0.0/ipcidr/40\"]", true))))
                 .isInstanceOf(RepoException.class).hasMessageContaining("Swarm.AddrFilters[0]");
+    }
+    @Test
+    void appendAnnounceAddsToWhatIsToldAndNoAnnounceStillHides() throws Exception {
+        try (Node a = node("append", c -> {
+            c.set("Addresses.AppendAnnounce", RepoConfig.parseValue(
+                    "[\"/ip4/203.0.113.7/tcp/4001\", \"/ip4/10.1.2.3/tcp/4001\", \"/dns4/ferry.example/tcp/4001\"]",
+                    true));
+            c.set("Addresses.NoAnnounce", RepoConfig.parseValue("[\"/ip4/10.0.0.0/ipcidr/8\"]", true));
+        })) {
+            List<String> told = a.host().announceAddresses().stream().map(Object::toString).toList();
+            // the listening addresses first, then the appended ones, less what NoAnnounce hides
+            assertThat(told).anyMatch(t -> t.startsWith("/ip4/127.0.0.1/tcp/"));
+            assertThat(told).endsWith("/ip4/203.0.113.7/tcp/4001", "/dns4/ferry.example/tcp/4001");
+            assertThat(told).noneMatch(t -> t.startsWith("/ip4/10."));
+        }
+        assertThatThrownBy(() -> node("badappend", c -> c.set("Addresses.AppendAnnounce",
+                RepoConfig.parseValue("[\"not an address\"]", true))))
+                .isInstanceOf(RepoException.class).hasMessageContaining("Addresses.AppendAnnounce");
     }
 }

@@ -67,6 +67,7 @@ public final class Host implements AutoCloseable {
     private final ConcurrentHashMap<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HostTransport.Listener> bound = new CopyOnWriteArrayList<>();
     private volatile List<Multiaddr> announce = List.of();
+    private volatile List<Multiaddr> appendAnnounce = List.of();
     private volatile AnnounceFilter noAnnounce = AnnounceFilter.NONE;
     private final AddrFilters addrFilters = new AddrFilters();
     private final ScheduledExecutorService timer;
@@ -181,12 +182,25 @@ public final class Host implements AutoCloseable {
     /**
      * The addresses peers are told (identify and the layers above): the configured ones when
      * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
-     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses; less those the
+     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses; then those
+     * {@link #setAppendAnnounce} adds (Kubo's {@code Addresses.AppendAnnounce}); less those the
      * {@link #setNoAnnounce announce filter} hides (Kubo's {@code Addresses.NoAnnounce}).
      */
     public List<Multiaddr> announceAddresses() {
         List<Multiaddr> configured = announce;
-        return noAnnounce.apply(configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured);
+        List<Multiaddr> appended = appendAnnounce;
+        List<Multiaddr> base = configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
+        if (!appended.isEmpty()) {
+            java.util.LinkedHashSet<Multiaddr> all = new java.util.LinkedHashSet<>(base);
+            all.addAll(appended);
+            base = List.copyOf(all);
+        }
+        return noAnnounce.apply(base);
+    }
+
+    /** Addresses told besides the announced or bound ones (Kubo's {@code Addresses.AppendAnnounce}); without /p2p. */
+    public void setAppendAnnounce(List<Multiaddr> addresses) {
+        appendAnnounce = List.copyOf(addresses);
     }
 
     /** Replaces the filter {@link #announceAddresses()} applies ({@link AnnounceFilter#NONE}: hide nothing). */
