@@ -168,8 +168,16 @@ class StreamMountingTest {
             assertThat(endsWithoutData(open)).isTrue();
         }
         try (Socket refused = new Socket()) {
-            refused.connect(port, 10_000);
-            assertThat(endsWithoutData(refused)).isTrue();
+            // the forwarder takes the connection and resets it: so fast, at times, that connect() itself sees the reset
+            boolean resetAtConnect = false;
+            try {
+                refused.connect(port, 10_000);
+            } catch (java.net.SocketException e) {
+                // a refused connection would mean the forwarder is gone, which it must not be yet
+                assertThat(e).isNotInstanceOf(java.net.ConnectException.class);
+                resetAtConnect = true;
+            }
+            assertThat(resetAtConnect || endsWithoutData(refused)).isTrue();
         }
         assertThat(a.close(m -> true)).isEqualTo(1);
         assertThat(a.close(m -> true)).isZero();
