@@ -497,7 +497,7 @@ final class PinCommand {
                 try (Repo r = Repo.open(repo.resolve(env))) {
                     report = dev.ferry.node.repo.JsonTree.read(Json.compact(dev.ferry.api.rpc.PinLedger.report(
                             NodePinning.storageLedger(r), NodePinning.heldReplicas(r),
-                            PinningSettings.reciprocity(r.config()))));
+                            PinningSettings.reciprocity(r.config()), PinningSettings.serveFirst(r.config()))));
                 }
             }
             if (json) {
@@ -508,7 +508,7 @@ final class PinCommand {
                 String last = p.path("LastProof").asText();
                 env.out().println(p.path("Peer").asText() + " proven " + p.path("Proven").asLong()
                         + (last.isEmpty() ? " (never)" : " (last " + last + ")") + " kept " + p.path("Kept").asLong()
-                        + " left " + p.path("AllowanceLeft").asLong());
+                        + " left " + p.path("AllowanceLeft").asLong() + " weight " + p.path("Weight").asInt());
             }
             return 0;
         }

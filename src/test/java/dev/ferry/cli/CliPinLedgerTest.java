@@ -52,8 +52,8 @@ class CliPinLedgerTest {
                 HeldReplica.State.KEPT, 300, provenAt, "")); // not a peer
 
         String xLine = x.did() + " proven 4000000 (last " + Instant.ofEpochMilli(provenAt) + ") kept 1500000 left "
-                + "500000";
-        String yLine = y.did() + " proven 0 (never) kept 300 left 0";
+                + "500000 weight 2";
+        String yLine = y.did() + " proven 0 (never) kept 300 left 0 weight 1";
         String expected = (x.did().toString().compareTo(y.did().toString()) < 0 ? xLine + "\n" + yLine
                 : yLine + "\n" + xLine) + "\n";
         CliRun.Result offline = cli.run("pin", "ledger");
@@ -63,6 +63,7 @@ class CliPinLedgerTest {
         assertThat(json.path("Reciprocity").path("Enabled").asBoolean()).isTrue();
         assertThat(json.path("Reciprocity").path("Ratio").asDouble()).isEqualTo(0.5);
         assertThat(json.path("Reciprocity").path("CreditFor").asText()).isEqualTo("72h");
+        assertThat(json.path("Reciprocity").path("ServeFirst").asBoolean()).isTrue();
         assertThat(json.path("Peers")).hasSize(2);
 
         Running daemon = DaemonFixture.start(tmp, "a", new byte[0]);
@@ -75,10 +76,16 @@ class CliPinLedgerTest {
         assertThat(peer.path("Proven").asLong()).isEqualTo(4_000_000);
         assertThat(peer.path("Kept").asLong()).isEqualTo(1_500_000);
         assertThat(peer.path("AllowanceLeft").asLong()).isEqualTo(500_000);
+        assertThat(peer.path("Weight").asInt()).isEqualTo(2);
         assertThat(peer.path("LastProof").asText()).isEqualTo(Instant.ofEpochMilli(provenAt).toString());
         assertThat(Did.parse(peer.path("Peer").asText())).isEqualTo(x.did());
         assertThat(daemon.cli().run("shutdown").exitCode()).isZero();
         assertThat(daemon.exit().get(30, TimeUnit.SECONDS)).isZero();
+
+        // with ServeFirst off, credit buys no share of the server
+        assertThat(cli.run("config", "--json", "Pinning.Reciprocity", "{\"Ratio\": 0.5, \"ServeFirst\": false}")
+                .exitCode()).isZero();
+        assertThat(cli.run("pin", "ledger").stdout()).isEqualTo(expected.replace("weight 2", "weight 1"));
 
         assertThat(cli.run("config", "--json", "Pinning.Reciprocity", "{\"Ratio\": \"lots\"}").exitCode()).isZero();
         CliRun.Result bad = cli.run("pin", "ledger");

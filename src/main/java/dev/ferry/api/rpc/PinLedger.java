@@ -1,5 +1,6 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.node.CreditorWeights;
 import dev.ferry.policy.pinning.HeldReplicas;
 import dev.ferry.policy.pinning.ReciprocalBalance;
 import dev.ferry.policy.pinning.ReciprocityConfig;
@@ -14,22 +15,26 @@ import java.util.Map;
 /**
  * The answer of {@code pin/ledger}, also what {@code ferry pin ledger --json} prints without a daemon:
  * <pre>
- * {"Reciprocity": {"Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h"},
+ * {"Reciprocity": {"Enabled": true, "MinTrust": 1, "Ratio": 1.0, "CreditFor": "72h", "ServeFirst": true},
  *  "Peers": [{"Peer": "did:key:…", "Proven": bytes, "LastProof": "RFC 3339" or "", "Kept": bytes,
- *             "AllowanceLeft": bytes}]}
+ *             "AllowanceLeft": bytes, "Weight": 1-4}]}
  * </pre>
  * {@code Proven}: what the peer has proven it keeps for this node within {@code CreditFor}; {@code Kept}: what this
- * node keeps (or is fetching) for it; {@code AllowanceLeft}: what it may still have kept here on that credit.
+ * node keeps (or is fetching) for it; {@code AllowanceLeft}: what it may still have kept here on that credit;
+ * {@code Weight}: its share of the Bitswap server's turns that credit buys (1 when {@code ServeFirst} is off).
  */
 public final class PinLedger {
     private PinLedger() {}
 
-    public static Map<String, Object> report(StorageLedger ledger, HeldReplicas held, ReciprocityConfig config) {
+    /** @param serveFirst whether credit buys a larger share of the Bitswap server ({@code ServeFirst}) */
+    public static Map<String, Object> report(StorageLedger ledger, HeldReplicas held, ReciprocityConfig config,
+            boolean serveFirst) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("Enabled", config.enabled());
         settings.put("MinTrust", config.minTrust());
         settings.put("Ratio", config.ratio());
         settings.put("CreditFor", text(config.creditFor()));
+        settings.put("ServeFirst", serveFirst);
         List<Map<String, Object>> peers = new ArrayList<>();
         for (ReciprocalBalance b : ReciprocalBalance.of(ledger, held, config)) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -38,6 +43,7 @@ public final class PinLedger {
             m.put("LastProof", b.lastProofMillis().map(ms -> Instant.ofEpochMilli(ms).toString()).orElse(""));
             m.put("Kept", b.kept());
             m.put("AllowanceLeft", b.allowanceLeft());
+            m.put("Weight", serveFirst ? CreditorWeights.weightFor(b.proven()) : 1);
             peers.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();

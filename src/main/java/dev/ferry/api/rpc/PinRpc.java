@@ -2,6 +2,7 @@ package dev.ferry.api.rpc;
 
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.node.CreditorWeights;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.policy.pinning.HeldReplica;
@@ -44,7 +45,9 @@ final class PinRpc {
         server.register("pin/replicas", Set.of(), p::replicas);
         server.register("pin/kept", Set.of(), p::kept);
         server.register("pin/ledger", Set.of(), r -> new RpcResponse.Json(PinLedger.report(node.storageLedger(),
-                node.pinning().keeper().table(), node.pinning().reciprocity())));
+                node.pinning().keeper().table(), node.pinning().reciprocity(),
+                // what the running server does, whatever the config says now
+                node.bitswap().server().weights() instanceof CreditorWeights)));
         server.register("pin/prove", Set.of("peer"), p::prove);
         // kubo-rpc-client's pin.ls puts its own "paths" option in the query beside the args: accepted, unused
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name", "paths"), p::ls);
