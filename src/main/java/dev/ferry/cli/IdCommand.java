@@ -11,7 +11,6 @@ import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.node.Hosts;
 import dev.ferry.node.Node;
 import dev.ferry.node.repo.Repo;
-import dev.ferry.node.repo.SwarmKeyFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -87,9 +86,8 @@ final class IdCommand implements Callable<Integer> {
         PeerId target = PeerId.parse(addr.valueOf("p2p")
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + peer)));
         Duration limit = dev.ferry.node.Durations.parse(timeout);
-        HostConfig cfg = HostConfig.defaults()
-                .withPrivateNetwork(SwarmKeyFile.forHost(repo.resolve(env), env.env()).orElse(null));
-        try (Hosts.Services s = Hosts.create(Identity.generate(new java.security.SecureRandom()), cfg)) {
+        try (Hosts.Services s = OfflineHost.create(repo.resolve(env), Identity.generate(new java.security.SecureRandom()),
+                HostConfig.defaults(), env.env())) {
             s.host().connect(addr);
             s.identify().awaitIdentified(target, limit);
             PeerInfo info = s.host().peerStore().get(target).orElseThrow();

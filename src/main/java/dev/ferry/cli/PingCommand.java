@@ -8,7 +8,6 @@ import dev.ferry.net.host.HostConfig;
 import dev.ferry.node.Hosts;
 import dev.ferry.node.repo.IdentityFile;
 import dev.ferry.node.repo.Repo;
-import dev.ferry.node.repo.SwarmKeyFile;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -63,9 +62,8 @@ final class PingCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + address)));
         var dir = repo.resolve(env);
         Identity self = Repo.isInitialized(dir) ? IdentityFile.load(dir) : Identity.generate(new SecureRandom());
-        HostConfig cfg = HostConfig.defaults().withUpgradeTimeout(dev.ferry.node.Durations.parse(timeout))
-                .withPrivateNetwork(SwarmKeyFile.forHost(dir, env.env()).orElse(null));
-        try (Hosts.Services s = Hosts.create(self, cfg)) {
+        HostConfig cfg = HostConfig.defaults().withUpgradeTimeout(dev.ferry.node.Durations.parse(timeout));
+        try (Hosts.Services s = OfflineHost.create(dir, self, cfg, env.env())) {
             env.out().println("PING " + target + " (" + addr.decapsulate("p2p") + ")");
             env.out().flush();
             try {

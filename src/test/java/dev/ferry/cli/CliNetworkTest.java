@@ -75,4 +75,33 @@ class CliNetworkTest {
             assertThat(cli.run("ping", "not-a-multiaddr").stderr()).startsWith("Error: invalid multiaddr");
         }
     }
+
+    @Test
+    void pingAndRemoteIdWithoutADaemonKeepToTheRepositoryAddressFilters() throws Exception {
+        try (Hosts.Services peer = Hosts.create(Identity.generate(new SecureRandom()), HostConfig.defaults())) {
+            peer.host().start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+            Multiaddr listening = peer.host().listenAddresses().getFirst();
+            String addr = listening + "/p2p/" + peer.host().peerId();
+            CliRun cli = new CliRun(tmp.resolve("repo"));
+            assertThat(cli.run("init").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.AddrFilters", "[\"/ip4/127.0.0.0/ipcidr/8\"]").exitCode())
+                    .isZero();
+
+            CliRun.Result ping = cli.run("ping", addr, "-n", "1");
+            assertThat(ping.exitCode()).as(ping.toString()).isEqualTo(1);
+            assertThat(ping.stderr()).startsWith("Error: ").contains("address filtered: " + listening);
+            CliRun.Result id = cli.run("id", addr);
+            assertThat(id.exitCode()).as(id.toString()).isEqualTo(1);
+            assertThat(id.stderr()).startsWith("Error: ").contains("address filtered: " + listening);
+
+            // another range leaves the peer reachable; a malformed filter stops the command and names the key
+            assertThat(cli.run("config", "--json", "Swarm.AddrFilters", "[\"/ip4/10.0.0.0/ipcidr/8\"]").exitCode())
+                    .isZero();
+            CliRun.Result reached = cli.run("ping", addr, "-n", "1");
+            assertThat(reached.exitCode()).as(reached.toString()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.AddrFilters", "[\"10.0.0.0/8\"]").exitCode()).isZero();
+            assertThat(cli.run("ping", addr, "-n", "1").stderr()).startsWith("Error: ")
+                    .contains("Swarm.AddrFilters[0]");
+        }
+    }
 }
