@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.api.rpc.SystemReport;
 import dev.ferry.node.repo.Repo;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,11 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ferry diag sys|cmds}: Kubo's diagnostics, the machine and runtime the node runs on (as JSON), and the RPC
- * calls the daemon runs now or finished lately.
+ * {@code ferry diag sys|cmds|profile}: Kubo's diagnostics, the machine and runtime the node runs on (as JSON), the
+ * RPC calls the daemon runs now or finished lately, and a zip of the daemon's debugging data for bug reports.
  */
-@Command(name = "diag", mixinStandardHelpOptions = true, description = "Diagnostics: the system, and the daemon's calls.",
-        subcommands = {DiagCommand.Sys.class, DiagCommand.Cmds.class})
+@Command(name = "diag", mixinStandardHelpOptions = true,
+        description = "Diagnostics: the system, the daemon's calls, a profile for bug reports.",
+        subcommands = {DiagCommand.Sys.class, DiagCommand.Cmds.class, DiagCommand.Profile.class})
 final class DiagCommand {
 
     @Command(name = "sys", mixinStandardHelpOptions = true,
@@ -164,6 +171,90 @@ final class DiagCommand {
             public Integer call() throws IOException {
                 SwarmCommand.daemon(env, repo).json("diag/cmds/set-time", List.of(time), Map.of());
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "profile", mixinStandardHelpOptions = true,
+            description = {"Collect the daemon's debugging data into a zip file for a bug report: thread stacks,"
+                    + " a class histogram, a JFR recording, the version, the config without secrets, metrics, recent"
+                    + " calls and peer counts. README.txt in the zip lists what was collected and skipped.",
+                    "It holds no private key, access secret, swarm.key, content or heap dump."})
+    static final class Profile implements Callable<Integer> {
+        /** Go's RFC 3339 in UTC with ':' made '_', as Kubo names its file (a name Windows accepts). */
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH_mm_ss'Z'",
+                Locale.ROOT).withZone(ZoneOffset.UTC);
+
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+                description = "Where to write the zip (default: ./ferry-profile-<host>-<UTC time>.zip).") Path output;
+        @Option(names = "--collectors", split = ",", paramLabel = "NAME", description = "What to collect (default:"
+                + " all but bin): goroutines-stack, goroutines-pprof, version, heap, allocs, cpu, mutex, block, trace"
+                + " (Kubo's; bin is accepted and skipped), config, metrics, cmds, peers.") List<String> collectors;
+        @Option(names = "--profile-time", paramLabel = "DURATION", description = "How long to record (default 30s,"
+                + " at most 5m); 0 skips allocs, cpu, mutex, block and trace.") String profileTime;
+        @Option(names = "--mutex-profile-fraction", paramLabel = "N",
+                description = "Record contended monitor entries when above 0 (default 4).") String mutexFraction;
+        @Option(names = "--block-profile-rate", paramLabel = "DURATION", description = "Record parks and waits"
+                + " longer than this (default 1ms); 0 records none.") String blockRate;
+
+        Profile(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Map<String, String> options = new LinkedHashMap<>();
+            if (collectors != null) {
+                options.put("collectors", String.join(",", collectors));
+            }
+            if (profileTime != null) {
+                options.put("profile-time", profileTime);
+            }
+            if (mutexFraction != null) {
+                options.put("mutex-profile-fraction", mutexFraction);
+            }
+            if (blockRate != null) {
+                options.put("block-profile-rate", blockRate);
+            }
+            DaemonClient daemon = SwarmCommand.daemon(env, repo);
+            Path file = output != null ? output : Path.of(defaultName(hostName(), Instant.now()));
+            if (Files.isDirectory(file)) {
+                throw new IllegalArgumentException("cannot write the profile to " + file + ": it is a directory");
+            }
+            // the daemon refuses bad options before it sends anything: no file is made then
+            try (InputStream zip = daemon.stream("diag/profile", List.of(), options)) {
+                try {
+                    Files.copy(zip, file, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    // a profile cut short is no zip
+                    Files.deleteIfExists(file);
+                    throw new IOException("the profile was cut short: " + e.getMessage(), e);
+                }
+            }
+            env.out().println("Wrote profiles to: " + file);
+            return 0;
+        }
+
+        /** Kubo's default name with ferry's: {@code ferry-profile-<host>-<UTC time>.zip}. */
+        static String defaultName(String host, Instant now) {
+            return "ferry-profile-" + host.replaceAll("[^A-Za-z0-9.-]", "_") + "-" + STAMP.format(now) + ".zip";
+        }
+
+        /** The machine's name as the kernel has it, without a DNS lookup where that can be avoided. */
+        private static String hostName() {
+            try {
+                Path proc = Path.of("/proc/sys/kernel/hostname");
+                if (Files.isReadable(proc)) {
+                    String name = Files.readString(proc).strip();
+                    if (!name.isEmpty()) {
+                        return name;
+                    }
+                }
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException | RuntimeException e) {
+                return "unknown";
             }
         }
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ferry diag sys|cmds}, {@code stats dht}, {@code version deps} and {@code key rotate} from the command line,
+ * {@code ferry diag sys|cmds|profile}, {@code stats dht}, {@code version deps} and {@code key rotate} from the command line,
  * with and without a daemon.
  */
 @Timeout(120)
@@ -78,6 +78,56 @@ class CliDiagTest {
         CliRun.Result noDaemon = cli.run("diag", "cmds");
         assertThat(noDaemon.exitCode()).isEqualTo(1);
         assertThat(noDaemon.stderr()).contains("needs a running daemon");
+    }
+
+    @Test
+    void diagProfileWritesTheDaemonsZipWithKubosMessage() throws Exception {
+        CliRun cli = DaemonFixture.init(tmp, "repo");
+        CliRun.Result offline = cli.run("diag", "profile", "-o", tmp.resolve("none.zip").toString());
+        assertThat(offline.exitCode()).isEqualTo(1);
+        assertThat(offline.stderr()).contains("needs a running daemon");
+
+        Running d = DaemonFixture.start(tmp, "repo", new byte[0]);
+        try {
+            Path file = tmp.resolve("profile.zip");
+            CliRun.Result r = cli.run("diag", "profile", "-o", file.toString(), "--profile-time", "1s",
+                    "--collectors", "goroutines-stack,version,cpu,bin", "--block-profile-rate", "0");
+            assertThat(r.exitCode()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).isEqualTo("Wrote profiles to: " + file + "\n");
+            List<String> names = new java.util.ArrayList<>();
+            String readme;
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                zip.stream().forEach(e -> names.add(e.getName()));
+                readme = new String(zip.getInputStream(zip.getEntry("README.txt")).readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(JsonTree.read(zip.getInputStream(zip.getEntry("version.json"))).get("Version").asText())
+                        .isEqualTo(VersionCommand.version());
+            }
+            assertThat(names).containsExactly("threads.txt", "version.json", "runtime-samples.csv", "profile.jfr",
+                    "README.txt");
+            assertThat(readme).contains("block-profile-rate: 0s").containsPattern("\\n  bin +not applicable");
+
+            // refused by the daemon before anything is sent: no file
+            Path bad = tmp.resolve("bad.zip");
+            CliRun.Result unknown = cli.run("diag", "profile", "-o", bad.toString(), "--collectors", "cpu,nope");
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.stderr()).contains("unknown collector 'nope'");
+            CliRun.Result tooLong = cli.run("diag", "profile", "-o", bad.toString(), "--profile-time", "1h");
+            assertThat(tooLong.exitCode()).isEqualTo(1);
+            assertThat(tooLong.stderr()).contains("profile time 1h0m0s is longer than the 5m0s allowed");
+            assertThat(bad).doesNotExist();
+        } finally {
+            cli.run("shutdown");
+            d.exit().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void diagProfileNamesItsFileAsKuboWithFerrysName() {
+        assertThat(DiagCommand.Profile.defaultName("node-1.example", java.time.Instant.parse("2025-01-02T03:04:05.678Z")))
+                .isEqualTo("ferry-profile-node-1.example-2025-01-02T03_04_05Z.zip");
+        assertThat(DiagCommand.Profile.defaultName("a b/c", java.time.Instant.parse("2025-01-02T03:04:05Z")))
+                .isEqualTo("ferry-profile-a_b_c-2025-01-02T03_04_05Z.zip");
     }
 
     @Test

@@ -144,8 +144,8 @@ final class ConfigRpc {
         }
     }
 
-    /** The config as the API shows it: no private key, access secrets masked. */
-    private static JsonNode masked(JsonNode tree) {
+    /** The config as the API shows it: no private key, access secrets masked (changes {@code tree}). */
+    static JsonNode masked(JsonNode tree) {
         if (tree.get("Identity") instanceof ObjectNode id) {
             id.remove("PrivKey");
         }

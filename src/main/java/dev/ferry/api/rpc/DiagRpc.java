@@ -1,7 +1,9 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.api.metrics.NodeMetrics;
 import dev.ferry.node.Durations;
 import dev.ferry.node.Node;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.Set;
 /**
  * Kubo's {@code diag/sys} (the machine and runtime, {@link SystemReport}) and {@code diag/cmds} (the calls running
  * and finished lately, from the server's {@link RequestLog}), with {@code diag/cmds/clear} and
- * {@code diag/cmds/set-time}.
+ * {@code diag/cmds/set-time}; and {@code diag/profile} ({@link DiagProfileRpc}).
  */
 final class DiagRpc {
     /** Go's zero time, which Kubo shows as the end of a call still running. */
@@ -21,8 +23,9 @@ final class DiagRpc {
 
     private DiagRpc() {}
 
-    static void install(RpcServer server, Node node, String version) {
+    static void install(RpcServer server, Node node, String version, NodeMetrics metrics) {
         RequestLog log = server.requests();
+        DiagProfileRpc.install(server, node, version, metrics, Path.of(System.getProperty("java.io.tmpdir")));
         server.register("diag/sys", r -> new RpcResponse.Json(SystemReport.of(node.repo().path(), version, true)));
         server.register("diag/cmds", Set.of("verbose", "v"), r -> new RpcResponse.Json(cmds(log.report())));
         server.register("diag/cmds/clear", r -> {

@@ -48,7 +48,7 @@ public final class NodeRpc {
             }
             return new RpcResponse.Json(rpc.id());
         });
-        server.register("version", Set.of("number", "commit", "repo", "all"), r -> new RpcResponse.Json(rpc.version()));
+        server.register("version", Set.of("number", "commit", "repo", "all"), r -> new RpcResponse.Json(version(version)));
         // Kubo's version/deps: one NDJSON value per library
         server.register("version/deps", r -> new RpcResponse.Stream("application/x-ndjson", out -> {
             for (JavaLibraries.Library lib : JavaLibraries.list(version)) {
@@ -56,7 +56,8 @@ public final class NodeRpc {
                 out.write('\n');
             }
         }));
-        DiagRpc.install(server, node, version);
+        NodeMetrics metrics = new NodeMetrics(node, version);
+        DiagRpc.install(server, node, version, metrics);
         server.register("swarm/peers", Set.of("verbose", "streams", "latency", "direction", "identify"),
                 r -> new RpcResponse.Json(rpc.swarmPeers()));
         server.register("swarm/addrs", r -> new RpcResponse.Json(rpc.swarmAddrs()));
@@ -92,7 +93,7 @@ public final class NodeRpc {
         P2pRpc.install(server, node);
         server.mount(PinningServiceApi.PREFIX,
                 PinningServiceApi.open(node.repo().path(), node.pinning().keeper(), node.host()));
-        server.mount(MetricsEndpoint.PATH, new MetricsEndpoint(new NodeMetrics(node, version)));
+        server.mount(MetricsEndpoint.PATH, new MetricsEndpoint(metrics));
         RepoRpc.install(server, node);
         FilestoreRpc.install(server, node);
         ConfigRpc.install(server, node);
@@ -114,7 +115,8 @@ public final class NodeRpc {
         return out;
     }
 
-    private Map<String, Object> version() {
+    /** Kubo's {@code version} answer ({@code version --all}'s data) for ferry {@code version}. */
+    static Map<String, Object> version(String version) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("Version", version);
         out.put("Commit", "");

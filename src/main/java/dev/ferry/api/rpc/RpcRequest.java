@@ -37,8 +37,11 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
         return new RpcRequest(command, args, options, null, null);
     }
 
-    /** Options that may be given several times (Kubo's list options of {@code pin/remote}); NUL joins their values. */
-    private static final java.util.Set<String> REPEATABLE = java.util.Set.of("cid", "status", "origin");
+    /**
+     * Options that may be given several times (Kubo's list options of {@code pin/remote}, {@code diag/profile}'s
+     * collectors); NUL joins their values.
+     */
+    private static final java.util.Set<String> REPEATABLE = java.util.Set.of("cid", "status", "origin", "collectors");
     private static final String REPEAT = "\u0000";
 
     static RpcRequest parse(String command, String rawQuery, String contentType, InputStream body) {
