@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
  * replication on: 2 replicas, members trusted 1 or more
  * member did:key:… 12D3… (self)
  * member did:key:… 12D3…
+ * known did:key:… 12D3… connected, dialled
+ * known did:key:… 12D3… not connected, 2 failed dials, next at 2025-…Z: connection refused
  * roots 12 known (14 announcements), 3 assigned here
  * Qm… kept 700194 bytes
  * bafy… fetching
@@ -23,8 +25,9 @@ import picocli.CommandLine.Option;
  * </pre>
  */
 @Command(name = "replication", mixinStandardHelpOptions = true,
-        description = "Show swarm-wide replication: the members, the roots known, and the roots assigned to this node "
-                + "with their state ('<cid> waiting|fetching|kept|failed|releasing [bytes] [why]').")
+        description = "Show swarm-wide replication: the members, the members heard of by their records ('known', "
+                + "connected or not, dialled by this node or not), the roots known, and the roots assigned to this "
+                + "node with their state ('<cid> waiting|fetching|kept|failed|releasing [bytes] [why]').")
 final class SwarmReplicationCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Mixin RepoOptions repo;
@@ -52,6 +55,25 @@ final class SwarmReplicationCommand implements Callable<Integer> {
         for (JsonNode m : r.path("Members")) {
             String did = m.path("Did").asText();
             env.out().println("member " + did + " " + m.path("Peer").asText() + (did.equals(self) ? " (self)" : ""));
+        }
+        for (JsonNode k : r.path("Known")) {
+            StringBuilder line = new StringBuilder("known ").append(k.path("Did").asText()).append(' ')
+                    .append(k.path("Peer").asText());
+            if (k.path("Connected").asBoolean()) {
+                line.append(" connected");
+            } else {
+                line.append(" not connected");
+            }
+            if (k.path("Dialled").asBoolean()) {
+                line.append(", dialled");
+            }
+            int failures = k.path("Failures").asInt();
+            if (failures > 0) {
+                line.append(", ").append(failures).append(failures == 1 ? " failed dial" : " failed dials")
+                        .append(", next at ").append(k.path("RetryAt").asText()).append(": ")
+                        .append(k.path("Error").asText());
+            }
+            env.out().println(line);
         }
         env.out().println("roots " + r.path("RootsKnown").asInt() + " known (" + r.path("Announcements").asInt()
                 + " announcements), " + r.path("Assigned").size() + " assigned here");

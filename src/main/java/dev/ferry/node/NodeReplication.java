@@ -6,6 +6,7 @@ import dev.ferry.exchange.ferry.TrustLevels;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Host;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.exchange.ferry.proof.wire.ProofAnswer;
@@ -32,10 +33,14 @@ import org.slf4j.LoggerFactory;
  * Swarm-wide replication in a running node: members are the connected ferry peers (a capabilities record, a did:key)
  * subscribed to the replication topic; what they show is their capabilities index; this node's roots are its
  * recursive pins that are not private; roots assigned here are kept by the pinning policies' keeper, and new holders
- * are challenged over the pinning policies' {@code /ferry/proof} service with their proof settings.
+ * are challenged over the pinning policies' {@code /ferry/proof} service with their proof settings. This node's member
+ * record tells the host's announced addresses; members heard of are dialled through the host (its address filters
+ * apply), and those it dialled are protected from the connection manager's trimming under the tag
+ * {@value #PROTECTION_TAG}.
  */
 final class NodeReplication {
     private static final Logger LOG = LoggerFactory.getLogger(NodeReplication.class);
+    static final String PROTECTION_TAG = "swarm-replication";
 
     private NodeReplication() {}
 
@@ -67,6 +72,39 @@ final class NodeReplication {
             @Override
             public ProofAnswer prove(PeerId peer, ProofChallenge challenge, Duration timeout) throws IOException {
                 return pinning.challenge(peer, challenge, timeout);
+            }
+
+            @Override
+            public List<Multiaddr> ownAddresses() {
+                return host.announceAddresses();
+            }
+
+            @Override
+            public boolean isConnected(PeerId peer) {
+                return host.isConnected(peer);
+            }
+
+            @Override
+            public void dial(PeerId peer, List<Multiaddr> addresses) throws IOException {
+                IOException last = new IOException("no address to dial");
+                for (Multiaddr a : addresses) {
+                    try {
+                        host.connect(a.encapsulate("/p2p/" + peer)); // the handshake refuses anyone but peer there
+                        return;
+                    } catch (IOException e) {
+                        last = e;
+                    }
+                }
+                throw last;
+            }
+
+            @Override
+            public void protect(PeerId peer, boolean keep) {
+                if (keep) {
+                    host.connectionManager().protect(peer, PROTECTION_TAG);
+                } else {
+                    host.connectionManager().unprotect(peer, PROTECTION_TAG);
+                }
             }
         };
         SwarmMember self = new SwarmMember(identity.peerId(), identity.did());

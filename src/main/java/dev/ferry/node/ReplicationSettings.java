@@ -15,7 +15,9 @@ import java.time.Duration;
  *   "MinTrust": 1,               trust a peer needs to count as a member and be heard (0-10)
  *   "AnnounceInterval": "12h",   how often this node announces all its roots again
  *   "Expire": "72h",             a root not announced again within this is forgotten (longer than AnnounceInterval)
- *   "CheckInterval": "1m"        how often the assignment is acted on
+ *   "CheckInterval": "1m",       how often the assignment is acted on
+ *   "DialMembers": true,         dial the members heard of by their records and not connected
+ *   "MaxMembers": 64             members' records remembered (and so dialled) at most (1-1024)
  * }
  * </pre>
  */
@@ -33,23 +35,30 @@ public final class ReplicationSettings {
             throw new RepoException("config Replication must be an object such as {\"Enabled\": true, "
                     + "\"Replicas\": 2}: " + r);
         }
-        boolean enabled = d.enabled();
-        JsonNode e = r.path("Enabled");
-        if (e.isBoolean() || e.isTextual() && (e.asText().equals("true") || e.asText().equals("false"))) {
-            enabled = e.asBoolean();
-        } else if (!e.isMissingNode() && !e.isNull()) {
-            throw new RepoException("config Replication.Enabled must be true or false: " + e);
-        }
+        boolean enabled = bool(r, "Enabled", d.enabled());
+        boolean dialMembers = bool(r, "DialMembers", d.dialMembers());
+        int maxMembers = integer(r, "MaxMembers", d.maxMembers(), 1, ReplicationConfig.MAX_MAX_MEMBERS);
         int replicas = integer(r, "Replicas", d.replicas(), 1, ReplicationConfig.MAX_REPLICAS);
         int minTrust = integer(r, "MinTrust", d.minTrust(), 0, 10);
         Duration announce = duration(r, "AnnounceInterval", d.announceInterval());
         Duration expire = duration(r, "Expire", d.expire());
         Duration check = duration(r, "CheckInterval", d.checkInterval());
         try {
-            return new ReplicationConfig(enabled, replicas, minTrust, announce, expire, check);
+            return new ReplicationConfig(enabled, replicas, minTrust, announce, expire, check, dialMembers,
+                    maxMembers);
         } catch (IllegalArgumentException ex) {
             throw new RepoException("config Replication: " + ex.getMessage());
         }
+    }
+
+    private static boolean bool(JsonNode r, String key, boolean dflt) {
+        JsonNode e = r.path(key);
+        if (e.isBoolean() || e.isTextual() && (e.asText().equals("true") || e.asText().equals("false"))) {
+            return e.asBoolean();
+        } else if (!e.isMissingNode() && !e.isNull()) {
+            throw new RepoException("config Replication." + key + " must be true or false: " + e);
+        }
+        return dflt;
     }
 
     private static int integer(JsonNode r, String key, int dflt, int min, int max) {

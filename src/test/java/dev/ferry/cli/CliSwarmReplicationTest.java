@@ -73,6 +73,9 @@ class CliSwarmReplicationTest {
                     .anySatisfy(l -> assertThat(l).endsWith(" " + b.peerId() + " (self)"))
                     .anySatisfy(l -> assertThat(l).endsWith(" " + a.peerId()));
             assertThat(lines).contains("roots 1 known (1 announcements), 1 assigned here");
+            // a's member record reached b: b knows how to reach it, connected already (by hand, not dialled by it)
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("known did:key:")
+                    .endsWith(" " + a.peerId() + " connected"));
             assertThat(lines.getLast()).matches(root + " kept \\d+ bytes");
             assertThat(ok(b.cli().run("pin", "kept"))).isEqualTo(root + " swarm kept " + lines.getLast().split(" ")[2] + "\n");
 
@@ -82,6 +85,15 @@ class CliSwarmReplicationTest {
             assertThat(json.path("CheckInterval").asText()).isEqualTo("1s");
             assertThat(json.path("Expire").asText()).isEqualTo("72h");
             assertThat(json.path("Members")).hasSize(2);
+            assertThat(json.path("DialMembers").asBoolean()).isTrue();
+            assertThat(json.path("MaxMembers").asInt()).isEqualTo(64);
+            assertThat(json.path("Known")).singleElement().satisfies(k -> {
+                assertThat(k.path("Peer").asText()).isEqualTo(a.peerId());
+                assertThat(k.path("Addresses")).isNotEmpty();
+                assertThat(k.path("Connected").asBoolean()).isTrue();
+                assertThat(k.path("Dialled").asBoolean()).isFalse();
+                assertThat(k.path("Error").asText()).isEmpty();
+            });
             JsonNode assigned = json.path("Assigned").get(0);
             assertThat(assigned.path("Root").asText()).isEqualTo(root);
             assertThat(assigned.path("State").asText()).isEqualTo("kept");

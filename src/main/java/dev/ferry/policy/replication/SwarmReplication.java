@@ -9,6 +9,9 @@ import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.ProofSettings;
 import dev.ferry.policy.pinning.StorageChallenge;
 import dev.ferry.policy.replication.wire.MalformedAnnouncementException;
+import dev.ferry.policy.replication.wire.MemberRecord;
+import dev.ferry.policy.replication.wire.ReplicationMessage;
+import dev.ferry.policy.replication.wire.ReplicationMessageCodec;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import dev.ferry.policy.replication.wire.RootAnnouncementCodec;
 import dev.ferry.pubsub.InvalidMessageException;
@@ -30,6 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -49,7 +54,12 @@ import org.slf4j.LoggerFactory;
  * longer assigned is released only once every assigned member proved, by a storage proof over
  * {@code /ferry/proof/1.0.0}, that it keeps the whole DAG (a copy is never dropped before its new holders have it),
  * or once the root expired. A member that no longer pins a root withdraws it; a root no member announces any more is
- * treated as expired. Thread-safe.
+ * treated as expired.
+ *
+ * <p>Members also tell the swarm how to reach them: a {@link MemberRecord} of their announced addresses, at start,
+ * when a member joins or a new one is heard of, and every announce interval. A member that hears the record of a peer
+ * it trusts at least the minimum and is not connected to dials it at those addresses ({@link MemberDialer}), so that
+ * a partial mesh becomes a full one and every member computes the same holders. Thread-safe.
  */
 public final class SwarmReplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmReplication.class);
@@ -76,6 +86,8 @@ public final class SwarmReplication implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong heard = new AtomicLong();
     private final AtomicLong ignored = new AtomicLong();
+    private final MemberDialer dialer;
+    private final AtomicBoolean recordWanted = new AtomicBoolean(); // a new member was heard of: tell it about us
     // written by the check only; concurrent so that status() never waits for a check busy with challenges
     private final Map<Cid, String> refusals = new ConcurrentHashMap<>(); // why the keeper refused a root
     private final Map<Cid, String> blocked = new ConcurrentHashMap<>(); // why a root is not released yet
@@ -93,10 +105,11 @@ public final class SwarmReplication implements AutoCloseable {
      * @param publish   sends one encoded announcement on {@value #TOPIC}
      * @param local     the node's own block store, read (never fetched into) to challenge new holders
      * @param proofs    how many blocks a challenge samples and how long a holder has to answer
+     * @param dials     runs each dial to a member heard of by its record
      */
     SwarmReplication(ReplicationConfig config, SwarmMember self, SwarmRoots roots, SwarmPeers peers,
             TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate,
-            Consumer<byte[]> publish, InstantSource clock, Blockstore local, ProofSettings proofs) {
+            Consumer<byte[]> publish, InstantSource clock, Blockstore local, ProofSettings proofs, Executor dials) {
         this.config = Objects.requireNonNull(config, "config");
         this.self = Objects.requireNonNull(self, "self");
         this.roots = Objects.requireNonNull(roots, "roots");
@@ -109,17 +122,20 @@ public final class SwarmReplication implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.local = Objects.requireNonNull(local, "local");
         this.proofs = Objects.requireNonNull(proofs, "proofs");
+        this.dialer = new MemberDialer(peers, clock, config.maxMembers(), dials);
     }
 
     /**
      * Joins the swarm on {@code pubsub}: subscribes to {@value #TOPIC} (which makes this node a member for its
-     * peers), announces its roots, and checks the assignment every {@link ReplicationConfig#checkInterval()}.
+     * peers), announces its roots and its member record, and checks the assignment every
+     * {@link ReplicationConfig#checkInterval()}.
      */
     public static SwarmReplication start(ReplicationConfig config, SwarmMember self, SwarmRoots roots,
             SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots,
             Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock, Blockstore local, ProofSettings proofs) {
         SwarmReplication r = new SwarmReplication(config, self, roots, peers, trust, keeping, ownRoots, isPrivate,
-                data -> pubsub.publish(TOPIC, data), clock, local, proofs);
+                data -> pubsub.publish(TOPIC, data), clock, local, proofs,
+                task -> Thread.ofVirtual().name("swarm-member-dial").start(task));
         pubsub.setValidator(TOPIC, SwarmReplication::validate); // malformed announcements stop at the first member
         Subscription s = pubsub.subscribe(TOPIC);
         r.subscription = s;
@@ -129,13 +145,13 @@ public final class SwarmReplication implements AutoCloseable {
         return r;
     }
 
-    /** The topic's validator: a signed author and a well-formed announcement. */
+    /** The topic's validator: a signed author and a well-formed message (root announcement or member record). */
     static void validate(Optional<PeerId> author, byte[] data) throws InvalidMessageException {
         if (author.isEmpty()) {
-            throw new InvalidMessageException("an anonymous root announcement speaks for nobody");
+            throw new InvalidMessageException("an anonymous replication message speaks for nobody");
         }
         try {
-            RootAnnouncementCodec.decode(data);
+            ReplicationMessageCodec.decode(data);
         } catch (MalformedAnnouncementException e) {
             throw new InvalidMessageException(e.getMessage());
         }
@@ -182,12 +198,12 @@ public final class SwarmReplication implements AutoCloseable {
         return shown;
     }
 
-    private void send(List<RootAnnouncement> announcements) {
-        for (RootAnnouncement a : announcements) {
+    private void send(List<? extends ReplicationMessage> messages) {
+        for (ReplicationMessage a : messages) {
             try {
-                publish.accept(RootAnnouncementCodec.encode(a));
+                publish.accept(ReplicationMessageCodec.encode(a));
             } catch (RuntimeException e) { // pubsub closing: the next announcement tells them
-                LOG.debug("cannot announce roots to the swarm: {}", e.toString());
+                LOG.debug("cannot tell the swarm: {}", e.toString());
                 break;
             }
         }
@@ -222,22 +238,58 @@ public final class SwarmReplication implements AutoCloseable {
             ignored.incrementAndGet(); // a stranger cannot make this node keep anything
             return;
         }
-        RootAnnouncement a;
+        ReplicationMessage m;
         try {
-            a = RootAnnouncementCodec.decode(data);
+            m = ReplicationMessageCodec.decode(data);
         } catch (MalformedAnnouncementException e) {
             ignored.incrementAndGet();
-            LOG.debug("ignored a root announcement from {}: {}", did.get(), e.getMessage());
+            LOG.debug("ignored a replication message from {}: {}", did.get(), e.getMessage());
             return;
         }
+        switch (m) {
+            case RootAnnouncement a -> take(did.get(), a);
+            case MemberRecord r -> take(author.get(), did.get(), r);
+        }
+    }
+
+    private void take(Did did, RootAnnouncement a) {
         heard.incrementAndGet();
         long now = clock.millis();
         for (Cid c : a.roots()) {
-            roots.heard(c, did.get(), now);
+            roots.heard(c, did, now);
         }
         for (Cid c : a.withdrawn()) {
-            roots.withdraw(c, did.get()); // the signed author's own announcement only
+            roots.withdraw(c, did); // the signed author's own announcement only
         }
+    }
+
+    /** A trusted member's record: remembered, and its author dialled when not connected. */
+    private void take(PeerId author, Did did, MemberRecord r) {
+        switch (dialer.heard(author, did, r)) {
+            case FULL -> {
+                ignored.incrementAndGet();
+                LOG.debug("ignored the member record of {}: {} members known already", did, config.maxMembers());
+                return;
+            }
+            case NEW -> {
+                recordWanted.set(true); // it may not reach us, but we may reach it: our record tells it how
+                LOG.info("heard of swarm member {} ({}) at {}", did, author, r.addresses());
+            }
+            case RENEWED -> { }
+        }
+        heard.incrementAndGet();
+        if (config.dialMembers()) {
+            dialer.dialDue(this::trusted);
+        }
+    }
+
+    private boolean trusted(Did did) {
+        return trust.levelOf(did) >= config.minTrust();
+    }
+
+    /** Tells the swarm how to reach this node: its announced addresses, as many as a record holds. */
+    private void announceMember() {
+        send(List.of(MemberRecord.of(peers.ownAddresses())));
     }
 
     /** This node and the connected, subscribed peers trusted at least the minimum, in DID order. */
@@ -286,14 +338,25 @@ public final class SwarmReplication implements AutoCloseable {
         if (expired > 0) {
             LOG.info("forgot {} swarm root announcements not renewed within {}", expired, config.expire());
         }
+        int gone = dialer.forget(now - config.expire().toMillis(), this::trusted);
+        if (gone > 0) {
+            LOG.info("forgot {} swarm members not heard of within {}, or no longer trusted", gone, config.expire());
+        }
         List<SwarmMember> members = members();
         Set<Did> dids = new HashSet<>();
         members.forEach(m -> dids.add(m.did()));
         boolean joined = !lastMembers.containsAll(dids);
         lastMembers = dids;
-        if (joined || lastFullAnnounce == Long.MIN_VALUE
-                || now - lastFullAnnounce >= config.announceInterval().toMillis()) {
+        boolean full = joined || lastFullAnnounce == Long.MIN_VALUE
+                || now - lastFullAnnounce >= config.announceInterval().toMillis();
+        if (full) {
             announceAll(); // a new member learns every root at once, not an announce interval later
+        }
+        if (recordWanted.getAndSet(false) || full) {
+            announceMember(); // once per check at most, however many members were heard of
+        }
+        if (config.dialMembers()) {
+            dialer.dialDue(this::trusted); // members not reached yet, or whose connection dropped
         }
         Map<Cid, Plan> plans = plan(members);
         Map<Cid, HeldReplica> held = new HashMap<>();
@@ -440,8 +503,8 @@ public final class SwarmReplication implements AutoCloseable {
             }
         }
         out.sort(Comparator.comparing(a -> a.root().toString()));
-        return new ReplicationStatus(config, self, members, plans.size(), roots.size(), out, heard.get(),
-                ignored.get());
+        return new ReplicationStatus(config, self, members, dialer.known(), plans.size(), roots.size(), out,
+                heard.get(), ignored.get());
     }
 
     private void readLoop(Subscription s) {
@@ -472,6 +535,7 @@ public final class SwarmReplication implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        dialer.close();
         detach.run();
         Subscription s = subscription;
         if (s != null) {

@@ -17,6 +17,8 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.ProofSettings;
+import dev.ferry.policy.replication.wire.MemberRecord;
+import dev.ferry.policy.replication.wire.ReplicationMessageCodec;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import dev.ferry.policy.replication.wire.RootAnnouncementCodec;
 import dev.ferry.store.Block;
@@ -61,6 +63,7 @@ class SwarmReplicationTest {
     private final List<Cid> ownRoots = new ArrayList<>();
     private final Set<Cid> privateRoots = new HashSet<>();
     private final List<RootAnnouncement> published = new ArrayList<>();
+    private final List<MemberRecord> records = new ArrayList<>();
     private final AtomicLong now = new AtomicLong(1_000_000);
     /** This node's own blocks, which new holders are challenged against. */
     private final MemoryBlockstore local = new MemoryBlockstore();
@@ -142,12 +145,15 @@ class SwarmReplicationTest {
         replication = new SwarmReplication(CONFIG, self, SwarmRoots.open(tmp.resolve(SwarmRoots.FILE)), peers, levels,
                 keeping, () -> List.copyOf(ownRoots), privateRoots::contains, data -> {
                     try {
-                        published.add(RootAnnouncementCodec.decode(data));
+                        switch (ReplicationMessageCodec.decode(data)) {
+                            case RootAnnouncement a -> published.add(a);
+                            case MemberRecord r -> records.add(r);
+                        }
                     } catch (Exception e) {
                         throw new AssertionError(e);
                     }
                 }, () -> Instant.ofEpochMilli(now.get()), local, new ProofSettings(Duration.ofHours(1), 4,
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5)), Runnable::run);
         return replication;
     }
 

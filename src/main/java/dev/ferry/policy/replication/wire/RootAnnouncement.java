@@ -10,7 +10,7 @@ import java.util.Set;
  * ({@code withdrawn}). The author is the pubsub message's signed author, never a field: a member can only speak (and
  * withdraw) for itself.
  */
-public record RootAnnouncement(List<Cid> roots, List<Cid> withdrawn) {
+public record RootAnnouncement(List<Cid> roots, List<Cid> withdrawn) implements ReplicationMessage {
     /** Roots and withdrawals in one announcement, together. */
     public static final int MAX_ROOTS = 256;
     /** The longest CID announced: far above any hash-addressed CID, it keeps one announcement small. */

@@ -1,10 +1,8 @@
 package dev.ferry.policy.replication.wire;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import dev.ferry.multiformats.Cid;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,8 +10,9 @@ import java.util.Set;
 
 /**
  * Encodes, splits and strictly decodes {@link RootAnnouncement}s: at most {@value #MAX_BYTES} bytes, only fields 1
- * (roots) and 2 (withdrawn), every root a CID of at most {@value RootAnnouncement#MAX_CID_BYTES} bytes, named once in
- * the whole message, 1 to {@value RootAnnouncement#MAX_ROOTS} of them in both fields together; anything else is a
+ * (roots) and 2 (withdrawn), all that a ferry from before member records reads, every root a CID of at most
+ * {@value RootAnnouncement#MAX_CID_BYTES} bytes, named once in the whole message, 1 to
+ * {@value RootAnnouncement#MAX_ROOTS} of them in both fields together; anything else is a
  * {@link MalformedAnnouncementException}.
  */
 public final class RootAnnouncementCodec {
@@ -71,20 +70,19 @@ public final class RootAnnouncementCodec {
         return out;
     }
 
+    /**
+     * A root announcement; a member record, or anything else, is a {@link MalformedAnnouncementException} (see
+     * {@link ReplicationMessageCodec} for every message of the topic).
+     */
     public static RootAnnouncement decode(byte[] bytes) throws MalformedAnnouncementException {
-        if (bytes.length > MAX_BYTES) {
-            throw new MalformedAnnouncementException("an announcement of " + bytes.length + " bytes (at most "
-                    + MAX_BYTES + ")");
-        }
-        RootAnnouncementProto.RootAnnouncement p;
-        try {
-            p = RootAnnouncementProto.RootAnnouncement.parseFrom(CodedInputStream.newInstance(bytes));
-        } catch (IOException e) {
-            throw new MalformedAnnouncementException("malformed announcement: " + e.getMessage(), e);
-        }
-        if (!p.getUnknownFields().asMap().isEmpty()) {
-            throw new MalformedAnnouncementException("unknown fields in an announcement");
-        }
+        return switch (ReplicationMessageCodec.decode(bytes)) {
+            case RootAnnouncement a -> a;
+            case MemberRecord r -> throw new MalformedAnnouncementException("a member record, not a root announcement");
+        };
+    }
+
+    /** The announcement in {@code p}, a message without a member record whose fields are all known. */
+    static RootAnnouncement fromProto(RootAnnouncementProto.RootAnnouncement p) throws MalformedAnnouncementException {
         int total = p.getRootsCount() + p.getWithdrawnCount();
         if (total == 0 || total > RootAnnouncement.MAX_ROOTS) {
             throw new MalformedAnnouncementException("an announcement holds 1 to " + RootAnnouncement.MAX_ROOTS
