@@ -23,12 +23,13 @@ import picocli.CommandLine.Parameters;
  * {@code ferry swarm peers|connect|disconnect}: the running daemon's connections; {@code ferry swarm addrs
  * [local|listen]}: the addresses it knows and its own; {@code ferry swarm key [gen]}: the private network key;
  * {@code ferry swarm peering}: see {@link SwarmPeeringCommand}; {@code ferry swarm filters}: see
- * {@link SwarmFiltersCommand}; {@code ferry swarm replication}: see {@link SwarmReplicationCommand}.
+ * {@link SwarmFiltersCommand}; {@code ferry swarm resources}: see {@link SwarmResourcesCommand};
+ * {@code ferry swarm replication}: see {@link SwarmReplicationCommand}.
  */
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
         subcommands = {SwarmCommand.Peers.class, SwarmCommand.Addrs.class, SwarmCommand.Connect.class,
                 SwarmCommand.Disconnect.class, SwarmCommand.Key.class, SwarmPeeringCommand.class,
-                SwarmFiltersCommand.class, SwarmReplicationCommand.class})
+                SwarmFiltersCommand.class, SwarmResourcesCommand.class, SwarmReplicationCommand.class})
 final class SwarmCommand {
 
     static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {

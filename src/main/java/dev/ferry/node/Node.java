@@ -398,7 +398,8 @@ public final class Node implements AutoCloseable {
         List<Multiaddr> appendAnnounce = appendAnnounceAddresses(cfg);
         var addrFilters = SwarmSettings.addrFilters(cfg);
         var noAnnounce = SwarmSettings.noAnnounce(cfg);
-        HostConfig hostConfig = SwarmSettings.connectionManager(cfg, HostConfig.defaults());
+        HostConfig hostConfig = ResourceManagerSettings.apply(cfg, repo.path(),
+                SwarmSettings.connectionManager(cfg, HostConfig.defaults()));
         NodeDht.reprovideInterval(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));

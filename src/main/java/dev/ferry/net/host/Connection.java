@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,11 +30,14 @@ public final class Connection {
     private final Direction direction;
     private final Instant openedAt;
     private final MeteredStream wire;
+    private final ConnectionReservation reservation;
     private final AtomicInteger streams = new AtomicInteger();
+    // negotiated streams still open: a closing connection gives back the reservations of those nobody closed
+    private final Set<NegotiatedStream> negotiated = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Connection(Host host, MuxedConnection muxed, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress,
-            Direction direction, Instant openedAt, MeteredStream wire) {
+            Direction direction, Instant openedAt, MeteredStream wire, ConnectionReservation reservation) {
         this.host = host;
         this.muxed = muxed;
         this.remotePeer = remotePeer;
@@ -41,6 +46,7 @@ public final class Connection {
         this.direction = direction;
         this.openedAt = openedAt;
         this.wire = wire;
+        this.reservation = reservation;
     }
 
     public PeerId remotePeer() {
@@ -74,6 +80,11 @@ public final class Connection {
         return wire.limiter();
     }
 
+    /** The connection's place in the host's resource scopes; given back when it closes. */
+    ConnectionReservation reservation() {
+        return reservation;
+    }
+
     /** The connection's raw byte stream, metered and throttled. */
     MeteredStream wire() {
         return wire;
@@ -97,13 +108,14 @@ public final class Connection {
      */
     public NegotiatedStream newStream(String... protocols) throws IOException {
         List<String> list = List.of(protocols);
-        return open(stream -> {
+        return open((stream, reservation) -> {
             try (Host.Timeout t = host.arm(host.config().negotiationTimeout(), stream::reset)) {
                 String agreed = Multistream.select(stream, list);
                 if (t.expired()) {
                     throw new IOException("protocol negotiation timed out");
                 }
-                return new NegotiatedStream(stream, agreed, this);
+                reservation.setProtocol(agreed);
+                return new NegotiatedStream(stream, agreed, this, reservation);
             }
         });
     }
@@ -116,24 +128,39 @@ public final class Connection {
      * @throws IOException the stream could not be opened
      */
     public NegotiatedStream newStreamLazily(String protocol) throws IOException {
-        return open(stream -> new NegotiatedStream(Multistream.selectLazily(stream, protocol), protocol, this));
+        return open((stream, reservation) -> {
+            reservation.setProtocol(protocol);
+            return new NegotiatedStream(Multistream.selectLazily(stream, protocol), protocol, this, reservation);
+        });
     }
 
-    /** How a fresh muxed stream becomes a negotiated one. */
+    /** How a fresh muxed stream becomes a negotiated one, moving its reservation to the agreed protocol. */
     private interface Negotiation {
-        NegotiatedStream negotiate(DuplexStream stream) throws IOException;
+        NegotiatedStream negotiate(DuplexStream stream, StreamReservation reservation) throws IOException;
     }
 
-    /** Takes a stream slot, opens a muxed stream and negotiates it; on failure resets it and gives the slot back. */
+    /**
+     * Takes a stream slot and a place in the resource scopes, opens a muxed stream and negotiates it; on failure
+     * resets it and gives both back.
+     *
+     * @throws ResourceLimitException a resource scope of the stream is full
+     */
     private NegotiatedStream open(Negotiation negotiation) throws IOException {
         if (!tryAcquireStream()) {
             throw new ConnectionLimitException("stream limit " + host.config().maxStreamsPerConnection()
                     + " reached on the connection to " + remotePeer);
         }
+        StreamReservation reservation;
+        try {
+            reservation = host.resourceManager().openStream(remotePeer, Direction.OUTBOUND);
+        } catch (ResourceLimitException e) {
+            streamClosed();
+            throw e;
+        }
         DuplexStream s = null;
         try {
             s = muxed.openStream();
-            NegotiatedStream negotiated = negotiation.negotiate(s);
+            NegotiatedStream negotiated = negotiation.negotiate(s, reservation);
             host.touch(this);
             return negotiated;
         } catch (IOException | RuntimeException e) {
@@ -141,6 +168,7 @@ public final class Connection {
                 s.reset();
             }
             streamClosed();
+            reservation.release();
             throw e;
         }
     }
@@ -148,16 +176,26 @@ public final class Connection {
     /** Closes the connection and all its streams. Idempotent. */
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            muxed.close();
-            host.connectionClosed(this);
+            try {
+                muxed.close();
+            } finally {
+                negotiated.forEach(NegotiatedStream::reset);
+                reservation.release();
+                host.connectionClosed(this);
+            }
         }
     }
 
     /** Closes a connection the manager refused (it was never registered, so no event is fired). */
     void closeUnregistered() {
         if (closed.compareAndSet(false, true)) {
-            muxed.close();
-            wire.release();
+            try {
+                muxed.close();
+            } finally {
+                negotiated.forEach(NegotiatedStream::reset);
+                reservation.release();
+                wire.release();
+            }
         }
     }
 
@@ -178,6 +216,20 @@ public final class Connection {
         streams.decrementAndGet();
     }
 
+    /** Called by each new {@link NegotiatedStream}; one made while the connection closes is reset at once. */
+    void opened(NegotiatedStream s) {
+        negotiated.add(s);
+        if (closed.get()) {
+            s.reset();
+        }
+    }
+
+    /** Called once by each {@link NegotiatedStream} when it is closed or reset. */
+    void closed(NegotiatedStream s) {
+        negotiated.remove(s);
+        streamClosed();
+    }
+
     /** Accepts inbound streams until the session ends, then closes the connection. */
     void acceptLoop() {
         try {
@@ -188,7 +240,16 @@ public final class Connection {
                     inbound.reset();
                     continue;
                 }
-                Thread.ofVirtual().name("stream-in-" + remotePeer.toString()).start(() -> host.serveInbound(this, inbound));
+                StreamReservation reservation;
+                try {
+                    reservation = host.resourceManager().openStream(remotePeer, Direction.INBOUND);
+                } catch (ResourceLimitException e) {
+                    streamClosed();
+                    inbound.reset(); // this stream only: the peer's others, and other peers, go on
+                    continue;
+                }
+                Thread.ofVirtual().name("stream-in-" + remotePeer.toString())
+                        .start(() -> host.serveInbound(this, inbound, reservation));
             }
         } catch (IOException | RuntimeException e) {
             // the session failed; close below

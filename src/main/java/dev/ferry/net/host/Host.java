@@ -62,6 +62,7 @@ public final class Host implements AutoCloseable {
     private final Upgrader upgrader;
     private final PeerStore peerStore;
     private final ConnectionManager connections;
+    private final ResourceManager resources;
     private final ConcurrentHashMap<String, StreamHandler> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<HostListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<PeerId, CompletableFuture<Connection>> dialing = new ConcurrentHashMap<>();
@@ -93,6 +94,7 @@ public final class Host implements AutoCloseable {
         this.upgrader = new Upgrader(this, noise, muxer, clock, random);
         this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
         this.connections = new ConnectionManager(config, clock);
+        this.resources = new ResourceManager(config.resources());
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("host-timer").factory());
         long every = BandwidthMeter.SAMPLE_INTERVAL.toNanos();
@@ -121,6 +123,11 @@ public final class Host implements AutoCloseable {
 
     public ConnectionManager connectionManager() {
         return connections;
+    }
+
+    /** The limits per scope (system, transient, protocol, peer) and what each holds now. */
+    public ResourceManager resourceManager() {
+        return resources;
     }
 
     /** Bytes in and out with current rates: in total, per connected peer, per connection. */
@@ -335,15 +342,21 @@ public final class Host implements AutoCloseable {
         }
         IOException last = null;
         for (Multiaddr addr : addresses) {
+            ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
+            Connection c = null;
             try {
                 MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout(), addrFilters::blocks));
-                Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr);
+                c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
                 register(c);
                 return c;
             } catch (dev.ferry.net.security.noise.PeerIdMismatchException | ConnectionLimitException e) {
                 throw e; // someone else answers there, or we may not connect at all: other addresses won't help
             } catch (IOException e) {
                 last = e;
+            } finally {
+                if (c == null) {
+                    reservation.release(); // once made, the connection gives it back when it closes
+                }
             }
         }
         throw last;
@@ -393,14 +406,26 @@ public final class Host implements AutoCloseable {
             raw.reset(); // too many handshakes in flight: shed load before spending any crypto
             return;
         }
-        Connection c;
+        ConnectionReservation reservation;
         try {
-            c = upgrader.upgrade(bandwidth.open(raw), Direction.INBOUND, null, from);
+            reservation = resources.openConnection(Direction.INBOUND, from);
+        } catch (ResourceLimitException e) {
+            connections.endInbound();
+            log.debug("inbound connection from {} refused: {}", from, e.getMessage());
+            raw.reset(); // before any crypto, as above
+            return;
+        }
+        Connection c = null;
+        try {
+            c = upgrader.upgrade(bandwidth.open(raw), Direction.INBOUND, null, from, reservation);
         } catch (IOException | RuntimeException e) {
             log.debug("inbound upgrade from {} failed: {}", raw.remoteAddress(), e.toString());
             return;
         } finally {
             connections.endInbound();
+            if (c == null) {
+                reservation.release();
+            }
         }
         try {
             register(c);
@@ -412,6 +437,7 @@ public final class Host implements AutoCloseable {
     /** Admits a fresh connection, records the peer, tells listeners, starts its accept loop, and trims. */
     private void register(Connection c) throws IOException {
         try {
+            c.reservation().setPeer(c.remotePeer());
             connections.admit(c);
         } catch (ConnectionLimitException e) {
             c.closeUnregistered();
@@ -451,7 +477,7 @@ public final class Host implements AutoCloseable {
     }
 
     /** Negotiates an inbound stream and runs its handler; on the stream's own virtual thread. */
-    void serveInbound(Connection c, DuplexStream stream) {
+    void serveInbound(Connection c, DuplexStream stream, StreamReservation reservation) {
         NegotiatedStream ns = null;
         try {
             String protocol;
@@ -462,7 +488,8 @@ public final class Host implements AutoCloseable {
                 }
             }
             StreamHandler h = handlers.get(protocol);
-            ns = new NegotiatedStream(stream, protocol, c);
+            reservation.setProtocol(protocol); // over the protocol's limit: reset below
+            ns = new NegotiatedStream(stream, protocol, c, reservation);
             if (h == null) {
                 ns.reset(); // removed while negotiating
                 return;
@@ -480,6 +507,7 @@ public final class Host implements AutoCloseable {
         } finally {
             if (ns == null) {
                 c.streamClosed();
+                reservation.release();
             }
         }
     }

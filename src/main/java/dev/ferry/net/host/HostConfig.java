@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param yamux                   the Yamux session limits (windows, streams, keep-alive)
  * @param privateNetwork          the swarm key of the private network every connection must belong to, or null for
  *                                the public network
+ * @param resources               the limits per scope of the {@link ResourceManager} (system, transient, protocol,
+ *                                peer), on top of the caps above
  */
 public record HostConfig(
         Duration upgradeTimeout,
@@ -41,7 +43,8 @@ public record HostConfig(
         int maxAddressesPerPeer,
         NoiseConfig noise,
         YamuxConfig yamux,
-        SwarmKey privateNetwork) {
+        SwarmKey privateNetwork,
+        ResourceLimitConfig resources) {
 
     public HostConfig {
         positive(upgradeTimeout, "upgradeTimeout");
@@ -50,6 +53,7 @@ public record HostConfig(
         Objects.requireNonNull(gracePeriod, "gracePeriod");
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(yamux, "yamux");
+        Objects.requireNonNull(resources, "resources");
         range(maxConnections, 1, 1 << 16, "maxConnections");
         range(highWatermark, 1, maxConnections, "highWatermark");
         range(lowWatermark, 0, highWatermark, "lowWatermark");
@@ -62,44 +66,52 @@ public record HostConfig(
 
     public static HostConfig defaults() {
         return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
-                512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(), YamuxConfig.defaults(), null);
+                512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(),
+                YamuxConfig.defaults(), null, ResourceLimitConfig.defaults());
     }
 
     public HostConfig withUpgradeTimeout(Duration d) {
         return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
                 gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork);
+                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork, resources);
     }
 
     public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
                 maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
-                noise, yamux, privateNetwork);
+                noise, yamux, privateNetwork, resources);
     }
 
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
     }
 
     /** The same limits inside the private network of {@code key} (null: the public network). */
     public HostConfig withPrivateNetwork(SwarmKey key) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, key);
+                maxAddressesPerPeer, noise, yamux, key, resources);
+    }
+
+    /** The same caps with these limits per resource scope. */
+    public HostConfig withResources(ResourceLimitConfig r) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux, privateNetwork, r);
     }
 
     private static void positive(Duration d, String name) {

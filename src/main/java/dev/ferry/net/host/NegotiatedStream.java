@@ -9,18 +9,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A muxed stream after multistream-select agreed on {@link #protocol()}. Same threading as {@link DuplexStream}:
- * one reader and one writer at a time. Closing or resetting it frees its slot in the connection's stream limit.
+ * one reader and one writer at a time. Closing or resetting it frees its slot in the connection's stream limit and its
+ * place in the host's resource scopes.
  */
 public final class NegotiatedStream implements DuplexStream {
     private final DuplexStream stream;
     private final String protocol;
     private final Connection connection;
+    private final StreamReservation reservation;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    NegotiatedStream(DuplexStream stream, String protocol, Connection connection) {
+    NegotiatedStream(DuplexStream stream, String protocol, Connection connection, StreamReservation reservation) {
         this.stream = stream;
         this.protocol = protocol;
         this.connection = connection;
+        this.reservation = reservation;
+        connection.opened(this);
     }
 
     /** The protocol id both sides agreed on. */
@@ -76,7 +80,8 @@ public final class NegotiatedStream implements DuplexStream {
 
     private void release() {
         if (released.compareAndSet(false, true)) {
-            connection.streamClosed();
+            connection.closed(this);
+            reservation.release();
         }
     }
 

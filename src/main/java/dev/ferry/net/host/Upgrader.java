@@ -40,10 +40,12 @@ final class Upgrader {
 
     /**
      * @param expected the peer a dial is meant for (null when accepting)
+     * @param reservation the connection's place in the resource scopes, which the connection gives back on close
      * @throws dev.ferry.net.security.noise.PeerIdMismatchException when the dialled peer is someone else
      * @throws SocketTimeoutException when the upgrade did not finish in time
      */
-    Connection upgrade(MeteredStream raw, Direction direction, PeerId expected, Multiaddr remote) throws IOException {
+    Connection upgrade(MeteredStream raw, Direction direction, PeerId expected, Multiaddr remote,
+            ConnectionReservation reservation) throws IOException {
         boolean outbound = direction == Direction.OUTBOUND;
         try (Host.Timeout t = host.arm(host.config().upgradeTimeout(), raw::reset)) {
             try {
@@ -66,7 +68,7 @@ final class Upgrader {
                     throw new SocketTimeoutException("upgrade timed out");
                 }
                 return new Connection(host, muxed, secured.remotePeer(), secured.remotePublicKey(), remote,
-                        direction, clock.instant(), raw);
+                        direction, clock.instant(), raw, reservation);
             } catch (IOException | RuntimeException e) {
                 raw.reset();
                 if (t.expired() && !(e instanceof SocketTimeoutException)) {

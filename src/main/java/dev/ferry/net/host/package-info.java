@@ -21,6 +21,17 @@
  * </ul>
  * Concurrent dials to one peer share one attempt; a dial to a peer already connected returns that connection.
  *
+ * <h2>Resource manager</h2>
+ * On top of those caps, {@link dev.ferry.net.host.ResourceManager} (Kubo's {@code Swarm.ResourceMgr}) limits per
+ * scope across connections: the system (the whole host), the transient scope (connections until the handshake names
+ * the peer, streams until their protocol is agreed), each protocol and each peer, with Kubo's limit names
+ * ({@link dev.ferry.net.host.ResourceLimits}). A connection is reserved when accepted (before any crypto) or before it
+ * is dialled, and moves to its peer's scope after the handshake; a stream is reserved when opened or accepted, and
+ * moves to its protocol's scope once negotiated. Over a limit, an inbound connection or stream is reset, an outbound
+ * one fails with {@link dev.ferry.net.host.ResourceLimitException} naming the scope and the limit. Closing a stream
+ * or connection gives its reservations back exactly once; a closing connection also gives back those of its streams
+ * nobody closed. Allowlisted addresses pass the system, transient and peer connection limits (still counted).
+ *
  * <h2>Address filters</h2>
  * {@link dev.ferry.net.host.Host#addrFilters()} (Kubo's {@code Swarm.AddrFilters}) are checked at the two places every
  * connection passes: the dial loop skips each address inside a filter (a dial left with none fails with
