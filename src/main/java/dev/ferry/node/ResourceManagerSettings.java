@@ -1,7 +1,6 @@
 package dev.ferry.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.ResourceAllowlist;
@@ -76,7 +75,7 @@ public final class ResourceManagerSettings {
         }
         ResourceAllowlist allowlist;
         try {
-            allowlist = ResourceAllowlist.parse(strings(cfg, "Swarm.ResourceMgr.Allowlist"));
+            allowlist = ResourceAllowlist.parse(SwarmSettings.strings(cfg, "Swarm.ResourceMgr.Allowlist"));
         } catch (IllegalArgumentException e) {
             throw new RepoException("config Swarm.ResourceMgr.Allowlist: " + e.getMessage());
         }
@@ -93,7 +92,7 @@ public final class ResourceManagerSettings {
 
     private static JsonNode read(Path file) {
         try {
-            return new ObjectMapper().readTree(Files.readString(file));
+            return dev.ferry.node.repo.JsonTree.read(Files.readString(file));
         } catch (IOException e) {
             throw new RepoException(OVERRIDES_FILE + " is not valid JSON: " + e.getMessage());
         }
@@ -182,24 +181,6 @@ public final class ResourceManagerSettings {
                         + "\"unlimited\", \"blockAll\" or \"default\": " + v);
             }
             out = out.with(name, value);
-        }
-        return out;
-    }
-
-    private static List<String> strings(RepoConfig cfg, String key) {
-        JsonNode n = cfg.get(key).filter(v -> !v.isNull()).orElse(null);
-        if (n == null) {
-            return List.of();
-        }
-        if (!n.isArray()) {
-            throw new RepoException("config " + key + " must be a list of strings: " + n);
-        }
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < n.size(); i++) {
-            if (!n.get(i).isTextual()) {
-                throw new RepoException("config " + key + "[" + i + "] must be a string: " + n.get(i));
-            }
-            out.add(n.get(i).asText());
         }
         return out;
     }

@@ -125,7 +125,7 @@ public final class SwarmSettings {
     }
 
     /** A list of strings at {@code key}; absent or null is empty, anything else but strings is an error. */
-    private static List<String> strings(RepoConfig cfg, String key) {
+    static List<String> strings(RepoConfig cfg, String key) {
         JsonNode n = cfg.get(key).filter(v -> !v.isNull()).orElse(null);
         if (n == null) {
             return List.of();
