@@ -475,8 +475,10 @@ final class PinCommand {
 
     @Command(name = "ledger", mixinStandardHelpOptions = true,
             description = "Storage reciprocity, per peer: '<did> proven <bytes> (last <time>|never) kept <bytes> left "
-                    + "<bytes>': what the peer has proven it keeps for this node (its credit), what this node keeps "
-                    + "for it, and what it may still have kept here on that credit.")
+                    + "<bytes> weight <1-4> [cap <bytes/s>]': what the peer has proven it keeps for this node (its "
+                    + "credit), what this node keeps for it, what it may still have kept here on that credit, the "
+                    + "share of this node's server that credit buys, and its own bandwidth cap (Bandwidth.PerPeerLimit "
+                    + "times the weight, when one is set).")
     static final class Ledger implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
@@ -497,7 +499,8 @@ final class PinCommand {
                 try (Repo r = Repo.open(repo.resolve(env))) {
                     report = dev.ferry.node.repo.JsonTree.read(Json.compact(dev.ferry.api.rpc.PinLedger.report(
                             NodePinning.storageLedger(r), NodePinning.heldReplicas(r),
-                            PinningSettings.reciprocity(r.config()), PinningSettings.serveFirst(r.config()))));
+                            PinningSettings.reciprocity(r.config()), PinningSettings.serveFirst(r.config()),
+                            Node.bandwidthLimits(r.config()).perPeerBytesPerSecond())));
                 }
             }
             if (json) {
@@ -508,7 +511,8 @@ final class PinCommand {
                 String last = p.path("LastProof").asText();
                 env.out().println(p.path("Peer").asText() + " proven " + p.path("Proven").asLong()
                         + (last.isEmpty() ? " (never)" : " (last " + last + ")") + " kept " + p.path("Kept").asLong()
-                        + " left " + p.path("AllowanceLeft").asLong() + " weight " + p.path("Weight").asInt());
+                        + " left " + p.path("AllowanceLeft").asLong() + " weight " + p.path("Weight").asInt()
+                        + (p.path("PeerLimit").asLong() > 0 ? " cap " + p.path("PeerLimit").asLong() : ""));
             }
             return 0;
         }

@@ -24,7 +24,9 @@ final class StatsCommand {
     static final class Bw implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
-        @Option(names = {"-p", "--peer"}, paramLabel = "PEER-ID", description = "Only this peer.") String peer;
+        @Option(names = {"-p", "--peer"}, paramLabel = "PEER-ID",
+                description = "Only this peer, with its own cap (PerPeerLimit times its storage credit's weight).")
+        String peer;
 
         Bw(FerryCli.CliEnv env) {
             this.env = env;
@@ -41,7 +43,8 @@ final class StatsCommand {
             out.println("RateOut: " + ProgressBar.human((long) s.path("RateOut").asDouble()) + "/s");
             JsonNode l = s.path("Limits");
             out.println("Limits (bytes/s each way, 0 = none): P2P " + l.path("P2PLimit").asLong() + ", IPFS "
-                    + l.path("IPFSLimit").asLong() + ", per peer " + l.path("PerPeerLimit").asLong());
+                    + l.path("IPFSLimit").asLong() + ", per peer " + l.path("PerPeerLimit").asLong()
+                    + (l.has("PeerLimit") ? ", this peer " + l.path("PeerLimit").asLong() : ""));
             return 0;
         }
     }

@@ -33,6 +33,7 @@ import dev.ferry.policy.privacy.PrivateContent;
 import dev.ferry.policy.privacy.PrivateContentGate;
 import dev.ferry.policy.privacy.PrivateServePolicy;
 import dev.ferry.policy.bandwidth.BandwidthBudgets;
+import dev.ferry.policy.bandwidth.PeerCapMultiplier;
 import dev.ferry.policy.bandwidth.BandwidthLimits;
 import java.time.InstantSource;
 import java.util.function.Consumer;
@@ -140,6 +141,7 @@ public final class Node implements AutoCloseable {
     private final NodePinning pinning;
     private final SwarmReplication replication; // null unless Replication.Enabled (and pubsub runs)
     private final NameSystem names;
+    private final CreditorCaps creditorCaps; // null unless a per-peer cap is set and ServeFirst is on
     private final dev.ferry.dag.mfs.Mfs files;
     private final UserFetches userFetches; // fetcher(), counting its open sessions
     private final UserFetches cachingFetches; // cachingFetcher(), counted with the same sessions
@@ -174,8 +176,9 @@ public final class Node implements AutoCloseable {
     private Node(Repo repo, Identity identity, Hosts.Services services, PeeringService peering, Bitswap bitswap,
             ContentRouter router, GatewayPool gateways, TrustStore trust, CapabilitiesService capabilities,
             Privacy privacy, AddTimes addTimes, Pubsub pubsub, ContentNotices notices, NodePinning pinning,
-            SwarmReplication replication, NodeDht dht, NameSystem names) {
+            SwarmReplication replication, NodeDht dht, NameSystem names, CreditorCaps creditorCaps) {
         this.pinning = pinning;
+        this.creditorCaps = creditorCaps;
         this.replication = replication;
         this.names = names;
         this.files = new dev.ferry.dag.mfs.Mfs(new dev.ferry.node.repo.FilesRootFile(repo.path()));
@@ -270,7 +273,7 @@ public final class Node implements AutoCloseable {
      * {@code Bandwidth.P2PLimit} (traffic with ferry peers), {@code Bandwidth.IPFSLimit} (plain IPFS peers) and
      * {@code Bandwidth.PerPeerLimit}: bytes per second each way, 0 or absent for no cap.
      */
-    static BandwidthLimits bandwidthLimits(RepoConfig cfg) {
+    public static BandwidthLimits bandwidthLimits(RepoConfig cfg) {
         long p2p = cfg.number("Bandwidth.P2PLimit", 0);
         long ipfs = cfg.number("Bandwidth.IPFSLimit", 0);
         long perPeer = cfg.number("Bandwidth.PerPeerLimit", 0);
@@ -413,6 +416,7 @@ public final class Node implements AutoCloseable {
         SwarmReplication replication = null;
         NodeDht dht = null;
         FetchService fetch = null;
+        CreditorCaps creditorCaps = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         SwarmReplication[] replicationRef = {null}; // the proof responder is made before the replication it asks
         try {
@@ -475,9 +479,16 @@ public final class Node implements AutoCloseable {
                     cid -> keeperRef[0] != null && keeperRef[0].isFetching(cid));
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
+                // creditors' own caps grow with the weight their credit buys (ServeFirst), refreshed at each step
+                if (serveFirst && limits.perPeerBytesPerSecond() > 0) {
+                    Host host = services.host();
+                    creditorCaps = new CreditorCaps(creditors, host::refreshBandwidthPolicy, host::isConnected).start();
+                    ledger.addCreditListener(creditorCaps::creditChanged);
+                }
                 // a peer that sent us a capabilities record is a ferry peer; everyone else is plain IPFS traffic
                 services.host().setBandwidthPolicy(new BandwidthBudgets(limits,
-                        peer -> caps.peerCapabilities(peer).isPresent()));
+                        peer -> caps.peerCapabilities(peer).isPresent(),
+                        creditorCaps == null ? PeerCapMultiplier.NONE : creditorCaps));
             }
             ContentNotices heard = notices;
             // a DAG kept for others is news: nodes that hear of it can fetch it here when its owner is away
@@ -494,8 +505,11 @@ public final class Node implements AutoCloseable {
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
             return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
-                    names);
+                    names, creditorCaps);
         } catch (IOException | RuntimeException e) {
+            if (creditorCaps != null) {
+                creditorCaps.close();
+            }
             if (replication != null) {
                 replication.close();
             }
@@ -814,6 +828,9 @@ public final class Node implements AutoCloseable {
                 replication.close(); // before the keeper it keeps through
             }
             pinning.close();
+            if (creditorCaps != null) {
+                creditorCaps.close();
+            }
             if (dht != null) {
                 dht.close();
             }

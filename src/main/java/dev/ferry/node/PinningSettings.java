@@ -164,8 +164,9 @@ public final class PinningSettings {
 
     /**
      * {@code Pinning.Reciprocity.ServeFirst} (default true): whether peers with storage credit get a larger share of
-     * this node's Bitswap server ({@link CreditorWeights}). Independent of {@code Enabled}, which only governs keeping
-     * content on credit.
+     * this node's Bitswap server ({@link CreditorWeights}), of its {@code /ferry/request} answers, and the same
+     * multiple of {@code Bandwidth.PerPeerLimit} ({@link CreditorCaps}). Independent of {@code Enabled}, which only
+     * governs keeping content on credit.
      */
     public static boolean serveFirst(RepoConfig cfg) {
         JsonNode v = cfg.get("Pinning.Reciprocity.ServeFirst").orElse(null);

@@ -37,6 +37,7 @@ class CliPinLedgerTest {
         Path repo = tmp.resolve("a");
         assertThat(cli.run("pin", "ledger").stdout()).isEmpty();
         assertThat(cli.run("config", "--json", "Pinning.Reciprocity", "{\"Ratio\": 0.5}").exitCode()).isZero();
+        assertThat(cli.run("config", "--json", "Bandwidth.PerPeerLimit", "100000").exitCode()).isZero();
 
         Identity x = Identity.generate(new SecureRandom());
         Identity y = Identity.generate(new SecureRandom());
@@ -52,8 +53,8 @@ class CliPinLedgerTest {
                 HeldReplica.State.KEPT, 300, provenAt, "")); // not a peer
 
         String xLine = x.did() + " proven 4000000 (last " + Instant.ofEpochMilli(provenAt) + ") kept 1500000 left "
-                + "500000 weight 2";
-        String yLine = y.did() + " proven 0 (never) kept 300 left 0 weight 1";
+                + "500000 weight 2 cap 200000";
+        String yLine = y.did() + " proven 0 (never) kept 300 left 0 weight 1 cap 100000";
         String expected = (x.did().toString().compareTo(y.did().toString()) < 0 ? xLine + "\n" + yLine
                 : yLine + "\n" + xLine) + "\n";
         CliRun.Result offline = cli.run("pin", "ledger");
@@ -77,15 +78,30 @@ class CliPinLedgerTest {
         assertThat(peer.path("Kept").asLong()).isEqualTo(1_500_000);
         assertThat(peer.path("AllowanceLeft").asLong()).isEqualTo(500_000);
         assertThat(peer.path("Weight").asInt()).isEqualTo(2);
+        assertThat(peer.path("PeerLimit").asLong()).isEqualTo(200_000); // PerPeerLimit times the weight
         assertThat(peer.path("LastProof").asText()).isEqualTo(Instant.ofEpochMilli(provenAt).toString());
         assertThat(Did.parse(peer.path("Peer").asText())).isEqualTo(x.did());
+        // the running budgets give the creditor its weight times the per-peer cap, everyone else the cap
+        CliRun.Result bwX = daemon.cli().run("stats", "bw", "--peer", x.peerId().toString());
+        assertThat(bwX.exitCode()).as(bwX.toString()).isZero();
+        assertThat(bwX.stdout()).contains("per peer 100000, this peer 200000\n");
+        assertThat(daemon.cli().run("stats", "bw", "--peer", y.peerId().toString()).stdout())
+                .contains("per peer 100000, this peer 100000\n");
+        assertThat(daemon.cli().run("stats", "bw").stdout()).contains("per peer 100000\n");
         assertThat(daemon.cli().run("shutdown").exitCode()).isZero();
         assertThat(daemon.exit().get(30, TimeUnit.SECONDS)).isZero();
 
         // with ServeFirst off, credit buys no share of the server
         assertThat(cli.run("config", "--json", "Pinning.Reciprocity", "{\"Ratio\": 0.5, \"ServeFirst\": false}")
                 .exitCode()).isZero();
-        assertThat(cli.run("pin", "ledger").stdout()).isEqualTo(expected.replace("weight 2", "weight 1"));
+        assertThat(cli.run("pin", "ledger").stdout())
+                .isEqualTo(expected.replace("weight 2 cap 200000", "weight 1 cap 100000"));
+        // without a per-peer cap there is no cap to show
+        assertThat(cli.run("config", "--json", "Bandwidth.PerPeerLimit", "0").exitCode()).isZero();
+        assertThat(cli.run("pin", "ledger").stdout()).isEqualTo(expected.replace("weight 2 cap 200000", "weight 1")
+                .replace(" cap 100000", ""));
+        assertThat(new ObjectMapper().readTree(cli.run("pin", "ledger", "--json").stdout()).path("Peers").get(0)
+                .path("PeerLimit").asLong()).isZero();
 
         assertThat(cli.run("config", "--json", "Pinning.Reciprocity", "{\"Ratio\": \"lots\"}").exitCode()).isZero();
         CliRun.Result bad = cli.run("pin", "ledger");

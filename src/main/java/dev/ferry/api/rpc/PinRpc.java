@@ -5,6 +5,7 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.node.CreditorWeights;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
+import dev.ferry.policy.bandwidth.BandwidthBudgets;
 import dev.ferry.policy.pinning.HeldReplica;
 import dev.ferry.policy.pinning.PinningPolicy;
 import dev.ferry.policy.pinning.PolicyPin;
@@ -46,8 +47,9 @@ final class PinRpc {
         server.register("pin/kept", Set.of(), p::kept);
         server.register("pin/ledger", Set.of(), r -> new RpcResponse.Json(PinLedger.report(node.storageLedger(),
                 node.pinning().keeper().table(), node.pinning().reciprocity(),
-                // what the running server does, whatever the config says now
-                node.bitswap().server().weights() instanceof CreditorWeights)));
+                // what the running server and budgets do, whatever the config says now
+                node.bitswap().server().weights() instanceof CreditorWeights,
+                node.host().bandwidthPolicy() instanceof BandwidthBudgets b ? b.limits().perPeerBytesPerSecond() : 0)));
         server.register("pin/prove", Set.of("peer"), p::prove);
         // kubo-rpc-client's pin.ls puts its own "paths" option in the query beside the args: accepted, unused
         server.register("pin/ls", Set.of("type", "quiet", "stream", "names", "name", "paths"), p::ls);

@@ -3,6 +3,7 @@ package dev.ferry.api.rpc;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.bandwidth.BandwidthSnapshot;
 import dev.ferry.node.Node;
+import dev.ferry.policy.bandwidth.BandwidthBudgets;
 import dev.ferry.routing.prefetch.PrefetchStats;
 import dev.ferry.net.host.PeerInfo;
 import dev.ferry.routing.dht.Dht;
@@ -117,8 +118,8 @@ final class StatsRpc {
             throw RpcException.badRequest("per-protocol figures are not kept");
         }
         BandwidthSnapshot snap;
+        PeerId peer = null;
         if (r.option("peer").isPresent()) {
-            PeerId peer;
             try {
                 peer = PeerId.parse(r.option("peer").get());
             } catch (IllegalArgumentException e) {
@@ -138,6 +139,11 @@ final class StatsRpc {
         limits.put("P2PLimit", cfg.number("Bandwidth.P2PLimit", 0));
         limits.put("IPFSLimit", cfg.number("Bandwidth.IPFSLimit", 0));
         limits.put("PerPeerLimit", cfg.number("Bandwidth.PerPeerLimit", 0));
+        if (peer != null) {
+            // this peer's own cap as the running budgets apply it: PerPeerLimit times its credit's weight
+            limits.put("PeerLimit", node.host().bandwidthPolicy() instanceof BandwidthBudgets b
+                    ? b.perPeerCapOf(peer) : 0);
+        }
         out.put("Limits", limits);
         return new RpcResponse.Json(out);
     }

@@ -21,6 +21,11 @@ import java.util.function.Predicate;
  * without reconnecting. The predicate must therefore be cheap (a set lookup). All connections to one peer share its
  * bucket; the bucket lives as long as a limiter using it is referenced (weakly held here).
  *
+ * <p>A peer's own cap is the per-peer cap times its {@link PeerCapMultiplier} (1 unless one is given; the node gives
+ * creditors their storage credit's weight), read when the peer's limiter is built: a peer whose multiplier changed
+ * gets new buckets the next time it is asked for (the caller asks the host to refresh the peer's connections), one of
+ * unchanged multiplier keeps its buckets. The class buckets stay one shared total whatever the multipliers.
+ *
  * <p>Bursts: {@link #burstFor(long)}, 50 ms of traffic and at least 32 KiB, so a capped transfer keeps within a few
  * percent of its cap over any second while small messages pass at once.
  */
@@ -30,21 +35,33 @@ public final class BandwidthBudgets implements BandwidthPolicy {
 
     private final BandwidthLimits limits;
     private final Predicate<PeerId> isFerryPeer;
+    private final PeerCapMultiplier multiplier;
     private final LongSupplier clock;
     private final Sleeper sleeper;
     private final RateLimiter p2p;
     private final RateLimiter ipfs;
-    private final Cache<PeerId, RateLimiter> perPeer = Caffeine.newBuilder().weakValues().build();
+    private final Cache<PeerId, PeerBudget> perPeer = Caffeine.newBuilder().weakValues().build();
 
-    /** Budgets on the system clock. */
+    /** Budgets on the system clock, the same per-peer cap for every peer. */
     public BandwidthBudgets(BandwidthLimits limits, Predicate<PeerId> isFerryPeer) {
-        this(limits, isFerryPeer, System::nanoTime, Sleeper.system());
+        this(limits, isFerryPeer, PeerCapMultiplier.NONE);
+    }
+
+    /** Budgets on the system clock, each peer's own cap multiplied by {@code multiplier}. */
+    public BandwidthBudgets(BandwidthLimits limits, Predicate<PeerId> isFerryPeer, PeerCapMultiplier multiplier) {
+        this(limits, isFerryPeer, multiplier, System::nanoTime, Sleeper.system());
     }
 
     public BandwidthBudgets(BandwidthLimits limits, Predicate<PeerId> isFerryPeer, LongSupplier nanoClock,
             Sleeper sleeper) {
+        this(limits, isFerryPeer, PeerCapMultiplier.NONE, nanoClock, sleeper);
+    }
+
+    public BandwidthBudgets(BandwidthLimits limits, Predicate<PeerId> isFerryPeer, PeerCapMultiplier multiplier,
+            LongSupplier nanoClock, Sleeper sleeper) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.isFerryPeer = Objects.requireNonNull(isFerryPeer, "isFerryPeer");
+        this.multiplier = Objects.requireNonNull(multiplier, "multiplier");
         this.clock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.p2p = eachWay(limits.p2pBytesPerSecond());
@@ -82,14 +99,32 @@ public final class BandwidthBudgets implements BandwidthPolicy {
         }
     }
 
+    /**
+     * {@code peer}'s own cap, bytes per second each way: the per-peer cap times the multiplier its connections' buckets
+     * were built with (for a peer without buckets, its multiplier now), or 0 (no cap of its own) when no per-peer cap
+     * is set.
+     */
+    public long perPeerCapOf(PeerId peer) {
+        Objects.requireNonNull(peer, "peer");
+        if (limits.perPeerBytesPerSecond() == 0) {
+            return 0;
+        }
+        PeerBudget built = perPeer.getIfPresent(peer);
+        return capFor(limits.perPeerBytesPerSecond(), built != null ? built.multiplier() : multiplierOf(peer));
+    }
+
+    /** {@code perPeer} times {@code multiplier}, saturating; 0 stays 0 (no cap). */
+    public static long capFor(long perPeer, int multiplier) {
+        return perPeer > Long.MAX_VALUE / multiplier ? Long.MAX_VALUE : perPeer * multiplier;
+    }
+
     /** The limiter of {@code peer}'s connections: its own cap and its class's, the class checked per call. */
     public RateLimiter limiterFor(PeerId peer) {
         Objects.requireNonNull(peer, "peer");
         if (limits.isUnlimited()) {
             return RateLimiter.unlimited();
         }
-        RateLimiter own = limits.perPeerBytesPerSecond() == 0 ? RateLimiter.unlimited()
-                : perPeer.get(peer, p -> eachWay(limits.perPeerBytesPerSecond()));
+        RateLimiter own = limits.perPeerBytesPerSecond() == 0 ? RateLimiter.unlimited() : ownBudget(peer);
         if (p2p.isUnlimited() && ipfs.isUnlimited()) {
             return own;
         }
@@ -99,6 +134,26 @@ public final class BandwidthBudgets implements BandwidthPolicy {
     @Override
     public RateLimiter limiterFor(PeerId peer, Set<String> protocols) {
         return limiterFor(peer);
+    }
+
+    /** The peer's buckets: the cached ones while its multiplier is the same, new ones at a new multiplier. */
+    private PeerBudget ownBudget(PeerId peer) {
+        int m = multiplierOf(peer);
+        return perPeer.asMap().compute(peer, (p, old) -> {
+            if (old != null && old.multiplier() == m) {
+                return old;
+            }
+            long cap = capFor(limits.perPeerBytesPerSecond(), m);
+            return new PeerBudget(m, eachWay(cap));
+        });
+    }
+
+    private int multiplierOf(PeerId peer) {
+        try {
+            return PeerCapMultiplier.clamp(multiplier.multiplierOf(peer));
+        } catch (RuntimeException e) {
+            return PeerCapMultiplier.MIN; // unknown: the configured cap
+        }
     }
 
     private RateLimiter eachWay(long bytesPerSecond) {

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,7 @@ public final class StorageLedger implements ProofObserver {
     private final InstantSource clock;
     private final int maxEntries;
     private final Map<LedgerEntry.Key, LedgerEntry> entries = new LinkedHashMap<>();
+    private final List<Consumer<PeerId>> creditListeners = new CopyOnWriteArrayList<>();
 
     private StorageLedger(Path file, Duration creditFor, InstantSource clock, int maxEntries) {
         this.maxEntries = maxEntries;
@@ -75,6 +78,15 @@ public final class StorageLedger implements ProofObserver {
         return l;
     }
 
+    /**
+     * Calls {@code listener} with the holder after each recorded proof outcome that may have changed its credit (a
+     * new proof, a withdrawal), on the reporting thread and outside the ledger's lock. Credit that merely expires is
+     * not reported: a caller that cares asks {@link #creditOf} again in time.
+     */
+    public void addCreditListener(Consumer<PeerId> listener) {
+        creditListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** How long one proof counts. */
     public Duration creditFor() {
         return creditFor;
@@ -99,6 +111,7 @@ public final class StorageLedger implements ProofObserver {
             }
             save();
         }
+        creditChanged(holder);
     }
 
     @Override
@@ -108,10 +121,21 @@ public final class StorageLedger implements ProofObserver {
             return;
         }
         synchronized (this) {
-            if (entries.remove(new LedgerEntry.Key(did.get(), root)) != null) {
-                LOG.info("{} failed a storage proof for {}: its credit for it is withdrawn ({})", did.get(), root,
-                        reason);
-                save();
+            if (entries.remove(new LedgerEntry.Key(did.get(), root)) == null) {
+                return;
+            }
+            LOG.info("{} failed a storage proof for {}: its credit for it is withdrawn ({})", did.get(), root, reason);
+            save();
+        }
+        creditChanged(holder);
+    }
+
+    private void creditChanged(PeerId holder) {
+        for (Consumer<PeerId> l : creditListeners) {
+            try {
+                l.accept(holder);
+            } catch (RuntimeException e) {
+                LOG.warn("a credit listener failed for {}", holder, e);
             }
         }
     }

@@ -96,6 +96,77 @@ class BandwidthBudgetsTest {
         assertThat(seconds(b.limiterFor(y), Direction.OUT, BURST)).isEqualTo(0.25);
     }
 
+    /** Bucket costs are rounded up to whole nanoseconds. */
+    static final org.assertj.core.data.Offset<Double> NANOS = org.assertj.core.api.Assertions.within(1e-6);
+    final java.util.Map<PeerId, Integer> multipliers = new ConcurrentHashMap<>();
+
+    BandwidthBudgets creditBudgets(BandwidthLimits limits) {
+        return new BandwidthBudgets(limits, ferry::contains, p -> multipliers.getOrDefault(p, 1), clock, clock);
+    }
+
+    @Test
+    void aPeersOwnCapIsThePerPeerCapTimesItsMultiplier() throws Exception {
+        multipliers.put(x, 3);
+        BandwidthBudgets b = creditBudgets(BandwidthLimits.none().withPerPeer(10_000));
+        assertThat(b.perPeerCapOf(x)).isEqualTo(30_000);
+        assertThat(b.perPeerCapOf(y)).isEqualTo(10_000); // no credit: unchanged
+        assertThat(seconds(b.limiterFor(x), Direction.OUT, BURST + 30_000)).isCloseTo(1.0, NANOS);
+        assertThat(seconds(b.limiterFor(x), Direction.IN, BURST + 30_000)).isCloseTo(1.0, NANOS);
+        assertThat(seconds(b.limiterFor(y), Direction.OUT, BURST + 10_000)).isCloseTo(1.0, NANOS);
+    }
+
+    @Test
+    void withoutAPerPeerCapAMultiplierChangesNothing() throws Exception {
+        multipliers.put(x, 4);
+        assertThat(creditBudgets(BandwidthLimits.none()).limiterFor(x).isUnlimited()).isTrue();
+        assertThat(creditBudgets(BandwidthLimits.none()).perPeerCapOf(x)).isZero();
+        // only the class is capped: x moves at the class's rate, not four times it
+        BandwidthBudgets b = creditBudgets(BandwidthLimits.none().withIpfs(10_000));
+        assertThat(b.perPeerCapOf(x)).isZero();
+        assertThat(seconds(b.limiterFor(x), Direction.OUT, BURST + 10_000)).isCloseTo(1.0, NANOS);
+    }
+
+    @Test
+    void theSharedCapStillBoundsACreditorAndEveryoneTogether() throws Exception {
+        multipliers.put(x, 4);
+        ferry.add(x);
+        ferry.add(y);
+        BandwidthBudgets b = creditBudgets(new BandwidthLimits(20_000, 0, 10_000));
+        // x's own cap is 40 000 B/s, but the P2P class holds 20 000 B/s for all ferry peers together
+        assertThat(seconds(b.limiterFor(x), Direction.OUT, BURST + 20_000)).isCloseTo(1.0, NANOS);
+        // the class is empty now: y's full own bucket does not help it
+        assertThat(seconds(b.limiterFor(y), Direction.OUT, 10_000)).isCloseTo(0.5, NANOS);
+    }
+
+    @Test
+    void aPeerKeepsItsBucketsWhileItsMultiplierStaysAndGetsNewOnesWhenItChanges() throws Exception {
+        BandwidthBudgets b = creditBudgets(BandwidthLimits.none().withPerPeer(10_000));
+        RateLimiter first = b.limiterFor(x);
+        assertThat(seconds(first, Direction.OUT, BURST)).isZero();
+        // same multiplier: a second connection shares the emptied bucket
+        assertThat(seconds(b.limiterFor(x), Direction.OUT, 5_000)).isCloseTo(0.5, NANOS);
+        multipliers.put(x, 2);
+        RateLimiter doubled = b.limiterFor(x); // what the host's refresh gets: new, full buckets at twice the cap
+        assertThat(b.perPeerCapOf(x)).isEqualTo(20_000);
+        assertThat(seconds(doubled, Direction.OUT, BURST + 20_000)).isCloseTo(1.0, NANOS);
+        assertThat(b.limiterFor(x)).isSameAs(doubled); // no PeerLimiter here: the peer's own budget itself
+    }
+
+    @Test
+    void aMultiplierOutOfRangeOrFailingIsBroughtIntoRange() {
+        BandwidthBudgets failing = new BandwidthBudgets(BandwidthLimits.none().withPerPeer(10_000), ferry::contains,
+                p -> {
+                    throw new IllegalStateException("no ledger");
+                }, clock, clock);
+        assertThat(failing.perPeerCapOf(x)).isEqualTo(10_000);
+        multipliers.put(x, 0);
+        multipliers.put(y, 1_000);
+        BandwidthBudgets b = creditBudgets(BandwidthLimits.none().withPerPeer(10_000));
+        assertThat(b.perPeerCapOf(x)).isEqualTo(10_000);
+        assertThat(b.perPeerCapOf(y)).isEqualTo(10_000L * PeerCapMultiplier.MAX);
+        assertThat(BandwidthBudgets.capFor(Long.MAX_VALUE / 2, 4)).isEqualTo(Long.MAX_VALUE);
+    }
+
     @Test
     void aFailingPredicateCountsAsAPlainIpfsPeer() throws Exception {
         BandwidthBudgets b = new BandwidthBudgets(new BandwidthLimits(10_000, 20_000, 0), p -> {

@@ -51,6 +51,23 @@ class StorageLedgerTest {
     }
 
     @Test
+    void listenersHearEachOutcomeThatMayChangeAHoldersCredit() {
+        StorageLedger l = ledger();
+        java.util.List<PeerId> heard = new java.util.ArrayList<>();
+        l.addCreditListener(heard::add);
+        l.addCreditListener(p -> {
+            throw new IllegalStateException("a broken listener does not stop the others or the ledger");
+        });
+        l.proven(x.peerId(), ONE, 1000, now());
+        l.proven(x.peerId(), ONE, 1000, now() - 1); // a late report of an older proof: nothing changed
+        l.failed(y.peerId(), ONE, "no answer", now()); // y had no credit to withdraw
+        l.failed(x.peerId(), ONE, "block missing", now());
+        l.proven(PeerId.parse("QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N"), ONE, 1000, now()); // no did:key
+        assertThat(heard).containsExactly(x.peerId(), x.peerId());
+        assertThat(l.creditOf(x.did())).isZero();
+    }
+
+    @Test
     void proofsRenewCreditAndStaleCreditExpires() {
         StorageLedger l = ledger();
         long first = now();
