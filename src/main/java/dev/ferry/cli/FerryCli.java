@@ -69,6 +69,7 @@ public final class FerryCli {
         m.put("trust", TrustCommand.class);
         m.put("route", RouteCommand.class);
         m.put("routing", RoutingCommand.class);
+        m.put("provide", ProvideCommand.class);
         m.put("name", NameCommand.class);
         m.put("key", KeyCommand.class);
         m.put("files", FilesCommand.class);

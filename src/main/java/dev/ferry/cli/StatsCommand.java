@@ -11,12 +11,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ferry stats bitswap|bw|dht|prefetch|repo}: the daemon's Bitswap counters, its bandwidth and its DHT routing
- * table, in Kubo's layout, predictive caching's counters, and the repository's size ({@code repo stat}, which works without a daemon too).
+ * {@code ferry stats bitswap|bw|dht|prefetch|provide|reprovide|repo}: the daemon's Bitswap counters, its bandwidth,
+ * its DHT routing table and its provider's figures, in Kubo's layout, predictive caching's counters, and the
+ * repository's size ({@code repo stat}, which works without a daemon too).
  */
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Statistics of the running daemon and the repository.",
         subcommands = {StatsCommand.Bitswap.class, StatsCommand.Bw.class, StatsCommand.Dht.class,
-                StatsCommand.Prefetch.class, StatsCommand.Repo.class})
+                StatsCommand.Prefetch.class, StatsCommand.Provide.class, StatsCommand.Reprovide.class,
+                StatsCommand.Repo.class})
 final class StatsCommand {
 
     @Command(name = "bw", mixinStandardHelpOptions = true,
@@ -202,6 +204,56 @@ final class StatsCommand {
             out.println("\trunning: " + s.path("Running").asLong());
             out.println("\tlearned CIDs: " + s.path("Learned").asLong());
             out.println("\tbudget left this hour: " + Bitswap.size(s.path("HourBudgetLeft").asLong(), human));
+        }
+    }
+
+    /** Kubo's {@code stats provide}: the DHT provider's figures (Kubo has since moved them to {@code provide stat}). */
+    @Command(name = "provide", mixinStandardHelpOptions = true,
+            description = "The DHT provider's figures: roots announced, the mean time of one announcement, the last "
+                    + "reprovide run's time and size, when it ran and runs next, failures, roots queued.")
+    static class Provide implements Callable<Integer> {
+        private final FerryCli.CliEnv env;
+        @Mixin RepoOptions repo;
+        @Option(names = "--json", description = "Print the RPC's JSON (durations in nanoseconds, as Kubo's).")
+        boolean json;
+
+        Provide(FerryCli.CliEnv env) {
+            this.env = env;
+        }
+
+        /** The RPC command asked. */
+        String command() {
+            return "stats/provide";
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode s = SwarmCommand.daemon(env, repo).json(command(), List.of(), Map.of());
+            if (json) {
+                env.out().println(Json.pretty(s));
+                return 0;
+            }
+            List<String> lines = new java.util.ArrayList<>();
+            lines.add("TotalProvides:\t" + KuboText.number(s.path("TotalProvides").asLong()));
+            lines.add("AvgProvideDuration:\t" + KuboText.duration(s.path("AvgProvideDuration").asLong()));
+            lines.add("LastReprovideDuration:\t" + KuboText.duration(s.path("LastReprovideDuration").asLong()));
+            lines.add("LastReprovideBatchSize:\t" + KuboText.number(s.path("LastReprovideBatchSize").asLong()));
+            lines.addAll(ProvideCommand.extraLines(s));
+            KuboText.tabwrite(lines).forEach(env.out()::println);
+            return 0;
+        }
+    }
+
+    /** Kubo's {@code stats reprovide}: the same as {@code stats provide}. */
+    @Command(name = "reprovide", mixinStandardHelpOptions = true, description = "The same as 'ferry stats provide'.")
+    static final class Reprovide extends Provide {
+        Reprovide(FerryCli.CliEnv env) {
+            super(env);
+        }
+
+        @Override
+        String command() {
+            return "stats/reprovide";
         }
     }
 

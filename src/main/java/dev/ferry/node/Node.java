@@ -748,6 +748,34 @@ public final class Node implements AutoCloseable {
         return r.roots();
     }
 
+    /**
+     * Announces one root on the DHT now (Kubo's {@code routing provide}), counted in {@link #provideStats()}.
+     *
+     * @return how many DHT peers took the provider record
+     * @throws IllegalStateException when there is no DHT ({@code Routing.Type} none)
+     */
+    public int provide(Cid root) {
+        if (dht == null) {
+            throw new IllegalStateException("provide needs the DHT, and Routing.Type is none");
+        }
+        return dht.provide(root);
+    }
+
+    /** The DHT provider's figures since the start; empty when there is no DHT ({@code Routing.Type} none). */
+    public Optional<ProvideStats> provideStats() {
+        return Optional.ofNullable(dht).map(NodeDht::stats);
+    }
+
+    /**
+     * Kubo's {@code provide clear}: forgets the roots added or pinned through the daemon that still wait for their
+     * first announcement (the reprovider still announces the pinned ones on its next run).
+     *
+     * @return how many were removed; 0 without a DHT, where nothing waits
+     */
+    public int clearProvideQueue() {
+        return dht == null ? 0 : dht.clearQueue();
+    }
+
     /** The DHT (absent when {@code Routing.Type} is {@code none}). */
     public Optional<Dht> dht() {
         return Optional.ofNullable(dht).map(NodeDht::dht);

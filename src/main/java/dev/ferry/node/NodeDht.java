@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.ferry.store.PinStore;
 import dev.ferry.store.PinType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The node's DHT: started from the config ({@code Routing.Type}), joined through {@code Bootstrap}, told of the
  * node's content (roots added and pinned through the daemon at once, every pinned root again every
  * {@code Reprovider.Interval}, and on demand by {@link #reprovideNow()}; private content never), and asked for
- * providers before fetches ({@link ProviderReach}).
+ * providers before fetches ({@link ProviderReach}). Every announcement is counted ({@link #stats()}).
  */
 final class NodeDht implements AutoCloseable {
     /** Kubo's default {@code Reprovider.Interval}: provider records hold 48 hours on the DHT, renewed well before. */
@@ -48,6 +49,7 @@ final class NodeDht implements AutoCloseable {
     private final PinStore pins;
     private final Predicate<Cid> isPrivate;
     private final Optional<Duration> reprovideEvery;
+    private final ProvideCounters counters = new ProvideCounters();
 
     private NodeDht(Dht dht, Host host, Predicate<Cid> local, PinStore pins, Predicate<Cid> isPrivate,
             Optional<Duration> reprovideEvery) {
@@ -180,8 +182,7 @@ final class NodeDht implements AutoCloseable {
             while (true) {
                 Cid c = toProvide.take();
                 try {
-                    int told = dht.provide(c.multihash().bytes(), PROVIDE_TIMEOUT);
-                    log.debug("provided {} to {} DHT peers", c, told);
+                    log.debug("provided {} to {} DHT peers", c, provide(c));
                 } catch (RuntimeException e) {
                     log.debug("providing {} failed: {}", c, e.toString());
                 }
@@ -189,6 +190,44 @@ final class NodeDht implements AutoCloseable {
         } catch (InterruptedException e) {
             // closed
         }
+    }
+
+    /**
+     * Announces one root to the DHT peers nearest to it now, counting it as provided when one of them took it and
+     * as failed otherwise.
+     *
+     * @return how many peers took the provider record
+     */
+    int provide(Cid root) {
+        long start = System.nanoTime();
+        int told;
+        try {
+            told = dht.provide(root.multihash().bytes(), PROVIDE_TIMEOUT);
+        } catch (RuntimeException e) {
+            counters.failed();
+            throw e;
+        }
+        if (told > 0) {
+            counters.provided(Duration.ofNanos(System.nanoTime() - start));
+        } else {
+            counters.failed();
+        }
+        return told;
+    }
+
+    /** The provider's figures since the start. */
+    ProvideStats stats() {
+        return counters.snapshot(toProvide.size(), reprovideEvery);
+    }
+
+    /**
+     * Kubo's {@code provide clear}: forgets the roots still waiting for their first announcement. The reprovider
+     * announces the pinned ones among them on its next run, as Kubo's does.
+     *
+     * @return how many were removed
+     */
+    int clearQueue() {
+        return toProvide.drainTo(new ArrayList<>());
     }
 
     /** The configured interval between reprovides; empty when {@code Reprovider.Interval} is 0. */
@@ -214,7 +253,20 @@ final class NodeDht implements AutoCloseable {
      * @return the roots announced and how many of them at least one DHT peer took
      */
     Reprovided reprovideNow() throws InterruptedException {
-        List<Cid> roots = pinnedRoots();
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        counters.reprovideStarted();
+        List<Cid> roots = List.of();
+        try {
+            roots = pinnedRoots();
+            return new Reprovided(roots.size(), announceAll(roots));
+        } finally {
+            counters.reprovideFinished(started, roots.size(), Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    /** Offers each root to the DHT, a few at a time; returns how many at least one peer took. */
+    private int announceAll(List<Cid> roots) throws InterruptedException {
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(REPROVIDE_PARALLEL);
         java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
         try (var workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
@@ -222,7 +274,7 @@ final class NodeDht implements AutoCloseable {
                 slots.acquire();
                 workers.submit(() -> {
                     try {
-                        if (dht.provide(c.multihash().bytes(), PROVIDE_TIMEOUT) > 0) {
+                        if (provide(c) > 0) {
                             taken.incrementAndGet();
                         }
                     } catch (RuntimeException e) {
@@ -233,23 +285,30 @@ final class NodeDht implements AutoCloseable {
                 });
             }
         }
-        return new Reprovided(roots.size(), taken.get());
+        return taken.get();
     }
 
     /** What {@link #reprovideNow()} did: roots announced, and of them those at least one DHT peer took. */
     record Reprovided(int roots, int taken) {}
 
+    /** Runs a reprovide every {@code every}, counted as {@link #reprovideNow()} counts one asked for. */
     private void reprovideLoop(Duration every) {
         try {
-            Thread.sleep(every.compareTo(FIRST_REPROVIDE) < 0 ? every : FIRST_REPROVIDE);
+            Duration first = every.compareTo(FIRST_REPROVIDE) < 0 ? every : FIRST_REPROVIDE;
+            counters.nextReprovide(Instant.now().plus(first));
+            Thread.sleep(first);
             while (true) {
-                provideLater(pinnedRoots());
+                try {
+                    Reprovided r = reprovideNow();
+                    log.debug("reprovided {} pinned roots, {} taken by DHT peers", r.roots(), r.taken());
+                } catch (RuntimeException e) {
+                    log.warn("reprovide run failed; the next one is due in {}", Durations.format(every), e);
+                }
+                counters.nextReprovide(Instant.now().plus(every));
                 Thread.sleep(every);
             }
         } catch (InterruptedException e) {
             // closed
-        } catch (RuntimeException e) {
-            log.warn("reproviding stopped", e);
         }
     }
 

@@ -30,4 +30,23 @@ class DurationsTest {
                     .hasMessageContaining("invalid duration");
         }
     }
+
+    @Test
+    void writesDurationsAsGoDoes() {
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.format(Duration.ofNanos(750))).isEqualTo("750ns");
+        assertThat(Durations.format(Duration.ofNanos(1_500))).isEqualTo("1.5µs");
+        assertThat(Durations.format(Duration.ofNanos(12_345_678))).isEqualTo("12.345678ms");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.format(Duration.ofSeconds(1))).isEqualTo("1s");
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m0s");
+        assertThat(Durations.format(Duration.ofHours(22))).isEqualTo("22h0m0s");
+        assertThat(Durations.format(Duration.ofSeconds(5415).plusNanos(1))).isEqualTo("1h30m15.000000001s");
+        assertThat(Durations.format(Duration.ofMillis(-1500))).isEqualTo("-1.5s");
+        assertThat(Durations.format(Duration.ofNanos(Long.MAX_VALUE))).isEqualTo("2562047h47m16.854775807s");
+        assertThat(Durations.format(Duration.ofDays(365L * 1000))).isEqualTo("2562047h47m16.854775807s");
+        for (String s : new String[] {"1.5s", "2m0s", "22h0m0s", "250µs", "3.25ms", "1h30m15.5s"}) {
+            assertThat(Durations.format(Durations.parse(s))).as(s).isEqualTo(s);
+        }
+    }
 }

@@ -172,10 +172,10 @@ final class DhtRpc {
                 throw new RpcException(500, "block " + c + " was not found locally: provide what this node has");
             }
         }
-        Dht dht = dht();
+        dht(); // the DHT's absence is this command's error, as for the others
         List<Map<String, Object>> events = new ArrayList<>();
         for (Cid c : cids) {
-            int told = dht.provide(c.multihash().bytes(), TIMEOUT);
+            int told = node.provide(c); // counted in stats/provide
             if (told == 0) {
                 throw new RpcException(500, "no DHT peer took the provider record of " + c);
             }

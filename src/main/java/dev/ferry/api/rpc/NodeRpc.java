@@ -80,6 +80,7 @@ public final class NodeRpc {
         PubsubRpc.install(server, node, limits);
         RouteRpc.install(server, node);
         DhtRpc.install(server, node, limits);
+        ProvideRpc.install(server, node);
         NameRpc.install(server, node, limits);
         KeyRpc.install(server, node, limits);
         BlockRpc.install(server, node, limits);
