@@ -401,8 +401,9 @@ public final class Node implements AutoCloseable {
         List<Multiaddr> appendAnnounce = appendAnnounceAddresses(cfg);
         var addrFilters = SwarmSettings.addrFilters(cfg);
         var noAnnounce = SwarmSettings.noAnnounce(cfg);
-        HostConfig hostConfig = ResourceManagerSettings.apply(cfg, repo.path(),
-                SwarmSettings.connectionManager(cfg, HostConfig.defaults()));
+        HostConfig hostConfig = ResourceManagerSettings.apply(cfg, repo.path(), SwarmSettings.streamIdleTimeout(cfg,
+                SwarmSettings.connectionManager(cfg, HostConfig.defaults())));
+        Duration idle = hostConfig.streamIdleTimeout();
         NodeDht.reprovideInterval(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
@@ -463,6 +464,7 @@ public final class Node implements AutoCloseable {
                 pubsub.setAppScore(trust::levelOf); // the peers the user trusts stay in the meshes
             }
             CapabilitiesConfig capsConfig = capabilitiesConfig(cfg, services.host().announceAddresses());
+            capsConfig = capsConfig.withExchangeTimeout(SwarmSettings.atMost(capsConfig.exchangeTimeout(), idle));
             CapabilitiesService caps = CapabilitiesService.start(services.host(), identity,
                     ContentIndexBuilder.of(repo.blocks(), capsConfig).filtered(privateContent.announceFilter())
                             .asSupplier(), capsConfig, trust, InstantSource.system());
@@ -470,7 +472,8 @@ public final class Node implements AutoCloseable {
             FerryRequestService requests = FerryRequestService.start(services.host(), repo.blocks(), trust,
                     new PrivateServePolicy(privateContent, trust, ex.privateTrust()),
                     new NodeProxyUpstream(repo.blocks(), bitswapFetcher, pool),
-                    RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl()),
+                    RequestConfig.defaults().withProxyTrust(ex.proxyTrust()).withMaxTtl(ex.maxTtl())
+                            .withIdleTimeout(SwarmSettings.atMost(RequestConfig.defaults().idleTimeout(), idle)),
                     (cid, data) -> Links.supports(cid.codec()) ? Links.of(cid, data) : List.of(), InstantSource.system());
             requests.setPeerWeights(creditors); // creditors may fetch more DAGs from this node at once
             AddTimes addTimes = AddTimes.open(repo.path());

@@ -79,11 +79,14 @@ public final class NodePinning implements AutoCloseable {
                     ContentLock.Held lock = ContentLock.of(repo.blocks()).writing();
                     return lock::close;
                 }, config, reciprocity, ledger::creditOf, clock, caps::contentChanged, announce);
-        PinService service = PinService.start(host, keeper, PinConfig.defaults());
+        Duration idle = host.config().streamIdleTimeout(); // no served protocol waits longer on a silent peer
+        PinService service = PinService.start(host, keeper, PinConfig.defaults()
+                .withIdleTimeout(SwarmSettings.atMost(PinConfig.defaults().idleTimeout(), idle)));
         // the repository's own blocks, never the fetcher: a challenge must not make this node fetch; what is kept for
         // the swarm is proven to its members (before they let their own copy go)
         ProofService proofs = ProofService.start(host, new ProofResponder(keeper.table(), repo.blocks(), isPrivate,
-                SwarmReplication.REQUESTER, swarmMember), ProofConfig.defaults());
+                SwarmReplication.REQUESTER, swarmMember), ProofConfig.defaults()
+                .withIdleTimeout(SwarmSettings.atMost(ProofConfig.defaults().idleTimeout(), idle)));
         ReplicaPeers peers = new ReplicaPeers() {
             @Override
             public List<PeerId> candidates() {

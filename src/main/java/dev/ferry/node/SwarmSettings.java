@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>{@code Swarm.AddrFilters}: netmasks ({@code /ip4/10.0.0.0/ipcidr/8}) never dialled nor accepted from;
  *   <li>{@code Addresses.NoAnnounce}: netmasks or exact addresses left out of what peers are told;
  *   <li>{@code Swarm.ConnMgr}: {@code Type} ({@code basic}, the default, or {@code none}: never trim),
- *       {@code LowWater}, {@code HighWater} and {@code GracePeriod} of the connection trimming.
+ *       {@code LowWater}, {@code HighWater} and {@code GracePeriod} of the connection trimming;
+ *   <li>{@code Swarm.StreamIdleTimeout} (ferry's own): the longest any protocol served waits on a silent peer.
  * </ul>
  */
 public final class SwarmSettings {
@@ -48,6 +49,32 @@ public final class SwarmSettings {
         } catch (MultiformatException e) {
             throw new RepoException("config Addresses.NoAnnounce: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code base} with {@code Swarm.StreamIdleTimeout} (a duration such as {@code "30s"}) as its
+     * {@link HostConfig#streamIdleTimeout()}; absent or null: {@code base}'s (60 s).
+     */
+    public static HostConfig streamIdleTimeout(RepoConfig cfg, HostConfig base) {
+        java.util.Optional<JsonNode> v = cfg.get("Swarm.StreamIdleTimeout").filter(n -> !n.isNull());
+        if (v.isEmpty()) {
+            return base;
+        }
+        Duration d;
+        try {
+            d = Durations.parse(v.get().asText());
+        } catch (IllegalArgumentException e) {
+            throw new RepoException("config Swarm.StreamIdleTimeout: " + e.getMessage());
+        }
+        if (!d.isPositive()) {
+            throw new RepoException("config Swarm.StreamIdleTimeout must be positive: " + v.get().asText());
+        }
+        return base.withStreamIdleTimeout(d);
+    }
+
+    /** {@code limit}, or {@code idle} when that is shorter: no served protocol waits longer than the host's limit. */
+    public static Duration atMost(Duration limit, Duration idle) {
+        return idle.compareTo(limit) < 0 ? idle : limit;
     }
 
     /**

@@ -92,4 +92,21 @@ class SwarmSettingsTest {
                     .as(bad).isInstanceOf(RepoException.class).hasMessageContaining("Reprovider.Interval");
         }
     }
+
+    @Test
+    void streamIdleTimeoutIsReadStrictly() {
+        HostConfig base = HostConfig.defaults();
+        assertThat(SwarmSettings.streamIdleTimeout(cfg("{}"), base).streamIdleTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(SwarmSettings.streamIdleTimeout(cfg("{\"Swarm\":{\"StreamIdleTimeout\":\"2s\"}}"), base)
+                .streamIdleTimeout()).isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> SwarmSettings.streamIdleTimeout(cfg("{\"Swarm\":{\"StreamIdleTimeout\":\"soon\"}}"),
+                base)).isInstanceOf(RepoException.class).hasMessageContaining("Swarm.StreamIdleTimeout");
+        assertThatThrownBy(() -> SwarmSettings.streamIdleTimeout(cfg("{\"Swarm\":{\"StreamIdleTimeout\":\"0s\"}}"),
+                base)).isInstanceOf(RepoException.class).hasMessageContaining("must be positive");
+        assertThat(SwarmSettings.atMost(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(2)))
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(SwarmSettings.atMost(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60)))
+                .isEqualTo(java.time.Duration.ofSeconds(10));
+    }
 }

@@ -5,6 +5,7 @@ import dev.ferry.net.fetch.wire.FetchCodec;
 import dev.ferry.net.fetch.wire.FetchResponse;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.host.StreamDeadline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The libp2p fetch protocol ({@code /libp2p/fetch/0.0.1}): a peer asks for the value of a key and gets it, or
  * NOT_FOUND, or an ERROR (no lookup for the key's prefix). Lookups are registered by key prefix ({@code /ipns/}).
- * A request that takes longer than {@link #TIMEOUT} is reset. Thread-safe.
+ * A request that takes longer than {@link #TIMEOUT} (or the host's shorter
+ * {@link dev.ferry.net.host.HostConfig#streamIdleTimeout()}) is reset, on either side. Thread-safe.
  */
 public final class FetchService implements AutoCloseable {
     public static final String PROTOCOL_ID = "/libp2p/fetch/0.0.1";
@@ -46,6 +48,14 @@ public final class FetchService implements AutoCloseable {
     }
 
     private void serve(NegotiatedStream s) throws IOException {
+        Duration limit = host.config().streamIdleTimeout().compareTo(TIMEOUT) < 0
+                ? host.config().streamIdleTimeout() : TIMEOUT;
+        try (StreamDeadline d = StreamDeadline.start(limit, s::reset)) {
+            answer(s);
+        }
+    }
+
+    private void answer(NegotiatedStream s) throws IOException {
         byte[] key;
         try {
             key = FetchCodec.readRequest(s.in());

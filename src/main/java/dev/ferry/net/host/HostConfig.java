@@ -27,6 +27,8 @@ import java.util.Objects;
  *                                the public network
  * @param resources               the limits per scope of the {@link ResourceManager} (system, transient, protocol,
  *                                peer), on top of the caps above
+ * @param streamIdleTimeout       the longest a request/response protocol served here (ping, identify push, fetch,
+ *                                the DHT) waits on a silent peer before resetting its stream
  */
 public record HostConfig(
         Duration upgradeTimeout,
@@ -44,9 +46,11 @@ public record HostConfig(
         NoiseConfig noise,
         YamuxConfig yamux,
         SwarmKey privateNetwork,
-        ResourceLimitConfig resources) {
+        ResourceLimitConfig resources,
+        Duration streamIdleTimeout) {
 
     public HostConfig {
+        positive(streamIdleTimeout, "streamIdleTimeout");
         positive(upgradeTimeout, "upgradeTimeout");
         positive(dialTimeout, "dialTimeout");
         positive(negotiationTimeout, "negotiationTimeout");
@@ -67,51 +71,59 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
                 512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(),
-                YamuxConfig.defaults(), null, ResourceLimitConfig.defaults());
+                YamuxConfig.defaults(), null, ResourceLimitConfig.defaults(), Duration.ofSeconds(60));
     }
 
     public HostConfig withUpgradeTimeout(Duration d) {
         return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
                 gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork, resources);
+                maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork, resources,
+                streamIdleTimeout);
     }
 
     public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
                 maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
-                noise, yamux, privateNetwork, resources);
+                noise, yamux, privateNetwork, resources, streamIdleTimeout);
     }
 
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
     }
 
     /** The same limits inside the private network of {@code key} (null: the public network). */
     public HostConfig withPrivateNetwork(SwarmKey key) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, key, resources);
+                maxAddressesPerPeer, noise, yamux, key, resources, streamIdleTimeout);
     }
 
     /** The same caps with these limits per resource scope. */
     public HostConfig withResources(ResourceLimitConfig r) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, r);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, r, streamIdleTimeout);
+    }
+
+    /** The same limits with this wait for a silent peer on the request/response protocols served. */
+    public HostConfig withStreamIdleTimeout(Duration d) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, d);
     }
 
     private static void positive(Duration d, String name) {

@@ -12,6 +12,7 @@ import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.PeerStore;
+import dev.ferry.net.host.StreamDeadline;
 import dev.ferry.net.identify.wire.IdentifyCodec;
 import dev.ferry.net.identify.wire.IdentifyMessage;
 import java.io.EOFException;
@@ -207,7 +208,11 @@ public final class IdentifyService implements HostListener {
     }
 
     private void receivePush(NegotiatedStream s) throws IOException {
-        IdentifyMessage m = readAll(s.in());
+        IdentifyMessage m;
+        // a push that never ends (a truncated message, no half-close) would hold its stream for the connection's life
+        try (StreamDeadline d = StreamDeadline.start(host.config().streamIdleTimeout(), s::reset)) {
+            m = readAll(s.in());
+        }
         apply(s.remotePeer(), m, true);
     }
 

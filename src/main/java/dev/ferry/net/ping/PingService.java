@@ -3,6 +3,7 @@ package dev.ferry.net.ping;
 import dev.ferry.identity.PeerId;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.host.StreamDeadline;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
-/** Ping on a {@link Host}: answers pings and measures round trips. Thread-safe. */
+/**
+ * Ping on a {@link Host}: answers pings and measures round trips. An inbound stream silent for the host's
+ * {@link dev.ferry.net.host.HostConfig#streamIdleTimeout()} is reset. Thread-safe.
+ */
 public final class PingService {
     public static final String PROTOCOL_ID = "/ipfs/ping/1.0.0";
     public static final int SIZE = 32;
@@ -104,7 +108,8 @@ public final class PingService {
             s.reset();
             return;
         }
-        try {
+        // a dialer that goes silent between pings gets its stream reset, as go-libp2p's ping handler does
+        try (StreamDeadline silence = StreamDeadline.start(host.config().streamIdleTimeout(), s::reset)) {
             InputStream in = s.in();
             byte[] buf = new byte[SIZE];
             while (true) {
@@ -115,6 +120,7 @@ public final class PingService {
                 if (n < SIZE) {
                     throw new EOFException("short ping of " + n + " bytes");
                 }
+                silence.touch();
                 s.out().write(buf);
                 s.out().flush();
             }

@@ -6,6 +6,7 @@ import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.host.StreamDeadline;
 import dev.ferry.routing.dht.wire.DhtCodec;
 import dev.ferry.routing.dht.wire.DhtMessage;
 import dev.ferry.routing.dht.wire.DhtMessageType;
@@ -126,9 +127,11 @@ public final class Dht implements AutoCloseable {
 
     private void serve(NegotiatedStream s) throws IOException {
         PeerId from = s.remotePeer();
-        try {
+        // a stream kept open between requests is reset once idle (go-libp2p-kad-dht does so after a minute)
+        try (StreamDeadline idle = StreamDeadline.start(host.config().streamIdleTimeout(), s::reset)) {
             DhtMessage m;
             while ((m = DhtCodec.read(s.in())) != null) {
+                idle.touch();
                 DhtMessage reply = answer(from, m);
                 served.incrementAndGet();
                 if (reply != null) {

@@ -49,4 +49,18 @@ class FetchServiceTest {
         }
         assertThat(asking.fetch(server.peerId(), "/ipns/here".getBytes(StandardCharsets.UTF_8))).isPresent();
     }
+
+    @Test
+    void aRequestThatNeverComesIsReset() throws Exception {
+        Host server = hosts.start(dev.ferry.net.host.HostConfig.defaults()
+                .withStreamIdleTimeout(java.time.Duration.ofMillis(500)));
+        Host client = hosts.start();
+        FetchService.install(server);
+        client.connect(TestHosts.dialable(server));
+        dev.ferry.net.host.NegotiatedStream s = client.newStream(server.peerId(), FetchService.PROTOCOL_ID);
+        s.out().write(new byte[] {20, 10, 5}); // a request cut short, and no half-close
+        s.out().flush();
+        assertThat(dev.ferry.testing.net.StreamEnds.await(s, java.time.Duration.ofSeconds(10)).end())
+                .isEqualTo(dev.ferry.testing.net.StreamEnds.End.RESET);
+    }
 }

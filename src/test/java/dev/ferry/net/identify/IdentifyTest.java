@@ -136,4 +136,19 @@ class IdentifyTest {
         Varint.write(body.length, out);
         out.write(body);
     }
+
+    @Test
+    void aPushThatNeverEndsIsReset() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start(dev.ferry.net.host.HostConfig.defaults().withStreamIdleTimeout(Duration.ofMillis(500)));
+        IdentifyService.install(a);
+        IdentifyService.install(b);
+        a.connect(TestHosts.dialable(b));
+        dev.ferry.net.host.NegotiatedStream s = a.newStream(b.peerId(), IdentifyService.PUSH_PROTOCOL_ID);
+        s.out().write(Varint.encode(100));
+        s.out().write(new byte[10]); // 10 of the 100 bytes announced, and no half-close
+        s.out().flush();
+        assertThat(dev.ferry.testing.net.StreamEnds.await(s, Duration.ofSeconds(10)).end())
+                .isEqualTo(dev.ferry.testing.net.StreamEnds.End.RESET);
+    }
 }

@@ -3,8 +3,10 @@ package dev.ferry.net.ping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.net.host.Host;
+import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.TestHosts;
+import dev.ferry.testing.net.StreamEnds;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -97,5 +99,22 @@ class PingTest {
             s3.close();
         }
         s4.close();
+    }
+
+    @Test
+    void aStreamSilentBetweenPingsIsReset() throws Exception {
+        Host a = hosts.start();
+        Host b = hosts.start(HostConfig.defaults().withStreamIdleTimeout(Duration.ofMillis(500)));
+        PingService.install(a);
+        PingService pb = PingService.install(b);
+        a.connect(TestHosts.dialable(b));
+        NegotiatedStream s = a.newStream(b.peerId(), PingService.PROTOCOL_ID);
+        s.out().write(new byte[PingService.SIZE]);
+        s.out().write(new byte[5]); // a ping cut short, then nothing more
+        s.out().flush();
+        StreamEnds.Ending e = StreamEnds.await(s, Duration.ofSeconds(10));
+        assertThat(e.end()).isEqualTo(StreamEnds.End.RESET);
+        assertThat(e.answered()).isEqualTo(PingService.SIZE); // the whole ping was answered first
+        assertThat(pb.activeInbound(a.peerId())).isZero();
     }
 }

@@ -167,4 +167,21 @@ class DhtTest {
         assertThat(DhtCodec.encode(d.answer(other, DhtMessage.request(DhtMessageType.GET_VALUE, key))))
                 .isNotEmpty();
     }
+
+    @Test
+    void aStreamIdleBetweenRequestsIsReset() throws Exception {
+        Host h = hosts.start(dev.ferry.net.host.HostConfig.defaults()
+                .withStreamIdleTimeout(Duration.ofMillis(500)));
+        Dht.start(h, CONFIG, a -> true);
+        Host asker = hosts.start();
+        asker.connect(dev.ferry.net.host.TestHosts.dialable(h));
+        dev.ferry.net.host.NegotiatedStream s = asker.newStream(h.peerId(), DhtConfig.LAN);
+        dev.ferry.routing.dht.wire.DhtCodec.write(s.out(), dev.ferry.routing.dht.wire.DhtMessage.request(
+                dev.ferry.routing.dht.wire.DhtMessageType.PING, new byte[0]));
+        s.out().flush();
+        // answered, then the stream stays idle until the server gives up on it
+        dev.ferry.testing.net.StreamEnds.Ending e = dev.ferry.testing.net.StreamEnds.await(s, Duration.ofSeconds(10));
+        assertThat(e.end()).isEqualTo(dev.ferry.testing.net.StreamEnds.End.RESET);
+        assertThat(e.answered()).isPositive();
+    }
 }
