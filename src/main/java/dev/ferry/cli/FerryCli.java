@@ -51,6 +51,7 @@ public final class FerryCli {
         m.put("block", BlockCommand.class);
         m.put("pin", PinCommand.class);
         m.put("dag", DagCommand.class);
+        m.put("object", ObjectCommand.class);
         m.put("refs", RefsCommand.class);
         m.put("resolve", ResolveCommand.class);
         m.put("repo", RepoCommands.class);
@@ -69,6 +70,7 @@ public final class FerryCli {
         m.put("trust", TrustCommand.class);
         m.put("route", RouteCommand.class);
         m.put("routing", RoutingCommand.class);
+        m.put("dht", DhtCommand.class);
         m.put("provide", ProvideCommand.class);
         m.put("name", NameCommand.class);
         m.put("key", KeyCommand.class);

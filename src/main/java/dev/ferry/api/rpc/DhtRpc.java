@@ -18,12 +18,19 @@ import java.util.Set;
  * {@code routing/put} over the node's DHT (and {@code routing/reprovide}, which announces every pinned root now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
  * "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider found, 2 for the peer found, 1 for a peer's
  * answer, 5 for a value (the record's bytes in base64 in Extra). Values are IPNS records ({@code /ipns/NAME} keys).
+ *
+ * <p>Also Kubo's deprecated {@code dht/query PEERID}: the lookup of the peers closest to a peer ID, streamed as it goes
+ * (Type 0 for each peer asked, 1 for each answer with the peers it named), then one Type 2 event per closest peer
+ * found. The other {@code dht/*} commands answer Kubo's error for commands it removed.
  */
 final class DhtRpc {
     static final int PROVIDER = 4;
     static final int PEER_RESPONSE = 1;
     static final int FINAL_PEER = 2;
     static final int VALUE = 5;
+    static final int SENDING_QUERY = 0;
+    /** Kubo's answer to the {@code dht} commands it replaced with {@code routing}. */
+    static final String REMOVED = "removed, use 'ipfs routing' instead";
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final Node node;
@@ -40,6 +47,65 @@ final class DhtRpc {
         server.register("routing/provide", Set.of("recursive", "verbose"), rpc::provide);
         server.register("routing/findpeer", Set.of("verbose"), rpc::findpeer);
         server.register("routing/reprovide", rpc::reprovide);
+        server.register("dht/query", Set.of("verbose", "v"), rpc::query);
+        for (String removed : List.of("findprovs", "findpeer", "get", "put", "provide")) {
+            server.register("dht/" + removed, Set.of("verbose", "v", "num-providers", "n", "recursive", "r"), r -> {
+                throw new RpcException(500, REMOVED);
+            });
+        }
+    }
+
+    /**
+     * Kubo's {@code dht/query}: the lookup's events as they come, then the closest peers. A node whose table is empty
+     * has nobody to ask: that is Kubo's error before anything is streamed.
+     */
+    private RpcResponse query(RpcRequest r) {
+        PeerId target;
+        try {
+            target = PeerId.parse(r.arg());
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest("invalid peer ID");
+        }
+        r.boolOption("verbose", false);
+        r.boolOption("v", false);
+        Dht dht = node.dht().orElseThrow(() -> new RpcException(500, "routing service is not a DHT"));
+        if (dht.table().size() == 0) {
+            throw new RpcException(500, "failed to find any peer in table");
+        }
+        return new RpcResponse.Stream("application/x-ndjson", out -> {
+            List<PeerId> closest = dht.closestPeers(target.bytes(), TIMEOUT, e -> {
+                try {
+                    AddRpc.writeLine(out, queryEvent(e));
+                    out.flush();
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x); // the caller left: the lookup ends
+                }
+            });
+            for (PeerId p : closest) {
+                AddRpc.writeLine(out, event(FINAL_PEER, p.toString(), "", null));
+            }
+        });
+    }
+
+    private static Map<String, Object> queryEvent(dev.ferry.routing.dht.QueryEvent e) {
+        return switch (e) {
+            case dev.ferry.routing.dht.QueryEvent.Querying q -> event(SENDING_QUERY, q.peer().toString(), "", null);
+            case dev.ferry.routing.dht.QueryEvent.Answered a -> {
+                List<Map<String, Object>> named = new ArrayList<>();
+                for (dev.ferry.routing.dht.QueryEvent.Named n : a.closer()) {
+                    named.add(peerInfo(n.peer(), n.addresses()));
+                }
+                yield event(PEER_RESPONSE, a.peer().toString(), "", named);
+            }
+        };
+    }
+
+    /** Go's AddrInfo as JSON: {@code {"ID", "Addrs"}}. */
+    private static Map<String, Object> peerInfo(PeerId peer, List<Multiaddr> addresses) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ID", peer.toString());
+        m.put("Addrs", addresses.stream().map(Multiaddr::toString).toList());
+        return m;
     }
 
     /** Kubo's {@code routing/reprovide}: every pinned root announced now; an empty answer once done, as Kubo's. */

@@ -86,6 +86,7 @@ public final class NodeRpc {
         BlockRpc.install(server, node, limits);
         DagRpc.install(server, node, limits);
         DagStatRpc.install(server, node);
+        ObjectRpc.install(server, node);
         RefsRpc.install(server, node);
         CidRpc.install(server);
         MultibaseRpc.install(server, limits);

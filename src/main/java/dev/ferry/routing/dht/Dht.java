@@ -377,6 +377,12 @@ public final class Dht implements AutoCloseable {
      * providers (GET_PROVIDERS) or valid values (GET_VALUE) are known, or at the deadline.
      */
     private Lookup lookup(DhtMessageType type, byte[] key, int want, Duration timeout) {
+        return lookup(type, key, want, timeout, e -> { });
+    }
+
+    /** As {@link #lookup(DhtMessageType, byte[], int, Duration)}, telling {@code events} (on this thread). */
+    private Lookup lookup(DhtMessageType type, byte[] key, int want, Duration timeout,
+                          java.util.function.Consumer<QueryEvent> events) {
         KadId target = KadId.of(key);
         Comparator<KadId> order = KadId.byDistanceTo(target);
         TreeMap<KadId, PeerId> known = new TreeMap<>(order);
@@ -411,6 +417,7 @@ public final class Dht implements AutoCloseable {
                         break;
                     }
                     if (asked.add(p)) {
+                        events.accept(new QueryEvent.Querying(p));
                         inFlight++;
                         running.add(done.submit(() -> Map.entry(p, request(p, request, over::get))));
                     }
@@ -434,13 +441,15 @@ public final class Dht implements AutoCloseable {
                 }
                 answered.add(r.getKey());
                 DhtMessage reply = r.getValue().get();
+                List<QueryEvent.Named> named = new ArrayList<>();
                 for (DhtPeer c : reply.closerPeers()) {
                     Optional<PeerId> id = peerId(c.id());
                     if (id.isPresent() && !id.get().equals(host.peerId())) {
-                        learn(id.get(), c);
+                        named.add(new QueryEvent.Named(id.get(), learn(id.get(), c)));
                         known.putIfAbsent(KadId.of(id.get().bytes()), id.get());
                     }
                 }
+                events.accept(new QueryEvent.Answered(r.getKey(), named));
                 if (type == DhtMessageType.GET_VALUE && reply.record() != null) {
                     try {
                         if (!java.util.Arrays.equals(reply.record().key(), key)) {
@@ -480,7 +489,15 @@ public final class Dht implements AutoCloseable {
 
     /** The (up to k) peers nearest to {@code key} that answered, nearest first. */
     public List<PeerId> closestPeers(byte[] key, Duration timeout) {
-        return lookup(DhtMessageType.FIND_NODE, key, Integer.MAX_VALUE, timeout).closest();
+        return closestPeers(key, timeout, e -> { });
+    }
+
+    /**
+     * As {@link #closestPeers(byte[], Duration)}, telling {@code events} each peer asked and each answer as the lookup
+     * goes (on the calling thread; an exception {@code events} throws ends the lookup and comes out of this call).
+     */
+    public List<PeerId> closestPeers(byte[] key, Duration timeout, java.util.function.Consumer<QueryEvent> events) {
+        return lookup(DhtMessageType.FIND_NODE, key, Integer.MAX_VALUE, timeout, events).closest();
     }
 
     /**
