@@ -222,26 +222,17 @@ public final class Prefetcher implements ContentRequests, AutoCloseable {
     private void run(Cid root) {
         FetchSession session = null;
         long[] spent = {0};
+        Outcome outcome = Outcome.CANCELLED;
+        boolean failure = false;
         try {
             session = fetcher.open(config.blockTimeout());
             sessions.add(session);
-            if (closed) {
-                cancelled.incrementAndGet();
-                return;
-            }
-            switch (walk(session, root, spent)) {
-                case COMPLETE -> {
-                    completed.incrementAndGet();
-                    prefetched.put(root.multihash(), Boolean.TRUE);
-                }
-                case OVER_BUDGET -> overBudget.incrementAndGet();
-                case CANCELLED -> cancelled.incrementAndGet();
+            if (!closed) {
+                outcome = walk(session, root, spent);
             }
         } catch (RuntimeException e) {
-            if (closed) {
-                cancelled.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
+            if (!closed) {
+                failure = true;
                 LOG.debug("prefetch of {} failed: {}", root, e.toString());
             }
         } finally {
@@ -252,6 +243,19 @@ public final class Prefetcher implements ContentRequests, AutoCloseable {
                 hourly.spend(delivered[1] - spent[0]);
                 blocks.addAndGet(delivered[0]);
                 bytes.addAndGet(delivered[1]);
+            }
+            // counted after the bytes: whoever sees a prefetch ended sees what it spent
+            if (failure) {
+                failed.incrementAndGet();
+            } else {
+                switch (outcome) {
+                    case COMPLETE -> {
+                        prefetched.put(root.multihash(), Boolean.TRUE);
+                        completed.incrementAndGet();
+                    }
+                    case OVER_BUDGET -> overBudget.incrementAndGet();
+                    case CANCELLED -> cancelled.incrementAndGet();
+                }
             }
         }
     }
