@@ -9,11 +9,13 @@
 //   quit
 // Any failure answers "error <message>". Besides sha2-256 and identity, Helia verifies blocks hashed with sha2-512,
 // sha3-256/512 and blake2b-256 (its hashers are registered), so content ferry adds with --hash travels too.
+// With FERRY_HELIA_TRANSPORT=ws it listens and dials over WebSockets only (@libp2p/websockets), as a browser would.
 import { createHeliaLight } from 'helia'
 import { withLibp2pLight } from '@helia/libp2p'
 import { withBitswap } from '@helia/bitswap'
 import { unixfs } from '@helia/unixfs'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -31,8 +33,8 @@ const helia = withBitswap(withLibp2pLight(createHeliaLight({
   routers: [],
   hashers: [sha512, sha3256, sha3512, blake2b256]
 }), {
-  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-  transports: [tcp()],
+  addresses: { listen: [process.env.FERRY_HELIA_TRANSPORT === 'ws' ? '/ip4/127.0.0.1/tcp/0/ws' : '/ip4/127.0.0.1/tcp/0'] },
+  transports: [process.env.FERRY_HELIA_TRANSPORT === 'ws' ? webSockets() : tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: { identify: identify() }

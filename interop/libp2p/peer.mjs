@@ -10,8 +10,10 @@
 // stdin commands: dial {addr} | ping {addr} | peerinfo {peer} | echo {addr, streams, size} |
 // send {addr, protocol, size} | resume {} | stop {}.
 // With FERRY_JS_SWARM_KEY=<path of a swarm.key file> the peer lives in that private network (@libp2p/pnet).
+// With FERRY_JS_TRANSPORT=ws it listens and dials over WebSockets only (@libp2p/websockets) instead of TCP.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
+import { webSockets } from '@libp2p/websockets'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
@@ -83,10 +85,11 @@ async function sinkTo (stream) {
 }
 
 const swarmKey = process.env.FERRY_JS_SWARM_KEY
+const overWs = process.env.FERRY_JS_TRANSPORT === 'ws'
 const node = await createLibp2p({
   ...(swarmKey ? { connectionProtector: preSharedKey({ psk: readFileSync(swarmKey) }) } : {}),
-  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-  transports: [tcp()],
+  addresses: { listen: [overWs ? '/ip4/127.0.0.1/tcp/0/ws' : '/ip4/127.0.0.1/tcp/0'] },
+  transports: [overWs ? webSockets() : tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: { identify: identify(), ping: ping() }

@@ -402,7 +402,7 @@ public final class Node implements AutoCloseable {
         var addrFilters = SwarmSettings.addrFilters(cfg);
         var noAnnounce = SwarmSettings.noAnnounce(cfg);
         HostConfig hostConfig = ResourceManagerSettings.apply(cfg, repo.path(), SwarmSettings.streamIdleTimeout(cfg,
-                SwarmSettings.connectionManager(cfg, HostConfig.defaults())));
+                SwarmSettings.transports(cfg, SwarmSettings.connectionManager(cfg, HostConfig.defaults()))));
         Duration idle = hostConfig.streamIdleTimeout();
         NodeDht.reprovideInterval(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);

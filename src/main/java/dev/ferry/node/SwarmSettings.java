@@ -72,6 +72,31 @@ public final class SwarmSettings {
         return base.withStreamIdleTimeout(d);
     }
 
+    /**
+     * {@code base} with the transports {@code Swarm.Transports.Network.TCP} and {@code .Websocket} enable (Kubo's
+     * flags: true, false, or absent/null for the default, on for both). Turning both off is an error.
+     */
+    public static HostConfig transports(RepoConfig cfg, HostConfig base) {
+        boolean tcp = flag(cfg, "Swarm.Transports.Network.TCP");
+        boolean ws = flag(cfg, "Swarm.Transports.Network.Websocket");
+        if (!tcp && !ws) {
+            throw new RepoException("config Swarm.Transports.Network: TCP and Websocket are both off, so the node "
+                    + "could neither listen nor dial");
+        }
+        return base.withTransports(new dev.ferry.net.host.EnabledTransports(tcp, ws));
+    }
+
+    private static boolean flag(RepoConfig cfg, String key) {
+        JsonNode v = cfg.get(key).filter(n -> !n.isNull()).orElse(null);
+        if (v == null) {
+            return true;
+        }
+        if (!v.isBoolean()) {
+            throw new RepoException("config " + key + " must be true, false or null: " + v);
+        }
+        return v.asBoolean();
+    }
+
     /** {@code limit}, or {@code idle} when that is shorter: no served protocol waits longer than the host's limit. */
     public static Duration atMost(Duration limit, Duration idle) {
         return idle.compareTo(limit) < 0 ? idle : limit;

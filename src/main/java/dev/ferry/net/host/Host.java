@@ -81,7 +81,7 @@ public final class Host implements AutoCloseable {
     }
 
     public Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock) {
-        this(identity, config, random, clock, new TcpHostTransport(), new YamuxAdapter(config.yamux()));
+        this(identity, config, random, clock, new SwarmTransports(config.transports()), new YamuxAdapter(config.yamux()));
     }
 
     Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock, HostTransport transport,
@@ -169,7 +169,10 @@ public final class Host implements AutoCloseable {
         c.wire().setLimiter(l == null ? RateLimiter.unlimited() : l);
     }
 
-    /** Binds each address (TCP {@code /ip4|ip6/…/tcp/port}; port 0 picks a free one) and starts accepting. */
+    /**
+     * Binds each address (TCP {@code /ip4|ip6/…/tcp/port}, WebSockets {@code …/tcp/port/ws}; port 0 picks a free
+     * one) and starts accepting.
+     */
     public void start(List<Multiaddr> listen) throws IOException {
         checkOpen();
         for (Multiaddr addr : listen) {

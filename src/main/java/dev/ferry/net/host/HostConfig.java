@@ -29,6 +29,7 @@ import java.util.Objects;
  *                                peer), on top of the caps above
  * @param streamIdleTimeout       the longest a request/response protocol served here (ping, identify push, fetch,
  *                                the DHT) waits on a silent peer before resetting its stream
+ * @param transports              the transports listened and dialled on (TCP, WebSockets)
  */
 public record HostConfig(
         Duration upgradeTimeout,
@@ -47,9 +48,11 @@ public record HostConfig(
         YamuxConfig yamux,
         SwarmKey privateNetwork,
         ResourceLimitConfig resources,
-        Duration streamIdleTimeout) {
+        Duration streamIdleTimeout,
+        EnabledTransports transports) {
 
     public HostConfig {
+        Objects.requireNonNull(transports, "transports");
         positive(streamIdleTimeout, "streamIdleTimeout");
         positive(upgradeTimeout, "upgradeTimeout");
         positive(dialTimeout, "dialTimeout");
@@ -71,59 +74,67 @@ public record HostConfig(
     public static HostConfig defaults() {
         return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
                 512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(),
-                YamuxConfig.defaults(), null, ResourceLimitConfig.defaults(), Duration.ofSeconds(60));
+                YamuxConfig.defaults(), null, ResourceLimitConfig.defaults(), Duration.ofSeconds(60),
+                EnabledTransports.all());
     }
 
     public HostConfig withUpgradeTimeout(Duration d) {
         return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
                 gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
                 maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork, resources,
-                streamIdleTimeout);
+                streamIdleTimeout, transports);
     }
 
     public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
                 maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
-                noise, yamux, privateNetwork, resources, streamIdleTimeout);
+                noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
     }
 
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
     }
 
     /** The same limits inside the private network of {@code key} (null: the public network). */
     public HostConfig withPrivateNetwork(SwarmKey key) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, key, resources, streamIdleTimeout);
+                maxAddressesPerPeer, noise, yamux, key, resources, streamIdleTimeout, transports);
     }
 
     /** The same caps with these limits per resource scope. */
     public HostConfig withResources(ResourceLimitConfig r) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, r, streamIdleTimeout);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, r, streamIdleTimeout, transports);
     }
 
     /** The same limits with this wait for a silent peer on the request/response protocols served. */
     public HostConfig withStreamIdleTimeout(Duration d) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, d);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, d, transports);
+    }
+
+    /** The same limits with these transports. */
+    public HostConfig withTransports(EnabledTransports t) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, t);
     }
 
     private static void positive(Duration d, String name) {

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** What the host needs from a transport (TCP, see {@link TcpHostTransport}). */
+/** What the host needs from a transport (TCP and WebSockets, see {@link SwarmTransports}). */
 interface HostTransport {
     /** Binds {@code address}; each accepted raw connection goes to {@code onAccept} on its own virtual thread. */
     Listener listen(Multiaddr address, Consumer<DuplexStream> onAccept) throws IOException;

