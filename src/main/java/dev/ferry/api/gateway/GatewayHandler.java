@@ -57,6 +57,7 @@ final class GatewayHandler implements HttpHandler {
     private final GatewayNames names; // null: no /ipns/
     private final RoutingApi routingApi; // null: no /routing/v1/
     private final ContentRequests requests;
+    private final MissingPaths missingPaths = new MissingPaths();
 
     GatewayHandler(ContentFetcher content, GatewayConfig config, HttpAccess access, GatewayNames names,
             DelegatedRouting routing, ContentRequests requests) {
@@ -374,14 +375,14 @@ final class GatewayHandler implements HttpHandler {
         }
         try {
             reportRequest(ex, path, store);
-            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath);
+            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath, false);
             switch (format) {
                 case Raw raw -> raw(r, raw);
                 case ResponseFormat.Codec c -> codec(r, c);
                 case Car car -> car(r, car);
                 case ResponseFormat.Tar t -> tar(r, t);
                 case ResponseFormat.Plain p -> plain(r, p);
-                case Deserialized d -> deserialized(r, PathResolver.resolve(r.store(), r.path()));
+                case Deserialized d -> web(r);
             }
         } catch (BlockNotFoundException e) {
             if (onlyIfCached && !sent.headers) {
@@ -404,17 +405,33 @@ final class GatewayHandler implements HttpHandler {
         if (requests == ContentRequests.NONE) {
             return;
         }
-        Cid terminal = path.segments().isEmpty() ? path.root() : PathResolver.resolve(store, path).terminal();
+        Cid terminal;
+        try {
+            terminal = path.segments().isEmpty() ? path.root() : PathResolver.resolve(store, path).terminal();
+        } catch (GatewayException e) {
+            if (e.status() == 404) {
+                return; // a missing path: what is served instead (a redirect, a rewrite, a 404 page) is read later
+            }
+            throw e;
+        }
         var remote = ex.getRemoteAddress();
         String client = remote == null || remote.getAddress() == null ? "gateway"
                 : "gateway " + remote.getAddress().getHostAddress();
         requests.requested(client, terminal);
     }
 
+    /**
+     * @param rewritten true when {@code path} is a {@code _redirects} rewrite target or page, not the request's own
+     *                  path (a directory there is served without redirecting to a trailing slash)
+     */
     private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,
-            Sent sent, java.time.Duration ttl, String websitePath) {
+            Sent sent, java.time.Duration ttl, String websitePath, boolean rewritten) {
         Headers out() {
             return ex.getResponseHeaders();
+        }
+
+        Request rewrittenTo(ContentPath target) {
+            return new Request(ex, target, rawQuery, query, store, sent, ttl, websitePath, true);
         }
 
         String ifNoneMatch() {
@@ -669,6 +686,109 @@ final class GatewayHandler implements HttpHandler {
 
     // --- deserialized ---
 
+    /**
+     * Deserialized content at the path. When the path is missing below a UnixFS root: the site's {@code _redirects}
+     * rules for origin-isolated requests (subdomain and DNSLink website hosts, never the path gateway, as the spec
+     * requires), then the nearest legacy {@code ipfs-404.html} for a client that takes HTML, then the plain 404.
+     */
+    private void web(Request r) throws IOException {
+        PathResolver.Resolution res;
+        try {
+            res = PathResolver.resolve(r.store(), r.path());
+        } catch (GatewayException e) {
+            if (e.status() != 404 || r.path().root().codec() != Multicodec.DAG_PB.code()
+                    || r.path().segments().isEmpty()) {
+                throw e;
+            }
+            missing(r, e);
+            return;
+        }
+        deserialized(r, res);
+    }
+
+    private void missing(Request r, GatewayException notFound) throws IOException {
+        if (r.websitePath() != null) {
+            Optional<MissingPaths.Outcome> outcome = missingPaths.redirects(r.store(), r.path(), r.rawQuery());
+            if (outcome.isPresent()) {
+                switch (outcome.get()) {
+                    case MissingPaths.Redirect red -> {
+                        r.out().set("Location", red.location());
+                        r.send(red.status(), new byte[0]);
+                    }
+                    case MissingPaths.Rewrite rw -> {
+                        Request to = r.rewrittenTo(rw.path());
+                        deserialized(to, resolveTarget(to, rw.line(), 404));
+                    }
+                    case MissingPaths.Page page -> {
+                        Request to = r.rewrittenTo(page.path());
+                        PathResolver.Resolution res = resolveTarget(to, page.line(), 500);
+                        if (!DagNode.of(DagNode.load(to.store(), res.terminal())).isFile()) {
+                            throw new GatewayException(500, "_redirects line " + page.line() + ": the "
+                                    + page.status() + " page " + page.path().encoded(false) + " is not a file");
+                        }
+                        to.out().set("Content-Type", ContentSniffer.HTML);
+                        to.out().set("Etag", "\"" + res.terminal() + "\"");
+                        to.immutable(res.roots());
+                        stream(to, page.status(), res.terminal());
+                    }
+                }
+                return;
+            }
+        }
+        if (acceptsHtml(r)) {
+            Optional<Cid> page = MissingPaths.legacy404(r.store(), r.path());
+            if (page.isPresent()) {
+                r.out().set("Content-Type", ContentSniffer.HTML);
+                stream(r, 404, page.get());
+                return;
+            }
+        }
+        throw notFound;
+    }
+
+    /** Resolves a rule's target; a missing one answers {@code status} naming the rule. */
+    private static PathResolver.Resolution resolveTarget(Request to, int line, int status) {
+        try {
+            return PathResolver.resolve(to.store(), to.path());
+        } catch (GatewayException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            throw new GatewayException(status, "_redirects line " + line + " leads to " + to.path().encoded(false)
+                    + ", which is missing: " + e.getMessage());
+        }
+    }
+
+    /** Whether the client takes HTML (boxo's condition for ipfs-404.html): text/html, text/* or any type. */
+    private static boolean acceptsHtml(Request r) {
+        return AcceptHeader.parse(String.join(",", header(r.ex().getRequestHeaders(), "Accept"))).stream()
+                .anyMatch(m -> m.is("text/html") || m.is("text/*") || m.is("*/*"));
+    }
+
+    /** A UnixFS file's bytes with {@code status}; the headers but the length must be set. */
+    private void stream(Request r, int status, Cid cid) throws IOException {
+        UnixfsExporter exporter = new UnixfsExporter(r.store());
+        long size = exporter.stat(cid).size();
+        if (Responses.isHead(r.ex())) {
+            r.out().set("Content-Length", Long.toString(size));
+            r.sendHeaders(status, -1);
+            return;
+        }
+        try (InputStream in = exporter.cat(cid, 0, size)) {
+            byte[] start = in.readNBytes((int) Math.min(size, FIRST_READ));
+            r.sendHeaders(status, size == 0 ? -1 : size);
+            if (size == 0) {
+                return;
+            }
+            OutputStream body = r.ex().getResponseBody();
+            body.write(start);
+            in.transferTo(body);
+            body.close();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private void deserialized(Request r, PathResolver.Resolution res) throws IOException {
         Cid cid = res.terminal();
         long codec = cid.codec();
@@ -713,7 +833,7 @@ final class GatewayHandler implements HttpHandler {
     }
 
     private void directory(Request r, PathResolver.Resolution res, DagNode dir) throws IOException {
-        if (!r.path().trailingSlash()) {
+        if (!r.path().trailingSlash() && !r.rewritten()) {
             String q = r.rawQuery();
             String to = r.websitePath() != null ? r.websitePath() + "/" : r.path().encoded(true);
             r.out().set("Location", to + (q == null || q.isEmpty() ? "" : "?" + q));

@@ -19,6 +19,18 @@
  * blocks are served as they are. Paths go through UnixFS directories (plain and HAMT) and dag-cbor documents (map
  * keys, list indexes, links; a path ending inside a document is 501).
  *
+ * <h2>Missing paths of web sites</h2>
+ * On origin-isolated hosts only (subdomain {@code <cid>.ipfs.<host>}, {@code <name>.ipns.<host>}, DNSLink websites;
+ * never {@code /ipfs/} or {@code /ipns/} on the path gateway), a deserialized request for a path missing below a UnixFS
+ * root reads the site's {@code _redirects} (specs.ipfs.tech/http-gateways/web-redirects-file; the site root is the
+ * name's value when it points into a directory): the first rule whose {@code from} matches redirects (301 by
+ * default, 302, 303, 307, 308; the request's query is kept, its values winning over the target's), rewrites (200,
+ * the target served as if asked, a directory without the trailing-slash redirect) or serves the target file with
+ * 404, 410 or 451. A file that is not a file, over 64 KiB or malformed answers 500 naming the line, as does a rule
+ * whose target cannot be served. Files are parsed once per site root ({@value MissingPaths#CACHED_FILES} kept). When
+ * no rule applies, a client that accepts HTML gets the nearest {@code ipfs-404.html} (Kubo's legacy page) from the
+ * missing path's directories up to the site root with status 404, on any host as in boxo.
+ *
  * <h2>Headers</h2>
  * ETag: {@code "cid"} for files and blocks of other codecs, {@code "cid.raw"}, {@code "cid.car.<hash of path,
  * scope, entity-bytes, dups>"}, {@code "DirIndex-<version>_CID-cid"}; If-None-Match (weak comparison, {@code *})
