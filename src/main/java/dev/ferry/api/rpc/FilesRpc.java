@@ -1,6 +1,7 @@
 package dev.ferry.api.rpc;
 
-import dev.ferry.api.http.TarWriter;
+import dev.ferry.api.http.ArchiveOptions;
+import dev.ferry.api.http.UnixfsArchive;
 import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsType;
@@ -15,9 +16,7 @@ import dev.ferry.routing.gateway.GatewayClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,8 @@ final class FilesRpc {
     static void install(RpcServer server, Node node) {
         FilesRpc f = new FilesRpc(node);
         server.register("cat", Set.of("offset", "length", "progress", "fetch-report"), f::cat);
-        server.register("get", Set.of("output", "archive", "compress", "compression-level", "progress", "gateway",
-                "fetch-report"), f::get);
+        server.register("get", Set.of("output", "archive", "compress", "compression-level", "compressionLevel",
+                "progress", "gateway", "fetch-report"), f::get);
         server.register("routing/report", Set.of(), f::report);
         server.register("ls", Set.of("headers", "resolve-type", "size", "stream"), f::ls);
     }
@@ -96,13 +95,12 @@ final class FilesRpc {
      * for the client's progress bar. A file streams while its blocks arrive (fetched ahead of the writer), so the bar
      * follows the transfer; a block that never comes truncates the archive, which the client reports as a failure.
      * A directory is fetched and verified whole first, then its exact size is known and it streams from the store.
+     * {@code compress} gzips the stream ({@code compression-level} 1-9, default 6): the tar with {@code archive},
+     * else a file's own bytes (a directory is refused).
      */
     private RpcResponse get(RpcRequest r) throws IOException {
+        ArchiveOptions form = archiveOptions(r);
         IpfsPath target = IpfsPath.resolve(r.arg(), node);
-        if (r.boolOption("compress", false)) {
-            throw RpcException.badRequest("compressed archives are not supported");
-        }
-        r.boolOption("archive", false);
         String name = target.path().isEmpty() ? target.root().toString()
                 : target.path().substring(target.path().lastIndexOf('/') + 1);
         // ferry's own option: fetch from this one trustless gateway (verified) instead of the node's sources
@@ -121,6 +119,7 @@ final class FilesRpc {
                 reportRequest(r, cid); // a fetch from a gateway of the caller's choosing is its own business
             }
             UnixfsEntry root = net.stat(cid);
+            UnixfsArchive.check(root, form);
             if (!root.type().isDirectory() && root.type() != UnixfsType.SYMLINK) {
                 long size = root.size();
                 Thread.ofVirtual().name("prefetch " + cid).start(() -> {
@@ -130,43 +129,37 @@ final class FilesRpc {
                         // the writer sees the failure itself when it needs the block
                     }
                 });
-                InputStream in = net.cat(cid);
-                return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(size)), out -> {
-                    try (in; session) {
-                        TarWriter tar = new TarWriter(out);
-                        tar.file(name, size, in, root.mode(), root.mtime());
-                        tar.finish();
-                    }
-                });
+                return new RpcResponse.Stream(form.contentType(), Map.of("X-Content-Length", Long.toString(size)),
+                        out -> {
+                            try (session) {
+                                UnixfsArchive.write(net, name, cid, form, out);
+                            }
+                        });
             }
             session.fetchAll(cid);
             session.close();
             node.repo().blocks().sync();
             UnixfsExporter local = new UnixfsExporter(node.repo().blocks());
-            long[] total = {0};
-            walk(local, name, cid, (path, e) -> {
-                if (!e.type().isDirectory() && e.type() != UnixfsType.SYMLINK) {
-                    total[0] += e.size();
-                }
-            });
-            return new RpcResponse.Stream("application/x-tar", Map.of("X-Content-Length", Long.toString(total[0])), out -> {
-                TarWriter tar = new TarWriter(out);
-                walk(local, name, cid, (path, e) -> {
-                    if (e.type().isDirectory()) {
-                        tar.directory(path, e.mode(), e.mtime());
-                    } else if (e.type() == UnixfsType.SYMLINK) {
-                        tar.symlink(path, local.readSymlink(e.cid()), e.mtime());
-                    } else {
-                        try (InputStream in = local.cat(e.cid())) {
-                            tar.file(path, e.size(), in, e.mode(), e.mtime());
-                        }
-                    }
-                });
-                tar.finish();
-            });
+            long total = UnixfsArchive.contentSize(local, cid);
+            return new RpcResponse.Stream(form.contentType(), Map.of("X-Content-Length", Long.toString(total)),
+                    out -> UnixfsArchive.write(local, name, cid, form, out));
         } catch (RuntimeException e) {
             session.close();
             throw e;
+        }
+    }
+
+    /**
+     * {@code archive}, {@code compress} and {@code compression-level} as Kubo reads them, checked before anything is
+     * fetched. kubo-rpc-client sends the level as {@code compressionLevel}, a name Kubo ignores; ferry takes it.
+     */
+    private static ArchiveOptions archiveOptions(RpcRequest r) {
+        String levelName = r.options().containsKey("compression-level") ? "compression-level" : "compressionLevel";
+        Long level = r.options().containsKey(levelName) ? r.longOption(levelName, 0) : null;
+        try {
+            return ArchiveOptions.of(r.boolOption("archive", false), r.boolOption("compress", false), level);
+        } catch (IllegalArgumentException e) {
+            throw RpcException.badRequest(e.getMessage());
         }
     }
 
@@ -218,37 +211,6 @@ final class FilesRpc {
                     .map(c -> c.did().toString()).orElse("");
         } catch (IllegalArgumentException e) {
             return "";
-        }
-    }
-
-    /** What {@link #walk} calls for each entry, parents before children. */
-    @FunctionalInterface
-    private interface EntryVisitor {
-        void visit(String path, UnixfsEntry entry) throws IOException;
-    }
-
-    /**
-     * Depth-first over a UnixFS tree in archive order; refuses names that could escape the archive's root. Each
-     * entry (type, size, mode, mtime) comes from its directory's listing, so every root block is read once per walk.
-     */
-    private static void walk(UnixfsExporter local, String name, Cid root, EntryVisitor visitor) throws IOException {
-        Deque<Map.Entry<String, UnixfsEntry>> pending = new ArrayDeque<>();
-        pending.push(Map.entry(name, local.stat(root)));
-        while (!pending.isEmpty()) {
-            var e = pending.pop();
-            UnixfsEntry entry = e.getValue();
-            visitor.visit(e.getKey(), entry);
-            if (entry.type().isDirectory()) {
-                List<UnixfsEntry> entries = local.ls(entry.cid());
-                for (int i = entries.size() - 1; i >= 0; i--) {
-                    String child = entries.get(i).name();
-                    if (child.isEmpty() || child.equals(".") || child.equals("..") || child.contains("/")
-                            || child.indexOf('\0') >= 0) {
-                        throw new IOException("unsafe name in directory " + entry.cid() + ": '" + child + "'");
-                    }
-                    pending.push(Map.entry(e.getKey() + "/" + child, entries.get(i)));
-                }
-            }
         }
     }
 
