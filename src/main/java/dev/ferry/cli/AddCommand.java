@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.dag.unixfs.ImportListener;
 import dev.ferry.dag.unixfs.ImportOptions;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.multiformats.HashFunction;
 import dev.ferry.dag.unixfs.ImportedEntry;
 import dev.ferry.dag.unixfs.MetadataOptions;
@@ -39,6 +40,9 @@ final class AddCommand implements Callable<Integer> {
 
     @Mixin
     RepoOptions repo;
+
+    @Mixin
+    CidBaseOptions cids;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to add.")
     List<Path> paths = new ArrayList<>();
@@ -142,6 +146,7 @@ final class AddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        cids.encoder(); // an unknown base is an error before anything is read
         for (Path p : paths) {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw new NoSuchFileException(p.toString());
@@ -273,8 +278,10 @@ final class AddCommand implements Callable<Integer> {
         List<ImportedEntry> roots = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         // with -Q or --silent no line is printed but the root's: no CID is turned into text for nothing
+        CidEncoder enc = cids.encoder();
         ImportListener listener = quieter || silent ? (cid, path, size) -> { }
-                : (cid, path, size) -> lines.add(quiet ? cid.toString() : "added " + cid + (path.isEmpty() ? "" : " " + path));
+                : (cid, path, size) -> lines.add(quiet ? enc.encode(cid)
+                        : "added " + enc.encode(cid) + (path.isEmpty() ? "" : " " + path));
         NoCopyImport noCopy = nocopy && r != null ? new NoCopyImport(r.blocks(), r.filestore()) : null;
         if (noCopy != null) {
             paths.forEach(noCopy::checkSource); // files outside the root are refused before anything is stored
@@ -324,7 +331,7 @@ final class AddCommand implements Callable<Integer> {
             return 0;
         }
         if (quieter) {
-            env.out().println(roots.getLast().cid());
+            env.out().println(enc.encode(roots.getLast().cid()));
             return 0;
         }
         for (String line : lines) {
@@ -399,6 +406,7 @@ final class AddCommand implements Callable<Integer> {
         if (markPrivate) {
             opts.put("private", "true");
         }
+        opts.putAll(cids.rpc());
         boolean showProgress = (progress != null ? progress : env.terminal()) && !silent;
         if (showProgress) {
             opts.put("progress", "true");

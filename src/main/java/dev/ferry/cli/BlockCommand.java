@@ -62,6 +62,8 @@ final class BlockCommand {
     static final class Put implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints a block's CID as it is. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "FILE", arity = "0..1", description = "Read from FILE instead of stdin.") Path file;
         @Option(names = "--cid-codec", defaultValue = "raw", description = "Codec of the block: raw, dag-pb, dag-cbor, dag-json (default ${DEFAULT-VALUE}).") String codec;
         @Option(names = "--cid-version", defaultValue = "1", description = "CID version (0 only with dag-pb).") int cidVersion;
@@ -139,6 +141,8 @@ final class BlockCommand {
     static final class Stat implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints a block's CID as it is. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "CID") String cid;
         @Option(names = "--timeout", defaultValue = "60s",
                 description = "With a daemon: how long to wait for the block from the network (default ${DEFAULT-VALUE}).")

@@ -5,6 +5,7 @@ import dev.ferry.dag.car.CarImporter;
 import dev.ferry.dag.walk.DagStats;
 import dev.ferry.dag.walk.PathResolver;
 import dev.ferry.dag.walk.ResolvedPath;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.node.repo.Repo;
@@ -172,6 +173,7 @@ final class DagCommand {
     static final class Put implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "FILE", arity = "0..*") List<Path> files;
         @Option(names = "--store-codec", defaultValue = "dag-cbor",
                 description = "Codec of the stored block: dag-cbor (default), dag-json or dag-pb.") String storeCodec;
@@ -201,6 +203,9 @@ final class DagCommand {
                     inputs.add(Files.readAllBytes(f));
                 }
             }
+            // Kubo applies the options in its CLI's text output (the RPC answer does not change): low-level, so a
+            // base alone leaves a CIDv0 as it is
+            CidEncoder enc = cidBase.lowLevel();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 MultipartBody body = new MultipartBody();
@@ -214,7 +219,7 @@ final class DagCommand {
                 opts.put("allow-big-block", Boolean.toString(big));
                 opts.put("hash", function.functionName());
                 try (InputStream in = daemon.get().upload("dag/put", List.of(), opts, body)) {
-                    DaemonClient.ndjson(in, line -> env.out().println(line.path("Cid").path("/").asText()));
+                    DaemonClient.ndjson(in, line -> env.out().println(enc.recode(line.path("Cid").path("/").asText())));
                 }
                 return 0;
             }
@@ -234,7 +239,7 @@ final class DagCommand {
                     }
                 }
             }
-            blocks.forEach(b -> env.out().println(b.cid()));
+            blocks.forEach(b -> env.out().println(enc.encode(b.cid())));
             return 0;
         }
     }
@@ -280,6 +285,7 @@ final class DagCommand {
     static final class Resolve implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "REF", description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].") String ref;
         @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
                 description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
@@ -292,6 +298,8 @@ final class DagCommand {
         @Override
         public Integer call() throws IOException {
             Args.checkTarget(ref);
+            // Kubo: without --cid-base the base of the CID in REF (a v0 there: the default), else the low-level encoder
+            CidEncoder enc = cidBase.forPath(ref.strip(), cidBase.lowLevel());
             ResolvedPath p;
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
@@ -304,8 +312,8 @@ final class DagCommand {
                     p = new PathResolver(r.blocks()).resolve(t.cid(), ResolvedPath.segments(t.path()));
                 }
             }
-            // Kubo writes the CID in the base of the one in REF, and no newline
-            env.out().print(ResolvedPath.cidText(p.cid(), ref.strip()) + p.remPath());
+            // no newline, as Kubo
+            env.out().print(enc.encode(p.cid()) + p.remPath());
             env.out().flush();
             return 0;
         }

@@ -1,5 +1,6 @@
 package dev.ferry.cli;
 
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.dag.mfs.Mfs;
 import dev.ferry.dag.mfs.MfsEntry;
 import dev.ferry.dag.mfs.MfsStat;
@@ -65,6 +66,7 @@ final class FilesCommand {
     static final class Ls implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Mixin FlushOption flush;
         @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
         @Option(names = {"-l", "--long"}, description = "Long listing: name, CID and size.") boolean details;
@@ -77,6 +79,7 @@ final class FilesCommand {
         @Override
         public Integer call() throws IOException {
             List<MfsEntry> entries;
+            CidEncoder enc = cidBase.encoder();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
                 entries = new ArrayList<>(mfs.list(path, details));
             }
@@ -85,7 +88,7 @@ final class FilesCommand {
             }
             for (MfsEntry e : entries) {
                 if (details) {
-                    env.out().println(e.name() + (e.directory() ? "/" : "") + "\t" + e.cid() + "\t" + e.size());
+                    env.out().println(e.name() + (e.directory() ? "/" : "") + "\t" + enc.encode(e.cid()) + "\t" + e.size());
                 } else {
                     env.out().println(e.name());
                 }
@@ -107,6 +110,7 @@ final class FilesCommand {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Mixin FlushOption flush;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "PATH", description = "An MFS path, or /ipfs/... or /ipns/...") String path;
         @Option(names = "--format", paramLabel = "TEMPLATE",
                 description = "Tokens: <hash> <size> <cumulsize> <type> <childs> and optional <mode> <mode-octal> "
@@ -126,9 +130,10 @@ final class FilesCommand {
                 throw new IllegalArgumentException("format was set by multiple options. Only one format option is allowed");
             }
             String template = hashOnly ? "<hash>" : sizeOnly ? "<cumulsize>" : format != null ? format : DEFAULT_FORMAT;
+            CidEncoder enc = cidBase.encoder();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
                 MfsStat s = mfs.stat(path);
-                env.out().println(render(template, s));
+                env.out().println(render(template, s, enc));
                 if (withLocal) {
                     Mfs.Locality l = mfs.locality(path);
                     double pct = s.cumulativeSize() == 0 ? 100 : 100.0 * l.bytes() / s.cumulativeSize();
@@ -141,16 +146,17 @@ final class FilesCommand {
 
         /**
          * The template with Kubo's tokens replaced: the mode as Go's letters and its permission bits in octal, the
-         * time in UTC ("2 Jan 2006, 15:04:05 UTC"); "not set" without them (Kubo shows no time at or before the epoch).
+         * time in UTC ("2 Jan 2006, 15:04:05 UTC"); "not set" without them (Kubo shows no time at or before the epoch);
+         * the CID as {@code enc} writes it ({@code --cid-base}).
          */
-        static String render(String template, MfsStat s) {
+        static String render(String template, MfsStat s, CidEncoder enc) {
             long go = s.kuboMode();
             String mode = go == 0 ? NOT_SET : UnixMode.goString(go);
             String modeOctal = go == 0 ? NOT_SET : "0" + Long.toOctalString(go & 0777);
             boolean timed = s.mtime() != null && s.mtime().seconds() > 0;
             int nanos = s.mtime() == null || s.mtime().nanos() == null ? 0 : s.mtime().nanos();
             String mtime = timed ? MTIME.format(java.time.Instant.ofEpochSecond(s.mtime().seconds(), nanos)) : NOT_SET;
-            return template.replace("<hash>", s.cid().toString())
+            return template.replace("<hash>", enc.encode(s.cid()))
                     .replace("<size>", Long.toString(s.size()))
                     .replace("<cumulsize>", Long.toString(s.cumulativeSize()))
                     .replace("<childs>", Integer.toString(s.blocks()))
@@ -339,6 +345,7 @@ final class FilesCommand {
     static final class Flush implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
 
         Flush(FerryCli.CliEnv env) {
@@ -347,8 +354,9 @@ final class FilesCommand {
 
         @Override
         public Integer call() throws IOException {
+            CidEncoder enc = cidBase.encoder();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
-                env.out().println(mfs.flush(path));
+                env.out().println(enc.encode(mfs.flush(path)));
             }
             return 0;
         }

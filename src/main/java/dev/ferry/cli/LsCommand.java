@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.repo.Repo;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,6 +19,9 @@ final class LsCommand implements Callable<Integer> {
     @Mixin
     RepoOptions repo;
 
+    @Mixin
+    CidBaseOptions cids;
+
     @Parameters(paramLabel = "CID[/PATH]", arity = "1..*")
     List<String> targets;
 
@@ -31,10 +35,11 @@ final class LsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws java.io.IOException {
         targets.forEach(Args::checkTarget);
+        CidEncoder enc = cids.encoder();
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
             for (String t : targets) {
-                var objects = daemon.get().json("ls", List.of(t), java.util.Map.of()).path("Objects");
+                var objects = daemon.get().json("ls", List.of(t), cids.rpc()).path("Objects");
                 for (var o : objects) {
                     if (targets.size() > 1) {
                         env.out().println(o.path("Hash").asText() + ":");
@@ -67,7 +72,7 @@ final class LsCommand implements Callable<Integer> {
                 }
                 for (dev.ferry.dag.unixfs.UnixfsEntry e : exporter.ls(cid)) {
                     boolean dir = e.type().isDirectory();
-                    env.out().println(e.cid() + " " + (dir ? "-" : Long.toString(e.size())) + " " + e.name() + (dir ? "/" : ""));
+                    env.out().println(enc.encode(e.cid()) + " " + (dir ? "-" : Long.toString(e.size())) + " " + e.name() + (dir ? "/" : ""));
                 }
                 if (targets.size() > 1) {
                     env.out().println();

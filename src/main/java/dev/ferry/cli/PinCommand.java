@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.node.Node;
 import dev.ferry.node.NodePinning;
@@ -35,6 +36,7 @@ final class PinCommand {
     static final class Add implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "CID", arity = "1..*") List<String> cids;
         @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
                 description = "Pin the whole DAG (default ${DEFAULT-VALUE}); false pins one block directly.")
@@ -54,6 +56,7 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            CidEncoder enc = cidBase.encoder();
             PinEntry.checkName(name);
             if (policy != null && !recursive) {
                 throw new IllegalArgumentException("a pinning policy keeps whole DAGs: --policy needs a recursive pin");
@@ -70,8 +73,8 @@ final class PinCommand {
                     if (!name.isEmpty()) {
                         opts.put("name", name);
                     }
-                    daemon.get().json("pin/add", List.of(c.toString()), opts);
-                    env.out().println("pinned " + c + (recursive ? " recursively" : " directly") + under);
+                    daemon.get().json("pin/add", List.of(c.toString()), cidBase.rpc(opts));
+                    env.out().println("pinned " + enc.encode(c) + (recursive ? " recursively" : " directly") + under);
                 }
                 return 0;
             }
@@ -91,10 +94,10 @@ final class PinCommand {
                         if (policy != null) {
                             NodePinning.register(r, c, policy);
                         }
-                        env.out().println("pinned " + c + " recursively" + under);
+                        env.out().println("pinned " + enc.encode(c) + " recursively" + under);
                     } else {
                         pinner.pinDirect(c, name);
-                        env.out().println("pinned " + c + " directly");
+                        env.out().println("pinned " + enc.encode(c) + " directly");
                     }
                 }
             }
@@ -106,6 +109,7 @@ final class PinCommand {
     static final class Rm implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "CID", arity = "1..*") List<String> cids;
         @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
                 description = "Also remove recursive pins (default ${DEFAULT-VALUE}).")
@@ -118,11 +122,13 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             List<Cid> parsed = cids.stream().map(Args::cid).toList();
+            CidEncoder enc = cidBase.encoder();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 for (Cid c : parsed) {
-                    daemon.get().json("pin/rm", List.of(c.toString()), Map.of("recursive", Boolean.toString(recursive)));
-                    env.out().println("unpinned " + c);
+                    daemon.get().json("pin/rm", List.of(c.toString()),
+                            cidBase.rpc(Map.of("recursive", Boolean.toString(recursive))));
+                    env.out().println("unpinned " + enc.encode(c));
                 }
                 return 0;
             }
@@ -131,7 +137,7 @@ final class PinCommand {
                 for (Cid c : parsed) {
                     pinner.unpin(c, recursive);
                     NodePinning.unregister(r, c);
-                    env.out().println("unpinned " + c);
+                    env.out().println("unpinned " + enc.encode(c));
                 }
             }
             return 0;
@@ -143,6 +149,7 @@ final class PinCommand {
     static final class Ls implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these CIDs.") List<String> cids = List.of();
         @Option(names = {"-t", "--type"}, defaultValue = "all", description = "direct, indirect, recursive or all (default ${DEFAULT-VALUE}).")
         String type;
@@ -170,9 +177,10 @@ final class PinCommand {
             PinEntry.checkName(name);
             boolean showNames = names || !name.isEmpty();
             List<Cid> wanted = cids.stream().map(Args::cid).toList();
+            CidEncoder enc = cidBase.encoder();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                Map<String, String> opts = new java.util.LinkedHashMap<>();
+                Map<String, String> opts = new java.util.LinkedHashMap<>(cidBase.rpc());
                 opts.put("type", type.toLowerCase(Locale.ROOT));
                 if (showNames) {
                     opts.put("names", "true");
@@ -203,7 +211,7 @@ final class PinCommand {
                             env.err().println("Error: path '" + c + "' is not pinned");
                             missing++;
                         } else {
-                            print(c.toString(), lower(t), showNames ? pinner.name(c) : "");
+                            print(enc.encode(c), lower(t), showNames ? pinner.name(c) : "");
                         }
                     }
                     return missing == 0 ? 0 : 1;
@@ -211,7 +219,7 @@ final class PinCommand {
                 pins.forEach((c, t) -> {
                     String n = t == PinType.INDIRECT ? "" : pinner.name(c);
                     if (Pinner.nameMatches(n, name)) {
-                        print(c.toString(), lower(t), showNames ? n : "");
+                        print(enc.encode(c), lower(t), showNames ? n : "");
                     }
                 });
             }
@@ -233,6 +241,7 @@ final class PinCommand {
     static final class Verify implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Option(names = "--verbose", description = "Also print the pins that are fine.") boolean verbose;
 
         Verify(FerryCli.CliEnv env) {
@@ -242,9 +251,10 @@ final class PinCommand {
         @Override
         public Integer call() throws java.io.IOException {
             int[] bad = {0};
+            CidEncoder enc = cidBase.encoder();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                daemon.get().ndjson("pin/verify", List.of(), Map.of("verbose", "true"), line -> {
+                daemon.get().ndjson("pin/verify", List.of(), cidBase.rpc(Map.of("verbose", "true")), line -> {
                     String cid = line.path("Cid").asText();
                     if (line.path("Ok").asBoolean(false)) {
                         if (verbose) {
@@ -264,9 +274,9 @@ final class PinCommand {
                 for (Pinner.PinHealth h : new Pinner(r.blocks(), r.pins()).verify()) {
                     if (!h.ok()) {
                         broken++;
-                        env.out().println(h.cid() + " broken: " + h.problem());
+                        env.out().println(enc.encode(h.cid()) + " broken: " + h.problem());
                     } else if (verbose) {
-                        env.out().println(h.cid() + " ok");
+                        env.out().println(enc.encode(h.cid()) + " ok");
                     }
                 }
             }
@@ -279,6 +289,7 @@ final class PinCommand {
     static final class Update implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Parameters(index = "0", paramLabel = "FROM", description = "The pinned path: CID, /ipfs/... or /ipns/...")
         String from;
         @Parameters(index = "1", paramLabel = "TO", description = "The path to pin in its place.") String to;
@@ -297,10 +308,11 @@ final class PinCommand {
         public Integer call() throws java.io.IOException {
             Args.checkTarget(from);
             Args.checkTarget(to);
+            CidEncoder enc = cidBase.encoder();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 var pins = daemon.get().json("pin/update", List.of(from, to),
-                        Map.of("unpin", Boolean.toString(unpin), "timeout", timeout)).path("Pins");
+                        cidBase.rpc(Map.of("unpin", Boolean.toString(unpin), "timeout", timeout))).path("Pins");
                 env.out().println("updated " + pins.path(0).asText() + " to " + pins.path(1).asText());
                 return 0;
             }
@@ -321,7 +333,7 @@ final class PinCommand {
                         NodePinning.unregister(r, f);
                     }
                 }
-                env.out().println("updated " + f + " to " + t);
+                env.out().println("updated " + enc.encode(f) + " to " + enc.encode(t));
             }
             return 0;
         }

@@ -4,6 +4,7 @@ import dev.ferry.dag.walk.PathResolver;
 import dev.ferry.dag.walk.RefsWalker;
 import dev.ferry.dag.walk.ResolvedPath;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.repo.Repo;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Parameters;
 final class RefsCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Mixin RepoOptions repo;
+    @Mixin CidBaseOptions cidBase;
     @Parameters(paramLabel = "PATH", arity = "0..*",
             description = "CID[/path], /ipfs/CID[/path] or /ipns/NAME[/path].") List<String> paths = List.of();
     @Option(names = {"-r", "--recursive"}, description = "Also list the links of the linked blocks, all the way down.")
@@ -53,9 +55,10 @@ final class RefsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("argument \"ipfs-path\" is required");
         }
         paths.forEach(Args::checkTarget);
+        CidEncoder enc = cidBase.encoder();
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
-            Map<String, String> opts = new LinkedHashMap<>();
+            Map<String, String> opts = new LinkedHashMap<>(cidBase.rpc());
             opts.put("recursive", Boolean.toString(recursive));
             opts.put("unique", Boolean.toString(unique));
             opts.put("edges", Boolean.toString(edges));
@@ -73,7 +76,7 @@ final class RefsCommand implements Callable<Integer> {
             return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
-            RefsWalker walker = RefsWalker.of(r.blocks(), recursive, unique, edges, format, maxDepth);
+            RefsWalker walker = RefsWalker.of(r.blocks(), recursive, unique, edges, format, maxDepth, enc);
             List<Cid> roots = new ArrayList<>();
             for (String p : paths) {
                 Args.CidPath t = Args.local(p, r);

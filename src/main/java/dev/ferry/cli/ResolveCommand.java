@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 final class ResolveCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Mixin RepoOptions repo;
+    @Mixin CidBaseOptions cidBase;
     @Parameters(paramLabel = "PATH", description = "/ipns/NAME[/path], /ipfs/CID[/path] or CID[/path].")
     String path;
     @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
@@ -41,10 +42,12 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String name = path.strip();
         Args.checkTarget(name);
+        // as Kubo: without --cid-base the CID printed follows the one in the path (a name's target: the default)
+        var enc = name.startsWith("/ipns/") ? cidBase.encoder() : cidBase.forPath(name);
         var daemon = DaemonClient.find(repo.resolve(env), env);
         if (daemon.isPresent()) {
-            env.out().println(daemon.get().json("resolve", List.of(name),
-                    Map.of("recursive", Boolean.toString(recursive), "timeout", timeout)).path("Path").asText());
+            env.out().println(daemon.get().json("resolve", List.of(name), cidBase.rpc(
+                    Map.of("recursive", Boolean.toString(recursive), "timeout", timeout))).path("Path").asText());
             return 0;
         }
         try (Repo r = Repo.open(repo.resolve(env))) {
@@ -59,7 +62,7 @@ final class ResolveCommand implements Callable<Integer> {
             }
             Args.CidPath t = Args.local(name, r);
             ResolvedPath p = new PathResolver(r.blocks()).resolve(t.cid(), ResolvedPath.segments(t.path()));
-            env.out().println(p.ipfsPath(name));
+            env.out().println(p.ipfsPath(enc));
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import dev.ferry.dag.unixfs.NoCopyImport;
 import dev.ferry.dag.unixfs.UnixfsMetadata;
 import dev.ferry.dag.unixfs.UnixfsException;
 import dev.ferry.dag.unixfs.UnixfsImporter;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.multiformats.HashFunction;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
@@ -181,6 +182,7 @@ final class AddRpc {
         boolean quieter = r.boolOption("quieter", false);
         boolean silent = r.boolOption("silent", false);
         r.boolOption("quiet", false);
+        CidEncoder enc = r.cidEncoder();
         MultipartReader parts = r.multipart(limits);
         // the first part is read before answering, so a body that is not multipart at all is a clean 400
         Optional<MultipartPart> first = parts.next();
@@ -192,14 +194,14 @@ final class AddRpc {
             ContentLock.Held held = opts.onlyHash() ? () -> { } : ContentLock.of(node.repo().blocks()).writing();
             try (held) {
                 run(parts, first.get(), opts, nocopy, pin, pinName, markPrivate, toFiles.orElse(null), progress,
-                        quieter, silent, out);
+                        quieter, silent, enc, out);
             }
         });
     }
 
     private void run(MultipartReader parts, MultipartPart first, ImportOptions opts, boolean nocopy, boolean pin,
             String pinName, boolean markPrivate, String toFiles, boolean progress, boolean quieter, boolean silent,
-            OutputStream out) throws IOException {
+            CidEncoder enc, OutputStream out) throws IOException {
         List<Map<String, Object>> lines = new ArrayList<>();
         // nocopy: the bytes still come up in the body (they are hashed here), but the leaves are recorded as
         // references into the file the part's Abspath names, which this node must be able to read later
@@ -212,8 +214,8 @@ final class AddRpc {
                 (cid, path, size) -> {
                     Map<String, Object> line = new LinkedHashMap<>();
                     // Kubo names an unnamed file by its CID; the wrapping directory (reported at the end) has no name
-                    line.put("Name", path.isEmpty() && !finishing[0] ? cid.toString() : path);
-                    line.put("Hash", cid.toString());
+                    line.put("Name", path.isEmpty() && !finishing[0] ? enc.encode(cid) : path);
+                    line.put("Hash", enc.encode(cid));
                     line.put("Size", Long.toString(size));
                     lines.add(line);
                 },

@@ -6,6 +6,7 @@ import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.Node;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FetchSession;
@@ -225,6 +226,7 @@ final class FilesRpc {
         boolean size = r.boolOption("size", true);
         boolean stream = r.boolOption("stream", false);
         r.boolOption("headers", false);
+        CidEncoder enc = r.cidEncoder();
         List<Map<String, Object>> objects = new ArrayList<>();
         try (FetchSession session = node.fetcher().open(blockTimeout(r))) {
             UnixfsExporter exporter = new UnixfsExporter(session.blocks());
@@ -237,7 +239,7 @@ final class FilesRpc {
                     for (UnixfsEntry e : exporter.ls(cid)) {
                         Map<String, Object> l = new LinkedHashMap<>();
                         l.put("Name", e.name());
-                        l.put("Hash", e.cid().toString());
+                        l.put("Hash", enc.encode(e.cid()));
                         l.put("Size", size && !e.type().isDirectory() ? e.size() : 0);
                         l.put("Type", resolveType ? typeCode(e.type()) : 0);
                         l.put("Target", e.type() == UnixfsType.SYMLINK ? exporter.readSymlink(e.cid()) : "");

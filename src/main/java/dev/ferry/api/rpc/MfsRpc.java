@@ -10,6 +10,7 @@ import dev.ferry.dag.mfs.UnixMode;
 import dev.ferry.dag.unixfs.UnixTime;
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
 import dev.ferry.routing.FetchSession;
@@ -153,11 +154,12 @@ final class MfsRpc {
         }
         boolean withLocal = r.boolOption("with-local", false);
         r.boolOption("flush", true);
+        CidEncoder enc = r.cidEncoder();
         return inSession(r, session -> {
             Cid cid = nodeOf(session, path);
             MfsStat s = Mfs.stat(session.blocks(), cid);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("Hash", s.cid().toString());
+            out.put("Hash", enc.encode(s.cid()));
             out.put("Size", s.size());
             out.put("CumulativeSize", s.cumulativeSize());
             out.put("Blocks", s.blocks());
@@ -203,6 +205,7 @@ final class MfsRpc {
         r.boolOption("U", false);
         r.boolOption("stream", false);
         r.boolOption("flush", true);
+        CidEncoder enc = r.cidEncoder();
         return inSession(r, session -> {
             List<MfsEntry> entries;
             if (isContentPath(path)) {
@@ -218,7 +221,7 @@ final class MfsRpc {
                 m.put("Name", e.name());
                 m.put("Type", e.directory() ? 1 : 0);
                 m.put("Size", e.size());
-                m.put("Hash", e.cid() == null ? "" : e.cid().toString());
+                m.put("Hash", e.cid() == null ? "" : enc.encode(e.cid()));
                 out.add(m);
             }
             return new RpcResponse.Json(Map.of("Entries", out));
@@ -325,8 +328,9 @@ final class MfsRpc {
 
     private RpcResponse flush(RpcRequest r) throws IOException {
         String path = r.args().isEmpty() ? "/" : r.arg();
+        CidEncoder enc = r.cidEncoder();
         return inSession(r, session -> new RpcResponse.Json(
-                Map.of("Cid", node.files().flush(session.blocks(), path).toString())));
+                Map.of("Cid", enc.encode(node.files().flush(session.blocks(), path)))));
     }
 
     /** {@code arg} the octal mode, {@code arg} the path; only the node's own block is written again. */

@@ -2,6 +2,7 @@ package dev.ferry.api.rpc;
 
 import dev.ferry.dag.unixfs.UnixfsExporter;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.CreditorWeights;
 import dev.ferry.node.Node;
 import dev.ferry.node.content.ContentLock;
@@ -63,6 +64,7 @@ final class PinRpc {
 
     private RpcResponse add(RpcRequest r) {
         List<IpfsPath> paths = r.requiredArgs().stream().map(IpfsPath::parse).toList();
+        CidEncoder enc = r.cidEncoder();
         boolean recursive = r.boolOption("recursive", true);
         r.boolOption("progress", false);
         r.boolOption("stream", false);
@@ -98,7 +100,7 @@ final class PinRpc {
                     node.repo().blocks().sync();
                     pinner().pinDirect(cid, name);
                 }
-                pinned.add(cid.toString());
+                pinned.add(enc.encode(cid));
             }
         }
         return new RpcResponse.Json(Map.of("Pins", pinned));
@@ -124,6 +126,7 @@ final class PinRpc {
      */
     private RpcResponse update(RpcRequest r) {
         List<String> args = r.requiredArgs();
+        CidEncoder enc = r.cidEncoder();
         if (args.size() != 2) {
             throw RpcException.badRequest(args.size() < 2 ? "argument \"to-path\" is required"
                     : "expected two paths (from and to), got " + args.size());
@@ -159,12 +162,13 @@ final class PinRpc {
                 });
             }
         }
-        return new RpcResponse.Json(Map.of("Pins", List.of(from.toString(), to.toString())));
+        return new RpcResponse.Json(Map.of("Pins", List.of(enc.encode(from), enc.encode(to))));
     }
 
     private RpcResponse rm(RpcRequest r) {
         List<Cid> cids = r.requiredArgs().stream().map(a -> IpfsPath.resolve(a, node).root()).toList();
         boolean recursive = r.boolOption("recursive", true);
+        CidEncoder enc = r.cidEncoder();
         List<String> removed = new ArrayList<>();
         List<Cid> unpinned = new ArrayList<>();
         for (Cid c : cids) {
@@ -177,7 +181,7 @@ final class PinRpc {
             if (!node.repo().pins().isPinned(c, PinType.RECURSIVE)) {
                 unpinned.add(c);
             }
-            removed.add(c.toString());
+            removed.add(enc.encode(c));
         }
         // the swarm's members drop this node from the roots' announcers, and let go of those no one announces
         node.replication().ifPresent(rep -> rep.withdraw(unpinned));
@@ -198,6 +202,7 @@ final class PinRpc {
         // as Kubo: a name filter implies names
         boolean names = r.boolOption("names", false) || !filter.isEmpty();
         r.boolOption("quiet", false);
+        CidEncoder enc = r.cidEncoder();
         record Listed(String cid, String type, String name) {
         }
         List<Listed> found = new ArrayList<>();
@@ -208,7 +213,7 @@ final class PinRpc {
                 PinEntry e = t == PinType.INDIRECT ? null : entries.get(c);
                 String name = e == null ? "" : e.name();
                 if (Pinner.nameMatches(name, filter)) {
-                    found.add(new Listed(c.toString(), t.name().toLowerCase(Locale.ROOT), names ? name : ""));
+                    found.add(new Listed(enc.encode(c), t.name().toLowerCase(Locale.ROOT), names ? name : ""));
                 }
             });
         } else {
@@ -220,7 +225,7 @@ final class PinRpc {
                 if (kind == null || !types.contains(PinType.valueOf(kind.toUpperCase(Locale.ROOT)))) {
                     throw new RpcException(500, "path '" + a + "' is not pinned");
                 }
-                found.add(new Listed(c.toString(), reason.get(),
+                found.add(new Listed(enc.encode(c), reason.get(),
                         names && !kind.equals("indirect") ? pinner.name(c) : ""));
             }
         }
@@ -253,15 +258,16 @@ final class PinRpc {
     private RpcResponse verify(RpcRequest r) {
         boolean verbose = r.boolOption("verbose", false) || r.boolOption("include-ok", false);
         r.boolOption("quiet", false);
+        CidEncoder enc = r.cidEncoder();
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Pinner.PinHealth h : pinner().verify()) {
             if (h.ok() && !verbose) {
                 continue;
             }
             Map<String, Object> line = new LinkedHashMap<>();
-            line.put("Cid", h.cid().toString());
+            line.put("Cid", enc.encode(h.cid()));
             line.put("Ok", h.ok());
-            line.put("BadNodes", h.ok() ? List.of() : List.of(Map.of("Cid", h.cid().toString(), "Err", h.problem())));
+            line.put("BadNodes", h.ok() ? List.of() : List.of(Map.of("Cid", enc.encode(h.cid()), "Err", h.problem())));
             lines.add(line);
         }
         return new RpcResponse.Stream("application/x-ndjson", out -> {

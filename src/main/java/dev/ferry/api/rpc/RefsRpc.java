@@ -3,6 +3,7 @@ package dev.ferry.api.rpc;
 import dev.ferry.dag.walk.RefsWalker;
 import dev.ferry.dag.walk.ResolvedPath;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.NameException;
 import dev.ferry.node.Node;
 import dev.ferry.routing.FetchSession;
@@ -61,7 +62,7 @@ final class RefsRpc {
         try {
             RefsWalker walker;
             try {
-                walker = RefsWalker.of(session.blocks(), recursive, unique, edges, format, maxDepth);
+                walker = RefsWalker.of(session.blocks(), recursive, unique, edges, format, maxDepth, r.cidEncoder());
             } catch (IllegalArgumentException e) {
                 throw RpcException.badRequest(e.getMessage());
             }
@@ -168,8 +169,10 @@ final class RefsRpc {
             }
         }
         try (FetchSession session = node.fetcher().open(FilesRpc.blockTimeout(r))) {
+            // as Kubo: without cid-base, the CID printed follows the one in the path (a name's target: the default)
+            CidEncoder enc = name.startsWith("/ipns/") ? r.cidEncoder() : r.cidEncoderFor(name);
             ResolvedPath p = DagPaths.resolve(name, node, session.blocks());
-            return new RpcResponse.Json(Map.of("Path", p.ipfsPath(name)));
+            return new RpcResponse.Json(Map.of("Path", p.ipfsPath(enc)));
         }
     }
 

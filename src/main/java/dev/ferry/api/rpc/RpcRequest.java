@@ -1,5 +1,6 @@
 package dev.ferry.api.rpc;
 
+import dev.ferry.multiformats.CidEncoder;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,38 @@ public record RpcRequest(String command, List<String> args, Map<String, String> 
             case "false", "FALSE", "False", "f", "F", "0" -> false;
             default -> throw RpcException.badRequest("option \"" + name + "\" must be true or false: " + v);
         };
+    }
+
+    /**
+     * How the command prints CIDs, from the global {@code cid-base} and {@code upgrade-cidv0-in-output} options
+     * (Kubo's {@code GetCidEncoder}: a base given upgrades v0 CIDs); a 400 for an unknown base.
+     */
+    public CidEncoder cidEncoder() {
+        return CidEncoder.of(options.get("cid-base"), upgradeCidV0());
+    }
+
+    /** As {@link #cidEncoder()} for Kubo's low-level commands: a base alone leaves v0 CIDs as they are. */
+    public CidEncoder lowLevelCidEncoder() {
+        return CidEncoder.lowLevel(options.get("cid-base"), upgradeCidV0());
+    }
+
+    /**
+     * As {@link #cidEncoder()}, except that without {@code cid-base} a path that starts with a CID prints like that
+     * CID (Kubo's {@code CidEncoderFromPath}, used by {@code resolve}).
+     */
+    public CidEncoder cidEncoderFor(String path) {
+        String base = options.get("cid-base");
+        if (base == null || base.isEmpty()) {
+            var own = CidEncoder.fromPath(path);
+            if (own.isPresent()) {
+                return own.get();
+            }
+        }
+        return cidEncoder();
+    }
+
+    private Boolean upgradeCidV0() {
+        return options.containsKey("upgrade-cidv0-in-output") ? boolOption("upgrade-cidv0-in-output", false) : null;
     }
 
     /** The body as multipart/form-data; a 400 when it is not. */

@@ -38,7 +38,9 @@ public final class RpcServer implements AutoCloseable {
     /** Total bytes of a request's header names and values. */
     static final int MAX_HEADER_BYTES = 32 * 1024;
     /** Options every command accepts (Kubo's global options that make sense over HTTP). */
-    static final Set<String> GLOBAL_OPTIONS = Set.of("stream-channels", "encoding", "timeout");
+    /** As Kubo, every command takes these; the CID options matter only to commands that print CIDs. */
+    static final Set<String> GLOBAL_OPTIONS = Set.of("stream-channels", "encoding", "timeout", "cid-base",
+            "upgrade-cidv0-in-output");
 
     /** A registered command: its handler and the options it understands (besides the global ones). */
     private record Command(Set<String> options, RpcHandler handler) {}

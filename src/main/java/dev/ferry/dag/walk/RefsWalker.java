@@ -4,6 +4,7 @@ import dev.ferry.dag.pb.DagPbException;
 import dev.ferry.dag.pb.PbCodec;
 import dev.ferry.dag.pb.PbLink;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.multiformats.Multicodec;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
@@ -44,6 +45,7 @@ public final class RefsWalker {
     private final boolean unique;
     private final int maxDepth;
     private final String format;
+    private final CidEncoder enc;
     private final Map<Cid, Integer> seen = new HashMap<>();
 
     /**
@@ -51,10 +53,16 @@ public final class RefsWalker {
      * @param format   the line for each link; an empty format writes the target CID
      */
     public RefsWalker(Blockstore store, boolean unique, int maxDepth, String format) {
+        this(store, unique, maxDepth, format, CidEncoder.DEFAULT);
+    }
+
+    /** @param enc how the CIDs in the lines are written (Kubo's {@code --cid-base}) */
+    public RefsWalker(Blockstore store, boolean unique, int maxDepth, String format, CidEncoder enc) {
         this.store = Objects.requireNonNull(store, "store");
         this.unique = unique;
         this.maxDepth = maxDepth;
         this.format = Objects.requireNonNull(format, "format");
+        this.enc = Objects.requireNonNull(enc, "enc");
     }
 
     /**
@@ -65,6 +73,12 @@ public final class RefsWalker {
      */
     public static RefsWalker of(Blockstore store, boolean recursive, boolean unique, boolean edges, String format,
             int maxDepth) {
+        return of(store, recursive, unique, edges, format, maxDepth, CidEncoder.DEFAULT);
+    }
+
+    /** As {@link #of(Blockstore, boolean, boolean, boolean, String, int)}, the CIDs written by {@code enc}. */
+    public static RefsWalker of(Blockstore store, boolean recursive, boolean unique, boolean edges, String format,
+            int maxDepth, CidEncoder enc) {
         String f = format;
         if (edges) {
             if (!f.equals(DEFAULT_FORMAT)) {
@@ -72,7 +86,7 @@ public final class RefsWalker {
             }
             f = EDGES_FORMAT;
         }
-        return new RefsWalker(store, unique, recursive ? maxDepth : 1, f);
+        return new RefsWalker(store, unique, recursive ? maxDepth : 1, f, enc);
     }
 
     /** One link met on the way: its source, target and name ("" when it has none). */
@@ -142,10 +156,10 @@ public final class RefsWalker {
 
     private String line(Link l) {
         if (format.isEmpty()) {
-            return l.dst().toString();
+            return enc.encode(l.dst());
         }
         // replaced in this order, as Kubo does: a link name is never itself read for tokens
-        return format.replace("<src>", l.src().toString()).replace("<dst>", l.dst().toString())
+        return format.replace("<src>", enc.encode(l.src())).replace("<dst>", enc.encode(l.dst()))
                 .replace("<linkname>", l.name());
     }
 

@@ -1,7 +1,7 @@
 package dev.ferry.dag.walk;
 
 import dev.ferry.multiformats.Cid;
-import dev.ferry.multiformats.Multibase;
+import dev.ferry.multiformats.CidEncoder;
 import java.util.List;
 
 /**
@@ -24,10 +24,17 @@ public record ResolvedPath(Cid cid, List<String> remainder) {
 
     /**
      * {@code /ipfs/<cid>[/remainder]} with the CID written as Kubo's {@code resolve} writes it for {@code input}, the
-     * path the user gave: a name's target in the default text, an {@code /ipfs/} path's as {@link #cidText} says.
+     * path the user gave, when no {@code --cid-base} is given: a name's target in the default text, an {@code /ipfs/}
+     * path's as {@link #cidText} says.
      */
     public String ipfsPath(String input) {
-        return "/ipfs/" + (input.startsWith("/ipns/") ? cid.toString() : cidText(cid, input)) + remPath();
+        return ipfsPath(input.startsWith("/ipns/") ? CidEncoder.DEFAULT : CidEncoder.fromPath(input)
+                .orElse(CidEncoder.DEFAULT));
+    }
+
+    /** {@code /ipfs/<cid>[/remainder]} with the CID as {@code enc} writes it. */
+    public String ipfsPath(CidEncoder enc) {
+        return "/ipfs/" + enc.encode(cid) + remPath();
     }
 
     /**
@@ -37,16 +44,7 @@ public record ResolvedPath(Cid cid, List<String> remainder) {
      * v1 in base32.
      */
     public static String cidText(Cid cid, String input) {
-        String[] parts = input.split("/", 4);
-        String maybe = !parts[0].isEmpty() ? parts[0] : parts.length >= 3 ? parts[2] : "";
-        try {
-            if (maybe.isEmpty() || Cid.parse(maybe).version() == 0) {
-                return cid.toString();
-            }
-            return cid.toV1().toString(Multibase.of(maybe));
-        } catch (IllegalArgumentException e) {
-            return cid.toString(); // not a CID there: Kubo keeps its default encoder
-        }
+        return CidEncoder.fromPath(input).orElse(CidEncoder.DEFAULT).encode(cid);
     }
 
     /** The segments of a path below a CID: split on '/', empty segments dropped. */
