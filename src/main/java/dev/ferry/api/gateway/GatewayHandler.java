@@ -768,16 +768,25 @@ final class GatewayHandler implements HttpHandler {
     /** A UnixFS file's bytes with {@code status}; the headers but the length must be set. */
     private void stream(Request r, int status, Cid cid) throws IOException {
         UnixfsExporter exporter = new UnixfsExporter(r.store());
-        long size = exporter.stat(cid).size();
+        sendBytes(r, status, exporter, cid, 0, exporter.stat(cid).size());
+    }
+
+    /**
+     * {@code length} bytes of a UnixFS file from {@code first} with {@code status} (the other headers set): the
+     * length alone for HEAD; else the first read is made before the status goes out, so that a block missing at the
+     * start still answers an error status.
+     */
+    private static void sendBytes(Request r, int status, UnixfsExporter exporter, Cid cid, long first, long length)
+            throws IOException {
         if (Responses.isHead(r.ex())) {
-            r.out().set("Content-Length", Long.toString(size));
+            r.out().set("Content-Length", Long.toString(length));
             r.sendHeaders(status, -1);
             return;
         }
-        try (InputStream in = exporter.cat(cid, 0, size)) {
-            byte[] start = in.readNBytes((int) Math.min(size, FIRST_READ));
-            r.sendHeaders(status, size == 0 ? -1 : size);
-            if (size == 0) {
+        try (InputStream in = exporter.cat(cid, first, length)) {
+            byte[] start = in.readNBytes((int) Math.min(length, FIRST_READ));
+            r.sendHeaders(status, length == 0 ? -1 : length);
+            if (length == 0) {
                 return;
             }
             OutputStream body = r.ex().getResponseBody();
@@ -909,24 +918,7 @@ final class GatewayHandler implements HttpHandler {
             status = 206;
             r.out().set("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + size);
         }
-        if (Responses.isHead(r.ex())) {
-            r.out().set("Content-Length", Long.toString(length));
-            r.sendHeaders(status, -1);
-            return;
-        }
-        try (InputStream in = exporter.cat(cid, first, length)) {
-            byte[] start = in.readNBytes((int) Math.min(length, FIRST_READ));
-            r.sendHeaders(status, length == 0 ? -1 : length);
-            if (length == 0) {
-                return;
-            }
-            OutputStream body = r.ex().getResponseBody();
-            body.write(start);
-            in.transferTo(body);
-            body.close();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        sendBytes(r, status, exporter, cid, first, length);
     }
 
     private static void contentDisposition(Request r, String filename) {
