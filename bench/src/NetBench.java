@@ -114,7 +114,9 @@ public final class NetBench {
     static void ferrySink(Path addrFile) throws Exception {
         Host host = newHost(transferConfig());
         host.setHandler(SINK, s -> sink(s.in(), s.out()));
-        host.start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+        // over WebSockets when BENCH_NET_WS is set: the client dials whatever address is published
+        boolean ws = System.getenv("BENCH_NET_WS") != null;
+        host.start(List.of(Multiaddr.parse(ws ? "/ip4/127.0.0.1/tcp/0/ws" : "/ip4/127.0.0.1/tcp/0")));
         publish(addrFile, host.listenAddresses().getFirst() + "/p2p/" + host.peerId());
         new CountDownLatch(1).await(); // until killed or the parent watch ends the process
     }

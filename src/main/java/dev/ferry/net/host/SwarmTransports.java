@@ -16,15 +16,23 @@ import java.util.function.Predicate;
 
 /**
  * The host's transports: TCP for {@code /ip4|ip6/…/tcp/N} and WebSockets for {@code /ip4|ip6/…/tcp/N/ws} (plus dns
- * forms for dialling), each only when {@link EnabledTransports} allows it.
+ * forms, and the secure {@code /wss}, {@code /tls/ws} and {@code /tls/sni/NAME/ws}, for dialling), each only when
+ * {@link EnabledTransports} allows it.
  */
 final class SwarmTransports implements HostTransport {
     private final TcpTransport tcp = new TcpTransport();
-    private final WebSocketTransport ws = new WebSocketTransport(tcp);
+    private final WebSocketTransport ws;
     private final EnabledTransports enabled;
 
     SwarmTransports(EnabledTransports enabled) {
         this.enabled = Objects.requireNonNull(enabled, "enabled");
+        this.ws = new WebSocketTransport(tcp);
+    }
+
+    /** With {@code tls} for secure WebSocket dials (its trusted roots) instead of the JDK's default. */
+    SwarmTransports(EnabledTransports enabled, javax.net.ssl.SSLContext tls) {
+        this.enabled = Objects.requireNonNull(enabled, "enabled");
+        this.ws = new WebSocketTransport(tcp, tls);
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class TcpConnection implements DuplexStream {
         this.local = TcpTransport.toMultiaddr((InetSocketAddress) socket.getLocalSocketAddress());
     }
 
+    /** The socket, for a layer that wraps it (TLS under a WebSocket); nothing may have been read or written yet. */
+    Socket socket() {
+        return socket;
+    }
+
     @Override
     public InputStream in() {
         return in;

@@ -73,7 +73,11 @@ class WebSocketConnectionTest {
         }
         assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/dns4/example.com/tcp/443/ws/p2p/"
                 + "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"))).isTrue();
-        assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/ip4/1.2.3.4/tcp/443/wss"))).isFalse();
+        assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/ip4/1.2.3.4/tcp/443/wss"))).isTrue();
+        assertThat(WebSocketTransport.parse(Multiaddr.parse("/dns4/a.example/tcp/443/tls/sni/b.example/ws")))
+                .isEqualTo(new WebSocketTransport.Parsed(Multiaddr.parse("/dns4/a.example/tcp/443"), true, "b.example"));
+        assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/ip4/1.2.3.4/tcp/443/tls"))).isFalse();
+        assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/ip4/1.2.3.4/tcp/443/ws/ws"))).isFalse();
         assertThat(WebSocketTransport.isWebSocket(Multiaddr.parse("/ip4/1.2.3.4/tcp/443"))).isFalse();
         assertThat(WebSocketTransport.hostHeader(Multiaddr.parse("/ip6/::1/tcp/80/ws"))).isEqualTo("[::1]:80");
     }
