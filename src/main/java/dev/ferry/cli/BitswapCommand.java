@@ -1,6 +1,7 @@
 package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.multiformats.CidEncoder;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -20,12 +21,16 @@ import picocli.CommandLine.Parameters;
         subcommands = {BitswapCommand.Wantlist.class, BitswapCommand.Ledger.class, BitswapCommand.Stat.class})
 final class BitswapCommand {
 
-    /** One CID per line, in Kubo's order (the binary CIDs', which the daemon answers in). */
+    /**
+     * One CID per line, in Kubo's order (the binary CIDs', which the daemon answers in), written with Kubo's low-level
+     * encoder: {@code --cid-base} alone leaves CIDv0 as they are, {@code --upgrade-cidv0-in-output} makes them v1.
+     */
     @Command(name = "wantlist", mixinStandardHelpOptions = true,
             description = "List the blocks the daemon wants, or with -p those a partner wants from it.")
     static final class Wantlist implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Option(names = {"-p", "--peer"}, paramLabel = "PEER-ID",
                 description = "The wants this peer sent us (default: our own).") String peer;
 
@@ -35,9 +40,10 @@ final class BitswapCommand {
 
         @Override
         public Integer call() throws IOException {
+            CidEncoder enc = cidBase.lowLevel();
             JsonNode res = SwarmCommand.daemon(env, repo).json("bitswap/wantlist", List.of(),
                     peer == null ? Map.of() : Map.of("peer", peer));
-            res.path("Keys").forEach(k -> env.out().println(k.path("/").asText()));
+            res.path("Keys").forEach(k -> env.out().println(enc.recode(k.path("/").asText())));
             return 0;
         }
     }

@@ -75,6 +75,8 @@ final class DagCommand {
     static final class Import implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Kubo's low-level encoder writes the roots: a base alone leaves CIDv0 as they are. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "FILE", arity = "0..*") List<Path> files = new ArrayList<>();
         @Option(names = "--pin-roots", arity = "0..1", fallbackValue = "true", defaultValue = "true",
                 description = "Pin the roots recursively (default ${DEFAULT-VALUE}).")
@@ -92,9 +94,10 @@ final class DagCommand {
                     throw new java.nio.file.NoSuchFileException(f.toString());
                 }
             }
+            CidEncoder enc = cidBase.lowLevel();
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                return viaDaemon(daemon.get());
+                return viaDaemon(daemon.get(), enc);
             }
             Set<Cid> roots = new LinkedHashSet<>();
             long blocks = 0;
@@ -121,10 +124,10 @@ final class DagCommand {
                     for (Cid root : roots) {
                         try {
                             pinner.pinRecursive(root);
-                            env.out().println("Pinned root\t" + root + "\tsuccess");
+                            env.out().println("Pinned root\t" + enc.encode(root) + "\tsuccess");
                         } catch (BlockException e) {
                             failed++;
-                            env.out().println("Pinned root\t" + root + "\tFAILED: " + e.getMessage());
+                            env.out().println("Pinned root\t" + enc.encode(root) + "\tFAILED: " + e.getMessage());
                         }
                     }
                 }
@@ -136,7 +139,7 @@ final class DagCommand {
         }
 
         /** Kubo's dag/import: the CARs go up as multipart parts; root and stats lines come back. */
-        private int viaDaemon(DaemonClient daemon) throws IOException {
+        private int viaDaemon(DaemonClient daemon, CidEncoder enc) throws IOException {
             MultipartBody body = new MultipartBody();
             if (files.isEmpty()) {
                 body.file("", () -> env.in());
@@ -150,7 +153,7 @@ final class DagCommand {
             DaemonClient.ndjson(daemon.upload("dag/import", List.of(), java.util.Map.of(
                     "pin-roots", Boolean.toString(pinRoots), "stats", Boolean.toString(stats)), body), line -> {
                 if (line.has("Root")) {
-                    String root = line.path("Root").path("Cid").path("/").asText();
+                    String root = enc.recode(line.path("Root").path("Cid").path("/").asText());
                     String err = line.path("Root").path("PinErrorMsg").asText("");
                     if (err.isEmpty()) {
                         lines.add("Pinned root\t" + root + "\tsuccess");
@@ -333,6 +336,8 @@ final class DagCommand {
         @Option(names = "--timeout", defaultValue = "60s", paramLabel = "DURATION",
                 description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
         String timeout;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints each root as it is. */
+        @Mixin CidBaseOptions cidBase;
         private long drawn;
 
         Stat(FerryCli.CliEnv env) {

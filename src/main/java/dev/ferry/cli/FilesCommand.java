@@ -217,6 +217,8 @@ final class FilesCommand {
         @Mixin RepoOptions repo;
         @Mixin FlushOption flush;
         @Mixin CidOptions cid;
+        /** Taken, as Kubo takes them on every command; like Kubo's, the command prints no CID. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(index = "0", paramLabel = "PATH") String path;
         @Parameters(index = "1", paramLabel = "FILE", arity = "0..1", description = "Data (default: stdin).") Path file;
         @Option(names = {"-o", "--offset"}, paramLabel = "BYTES", description = "Where to write.") long offset;
@@ -258,6 +260,8 @@ final class FilesCommand {
         @Mixin RepoOptions repo;
         @Mixin FlushOption flush;
         @Mixin CidOptions cid;
+        /** Taken, as Kubo takes them on every command; like Kubo's, the command prints no CID. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "PATH") String path;
         @Option(names = {"-p", "--parents"}, description = "No error if it exists; make parents as needed.") boolean parents;
 
@@ -369,6 +373,8 @@ final class FilesCommand {
         @Mixin RepoOptions repo;
         @Mixin FlushOption flush;
         @Mixin CidOptions cid;
+        /** Taken, as Kubo takes them on every command; like Kubo's, the command prints no CID. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
 
         Chcid(FerryCli.CliEnv env) {

@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.store.FilestoreListing;
 import dev.ferry.store.FilestoreStatus;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Parameters;
  * {@code ferry filestore ls|verify|dups}: the blocks {@code add --nocopy} keeps as references into files, with Kubo's
  * output. Through the daemon when one runs, else on the repository. An entry that cannot be listed (a corrupt index
  * record, an argument that is no CID) is reported on stderr and the listing goes on; the exit code is then 1.
+ * {@code --cid-base}/{@code --upgrade-cidv0-in-output} write the CIDs as Kubo's: ls and verify encode them here
+ * (the daemon answers CID objects), dups has the daemon encode them.
  */
 @Command(name = "filestore", mixinStandardHelpOptions = true, description = "Interact with filestore objects.",
         subcommands = {FilestoreCommand.Ls.class, FilestoreCommand.Verify.class, FilestoreCommand.Dups.class})
@@ -32,6 +35,7 @@ final class FilestoreCommand {
     static final class Ls implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Option(names = "--file-order", description = "Sort the results by the path of the backing file.")
         boolean fileOrder;
         @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these objects.")
@@ -43,7 +47,7 @@ final class FilestoreCommand {
 
         @Override
         public Integer call() throws IOException {
-            return listing(env, repo, "filestore/ls", false, fileOrder, cids);
+            return listing(env, repo, "filestore/ls", false, fileOrder, cids, cidBase.encoder());
         }
     }
 
@@ -54,6 +58,7 @@ final class FilestoreCommand {
     static final class Verify implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
         @Option(names = "--file-order", description = "Verify the objects in the order of their backing files.")
         boolean fileOrder;
         @Parameters(paramLabel = "CID", arity = "0..*", description = "Only these objects.")
@@ -65,7 +70,7 @@ final class FilestoreCommand {
 
         @Override
         public Integer call() throws IOException {
-            return listing(env, repo, "filestore/verify", true, fileOrder, cids);
+            return listing(env, repo, "filestore/verify", true, fileOrder, cids, cidBase.encoder());
         }
     }
 
@@ -74,6 +79,7 @@ final class FilestoreCommand {
     static final class Dups implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Mixin CidBaseOptions cidBase;
 
         Dups(FerryCli.CliEnv env) {
             this.env = env;
@@ -81,10 +87,12 @@ final class FilestoreCommand {
 
         @Override
         public Integer call() throws IOException {
+            CidEncoder enc = cidBase.encoder();
             Path dir = repo.resolve(env);
             var daemon = DaemonClient.find(dir, env);
             if (daemon.isPresent()) {
-                daemon.get().ndjson("filestore/dups", List.of(), Map.of(), line -> {
+                // the daemon writes the CIDs under the options, as Kubo's
+                daemon.get().ndjson("filestore/dups", List.of(), cidBase.rpc(), line -> {
                     if (!line.path("Err").asText("").isEmpty()) {
                         throw new IllegalStateException(line.path("Err").asText());
                     }
@@ -95,7 +103,7 @@ final class FilestoreCommand {
             try (Repo r = Repo.open(dir)) {
                 r.requireFilestoreEnabled();
                 try (Stream<Cid> dups = r.filestoreBlocks().duplicates()) {
-                    dups.forEach(c -> env.out().println(c));
+                    dups.forEach(c -> env.out().println(enc.encode(c)));
                 }
             }
             return 0;
@@ -103,7 +111,7 @@ final class FilestoreCommand {
     }
 
     private static int listing(FerryCli.CliEnv env, RepoOptions repo, String command, boolean verify,
-            boolean fileOrder, List<String> cids) throws IOException {
+            boolean fileOrder, List<String> cids, CidEncoder enc) throws IOException {
         int[] failed = {0};
         Consumer<FilestoreListing> print = l -> {
             boolean broken = l.status() == FilestoreStatus.OTHER_ERROR || !verify && !l.errorMsg().isEmpty();
@@ -114,7 +122,7 @@ final class FilestoreCommand {
                     return;
                 }
             }
-            env.out().println(verify ? l.formatVerify() : l.formatLong());
+            env.out().println(verify ? l.formatVerify(enc) : l.formatLong(enc));
         };
         Path dir = repo.resolve(env);
         var daemon = DaemonClient.find(dir, env);

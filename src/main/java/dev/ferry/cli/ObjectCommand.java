@@ -37,6 +37,8 @@ final class ObjectCommand {
     static final class AddLink implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints the new root as it is. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(index = "0", paramLabel = "ROOT", description = "The directory: CID[/path] or /ipfs/CID[/path].")
         String root;
         @Parameters(index = "1", paramLabel = "NAME", description = "Name of the link; a/b/c links below a/b.")
@@ -67,6 +69,8 @@ final class ObjectCommand {
     static final class RmLink implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints the new root as it is. */
+        @Mixin CidBaseOptions cidBase;
         @Parameters(index = "0", paramLabel = "ROOT", description = "The directory: CID[/path] or /ipfs/CID[/path].")
         String root;
         @Parameters(index = "1", paramLabel = "NAME", description = "Name of the link to remove.")

@@ -98,6 +98,8 @@ final class RefsCommand implements Callable<Integer> {
     static final class Local implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        /** Taken, as Kubo takes them on every command, and not applied: Kubo prints each key as it is. */
+        @Mixin CidBaseOptions cidBase;
 
         Local(FerryCli.CliEnv env) {
             this.env = env;

@@ -37,10 +37,23 @@ final class SwarmCommand {
                 new IllegalStateException("this command needs a running daemon (start one with 'ferry daemon')"));
     }
 
+    /**
+     * Kubo's {@code swarm peers}: per connection {@code <addr>/p2p/<id>}, then the latency and the direction when asked
+     * for, then each open stream's protocol on its own line indented by two spaces. Identify data shows only in
+     * {@code --enc=json}, which prints the daemon's answer as it is.
+     */
     @Command(name = "peers", mixinStandardHelpOptions = true, description = "List connected peers: '<addr>/p2p/<id>'.")
     static final class Peers implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
+        @Option(names = {"-v", "--verbose"}, description = "Display all extra information.") boolean verbose;
+        @Option(names = "--streams", description = "Also list the open streams of each peer.") boolean streams;
+        @Option(names = "--latency", description = "Also list the latency to each peer.") boolean latency;
+        @Option(names = "--direction", description = "Also list the direction of each connection.") boolean direction;
+        @Option(names = "--identify", description = "Also list what identify told of each peer (shown with --enc=json).")
+        boolean identify;
+        @Option(names = "--enc", paramLabel = "ENCODING", defaultValue = "text",
+                description = "text (default) or json (the daemon's answer).") String enc;
 
         Peers(FerryCli.CliEnv env) {
             this.env = env;
@@ -48,9 +61,36 @@ final class SwarmCommand {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode res = daemon(env, repo).json("swarm/peers", List.of(), Map.of());
+            if (!enc.equals("text") && !enc.equals("json")) {
+                throw new IllegalArgumentException("--enc must be text or json");
+            }
+            Map<String, String> opts = new java.util.LinkedHashMap<>();
+            for (var o : Map.of("verbose", verbose, "streams", streams, "latency", latency, "direction", direction,
+                    "identify", identify).entrySet()) {
+                if (o.getValue()) {
+                    opts.put(o.getKey(), "true");
+                }
+            }
+            JsonNode res = daemon(env, repo).json("swarm/peers", List.of(), opts);
+            if (enc.equals("json")) {
+                env.out().println(res.toString());
+                return 0;
+            }
             for (JsonNode p : res.path("Peers")) {
-                env.out().println(p.path("Addr").asText() + "/p2p/" + p.path("Peer").asText());
+                StringBuilder line = new StringBuilder(p.path("Addr").asText() + "/p2p/" + p.path("Peer").asText());
+                if (!p.path("Latency").asText("").isEmpty()) {
+                    line.append(' ').append(p.path("Latency").asText());
+                }
+                switch (p.path("Direction").asInt(0)) {
+                    case 1 -> line.append(" inbound");
+                    case 2 -> line.append(" outbound");
+                    default -> { }
+                }
+                env.out().println(line);
+                for (JsonNode s : p.path("Streams")) {
+                    String protocol = s.path("Protocol").asText("");
+                    env.out().println("  " + (protocol.isEmpty() ? "<no protocol name>" : protocol));
+                }
             }
             return 0;
         }

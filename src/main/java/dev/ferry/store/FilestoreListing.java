@@ -1,6 +1,7 @@
 package dev.ferry.store;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import java.util.Objects;
 
 /**
@@ -31,17 +32,28 @@ public record FilestoreListing(FilestoreStatus status, String errorMsg, Cid key,
 
     /** Kubo's FormatLong: {@code <cid padded to 50> <size padded to 6> <path> <offset>}. */
     public String formatLong() {
+        return formatLong(CidEncoder.DEFAULT);
+    }
+
+    /** As {@link #formatLong()}, the CID written by {@code cids} (Kubo's {@code --cid-base}). */
+    public String formatLong(CidEncoder cids) {
         if (key == null) {
             return "<corrupt key>";
         }
+        String k = cids.encode(key);
         if (filePath.isEmpty()) {
-            return key.toString();
+            return k;
         }
-        return String.format("%-50s %6d %s %d", key, size, filePath, offset);
+        return String.format("%-50s %6d %s %d", k, size, filePath, offset);
     }
 
     /** Kubo's verify line: the status word padded to 7, then {@link #formatLong()}. */
     public String formatVerify() {
-        return String.format("%-7s %s", status.word(), formatLong());
+        return formatVerify(CidEncoder.DEFAULT);
+    }
+
+    /** As {@link #formatVerify()}, the CID written by {@code cids}. */
+    public String formatVerify(CidEncoder cids) {
+        return String.format("%-7s %s", status.word(), formatLong(cids));
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.api.rpc;
 
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.Node;
 import dev.ferry.store.Filestore;
 import dev.ferry.store.FilestoreListing;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * Kubo's {@code filestore ls|verify|dups}. ls and verify answer one NDJSON line per entry, Kubo's ListRes
  * {@code {"Status","ErrorMsg","Key":{"/":cid},"FilePath","Offset","Size"}} (Status a number: 0 ok, 10 error,
  * 11 no-file, 12 changed, 20 ERROR, 30 missing), for the CIDs given or for every entry; dups answers
- * {@code {"Ref","Err"}} per filestore block that the block store also holds. All refuse with Kubo's error while
+ * {@code {"Ref","Err"}} per filestore block that the block store also holds, the CID under {@code cid-base} (ls and
+ * verify leave theirs as CID objects, which Kubo's CLI encodes itself). All refuse with Kubo's error while
  * {@code Experimental.FilestoreEnabled} is off.
  */
 final class FilestoreRpc {
@@ -59,11 +61,12 @@ final class FilestoreRpc {
 
     private RpcResponse dups(RpcRequest r) {
         filestore();
+        CidEncoder enc = r.cidEncoder();
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             try (Stream<Cid> dups = node.repo().filestoreBlocks().duplicates()) {
                 for (Cid c : (Iterable<Cid>) dups::iterator) {
                     Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("Ref", c.toString());
+                    line.put("Ref", enc.encode(c));
                     line.put("Err", "");
                     writeLine(out, line);
                 }

@@ -9,8 +9,6 @@ import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.multiformats.MultiformatException;
 import dev.ferry.net.host.AnnouncedAddresses;
 import dev.ferry.net.host.Connection;
-import dev.ferry.net.host.Direction;
-import dev.ferry.net.host.PeerInfo;
 import dev.ferry.api.pinning.PinningServiceApi;
 import dev.ferry.node.Node;
 import java.nio.charset.StandardCharsets;
@@ -58,8 +56,7 @@ public final class NodeRpc {
         }));
         NodeMetrics metrics = new NodeMetrics(node, version);
         DiagRpc.install(server, node, version, metrics);
-        server.register("swarm/peers", Set.of("verbose", "streams", "latency", "direction", "identify"),
-                r -> new RpcResponse.Json(rpc.swarmPeers()));
+        SwarmPeersRpc.install(server, node);
         server.register("swarm/addrs", r -> new RpcResponse.Json(rpc.swarmAddrs()));
         server.register("swarm/addrs/local", Set.of("id"), r -> new RpcResponse.Json(
                 Map.of("Strings", rpc.localAddrs(r.boolOption("id", false)))));
@@ -127,25 +124,6 @@ public final class NodeRpc {
         out.put("System", System.getProperty("os.arch") + "/" + System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT));
         out.put("Golang", "java" + Runtime.version().feature());
         return out;
-    }
-
-    private Map<String, Object> swarmPeers() {
-        List<Map<String, Object>> peers = new ArrayList<>();
-        for (Connection c : node.host().connectionManager().allConnections()) {
-            if (!c.isOpen()) {
-                continue;
-            }
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("Addr", c.remoteAddress().map(Multiaddr::toString).orElse(""));
-            p.put("Peer", c.remotePeer().toString());
-            p.put("Latency", node.host().peerStore().get(c.remotePeer()).flatMap(PeerInfo::latencyIfKnown)
-                    .map(d -> String.format(java.util.Locale.ROOT, "%.3fms", d.toNanos() / 1e6)).orElse(""));
-            p.put("Muxer", "/yamux/1.0.0");
-            p.put("Direction", c.direction() == Direction.INBOUND ? 1 : 2);
-            p.put("Streams", c.openStreams());
-            peers.add(p);
-        }
-        return Map.of("Peers", peers);
     }
 
     /**

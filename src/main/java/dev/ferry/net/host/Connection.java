@@ -100,6 +100,14 @@ public final class Connection {
     }
 
     /**
+     * The protocols of the streams open on this connection once negotiated, both directions, one entry per stream
+     * (a stream still negotiating is not among them).
+     */
+    public List<String> streamProtocols() {
+        return negotiated.stream().map(NegotiatedStream::protocol).toList();
+    }
+
+    /**
      * Opens a stream and negotiates the first protocol of {@code protocols} the peer accepts.
      *
      * @throws ConnectionLimitException the connection already has {@link HostConfig#maxStreamsPerConnection()} streams

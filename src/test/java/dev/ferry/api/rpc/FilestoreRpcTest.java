@@ -74,6 +74,31 @@ class FilestoreRpcTest {
     }
 
     @Test
+    void dupsWritesItsCidsUnderCidBaseWhileLsAndVerifyKeepCidObjects() throws Exception {
+        byte[] content = "in both stores\n".getBytes(StandardCharsets.UTF_8);
+        Path file = Files.write(tmp.resolve("both.txt"), content);
+        Cid leaf = Cid.of(1, Multicodec.RAW.code(), content);
+        try (RpcTestNode n = RpcTestNode.start(tmp.resolve("repo"), MultipartLimits.defaults(),
+                c -> c.set("Experimental.FilestoreEnabled", BooleanNode.TRUE))) {
+            assertThat(n.postMultipart("add", "nocopy=true&cid-version=1", body("both.txt", file.toString(), content))
+                    .statusCode()).isEqualTo(200);
+            assertThat(n.postMultipart("add", "raw-leaves=true&cid-version=1",
+                    new RpcTestNode.Multipart().file("both.txt", content).build()).statusCode()).isEqualTo(200);
+            String b36 = leaf.toString(dev.ferry.multiformats.Multibase.BASE36);
+
+            assertThat(RpcTestNode.ndjson(n.post("filestore/dups", "")).getFirst().path("Ref").asText())
+                    .isEqualTo(leaf.toString());
+            assertThat(RpcTestNode.ndjson(n.post("filestore/dups", "cid-base=base36")).getFirst().path("Ref").asText())
+                    .isEqualTo(b36);
+            assertThat(RpcTestNode.ndjson(n.post("filestore/ls", "cid-base=base36")).getFirst().path("Key").path("/")
+                    .asText()).isEqualTo(leaf.toString());
+            HttpResponse<byte[]> bad = n.post("filestore/dups", "cid-base=base99");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(RpcTestNode.text(bad)).contains("unsupported multibase encoding: base99");
+        }
+    }
+
+    @Test
     void refusedWhileTheFilestoreIsOff() throws Exception {
         Path file = Files.writeString(tmp.resolve("f.txt"), "x");
         try (RpcTestNode n = RpcTestNode.start(tmp.resolve("repo"))) {
