@@ -240,8 +240,7 @@ public final class WebSocketConnection implements DuplexStream {
         byte[] scratch = out.scratch();
         for (int done = 0; done < len; ) {
             int chunk = Math.min(scratch.length, len - done);
-            System.arraycopy(b, off + done, scratch, 0, chunk);
-            mask(scratch, 0, chunk, key, done);
+            maskInto(b, off + done, scratch, 0, chunk, key, done); // the caller's array stays as it was
             o.write(scratch, 0, chunk);
             done += chunk;
         }
@@ -260,6 +259,19 @@ public final class WebSocketConnection implements DuplexStream {
         }
         for (; i < len; i++) {
             b[off + i] ^= (byte) (k >>> (24 - 8 * (i & 3)));
+        }
+    }
+
+    /** As {@link #mask}, from {@code src} into {@code dst} in the same pass. */
+    static void maskInto(byte[] src, int srcOff, byte[] dst, int dstOff, int len, int key, long position) {
+        int k = Integer.rotateLeft(key, 8 * (int) (position & 3));
+        long m = ((long) k << 32) | (k & 0xFFFFFFFFL);
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            LONGS.set(dst, dstOff + i, (long) LONGS.get(src, srcOff + i) ^ m);
+        }
+        for (; i < len; i++) {
+            dst[dstOff + i] = (byte) (src[srcOff + i] ^ (k >>> (24 - 8 * (i & 3))));
         }
     }
 

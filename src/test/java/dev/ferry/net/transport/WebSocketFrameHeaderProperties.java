@@ -73,6 +73,9 @@ class WebSocketFrameHeaderProperties {
             int keyByte = (key >>> (24 - 8 * (int) ((position + i) & 3))) & 0xFF;
             assertThat(masked[i]).isEqualTo((byte) (payload[i] ^ keyByte));
         }
+        byte[] copied = new byte[payload.length + 3];
+        WebSocketConnection.maskInto(payload, 0, copied, 3, payload.length, key, position);
+        assertThat(java.util.Arrays.copyOfRange(copied, 3, copied.length)).isEqualTo(masked);
         WebSocketConnection.mask(masked, 0, masked.length, key, position);
         assertThat(masked).isEqualTo(payload);
     }
