@@ -366,6 +366,52 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * Checks that {@code peer} answers at one of {@code addresses}, in order: each is dialled on a fresh connection
+     * (never an existing one), secured (which proves the peer's identity) and multiplexed, then closed at once without
+     * being admitted (no listener hears of it, no protocol runs on it). AutoNAT's dial-back. Filtered addresses are
+     * skipped, as for every dial.
+     *
+     * @param timeout the time for all the addresses together (each upgrade has its own limit too)
+     * @return the address that answered
+     * @throws AddressFilteredException every address lies inside one of the {@link #addrFilters()}
+     * @throws IOException no address answered as {@code peer} in time
+     */
+    public Multiaddr dialProbe(PeerId peer, List<Multiaddr> addresses, Duration timeout) throws IOException {
+        checkOpen();
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no address to dial");
+        }
+        List<Multiaddr> allowed = addresses.stream().filter(a -> !addrFilters.blocks(a)).toList();
+        if (allowed.isEmpty()) {
+            throw new AddressFilteredException(addresses.getFirst());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = new SocketTimeoutException("no time left to dial " + peer);
+        for (Multiaddr addr : allowed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
+            Connection c = null;
+            try {
+                MeteredStream raw = bandwidth.open(transport.dial(addr, Duration.ofNanos(left), addrFilters::blocks));
+                c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                return addr;
+            } catch (IOException e) {
+                last = e;
+            } finally {
+                if (c != null) {
+                    c.closeUnregistered();
+                } else {
+                    reservation.release();
+                }
+            }
+        }
+        throw last;
+    }
+
+    /**
      * Opens a stream to {@code peer} (connecting first if needed) and negotiates the first of {@code protocols} it
      * accepts.
      *
