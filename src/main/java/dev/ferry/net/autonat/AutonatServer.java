@@ -114,26 +114,23 @@ public final class AutonatServer {
     }
 
     private void serve(NegotiatedStream s) throws IOException {
-        // reading the request may take the idle timeout, the dial-back its own
-        Duration limit = host.config().streamIdleTimeout().plus(config.dialTimeout());
-        try (StreamDeadline d = StreamDeadline.start(limit, s::reset)) {
-            AutonatMessage m;
-            try {
-                m = AutonatCodec.read(s.in());
-            } catch (IOException e) {
-                log.debug("bad AutoNAT request from {}: {}", s.remotePeer(), e.getMessage());
-                s.reset();
-                return;
-            }
-            if (!(m instanceof Dial dial)) {
-                s.reset(); // nothing, or a response where a request belongs
-                return;
-            }
-            DialResponse r = answer(s.remotePeer(), s.connection().remoteAddress(), dial);
-            answered.get(r.status()).incrementAndGet();
-            AutonatCodec.write(s.out(), r);
-            s.closeWrite();
+        AutonatMessage m;
+        // a request that does not come within the idle timeout is reset; the dial-back has its own timeout
+        try (StreamDeadline d = StreamDeadline.start(host.config().streamIdleTimeout(), s::reset)) {
+            m = AutonatCodec.read(s.in());
+        } catch (IOException e) {
+            log.debug("bad AutoNAT request from {}: {}", s.remotePeer(), e.getMessage());
+            s.reset();
+            return;
         }
+        if (!(m instanceof Dial dial)) {
+            s.reset(); // nothing, or a response where a request belongs
+            return;
+        }
+        DialResponse r = answer(s.remotePeer(), s.connection().remoteAddress(), dial);
+        answered.get(r.status()).incrementAndGet();
+        AutonatCodec.write(s.out(), r); // one small frame: it fits in the stream's window
+        s.closeWrite();
     }
 
     /** The answer to {@code dial} from {@code requester}, whose connection comes from {@code observed}. */
