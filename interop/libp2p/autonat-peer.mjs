@@ -7,7 +7,7 @@
 // Protocol with the driver (JSON lines, see ../lib/json-lines.mjs): first {"event":"ready","peerId","addrs"}; an
 // {"event":"inbound","peer","addr"} for each inbound connection; commands:
 //   ask {addr, addrs, peerId?}  dial addr, send DIAL {peer: {id: peerId or ours, addrs}}, answer {status, text, addr,
-//                               inboundDuring: connections the asked peer opened to us meanwhile}
+//                               inboundDuring: inbound connections meanwhile (a dial-back may use another peer id)}
 //   stop {}
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
@@ -36,13 +36,12 @@ const node = await createLibp2p({
   services: { identify: identify(), autoNAT: autoNAT() }
 })
 
-const inbound = new Map() // peer id -> inbound connections so far
+let inbound = 0 // inbound connections so far
 node.addEventListener('connection:open', (evt) => {
   const c = evt.detail
   if (c.direction === 'inbound') {
-    const peer = c.remotePeer.toString()
-    inbound.set(peer, (inbound.get(peer) ?? 0) + 1)
-    out({ event: 'inbound', peer, addr: c.remoteAddr.toString() })
+    inbound++
+    out({ event: 'inbound', peer: c.remotePeer.toString(), addr: c.remoteAddr.toString() })
   }
 })
 
@@ -51,8 +50,7 @@ async function command (msg) {
     case 'ask': {
       const signal = AbortSignal.timeout(30_000)
       const stream = await node.dialProtocol(multiaddr(msg.addr), PROTOCOL, { signal })
-      const server = multiaddr(msg.addr).getComponents().find(c => c.name === 'p2p')?.value
-      const before = inbound.get(server) ?? 0
+      const before = inbound
       try {
         const messages = pbStream(stream).pb(Message)
         const id = msg.peerId == null ? node.peerId : peerIdFromString(msg.peerId)
@@ -69,7 +67,7 @@ async function command (msg) {
           status: r.status,
           text: r.statusText ?? '',
           addr: r.addr == null ? null : multiaddr(r.addr).toString(),
-          inboundDuring: (inbound.get(server) ?? 0) - before
+          inboundDuring: inbound - before
         }
       } finally {
         await stream.close().catch(() => {})

@@ -10,9 +10,9 @@
  *
  * <h2>Server</h2>
  * {@link dev.ferry.net.autonat.AutonatServer} dials back only at the IP the request's connection comes from, on a
- * separate fresh connection that is closed once secured; it refuses private and loopback requesters (unless
- * configured for a closed network), its own IPs, filtered ones, and requests beyond its throttle (30 a minute, 3 per
- * peer, as go-libp2p and Kubo).
+ * separate fresh connection, under a throwaway peer id, that is closed once secured; it refuses private and loopback
+ * requesters (unless configured for a closed network), its own IPs, filtered ones, and requests beyond its throttle
+ * (30 a minute, 3 per peer, as go-libp2p and Kubo).
  *
  * <h2>Client</h2>
  * {@link dev.ferry.net.autonat.AutonatClient} asks servers among the connected peers and keeps a
