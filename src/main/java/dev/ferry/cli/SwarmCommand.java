@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "swarm", mixinStandardHelpOptions = true, description = "Manage the daemon's peer connections.",
         subcommands = {SwarmCommand.Peers.class, SwarmCommand.Addrs.class, SwarmCommand.Connect.class,
                 SwarmCommand.Disconnect.class, SwarmCommand.Key.class, SwarmPeeringCommand.class,
-                SwarmFiltersCommand.class, SwarmResourcesCommand.class, SwarmReplicationCommand.class})
+                SwarmFiltersCommand.class, SwarmResourcesCommand.class, SwarmReplicationCommand.class,
+                SwarmAutonatCommand.class})
 final class SwarmCommand {
 
     static DaemonClient daemon(FerryCli.CliEnv env, RepoOptions repo) throws java.io.IOException {

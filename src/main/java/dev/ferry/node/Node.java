@@ -6,6 +6,7 @@ import dev.ferry.exchange.bitswap.Bitswap;
 import dev.ferry.exchange.bitswap.BitswapConfig;
 import dev.ferry.exchange.bitswap.server.PeerWeights;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
+import dev.ferry.net.autonat.AutonatServer;
 import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.ping.PingService;
 import dev.ferry.identity.Identity;
@@ -98,7 +99,7 @@ public final class Node implements AutoCloseable {
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
                     dev.ferry.exchange.ferry.proof.ProofService.PROTOCOL_ID,
-                    dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID),
+                    dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID, AutonatServer.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
@@ -120,6 +121,9 @@ public final class Node implements AutoCloseable {
         String routing = cfg.string("Routing.Type", "auto");
         if (routing.equals("dhtclient") || routing.equals("none")) {
             off.add(dev.ferry.routing.dht.DhtConfig.PUBLIC);
+        }
+        if (!AutonatSettings.of(cfg).service()) {
+            off.add(AutonatServer.PROTOCOL_ID);
         }
         return PROTOCOLS.stream().filter(p -> !off.contains(p)).toList();
     }
@@ -148,6 +152,7 @@ public final class Node implements AutoCloseable {
     private final Prefetcher prefetcher;
     private final PrefetchSettings.Values prefetchSettings;
     private final SuccessorModelSaver prefetchModelSaver; // null unless prefetching is on and its model kept
+    private NodeAutonat autonat; // set once by start, right after construction
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -405,6 +410,7 @@ public final class Node implements AutoCloseable {
                 SwarmSettings.transports(cfg, SwarmSettings.connectionManager(cfg, HostConfig.defaults()))));
         Duration idle = hostConfig.streamIdleTimeout();
         NodeDht.reprovideInterval(cfg);
+        AutonatSettings.Values autonatSettings = AutonatSettings.of(cfg);
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
         // before any dial or accept: peering, bootstrap and the DHT all dial through these filters
@@ -418,6 +424,7 @@ public final class Node implements AutoCloseable {
         NodeDht dht = null;
         FetchService fetch = null;
         CreditorCaps creditorCaps = null;
+        NodeAutonat autonat = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         SwarmReplication[] replicationRef = {null}; // the proof responder is made before the replication it asks
         try {
@@ -444,6 +451,7 @@ public final class Node implements AutoCloseable {
                     repo.blocks()::has).orElse(null);
             // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
             fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
+            autonat = NodeAutonat.start(services.host(), autonatSettings); // before listening too
             services.host().setAnnounceAddresses(announce);
             services.host().setAppendAnnounce(appendAnnounce);
             services.host().start(listen);
@@ -506,10 +514,15 @@ public final class Node implements AutoCloseable {
                     trust, pinning, privateContent).orElse(null);
             replicationRef[0] = replication;
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
-            return new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
+            Node node = new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
                     names, creditorCaps);
+            node.autonat = autonat;
+            return node;
         } catch (IOException | RuntimeException e) {
+            if (autonat != null) {
+                autonat.close();
+            }
             if (creditorCaps != null) {
                 creditorCaps.close();
             }
@@ -841,6 +854,11 @@ public final class Node implements AutoCloseable {
         return files;
     }
 
+    /** AutoNAT: this node's reachability as peers find it, and the service answering theirs. */
+    public NodeAutonat autonat() {
+        return autonat;
+    }
+
     /** Libp2p stream mounting ({@code p2p listen|forward}): TCP tunnelled over libp2p streams, kept in memory only. */
     public dev.ferry.node.p2p.StreamMounting streamMounting() {
         return streamMounting;
@@ -866,6 +884,7 @@ public final class Node implements AutoCloseable {
                 dht.close();
             }
             peering.close();
+            autonat.close();
             if (notices != null) {
                 notices.close();
             }

@@ -30,6 +30,9 @@ import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.autonat.AutonatServer;
+import dev.ferry.net.autonat.wire.AutonatCodec;
+import dev.ferry.net.autonat.wire.AutonatMessage;
 import dev.ferry.net.fetch.FetchService;
 import dev.ferry.net.fetch.wire.FetchCodec;
 import dev.ferry.net.host.HostConfig;
@@ -378,6 +381,10 @@ class NodeHostileProtocolsTest {
         }
         if (protocol.equals(ProofService.PROTOCOL_ID)) {
             return ProofWire.encodeChallenge(new ProofChallenge(root, nonce, List.of(root)));
+        }
+        if (protocol.equals(AutonatServer.PROTOCOL_ID)) {
+            return AutonatCodec.encode(new AutonatMessage.Dial(new AutonatMessage.PeerInfo(me.peerId().bytes(),
+                    List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001").bytes()))));
         }
         throw new AssertionError("no valid message known for " + protocol + ": add one");
     }

@@ -65,6 +65,7 @@ public final class NodeRpc {
         server.register("swarm/disconnect", rpc::swarmDisconnect);
         SwarmPeeringRpc.install(server, node);
         SwarmFiltersRpc.install(server, node);
+        SwarmAutonatRpc.install(server, node);
         SwarmResourcesRpc.install(server, node);
         SwarmReplicationRpc.install(server, node);
         server.register("ping", Set.of("count", "n"), rpc::ping);

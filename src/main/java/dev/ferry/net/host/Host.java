@@ -60,6 +60,7 @@ public final class Host implements AutoCloseable {
     private final NoiseSecurity noise;
     private final HostTransport transport;
     private final Upgrader upgrader;
+    private final Upgrader probeUpgrader; // dial-backs, under a throwaway identity of their own
     private final PeerStore peerStore;
     private final ConnectionManager connections;
     private final ResourceManager resources;
@@ -92,6 +93,8 @@ public final class Host implements AutoCloseable {
         this.transport = transport;
         this.noise = new NoiseSecurity(identity, config.noise(), random);
         this.upgrader = new Upgrader(this, noise, muxer, clock, random);
+        this.probeUpgrader = new Upgrader(this, new NoiseSecurity(Identity.generate(random), config.noise(), random),
+                muxer, clock, random);
         this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
         this.connections = new ConnectionManager(config, clock);
         this.resources = new ResourceManager(config.resources());
@@ -359,6 +362,54 @@ public final class Host implements AutoCloseable {
             } finally {
                 if (c == null) {
                     reservation.release(); // once made, the connection gives it back when it closes
+                }
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * Checks that {@code peer} answers at one of {@code addresses}, in order: each is dialled on a fresh connection
+     * (never an existing one), secured (which proves the peer's identity) and multiplexed, then closed at once without
+     * being admitted (no listener hears of it, no protocol runs on it). AutoNAT's dial-back. The connection is made
+     * under a throwaway peer id of this host's, as go-libp2p's dial-backs are: the peer, which admits it, would
+     * otherwise take it for one more connection to us and might open its next stream on it as it closes. Filtered
+     * addresses are skipped, as for every dial.
+     *
+     * @param timeout the time for all the addresses together (each upgrade has its own limit too)
+     * @return the address that answered
+     * @throws AddressFilteredException every address lies inside one of the {@link #addrFilters()}
+     * @throws IOException no address answered as {@code peer} in time
+     */
+    public Multiaddr dialProbe(PeerId peer, List<Multiaddr> addresses, Duration timeout) throws IOException {
+        checkOpen();
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("no address to dial");
+        }
+        List<Multiaddr> allowed = addresses.stream().filter(a -> !addrFilters.blocks(a)).toList();
+        if (allowed.isEmpty()) {
+            throw new AddressFilteredException(addresses.getFirst());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = new SocketTimeoutException("no time left to dial " + peer);
+        for (Multiaddr addr : allowed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
+            Connection c = null;
+            try {
+                MeteredStream raw = bandwidth.open(transport.dial(addr, Duration.ofNanos(left), addrFilters::blocks));
+                c = probeUpgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                return addr;
+            } catch (IOException e) {
+                last = e;
+            } finally {
+                if (c != null) {
+                    c.closeUnregistered();
+                } else {
+                    reservation.release();
                 }
             }
         }
