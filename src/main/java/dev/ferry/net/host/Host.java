@@ -60,7 +60,9 @@ public final class Host implements AutoCloseable {
     private final NoiseSecurity noise;
     private final HostTransport transport;
     private final Upgrader upgrader;
-    private final Upgrader probeUpgrader; // dial-backs, under a throwaway identity of their own
+    private volatile Upgrader probeUpgrader; // dial-backs, under a throwaway identity of their own; made at the first
+    private final SecureRandom random;
+    private final StreamMuxer muxer;
     private final PeerStore peerStore;
     private final ConnectionManager connections;
     private final ResourceManager resources;
@@ -93,8 +95,8 @@ public final class Host implements AutoCloseable {
         this.transport = transport;
         this.noise = new NoiseSecurity(identity, config.noise(), random);
         this.upgrader = new Upgrader(this, noise, muxer, clock, random);
-        this.probeUpgrader = new Upgrader(this, new NoiseSecurity(Identity.generate(random), config.noise(), random),
-                muxer, clock, random);
+        this.random = random;
+        this.muxer = muxer;
         this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
         this.connections = new ConnectionManager(config, clock);
         this.resources = new ResourceManager(config.resources());
@@ -401,7 +403,7 @@ public final class Host implements AutoCloseable {
             Connection c = null;
             try {
                 MeteredStream raw = bandwidth.open(transport.dial(addr, Duration.ofNanos(left), addrFilters::blocks));
-                c = probeUpgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                c = probeUpgrader().upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
                 return addr;
             } catch (IOException e) {
                 last = e;
@@ -414,6 +416,22 @@ public final class Host implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /** The dial-backs' upgrader, made at the first (a host that never probes makes no second key). */
+    private Upgrader probeUpgrader() {
+        Upgrader u = probeUpgrader;
+        if (u == null) {
+            synchronized (this) {
+                u = probeUpgrader;
+                if (u == null) {
+                    u = new Upgrader(this, new NoiseSecurity(Identity.generate(random), config.noise(), random),
+                            muxer, clock, random);
+                    probeUpgrader = u;
+                }
+            }
+        }
+        return u;
     }
 
     /**
