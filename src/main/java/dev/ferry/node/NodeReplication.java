@@ -15,6 +15,7 @@ import dev.ferry.policy.privacy.PrivateContent;
 import dev.ferry.policy.replication.ReplicationConfig;
 import dev.ferry.policy.replication.SwarmKeeping;
 import dev.ferry.policy.replication.SwarmMember;
+import dev.ferry.policy.replication.SwarmMembers;
 import dev.ferry.policy.replication.SwarmPeers;
 import dev.ferry.policy.replication.SwarmReplication;
 import dev.ferry.policy.replication.SwarmRoots;
@@ -109,7 +110,8 @@ final class NodeReplication {
         };
         SwarmMember self = new SwarmMember(identity.peerId(), identity.did());
         return Optional.of(SwarmReplication.start(config, self,
-                SwarmRoots.open(repo.path().resolve(SwarmRoots.FILE)), peers, trust,
+                SwarmRoots.open(repo.path().resolve(SwarmRoots.FILE)),
+                SwarmMembers.at(repo.path().resolve(SwarmMembers.FILE)), peers, trust,
                 SwarmKeeping.of(pinning.keeper()),
                 () -> repo.pins().list().entrySet().stream().filter(e -> e.getValue() == PinType.RECURSIVE)
                         .map(Map.Entry::getKey).filter(c -> !privateContent.isPrivate(c)).toList(),

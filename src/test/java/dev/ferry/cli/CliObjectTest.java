@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ferry object patch add-link|rm-link}, on a repo and through a daemon: the patched directory has the CID that
- * {@code ferry add -r} gives the same tree, and Kubo's errors come out as {@code Error: ...}.
+ * {@code ferry add -r} gives the same tree, and Kubo's errors come out as {@code Error: ...}. ROOT may come after the
+ * action or before it ({@code patch ROOT add-link NAME REF}), with the same results.
  */
 @Timeout(90)
 class CliObjectTest {
@@ -51,6 +52,12 @@ class CliObjectTest {
         String one = ok(cli.run("object", "patch", "add-link", "--create", empty, "a/x.txt", x));
         String two = ok(cli.run("object", "patch", "add-link", "-p", "/ipfs/" + one, "b/c/y.txt", "/ipfs/" + y));
         assertThat(two).isEqualTo(addTree(cli, tag + "2", "a/x.txt", "ex", "b/c/y.txt", "why"));
+        // ROOT before the action: the same edits
+        assertThat(ok(cli.run("object", "patch", "/ipfs/" + one, "add-link", "-p", "b/c/y.txt", "/ipfs/" + y)))
+                .isEqualTo(two);
+        assertThat(ok(cli.run("object", "patch", empty, "add-link", "--create", "a/x.txt", x))).isEqualTo(one);
+        assertThat(ok(cli.run("object", "patch", two, "rm-link", "b/c/y.txt")))
+                .isEqualTo(ok(cli.run("object", "patch", "rm-link", two, "b/c/y.txt")));
         String less = ok(cli.run("object", "patch", "rm-link", two, "b/c/y.txt"));
         assertThat(less).isEqualTo(ok(cli.run("object", "patch", "add-link", "-p", "/ipfs/" + one, "b/c", empty)));
         String three = ok(cli.run("object", "patch", "rm-link", two, "a"));
@@ -60,12 +67,49 @@ class CliObjectTest {
         CliRun.Result missing = cli.run("object", "patch", "rm-link", three, "nope");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.stderr().strip()).isEqualTo("Error: no link by that name");
+        assertThat(cli.run("object", "patch", three, "rm-link", "nope").stderr().strip())
+                .isEqualTo("Error: no link by that name");
+        CliRun.Result onFileBefore = cli.run("object", "patch", x, "add-link", "z", y);
+        assertThat(onFileBefore.exitCode()).isEqualTo(1);
+        assertThat(onFileBefore.stderr()).startsWith("Error: cannot add named links to a UnixFS File node");
         CliRun.Result onFile = cli.run("object", "patch", "add-link", x, "z", y);
         assertThat(onFile.exitCode()).isEqualTo(1);
         assertThat(onFile.stderr()).startsWith("Error: cannot add named links to a UnixFS File node");
         assertThat(ok(cli.run("object", "patch", "add-link", "--allow-non-unixfs", x, "z", y))).isNotEqualTo(x);
         // nothing patched is pinned
         assertThat(cli.run("pin", "ls", "--type", "recursive").stdout()).doesNotContain(less).doesNotContain(one);
+    }
+
+    /** ROOT in both places, or in neither, or no action at all: a usage error before anything is read. */
+    @Test
+    void rootGivenTwiceOrNotAtAllIsAUsageError() throws Exception {
+        CliRun cli = DaemonFixture.init(tmp, "usage");
+        String x = add(cli, "ex");
+        String dir = addTree(cli, "usage", "a.txt", "a");
+        for (String[] bad : new String[][] {
+                {"object", "patch", dir, "add-link", dir, "n", x},
+                {"object", "patch", "add-link", dir, "n"},
+                {"object", "patch", "add-link", dir, "n", x, "extra"},
+                {"object", "patch", dir, "rm-link"},
+                {"object", "patch", dir, "rm-link", dir, "a.txt"}}) {
+            CliRun.Result r = cli.run(bad);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            String action = bad[2].equals("add-link") ? "add-link" : bad[3];
+            assertThat(r.stderr()).as(r.toString()).contains(action.equals("add-link")
+                    ? "Error: add-link takes ROOT NAME REF, or NAME REF when ROOT comes before it"
+                    + " ('object patch ROOT add-link NAME REF')"
+                    : "Error: rm-link takes ROOT NAME, or NAME when ROOT comes before it")
+                    .contains("See 'ferry object patch " + action + " --help'.");
+        }
+        for (String[] bad : new String[][] {{"object", "patch", dir}, {"object", "patch"}}) {
+            CliRun.Result r = cli.run(bad);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.stderr()).as(r.toString()).contains("Error: Missing required subcommand: add-link or rm-link");
+        }
+        assertThat(ok(cli.run("object", "patch", "add-link", "--help"))).contains(
+                "ferry object patch add-link [OPTIONS] ROOT NAME REF",
+                "   or: ferry object patch ROOT add-link [OPTIONS] NAME REF");
+        assertThat(ok(cli.run("object", "patch", "--help"))).contains("[ROOT]", "add-link", "rm-link");
     }
 
     @Test

@@ -16,10 +16,13 @@ import dev.ferry.policy.replication.KnownMember;
 import dev.ferry.policy.replication.Rendezvous;
 import dev.ferry.policy.replication.ReplicationConfig;
 import dev.ferry.policy.replication.RootAssignment;
+import dev.ferry.policy.replication.StoredMember;
 import dev.ferry.policy.replication.SwarmMember;
+import dev.ferry.policy.replication.SwarmMembers;
 import dev.ferry.policy.replication.SwarmReplication;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Members in a line on loopback (a connected to b, b to c) find each other by their member records, relayed by b, and
  * connect by themselves: then all three see the same members and agree on every root's holders. A peer no member
- * trusts tells them its addresses too, and is never dialled. Without dialling, the line stays a line.
+ * trusts tells them its addresses too, and is never dialled. Without dialling, the line stays a line. A member that
+ * restarts dials the others at once from the records it stored.
  */
 @Timeout(120)
 class NodeSwarmMemberDialTest {
@@ -224,6 +228,56 @@ class NodeSwarmMemberDialTest {
                 assertThatThrownBy(() -> ReplicationSettings.of(r.config()))
                         .hasMessageContaining(bad.contains("Dial") ? "Replication.DialMembers"
                                 : "Replication.MaxMembers");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedMemberDialsTheOthersFromItsStoredRecordsBeforeHearingAnyNewOne() throws Exception {
+        Path cDir = repo("c", true);
+        Node a = Node.start(Repo.open(repo("a", true)));
+        Node b = Node.start(Repo.open(repo("b", true)));
+        Node c = Node.start(Repo.open(cDir));
+        List<Node> running = new ArrayList<>(List.of(a, b, c));
+        try {
+            trustEachOther(List.of(a, b, c));
+            b.host().connect(dialable(a));
+            c.host().connect(dialable(b));
+            SwarmMembers stored = SwarmMembers.at(cDir.resolve(SwarmMembers.FILE));
+            // the line becomes a mesh, and c's check writes down both others
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30), () -> a.host().isConnected(c.host().peerId())
+                    && members(c, a, b) && stored.read().stream().map(StoredMember::did).toList()
+                    .containsAll(List.of(a.identity().did(), b.identity().did())))).isTrue();
+            List<Multiaddr> before = c.listenAddresses();
+            c.close();
+            running.remove(c);
+            long restarted = System.currentTimeMillis();
+
+            // c comes back on another port: a and b cannot reach it where they knew it, only c's own dials join them
+            Node c2 = Node.start(Repo.open(cDir));
+            running.add(c2);
+            assertThat(c2.listenAddresses()).doesNotContainAnyElementsOf(before);
+            assertThat(replication(c2).status().known()).extracting(KnownMember::did)
+                    .containsExactlyInAnyOrder(a.identity().did(), b.identity().did());
+            assertThat(replication(c2).status().known())
+                    .allSatisfy(k -> assertThat(k.heardAtMillis()).isLessThan(restarted)); // from the file
+            assertThat(PeeringRestartTest.within(Duration.ofSeconds(30), () -> c2.host().isConnected(a.host().peerId())
+                    && c2.host().isConnected(b.host().peerId()) && members(c2, a, b))).isTrue();
+            assertThat(replication(c2).status().known()).allSatisfy(k -> assertThat(k.dialled()).isTrue());
+
+            // without its file (an unreadable one is started afresh) it would have waited alone
+            c2.close();
+            running.remove(c2);
+            Files.write(stored.file(), "torn".getBytes(StandardCharsets.US_ASCII));
+            Node c3 = Node.start(Repo.open(cDir));
+            running.add(c3);
+            assertThat(replication(c3).status().known()).isEmpty();
+            Thread.sleep(3000); // three checks
+            assertThat(c3.host().isConnected(a.host().peerId()) || c3.host().isConnected(b.host().peerId()))
+                    .isFalse();
+        } finally {
+            for (Node n : running) {
+                n.close();
             }
         }
     }

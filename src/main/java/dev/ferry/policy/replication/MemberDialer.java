@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,14 @@ import org.slf4j.LoggerFactory;
  * member is not dialled again before a backoff of {@link #FIRST_BACKOFF}, doubling up to {@link #MAX_BACKOFF}. Only
  * the records' signed authors are remembered, only those the caller found trusted, and each is dialled only at the
  * addresses its own record names. A member this node connected to by a dial of its own is protected from connection
- * trimming until it is forgotten. Thread-safe.
+ * trimming until it is forgotten.
+ *
+ * <p>The members are kept across restarts ({@link SwarmMembers}): {@link #restore} takes them back at start, and
+ * {@link #save()}, which the periodic check calls, writes them when a record was heard or a member forgotten since
+ * the last write, not at every record. How dials went (failures, backoff, protection) is not kept: after a restart
+ * each member's last addresses deserve one try at once, as those of a member just heard of, since the restart is
+ * often this node's own network changing, and one round of at most {@code maxMembers} dials,
+ * {@value #DIALS_AT_ONCE} at a time, costs little. Thread-safe.
  */
 final class MemberDialer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MemberDialer.class);
@@ -61,15 +69,71 @@ final class MemberDialer implements AutoCloseable {
     private final int maxMembers;
     private final Executor executor;
     private final Semaphore slots = new Semaphore(DIALS_AT_ONCE);
+    private final SwarmMembers store;
+    private final Object writing = new Object(); // one write at a time, in the order of their snapshots
     private final Map<PeerId, Entry> entries = new LinkedHashMap<>(); // guarded by this
     private boolean closed; // guarded by this
+    private boolean changed; // since the last write; guarded by this
 
-    /** @param executor runs each dial (a virtual thread each in a node) */
-    MemberDialer(SwarmPeers peers, InstantSource clock, int maxMembers, Executor executor) {
+    /**
+     * @param executor runs each dial (a virtual thread each in a node)
+     * @param store    where the members are kept across restarts
+     */
+    MemberDialer(SwarmPeers peers, InstantSource clock, int maxMembers, Executor executor, SwarmMembers store) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.maxMembers = maxMembers;
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Takes back the members stored before a restart: those heard since {@code heardSince} (this node's clock, millis)
+     * whose did:key {@code trusted} still accepts, {@code self} left out, the {@code maxMembers} most recently heard
+     * at most. A time to come (the clock went back) counts as now. Returns how many were taken; they are dialled at
+     * the next {@link #dialDue}, none having failed yet.
+     */
+    synchronized int restore(PeerId self, long heardSince, Predicate<Did> trusted) {
+        List<StoredMember> stored = store.read();
+        long now = clock.millis();
+        List<StoredMember> kept = stored.stream()
+                .filter(m -> !m.peer().equals(self) && !entries.containsKey(m.peer()))
+                .map(m -> m.heardAtMillis() > now ? new StoredMember(m.peer(), m.did(), m.addresses(), now) : m)
+                .filter(m -> m.heardAtMillis() >= heardSince && trusted.test(m.did()))
+                .sorted(Comparator.comparingLong(StoredMember::heardAtMillis).reversed())
+                .limit(Math.max(0, maxMembers - entries.size()))
+                .toList();
+        for (StoredMember m : kept) {
+            Entry e = new Entry(m.peer(), m.did());
+            e.addresses = m.addresses();
+            e.heardAt = m.heardAtMillis();
+            entries.put(m.peer(), e);
+        }
+        changed |= !new HashSet<>(kept).equals(new HashSet<>(stored)); // what was left out leaves the file too
+        if (!stored.isEmpty()) {
+            LOG.info("remembered {} swarm members of {} stored", kept.size(), stored.size());
+        }
+        return kept.size();
+    }
+
+    /** Writes the members when they changed since the last write; a failure is logged and tried again next time. */
+    void save() {
+        synchronized (writing) {
+            List<StoredMember> snapshot;
+            synchronized (this) {
+                if (!changed) {
+                    return;
+                }
+                changed = false;
+                snapshot = entries.values().stream()
+                        .map(e -> new StoredMember(e.peer, e.did, e.addresses, e.heardAt)).toList();
+            }
+            if (!store.write(snapshot)) {
+                synchronized (this) {
+                    changed = true;
+                }
+            }
+        }
     }
 
     /** Takes in the record of {@code peer}, whose did:key the caller trusts enough. */
@@ -90,6 +154,7 @@ final class MemberDialer implements AutoCloseable {
             e.retryAt = 0;
         }
         e.heardAt = clock.millis();
+        changed = true;
         return taken;
     }
 
@@ -183,6 +248,7 @@ final class MemberDialer implements AutoCloseable {
                 peers.protect(e.peer, false);
             }
         }
+        changed |= !gone.isEmpty();
         return gone.size();
     }
 

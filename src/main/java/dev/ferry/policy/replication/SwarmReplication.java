@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * <p>Members also tell the swarm how to reach them: a {@link MemberRecord} of their announced addresses, at start,
  * when a member joins or a new one is heard of, and every announce interval. A member that hears the record of a peer
  * it trusts at least the minimum and is not connected to dials it at those addresses ({@link MemberDialer}), so that
- * a partial mesh becomes a full one and every member computes the same holders. Thread-safe.
+ * a partial mesh becomes a full one and every member computes the same holders. The members heard of are kept across
+ * restarts ({@link SwarmMembers}) and dialled again at start, those past the expiry time or no longer trusted enough
+ * left out. Thread-safe.
  */
 public final class SwarmReplication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SwarmReplication.class);
@@ -105,10 +107,11 @@ public final class SwarmReplication implements AutoCloseable {
      * @param publish   sends one encoded announcement on {@value #TOPIC}
      * @param local     the node's own block store, read (never fetched into) to challenge new holders
      * @param proofs    how many blocks a challenge samples and how long a holder has to answer
+     * @param members   the members heard of before a restart, taken back now, and written at each check
      * @param dials     runs each dial to a member heard of by its record
      */
-    SwarmReplication(ReplicationConfig config, SwarmMember self, SwarmRoots roots, SwarmPeers peers,
-            TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate,
+    SwarmReplication(ReplicationConfig config, SwarmMember self, SwarmRoots roots, SwarmMembers members,
+            SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate,
             Consumer<byte[]> publish, InstantSource clock, Blockstore local, ProofSettings proofs, Executor dials) {
         this.config = Objects.requireNonNull(config, "config");
         this.self = Objects.requireNonNull(self, "self");
@@ -122,7 +125,8 @@ public final class SwarmReplication implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.local = Objects.requireNonNull(local, "local");
         this.proofs = Objects.requireNonNull(proofs, "proofs");
-        this.dialer = new MemberDialer(peers, clock, config.maxMembers(), dials);
+        this.dialer = new MemberDialer(peers, clock, config.maxMembers(), dials, members);
+        dialer.restore(self.peer(), clock.millis() - config.expire().toMillis(), this::trusted);
     }
 
     /**
@@ -131,10 +135,11 @@ public final class SwarmReplication implements AutoCloseable {
      * {@link ReplicationConfig#checkInterval()}.
      */
     public static SwarmReplication start(ReplicationConfig config, SwarmMember self, SwarmRoots roots,
-            SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping, Supplier<List<Cid>> ownRoots,
-            Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock, Blockstore local, ProofSettings proofs) {
-        SwarmReplication r = new SwarmReplication(config, self, roots, peers, trust, keeping, ownRoots, isPrivate,
-                data -> pubsub.publish(TOPIC, data), clock, local, proofs,
+            SwarmMembers members, SwarmPeers peers, TrustLevels trust, SwarmKeeping keeping,
+            Supplier<List<Cid>> ownRoots, Predicate<Cid> isPrivate, Pubsub pubsub, InstantSource clock,
+            Blockstore local, ProofSettings proofs) {
+        SwarmReplication r = new SwarmReplication(config, self, roots, members, peers, trust, keeping, ownRoots,
+                isPrivate, data -> pubsub.publish(TOPIC, data), clock, local, proofs,
                 task -> Thread.ofVirtual().name("swarm-member-dial").start(task));
         pubsub.setValidator(TOPIC, SwarmReplication::validate); // malformed announcements stop at the first member
         Subscription s = pubsub.subscribe(TOPIC);
@@ -328,9 +333,9 @@ public final class SwarmReplication implements AutoCloseable {
     }
 
     /**
-     * One check: forgets expired roots, re-announces this node's roots when a member joined or the announce interval
-     * passed, keeps the roots assigned here, releases those no longer assigned once covered (or expired), and writes
-     * the table.
+     * One check: forgets expired roots and members, re-announces this node's roots when a member joined or the
+     * announce interval passed, dials the members due, keeps the roots assigned here, releases those no longer assigned
+     * once covered (or expired), and writes the roots and the members that changed.
      */
     public synchronized void check() {
         long now = clock.millis();
@@ -409,6 +414,7 @@ public final class SwarmReplication implements AutoCloseable {
         blocked.keySet().retainAll(stillBlocked.keySet());
         blocked.putAll(stillBlocked);
         roots.save();
+        dialer.save();
     }
 
     /**
@@ -552,5 +558,6 @@ public final class SwarmReplication implements AutoCloseable {
             }
         }
         roots.save();
+        dialer.save();
     }
 }

@@ -8,7 +8,8 @@
  *       subscriptions. Each member also tells the swarm its addresses ({@link
  *       dev.ferry.policy.replication.wire.MemberRecord}), and members dial the trusted members they hear of and are
  *       not connected to ({@link dev.ferry.policy.replication.MemberDialer}), so that a partial mesh becomes a full
- *       one and every member sees the same members.</li>
+ *       one and every member sees the same members. The members heard of are kept across restarts
+ *       ({@link dev.ferry.policy.replication.SwarmMembers}), so a restarted member dials them at once.</li>
  *   <li>Roots: each member announces the roots it pins on that topic ({@link
  *       dev.ferry.policy.replication.wire.RootAnnouncement}, signed as every pubsub message), at start, when it pins
  *       more, when a member joins, and every announce interval; every member keeps them in

@@ -14,7 +14,9 @@ import dev.ferry.policy.replication.wire.ReplicationMessageCodec;
 import dev.ferry.policy.replication.wire.RootAnnouncement;
 import dev.ferry.store.MemoryBlockstore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -118,7 +121,8 @@ class SwarmMemberDialTest {
                 return List.of();
             }
         };
-        replication = new SwarmReplication(config, self, SwarmRoots.open(tmp.resolve(SwarmRoots.FILE)), peers,
+        replication = new SwarmReplication(config, self, SwarmRoots.open(tmp.resolve(SwarmRoots.FILE)),
+                SwarmMembers.at(tmp.resolve(SwarmMembers.FILE)), peers,
                 did -> trust.getOrDefault(did, 0), keeping, List::of, c -> false, data -> {
                     try {
                         switch (ReplicationMessageCodec.decode(data)) {
@@ -345,5 +349,130 @@ class SwarmMemberDialTest {
         assertThat(protectedPeers).containsExactly(b.peer());
         replication.close();
         assertThat(protectedPeers).isEmpty();
+    }
+
+    private List<StoredMember> stored() {
+        return SwarmMembers.at(tmp.resolve(SwarmMembers.FILE)).read();
+    }
+
+    /** Stops this replication as a node stopping does, and forgets the network's state: a restart. */
+    private void restart(ReplicationConfig config) {
+        replication.close();
+        connected.clear();
+        dials.clear();
+        replication(config);
+    }
+
+    @Test
+    void membersAreWrittenAtACheckAndDialledAgainAfterARestartBeforeAnyRecordWithoutTheirOldBackoff() {
+        replication(CONFIG);
+        SwarmMember near = trusted(2);
+        SwarmMember far = trusted(3);
+        reachable.put(near.peer(), near);
+        record(near, addr(1), addr(2));
+        record(far, addr(3)); // not reachable yet: it backs off
+        long heard = now.get();
+        assertThat(tmp.resolve(SwarmMembers.FILE)).doesNotExist(); // not at every record: at the check
+        replication.check();
+        assertThat(stored()).containsExactlyInAnyOrder(
+                new StoredMember(near.peer(), near.did(), List.of(addr(1), addr(2)), heard),
+                new StoredMember(far.peer(), far.did(), List.of(addr(3)), heard));
+
+        now.addAndGet(10_000);
+        reachable.put(far.peer(), far);
+        restart(CONFIG);
+        assertThat(replication.status().known()).extracting(KnownMember::did, KnownMember::heardAtMillis,
+                KnownMember::failures, KnownMember::dialled).containsExactlyInAnyOrder(
+                        Tuple.tuple(near.did(), heard, 0, false),
+                        Tuple.tuple(far.did(), heard, 0, false));
+        assertThat(dials).isEmpty();
+        replication.check(); // the first check, no record heard since the restart
+        assertThat(dials).extracting(Map.Entry::getKey, Map.Entry::getValue).containsExactlyInAnyOrder(
+                Tuple.tuple(near.peer(), List.of(addr(1), addr(2))),
+                Tuple.tuple(far.peer(), List.of(addr(3))));
+        assertThat(protectedPeers).containsExactlyInAnyOrder(near.peer(), far.peer());
+        assertThat(replication.members()).extracting(SwarmMember::did).contains(near.did(), far.did());
+        assertThat(replication.status().heard()).isZero();
+    }
+
+    @Test
+    void storedMembersPastExpireNoLongerTrustedOrThisNodeAreLeftOutAndTheFileRewritten() {
+        SwarmMember fresh = trusted(2);
+        SwarmMember old = trusted(2);
+        SwarmMember distrusted = trusted(1); // below MinTrust 2 now
+        SwarmMember ahead = trusted(2); // heard "later" than now: the clock went back
+        long expiry = now.get() - CONFIG.expire().toMillis();
+        SwarmMembers.at(tmp.resolve(SwarmMembers.FILE)).write(List.of(
+                new StoredMember(fresh.peer(), fresh.did(), List.of(addr(1)), expiry),
+                new StoredMember(old.peer(), old.did(), List.of(addr(2)), expiry - 1),
+                new StoredMember(distrusted.peer(), distrusted.did(), List.of(addr(3)), now.get()),
+                new StoredMember(self.peer(), self.did(), List.of(addr(4)), now.get()),
+                new StoredMember(ahead.peer(), ahead.did(), List.of(addr(5)), now.get() + 3_600_000)));
+        replication(CONFIG);
+        assertThat(replication.status().known()).extracting(KnownMember::did, KnownMember::heardAtMillis)
+                .containsExactlyInAnyOrder(Tuple.tuple(fresh.did(), expiry),
+                        Tuple.tuple(ahead.did(), now.get()));
+        replication.check();
+        assertThat(dialled()).containsExactlyInAnyOrder(fresh.peer(), ahead.peer());
+        assertThat(stored()).extracting(StoredMember::did).containsExactlyInAnyOrder(fresh.did(), ahead.did());
+
+        // as when running: one not heard again within Expire is forgotten, and gone from the file
+        now.incrementAndGet();
+        replication.check();
+        assertThat(stored()).extracting(StoredMember::did).containsExactly(ahead.did());
+    }
+
+    @Test
+    void atMostMaxMembersAreTakenBackTheMostRecentlyHeardFirst() {
+        List<SwarmMember> three = IntStream.range(0, 3).mapToObj(i -> trusted(2)).toList();
+        SwarmMembers.at(tmp.resolve(SwarmMembers.FILE)).write(IntStream.range(0, 3)
+                .mapToObj(i -> new StoredMember(three.get(i).peer(), three.get(i).did(), List.of(addr(i)),
+                        now.get() - 1000 + i)).toList());
+        replication(new ReplicationConfig(true, 2, 2, Duration.ofHours(12), Duration.ofHours(72),
+                Duration.ofMinutes(1), true, 2));
+        assertThat(replication.status().known()).extracting(KnownMember::did)
+                .containsExactlyInAnyOrder(three.get(1).did(), three.get(2).did());
+        record(three.get(0), addr(0)); // full: refused, as when running
+        assertThat(replication.status().known()).hasSize(2);
+    }
+
+    @Test
+    void theFileIsWrittenOnlyWhenARecordWasHeardOrAMemberForgotten() throws Exception {
+        replication(CONFIG);
+        replication.check();
+        Path file = tmp.resolve(SwarmMembers.FILE);
+        assertThat(file).doesNotExist(); // no member heard of: nothing to keep
+        SwarmMember m = trusted(2);
+        record(m, addr(1));
+        replication.check();
+        FileTime old = FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() - 60_000);
+        Files.setLastModifiedTime(file, old);
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        replication.check(); // a dial failed and is retried: how dials went is not kept
+        assertThat(dials).hasSize(2);
+        assertThat(Files.getLastModifiedTime(file)).isEqualTo(old);
+        record(m, addr(1));
+        replication.check();
+        assertThat(Files.getLastModifiedTime(file)).isNotEqualTo(old);
+        assertThat(stored()).singleElement().satisfies(s -> assertThat(s.heardAtMillis()).isEqualTo(now.get()));
+
+        trust.put(m.did(), 0);
+        replication.check();
+        assertThat(stored()).isEmpty();
+        assertThat(file).exists();
+    }
+
+    @Test
+    void anUnreadableFileStartsWithoutMembersAndIsReplacedAtTheNextWrite() throws Exception {
+        Path file = tmp.resolve(SwarmMembers.FILE);
+        Files.write(file, "not a members table".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        replication(CONFIG);
+        assertThat(replication.status().known()).isEmpty();
+        replication.check();
+        assertThat(dials).isEmpty();
+        SwarmMember m = trusted(2);
+        record(m, addr(1));
+        replication.check();
+        assertThat(stored()).extracting(StoredMember::did).containsExactly(m.did());
     }
 }

@@ -142,7 +142,8 @@ class SwarmReplicationTest {
             }
         };
         TrustLevels levels = did -> trust.getOrDefault(did, 0);
-        replication = new SwarmReplication(CONFIG, self, SwarmRoots.open(tmp.resolve(SwarmRoots.FILE)), peers, levels,
+        replication = new SwarmReplication(CONFIG, self, SwarmRoots.open(tmp.resolve(SwarmRoots.FILE)),
+                SwarmMembers.at(tmp.resolve(SwarmMembers.FILE)), peers, levels,
                 keeping, () -> List.copyOf(ownRoots), privateRoots::contains, data -> {
                     try {
                         switch (ReplicationMessageCodec.decode(data)) {
