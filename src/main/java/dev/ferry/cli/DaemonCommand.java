@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ferry daemon}: runs the node in the foreground (swarm listeners, peering, the RPC API) until SIGINT,
@@ -28,6 +29,10 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Mixin
     RepoOptions repo;
+
+    @Option(names = "--enable-gc", description = "Collect garbage every Datastore.GCPeriod when the repository is "
+            + "above Datastore.StorageGCWatermark percent of Datastore.StorageMax.")
+    boolean enableGc;
 
     DaemonCommand(FerryCli.CliEnv env) {
         this.env = env;
@@ -46,6 +51,9 @@ final class DaemonCommand implements Callable<Integer> {
         } catch (Exception e) {
             r.close();
             throw e;
+        }
+        if (enableGc) {
+            node.startAutoGc(); // closed with the node
         }
         CountDownLatch stop = new CountDownLatch(1);
         Path apiFile = dir.resolve(DaemonClient.API_FILE);

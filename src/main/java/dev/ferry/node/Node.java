@@ -153,6 +153,8 @@ public final class Node implements AutoCloseable {
     private final PrefetchSettings.Values prefetchSettings;
     private final SuccessorModelSaver prefetchModelSaver; // null unless prefetching is on and its model kept
     private NodeAutonat autonat; // set once by start, right after construction
+    private GcSettings gcSettings; // likewise
+    private AutoGc autoGc; // with --enable-gc only
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
@@ -411,6 +413,7 @@ public final class Node implements AutoCloseable {
         Duration idle = hostConfig.streamIdleTimeout();
         NodeDht.reprovideInterval(cfg);
         AutonatSettings.Values autonatSettings = AutonatSettings.of(cfg);
+        GcSettings gcSettings = GcSettings.of(cfg); // read with or without --enable-gc: a typo shows at once
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
         // before any dial or accept: peering, bootstrap and the DHT all dial through these filters
@@ -518,6 +521,7 @@ public final class Node implements AutoCloseable {
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
                     names, creditorCaps);
             node.autonat = autonat;
+            node.gcSettings = gcSettings;
             return node;
         } catch (IOException | RuntimeException e) {
             if (autonat != null) {
@@ -854,6 +858,33 @@ public final class Node implements AutoCloseable {
         return files;
     }
 
+    /**
+     * One garbage collection, as {@code repo gc}: keeps what pins, the pinning policies and the MFS root reach, while
+     * no add, block put, dag import or pin add is between its first put and its pins.
+     *
+     * @throws dev.ferry.dag.gc.GcException if a pinned DAG is incomplete or unreadable; nothing is deleted then
+     */
+    public dev.ferry.dag.gc.GcResult collectGarbage() {
+        try (ContentLock.Held held = ContentLock.of(repo.blocks()).collecting()) {
+            dev.ferry.dag.gc.GcResult result = new dev.ferry.dag.gc.GarbageCollector(repo.blocks(), repo.pins(),
+                    pinning.keeper().keptRoots(), List.of(files.root())).collect();
+            contentChanged();
+            return result;
+        }
+    }
+
+    /**
+     * Starts Kubo's automatic GC ({@code daemon --enable-gc}) with the config's {@link GcSettings}, once; without it,
+     * {@code Datastore.GCPeriod} runs nothing, as in Kubo.
+     */
+    public synchronized AutoGc startAutoGc() {
+        if (autoGc == null) {
+            autoGc = new AutoGc(gcSettings, () -> dev.ferry.node.repo.RepoStat.of(repo).repoSize(),
+                    this::collectGarbage).start();
+        }
+        return autoGc;
+    }
+
     /** AutoNAT: this node's reachability as peers find it, and the service answering theirs. */
     public NodeAutonat autonat() {
         return autonat;
@@ -867,6 +898,11 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         try {
+            synchronized (this) {
+                if (autoGc != null) {
+                    autoGc.close(); // a collection under way ends before anything it uses closes
+                }
+            }
             streamMounting.close(); // first: its tunnels ride the host's connections
             prefetcher.close();
             if (prefetchModelSaver != null) {

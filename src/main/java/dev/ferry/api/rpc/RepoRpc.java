@@ -1,10 +1,8 @@
 package dev.ferry.api.rpc;
 
-import dev.ferry.dag.gc.GarbageCollector;
 import dev.ferry.dag.gc.GcException;
 import dev.ferry.dag.gc.GcResult;
 import dev.ferry.node.Node;
-import dev.ferry.node.content.ContentLock;
 import dev.ferry.node.repo.RepoStat;
 import dev.ferry.node.repo.RepoVerifier;
 import dev.ferry.store.FileBlockstore;
@@ -72,10 +70,8 @@ final class RepoRpc {
         boolean silent = r.boolOption("silent", false);
         boolean streamErrors = r.boolOption("stream-errors", false);
         List<Map<String, Object>> lines = new ArrayList<>();
-        try (ContentLock.Held held = ContentLock.of(node.repo().blocks()).collecting()) {
-            GcResult result = new GarbageCollector(node.repo().blocks(), node.repo().pins(),
-                    node.pinning().keeper().keptRoots(), List.of(node.files().root())).collect();
-            node.contentChanged();
+        try {
+            GcResult result = node.collectGarbage();
             if (!quiet && !silent) {
                 for (GcResult.Removed b : result.removed()) {
                     // Kubo's line, plus the block's size so that the client can say what was freed

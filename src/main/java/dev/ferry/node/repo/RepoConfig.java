@@ -50,7 +50,9 @@ public final class RepoConfig {
         addresses.putArray("Announce");
         root.putObject("Peering").putArray("Peers");
         ObjectNode datastore = root.putObject("Datastore");
-        datastore.put("StorageMax", "10GB");
+        datastore.put("StorageMax", RepoStat.DEFAULT_STORAGE_MAX);
+        datastore.put("StorageGCWatermark", 90);
+        datastore.put("GCPeriod", "1h");
         datastore.put("GroupCommitBytes", 64L << 20);
         ObjectNode imp = root.putObject("Import");
         imp.put("CidVersion", 0);

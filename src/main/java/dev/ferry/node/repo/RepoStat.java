@@ -2,7 +2,6 @@ package dev.ferry.node.repo;
 
 import dev.ferry.multiformats.Cid;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -16,6 +15,8 @@ import java.util.stream.Stream;
  * @param version {@code fs-repo@<version>}, the form Kubo's clients expect
  */
 public record RepoStat(long numObjects, long repoSize, long storageMax, Path repoPath, String version) {
+    /** {@code Datastore.StorageMax} when the config has none, Kubo's. */
+    public static final String DEFAULT_STORAGE_MAX = "10GB";
 
     /** Counts the blocks of {@code repo} (one pass over the store). */
     public static RepoStat of(Repo repo) {
@@ -27,38 +28,20 @@ public record RepoStat(long numObjects, long repoSize, long storageMax, Path rep
                 bytes += repo.blocks().size(c).orElse(0);
             }
         }
-        return new RepoStat(count, bytes, parseSize(repo.config().string("Datastore.StorageMax", "10GB")),
+        String max = repo.config().string("Datastore.StorageMax", "");
+        return new RepoStat(count, bytes, parseSize(max.isBlank() ? DEFAULT_STORAGE_MAX : max), // Kubo: "" is the default
                 repo.path().toAbsolutePath(), "fs-repo@" + Repo.VERSION);
     }
 
-    /** Kubo's humanized sizes ({@code 10GB} = 10^10 bytes, {@code 1GiB} = 2^30); 0 when unreadable. */
+    /**
+     * {@code Datastore.StorageMax} as the automatic GC reads it ({@link ByteSize}: {@code 10GB} = 10^10 bytes,
+     * {@code 1GiB} = 2^30); 0 when unreadable, as a stat reports rather than fails.
+     */
     public static long parseSize(String text) {
-        String s = text.strip().toUpperCase(Locale.ROOT).replace(" ", "");
-        int i = 0;
-        while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
-            i++;
-        }
-        if (i == 0) {
-            return 0;
-        }
-        double n;
         try {
-            n = Double.parseDouble(s.substring(0, i));
-        } catch (NumberFormatException e) {
+            return ByteSize.parse(text);
+        } catch (IllegalArgumentException e) {
             return 0;
         }
-        double mult = switch (s.substring(i)) {
-            case "", "B" -> 1;
-            case "KB", "K" -> 1e3;
-            case "MB", "M" -> 1e6;
-            case "GB", "G" -> 1e9;
-            case "TB", "T" -> 1e12;
-            case "KIB" -> 1L << 10;
-            case "MIB" -> 1L << 20;
-            case "GIB" -> 1L << 30;
-            case "TIB" -> 1L << 40;
-            default -> 0;
-        };
-        return (long) (n * mult);
     }
 }
