@@ -50,6 +50,11 @@ final class DaemonFixture {
 
     /** Starts a daemon whose repo first gets {@code content} added (when not empty). */
     static Running start(Path dir, String name, byte[] content) throws Exception {
+        return start(dir, name, content, new String[0]);
+    }
+
+    /** As above, {@code ferry daemon} given {@code options}. */
+    static Running start(Path dir, String name, byte[] content, String... options) throws Exception {
         Path repo = dir.resolve(name);
         CliRun cli = init(dir, name);
         if (content.length > 0) {
@@ -59,7 +64,7 @@ final class DaemonFixture {
         PrintStream out = new PrintStream(new PipedOutputStream(pin), true, StandardCharsets.UTF_8);
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try (out) {
-                return FerryCli.run(new String[] {"daemon"}, new FerryCli.CliEnv(Map.of("FERRY_PATH", repo.toString()),
+                return FerryCli.run(daemonArgs(options), new FerryCli.CliEnv(Map.of("FERRY_PATH", repo.toString()),
                         java.io.InputStream.nullInputStream(), out, System.err, false));
             }
         }, r -> Thread.ofVirtual().start(r));
@@ -81,5 +86,12 @@ final class DaemonFixture {
             }
         });
         return new Running(cli, exit, seen);
+    }
+
+    private static String[] daemonArgs(String... options) {
+        String[] args = new String[options.length + 1];
+        args[0] = "daemon";
+        System.arraycopy(options, 0, args, 1, options.length);
+        return args;
     }
 }
