@@ -91,7 +91,8 @@ public record GcSettings(long storageMax, int watermark, Duration period) {
             }
             return d;
         } catch (IllegalArgumentException e) {
-            throw new RepoException("config Datastore.GCPeriod: " + e.getMessage() + " (\"0\" turns the periodic GC off)");
+            throw new RepoException("config Datastore.GCPeriod: " + e.getMessage()
+                    + " (\"0\" turns the periodic GC off)");
         }
     }
 

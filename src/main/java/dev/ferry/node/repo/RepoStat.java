@@ -28,8 +28,8 @@ public record RepoStat(long numObjects, long repoSize, long storageMax, Path rep
                 bytes += repo.blocks().size(c).orElse(0);
             }
         }
-        String max = repo.config().string("Datastore.StorageMax", "");
-        return new RepoStat(count, bytes, parseSize(max.isBlank() ? DEFAULT_STORAGE_MAX : max), // Kubo: "" is the default
+        String max = repo.config().string("Datastore.StorageMax", ""); // Kubo's: "" is the default
+        return new RepoStat(count, bytes, parseSize(max.isBlank() ? DEFAULT_STORAGE_MAX : max),
                 repo.path().toAbsolutePath(), "fs-repo@" + Repo.VERSION);
     }
 
