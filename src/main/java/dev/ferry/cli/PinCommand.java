@@ -45,8 +45,8 @@ final class PinCommand {
                 description = "Also keep it on other peers, as the pinning policy NAME of the config says.")
         String policy;
         @Option(names = {"-n", "--name"}, paramLabel = "NAME",
-                description = "A name for the pin(s), shown by 'pin ls --names' (at most 255 bytes). Pinning again "
-                        + "with another name, or none, renames the pin.")
+                description = "A name for the pin(s), shown by 'pin ls --names' and, with --policy, 'pin replicas' "
+                        + "(at most 255 bytes). Pinning again with another name, or none, renames the pin.")
         String name = "";
 
         Add(FerryCli.CliEnv env) {
