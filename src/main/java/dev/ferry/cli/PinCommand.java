@@ -45,8 +45,8 @@ final class PinCommand {
                 description = "Also keep it on other peers, as the pinning policy NAME of the config says.")
         String policy;
         @Option(names = {"-n", "--name"}, paramLabel = "NAME",
-                description = "A name for the pin(s), shown by 'pin ls --names' (at most 255 bytes). Pinning again "
-                        + "with another name, or none, renames the pin.")
+                description = "A name for the pin(s), shown by 'pin ls --names' and, with --policy, 'pin replicas' "
+                        + "(at most 255 bytes). Pinning again with another name, or none, renames the pin.")
         String name = "";
 
         Add(FerryCli.CliEnv env) {
@@ -91,8 +91,11 @@ final class PinCommand {
                 for (Cid c : parsed) {
                     if (recursive) {
                         pinner.pinRecursive(c, name);
+                        // a policy pin carries the local pin's name: --policy sets it, a plain re-pin renames it
                         if (policy != null) {
-                            NodePinning.register(r, c, policy);
+                            NodePinning.register(r, c, policy, name);
+                        } else {
+                            NodePinning.rename(r, c, name);
                         }
                         env.out().println("pinned " + enc.encode(c) + " recursively" + under);
                     } else {
@@ -347,8 +350,8 @@ final class PinCommand {
     }
 
     @Command(name = "replicas", mixinStandardHelpOptions = true,
-            description = "Pins kept under a policy and the peers that keep them: '<cid> <policy> <confirmed>/<replicas>' "
-                    + "lines, then one '  <peer> confirmed|asked proven <time>|unproven' line per holder, and "
+            description = "Pins kept under a policy and the peers that keep them: '<cid> <policy> "
+                    + "<confirmed>/<replicas>[ <name>]' lines, then one '  <peer> confirmed|asked proven <time>|unproven' line per holder, and "
                     + "'  <peer> dropped: <reason>' for holders dropped after a failed storage proof.")
     static final class Replicas implements Callable<Integer> {
         private final FerryCli.CliEnv env;
@@ -369,6 +372,7 @@ final class PinCommand {
                 for (var p : pins) {
                     env.out().println(p.path("Cid").asText() + " " + p.path("Policy").asText() + " "
                             + p.path("Confirmed").asLong() + "/" + p.path("Replicas").asInt()
+                            + (p.path("Name").asText().isEmpty() ? "" : " " + p.path("Name").asText())
                             + (p.path("Problem").asText().isEmpty() ? "" : " (" + p.path("Problem").asText() + ")"));
                     for (var h : p.path("Holders")) {
                         String proven = h.path("ProvenAt").asText();
@@ -400,7 +404,7 @@ final class PinCommand {
                     }
                     var policy = config.policies().get(p.policy());
                     env.out().println(p.root() + " " + p.policy() + " " + p.confirmed() + "/"
-                            + (policy == null ? 0 : policy.replicas()));
+                            + (policy == null ? 0 : policy.replicas()) + (p.name().isEmpty() ? "" : " " + p.name()));
                     for (ReplicaHolder h : p.holders()) {
                         env.out().println("  " + h.peer() + " " + h.state().name().toLowerCase(Locale.ROOT) + " "
                                 + (h.proven() ? "proven " + java.time.Instant.ofEpochMilli(h.provenAt()) : "unproven"));

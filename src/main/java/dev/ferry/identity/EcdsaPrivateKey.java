@@ -11,12 +11,17 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1BitString;
+import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.nist.NISTNamedCurves;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -85,6 +90,67 @@ public final class EcdsaPrivateKey implements PrivateKey {
                 throw kfe;
             }
             throw new KeyFormatException("unusable ECDSA private key", e);
+        }
+    }
+
+    /**
+     * Reads an unencrypted PKCS#8 {@code PrivateKeyInfo} of an EC key, as OpenSSL and Go's x509 write it. The JDK
+     * reads the structure; the key is kept as go-libp2p keeps it (SEC1 naming the curve, public key embedded).
+     *
+     * @throws KeyFormatException for a curve other than P-256, P-384 or P-521 (secp256k1 included, which Go's x509,
+     *     and so Kubo, refuse in PKCS#8 too), or a malformed or inconsistent key
+     */
+    static EcdsaPrivateKey fromPkcs8(PrivateKeyInfo info, byte[] pkcs8) {
+        if (!(info.getPrivateKeyAlgorithm().getParameters() instanceof ASN1ObjectIdentifier oid)
+                || !CURVES.containsKey(oid.getId())) {
+            throw new KeyFormatException("x509: failed to parse EC private key embedded in PKCS#8: "
+                    + "x509: unknown elliptic curve (ECDSA keys are read on P-256, P-384 and P-521)");
+        }
+        BigInteger d;
+        try {
+            d = ((ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8))).getS();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new KeyFormatException("x509: failed to parse EC private key embedded in PKCS#8: " + e.getMessage(),
+                    e);
+        }
+        ASN1BitString embedded;
+        try {
+            embedded = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey()).getPublicKey();
+        } catch (IOException | RuntimeException e) {
+            throw new KeyFormatException("x509: failed to parse EC private key embedded in PKCS#8", e);
+        }
+        X9ECParameters x9 = NISTNamedCurves.getByOID(oid);
+        if (d.signum() <= 0 || d.compareTo(x9.getN()) >= 0) {
+            throw new KeyFormatException("ECDSA private scalar out of range");
+        }
+        byte[] q = x9.getG().multiply(d).normalize().getEncoded(false);
+        if (embedded != null && !Arrays.equals(embedded.getOctets(), q)) {
+            throw new KeyFormatException("ECDSA private key: embedded public key does not match the scalar");
+        }
+        try {
+            return of(new org.bouncycastle.asn1.sec.ECPrivateKey(x9.getN().bitLength(), d, new DERBitString(q), oid)
+                    .getEncoded("DER"));
+        } catch (IOException e) {
+            throw new KeyFormatException("encoding the ECDSA key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key as unencrypted PKCS#8, laid out as Go's {@code x509.MarshalPKCS8PrivateKey} does (so as Kubo exports
+     * it): the curve named in the algorithm identifier, the SEC1 key inside without it but with the public key.
+     */
+    byte[] pkcs8() {
+        try {
+            var sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(der);
+            ASN1ObjectIdentifier oid = (ASN1ObjectIdentifier) sec1.getParametersObject();
+            X9ECParameters x9 = NISTNamedCurves.getByOID(oid);
+            BigInteger d = sec1.getKey();
+            var inner = new org.bouncycastle.asn1.sec.ECPrivateKey(x9.getN().bitLength(), d,
+                    new DERBitString(x9.getG().multiply(d).normalize().getEncoded(false)), null);
+            return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, oid), inner)
+                    .getEncoded("DER");
+        } catch (IOException e) {
+            throw new KeyFormatException("encoding the ECDSA key as PKCS#8: " + e.getMessage(), e);
         }
     }
 

@@ -11,11 +11,13 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
  * The two forms a private key is exported and imported in, by Kubo's names: the libp2p {@code PrivateKey} protobuf
  * (what the keystore holds) and an unencrypted PKCS#8 {@code PRIVATE KEY} in PEM, which OpenSSL and most other tools
- * read. PKCS#8 covers Ed25519 and RSA keys; secp256k1 and ECDSA keys have only the protobuf form here.
+ * read. PKCS#8 covers Ed25519, RSA and ECDSA keys, as Kubo's (Go's x509); secp256k1 keys have only the protobuf form,
+ * as in Kubo, since no standard names that curve for PKCS#8 in Go.
  */
 public enum PrivateKeyFormat {
     LIBP2P_PROTOBUF_CLEARTEXT("libp2p-protobuf-cleartext", "key"),
@@ -60,7 +62,7 @@ public enum PrivateKeyFormat {
     /**
      * The key in this format.
      *
-     * @throws KeyFormatException when the key has no PKCS#8 form here (secp256k1, ECDSA)
+     * @throws KeyFormatException when the key has no PKCS#8 form (secp256k1)
      */
     public byte[] encode(PrivateKey key) {
         return switch (this) {
@@ -93,24 +95,25 @@ public enum PrivateKeyFormat {
 
     private static byte[] pkcs8(PrivateKey key) {
         try {
-            PrivateKeyInfo info = switch (key) {
+            return switch (key) {
                 case Ed25519PrivateKey ed -> new PrivateKeyInfo(new AlgorithmIdentifier(ID_ED25519),
-                        new DEROctetString(ed.seed()));
+                        new DEROctetString(ed.seed())).getEncoded("DER");
                 case RsaPrivateKey rsa -> new PrivateKeyInfo(
                         new AlgorithmIdentifier(PKCSObjectIdentifiers.rsaEncryption, DERNull.INSTANCE),
-                        ASN1Primitive.fromByteArray(KeyProto.decode(rsa.marshal(), "RSA key").data()));
+                        ASN1Primitive.fromByteArray(KeyProto.decode(rsa.marshal(), "RSA key").data()))
+                        .getEncoded("DER");
+                case EcdsaPrivateKey ecdsa -> ecdsa.pkcs8();
                 case Secp256k1PrivateKey s -> throw noPkcs8(key);
-                case EcdsaPrivateKey e -> throw noPkcs8(key);
             };
-            return info.getEncoded("DER");
         } catch (IOException e) {
             throw new KeyFormatException("encoding the key as PKCS#8: " + e.getMessage(), e);
         }
     }
 
+    /** Kubo's error (Go's x509 knows no secp256k1 in PKCS#8), with the way out. */
     private static KeyFormatException noPkcs8(PrivateKey key) {
-        return new KeyFormatException("a " + key.type() + " key has no " + PEM_PKCS8_CLEARTEXT.formatName
-                + " form here; use " + LIBP2P_PROTOBUF_CLEARTEXT.formatName);
+        return new KeyFormatException("marshalling key to PKCS8 format: unknown key type while marshaling PKCS#8: "
+                + key.type() + " (export it as " + LIBP2P_PROTOBUF_CLEARTEXT.formatName + ")");
     }
 
     private static PrivateKey fromPkcs8(byte[] der) {
@@ -127,10 +130,14 @@ public enum PrivateKeyFormat {
             if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
                 return RsaPrivateKey.of(info.parsePrivateKey().toASN1Primitive().getEncoded("DER"));
             }
+            if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+                return EcdsaPrivateKey.fromPkcs8(info, der);
+            }
             throw new KeyFormatException("parsing PKCS8 format: unsupported key algorithm " + oid
-                    + " (Ed25519 and RSA keys are read from PEM)");
+                    + " (Ed25519, RSA and ECDSA keys are read from PEM)");
         } catch (KeyFormatException e) {
-            throw e;
+            throw e.getMessage().startsWith("parsing PKCS8 format") ? e
+                    : new KeyFormatException("parsing PKCS8 format: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             throw new KeyFormatException("parsing PKCS8 format: " + e.getMessage(), e);
         }

@@ -132,12 +132,22 @@ public final class NodePinning implements AutoCloseable {
     }
 
     /**
-     * Puts a root pinned in {@code repo} under {@code policy} while no node runs (the daemon's replicator asks peers
-     * when it starts).
+     * Puts a root pinned in {@code repo} under {@code policy}, unnamed, while no node runs (the daemon's replicator
+     * asks peers when it starts).
      *
      * @throws IllegalArgumentException no such policy in the repo's config
      */
     public static PolicyPin register(Repo repo, Cid root, String policy) {
+        return register(repo, root, policy, "");
+    }
+
+    /**
+     * Puts a root pinned in {@code repo} under {@code policy} with the pin name {@code name} (empty: none, replacing
+     * any it had) while no node runs.
+     *
+     * @throws IllegalArgumentException no such policy in the repo's config, or a name that cannot be a pin name
+     */
+    public static PolicyPin register(Repo repo, Cid root, String policy, String name) {
         PinningConfig config = PinningSettings.of(repo.config());
         if (!config.policies().containsKey(policy)) {
             throw new IllegalArgumentException("no pinning policy named '" + policy + "'; configured: "
@@ -146,9 +156,17 @@ public final class NodePinning implements AutoCloseable {
         PolicyPins table = policyPins(repo);
         var old = table.get(root);
         PolicyPin pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()),
-                old.map(PolicyPin::services).orElse(List.of()));
+                old.map(PolicyPin::services).orElse(List.of()), name);
         table.put(pin);
         return pin;
+    }
+
+    /**
+     * Gives the policy pin of {@code root}, if there is one, the name {@code name} while no node runs: a recursive
+     * {@code pin add} without {@code --policy} renames the local pin, and the policy pin's name follows it.
+     */
+    public static Optional<PolicyPin> rename(Repo repo, Cid root, String name) {
+        return policyPins(repo).rename(root, name);
     }
 
     /** Takes a root out of its policy while no node runs; its holders are told when the daemon next runs. */

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.identity.PrivateKeyFormat;
 import dev.ferry.testing.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,29 @@ class CliKeyTest {
                 .contains("key with name 'gone' doesn't exist");
         assertThat(error(cli.run("key", "export", "other", "-f", "der", "-o", tmp.resolve(tag + "-x").toString())))
                 .contains("unrecognized format: der");
+
+        // ECDSA through PEM (only with --allow-any-key-type, as Kubo); secp256k1 has no PEM form, as in Kubo
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        var pair = g.generateKeyPair();
+        Path ecPem = tmp.resolve(tag + "-ec.pem");
+        Files.writeString(ecPem, "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        assertThat(error(cli.run("key", "import", "ec", "-f", "pem-pkcs8-cleartext", ecPem.toString())))
+                .contains("--allow-any-key-type");
+        String ecId = ok(cli.run("key", "import", "ec", "-f", "pem-pkcs8-cleartext", "--allow-any-key-type",
+                ecPem.toString())).strip();
+        Path ecBack = tmp.resolve(tag + "-ec-back.pem");
+        assertThat(ok(cli.run("key", "export", "ec", "-f", "pem-pkcs8-cleartext", "-o", ecBack.toString()))).isEmpty();
+        var back = PrivateKeyFormat.PEM_PKCS8_CLEARTEXT.decode(Files.readAllBytes(ecBack));
+        assertThat(back.publicKey().raw()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(ok(cli.run("key", "list", "-l"))).contains(ecId + " ec\n");
+        ok(cli.run("key", "gen", "-t", "secp256k1", "k1"));
+        assertThat(error(cli.run("key", "export", "k1", "-f", "pem-pkcs8-cleartext", "-o",
+                tmp.resolve(tag + "-k1.pem").toString())))
+                .contains("marshalling key to PKCS8 format: unknown key type while marshaling PKCS#8: SECP256K1");
+        assertThat(tmp.resolve(tag + "-k1.pem")).doesNotExist();
 
         // sign and verify: Kubo's JSON on one line
         byte[] data = "I hold this key".getBytes(StandardCharsets.UTF_8);

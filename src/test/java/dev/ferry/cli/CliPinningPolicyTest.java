@@ -120,4 +120,38 @@ class CliPinningPolicyTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.stderr()).contains("Pinning.Policies");
     }
+
+    @Test
+    void aPolicyPinIsNamedWithAndWithoutADaemon() throws Exception {
+        CliRun cli = DaemonFixture.init(tmp, "named");
+        assertThat(cli.run("config", "--json", "Pinning", POLICY).exitCode()).isZero();
+        String cid = cli.run("named".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin=false").stdout().strip();
+        CliRun.Result added = cli.run("pin", "add", "--policy", "important", "--name", "my site", cid);
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(cli.run("pin", "replicas").stdout()).isEqualTo(cid + " important 0/1 my site\n");
+        assertThat(cli.run("pin", "ls", "--names", "--type", "recursive").stdout())
+                .isEqualTo(cid + " recursive my site\n");
+        assertThat(cli.run("pin", "add", "--name", "renamed", cid).exitCode()).isZero(); // the policy pin follows
+        assertThat(cli.run("pin", "replicas").stdout()).isEqualTo(cid + " important 0/1 renamed\n");
+        CliRun.Result tooLong = cli.run("pin", "add", "--policy", "important", "--name", "x".repeat(256), cid);
+        assertThat(tooLong.exitCode()).isEqualTo(1);
+        assertThat(tooLong.stderr()).isEqualTo("Error: pin name is 256 bytes (max 255 bytes)\n");
+
+        Running d = DaemonFixture.start(tmp, "named", new byte[0]);
+        try {
+            assertThat(d.cli().run("pin", "replicas").stdout()).startsWith(cid + " important 0/1 renamed");
+            assertThat(d.cli().run("pin", "add", "--policy", "important", "-n", "through the daemon", cid).exitCode())
+                    .isZero();
+            assertThat(d.cli().run("pin", "replicas").stdout()).startsWith(cid + " important 0/1 through the daemon");
+            assertThat(d.cli().run("pin", "ls", "--name", "daemon").stdout())
+                    .isEqualTo(cid + " recursive through the daemon\n");
+            assertThat(d.cli().run("shutdown").exitCode()).isZero();
+            assertThat(d.exit().get(30, TimeUnit.SECONDS)).isZero();
+        } finally {
+            d.cli().run("shutdown");
+        }
+        assertThat(cli.run("pin", "replicas").stdout()).isEqualTo(cid + " important 0/1 through the daemon\n");
+        assertThat(cli.run("pin", "rm", cid).exitCode()).isZero();
+        assertThat(cli.run("pin", "replicas").stdout()).isEmpty();
+    }
 }

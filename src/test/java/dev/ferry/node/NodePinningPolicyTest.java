@@ -65,6 +65,30 @@ class NodePinningPolicyTest {
     }
 
     @Test
+    void aPolicyPinNameRecordedWithoutANodeIsTheRunningNodesAndTheRepositorysAfter() throws Exception {
+        Path dir = repo("named", "{\"Policies\": {\"important\": {\"Replicas\": 1}}}");
+        Cid root = Cid.parse("bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy");
+        try (Repo r = Repo.open(dir)) {
+            assertThat(NodePinning.register(r, root, "important", "my site").name()).isEqualTo("my site");
+            assertThat(NodePinning.rename(r, root, "renamed")).hasValueSatisfying(
+                    p -> assertThat(p.name()).isEqualTo("renamed"));
+            assertThat(NodePinning.rename(r, Cid.parse("bafkqaaa"), "none")).isEmpty();
+        }
+        try (Node n = Node.start(Repo.open(dir))) {
+            PolicyPin pin = n.pinning().replicator().get(root).orElseThrow();
+            assertThat(pin.name()).isEqualTo("renamed");
+            assertThat(pin.policy()).isEqualTo("important");
+            n.pinning().replicator().add(root, "important", "by the node");
+        }
+        try (Repo r = Repo.open(dir)) {
+            assertThat(NodePinning.policyPins(r).get(root).orElseThrow().name()).isEqualTo("by the node");
+            assertThat(NodePinning.unregister(r, root)).hasValueSatisfying(
+                    p -> assertThat(p.name()).isEqualTo("by the node"));
+            assertThat(NodePinning.policyPins(r).list()).isEmpty();
+        }
+    }
+
+    @Test
     void aPolicyPinIsKeptOnTheMostTrustedPeersRepairedAndReleased() throws Exception {
         Path ra = repo("a", "{\"Policies\": {\"important\": {\"Replicas\": 2, \"MinTrust\": 5}},"
                 + " \"CheckInterval\": \"1s\", \"RepairAfter\": \"2s\"}");

@@ -92,7 +92,12 @@ final class PinRpc {
                     session.fetchAll(cid);
                     node.repo().blocks().sync();
                     pinner().pinRecursive(cid, name);
-                    policy.ifPresent(pol -> node.pinning().replicator().add(cid, pol));
+                    // a policy pin carries the local pin's name: --policy sets it, a plain re-pin renames it
+                    if (policy.isPresent()) {
+                        node.pinning().replicator().add(cid, policy.get(), name);
+                    } else {
+                        node.pinning().replicator().rename(cid, name);
+                    }
                     // the swarm keeps it too (never private content: the announcement leaves it out)
                     node.replication().ifPresent(rep -> rep.announce(List.of(cid)));
                 } else {
@@ -277,7 +282,7 @@ final class PinRpc {
         });
     }
 
-    /** Policy pins and their holders: {@code {"Pins": [{"Cid", "Policy", "Replicas", "Confirmed", "Holders", "Problem"}]}}. */
+    /** Policy pins and their holders: {@code {"Pins": [{"Cid", "Policy", "Name", "Replicas", "Confirmed", "Holders", "Problem"}]}}. */
     private RpcResponse replicas(RpcRequest r) {
         var replicator = node.pinning().replicator();
         List<Cid> wanted = r.args().stream().map(a -> IpfsPath.parse(a).root()).toList();
@@ -289,6 +294,7 @@ final class PinRpc {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("Cid", p.root().toString());
             m.put("Policy", p.policy());
+            m.put("Name", p.name());
             PinningPolicy policy = replicator.config().policies().get(p.policy());
             m.put("Replicas", policy == null ? 0 : policy.replicas());
             m.put("Confirmed", p.confirmed());

@@ -2,10 +2,16 @@ package dev.ferry.policy.pinning;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.store.PinEntry;
 import dev.ferry.store.TableFile;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +27,8 @@ import java.util.Set;
  *
  * <pre>
  * ferry-policy-pins v1
- * pin &lt;root CID&gt; &lt;policy&gt;
+ * pin &lt;root CID&gt; &lt;policy&gt; [&lt;name&gt;]                   the name (a named pin only): its UTF-8 in
+ *                                                       unpadded base64url, strictly decoded, at most 255 bytes
  * holder &lt;peer ID&gt; &lt;ASKED|CONFIRMED&gt; &lt;added unix ms&gt; &lt;bytes&gt; [&lt;proven unix ms&gt;]
  *                                                       holders of the pin above; the last field only once the
  *                                                       holder passed a storage proof
@@ -30,11 +37,12 @@ import java.util.Set;
  * retired-service &lt;service&gt; &lt;request id&gt;                                  requests still to delete
  * end &lt;pins&gt; &lt;holders&gt; &lt;retired&gt; &lt;services&gt; &lt;retired services&gt;
  * </pre>
- * The proven time was added without a new version: a file written before storage proofs reads as it is, and a table
- * without proven holders is written exactly as before.
+ * The proven time and the name were added without a new version: a file written before them reads as it is (its
+ * pins unnamed), and a table without proven holders or named pins is written exactly as before.
  */
 public final class PolicyPins {
     private static final long MAX_FILE_BYTES = 64L << 20;
+    private static final Base64.Encoder NAME_ENCODER = Base64.getUrlEncoder().withoutPadding();
     static final String MAGIC = "ferry-policy-pins v1";
     /** The file's name in the repository. */
     public static final String FILE = "policy-pins";
@@ -110,6 +118,19 @@ public final class PolicyPins {
         }
     }
 
+    /** Gives the pin of {@code root}, if there is one, the name {@code name} (empty: none), durably; returns it. */
+    public synchronized Optional<PolicyPin> rename(Cid root, String name) {
+        PolicyPin old = pins.get(root);
+        if (old == null) {
+            return Optional.empty();
+        }
+        PolicyPin renamed = new PolicyPin(root, old.policy(), old.holders(), old.services(), name);
+        if (!old.name().equals(name)) {
+            put(renamed);
+        }
+        return Optional.of(renamed);
+    }
+
     /** Replaces a pin in memory only (a holder's last sighting), or durably when {@code durable}. */
     synchronized void update(PolicyPin pin, boolean durable) {
         if (!pins.containsKey(pin.root())) {
@@ -158,7 +179,11 @@ public final class PolicyPins {
         int holders = 0;
         int services = 0;
         for (PolicyPin p : pins.values()) {
-            sb.append("pin ").append(p.root()).append(' ').append(p.policy()).append('\n');
+            sb.append("pin ").append(p.root()).append(' ').append(p.policy());
+            if (!p.name().isEmpty()) {
+                sb.append(' ').append(NAME_ENCODER.encodeToString(p.name().getBytes(StandardCharsets.UTF_8)));
+            }
+            sb.append('\n');
             for (ReplicaHolder h : p.holders()) {
                 sb.append("holder ").append(h.peer()).append(' ').append(h.state()).append(' ').append(h.addedAt())
                         .append(' ').append(h.bytes());
@@ -188,6 +213,7 @@ public final class PolicyPins {
     private void read(long now) {
         Cid current = null;
         String policy = null;
+        String name = "";
         List<ReplicaHolder> holders = new ArrayList<>();
         List<ServicePin> services = new ArrayList<>();
         int holderCount = 0;
@@ -204,12 +230,15 @@ public final class PolicyPins {
             try {
                 switch (f[0]) {
                     case "pin" -> {
-                        expect(f, 3);
+                        if (f.length != 4) {
+                            expect(f, 3);
+                        }
                         if (current != null) {
-                            pins.put(current, new PolicyPin(current, policy, holders, services));
+                            pins.put(current, new PolicyPin(current, policy, holders, services, name));
                         }
                         current = Cid.parse(f[1]);
                         policy = new PinningPolicy(f[2], 1, 0).name();
+                        name = f.length == 4 ? name(f[3]) : "";
                         holders = new ArrayList<>();
                         services = new ArrayList<>();
                         if (pins.containsKey(current)) {
@@ -254,7 +283,7 @@ public final class PolicyPins {
             }
         }
         if (current != null) {
-            pins.put(current, new PolicyPin(current, policy, holders, services));
+            pins.put(current, new PolicyPin(current, policy, holders, services, name));
         }
         String expected = "end " + pins.size() + " " + holderCount + " " + retired.size() + " " + serviceCount + " "
                 + retiredServices.size();
@@ -264,6 +293,26 @@ public final class PolicyPins {
         if (!end.equals(expected)) {
             throw new IllegalStateException(file + ": " + end + " does not match its content (" + expected + ")");
         }
+    }
+
+    /** A stored name: canonical unpadded base64url of well-formed UTF-8, a valid pin name, never empty. */
+    private static String name(String field) {
+        if (field.isEmpty() || field.length() > 4 * PinEntry.MAX_NAME_BYTES / 3 + 4) {
+            throw new IllegalArgumentException("a pin name field is 1 to 255 bytes");
+        }
+        byte[] bytes = Base64.getUrlDecoder().decode(field);
+        if (!NAME_ENCODER.encodeToString(bytes).equals(field)) {
+            throw new IllegalArgumentException("a pin name is unpadded canonical base64url");
+        }
+        String name;
+        try {
+            name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("a pin name is not well-formed UTF-8", e);
+        }
+        PinEntry.checkName(name);
+        return name;
     }
 
     private static long positive(String s) {

@@ -140,6 +140,16 @@ public final class Replicator implements AutoCloseable {
      * @throws IllegalArgumentException no such policy
      */
     public PolicyPin add(Cid root, String policy) {
+        return add(root, policy, "");
+    }
+
+    /**
+     * Puts {@code root} (already pinned here) under {@code policy} with the pin name {@code name} (empty: none), which
+     * replaces the name it had, as pinning again does for a local pin; its replicas are asked for at the next check.
+     *
+     * @throws IllegalArgumentException no such policy, or a name that cannot be a pin name
+     */
+    public PolicyPin add(Cid root, String policy, String name) {
         if (!config.policies().containsKey(policy)) {
             throw new IllegalArgumentException("no pinning policy named '" + policy + "'; configured: "
                     + config.policies().keySet().stream().sorted().toList());
@@ -148,11 +158,16 @@ public final class Replicator implements AutoCloseable {
         synchronized (table) {
             Optional<PolicyPin> old = table.get(root);
             pin = new PolicyPin(root, policy, old.map(PolicyPin::holders).orElse(List.of()),
-                    old.map(PolicyPin::services).orElse(List.of()));
+                    old.map(PolicyPin::services).orElse(List.of()), name);
             table.put(pin);
         }
         poke();
         return pin;
+    }
+
+    /** Gives the policy pin of {@code root}, if there is one, the name {@code name} (empty: none); returns it. */
+    public Optional<PolicyPin> rename(Cid root, String name) {
+        return table.rename(root, name);
     }
 
     /** Takes {@code root} out of its policy: its holders are told to let go (now when connected, else later). */
@@ -433,7 +448,7 @@ public final class Replicator implements AutoCloseable {
             // a remove or a re-add while this check talked to peers wins
             Optional<PolicyPin> current = table.get(pin.root());
             if (current.isPresent() && current.get().policy().equals(pin.policy())) {
-                table.update(new PolicyPin(pin.root(), pin.policy(), holders, services), changed);
+                table.update(current.get().with(holders, services), changed); // its name as it is now
             } else {
                 holders.forEach(h -> table.retire(h.peer(), pin.root()));
                 services.forEach(table::retire);
@@ -484,7 +499,7 @@ public final class Replicator implements AutoCloseable {
             synchronized (table) {
                 Optional<PolicyPin> current = table.get(root);
                 if (current.isPresent() && current.get().policy().equals(pin.policy())) {
-                    table.update(new PolicyPin(root, pin.policy(), holders, current.get().services()), changed);
+                    table.update(current.get().with(holders, current.get().services()), changed);
                 }
             }
             if (dropped) {
@@ -670,7 +685,9 @@ public final class Replicator implements AutoCloseable {
                     continue;
                 }
                 try {
-                    String id = remote.add(service, pin.root(), "ferry policy " + policy.name());
+                    // the service shows the pin's own name when it has one
+                    String id = remote.add(service, pin.root(),
+                            pin.name().isEmpty() ? "ferry policy " + policy.name() : pin.name());
                     out.add(new ServicePin(service, id, ReplicaHolder.State.ASKED));
                     LOG.info("service {} pins {} ({})", service, pin.root(), policy.name());
                     changed[0] = true;

@@ -335,6 +335,7 @@ class ReplicatorTest {
     static final class Service implements RemotePinning {
         final Map<String, String> requests = new LinkedHashMap<>();
         final List<String> deleted = new ArrayList<>();
+        final List<String> names = new ArrayList<>();
         boolean down;
         String nextStatus = "pinned";
         int next;
@@ -346,6 +347,7 @@ class ReplicatorTest {
             }
             String id = service + "-" + next++;
             requests.put(id, "queued");
+            names.add(name);
             return id;
         }
 
@@ -370,6 +372,36 @@ class ReplicatorTest {
             requests.remove(requestId);
             deleted.add(requestId);
         }
+    }
+
+    @Test
+    void aPolicyPinKeepsItsNameThroughChecksAndGivesItToServices() {
+        Peer p = peer(9);
+        Service svc = new Service();
+        PinningConfig cfg = PinningConfig.defaults().withPolicies(Map.of("important",
+                new PinningPolicy("important", 1, 1, List.of("svc"))));
+        Replicator r = new Replicator(PolicyPins.open(tmp.resolve(PolicyPins.FILE), 0), network, svc, cfg, clock);
+        r.add(ROOT, "important", "my site");
+        r.checkAll();
+        assertThat(holders(r)).containsExactly(p.id);
+        assertThat(r.get(ROOT).orElseThrow().name()).isEqualTo("my site");
+        assertThat(svc.names).containsExactly("my site");
+        assertThat(PolicyPins.open(tmp.resolve(PolicyPins.FILE), 0).get(ROOT).orElseThrow().name())
+                .isEqualTo("my site");
+
+        assertThat(r.rename(ROOT, "renamed")).isPresent();
+        r.checkAll();
+        assertThat(r.get(ROOT).orElseThrow().name()).isEqualTo("renamed");
+        assertThat(r.get(ROOT).orElseThrow().holders()).hasSize(1);
+        r.add(ROOT, "important"); // pinned again without a name: unnamed, as a local pin
+        assertThat(r.get(ROOT).orElseThrow().name()).isEmpty();
+        assertThat(r.get(ROOT).orElseThrow().holders()).hasSize(1);
+        assertThatThrownBy(() -> r.add(ROOT, "important", "x".repeat(256))).hasMessageContaining("max 255 bytes");
+
+        Replicator unnamed = new Replicator(PolicyPins.open(tmp.resolve("other"), 0), network, svc, cfg, clock);
+        unnamed.add(ROOT, "important");
+        unnamed.checkAll();
+        assertThat(svc.names).last().isEqualTo("ferry policy important");
     }
 
     @Test

@@ -29,9 +29,14 @@ class TableFileProperties {
             + "retired-service svc 77aa\n"
             + "end 1 1 1 1 1\n";
 
+    /** A named pin: "my site ✓" in unpadded base64url. */
+    private static final String GOOD_NAMED_POLICY = PolicyPins.MAGIC + "\n"
+            + "pin QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u important bXkgc2l0ZSDinJM\n"
+            + "end 1 0 0 0 0\n";
+
     @Provide
     Arbitrary<String> damaged() {
-        Arbitrary<String> base = Arbitraries.of(GOOD_HELD, GOOD_POLICY);
+        Arbitrary<String> base = Arbitraries.of(GOOD_HELD, GOOD_POLICY, GOOD_NAMED_POLICY);
         return base.flatMap(b -> Arbitraries.integers().between(0, b.length() - 1).flatMap(at ->
                 Arbitraries.oneOf(
                         Arbitraries.just(b.substring(0, at)), // truncated
