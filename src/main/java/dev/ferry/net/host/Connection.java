@@ -66,6 +66,15 @@ public final class Connection {
         return direction;
     }
 
+    /**
+     * Whether this is a limited connection: relayed (its remote address is a circuit, {@code …/p2p-circuit}), so the
+     * relay may cut it after a time or an amount of data. Only the protocols that opt in run over it
+     * ({@link Host#allowOnLimitedConnections}).
+     */
+    public boolean limited() {
+        return remoteAddress != null && remoteAddress.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT);
+    }
+
     public Instant openedAt() {
         return openedAt;
     }
@@ -115,7 +124,7 @@ public final class Connection {
      * @throws IOException the stream failed or negotiation timed out
      */
     public NegotiatedStream newStream(String... protocols) throws IOException {
-        List<String> list = List.of(protocols);
+        List<String> list = limited() ? limitedOnly(protocols) : List.of(protocols);
         return open((stream, reservation) -> {
             try (Host.Timeout t = host.arm(host.config().negotiationTimeout(), stream::reset)) {
                 String agreed = Multistream.select(stream, list);
@@ -136,10 +145,23 @@ public final class Connection {
      * @throws IOException the stream could not be opened
      */
     public NegotiatedStream newStreamLazily(String protocol) throws IOException {
+        if (limited()) {
+            limitedOnly(protocol);
+        }
         return open((stream, reservation) -> {
             reservation.setProtocol(protocol);
             return new NegotiatedStream(Multistream.selectLazily(stream, protocol), protocol, this, reservation);
         });
+    }
+
+    /** Those of {@code protocols} allowed on a limited connection, in order; none: refused. */
+    private List<String> limitedOnly(String... protocols) throws LimitedConnectionException {
+        List<String> allowed = java.util.Arrays.stream(protocols).filter(host::allowedOnLimitedConnections).toList();
+        if (allowed.isEmpty()) {
+            throw new LimitedConnectionException("limited (relayed) connection to " + remotePeer + ": "
+                    + String.join(", ", protocols) + " not allowed on it");
+        }
+        return allowed;
     }
 
     /** How a fresh muxed stream becomes a negotiated one, moving its reservation to the agreed protocol. */

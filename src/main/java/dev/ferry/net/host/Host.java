@@ -78,6 +78,9 @@ public final class Host implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final BandwidthCounter bandwidth = new BandwidthCounter();
     private volatile BandwidthPolicy bandwidthPolicy = BandwidthPolicy.unlimited();
+    private volatile CircuitDialer circuitDialer; // null: circuit addresses are not dialled
+    private volatile List<Multiaddr> relayAddresses = List.of();
+    private final Set<String> limitedProtocols = ConcurrentHashMap.newKeySet();
 
     public Host(Identity identity, HostConfig config) {
         this(identity, config, new SecureRandom(), InstantSource.system());
@@ -205,12 +208,45 @@ public final class Host implements AutoCloseable {
         List<Multiaddr> configured = announce;
         List<Multiaddr> appended = appendAnnounce;
         List<Multiaddr> base = configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
-        if (!appended.isEmpty()) {
+        List<Multiaddr> relayed = relayAddresses;
+        if (!appended.isEmpty() || !relayed.isEmpty()) {
             java.util.LinkedHashSet<Multiaddr> all = new java.util.LinkedHashSet<>(base);
             all.addAll(appended);
+            all.addAll(relayed);
             base = List.copyOf(all);
         }
         return noAnnounce.apply(base);
+    }
+
+    /**
+     * The circuit addresses ({@code …/p2p/RELAY/p2p-circuit}) of the relays this host holds a reservation on, added
+     * to {@link #announceAddresses()}; listeners hear {@code addressesChanged}.
+     */
+    public void setRelayAddresses(List<Multiaddr> addresses) {
+        List<Multiaddr> next = List.copyOf(addresses);
+        if (!next.equals(relayAddresses)) {
+            relayAddresses = next;
+            listeners.forEach(HostListener::addressesChanged);
+        }
+    }
+
+    /** Installs what dials circuit addresses (null: such addresses fail to dial). */
+    public void setCircuitDialer(CircuitDialer dialer) {
+        circuitDialer = dialer;
+    }
+
+    /**
+     * Lets {@code protocolId} run over limited (relayed) connections, both ways: the others are refused there (an
+     * inbound stream is reset, an outbound one fails with {@link LimitedConnectionException}), as go-libp2p does for
+     * the protocols that do not opt in.
+     */
+    public void allowOnLimitedConnections(String protocolId) {
+        limitedProtocols.add(protocolId);
+    }
+
+    /** Whether {@code protocolId} may run over limited connections. */
+    public boolean allowedOnLimitedConnections(String protocolId) {
+        return limitedProtocols.contains(protocolId);
     }
 
     /** Addresses told besides the announced or bound ones (Kubo's {@code Addresses.AppendAnnounce}); without /p2p. */
@@ -281,9 +317,12 @@ public final class Host implements AutoCloseable {
      *                                  connected already)
      */
     public Connection connect(Multiaddr address) throws IOException {
-        String p2p = address.valueOf("p2p")
-                .orElseThrow(() -> new IllegalArgumentException("address has no /p2p component: " + address));
-        PeerId peer = PeerId.parse(p2p);
+        // the last /p2p names the peer: a circuit address names its relay first
+        List<Multiaddr.Component> parts = address.components();
+        if (parts.isEmpty() || parts.getLast().protocol() != dev.ferry.multiformats.MultiaddrProtocol.P2P) {
+            throw new IllegalArgumentException("address does not end in a /p2p component: " + address);
+        }
+        PeerId peer = PeerId.parse(parts.getLast().valueString());
         if (peer.equals(peerId())) {
             throw new IllegalArgumentException("cannot dial self");
         }
@@ -353,7 +392,7 @@ public final class Host implements AutoCloseable {
             ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
             Connection c = null;
             try {
-                MeteredStream raw = bandwidth.open(transport.dial(addr, config.dialTimeout(), addrFilters::blocks));
+                MeteredStream raw = bandwidth.open(dialRaw(addr, peer));
                 c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
                 register(c);
                 return c;
@@ -368,6 +407,48 @@ public final class Host implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    private DuplexStream dialRaw(Multiaddr addr, PeerId peer) throws IOException {
+        if (!addr.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)) {
+            return transport.dial(addr, config.dialTimeout(), addrFilters::blocks);
+        }
+        CircuitDialer d = circuitDialer;
+        if (d == null) {
+            throw new IOException("cannot dial " + addr + ": no relay client (circuit addresses are not dialled)");
+        }
+        return d.dial(addr, peer, config.dialTimeout());
+    }
+
+    /**
+     * Admits the raw stream of an incoming relayed connection (the stop protocol's stream, once accepted): upgraded
+     * as any accepted connection, then a limited {@link Connection} whose remote address is {@code circuit}. Runs on
+     * the caller's thread; on failure the stream is reset.
+     */
+    public Connection acceptRelayed(DuplexStream stream, Multiaddr circuit) throws IOException {
+        if (closed.get() || !connections.tryBeginInbound()) {
+            stream.reset();
+            throw new ConnectionLimitException("too many inbound upgrades in flight");
+        }
+        ConnectionReservation reservation;
+        try {
+            reservation = resources.openConnection(Direction.INBOUND, circuit);
+        } catch (ResourceLimitException e) {
+            connections.endInbound();
+            stream.reset();
+            throw e;
+        }
+        Connection c = null;
+        try {
+            c = upgrader.upgrade(bandwidth.open(stream), Direction.INBOUND, null, circuit, reservation);
+        } finally {
+            connections.endInbound();
+            if (c == null) {
+                reservation.release();
+            }
+        }
+        register(c);
+        return c;
     }
 
     /**
@@ -456,14 +537,20 @@ public final class Host implements AutoCloseable {
         return connect(peer).newStreamLazily(protocol);
     }
 
+    /** The newest open connection to {@code peer}, a direct one before a limited (relayed) one. */
     private Optional<Connection> liveConnection(PeerId peer) {
         List<Connection> list = connections.connections(peer);
+        Connection limited = null;
         for (int i = list.size() - 1; i >= 0; i--) {
-            if (list.get(i).isOpen()) {
-                return Optional.of(list.get(i));
+            Connection c = list.get(i);
+            if (c.isOpen()) {
+                if (!c.limited()) {
+                    return Optional.of(c);
+                }
+                limited = limited == null ? c : limited;
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(limited);
     }
 
     /** An accepted raw connection, on its own virtual thread: refuse, shed, or upgrade and admit. */
@@ -560,6 +647,9 @@ public final class Host implements AutoCloseable {
                 }
             }
             StreamHandler h = handlers.get(protocol);
+            if (c.limited() && !limitedProtocols.contains(protocol)) {
+                throw new LimitedConnectionException(protocol + " does not run over a limited connection");
+            }
             reservation.setProtocol(protocol); // over the protocol's limit: reset below
             ns = new NegotiatedStream(stream, protocol, c, reservation);
             if (h == null) {

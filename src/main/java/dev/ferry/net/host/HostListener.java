@@ -14,6 +14,9 @@ public interface HostListener {
     /** {@link Host#setHandler} or {@link Host#removeHandler} changed the set of served protocols. */
     default void protocolsChanged() {}
 
+    /** The addresses the host announces changed (e.g. a relay reservation was made or lost). */
+    default void addressesChanged() {}
+
     /** A peer's protocols changed in the peer store (identify told us). */
     default void peerProtocolsChanged(dev.ferry.identity.PeerId peer) {}
 }

@@ -73,6 +73,9 @@ public final class IdentifyService implements HostListener {
         // initialise the generated protobuf classes here, not under load: class initialisation on a virtual thread
         // pins it to its carrier while other threads wait for the same class
         IdentifyCodec.decode(IdentifyCodec.encode(IdentifyMessage.of(null, List.of(), List.of(), null, null, null)));
+        // identify runs on relayed connections too: the peer's key and protocols are known before any upgrade to direct
+        host.allowOnLimitedConnections(PROTOCOL_ID);
+        host.allowOnLimitedConnections(PUSH_PROTOCOL_ID);
         host.setHandler(PROTOCOL_ID, s::answer);
         host.setHandler(PUSH_PROTOCOL_ID, s::receivePush);
         host.addListener(s);
@@ -158,6 +161,11 @@ public final class IdentifyService implements HostListener {
     }
 
     @Override
+    public void addressesChanged() {
+        protocolsChanged(); // the same push: our whole message
+    }
+
+    @Override
     public void protocolsChanged() {
         for (PeerId peer : connectedPeers()) {
             Thread.ofVirtual().name("identify-push " + peer).start(() -> {
@@ -222,7 +230,8 @@ public final class IdentifyService implements HostListener {
         for (Multiaddr a : announced) {
             addrs.add(a.bytes());
         }
-        byte[] observedBytes = c.remoteAddress().map(Multiaddr::bytes).orElse(null);
+        // a relayed connection shows the relay's address, not where the peer is seen from
+        byte[] observedBytes = c.limited() ? null : c.remoteAddress().map(Multiaddr::bytes).orElse(null);
         IdentifyMessage m = IdentifyMessage.of(host.identity().publicKey().marshal(), addrs,
                 List.copyOf(host.protocols()), observedBytes, PROTOCOL_VERSION, agentVersion);
         return m.withSignedPeerRecord(ourRecord(announced).bytes());

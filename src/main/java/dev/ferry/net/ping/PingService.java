@@ -44,6 +44,7 @@ public final class PingService {
     /** Registers the ping handler on {@code host}. */
     public static PingService install(Host host, SecureRandom random, LongSupplier nanoClock) {
         PingService s = new PingService(host, random, nanoClock);
+        host.allowOnLimitedConnections(PROTOCOL_ID); // cheap, and how a relayed connection is checked alive
         host.setHandler(PROTOCOL_ID, s::serve);
         return s;
     }
