@@ -88,7 +88,7 @@ class RelayCodecTest {
         Identity other = Identity.generate(new SecureRandom());
         Voucher v = new Voucher(relay.peerId(), other.peerId(), 1_700_000_000L);
         SignedEnvelope e = v.seal(relay);
-        assertThat(e.payloadType()).containsExactly(0x82, 0x06); // multicodec 0x0302 as a varint
+        assertThat(e.payloadType()).containsExactly(0x03, 0x02); // multicodec 0x0302 as go-libp2p and js-libp2p write it
         assertThat(e.verifies(Voucher.DOMAIN)).isTrue();
         assertThat(Voucher.open(SignedEnvelope.decode(e.encode()))).isEqualTo(v);
         // signed by someone else than the relay it names

@@ -15,8 +15,8 @@ import java.util.Objects;
  */
 public record Voucher(PeerId relay, PeerId peer, long expiration) {
     public static final String DOMAIN = "libp2p-relay-rsvp";
-    /** The multicodec {@code libp2p-relay-rsvp} (0x0302) as an unsigned varint. */
-    private static final byte[] PAYLOAD_TYPE = {(byte) 0x82, 0x06};
+    /** The multicodec {@code libp2p-relay-rsvp} 0x0302, written as its two bytes (as go-libp2p and js-libp2p do). */
+    private static final byte[] PAYLOAD_TYPE = {0x03, 0x02};
 
     public Voucher {
         Objects.requireNonNull(relay, "relay");
