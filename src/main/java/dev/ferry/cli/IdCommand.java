@@ -83,7 +83,7 @@ final class IdCommand implements Callable<Integer> {
         } catch (MultiformatException e) {
             throw new IllegalArgumentException("invalid multiaddr '" + peer + "': " + e.getMessage());
         }
-        PeerId target = PeerId.parse(addr.valueOf("p2p")
+        PeerId target = PeerId.parse(addr.lastValueOf("p2p")
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + peer)));
         Duration limit = dev.ferry.node.Durations.parse(timeout);
         try (Hosts.Services s = OfflineHost.create(repo.resolve(env), Identity.generate(new java.security.SecureRandom()),

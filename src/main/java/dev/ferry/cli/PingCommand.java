@@ -58,7 +58,7 @@ final class PingCommand implements Callable<Integer> {
         } catch (MultiformatException e) {
             throw new IllegalArgumentException("invalid multiaddr '" + address + "': " + e.getMessage());
         }
-        PeerId target = PeerId.parse(addr.valueOf("p2p")
+        PeerId target = PeerId.parse(addr.lastValueOf("p2p")
                 .orElseThrow(() -> new IllegalArgumentException("the address must end in /p2p/<peer id>: " + address)));
         var dir = repo.resolve(env);
         Identity self = Repo.isInitialized(dir) ? IdentityFile.load(dir) : Identity.generate(new SecureRandom());

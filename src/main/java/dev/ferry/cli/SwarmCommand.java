@@ -215,7 +215,7 @@ final class SwarmCommand {
         for (String t : texts) {
             try {
                 Multiaddr m = Multiaddr.parse(t);
-                out.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+                out.add(m.withoutPeerId());
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("config " + key + ": invalid multiaddr '" + t + "': " + e.getMessage());
             }

@@ -171,6 +171,30 @@ public final class Multiaddr {
         return Optional.empty();
     }
 
+    /**
+     * The text value of the last occurrence of the protocol: the peer of {@code …/p2p/RELAY/p2p-circuit/p2p/PEER} is
+     * the last /p2p.
+     *
+     * @throws MultiformatException for an unknown protocol name
+     */
+    public Optional<String> lastValueOf(String protocolName) {
+        MultiaddrProtocol p = protocol(protocolName);
+        for (int i = components.size() - 1; i >= 0; i--) {
+            if (components.get(i).protocol() == p) {
+                return Optional.of(components.get(i).valueString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** This address less a trailing {@code /p2p/<peer id>}; one inside it (a circuit's relay) stays. */
+    public Multiaddr withoutPeerId() {
+        if (!components.isEmpty() && components.getLast().protocol() == MultiaddrProtocol.P2P) {
+            return new Multiaddr(components.subList(0, components.size() - 1));
+        }
+        return this;
+    }
+
     /** Whether the protocol occurs anywhere in this address. */
     public boolean has(MultiaddrProtocol protocol) {
         return components.stream().anyMatch(c -> c.protocol() == protocol);

@@ -99,7 +99,8 @@ public final class Node implements AutoCloseable {
             Stream.of(IdentifyService.PROTOCOL_ID, IdentifyService.PUSH_PROTOCOL_ID, PingService.PROTOCOL_ID,
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
                     dev.ferry.exchange.ferry.proof.ProofService.PROTOCOL_ID,
-                    dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID, AutonatServer.PROTOCOL_ID),
+                    dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID, AutonatServer.PROTOCOL_ID,
+                    dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
@@ -125,7 +126,14 @@ public final class Node implements AutoCloseable {
         if (!AutonatSettings.of(cfg).service()) {
             off.add(AutonatServer.PROTOCOL_ID);
         }
-        return PROTOCOLS.stream().filter(p -> !off.contains(p)).toList();
+        RelaySettings.Values relay = RelaySettings.of(cfg);
+        if (!relay.client()) {
+            off.add(dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID);
+        }
+        // the relay service is served from the start only when enabled outright (else once AutoNAT finds us public)
+        Stream<String> on = relay.service() == RelaySettings.Service.ON
+                ? Stream.of(dev.ferry.net.relay.RelayService.HOP_PROTOCOL_ID) : Stream.empty();
+        return Stream.concat(PROTOCOLS.stream().filter(p -> !off.contains(p)), on).sorted().toList();
     }
 
     private final Repo repo;
@@ -153,6 +161,7 @@ public final class Node implements AutoCloseable {
     private final PrefetchSettings.Values prefetchSettings;
     private final SuccessorModelSaver prefetchModelSaver; // null unless prefetching is on and its model kept
     private NodeAutonat autonat; // set once by start, right after construction
+    private NodeRelay relay; // likewise
     private GcSettings gcSettings; // likewise
     private AutoGc autoGc; // with --enable-gc only
 
@@ -413,6 +422,7 @@ public final class Node implements AutoCloseable {
         Duration idle = hostConfig.streamIdleTimeout();
         NodeDht.reprovideInterval(cfg);
         AutonatSettings.Values autonatSettings = AutonatSettings.of(cfg);
+        RelaySettings.Values relaySettings = RelaySettings.of(cfg);
         GcSettings gcSettings = GcSettings.of(cfg); // read with or without --enable-gc: a typo shows at once
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
@@ -428,6 +438,7 @@ public final class Node implements AutoCloseable {
         FetchService fetch = null;
         CreditorCaps creditorCaps = null;
         NodeAutonat autonat = null;
+        NodeRelay relay = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         SwarmReplication[] replicationRef = {null}; // the proof responder is made before the replication it asks
         try {
@@ -455,9 +466,11 @@ public final class Node implements AutoCloseable {
             // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
             fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
             autonat = NodeAutonat.start(services.host(), autonatSettings); // before listening too
+            relay = NodeRelay.install(services.host(), relaySettings, autonat.client()); // and this
             services.host().setAnnounceAddresses(announce);
             services.host().setAppendAnnounce(appendAnnounce);
             services.host().start(listen);
+            relay.start();
             PeeringService peering = new PeeringService(services.host());
             for (PeeringService.Peer p : peeringPeers(cfg)) {
                 peering.add(p);
@@ -521,9 +534,13 @@ public final class Node implements AutoCloseable {
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
                     names, creditorCaps);
             node.autonat = autonat;
+            node.relay = relay;
             node.gcSettings = gcSettings;
             return node;
         } catch (IOException | RuntimeException e) {
+            if (relay != null) {
+                relay.close();
+            }
             if (autonat != null) {
                 autonat.close();
             }
@@ -605,7 +622,7 @@ public final class Node implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new RepoException("config " + key + ": invalid multiaddr '" + a + "': " + e.getMessage());
             }
-            out.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+            out.add(m.withoutPeerId());
         }
         return out;
     }
@@ -622,7 +639,7 @@ public final class Node implements AutoCloseable {
             List<Multiaddr> addrs = new ArrayList<>();
             for (JsonNode a : p.path("Addrs")) {
                 Multiaddr m = Multiaddr.parse(a.asText());
-                addrs.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+                addrs.add(m.withoutPeerId());
             }
             out.add(new PeeringService.Peer(id, addrs));
         }
@@ -886,6 +903,11 @@ public final class Node implements AutoCloseable {
     }
 
     /** AutoNAT: this node's reachability as peers find it, and the service answering theirs. */
+    /** Circuit Relay v2: the client and, while served, the relay service. */
+    public NodeRelay relay() {
+        return relay;
+    }
+
     public NodeAutonat autonat() {
         return autonat;
     }
@@ -920,6 +942,7 @@ public final class Node implements AutoCloseable {
                 dht.close();
             }
             peering.close();
+            relay.close();
             autonat.close();
             if (notices != null) {
                 notices.close();

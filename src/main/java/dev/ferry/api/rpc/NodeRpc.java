@@ -255,7 +255,7 @@ public final class NodeRpc {
     private static PeerId peerOf(String target) {
         try {
             if (target.startsWith("/")) {
-                return PeerId.parse(multiaddr(target).valueOf("p2p")
+                return PeerId.parse(multiaddr(target).lastValueOf("p2p")
                         .orElseThrow(() -> RpcException.badRequest("address has no /p2p/<peer id>: " + target)));
             }
             return PeerId.parse(target);

@@ -43,7 +43,7 @@ final class SwarmPeeringRpc {
             } catch (MultiformatException e) {
                 throw RpcException.badRequest("invalid multiaddr '" + a + "': " + e.getMessage());
             }
-            PeerId id = peerId(m.valueOf("p2p")
+            PeerId id = peerId(m.lastValueOf("p2p")
                     .orElseThrow(() -> RpcException.badRequest("invalid p2p multiaddr (no /p2p/<peer id>): " + a)));
             if (id.equals(node.identity().peerId())) {
                 throw RpcException.badRequest("cannot peer with self: " + a);

@@ -43,7 +43,7 @@ public record AnnounceFilter(List<IpCidr> ranges, Set<Multiaddr> exact) {
                     == dev.ferry.multiformats.MultiaddrProtocol.IPCIDR) {
                 ranges.add(IpCidr.parse(e));
             } else {
-                exact.add(m.valueOf("p2p").isPresent() ? m.decapsulate("p2p") : m);
+                exact.add(m.withoutPeerId());
             }
         }
         return new AnnounceFilter(ranges, exact);
@@ -51,7 +51,7 @@ public record AnnounceFilter(List<IpCidr> ranges, Set<Multiaddr> exact) {
 
     /** Whether {@code address} is kept out of the announced ones. */
     public boolean hides(Multiaddr address) {
-        Multiaddr bare = address.valueOf("p2p").isPresent() ? address.decapsulate("p2p") : address;
+        Multiaddr bare = address.withoutPeerId();
         return exact.contains(bare) || ranges.stream().anyMatch(r -> r.matches(address));
     }
 

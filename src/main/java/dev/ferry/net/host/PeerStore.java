@@ -60,7 +60,7 @@ public final class PeerStore {
         update(peer, p -> {
             LinkedHashSet<Multiaddr> all = new LinkedHashSet<>(p.addresses());
             for (Multiaddr a : addrs) {
-                Multiaddr bare = a.valueOf("p2p").isPresent() ? a.decapsulate("p2p") : a;
+                Multiaddr bare = a.withoutPeerId();
                 if (bare.isEmpty()) {
                     continue;
                 }

@@ -322,7 +322,11 @@ public final class RelayClient implements AutoCloseable {
         Multiaddr circuit = CircuitAddress.of(s.connection().remoteAddress().orElse(Multiaddr.of(List.of())),
                 s.remotePeer());
         RelayedStream raw = new RelayedStream(s, circuit.encapsulate("/p2p/" + m.peer().id()).toString());
-        Connection c = host.acceptRelayed(raw, circuit);
+        Connection c;
+        // a silent initiator holds the stream no longer than a silent peer on any protocol served here
+        try (StreamDeadline d = StreamDeadline.start(host.config().streamIdleTimeout(), raw::reset)) {
+            c = host.acceptRelayed(raw, circuit);
+        }
         if (!c.remotePeer().equals(m.peer().id())) {
             log.debug("relay {} announced {} but {} answered", s.remotePeer(), m.peer().id(), c.remotePeer());
             c.close();

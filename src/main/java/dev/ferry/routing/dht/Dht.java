@@ -290,7 +290,7 @@ public final class Dht implements AutoCloseable {
             try {
                 Multiaddr a = Multiaddr.decode(b);
                 if (shareable.test(a)) {
-                    addrs.add(a.valueOf("p2p").isPresent() ? a.decapsulate("p2p") : a);
+                    addrs.add(a.withoutPeerId());
                 }
             } catch (IllegalArgumentException e) {
                 // skip what does not parse
