@@ -42,6 +42,12 @@ import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.identify.wire.IdentifyCodec;
 import dev.ferry.net.identify.wire.IdentifyMessage;
 import dev.ferry.net.ping.PingService;
+import dev.ferry.net.relay.RelayService;
+import dev.ferry.net.relay.wire.HopMessage;
+import dev.ferry.net.relay.wire.Limit;
+import dev.ferry.net.relay.wire.Peer;
+import dev.ferry.net.relay.wire.RelayCodec;
+import dev.ferry.net.relay.wire.StopMessage;
 import dev.ferry.node.content.Pinner;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
@@ -120,6 +126,8 @@ class NodeHostileProtocolsTest {
         Repo.init(dir, new SecureRandom());
         PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
         Repo.updateConfig(dir, c -> c.set("Swarm.StreamIdleTimeout", RepoConfig.parseValue("\"2s\"", true)));
+        // the relay service too, which a node serves by default only once AutoNAT finds it public
+        Repo.updateConfig(dir, c -> c.set("Swarm.RelayService.Enabled", RepoConfig.parseValue("true", true)));
         try (Node victim = Node.start(Repo.open(dir))) {
             byte[] content = new byte[600_000];
             random.nextBytes(content);
@@ -132,7 +140,8 @@ class NodeHostileProtocolsTest {
             assertThat(dag.size()).isGreaterThan(2);
 
             List<String> protocols = victim.host().protocols().stream().sorted().toList();
-            assertThat(protocols).isEqualTo(Node.PROTOCOLS);
+            assertThat(protocols).isEqualTo(Node.protocols(victim.repo().config())).containsAll(Node.PROTOCOLS)
+                    .contains(RelayService.HOP_PROTOCOL_ID);
             long streamsBefore = victim.host().resourceManager().stat().system().usage().streamsInbound();
             Map<String, Integer> platformBefore = platformThreads();
             long threadsBefore = allThreads();
@@ -385,6 +394,12 @@ class NodeHostileProtocolsTest {
         if (protocol.equals(AutonatServer.PROTOCOL_ID)) {
             return AutonatCodec.encode(new AutonatMessage.Dial(new AutonatMessage.PeerInfo(me.peerId().bytes(),
                     List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001").bytes()))));
+        }
+        if (protocol.equals(RelayService.HOP_PROTOCOL_ID)) {
+            return RelayCodec.encode(HopMessage.reserve());
+        }
+        if (protocol.equals(RelayService.STOP_PROTOCOL_ID)) {
+            return RelayCodec.encode(StopMessage.connect(Peer.of(me.peerId()), Limit.NONE));
         }
         throw new AssertionError("no valid message known for " + protocol + ": add one");
     }
