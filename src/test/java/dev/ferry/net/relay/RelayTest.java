@@ -74,6 +74,9 @@ class RelayTest {
         assertThat(c.remotePeer()).isEqualTo(a.host().peerId());
         assertThat(c.limited()).isTrue();
         assertThat(c.remoteAddress()).contains(circuit);
+        // the peer store keeps the circuit as A's address, not the relay's own
+        assertThat(b.host().peerStore().addresses(a.host().peerId())).contains(circuit)
+                .doesNotContain(r.listenAddresses().getFirst());
         assertThat(b.ping().ping(a.host().peerId())).isPositive();
         assertThat(b.identify().awaitPeer(a.host().peerId(),
                 p -> p.protocols().contains(PingService.PROTOCOL_ID), Duration.ofSeconds(10))).isTrue();
