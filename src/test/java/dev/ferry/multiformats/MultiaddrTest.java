@@ -90,6 +90,19 @@ class MultiaddrTest {
     }
 
     @Test
+    void theLastPeerIdOfACircuitIsItsTarget() {
+        Multiaddr relay = Multiaddr.parse("/ip4/1.2.3.4/tcp/4001/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N");
+        Multiaddr circuit = relay.encapsulate("/p2p-circuit/p2p/" + PEER);
+        assertThat(circuit.lastValueOf("p2p")).contains(PEER);
+        assertThat(relay.lastValueOf("p2p")).contains("QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N");
+        assertThat(relay.lastValueOf("ws")).isEmpty();
+        assertThat(circuit.withoutPeerId()).isEqualTo(relay.encapsulate("/p2p-circuit"));
+        // a circuit without its target keeps its relay's /p2p
+        assertThat(relay.encapsulate("/p2p-circuit").withoutPeerId()).isEqualTo(relay.encapsulate("/p2p-circuit"));
+        assertThat(relay.withoutPeerId()).isEqualTo(Multiaddr.parse("/ip4/1.2.3.4/tcp/4001"));
+    }
+
+    @Test
     void textNormalisation() {
         assertThat(Multiaddr.parse("/ip4/1.2.3.4/tcp/1/").toString()).isEqualTo("/ip4/1.2.3.4/tcp/1");
         assertThat(Multiaddr.parse("/ip6/2001:DB8:0:0:0:0:0:1").toString()).isEqualTo("/ip6/2001:db8::1");

@@ -35,6 +35,16 @@ class PeerStoreTest {
     }
 
     @Test
+    void aCircuitAddressKeepsItsRelayAndLosesOnlyTheTarget() {
+        PeerStore store = new PeerStore(10, 3, clock);
+        Identity p = id();
+        Identity relay = id();
+        Multiaddr circuit = Multiaddr.parse("/ip4/1.1.1.1/tcp/1/p2p/" + relay.peerId() + "/p2p-circuit");
+        store.addAddresses(p.peerId(), List.of(circuit.encapsulate("/p2p/" + p.peerId()), circuit));
+        assertThat(store.addresses(p.peerId())).containsExactly(circuit);
+    }
+
+    @Test
     void aKeyThatDoesNotMatchThePeerIdIsIgnored() {
         PeerStore store = new PeerStore(10, 3, clock);
         Identity p = id();
