@@ -244,9 +244,13 @@ public final class RelayService implements AutoCloseable {
             StopMessage answer;
             try {
                 stop = toDst.get().newStream(STOP_PROTOCOL_ID);
-                RelayCodec.write(stop.out(), StopMessage.connect(Peer.of(src), limit.isNone() ? null : limit));
-                d.touch();
-                answer = RelayCodec.readStop(stop.in());
+                NegotiatedStream toTarget = stop;
+                // a silent target is cut as a silent initiator is
+                try (StreamDeadline sd = StreamDeadline.start(host.config().streamIdleTimeout(), toTarget::reset)) {
+                    RelayCodec.write(stop.out(), StopMessage.connect(Peer.of(src), limit.isNone() ? null : limit));
+                    d.touch();
+                    answer = RelayCodec.readStop(stop.in());
+                }
             } catch (IOException e) {
                 log.debug("stop to {} failed: {}", dst, e.toString());
                 answer = null;

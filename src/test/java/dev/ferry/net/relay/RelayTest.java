@@ -7,11 +7,13 @@ import dev.ferry.identity.PeerId;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
+import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.LimitedConnectionException;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.TestHosts;
 import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.ping.PingService;
+import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.net.relay.wire.HopMessage;
 import dev.ferry.net.relay.wire.Peer;
 import dev.ferry.net.relay.wire.RelayCodec;
@@ -19,6 +21,7 @@ import dev.ferry.net.relay.wire.Status;
 import dev.ferry.net.relay.wire.StopMessage;
 import dev.ferry.net.relay.wire.Voucher;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +87,27 @@ class RelayTest {
         Connection back = a.host().connections(b.host().peerId()).getFirst();
         assertThat(back.limited()).isTrue();
         assertThat(back.remoteAddress()).contains(circuit);
+    }
+
+    @Test
+    void insideAPrivateNetworkTheRelayedConnectionIsProtectedByItsKeyToo() throws Exception {
+        SwarmKey key = SwarmKey.generate(new SecureRandom());
+        HostConfig inside = HostConfig.defaults().withPrivateNetwork(key);
+        Host r = hosts.start(inside);
+        RelayService.install(r, RelayLimits.defaults());
+        Host a = hosts.start(inside);
+        Host b = hosts.start(inside);
+        RelayClient.install(a).reserve(TestHosts.dialable(r));
+        RelayClient.install(b);
+        PingService.install(a);
+        PingService ping = PingService.install(b);
+
+        Connection c = b.connect(through(r, a));
+
+        assertThat(c.limited()).isTrue();
+        assertThat(ping.ping(a.peerId())).isPositive();
+        // both ends put the private network's layer (nonces, XSalsa20) on the relayed stream, as on any raw
+        // connection: were one end to skip it, the other's Noise would read noise and the upgrade would fail
     }
 
     @Test
