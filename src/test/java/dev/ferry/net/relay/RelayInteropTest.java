@@ -71,6 +71,9 @@ class RelayInteropTest {
         assertThat(r.voucher()).isNotNull(); // js signs one; it verified, and names this relay and us
         assertThat(r.voucher().peer()).isEqualTo(a.host().peerId());
         assertThat(r.expiry()).isAfter(java.time.Instant.now().plusSeconds(60));
+        // js's defaults, 2 minutes and 128 KiB: js writes the duration in milliseconds where the spec says seconds,
+        // and ferry takes the wire's value as the spec reads it (the relay, not the client, enforces it)
+        assertThat(r.limit()).isEqualTo(new dev.ferry.net.relay.wire.Limit(120_000, 128 * 1024));
         Multiaddr circuit = relayAddr.encapsulate("/p2p-circuit");
         assertThat(r.circuits()).contains(circuit);
         assertThat(a.host().announceAddresses()).contains(circuit);
@@ -127,5 +130,23 @@ class RelayInteropTest {
         Connection c = f.host().connect(Multiaddr.parse(target));
         assertThat(c.limited()).isTrue();
         assertThat(f.ping().ping(listenerId)).isPositive();
+    }
+
+    @Test
+    void aFerryRelayResetsAJsCircuitPastItsDataLimit() throws Exception {
+        Host relay = hosts.start();
+        RelayService.install(relay, RelayLimits.defaults().withCircuitLimit(Duration.ofMinutes(2), 16 * 1024));
+        Multiaddr relayAddr = TestHosts.dialable(relay);
+        JsPeer listener = js(Map.of("FERRY_JS_RELAY_LISTEN", relayAddr.toString()));
+        listener.call("addrs", Map.of("circuit", true), Duration.ofSeconds(30));
+        JsPeer dialer = js(Map.of());
+        String target = relayAddr.encapsulate("/p2p-circuit/p2p/" + listener.peerId).toString();
+
+        // within the limit the echo comes back; 64 KiB each way is far past it
+        assertThat(dialer.call("echo", Map.of("addr", target, "size", 2_000), Duration.ofSeconds(40))
+                .path("bytes").asInt()).isEqualTo(2_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dialer.call("echo",
+                Map.of("addr", target, "size", 64 * 1024), Duration.ofSeconds(40))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("js peer failed 'echo'");
     }
 }
