@@ -715,6 +715,11 @@ public final class Host implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     private void checkOpen() throws IOException {
         if (closed.get()) {
             throw new IOException("host is closed");

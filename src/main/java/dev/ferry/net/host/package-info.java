@@ -41,6 +41,14 @@
  * {@link dev.ferry.net.host.AnnounceFilter} ({@code Addresses.NoAnnounce}) hides addresses from
  * {@link dev.ferry.net.host.Host#announceAddresses()}, which every announcement reads.
  *
+ * <h2>Limited (relayed) connections</h2>
+ * A connection whose raw stream is a Circuit Relay v2 circuit ({@link dev.ferry.net.host.Host#setCircuitDialer} when
+ * dialling a {@code …/p2p/RELAY/p2p-circuit} address, {@link dev.ferry.net.host.Host#acceptRelayed} when a relay
+ * opens one to us) is upgraded as any other (private network, Noise, Yamux) and is
+ * {@link dev.ferry.net.host.Connection#limited()}: its remote address is the circuit. Only protocols that opt in with
+ * {@link dev.ferry.net.host.Host#allowOnLimitedConnections} run over it (ping and identify do), both ways, as in
+ * go-libp2p; a stream to a peer goes over a direct connection when there is one.
+ *
  * <h2>Bandwidth</h2>
  * Every raw TCP connection is wrapped in a {@link dev.ferry.net.bandwidth.MeteredStream} before the upgrade, so the
  * bytes on the wire are counted ({@link dev.ferry.net.host.Host#bandwidth()}: total, per peer, per connection; sampled

@@ -204,7 +204,7 @@ public final class RelayClient implements AutoCloseable {
 
     private void keepLoop(Multiaddr relayAddress, Semaphore wake) {
         int failures = 0;
-        while (!closed.get()) {
+        while (!closed.get() && !host.isClosed()) {
             Duration wait;
             try {
                 RelayReservation r = reserve(relayAddress);
