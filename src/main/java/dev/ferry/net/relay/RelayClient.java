@@ -55,6 +55,7 @@ public final class RelayClient implements AutoCloseable {
     private final Map<PeerId, Semaphore> wakers = new ConcurrentHashMap<>();
     private final List<Thread> keepers = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.locks.ReentrantLock announcing = new java.util.concurrent.locks.ReentrantLock();
     private final HostListener disconnects;
 
     private RelayClient(Host host, InstantSource clock) {
@@ -238,15 +239,21 @@ public final class RelayClient implements AutoCloseable {
         }
     }
 
+    /** Tells the host the circuits of the reservations held; one caller at a time, so the last word is current. */
     private void announce() {
-        Instant now = clock.instant();
-        List<Multiaddr> addrs = new ArrayList<>();
-        for (RelayReservation r : held.values()) {
-            if (r.expiry().isAfter(now)) {
-                addrs.addAll(r.circuits());
+        announcing.lock();
+        try {
+            Instant now = clock.instant();
+            List<Multiaddr> addrs = new ArrayList<>();
+            for (RelayReservation r : held.values()) {
+                if (r.expiry().isAfter(now)) {
+                    addrs.addAll(r.circuits());
+                }
             }
+            host.setRelayAddresses(addrs);
+        } finally {
+            announcing.unlock();
         }
-        host.setRelayAddresses(addrs);
     }
 
     /** The host's {@link dev.ferry.net.host.CircuitDialer}: a hop CONNECT through the relay the address names. */
