@@ -51,8 +51,14 @@ record TlsCertificate(X509Certificate certificate, PrivateKey key) {
      */
     static TlsCertificate build(KeyPair pair, byte[] extensionValue, Instant notBefore, Instant notAfter,
             SecureRandom random) {
+        return build(pair, extensionValue, notBefore, notAfter, random, false);
+    }
+
+    /** As above; with {@code emptyNames} the issuer and subject are empty, as js-libp2p and rust-libp2p write them. */
+    static TlsCertificate build(KeyPair pair, byte[] extensionValue, Instant notBefore, Instant notAfter,
+            SecureRandom random, boolean emptyNames) {
         BigInteger serial = new BigInteger(63, random).add(BigInteger.ONE);
-        byte[] name = DerWriter.sequence(DerWriter.set(DerWriter.sequence(
+        byte[] name = emptyNames ? DerWriter.sequence() : DerWriter.sequence(DerWriter.set(DerWriter.sequence(
                 DerWriter.oid(SERIAL_NUMBER_ATTRIBUTE), DerWriter.printableString(serial.toString()))));
         byte[] algorithm = DerWriter.sequence(DerWriter.oid(ECDSA_WITH_SHA256));
         byte[] validity = DerWriter.sequence(DerWriter.time(notBefore.truncatedTo(ChronoUnit.SECONDS)),
@@ -63,18 +69,24 @@ record TlsCertificate(X509Certificate certificate, PrivateKey key) {
                         DerWriter.octetString(extensionValue))));
         byte[] tbs = DerWriter.sequence(DerWriter.explicit(0, DerWriter.integer(BigInteger.TWO)),
                 DerWriter.integer(serial), algorithm, name, validity, name, pair.getPublic().getEncoded(), extensions);
+        byte[] der;
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");
             s.initSign(pair.getPrivate(), random);
             s.update(tbs);
-            byte[] der = DerWriter.sequence(tbs, algorithm, DerWriter.bitString(s.sign()));
-            return new TlsCertificate(parse(der), pair.getPrivate());
+            der = DerWriter.sequence(tbs, algorithm, DerWriter.bitString(s.sign()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot sign a certificate with ECDSA P-256", e);
+        }
+        try {
+            return new TlsCertificate(parse(der), pair.getPrivate());
+        } catch (java.security.cert.CertificateException e) {
+            throw new IllegalStateException("the JDK cannot read the certificate just made", e);
         }
     }
 
     static X509Certificate parse(byte[] der) throws java.security.cert.CertificateException {
+        EmptyIssuerCertificates.install();
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(der));
     }

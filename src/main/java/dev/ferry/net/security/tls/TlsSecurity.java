@@ -59,6 +59,7 @@ public final class TlsSecurity implements SecurityProtocol {
         this.muxers = List.copyOf(muxers);
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         this.trust = new PeerTrustManager(clock);
+        EmptyIssuerCertificates.install();
         try {
             this.context = SSLContext.getInstance("TLSv1.3");
             context.init(new KeyManager[] {new CertificateKeyManager(certificate)}, new TrustManager[] {trust}, random);

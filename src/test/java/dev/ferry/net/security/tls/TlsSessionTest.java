@@ -57,6 +57,30 @@ class TlsSessionTest {
     }
 
     @Test
+    void certificatesWithEmptyNamesAsJsAndRustWriteThemAreTakenBothWays() throws Exception {
+        Identity c = identity("ed25519");
+        Identity s = identity("secp256k1");
+        TlsSecurity client = new TlsSecurity(c, YAMUX, java.time.Duration.ofSeconds(10), TlsTestSupport.RANDOM,
+                java.time.InstantSource.system(), emptyNamed(c));
+        TlsSecurity server = new TlsSecurity(s, YAMUX, java.time.Duration.ofSeconds(10), TlsTestSupport.RANDOM,
+                java.time.InstantSource.system(), emptyNamed(s));
+        MemoryPipe.Ends pipe = MemoryPipe.create();
+        var pair = handshake(client, server, pipe.a(), pipe.b(), s.peerId());
+        assertThat(pair.server().remotePeer()).isEqualTo(c.peerId());
+        echo(pair, "empty issuer".getBytes());
+    }
+
+    private static TlsCertificate emptyNamed(Identity id) {
+        java.security.KeyPair pair = TlsCertificate.ephemeralKey(TlsTestSupport.RANDOM);
+        byte[] sig = id.sign(SignedKey.signedData(pair.getPublic().getEncoded()));
+        java.time.Instant now = java.time.Instant.now();
+        TlsCertificate t = TlsCertificate.build(pair, new SignedKey(id.publicKey().marshal(), sig).encode(),
+                now.minusSeconds(3600), now.plusSeconds(3600), TlsTestSupport.RANDOM, true);
+        assertThat(t.certificate().getIssuerX500Principal().getName()).isEmpty();
+        return t;
+    }
+
+    @Test
     void dialingSomeoneElseFailsWithTheMismatch() throws Exception {
         Identity expected = identity("ed25519");
         Identity actual = identity("ed25519");
