@@ -163,8 +163,8 @@ public final class TlsSecurity implements SecurityProtocol {
             }
             if (check.failure() != null) {
                 TlsException f = check.failure();
-                throw f instanceof TlsPeerIdMismatchException m ? new TlsPeerIdMismatchException(m.expected(),
-                        m.actual()) : new TlsException("TLS handshake failed: " + f.getMessage(), e);
+                throw f instanceof TlsPeerIdMismatchException ? f
+                        : new TlsException("TLS handshake failed: " + f.getMessage(), e);
             }
             if (e instanceof TlsException te) {
                 throw new TlsException((client ? "TLS handshake with the server failed: "
