@@ -39,8 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p host: listens and dials over TCP, secures connections with Noise or TLS, multiplexes them with Yamux, and routes
- * inbound streams to protocol handlers.
+ * A libp2p host: listens and dials over TCP, secures connections with Noise or TLS, multiplexes them with Yamux, and
+ * routes inbound streams to protocol handlers.
  *
  * <h2>Threading contract</h2>
  * <ul>
@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>No lock is held across I/O; locks are {@link java.util.concurrent.locks.ReentrantLock}s (no pinning).
  * </ul>
  *
- * <p>The host owns its {@link Identity}, its Noise static key and its TLS certificate (one each per host). Limits come from {@link HostConfig}.
+ * <p>The host owns its {@link Identity}, its Noise static key and its TLS certificate (one each per host). Limits come
+ * from {@link HostConfig}.
  */
 public final class Host implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);

@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a raw connection into a {@link Connection}: [private network nonces and XSalsa20, when the host has a swarm
@@ -67,7 +68,7 @@ final class Upgrader {
                     String id = opening(base, psk, () -> Multistream.handle(base, security.keySet()));
                     secured = security.get(id).secureInbound(base);
                     if (!agreedEarly(secured)) {
-                        Multistream.handle(secured, java.util.Set.of(muxer.protocolId()));
+                        Multistream.handle(secured, Set.of(muxer.protocolId()));
                     }
                 }
                 MuxedConnection muxed = muxer.start(secured, outbound);
