@@ -104,10 +104,17 @@ public final class NetBench {
         return Hosts.create(Identity.generate(new SecureRandom()), config).host();
     }
 
-    /** Inside a private network when BENCH_NET_SWARM_KEY_HEX holds a key (both ends get the same). */
+    /**
+     * Inside a private network when BENCH_NET_SWARM_KEY_HEX holds a key (both ends get the same); secured by libp2p TLS
+     * only when BENCH_NET_SECURITY is "tls".
+     */
     static HostConfig transferConfig() {
         String hex = System.getenv("BENCH_NET_SWARM_KEY_HEX");
         HostConfig c = HostConfig.defaults();
+        if ("tls".equals(System.getenv("BENCH_NET_SECURITY"))) {
+            c = c.withTransports(c.transports().withSecurity(dev.ferry.net.host.SecurityPreference.of(
+                    dev.ferry.net.host.SecurityTransport.TLS)));
+        }
         return hex == null || hex.isEmpty() ? c : c.withPrivateNetwork(SwarmKey.of(java.util.HexFormat.of().parseHex(hex)));
     }
 

@@ -11,10 +11,12 @@
 // send {addr, protocol, size} | resume {} | stop {}.
 // With FERRY_JS_SWARM_KEY=<path of a swarm.key file> the peer lives in that private network (@libp2p/pnet).
 // With FERRY_JS_TRANSPORT=ws it listens and dials over WebSockets only (@libp2p/websockets) instead of TCP.
+// With FERRY_JS_ENCRYPTION=tls it secures connections with libp2p TLS only (@libp2p/tls) instead of Noise.
 import { createLibp2p } from 'libp2p'
 import { tcp } from '@libp2p/tcp'
 import { webSockets } from '@libp2p/websockets'
 import { noise } from '@chainsafe/libp2p-noise'
+import { tls } from '@libp2p/tls'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
@@ -90,7 +92,7 @@ const node = await createLibp2p({
   ...(swarmKey ? { connectionProtector: preSharedKey({ psk: readFileSync(swarmKey) }) } : {}),
   addresses: { listen: [overWs ? '/ip4/127.0.0.1/tcp/0/ws' : '/ip4/127.0.0.1/tcp/0'] },
   transports: [overWs ? webSockets() : tcp()],
-  connectionEncrypters: [noise()],
+  connectionEncrypters: [process.env.FERRY_JS_ENCRYPTION === 'tls' ? tls() : noise()],
   streamMuxers: [yamux()],
   services: { identify: identify(), ping: ping() }
 })

@@ -5,6 +5,8 @@ import dev.ferry.multiformats.IpCidr;
 import dev.ferry.multiformats.MultiformatException;
 import dev.ferry.net.host.AnnounceFilter;
 import dev.ferry.net.host.HostConfig;
+import dev.ferry.net.host.SecurityPreference;
+import dev.ferry.net.host.SecurityTransport;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import java.time.Duration;
@@ -19,7 +21,8 @@ import java.util.List;
  *   <li>{@code Addresses.NoAnnounce}: netmasks or exact addresses left out of what peers are told;
  *   <li>{@code Swarm.ConnMgr}: {@code Type} ({@code basic}, the default, or {@code none}: never trim),
  *       {@code LowWater}, {@code HighWater} and {@code GracePeriod} of the connection trimming;
- *   <li>{@code Swarm.StreamIdleTimeout} (ferry's own): the longest any protocol served waits on a silent peer.
+ *   <li>{@code Swarm.StreamIdleTimeout} (ferry's own): the longest any protocol served waits on a silent peer;
+ *   <li>{@code Swarm.Transports.Network} and {@code Swarm.Transports.Security}: transports and security protocols.
  * </ul>
  */
 public final class SwarmSettings {
@@ -74,7 +77,9 @@ public final class SwarmSettings {
 
     /**
      * {@code base} with the transports {@code Swarm.Transports.Network.TCP} and {@code .Websocket} enable (Kubo's
-     * flags: true, false, or absent/null for the default, on for both). Turning both off is an error.
+     * flags: true, false, or absent/null for the default, on for both), secured by the protocols
+     * {@code Swarm.Transports.Security.TLS} and {@code .Noise} enable, in the order of their priorities (see
+     * {@link #security}). Turning both transports, or both security protocols, off is an error.
      */
     public static HostConfig transports(RepoConfig cfg, HostConfig base) {
         boolean tcp = flag(cfg, "Swarm.Transports.Network.TCP");
@@ -83,7 +88,41 @@ public final class SwarmSettings {
             throw new RepoException("config Swarm.Transports.Network: TCP and Websocket are both off, so the node "
                     + "could neither listen nor dial");
         }
-        return base.withTransports(new dev.ferry.net.host.EnabledTransports(tcp, ws));
+        return base.withTransports(new dev.ferry.net.host.EnabledTransports(tcp, ws, security(cfg)));
+    }
+
+    /**
+     * The security protocols by Kubo's {@code priority} values under {@code Swarm.Transports.Security}: a positive
+     * number (lower goes first), {@code false} (disabled), or {@code true}, null or absent (the default: ferry's, Noise
+     * 100 then TLS 200, see {@link SecurityPreference}). {@code SECIO}, which Kubo removed, is ignored.
+     */
+    public static SecurityPreference security(RepoConfig cfg) {
+        java.util.Map<SecurityTransport, Integer> p = new java.util.EnumMap<>(SecurityTransport.class);
+        p.put(SecurityTransport.TLS, priority(cfg, "Swarm.Transports.Security.TLS",
+                SecurityPreference.DEFAULT_TLS_PRIORITY));
+        p.put(SecurityTransport.NOISE, priority(cfg, "Swarm.Transports.Security.Noise",
+                SecurityPreference.DEFAULT_NOISE_PRIORITY));
+        if (p.values().stream().allMatch(java.util.Objects::isNull)) {
+            throw new RepoException("config Swarm.Transports.Security: TLS and Noise are both off, so no connection "
+                    + "could be secured");
+        }
+        return SecurityPreference.fromPriorities(p);
+    }
+
+    /** A Kubo {@code priority}: null when disabled. */
+    private static Integer priority(RepoConfig cfg, String key, int dflt) {
+        JsonNode v = cfg.get(key).filter(n -> !n.isNull()).orElse(null);
+        if (v == null || (v.isBoolean() && v.asBoolean())) {
+            return dflt;
+        }
+        if (v.isBoolean()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() <= 0) {
+            throw new RepoException("config " + key + " must be a positive priority (lower goes first), true, false "
+                    + "or null: " + v);
+        }
+        return v.asInt();
     }
 
     private static boolean flag(RepoConfig cfg, String key) {

@@ -9,7 +9,10 @@ import dev.ferry.net.bandwidth.BandwidthPolicy;
 import dev.ferry.net.bandwidth.MeteredStream;
 import dev.ferry.net.bandwidth.RateLimiter;
 import dev.ferry.net.multistream.Multistream;
+import dev.ferry.net.security.PeerMismatch;
+import dev.ferry.net.security.SecurityProtocol;
 import dev.ferry.net.security.noise.NoiseSecurity;
+import dev.ferry.net.security.tls.TlsSecurity;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -36,8 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A libp2p host: listens and dials over TCP, secures connections with Noise, multiplexes them with Yamux, and routes
- * inbound streams to protocol handlers.
+ * A libp2p host: listens and dials over TCP, secures connections with Noise or TLS, multiplexes them with Yamux, and
+ * routes inbound streams to protocol handlers.
  *
  * <h2>Threading contract</h2>
  * <ul>
@@ -49,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>No lock is held across I/O; locks are {@link java.util.concurrent.locks.ReentrantLock}s (no pinning).
  * </ul>
  *
- * <p>The host owns its {@link Identity} and its Noise static key (one per host). Limits come from {@link HostConfig}.
+ * <p>The host owns its {@link Identity}, its Noise static key and its TLS certificate (one each per host). Limits come
+ * from {@link HostConfig}.
  */
 public final class Host implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Host.class);
@@ -57,7 +61,6 @@ public final class Host implements AutoCloseable {
     private final Identity identity;
     private final HostConfig config;
     private final InstantSource clock;
-    private final NoiseSecurity noise;
     private final HostTransport transport;
     private final Upgrader upgrader;
     private volatile Upgrader probeUpgrader; // dial-backs, under a throwaway identity of their own; made at the first
@@ -96,8 +99,7 @@ public final class Host implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.transport = transport;
-        this.noise = new NoiseSecurity(identity, config.noise(), random);
-        this.upgrader = new Upgrader(this, noise, muxer, clock, random);
+        this.upgrader = new Upgrader(this, security(identity, config, muxer, random, clock), muxer, clock, random);
         this.random = random;
         this.muxer = muxer;
         this.peerStore = new PeerStore(config.maxPeers(), config.maxAddressesPerPeer(), clock);
@@ -311,7 +313,7 @@ public final class Host implements AutoCloseable {
      * Connects to {@code address}, which must end in {@code /p2p/<peer id>}; returns an existing connection to that
      * peer if there is one. Concurrent dials to the same peer share one attempt.
      *
-     * @throws dev.ferry.net.security.noise.PeerIdMismatchException the peer there is someone else
+     * @throws dev.ferry.net.security.PeerMismatch (an IOException) the peer there is someone else
      * @throws ConnectionLimitException the connection limit is reached
      * @throws AddressFilteredException the address lies inside one of the {@link #addrFilters()} (and the peer is not
      *                                  connected already)
@@ -396,9 +398,12 @@ public final class Host implements AutoCloseable {
                 c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
                 register(c);
                 return c;
-            } catch (dev.ferry.net.security.noise.PeerIdMismatchException | ConnectionLimitException e) {
-                throw e; // someone else answers there, or we may not connect at all: other addresses won't help
+            } catch (ConnectionLimitException e) {
+                throw e; // we may not connect at all: other addresses won't help
             } catch (IOException e) {
+                if (e instanceof PeerMismatch) {
+                    throw e; // someone else answers there: other addresses won't help
+                }
                 last = e;
             } finally {
                 if (c == null) {
@@ -506,13 +511,22 @@ public final class Host implements AutoCloseable {
             synchronized (this) {
                 u = probeUpgrader;
                 if (u == null) {
-                    u = new Upgrader(this, new NoiseSecurity(Identity.generate(random), config.noise(), random),
-                            muxer, clock, random);
+                    u = new Upgrader(this, security(Identity.generate(random), config, muxer, random, clock), muxer,
+                            clock, random);
                     probeUpgrader = u;
                 }
             }
         }
         return u;
+    }
+
+    /** The security protocols of {@link EnabledTransports#security()}, in its order, for {@code id}. */
+    private static List<SecurityProtocol> security(Identity id, HostConfig config, StreamMuxer muxer,
+            SecureRandom random, InstantSource clock) {
+        return config.transports().security().order().stream().map(t -> (SecurityProtocol) switch (t) {
+            case NOISE -> new NoiseSecurity(id, config.noise(), random);
+            case TLS -> new TlsSecurity(id, List.of(muxer.protocolId()), config.upgradeTimeout(), random, clock);
+        }).toList();
     }
 
     /**

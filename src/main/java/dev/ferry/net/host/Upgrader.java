@@ -8,31 +8,36 @@ import dev.ferry.net.multistream.ProtocolNotSupportedException;
 import dev.ferry.net.pnet.PrivateNetworkException;
 import dev.ferry.net.pnet.PrivateNetworkStream;
 import dev.ferry.net.pnet.SwarmKey;
+import dev.ferry.net.security.SecuredStream;
+import dev.ferry.net.security.SecurityProtocol;
 import dev.ferry.net.transport.DuplexStream;
-import dev.ferry.net.security.noise.NoiseSecurity;
-import dev.ferry.net.security.noise.NoiseSession;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Turns a raw connection into a {@link Connection}: [private network nonces and XSalsa20, when the host has a swarm
- * key] → multistream {@code /noise} → Noise XX → multistream {@code /yamux/1.0.0} → Yamux. The whole upgrade must
- * finish within {@link HostConfig#upgradeTimeout()}, else the raw stream is reset. Runs on the caller's thread.
+ * key] → multistream {@code /noise} or {@code /tls/1.0.0} (the dialer proposes the host's {@link SecurityPreference}
+ * in order) → Noise XX or TLS 1.3 → multistream {@code /yamux/1.0.0}, unless TLS's ALPN already agreed on it → Yamux.
+ * The whole upgrade must finish within {@link HostConfig#upgradeTimeout()}, else the raw stream is reset. Runs on the
+ * caller's thread.
  */
 final class Upgrader {
     private final Host host;
-    private final NoiseSecurity noise;
+    private final Map<String, SecurityProtocol> security; // by protocol id, most preferred first
     private final StreamMuxer muxer;
     private final InstantSource clock;
     private final SecureRandom random; // the private network's nonces
 
-    Upgrader(Host host, NoiseSecurity noise, StreamMuxer muxer, InstantSource clock, SecureRandom random) {
+    Upgrader(Host host, List<SecurityProtocol> security, StreamMuxer muxer, InstantSource clock, SecureRandom random) {
         this.host = host;
-        this.noise = noise;
+        this.security = new LinkedHashMap<>();
+        security.forEach(p -> this.security.put(p.protocolId(), p));
         this.muxer = muxer;
         this.clock = clock;
         this.random = random;
@@ -41,7 +46,7 @@ final class Upgrader {
     /**
      * @param expected the peer a dial is meant for (null when accepting)
      * @param reservation the connection's place in the resource scopes, which the connection gives back on close
-     * @throws dev.ferry.net.security.noise.PeerIdMismatchException when the dialled peer is someone else
+     * @throws dev.ferry.net.security.PeerMismatch (an IOException) when the dialled peer is someone else
      * @throws SocketTimeoutException when the upgrade did not finish in time
      */
     Connection upgrade(MeteredStream raw, Direction direction, PeerId expected, Multiaddr remote,
@@ -52,15 +57,19 @@ final class Upgrader {
                 SwarmKey psk = host.config().privateNetwork();
                 DuplexStream base = psk == null ? raw
                         : opening(raw, psk, () -> PrivateNetworkStream.protect(raw, psk, random));
-                NoiseSession secured;
+                SecuredStream secured;
                 if (outbound) {
-                    opening(base, psk, () -> Multistream.select(base, List.of(NoiseSecurity.PROTOCOL_ID)));
-                    secured = noise.secureOutbound(base, expected);
-                    Multistream.select(secured, List.of(muxer.protocolId()));
+                    String id = opening(base, psk, () -> selectSecurity(base));
+                    secured = security.get(id).secureOutbound(base, expected);
+                    if (!agreedEarly(secured)) {
+                        Multistream.select(secured, List.of(muxer.protocolId()));
+                    }
                 } else {
-                    opening(base, psk, () -> Multistream.handle(base, Set.of(NoiseSecurity.PROTOCOL_ID)));
-                    secured = noise.secureInbound(base);
-                    Multistream.handle(secured, Set.of(muxer.protocolId()));
+                    String id = opening(base, psk, () -> Multistream.handle(base, security.keySet()));
+                    secured = security.get(id).secureInbound(base);
+                    if (!agreedEarly(secured)) {
+                        Multistream.handle(secured, Set.of(muxer.protocolId()));
+                    }
                 }
                 MuxedConnection muxed = muxer.start(secured, outbound);
                 if (t.expired()) {
@@ -83,6 +92,22 @@ final class Upgrader {
                 throw e;
             }
         }
+    }
+
+    /** Proposes the security protocols in order; a peer that refuses them all gets a clear error. */
+    private String selectSecurity(DuplexStream base) throws IOException {
+        try {
+            return Multistream.select(base, List.copyOf(security.keySet()));
+        } catch (ProtocolNotSupportedException e) {
+            throw new ProtocolNotSupportedException(List.copyOf(security.keySet()),
+                    "the peer " + base.remoteAddress() + " speaks none of the security protocols "
+                            + security.keySet() + " enabled here (Swarm.Transports.Security)");
+        }
+    }
+
+    /** Whether the security handshake already chose this host's muxer (TLS ALPN), sparing its multistream round. */
+    private boolean agreedEarly(SecuredStream secured) {
+        return secured.earlyMuxer().filter(muxer.protocolId()::equals).isPresent();
     }
 
     private interface Step<T> {

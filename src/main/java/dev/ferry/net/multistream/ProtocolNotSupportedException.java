@@ -11,6 +11,12 @@ public final class ProtocolNotSupportedException extends MultistreamException {
         this.proposed = List.copyOf(proposed);
     }
 
+    /** With a message that says what the refused protocols were for. */
+    public ProtocolNotSupportedException(List<String> proposed, String message) {
+        super(message);
+        this.proposed = List.copyOf(proposed);
+    }
+
     /** The protocols that were proposed, in order. */
     public List<String> proposed() {
         return proposed;

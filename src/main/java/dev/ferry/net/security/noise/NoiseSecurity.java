@@ -6,6 +6,7 @@ import dev.ferry.crypto.X25519;
 import dev.ferry.identity.Identity;
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
+import dev.ferry.net.security.SecurityProtocol;
 import dev.ferry.net.security.noise.wire.NoisePayload;
 import dev.ferry.net.security.noise.wire.NoisePayloadCodec;
 import dev.ferry.net.transport.DuplexStream;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * host's {@link Identity} and its own static X25519 key (drawn from the injected random source at construction).
  * Thread-safe: any number of handshakes may run at once, each on the caller's thread.
  */
-public final class NoiseSecurity {
+public final class NoiseSecurity implements SecurityProtocol {
     public static final String PROTOCOL_ID = "/noise";
     static final byte[] SIGNATURE_PREFIX = "noise-libp2p-static-key:".getBytes(StandardCharsets.US_ASCII);
 
@@ -54,6 +55,11 @@ public final class NoiseSecurity {
                 new NoisePayload(identity.publicKey().marshal(), sig, config.streamMuxers()));
     }
 
+    @Override
+    public String protocolId() {
+        return PROTOCOL_ID;
+    }
+
     public NoiseConfig config() {
         return config;
     }
@@ -70,11 +76,13 @@ public final class NoiseSecurity {
      * @throws PeerIdMismatchException if the responder is someone else
      * @throws NoiseException on any other handshake failure or timeout (the raw stream is closed)
      */
+    @Override
     public NoiseSession secureOutbound(DuplexStream raw, PeerId expected) throws IOException {
         return run(raw, true, expected);
     }
 
     /** Accepts: runs XX as responder; the remote identity is whatever the initiator proves. */
+    @Override
     public NoiseSession secureInbound(DuplexStream raw) throws IOException {
         return run(raw, false, null);
     }

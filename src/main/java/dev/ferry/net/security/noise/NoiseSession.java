@@ -2,6 +2,7 @@ package dev.ferry.net.security.noise;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
+import dev.ferry.net.security.SecuredStream;
 import dev.ferry.net.transport.BufferPool;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * once the application has read the whole plaintext; the writer takes one with the first buffered byte (plaintext is
  * gathered behind a 2-byte gap and encrypted in place) and gives it back on flush. An idle session holds none.
  */
-public final class NoiseSession implements DuplexStream {
+public final class NoiseSession implements SecuredStream {
     public static final int MAX_PLAINTEXT = NoiseConfig.MAX_FRAME - CipherState.TAG;
 
     private final DuplexStream raw;
@@ -45,14 +46,17 @@ public final class NoiseSession implements DuplexStream {
         this.output = new SecureOutput(send);
     }
 
+    @Override
     public PeerId localPeer() {
         return localPeer;
     }
 
+    @Override
     public PeerId remotePeer() {
         return remotePeer;
     }
 
+    @Override
     public PublicKey remotePublicKey() {
         return remoteKey;
     }

@@ -1,9 +1,10 @@
 package dev.ferry.net.security.noise;
 
 import dev.ferry.identity.PeerId;
+import dev.ferry.net.security.PeerMismatch;
 
 /** The responder proved an identity other than the one the dialer asked for. */
-public final class PeerIdMismatchException extends NoiseException {
+public final class PeerIdMismatchException extends NoiseException implements PeerMismatch {
     private final PeerId expected;
     private final PeerId actual;
 
@@ -13,10 +14,12 @@ public final class PeerIdMismatchException extends NoiseException {
         this.actual = actual;
     }
 
+    @Override
     public PeerId expected() {
         return expected;
     }
 
+    @Override
     public PeerId actual() {
         return actual;
     }

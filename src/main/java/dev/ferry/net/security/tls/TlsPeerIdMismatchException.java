@@ -1,0 +1,26 @@
+package dev.ferry.net.security.tls;
+
+import dev.ferry.identity.PeerId;
+import dev.ferry.net.security.PeerMismatch;
+
+/** The peer's certificate proves an identity other than the one the dialer asked for. */
+public final class TlsPeerIdMismatchException extends TlsException implements PeerMismatch {
+    private final PeerId expected;
+    private final PeerId actual;
+
+    public TlsPeerIdMismatchException(PeerId expected, PeerId actual) {
+        super("remote peer is " + actual + ", expected " + expected);
+        this.expected = expected;
+        this.actual = actual;
+    }
+
+    @Override
+    public PeerId expected() {
+        return expected;
+    }
+
+    @Override
+    public PeerId actual() {
+        return actual;
+    }
+}
