@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
 public final class AutonatV2Server {
     public static final String DIAL_REQUEST = "/libp2p/autonat/2/dial-request";
     public static final String DIAL_BACK = "/libp2p/autonat/2/dial-back";
+    /** The keys of {@link #answered()}: the response statuses, OK split by the dial's outcome. */
+    public static final List<String> OUTCOMES = List.of("OK", "E_DIAL_ERROR", "E_DIAL_BACK_ERROR", "E_DIAL_REFUSED",
+            "E_REQUEST_REJECTED", "E_INTERNAL_ERROR");
     /** Dial data messages but the last must carry this much, so that a requester cannot make us parse tiny frames. */
     static final int MIN_DIAL_DATA_MESSAGE = 100;
     private static final Logger log = LoggerFactory.getLogger(AutonatV2Server.class);
@@ -126,15 +129,10 @@ public final class AutonatV2Server {
         }
     }
 
-    /**
-     * Requests answered so far: by response status, and for those served (OK) by the dial's outcome; keys
-     * {@code OK}, {@code E_DIAL_ERROR}, {@code E_DIAL_BACK_ERROR}, {@code E_DIAL_REFUSED}, {@code E_REQUEST_REJECTED},
-     * {@code E_INTERNAL_ERROR}.
-     */
+    /** Requests answered so far: by response status, and for those served (OK) by the dial's outcome. */
     public Map<String, Long> answered() {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String k : List.of("OK", "E_DIAL_ERROR", "E_DIAL_BACK_ERROR", "E_DIAL_REFUSED", "E_REQUEST_REJECTED",
-                "E_INTERNAL_ERROR")) {
+        for (String k : OUTCOMES) {
             out.put(k, answered.getOrDefault(k, new AtomicLong()).get());
         }
         return out;
