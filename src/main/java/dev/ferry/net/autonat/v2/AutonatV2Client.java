@@ -344,19 +344,22 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
     }
 
     /**
-     * One round: while some address wants a probe and a server may be asked, asks a random one about them; answers
-     * how many requests were made.
+     * One round: while some address wants a probe and a server may be asked (each once a round at most), asks a
+     * random one about them; answers how many requests were made.
      */
     public int checkOnce() {
         int made = 0;
+        Set<PeerId> asked = new java.util.HashSet<>();
         while (!closed) {
             List<Multiaddr> wanting = wantingProbe();
             List<PeerId> candidates = new ArrayList<>(servers());
+            candidates.removeAll(asked);
             if (wanting.isEmpty() || candidates.isEmpty()) {
                 return made;
             }
             Collections.shuffle(candidates, random);
             List<Multiaddr> ask = wanting.subList(0, Math.min(MAX_REQUEST_ADDRESSES, wanting.size()));
+            asked.add(candidates.getFirst());
             try {
                 probe(candidates.getFirst(), ask);
             } catch (IOException | RuntimeException e) {

@@ -346,9 +346,11 @@ class AutonatV2Test {
         Multiaddr open = client.host().listenAddresses().getFirst();
         client.host().setAnnounceAddresses(List.of(open, closed));
         AutonatV2Client autonat = AutonatV2Client.create(client.host(), LOOPBACK.withSchedule(Duration.ZERO,
-                Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO)).startProbing();
+                Duration.ofMillis(200), Duration.ofHours(1), Duration.ZERO));
         try {
             connect(client, server);
+            assertThat(autonat.checkOnce()).isEqualTo(1); // a round asks each server once at most
+            autonat.startProbing();
             long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
             while (!autonat.wantingProbe().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
