@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
 public final class AutonatV2Client implements HostListener, AutoCloseable {
     /** Addresses per request: the one being checked first, then others that want a probe too. */
     static final int MAX_REQUEST_ADDRESSES = 10;
+    /** Addresses with results kept at most (go-libp2p's bound); the eldest not followed any more go first. */
+    static final int MAX_TRACKED = 50;
     private static final Logger log = LoggerFactory.getLogger(AutonatV2Client.class);
 
     private final Host host;
@@ -231,6 +233,7 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
             lock.unlock();
         }
         AddressProbeResult r = request(server, addrs);
+        List<Multiaddr> own = followed();
         lock.lock();
         try {
             long now = System.nanoTime();
@@ -241,6 +244,13 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
                     if (r.status() == DialResponseStatus.E_DIAL_REFUSED) {
                         outcomes.computeIfAbsent(addrs.getFirst(), AddressOutcomes::new).refused(now);
                     }
+                }
+            }
+            java.util.Iterator<Multiaddr> eldest = outcomes.keySet().iterator();
+            for (int over = outcomes.size() - MAX_TRACKED; over > 0 && eldest.hasNext();) {
+                if (!own.contains(eldest.next())) {
+                    eldest.remove();
+                    over--;
                 }
             }
         } finally {

@@ -264,6 +264,31 @@ class AutonatV2Test {
     }
 
     @Test
+    void resultsAreKeptForFiftyAddressesAtMostTheFollowedOnesFirst() throws Exception {
+        Peer server = peer();
+        Peer client = peer();
+        AutonatV2Server.install(server.host(), LOOPBACK.withLimits(0, 0, 0, 2));
+        AutonatV2Client autonat = AutonatV2Client.create(client.host(), LOOPBACK);
+        connect(client, server);
+        Multiaddr mine = client.host().listenAddresses().getFirst();
+        autonat.probe(server.host().peerId(), List.of(mine));
+        Multiaddr first = closedPort();
+        autonat.probe(server.host().peerId(), List.of(first));
+        java.util.Set<Multiaddr> others = new java.util.HashSet<>(List.of(first));
+        while (others.size() <= AutonatV2Client.MAX_TRACKED) {
+            Multiaddr a = closedPort();
+            if (others.add(a)) {
+                autonat.probe(server.host().peerId(), List.of(a));
+            }
+        }
+        List<AddressVerdict> v = autonat.verdicts();
+        assertThat(v).hasSize(AutonatV2Client.MAX_TRACKED);
+        assertThat(v.getFirst().address()).isEqualTo(mine); // followed: kept although the eldest
+        assertThat(v).extracting(AddressVerdict::address).doesNotContain(first);
+        assertThat(v.getFirst().successes()).isEqualTo(1);
+    }
+
+    @Test
     void theServerThrottlesPerPeerAndForEveryone() throws Exception {
         Peer server = peer();
         AutonatV2Server s = AutonatV2Server.install(server.host(), LOOPBACK.withLimits(3, 2, 12, 2));
