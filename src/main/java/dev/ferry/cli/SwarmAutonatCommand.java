@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ferry swarm autonat [--json]}: the running daemon's reachability as AutoNAT found it (Unknown, Public or
  * Private, with its confidence and the address peers reached), and its AutoNAT service ({@code AutoNAT.ServiceMode},
- * whether it serves now, the requests it answered). {@code --json} prints the RPC's JSON.
+ * whether it serves now, the requests it answered); then AutoNAT v2's verdict on each address it checks, and its v2
+ * service. {@code --json} prints the RPC's JSON.
  */
 @Command(name = "autonat", mixinStandardHelpOptions = true,
         description = "Show whether the daemon is reachable from outside (AutoNAT) and its AutoNAT service.")
@@ -21,7 +22,7 @@ final class SwarmAutonatCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Mixin RepoOptions repo;
     @Option(names = "--json", description = "Print the RPC's JSON: {\"Reachability\", \"Confidence\", \"Reachable\", "
-            + "\"Probes\", \"LastProbe\", \"ServiceMode\", \"Serving\", \"Answered\"}.")
+            + "\"Probes\", \"LastProbe\", \"ServiceMode\", \"Serving\", \"Answered\", \"V2\"}.")
     boolean json;
 
     SwarmAutonatCommand(FerryCli.CliEnv env) {
@@ -42,11 +43,27 @@ final class SwarmAutonatCommand implements Callable<Integer> {
                 + (a.path("LastProbe").isTextual() ? " (last " + a.path("LastProbe").asText() + ")" : ""));
         List<String> answered = new ArrayList<>();
         a.path("Answered").fields().forEachRemaining(e -> answered.add(e.getKey() + " " + e.getValue().asLong()));
-        env.out().println("Service: " + a.path("ServiceMode").asText()
-                + (a.path("ServiceMode").asText().equals("enabled")
-                        ? (a.path("Serving").asBoolean() ? ", serving" : ", paused while private")
-                                + " (answered " + String.join(", ", answered) + ")"
-                        : ""));
+        String mode = a.path("ServiceMode").asText();
+        env.out().println("Service: " + mode
+                + (mode.equals("disabled") ? ""
+                        : (a.path("Serving").asBoolean() ? ", serving" : ", paused while private")
+                                + " (answered " + String.join(", ", answered) + ")"));
+        JsonNode v2 = a.path("V2");
+        if (v2.path("Addresses").isEmpty()) {
+            env.out().println("Addresses (v2): none to check (no public address announced)");
+        }
+        for (JsonNode v : v2.path("Addresses")) {
+            int results = v.path("Successes").asInt() + v.path("Failures").asInt();
+            env.out().println("Address " + v.path("Address").asText() + ": " + v.path("Reachability").asText()
+                    + " (" + v.path("Successes").asInt() + " of " + results + " dial-backs reached it"
+                    + (v.path("Refusals").asInt() > 0 ? ", " + v.path("Refusals").asInt() + " refused" : "") + ")");
+        }
+        List<String> answeredV2 = new ArrayList<>();
+        v2.path("Answered").fields().forEachRemaining(e -> answeredV2.add(e.getKey() + " " + e.getValue().asLong()));
+        env.out().println("Service v2: " + (mode.equals("enabled")
+                ? (v2.path("Serving").asBoolean() ? "serving" : "paused while private")
+                        + " (answered " + String.join(", ", answeredV2) + ")"
+                : "off (AutoNAT.ServiceMode " + mode + ")"));
         return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.ferry.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.net.autonat.AutonatConfig;
+import dev.ferry.net.autonat.v2.AutonatV2Config;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
 import java.time.Duration;
@@ -10,30 +11,42 @@ import java.util.Optional;
 /**
  * Kubo's {@code AutoNAT} keys, read strictly (a bad value is a {@link RepoException} naming the key):
  * <ul>
- *   <li>{@code AutoNAT.ServiceMode}: {@code enabled} (the default, also when unset or empty; Kubo's
- *       {@code legacy-v1} means the same here, where v1 is the only version) serves AutoNAT to peers while this node
- *       is not found private; {@code disabled} does not serve it. The client that finds this node's own reachability
- *       runs either way, as Kubo's;
+ *   <li>{@code AutoNAT.ServiceMode}: {@code enabled} (the default, also when unset or empty) serves AutoNAT v1 and v2
+ *       to peers while this node is not found private; {@code legacy-v1} serves v1 only, as Kubo's; {@code disabled}
+ *       serves neither. The clients that find this node's own reachability (v1) and that of each of its addresses
+ *       (v2) run either way, as Kubo's;
  *   <li>{@code AutoNAT.Throttle}: {@code GlobalLimit} (default 30) and {@code PeerLimit} (default 3) dial-backs per
- *       {@code Interval} (default 1m; "0" or unset: the default), 0 meaning no limit.
+ *       {@code Interval} (default 1m; "0" or unset: the default), 0 meaning no limit. They are v1's: v2 keeps
+ *       go-libp2p's own limits, which Kubo does not let this key change.
  * </ul>
  */
 public final class AutonatSettings {
     private AutonatSettings() {}
 
-    /** The AutoNAT settings of a config: whether the service runs, and its and the client's settings. */
-    public record Values(boolean service, AutonatConfig config) {
-        public String serviceMode() {
-            return service ? "enabled" : "disabled";
+    /**
+     * The AutoNAT settings of a config: which services run, and the settings of v1's server and client and of v2's.
+     *
+     * @param serviceMode {@code enabled}, {@code legacy-v1} or {@code disabled}
+     */
+    public record Values(String serviceMode, AutonatConfig config, AutonatV2Config v2Config) {
+        /** Whether the v1 service runs. */
+        public boolean service() {
+            return !serviceMode.equals("disabled");
+        }
+
+        /** Whether the v2 service runs. */
+        public boolean v2Service() {
+            return serviceMode.equals("enabled");
         }
     }
 
     public static Values of(RepoConfig cfg) {
         String mode = cfg.get("AutoNAT.ServiceMode").filter(n -> !n.isNull()).map(JsonNode::asText).orElse("");
-        boolean service = switch (mode) {
-            case "", "enabled", "legacy-v1" -> true;
-            case "disabled" -> false;
-            default -> throw new RepoException("config AutoNAT.ServiceMode must be enabled or disabled: " + mode);
+        String serviceMode = switch (mode) {
+            case "", "enabled" -> "enabled";
+            case "legacy-v1", "disabled" -> mode;
+            default -> throw new RepoException("config AutoNAT.ServiceMode must be enabled, legacy-v1 or disabled: "
+                    + mode);
         };
         AutonatConfig d = AutonatConfig.defaults();
         int global = limit(cfg, "AutoNAT.Throttle.GlobalLimit", d.globalLimit());
@@ -54,7 +67,7 @@ public final class AutonatSettings {
                 interval = parsed;
             }
         }
-        return new Values(service, d.withThrottle(global, perPeer, interval));
+        return new Values(serviceMode, d.withThrottle(global, perPeer, interval), AutonatV2Config.defaults());
     }
 
     private static int limit(RepoConfig cfg, String key, int dflt) {

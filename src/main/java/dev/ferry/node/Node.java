@@ -7,6 +7,7 @@ import dev.ferry.exchange.bitswap.BitswapConfig;
 import dev.ferry.exchange.bitswap.server.PeerWeights;
 import dev.ferry.exchange.bitswap.wire.BitswapProtocol;
 import dev.ferry.net.autonat.AutonatServer;
+import dev.ferry.net.autonat.v2.AutonatV2Server;
 import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.ping.PingService;
 import dev.ferry.identity.Identity;
@@ -100,7 +101,8 @@ public final class Node implements AutoCloseable {
                     CapabilitiesService.PROTOCOL_ID, FerryRequestService.PROTOCOL_ID, PinService.PROTOCOL_ID,
                     dev.ferry.exchange.ferry.proof.ProofService.PROTOCOL_ID,
                     dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID, AutonatServer.PROTOCOL_ID,
-                    dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID),
+                    dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID,
+                    AutonatV2Server.DIAL_REQUEST, AutonatV2Server.DIAL_BACK),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
@@ -108,7 +110,8 @@ public final class Node implements AutoCloseable {
     /**
      * The protocols a node on this configuration answers: {@link #PROTOCOLS} less pubsub's (and fetch, which serves
      * IPNS over pubsub) when it is disabled, less fetch when {@code Ipns.UsePubsub} is false, and less the DHT's when
-     * the node is no DHT server ({@code Routing.Type} {@code dhtclient} or {@code none}).
+     * the node is no DHT server ({@code Routing.Type} {@code dhtclient} or {@code none}), and less the AutoNAT
+     * services {@code AutoNAT.ServiceMode} turns off.
      */
     public static List<String> protocols(RepoConfig cfg) {
         List<String> off = new ArrayList<>();
@@ -125,6 +128,9 @@ public final class Node implements AutoCloseable {
         }
         if (!AutonatSettings.of(cfg).service()) {
             off.add(AutonatServer.PROTOCOL_ID);
+        }
+        if (!AutonatSettings.of(cfg).v2Service()) {
+            off.add(AutonatV2Server.DIAL_REQUEST);
         }
         RelaySettings.Values relay = RelaySettings.of(cfg);
         if (!relay.client()) {

@@ -31,12 +31,17 @@ class CliSwarmAutonatTest {
             List<String> lines = ok(cli.run("swarm", "autonat")).lines().toList();
             assertThat(lines).containsExactly("Reachability: Unknown (confidence 0/3)", "Probes: 0",
                     "Service: enabled, serving (answered OK 0, E_DIAL_ERROR 0, E_DIAL_REFUSED 0, E_BAD_REQUEST 0, "
-                            + "E_INTERNAL_ERROR 0)");
+                            + "E_INTERNAL_ERROR 0)",
+                    "Addresses (v2): none to check (no public address announced)",
+                    "Service v2: serving (answered OK 0, E_DIAL_ERROR 0, E_DIAL_BACK_ERROR 0, E_DIAL_REFUSED 0, "
+                            + "E_REQUEST_REJECTED 0, E_INTERNAL_ERROR 0)");
 
             JsonNode json = new ObjectMapper().readTree(ok(cli.run("swarm", "autonat", "--json")));
             assertThat(json.path("Reachability").asText()).isEqualTo("Unknown");
             assertThat(json.path("ServiceMode").asText()).isEqualTo("enabled");
             assertThat(json.path("Serving").asBoolean()).isTrue();
+            assertThat(json.path("V2").path("Serving").asBoolean()).isTrue();
+            assertThat(json.path("V2").path("Addresses")).isEmpty();
         } finally {
             a.cli().run("shutdown");
         }

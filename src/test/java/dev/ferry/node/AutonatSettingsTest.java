@@ -21,7 +21,17 @@ class AutonatSettingsTest {
         assertThat(v.config().peerLimit()).isEqualTo(3);
         assertThat(v.config().throttleInterval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(AutonatSettings.of(config("{\"ServiceMode\": \"\"}")).service()).isTrue();
-        assertThat(AutonatSettings.of(config("{\"ServiceMode\": \"legacy-v1\"}")).service()).isTrue();
+        assertThat(v.v2Service()).isTrue(); // Kubo's enabled: v1 and v2
+        assertThat(v.serviceMode()).isEqualTo("enabled");
+        assertThat(v.v2Config().globalPerMinute()).isEqualTo(60);
+        assertThat(v.v2Config().peerPerMinute()).isEqualTo(12);
+        AutonatSettings.Values legacy = AutonatSettings.of(config("{\"ServiceMode\": \"legacy-v1\"}"));
+        assertThat(legacy.service()).isTrue();
+        assertThat(legacy.v2Service()).isFalse();
+        assertThat(legacy.serviceMode()).isEqualTo("legacy-v1");
+        AutonatSettings.Values off = AutonatSettings.of(config("{\"ServiceMode\": \"disabled\"}"));
+        assertThat(off.service()).isFalse();
+        assertThat(off.v2Service()).isFalse();
     }
 
     @Test

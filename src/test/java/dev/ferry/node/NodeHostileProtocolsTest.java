@@ -32,6 +32,10 @@ import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.autonat.AutonatServer;
 import dev.ferry.net.autonat.wire.AutonatCodec;
+import dev.ferry.net.autonat.v2.AutonatV2Server;
+import dev.ferry.net.autonat.v2.wire.AutonatV2Codec;
+import dev.ferry.net.autonat.v2.wire.AutonatV2Message;
+import dev.ferry.net.autonat.v2.wire.DialBack;
 import dev.ferry.net.autonat.wire.AutonatMessage;
 import dev.ferry.net.fetch.FetchService;
 import dev.ferry.net.fetch.wire.FetchCodec;
@@ -400,6 +404,13 @@ class NodeHostileProtocolsTest {
         }
         if (protocol.equals(RelayService.STOP_PROTOCOL_ID)) {
             return RelayCodec.encode(StopMessage.connect(Peer.of(me.peerId()), Limit.NONE));
+        }
+        if (protocol.equals(AutonatV2Server.DIAL_REQUEST)) {
+            return AutonatV2Codec.encode(new AutonatV2Message.DialRequest(
+                    List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001").bytes()), random.nextLong()));
+        }
+        if (protocol.equals(AutonatV2Server.DIAL_BACK)) {
+            return AutonatV2Codec.encode(new DialBack(random.nextLong()));
         }
         throw new AssertionError("no valid message known for " + protocol + ": add one");
     }

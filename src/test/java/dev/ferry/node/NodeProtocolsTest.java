@@ -58,6 +58,24 @@ class NodeProtocolsTest {
     }
 
     @Test
+    void autonatServiceModeChoosesTheServersAnswered() throws Exception {
+        for (String mode : java.util.List.of("legacy-v1", "disabled")) {
+            Path dir = tmp.resolve(mode);
+            Repo.init(dir, new SecureRandom());
+            PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+            Repo.updateConfig(dir, c -> c.set("AutoNAT.ServiceMode", RepoConfig.parseValue(mode, false)));
+            try (Node node = Node.start(Repo.open(dir))) {
+                assertThat(node.host().protocols().stream().sorted().toList())
+                        .isEqualTo(Node.protocols(node.repo().config()))
+                        .doesNotContain(dev.ferry.net.autonat.v2.AutonatV2Server.DIAL_REQUEST)
+                        .contains(dev.ferry.net.autonat.v2.AutonatV2Server.DIAL_BACK);
+                assertThat(node.host().protocols().contains(dev.ferry.net.autonat.AutonatServer.PROTOCOL_ID))
+                        .isEqualTo(mode.equals("legacy-v1"));
+            }
+        }
+    }
+
+    @Test
     void anUnknownRouterStopsTheStart() throws Exception {
         Path dir = tmp.resolve("repo");
         Repo.init(dir, new SecureRandom());

@@ -3,9 +3,13 @@ package dev.ferry.api.rpc;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.autonat.AutonatClient;
 import dev.ferry.net.autonat.ReachabilityStatus;
+import dev.ferry.net.autonat.v2.AddressVerdict;
+import dev.ferry.net.autonat.v2.AutonatV2Client;
+import dev.ferry.net.autonat.v2.AutonatV2Server;
 import dev.ferry.net.autonat.wire.ResponseStatus;
 import dev.ferry.node.Node;
 import dev.ferry.node.NodeAutonat;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +18,12 @@ import java.util.Map;
  * {@code swarm/autonat} (ferry's own; Kubo shows none of this over v1): the node's reachability as AutoNAT found it,
  * and its AutoNAT service. {@code {"Reachability": "Unknown"|"Public"|"Private", "Confidence": 0-3, "Reachable":
  * [the address a peer reached us at], "Probes": n, "LastProbe": "<RFC 3339>"|null, "ServiceMode": "enabled"|"disabled",
- * "Serving": bool, "Answered": {"OK": n, "E_DIAL_ERROR": n, …}}}; {@code Answered} counts the requests of peers this
- * node answered.
+ * "Serving": bool, "Answered": {"OK": n, "E_DIAL_ERROR": n, …}, "V2": {…}}}; {@code Answered} counts the requests of
+ * peers this node answered. {@code V2} is AutoNAT v2's: {@code {"Addresses": [{"Address", "Reachability", "Successes",
+ * "Failures", "Confidence", "Refusals", "LastResult": "<RFC 3339>"|null}], "Probes": n, "LastProbe", "Serving": bool,
+ * "Answered": {"OK", "E_DIAL_ERROR", "E_DIAL_BACK_ERROR", "E_DIAL_REFUSED", "E_REQUEST_REJECTED",
+ * "E_INTERNAL_ERROR"}, "DialDataAsked": n}}}, one entry in {@code Addresses} per address the node checks (its announced
+ * public ones).
  */
 final class SwarmAutonatRpc {
     private SwarmAutonatRpc() {}
@@ -41,6 +49,36 @@ final class SwarmAutonatRpc {
             answered.put(st.name(), counts.getOrDefault(st, 0L));
         }
         out.put("Answered", answered);
+        out.put("V2", v2(autonat));
+        return out;
+    }
+
+    private static Map<String, Object> v2(NodeAutonat autonat) {
+        AutonatV2Client client = autonat.v2Client();
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> addresses = new ArrayList<>();
+        for (AddressVerdict v : client.verdicts()) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("Address", v.address().toString());
+            a.put("Reachability", v.reachability().label());
+            a.put("Successes", v.successes());
+            a.put("Failures", v.failures());
+            a.put("Confidence", v.confidence());
+            a.put("Refusals", v.refusals());
+            a.put("LastResult", v.lastResult().map(Object::toString).orElse(null));
+            addresses.add(a);
+        }
+        out.put("Addresses", addresses);
+        out.put("Probes", client.probes());
+        out.put("LastProbe", client.lastProbe().map(Object::toString).orElse(null));
+        out.put("Serving", autonat.v2Server().map(AutonatV2Server::isEnabled).orElse(false));
+        Map<String, Long> counts = autonat.v2Server().map(AutonatV2Server::answered).orElse(Map.of());
+        Map<String, Long> answered = new LinkedHashMap<>();
+        for (String k : AutonatV2Server.OUTCOMES) {
+            answered.put(k, counts.getOrDefault(k, 0L));
+        }
+        out.put("Answered", answered);
+        out.put("DialDataAsked", autonat.v2Server().map(AutonatV2Server::dialDataAsked).orElse(0L));
         return out;
     }
 }

@@ -9,11 +9,11 @@ import java.util.Optional;
  * The IP an address starts with, and whether it is routable on the Internet: not loopback, link-local, private
  * (RFC 1918, RFC 6598, IPv6 unique local), unspecified or multicast. Addresses that do not start with an IP have none.
  */
-final class PublicIp {
+public final class PublicIp {
     private PublicIp() {}
 
     /** The leading {@code /ip4} or {@code /ip6} of {@code a}; empty when it starts with anything else. */
-    static Optional<InetAddress> of(Multiaddr a) {
+    public static Optional<InetAddress> of(Multiaddr a) {
         if (a.components().isEmpty()) {
             return Optional.empty();
         }
@@ -30,7 +30,7 @@ final class PublicIp {
         };
     }
 
-    static boolean isPublic(InetAddress ip) {
+    public static boolean isPublic(InetAddress ip) {
         if (ip.isLoopbackAddress() || ip.isLinkLocalAddress() || ip.isSiteLocalAddress() || ip.isAnyLocalAddress()
                 || ip.isMulticastAddress()) {
             return false;

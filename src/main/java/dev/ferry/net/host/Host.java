@@ -470,6 +470,15 @@ public final class Host implements AutoCloseable {
      * @throws IOException no address answered as {@code peer} in time
      */
     public Multiaddr dialProbe(PeerId peer, List<Multiaddr> addresses, Duration timeout) throws IOException {
+        return dialProbe(peer, addresses, timeout, c -> {});
+    }
+
+    /**
+     * {@link #dialProbe(PeerId, List, Duration)}, running {@code session} on the fresh connection before it is closed
+     * (AutoNAT v2 opens its dial-back stream there). The session handles its own failures: they are not the dial's.
+     */
+    public Multiaddr dialProbe(PeerId peer, List<Multiaddr> addresses, Duration timeout,
+            java.util.function.Consumer<Connection> session) throws IOException {
         checkOpen();
         if (addresses.isEmpty()) {
             throw new IllegalArgumentException("no address to dial");
@@ -490,6 +499,7 @@ public final class Host implements AutoCloseable {
             try {
                 MeteredStream raw = bandwidth.open(transport.dial(addr, Duration.ofNanos(left), addrFilters::blocks));
                 c = probeUpgrader().upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                session.accept(c);
                 return addr;
             } catch (IOException e) {
                 last = e;

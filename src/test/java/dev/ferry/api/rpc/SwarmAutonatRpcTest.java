@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.net.autonat.AutonatServer;
+import dev.ferry.net.autonat.v2.AutonatV2Server;
 import dev.ferry.node.repo.RepoConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,35 @@ class SwarmAutonatRpcTest {
             assertThat(off.path("ServiceMode").asText()).isEqualTo("disabled");
             assertThat(off.path("Serving").asBoolean()).isFalse();
             assertThat(b.node.host().protocols()).doesNotContain(AutonatServer.PROTOCOL_ID);
+            assertThat(b.node.host().protocols()).doesNotContain(AutonatV2Server.DIAL_REQUEST)
+                    .contains(AutonatV2Server.DIAL_BACK); // its own client still takes dial-backs
+            assertThat(off.path("V2").path("Serving").asBoolean()).isFalse();
+
+            JsonNode v2 = on.path("V2");
+            assertThat(v2.path("Serving").asBoolean()).isTrue();
+            assertThat(v2.path("Addresses")).isEmpty(); // loopback only: nothing to check on the Internet
+            assertThat(v2.path("Answered").path("E_DIAL_BACK_ERROR").asLong()).isZero();
+            assertThat(a.node.host().protocols()).contains(AutonatV2Server.DIAL_REQUEST, AutonatV2Server.DIAL_BACK);
+        }
+    }
+
+    @Test
+    void legacyV1ServesV1OnlyAndAnnouncedPublicAddressesAreFollowed() throws Exception {
+        try (RpcTestNode a = RpcTestNode.start(tmp.resolve("a"), MultipartLimits.defaults(), c -> {
+            c.set("AutoNAT", RepoConfig.parseValue("{\"ServiceMode\": \"legacy-v1\"}", true));
+            c.set("Addresses.Announce", RepoConfig.parseValue("[\"/ip4/203.0.113.7/tcp/4001\"]", true));
+        })) {
+            JsonNode s = RpcTestNode.json(a.post("swarm/autonat", ""));
+            assertThat(s.path("ServiceMode").asText()).isEqualTo("legacy-v1");
+            assertThat(s.path("Serving").asBoolean()).isTrue();
+            assertThat(s.path("V2").path("Serving").asBoolean()).isFalse();
+            assertThat(a.node.host().protocols()).contains(AutonatServer.PROTOCOL_ID)
+                    .doesNotContain(AutonatV2Server.DIAL_REQUEST);
+            JsonNode addr = s.path("V2").path("Addresses").get(0);
+            assertThat(addr.path("Address").asText()).isEqualTo("/ip4/203.0.113.7/tcp/4001");
+            assertThat(addr.path("Reachability").asText()).isEqualTo("Unknown");
+            assertThat(addr.path("Successes").asInt() + addr.path("Failures").asInt()).isZero();
+            assertThat(addr.path("LastResult").isNull()).isTrue();
         }
     }
 
@@ -52,6 +82,14 @@ class SwarmAutonatRpcTest {
             assertThat(asked.path("Probes").asLong()).isEqualTo(1);
             assertThat(asked.path("LastProbe").isTextual()).isTrue();
             assertThat(asked.path("Reachability").asText()).isEqualTo("Unknown");
+
+            // v2 refuses loopback as well, with its own status
+            var v2 = b.node.autonat().v2Client().probe(a.node.identity().peerId(), a.node.listenAddresses());
+            assertThat(v2.status().name()).isEqualTo("E_DIAL_REFUSED");
+            assertThat(RpcTestNode.json(a.post("swarm/autonat", "")).path("V2").path("Answered")
+                    .path("E_DIAL_REFUSED").asLong()).isEqualTo(1);
+            assertThat(RpcTestNode.json(b.post("swarm/autonat", "")).path("V2").path("Probes").asLong())
+                    .isEqualTo(1);
         }
     }
 }
