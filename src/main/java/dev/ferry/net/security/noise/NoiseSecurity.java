@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +25,10 @@ import java.util.function.Supplier;
  * The {@code /noise} binding: secures a raw stream as initiator or responder. One instance per host: it holds the
  * host's {@link Identity} and its own static X25519 key (drawn from the injected random source at construction).
  * Thread-safe: any number of handshakes may run at once, each on the caller's thread.
+ *
+ * <p>The muxers of {@link NoiseConfig#streamMuxers()} go into the extensions of this side's payload (message 2 as
+ * responder, message 3 as initiator); when the peer lists muxers too, the session carries the one both agreed on
+ * ({@link NoiseSession#earlyMuxer()}, see {@link EarlyMuxer}).
  */
 public final class NoiseSecurity implements SecurityProtocol {
     public static final String PROTOCOL_ID = "/noise";
@@ -139,7 +144,7 @@ public final class NoiseSecurity implements SecurityProtocol {
             throw new PeerIdMismatchException(expected, remote.peer());
         }
         send(raw, hs.writeMessage(payload));
-        return finish(raw, hs, remote);
+        return finish(raw, hs, remote, EarlyMuxer.agree(config.streamMuxers(), remote.muxers()));
     }
 
     private NoiseSession respond(DuplexStream raw) throws IOException {
@@ -153,7 +158,7 @@ public final class NoiseSecurity implements SecurityProtocol {
         send(raw, hs.writeMessage(payload));
         byte[] remotePayload = hs.readMessage(receive(raw, 48 + 16));
         Remote remote = verify(remotePayload, hs.remoteStaticPublic());
-        return finish(raw, hs, remote);
+        return finish(raw, hs, remote, EarlyMuxer.agree(remote.muxers(), config.streamMuxers()));
     }
 
     private HandshakeState newHandshake(boolean initiator) {
@@ -164,10 +169,11 @@ public final class NoiseSecurity implements SecurityProtocol {
         return hs;
     }
 
-    private NoiseSession finish(DuplexStream raw, HandshakeState hs, Remote remote) {
+    private NoiseSession finish(DuplexStream raw, HandshakeState hs, Remote remote, Optional<String> earlyMuxer) {
         byte[] h = hs.handshakeHash();
         CipherState[] cs = hs.split(ciphers.get(), ciphers.get());
-        return new NoiseSession(raw, cs[0], cs[1], identity.peerId(), remote.peer(), remote.key(), remote.muxers(), h);
+        return new NoiseSession(raw, cs[0], cs[1], identity.peerId(), remote.peer(), remote.key(), remote.muxers(),
+                earlyMuxer, h);
     }
 
     private record Remote(PeerId peer, PublicKey key, java.util.List<String> muxers) {}

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -30,17 +31,19 @@ public final class NoiseSession implements SecuredStream {
     private final PeerId remotePeer;
     private final PublicKey remoteKey;
     private final List<String> remoteMuxers;
+    private final Optional<String> earlyMuxer;
     private final byte[] handshakeHash;
     private final SecureInput input;
     private final SecureOutput output;
 
     NoiseSession(DuplexStream raw, CipherState send, CipherState receive, PeerId localPeer, PeerId remotePeer,
-            PublicKey remoteKey, List<String> remoteMuxers, byte[] handshakeHash) {
+            PublicKey remoteKey, List<String> remoteMuxers, Optional<String> earlyMuxer, byte[] handshakeHash) {
         this.raw = raw;
         this.localPeer = localPeer;
         this.remotePeer = remotePeer;
         this.remoteKey = remoteKey;
         this.remoteMuxers = List.copyOf(remoteMuxers);
+        this.earlyMuxer = earlyMuxer;
         this.handshakeHash = handshakeHash.clone();
         this.input = new SecureInput(receive);
         this.output = new SecureOutput(send);
@@ -61,9 +64,15 @@ public final class NoiseSession implements SecuredStream {
         return remoteKey;
     }
 
-    /** Muxers the peer listed in its payload extensions (informational). */
+    /** Muxers the peer listed in its payload extensions, in its order. */
     public List<String> remoteStreamMuxers() {
         return remoteMuxers;
+    }
+
+    /** The muxer both sides' payload extensions agreed on; empty when either listed none. */
+    @Override
+    public Optional<String> earlyMuxer() {
+        return earlyMuxer;
     }
 
     /** The final handshake hash h (channel binding); equal on both sides of a successful handshake. */

@@ -151,7 +151,7 @@ class NoiseSessionTest {
         MemoryPipe.Ends pipe = MemoryPipe.tapped();
         var id = side(1, 2, ALICE_PRIV, FAST).identity();
         NoiseSession s = new NoiseSession(pipe.a(), send, recv, id.peerId(), id.peerId(),
-                id.peerId().extractPublicKey().orElseThrow(), java.util.List.of(), new byte[32]);
+                id.peerId().extractPublicKey().orElseThrow(), java.util.List.of(), java.util.Optional.empty(), new byte[32]);
         s.out().write(1);
         s.out().flush();
         s.out().write(2);
