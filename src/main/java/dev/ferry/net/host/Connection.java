@@ -31,13 +31,15 @@ public final class Connection {
     private final Instant openedAt;
     private final MeteredStream wire;
     private final ConnectionReservation reservation;
+    private final boolean earlyMuxer;
     private final AtomicInteger streams = new AtomicInteger();
     // negotiated streams still open: a closing connection gives back the reservations of those nobody closed
     private final Set<NegotiatedStream> negotiated = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Connection(Host host, MuxedConnection muxed, PeerId remotePeer, PublicKey remoteKey, Multiaddr remoteAddress,
-            Direction direction, Instant openedAt, MeteredStream wire, ConnectionReservation reservation) {
+            Direction direction, Instant openedAt, MeteredStream wire, ConnectionReservation reservation,
+            boolean earlyMuxer) {
         this.host = host;
         this.muxed = muxed;
         this.remotePeer = remotePeer;
@@ -47,6 +49,7 @@ public final class Connection {
         this.openedAt = openedAt;
         this.wire = wire;
         this.reservation = reservation;
+        this.earlyMuxer = earlyMuxer;
     }
 
     public PeerId remotePeer() {
@@ -73,6 +76,14 @@ public final class Connection {
      */
     public boolean limited() {
         return remoteAddress != null && remoteAddress.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT);
+    }
+
+    /**
+     * Whether the security handshake chose the muxer (Noise extensions or TLS ALPN), so that no multistream-select
+     * round for it ran (go-libp2p's {@code UsedEarlyMuxerNegotiation}).
+     */
+    public boolean usedEarlyMuxerNegotiation() {
+        return earlyMuxer;
     }
 
     public Instant openedAt() {

@@ -534,7 +534,9 @@ public final class Host implements AutoCloseable {
     private static List<SecurityProtocol> security(Identity id, HostConfig config, StreamMuxer muxer,
             SecureRandom random, InstantSource clock) {
         return config.transports().security().order().stream().map(t -> (SecurityProtocol) switch (t) {
-            case NOISE -> new NoiseSecurity(id, config.noise(), random);
+            // Noise's payload extensions carry the muxer, as TLS's ALPN does: no multistream round for it
+            case NOISE -> new NoiseSecurity(id, config.noise().withStreamMuxers(List.of(muxer.protocolId())),
+                    random);
             case TLS -> new TlsSecurity(id, List.of(muxer.protocolId()), config.upgradeTimeout(), random, clock);
         }).toList();
     }

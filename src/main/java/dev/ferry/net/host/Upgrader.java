@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * Turns a raw connection into a {@link Connection}: [private network nonces and XSalsa20, when the host has a swarm
  * key] → multistream {@code /noise} or {@code /tls/1.0.0} (the dialer proposes the host's {@link SecurityPreference}
- * in order) → Noise XX or TLS 1.3 → multistream {@code /yamux/1.0.0}, unless TLS's ALPN already agreed on it → Yamux.
+ * in order) → Noise XX or TLS 1.3 → multistream {@code /yamux/1.0.0}, unless the handshake already agreed on it (TLS
+ * ALPN, Noise extensions) → Yamux.
  * The whole upgrade must finish within {@link HostConfig#upgradeTimeout()}, else the raw stream is reset. Runs on the
  * caller's thread.
  */
@@ -58,16 +59,19 @@ final class Upgrader {
                 DuplexStream base = psk == null ? raw
                         : opening(raw, psk, () -> PrivateNetworkStream.protect(raw, psk, random));
                 SecuredStream secured;
+                boolean early;
                 if (outbound) {
                     String id = opening(base, psk, () -> selectSecurity(base));
                     secured = security.get(id).secureOutbound(base, expected);
-                    if (!agreedEarly(secured)) {
+                    early = agreedEarly(secured);
+                    if (!early) {
                         Multistream.select(secured, List.of(muxer.protocolId()));
                     }
                 } else {
                     String id = opening(base, psk, () -> Multistream.handle(base, security.keySet()));
                     secured = security.get(id).secureInbound(base);
-                    if (!agreedEarly(secured)) {
+                    early = agreedEarly(secured);
+                    if (!early) {
                         Multistream.handle(secured, Set.of(muxer.protocolId()));
                     }
                 }
@@ -77,7 +81,7 @@ final class Upgrader {
                     throw new SocketTimeoutException("upgrade timed out");
                 }
                 return new Connection(host, muxed, secured.remotePeer(), secured.remotePublicKey(), remote,
-                        direction, clock.instant(), raw, reservation);
+                        direction, clock.instant(), raw, reservation, early);
             } catch (IOException | RuntimeException e) {
                 raw.reset();
                 if (t.expired() && !(e instanceof SocketTimeoutException)) {
@@ -105,7 +109,10 @@ final class Upgrader {
         }
     }
 
-    /** Whether the security handshake already chose this host's muxer (TLS ALPN), sparing its multistream round. */
+    /**
+     * Whether the security handshake already chose this host's muxer (TLS ALPN, Noise extensions), sparing its
+     * multistream round.
+     */
     private boolean agreedEarly(SecuredStream secured) {
         return secured.earlyMuxer().filter(muxer.protocolId()::equals).isPresent();
     }
