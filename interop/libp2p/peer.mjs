@@ -7,8 +7,8 @@
 //
 // Protocol with the driver: one JSON object per line. stdout: first {"event":"ready","peerId","addrs"}, then one
 // reply per command {"id", "ok", ...} or {"id", "ok": false, "error"}, and events {"event": ...}.
-// stdin commands: dial {addr} | ping {addr} | peerinfo {peer} | echo {addr, streams, size} |
-// send {addr, protocol, size} | resume {} | stop {}.
+// stdin commands: dial {addr} (replies with the muxer and whether the upgrade ran a multistream round for it) |
+// ping {addr} | peerinfo {peer} | echo {addr, streams, size} | send {addr, protocol, size} | resume {} | stop {}.
 // With FERRY_JS_SWARM_KEY=<path of a swarm.key file> the peer lives in that private network (@libp2p/pnet).
 // With FERRY_JS_TRANSPORT=ws it listens and dials over WebSockets only (@libp2p/websockets) instead of TCP.
 // With FERRY_JS_ENCRYPTION=tls it secures connections with libp2p TLS only (@libp2p/tls) instead of Noise.
@@ -130,8 +130,16 @@ await node.handle('/slow/1.0.0', async (stream) => {
 async function command (msg) {
   switch (msg.cmd) {
     case 'dial': {
-      const conn = await node.dial(multiaddr(msg.addr))
-      return { peer: conn.remotePeer.toString() }
+      // the upgrader reports a multistream round for the muxer as 'upgrader:multiplex-outbound-connection'; a muxer
+      // agreed inside the security handshake skips it
+      const progress = []
+      const conn = await node.dial(multiaddr(msg.addr), { onProgress: (e) => progress.push(e.type) })
+      return {
+        peer: conn.remotePeer.toString(),
+        muxer: conn.multiplexer ?? null,
+        muxerRound: progress.includes('upgrader:multiplex-outbound-connection'),
+        upgraded: progress.includes('upgrader:encrypt-outbound-connection')
+      }
     }
     case 'ping': {
       const rtt = await node.services.ping.ping(multiaddr(msg.addr))
