@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.identity.Identity;
 import dev.ferry.multiformats.Multiaddr;
+import dev.ferry.net.host.EnabledTransports;
 import dev.ferry.net.host.HostConfig;
+import dev.ferry.net.host.SecurityPreference;
+import dev.ferry.net.host.SecurityTransport;
 import dev.ferry.node.Hosts;
 import dev.ferry.node.Node;
 import dev.ferry.testing.CliRun;
@@ -102,6 +105,59 @@ class CliNetworkTest {
             assertThat(cli.run("config", "--json", "Swarm.AddrFilters", "[\"10.0.0.0/8\"]").exitCode()).isZero();
             assertThat(cli.run("ping", addr, "-n", "1").stderr()).startsWith("Error: ")
                     .contains("Swarm.AddrFilters[0]");
+        }
+    }
+
+    @Test
+    void pingAndRemoteIdWithoutADaemonUseTheRepositorySwarmTransports() throws Exception {
+        HostConfig tlsOnly = HostConfig.defaults().withTransports(
+                EnabledTransports.all().withSecurity(SecurityPreference.of(SecurityTransport.TLS)));
+        HostConfig noiseOnly = HostConfig.defaults().withTransports(
+                EnabledTransports.all().withSecurity(SecurityPreference.of(SecurityTransport.NOISE)));
+        try (Hosts.Services tls = Hosts.create(Identity.generate(new SecureRandom()), tlsOnly);
+                Hosts.Services noise = Hosts.create(Identity.generate(new SecureRandom()), noiseOnly)) {
+            tls.host().start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+            noise.host().start(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")));
+            String tlsAddr = tls.host().listenAddresses().getFirst() + "/p2p/" + tls.host().peerId();
+            String noiseAddr = noise.host().listenAddresses().getFirst() + "/p2p/" + noise.host().peerId();
+            CliRun cli = new CliRun(tmp.resolve("repo"));
+            assertThat(cli.run("init").exitCode()).isZero();
+            // the defaults reach both
+            assertThat(cli.run("ping", tlsAddr, "-n", "1").exitCode()).isZero();
+            assertThat(cli.run("ping", noiseAddr, "-n", "1").exitCode()).isZero();
+
+            // TLS off: only Noise is proposed, which the TLS-only peer refuses
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.TLS", "false").exitCode()).isZero();
+            CliRun.Result refused = cli.run("ping", tlsAddr, "-n", "1");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.stderr()).startsWith("Error: ")
+                    .contains("none of the security protocols [/noise]", "Swarm.Transports.Security");
+            CliRun.Result idRefused = cli.run("id", tlsAddr);
+            assertThat(idRefused.exitCode()).as(idRefused.toString()).isEqualTo(1);
+            assertThat(idRefused.stderr()).contains("none of the security protocols [/noise]");
+            assertThat(cli.run("ping", noiseAddr, "-n", "1").exitCode()).isZero();
+
+            // Noise off and TLS back by priority: the other way round
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.TLS", "100").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.Noise", "false").exitCode()).isZero();
+            assertThat(cli.run("ping", noiseAddr, "-n", "1").stderr())
+                    .contains("none of the security protocols [/tls/1.0.0]");
+            CliRun.Result viaTls = cli.run("id", tlsAddr);
+            assertThat(viaTls.exitCode()).as(viaTls.toString()).isZero();
+            assertThat(new ObjectMapper().readTree(viaTls.stdout()).get("ID").asText())
+                    .isEqualTo(tls.host().peerId().toString());
+
+            // TCP off leaves no way to a /tcp address; both security protocols off is a config error
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.Noise", "null").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Network.TCP", "false").exitCode()).isZero();
+            CliRun.Result noTcp = cli.run("ping", noiseAddr, "-n", "1");
+            assertThat(noTcp.exitCode()).as(noTcp.toString()).isEqualTo(1);
+            assertThat(noTcp.stderr()).startsWith("Error: ");
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Network.TCP", "true").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.TLS", "false").exitCode()).isZero();
+            assertThat(cli.run("config", "--json", "Swarm.Transports.Security.Noise", "false").exitCode()).isZero();
+            assertThat(cli.run("ping", noiseAddr, "-n", "1").stderr()).startsWith("Error: ")
+                    .contains("Swarm.Transports.Security");
         }
     }
 }
