@@ -152,7 +152,8 @@ class CliNetworkTest {
             assertThat(cli.run("config", "--json", "Swarm.Transports.Network.TCP", "false").exitCode()).isZero();
             CliRun.Result noTcp = cli.run("ping", noiseAddr, "-n", "1");
             assertThat(noTcp.exitCode()).as(noTcp.toString()).isEqualTo(1);
-            assertThat(noTcp.stderr()).startsWith("Error: ");
+            assertThat(noTcp.stderr()).startsWith("Error: ")
+                    .contains("the TCP transport is disabled (Swarm.Transports.Network.TCP)");
             assertThat(cli.run("config", "--json", "Swarm.Transports.Network.TCP", "true").exitCode()).isZero();
             assertThat(cli.run("config", "--json", "Swarm.Transports.Security.TLS", "false").exitCode()).isZero();
             assertThat(cli.run("config", "--json", "Swarm.Transports.Security.Noise", "false").exitCode()).isZero();
