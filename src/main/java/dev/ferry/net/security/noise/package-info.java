@@ -7,9 +7,12 @@
  * 2-byte big-endian length and the Noise message. Message 1 carries an empty payload; message 2 (responder) and
  * message 3 (initiator) carry a bare protobuf {@code NoiseHandshakePayload}: {@code identity_key} (libp2p
  * PublicKey), {@code identity_sig} = Sign(identity key, {@code "noise-libp2p-static-key:" ‖ static X25519 pub}),
- * optional {@code extensions.stream_muxers} (ignored on receipt; not sent by default, because a js-libp2p peer that sees
- * muxers from both sides skips the multistream muxer negotiation). A bad signature, an undecodable key or
- * payload, a PeerId other than the one the dialer expected, a frame below the minimum or above
+ * optional {@code extensions.stream_muxers}: the muxers of
+ * {@link dev.ferry.net.security.noise.NoiseConfig#streamMuxers()} (none by default; the host lists its own), for
+ * early muxer negotiation (libp2p/specs connections/inlined-muxer-negotiation.md, the rule in {@code EarlyMuxer});
+ * a peer's list is read strictly, unknown fields are skipped. Muxers listed on both sides with none in common, a
+ * bad signature, an undecodable key or payload, a PeerId other than the one the dialer expected, a frame below the
+ * minimum or above
  * {@link dev.ferry.net.security.noise.NoiseConfig#maxHandshakeMessage()}, EOF, or no completion within
  * {@link dev.ferry.net.security.noise.NoiseConfig#handshakeTimeout()} each abort the handshake with a
  * {@link dev.ferry.net.security.noise.NoiseException} and close the raw stream.
