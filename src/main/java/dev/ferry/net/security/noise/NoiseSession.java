@@ -2,6 +2,7 @@ package dev.ferry.net.security.noise;
 
 import dev.ferry.identity.PeerId;
 import dev.ferry.identity.PublicKey;
+import dev.ferry.net.security.DecryptedInput;
 import dev.ferry.net.security.SecuredStream;
 import dev.ferry.net.transport.BufferPool;
 import dev.ferry.net.transport.DuplexStream;
@@ -142,67 +143,16 @@ public final class NoiseSession implements SecuredStream {
         }
     }
 
-    private final class SecureInput extends InputStream {
-        private final ReentrantLock lock = new ReentrantLock();
+    private final class SecureInput extends DecryptedInput {
         private final CipherState cipher;
-        private byte[] buf; // guarded by lock; pooled, holds plaintext [pos, limit) while some is unread, else null
-        private int pos;
-        private int limit;
-        private boolean eof;
-        private IOException failure;
 
         SecureInput(CipherState cipher) {
             this.cipher = cipher;
         }
 
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            lock.lock();
-            try {
-                while (pos == limit) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    if (eof) {
-                        return -1;
-                    }
-                    fill();
-                }
-                int n = Math.min(len, limit - pos);
-                System.arraycopy(buf, pos, b, off, n);
-                pos += n;
-                if (pos == limit) {
-                    giveBack();
-                }
-                return n;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public int available() {
-            lock.lock();
-            try {
-                return limit - pos;
-            } finally {
-                lock.unlock();
-            }
-        }
-
         /** Reads and decrypts one frame; called with nothing unread (so without a buffer). */
-        private void fill() throws IOException {
+        @Override
+        protected void fill() throws IOException {
             try {
                 int len = readLength(raw.in());
                 if (len < 0) {
@@ -222,16 +172,6 @@ public final class NoiseSession implements SecuredStream {
                 if (pos == limit) {
                     giveBack(); // failed, or an empty frame
                 }
-            }
-        }
-
-        private void giveBack() {
-            if (buf != null) {
-                byte[] b = buf;
-                buf = null;
-                pos = 0;
-                limit = 0;
-                BufferPool.shared().release(b);
             }
         }
 

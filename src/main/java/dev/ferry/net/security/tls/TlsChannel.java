@@ -1,5 +1,6 @@
 package dev.ferry.net.security.tls;
 
+import dev.ferry.net.security.DecryptedInput;
 import dev.ferry.net.transport.BufferPool;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
@@ -134,60 +135,8 @@ final class TlsChannel {
         }
     }
 
-    private final class Input extends InputStream {
-        private final ReentrantLock lock = new ReentrantLock();
+    private final class Input extends DecryptedInput {
         private final byte[] header = new byte[HEADER];
-        private byte[] buf; // guarded by lock; pooled, holds plaintext [pos, limit) while some is unread, else null
-        private int pos;
-        private int limit;
-        private boolean eof;
-        private IOException failure;
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            lock.lock();
-            try {
-                while (pos == limit) {
-                    if (failure != null) {
-                        throw failure;
-                    }
-                    if (eof) {
-                        return -1;
-                    }
-                    record();
-                }
-                int n = Math.min(len, limit - pos);
-                System.arraycopy(buf, pos, b, off, n);
-                pos += n;
-                if (pos == limit) {
-                    giveBack();
-                }
-                return n;
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        @Override
-        public int available() {
-            lock.lock();
-            try {
-                return limit - pos;
-            } finally {
-                lock.unlock();
-            }
-        }
 
         void handshakeRecord() throws IOException {
             lock.lock();
@@ -205,6 +154,11 @@ final class TlsChannel {
             } finally {
                 lock.unlock();
             }
+        }
+
+        @Override
+        protected void fill() throws IOException {
+            record();
         }
 
         /** Reads one record and unwraps it; plaintext, if any, lands behind what is still unread. */
@@ -297,16 +251,6 @@ final class TlsChannel {
                     throw new TlsException("EOF inside a TLS record (" + done + " of " + len + " bytes)");
                 }
                 done += n;
-            }
-        }
-
-        private void giveBack() {
-            if (buf != null) {
-                byte[] b = buf;
-                buf = null;
-                pos = 0;
-                limit = 0;
-                BufferPool.shared().release(b);
             }
         }
 
