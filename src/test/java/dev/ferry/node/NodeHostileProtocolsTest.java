@@ -42,6 +42,9 @@ import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.identify.wire.IdentifyCodec;
 import dev.ferry.net.identify.wire.IdentifyMessage;
 import dev.ferry.net.ping.PingService;
+import dev.ferry.net.dcutr.HolePunchService;
+import dev.ferry.net.dcutr.wire.HolePunch;
+import dev.ferry.net.dcutr.wire.HolePunchCodec;
 import dev.ferry.net.relay.RelayService;
 import dev.ferry.net.relay.wire.HopMessage;
 import dev.ferry.net.relay.wire.Limit;
@@ -400,6 +403,11 @@ class NodeHostileProtocolsTest {
         }
         if (protocol.equals(RelayService.STOP_PROTOCOL_ID)) {
             return RelayCodec.encode(StopMessage.connect(Peer.of(me.peerId()), Limit.NONE));
+        }
+        if (protocol.equals(HolePunchService.PROTOCOL_ID)) {
+            // over a direct connection the node resets it at once; the hostile DCUtR inputs over a relayed one are
+            // HolePunchTest's
+            return HolePunchCodec.encode(HolePunch.connect(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))));
         }
         throw new AssertionError("no valid message known for " + protocol + ": add one");
     }
