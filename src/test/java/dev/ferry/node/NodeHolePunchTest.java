@@ -91,7 +91,7 @@ class NodeHolePunchTest {
                 Thread.sleep(1500);
                 assertThat(relayed.isOpen()).isTrue();
                 assertThat(direct(b.host(), a.host().peerId())).isFalse();
-                assertThat(b.relay().holePunching().orElseThrow().stats().answered()).isZero();
+                assertThat(b.relay().holePunching().orElseThrow().stats().synced()).isZero();
             }
         }
     }

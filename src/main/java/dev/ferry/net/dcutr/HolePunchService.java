@@ -53,6 +53,7 @@ public final class HolePunchService implements AutoCloseable {
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
+    private final AtomicLong synced = new AtomicLong();
     private final HostListener relayedConnections;
 
     private HolePunchService(Host host, HolePunchConfig config) {
@@ -80,7 +81,7 @@ public final class HolePunchService implements AutoCloseable {
     }
 
     public HolePunchStats stats() {
-        return new HolePunchStats(initiated.get(), succeeded.get(), attempts.get(), answered.get());
+        return new HolePunchStats(initiated.get(), succeeded.get(), attempts.get(), answered.get(), synced.get());
     }
 
     /**
@@ -185,6 +186,7 @@ public final class HolePunchService implements AutoCloseable {
                 return;
             }
             HolePunchCodec.write(s.out(), HolePunch.connect(own));
+            answered.incrementAndGet();
             HolePunch sync = HolePunchCodec.read(s.in());
             if (sync == null) {
                 return; // the initiator gave up
@@ -196,7 +198,7 @@ public final class HolePunchService implements AutoCloseable {
                 return;
             }
         }
-        answered.incrementAndGet();
+        synced.incrementAndGet();
         s.close();
         try {
             host.connectDirect(peer, theirs);
