@@ -57,9 +57,11 @@ class NodeHolePunchTest {
                 assertThat(relayed.limited()).isTrue();
                 assertThatThrownBy(() -> relayed.newStream(bitswap)).isInstanceOf(LimitedConnectionException.class);
 
-                assertThat(PeeringRestartTest.within(Duration.ofSeconds(20),
-                        () -> direct(b.host(), a.host().peerId()) && direct(a.host(), b.host().peerId()))).isTrue();
                 HolePunchService dcutr = a.relay().holePunching().orElseThrow();
+                assertThat(PeeringRestartTest.within(Duration.ofSeconds(20),
+                        () -> direct(b.host(), a.host().peerId()) && direct(a.host(), b.host().peerId())))
+                        .as(() -> dcutr.stats() + " " + b.relay().holePunching().orElseThrow().stats() + " "
+                                + a.host().connections(b.host().peerId())).isTrue();
                 assertThat(PeeringRestartTest.within(Duration.ofSeconds(5),
                         () -> dcutr.stats().succeeded() == 1)).isTrue();
                 try (NegotiatedStream s = b.host().newStream(a.host().peerId(), bitswap)) {

@@ -9,6 +9,7 @@ import dev.ferry.net.dcutr.wire.HolePunch;
 import dev.ferry.net.dcutr.wire.HolePunchCodec;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
+import dev.ferry.net.host.HostConfig;
 import dev.ferry.net.host.LimitedConnectionException;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.TestHosts;
@@ -127,6 +128,26 @@ class HolePunchTest {
         assertThat(within(Duration.ofSeconds(5), () -> a.host().connections(b.host().peerId()).stream()
                 .noneMatch(Connection::limited))).isTrue();
         assertThat(echo(b.host(), a.host().peerId(), "still")).isEqualTo("still");
+    }
+
+    @Test
+    void relayedAndDirectConnectionsCountApartInThePerPeerLimit() throws Exception {
+        // both sides of a hole punch dial at once: beside the relayed connection, each then has two direct ones
+        Host r = relay();
+        HostConfig one = HostConfig.defaults().withMaxConnectionsPerPeer(1);
+        Host a = hosts.start(one);
+        Host b = hosts.start(one);
+        RelayClient.install(a).reserve(TestHosts.dialable(r));
+        RelayClient.install(b);
+        Connection relayed = b.connect(through(r, a));
+
+        Connection direct = b.connectDirect(a.peerId(), a.listenAddresses());
+
+        assertThat(direct.limited()).isFalse();
+        assertThat(relayed.isOpen()).isTrue();
+        assertThat(b.connections(a.peerId())).containsExactlyInAnyOrder(relayed, direct);
+        assertThat(within(Duration.ofSeconds(5), () -> a.connections(b.peerId()).size() == 2)).isTrue();
+        assertThat(a.connections(b.peerId())).anyMatch(Connection::limited).anyMatch(x -> !x.limited());
     }
 
     @Test
