@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Kubo's {@code Swarm.EnableHolePunching}: DCUtR upgrades relayed connections to direct ones. On by default; it needs
  * the relay client (there is no relayed connection without it), so with {@code Swarm.RelayClient.Enabled} false it is
- * off when unset and a config error when set to true, as in Kubo.
+ * off when unset and a config error when set to true (a setting that cannot be honoured is not ignored silently).
  */
 public final class HolePunchSettings {
     private HolePunchSettings() {}
