@@ -102,7 +102,8 @@ public final class Node implements AutoCloseable {
                     dev.ferry.exchange.ferry.proof.ProofService.PROTOCOL_ID,
                     dev.ferry.routing.dht.DhtConfig.PUBLIC, FetchService.PROTOCOL_ID, AutonatServer.PROTOCOL_ID,
                     dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID,
-                    AutonatV2Server.DIAL_REQUEST, AutonatV2Server.DIAL_BACK),
+                    AutonatV2Server.DIAL_REQUEST, AutonatV2Server.DIAL_BACK,
+                    dev.ferry.net.dcutr.HolePunchService.PROTOCOL_ID),
             Stream.concat(Stream.of(BitswapProtocol.values()).map(BitswapProtocol::id),
                     Stream.of(Pubsub.MESHSUB_12_ID, Pubsub.MESHSUB_11_ID, Pubsub.MESHSUB_10_ID, Pubsub.FLOODSUB_ID)))
                     .sorted().toList();
@@ -135,6 +136,9 @@ public final class Node implements AutoCloseable {
         RelaySettings.Values relay = RelaySettings.of(cfg);
         if (!relay.client()) {
             off.add(dev.ferry.net.relay.RelayService.STOP_PROTOCOL_ID);
+        }
+        if (!HolePunchSettings.enabled(cfg)) {
+            off.add(dev.ferry.net.dcutr.HolePunchService.PROTOCOL_ID);
         }
         // the relay service is served from the start only when enabled outright (else once AutoNAT finds us public)
         Stream<String> on = relay.service() == RelaySettings.Service.ON
@@ -429,6 +433,8 @@ public final class Node implements AutoCloseable {
         NodeDht.reprovideInterval(cfg);
         AutonatSettings.Values autonatSettings = AutonatSettings.of(cfg);
         RelaySettings.Values relaySettings = RelaySettings.of(cfg);
+        AutoRelaySettings autoRelayMode = AutoRelaySettings.of(cfg);
+        boolean holePunching = HolePunchSettings.enabled(cfg);
         GcSettings gcSettings = GcSettings.of(cfg); // read with or without --enable-gc: a typo shows at once
         SwarmKey swarmKey = SwarmKeyFile.forHost(repo.path(), System.getenv()).orElse(null);
         Hosts.Services services = Hosts.create(identity, hostConfig.withPrivateNetwork(swarmKey));
@@ -472,7 +478,8 @@ public final class Node implements AutoCloseable {
             // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
             fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
             autonat = NodeAutonat.start(services.host(), autonatSettings); // before listening too
-            relay = NodeRelay.install(services.host(), relaySettings, autonat.client()); // and this
+            relay = NodeRelay.install(services.host(), relaySettings, autonat.client(), autoRelayMode,
+                    holePunching); // and this
             services.host().setAnnounceAddresses(announce);
             services.host().setAppendAnnounce(appendAnnounce);
             services.host().start(listen);

@@ -3,7 +3,10 @@ package dev.ferry.node;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.autonat.AutonatClient;
 import dev.ferry.net.autonat.Reachability;
+import dev.ferry.net.dcutr.HolePunchConfig;
+import dev.ferry.net.dcutr.HolePunchService;
 import dev.ferry.net.host.Host;
+import dev.ferry.net.relay.AutoRelay;
 import dev.ferry.net.relay.RelayClient;
 import dev.ferry.net.relay.RelayService;
 import java.util.Optional;
@@ -20,6 +23,9 @@ public final class NodeRelay implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private RelayService service; // guarded by lock; null while not served
     private boolean closed; // guarded by lock
+    private AutoRelay autoRelay; // set once by install when the mode is not OFF
+    private AutoRelaySettings autoRelayMode = AutoRelaySettings.OFF;
+    private HolePunchService holePunching; // set once by install when enabled
 
     private NodeRelay(Host host, RelaySettings.Values settings, RelayClient client) {
         this.host = host;
@@ -29,7 +35,25 @@ public final class NodeRelay implements AutoCloseable {
 
     /** Installs the client, and the service when on: before the host listens, so identify tells them at once. */
     static NodeRelay install(Host host, RelaySettings.Values settings, AutonatClient autonat) {
+        return install(host, settings, autonat, AutoRelaySettings.OFF, false);
+    }
+
+    /** As above, with autorelay in {@code autoRelayMode} and DCUtR when {@code holePunch}. */
+    static NodeRelay install(Host host, RelaySettings.Values settings, AutonatClient autonat,
+            AutoRelaySettings autoRelayMode, boolean holePunch) {
         NodeRelay r = new NodeRelay(host, settings, settings.client() ? RelayClient.install(host) : null);
+        if (r.client != null && holePunch) {
+            r.holePunching = HolePunchService.install(host, HolePunchConfig.defaults());
+        }
+        if (r.client != null && autoRelayMode != AutoRelaySettings.OFF) {
+            r.autoRelayMode = autoRelayMode;
+            r.autoRelay = AutoRelay.start(host, r.client, AutoRelay.DEFAULT_DESIRED);
+            if (autoRelayMode == AutoRelaySettings.WHEN_PRIVATE && autonat != null) {
+                AutoRelay auto = r.autoRelay;
+                autonat.onReachabilityChanged(reach -> auto.setActive(reach == Reachability.PRIVATE));
+                auto.setActive(autonat.status().reachability() == Reachability.PRIVATE);
+            }
+        }
         switch (settings.service()) {
             case ON -> r.serve(true);
             case OFF -> { }
@@ -49,6 +73,9 @@ public final class NodeRelay implements AutoCloseable {
             for (Multiaddr relay : settings.staticRelays()) {
                 client.keep(relay);
             }
+        }
+        if (autoRelay != null && autoRelayMode == AutoRelaySettings.ALWAYS) {
+            autoRelay.setActive(true);
         }
     }
 
@@ -78,6 +105,16 @@ public final class NodeRelay implements AutoCloseable {
         return Optional.ofNullable(client);
     }
 
+    /** Autorelay, when the relay client is on without static relays. */
+    public Optional<AutoRelay> autoRelay() {
+        return Optional.ofNullable(autoRelay);
+    }
+
+    /** DCUtR, unless {@code Swarm.EnableHolePunching} (or the relay client) is off. */
+    public Optional<HolePunchService> holePunching() {
+        return Optional.ofNullable(holePunching);
+    }
+
     /** The relay service while it is served. */
     public Optional<RelayService> service() {
         lock.lock();
@@ -99,6 +136,12 @@ public final class NodeRelay implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        if (autoRelay != null) {
+            autoRelay.close();
+        }
+        if (holePunching != null) {
+            holePunching.close();
         }
         if (client != null) {
             client.close();

@@ -117,7 +117,7 @@ public final class RelaySettings {
         return cfg.get(key).filter(n -> !n.isNull());
     }
 
-    private static Optional<Boolean> flag(RepoConfig cfg, String key) {
+    static Optional<Boolean> flag(RepoConfig cfg, String key) {
         Optional<JsonNode> v = present(cfg, key);
         if (v.isPresent() && !v.get().isBoolean()) {
             throw new RepoException("config " + key + " must be true, false or null: " + v.get());

@@ -46,6 +46,9 @@ import dev.ferry.net.identify.IdentifyService;
 import dev.ferry.net.identify.wire.IdentifyCodec;
 import dev.ferry.net.identify.wire.IdentifyMessage;
 import dev.ferry.net.ping.PingService;
+import dev.ferry.net.dcutr.HolePunchService;
+import dev.ferry.net.dcutr.wire.HolePunch;
+import dev.ferry.net.dcutr.wire.HolePunchCodec;
 import dev.ferry.net.relay.RelayService;
 import dev.ferry.net.relay.wire.HopMessage;
 import dev.ferry.net.relay.wire.Limit;
@@ -411,6 +414,11 @@ class NodeHostileProtocolsTest {
         }
         if (protocol.equals(AutonatV2Server.DIAL_BACK)) {
             return AutonatV2Codec.encode(new DialBack(random.nextLong()));
+        }
+        if (protocol.equals(HolePunchService.PROTOCOL_ID)) {
+            // over a direct connection the node resets it at once; the hostile DCUtR inputs over a relayed one are
+            // HolePunchTest's
+            return HolePunchCodec.encode(HolePunch.connect(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001"))));
         }
         throw new AssertionError("no valid message known for " + protocol + ": add one");
     }

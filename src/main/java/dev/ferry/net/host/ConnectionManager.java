@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <ul>
  *   <li>pending inbound: a permit per accepted TCP connection until its upgrade ends ({@link #tryBeginInbound()});
- *   <li>admission: at most {@code maxConnections} in total and {@code maxConnectionsPerPeer} per peer;
+ *   <li>admission: at most {@code maxConnections} in total and {@code maxConnectionsPerPeer} per peer, relayed
+ *       (limited) and direct ones counted apart: while a relayed connection is upgraded (DCUtR), both sides dial at
+ *       once, and each side's two direct connections must find room beside it;
  *   <li>trimming: above the high watermark, unprotected peers whose connections are past the grace period are
  *       closed, least recently used first, until the low watermark is reached.
  * </ul>
@@ -72,11 +74,13 @@ public final class ConnectionManager {
                 throw new ConnectionLimitException("connection limit " + config.maxConnections() + " reached");
             }
             List<Connection> list = byPeer.computeIfAbsent(c.remotePeer(), k -> new ArrayList<>());
-            if (list.size() >= config.maxConnectionsPerPeer()) {
+            long alike = list.stream().filter(x -> x.limited() == c.limited()).count();
+            if (alike >= config.maxConnectionsPerPeer()) {
                 if (list.isEmpty()) {
                     byPeer.remove(c.remotePeer());
                 }
-                throw new ConnectionLimitException("already " + list.size() + " connections to " + c.remotePeer());
+                throw new ConnectionLimitException("already " + alike + (c.limited() ? " relayed" : "")
+                        + " connections to " + c.remotePeer());
             }
             list.add(c);
             total++;

@@ -333,6 +333,22 @@ public final class Host implements AutoCloseable {
         return connect(peer, List.of(bare));
     }
 
+    /**
+     * A direct (not relayed) connection to {@code peer}: an open one if there is one, else one dialled now at the
+     * first of {@code addresses} that answers (circuit addresses skipped), even while a relayed connection to the peer
+     * is open. DCUtR's dial.
+     */
+    public Connection connectDirect(PeerId peer, List<Multiaddr> addresses) throws IOException {
+        checkOpen();
+        for (Connection c : connections.connections(peer)) {
+            if (c.isOpen() && !c.limited()) {
+                return c;
+            }
+        }
+        return dial(peer, addresses.stream()
+                .filter(a -> !a.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)).toList());
+    }
+
     /** Returns an open connection to {@code peer}, dialling its known addresses in order if there is none. */
     public Connection connect(PeerId peer) throws IOException {
         return connect(peer, peerStore.addresses(peer));

@@ -233,6 +233,11 @@ public final class RelayClient implements AutoCloseable {
         }
     }
 
+    /** Gives up the reservation on {@code relay} (it is no longer announced); the relay lets it expire. */
+    public void release(PeerId relay) {
+        drop(relay);
+    }
+
     private void drop(PeerId relay) {
         if (held.remove(relay) != null) {
             announce();
