@@ -507,9 +507,10 @@ final class GatewayHandler implements HttpHandler {
             return;
         }
         boolean json = c.codec().equals("dag-json");
+        boolean download = r.query().get("download").map("true"::equals).orElse(false);
         r.out().set("Content-Type", c.contentType());
-        r.out().set("Content-Disposition", (json ? "inline" : "attachment") + "; filename=\"" + r.path().root()
-                + (json ? ".json" : ".cbor") + "\"");
+        r.out().set("Content-Disposition", (json && !download ? "inline" : "attachment") + "; filename=\""
+                + r.path().root() + (json ? ".json" : ".cbor") + "\"");
         r.out().set("X-Content-Type-Options", "nosniff");
         if (c.fromAccept()) {
             r.contentLocation(c.codec());
@@ -826,7 +827,52 @@ final class GatewayHandler implements HttpHandler {
             throw new GatewayException(501, "codec 0x" + Long.toHexString(codec) + " cannot be deserialized; ask "
                     + "?format=raw or ?format=car");
         }
-        whole(r, res.roots(), cid, type, DagNode.load(r.store(), cid).data());
+        Block block = DagNode.load(r.store(), cid);
+        if (DagPreview.wanted(cid, String.join(",", header(r.ex().getRequestHeaders(), "Accept")), r.query())) {
+            preview(r, res, block);
+            return;
+        }
+        if (codec == Multicodec.DAG_JSON.code() || codec == Multicodec.DAG_CBOR.code()) {
+            // a browser gets the preview at this URL: caches must tell the two answers apart
+            if (!r.out().containsKey("Vary")) {
+                r.out().set("Vary", "Accept");
+            }
+        }
+        if (r.query().get("download").map("true"::equals).orElse(false)) {
+            r.out().set("Content-Disposition", disposition("attachment", r.query().get("filename")
+                    .orElse(cid + (type.endsWith("json") ? ".json" : ".cbor"))));
+        }
+        whole(r, res.roots(), cid, type, block.data());
+    }
+
+    /**
+     * The HTML preview of a dag-json or dag-cbor document, at a trailing-slash URL as boxo's (a 301 there first).
+     * No Cache-Control, as in Kubo: the page is this gateway's rendering, which may change, and its ETag (which
+     * names the page version) lets a browser revalidate for a 304.
+     */
+    private void preview(Request r, PathResolver.Resolution res, Block block) throws IOException {
+        r.immutable(res.roots());
+        r.out().remove("Cache-Control");
+        if (!r.out().containsKey("Vary")) {
+            r.out().set("Vary", "Accept");
+        }
+        if (!r.path().trailingSlash() && !r.rewritten()) {
+            String q = r.rawQuery();
+            String to = r.websitePath() != null ? r.websitePath() + "/" : r.path().encoded(true);
+            r.out().set("Location", to + (q == null || q.isEmpty() ? "" : "?" + q));
+            r.send(301, new byte[0]);
+            return;
+        }
+        String etag = DagPreview.etag(block.cid());
+        r.out().set("Etag", etag);
+        if (EntityTags.matches(r.ifNoneMatch(), etag)) {
+            r.send(304, new byte[0]);
+            return;
+        }
+        r.out().set("Content-Type", ContentSniffer.HTML);
+        r.out().set("X-Content-Type-Options", "nosniff");
+        String downloads = r.path().segments().isEmpty() ? "" : "/ipfs/" + block.cid();
+        r.send(200, DagPreview.html(r.path(), block, downloads).getBytes(StandardCharsets.UTF_8));
     }
 
     private void whole(Request r, List<Cid> roots, Cid cid, String type, byte[] body) throws IOException {
