@@ -105,7 +105,7 @@ final class IndentedDagJson {
         }
     }
 
-    /** Text from the document, escaped, written until the budget is spent. */
+    /** Text from the document, escaped for element content (quotes need none there), until the budget is spent. */
     private void text(String s) {
         for (int i = 0; i < s.length() && !cut; i++) {
             char c = s.charAt(i);
@@ -113,8 +113,6 @@ final class IndentedDagJson {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
                 default -> out.append(c);
             }
             if (out.length() >= maxChars && i + 1 < s.length()) {
