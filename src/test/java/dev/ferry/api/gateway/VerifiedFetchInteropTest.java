@@ -3,7 +3,14 @@ package dev.ferry.api.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.api.http.HttpAccess;
+import dev.ferry.dag.cbor.CborValue.CborLink;
+import dev.ferry.dag.cbor.CborValue.CborMap;
+import dev.ferry.dag.cbor.CborValue.CborText;
+import dev.ferry.dag.cbor.DagCbor;
+import dev.ferry.dag.json.DagJson;
 import dev.ferry.multiformats.Cid;
+import dev.ferry.multiformats.Multicodec;
+import dev.ferry.store.Block;
 import dev.ferry.testing.NodeJs;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,10 +39,18 @@ class VerifiedFetchInteropTest {
                 GatewayConfig.defaults(), HttpAccess.loopbackOnly())) {
             String url = "http://127.0.0.1:" + server.address().getPort();
             Cid hello = fx.resolve(fx.site, "hello.txt");
+            // documents a browser would get an HTML preview of: a trustless client still gets their blocks
+            Block cborDoc = Block.create(1, Multicodec.DAG_CBOR.code(), DagCbor.encode(new CborMap(Map.of(
+                    "site", new CborLink(fx.site), "name", new CborText("<b>doc</b>")))));
+            Block jsonDoc = Block.create(1, Multicodec.DAG_JSON.code(), DagJson.encode(new CborMap(Map.of(
+                    "doc", new CborLink(cborDoc.cid())))));
+            fx.store.put(cborDoc);
+            fx.store.put(jsonDoc);
             List<String> resources = List.of(fx.site + "/hello.txt", fx.site + "/big.bin", fx.site + "/web/",
-                    fx.hamt + "/file-021.txt", "raw:" + fx.site, "raw:" + hello);
+                    fx.hamt + "/file-021.txt", "raw:" + fx.site, "raw:" + hello, "raw:" + cborDoc.cid(),
+                    "raw:" + jsonDoc.cid());
             List<byte[]> expected = List.of(fx.hello, fx.big, fx.index, "entry 21\n".getBytes(),
-                    fx.block(fx.site).data(), fx.hello);
+                    fx.block(fx.site).data(), fx.hello, cborDoc.data(), jsonDoc.data());
             List<String> cmd = new ArrayList<>(List.of(NodeJs.binary().toString(), "gateway/verified-fetch.mjs", url));
             cmd.addAll(resources);
             Path out = tmp.resolve("out.txt");
