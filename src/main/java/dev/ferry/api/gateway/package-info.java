@@ -16,7 +16,11 @@
  * {@code Range: bytes=} range (206, 416 when unsatisfiable; several ranges get the whole body); directories redirect
  * (301) to the trailing-slash URL, then serve {@code index.html} or a generated listing (names HTML-escaped, links
  * relative and percent-encoded, sizes from Tsize so children are not fetched). dag-cbor, dag-json, json and cbor
- * blocks are served as they are. Paths go through UnixFS directories (plain and HAMT) and dag-cbor documents (map
+ * blocks are served as they are ({@code download=true} makes them attachments), except that a browser (text/html in
+ * Accept, no format asked, no {@code download=true}) gets an HTML preview of a dag-json or dag-cbor document, as
+ * Kubo's: at the trailing-slash URL (301 there first), the CID, codec, size, download links and the document as
+ * indented dag-json with its links made {@code /ipfs/cid} anchors, all escaped, cut after
+ * {@value dev.ferry.api.gateway.DagPreview#MAX_PREVIEW_CHARS} characters. Paths go through UnixFS directories (plain and HAMT) and dag-cbor documents (map
  * keys, list indexes, links; a path ending inside a document is 501).
  *
  * <h2>Missing paths of web sites</h2>
@@ -33,7 +37,9 @@
  *
  * <h2>Headers</h2>
  * ETag: {@code "cid"} for files and blocks of other codecs, {@code "cid.raw"}, {@code "cid.car.<hash of path,
- * scope, entity-bytes, dups>"}, {@code "DirIndex-<version>_CID-cid"}; If-None-Match (weak comparison, {@code *})
+ * scope, entity-bytes, dups>"}, {@code "DirIndex-<version>_CID-cid"}, {@code "DagIndex-<version>_CID-cid"} (the
+ * preview, which has no Cache-Control, as in Kubo; it and the dag-json/dag-cbor answers carry Vary: Accept);
+ * If-None-Match (weak comparison, {@code *})
  * gives 304. A deserialized file (or a directory's index.html) whose root node has a UnixFS 1.5 mtime gets
  * {@code Last-Modified} (to the second; mtimes outside 1..077777777777 s are ignored, future ones answered as now),
  * and {@code If-Modified-Since} not older than it gives 304, unless If-None-Match is present (it decides alone).
