@@ -204,6 +204,16 @@ class GatewayDagPreviewTest {
     }
 
     @Test
+    void onASubdomainHostTheRedirectStaysOnTheSite() throws Exception {
+        String moved = GatewayFixture.rawExchange(server, "GET /child?x=1 HTTP/1.1\r\nHost: " + parent.cid()
+                + ".ipfs.localhost\r\nAccept: " + BROWSER + "\r\nConnection: close\r\n\r\n");
+        assertThat(moved).startsWith("HTTP/1.1 301").containsIgnoringCase("Location: /child/?x=1\r\n");
+        String page = GatewayFixture.rawExchange(server, "GET / HTTP/1.1\r\nHost: " + doc.cid()
+                + ".ipfs.localhost\r\nAccept: " + BROWSER + "\r\nConnection: close\r\n\r\n");
+        assertThat(page).startsWith("HTTP/1.1 200").contains("<a href=\"?format=dag-json&amp;download=true\"");
+    }
+
+    @Test
     void aLargeBlockIsCutAndSaysSo() throws Exception {
         List<CborValue> items = new ArrayList<>();
         for (int i = 0; i < 40_000; i++) {
