@@ -8,6 +8,7 @@ import dev.ferry.net.autonat.wire.AutonatMessage.Dial;
 import dev.ferry.net.autonat.wire.AutonatMessage.DialResponse;
 import dev.ferry.net.autonat.wire.ResponseStatus;
 import dev.ferry.net.host.Host;
+import dev.ferry.net.host.ProtocolSwitch;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.StreamDeadline;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +40,12 @@ public final class AutonatServer {
     private final Host host;
     private final AutonatConfig config;
     private final DialThrottle throttle;
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean enabled; // guarded by lock
+    private final ProtocolSwitch serving;
     private final Map<ResponseStatus, AtomicLong> answered = new EnumMap<>(ResponseStatus.class);
 
     private AutonatServer(Host host, AutonatConfig config, LongSupplier nanoClock) {
         this.host = host;
+        this.serving = new ProtocolSwitch(host, PROTOCOL_ID, this::serve);
         this.config = config;
         this.throttle = new DialThrottle(config.globalLimit(), config.peerLimit(), config.throttleInterval(),
                 nanoClock);
@@ -73,37 +73,16 @@ public final class AutonatServer {
 
     /** Serves the protocol (again); identify tells connected peers. */
     public void enable() {
-        lock.lock();
-        try {
-            if (!enabled) {
-                host.setHandler(PROTOCOL_ID, this::serve);
-                enabled = true;
-            }
-        } finally {
-            lock.unlock();
-        }
+        serving.enable();
     }
 
     /** Stops serving the protocol (as go-libp2p does while the node itself is private). */
     public void disable() {
-        lock.lock();
-        try {
-            if (enabled) {
-                host.removeHandler(PROTOCOL_ID);
-                enabled = false;
-            }
-        } finally {
-            lock.unlock();
-        }
+        serving.disable();
     }
 
     public boolean isEnabled() {
-        lock.lock();
-        try {
-            return enabled;
-        } finally {
-            lock.unlock();
-        }
+        return serving.isEnabled();
     }
 
     /** Requests answered so far, by status. */

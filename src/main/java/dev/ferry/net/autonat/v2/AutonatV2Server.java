@@ -14,6 +14,7 @@ import dev.ferry.net.autonat.v2.wire.DialResponseStatus;
 import dev.ferry.net.autonat.v2.wire.DialStatus;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Host;
+import dev.ferry.net.host.ProtocolSwitch;
 import dev.ferry.net.host.NegotiatedStream;
 import dev.ferry.net.host.StreamDeadline;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,13 +65,13 @@ public final class AutonatV2Server {
     private final AutonatV2Config config;
     private final RequestLimiter limiter;
     private final SecureRandom random = new SecureRandom();
-    private final ReentrantLock lock = new ReentrantLock();
-    private boolean enabled; // guarded by lock
+    private final ProtocolSwitch serving;
     private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
     private final AtomicLong dialDataAsked = new AtomicLong();
 
     private AutonatV2Server(Host host, AutonatV2Config config, LongSupplier nanoClock) {
         this.host = host;
+        this.serving = new ProtocolSwitch(host, DIAL_REQUEST, this::serve);
         this.config = config;
         this.limiter = new RequestLimiter(config.globalPerMinute(), config.peerPerMinute(),
                 config.dialDataPerMinute(), config.concurrentPerPeer(), nanoClock);
@@ -96,37 +96,16 @@ public final class AutonatV2Server {
 
     /** Serves the protocol (again); identify tells connected peers. */
     public void enable() {
-        lock.lock();
-        try {
-            if (!enabled) {
-                host.setHandler(DIAL_REQUEST, this::serve);
-                enabled = true;
-            }
-        } finally {
-            lock.unlock();
-        }
+        serving.enable();
     }
 
     /** Stops serving the protocol. */
     public void disable() {
-        lock.lock();
-        try {
-            if (enabled) {
-                host.removeHandler(DIAL_REQUEST);
-                enabled = false;
-            }
-        } finally {
-            lock.unlock();
-        }
+        serving.disable();
     }
 
     public boolean isEnabled() {
-        lock.lock();
-        try {
-            return enabled;
-        } finally {
-            lock.unlock();
-        }
+        return serving.isEnabled();
     }
 
     /** Requests answered so far: by response status, and for those served (OK) by the dial's outcome. */
