@@ -43,29 +43,35 @@ final class DagPreview {
      * @param path      the request's path (the title)
      * @param block     the document's block
      * @param downloads where the download links point before their query: "" (this URL) when the path names the
-     *                  block itself, else {@code /ipfs/cid} (raw and codec formats take no path)
+     *                  block itself, else the block's own URL (raw and codec formats take no path); null when the
+     *                  block has no URL on this origin's links (no download links then)
+     * @param links     where the document's links to other content point
      */
-    static String html(ContentPath path, Block block, String downloads) {
+    static String html(ContentPath path, Block block, String downloads, ContentLinks links) {
         Cid cid = block.cid();
         boolean json = cid.codec() == Multicodec.DAG_JSON.code();
         String codec = json ? "dag-json" : "dag-cbor";
         String title = DirectoryListing.escape(PercentCoding.decode(path.encoded(path.trailingSlash()), false));
-        String at = DirectoryListing.escape(downloads);
+        String at = downloads == null ? null : DirectoryListing.escape(downloads);
         StringBuilder sb = new StringBuilder(4096);
         sb.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>").append(title)
                 .append("</title>\n</head>\n<body>\n<h1>").append(title).append("</h1>\n<p>CID: <code>")
                 .append(DirectoryListing.escape(cid.toString())).append("</code><br>\nCodec: <code>").append(codec)
                 .append(" (0x").append(Long.toHexString(cid.codec())).append(")</code><br>\nSize: ")
-                .append(block.data().length).append(" bytes</p>\n<p>Download this block as:</p>\n<ul>\n");
-        link(sb, at, "raw", "raw block", "the bytes as stored, application/vnd.ipld.raw");
-        link(sb, at, "dag-json", "DAG-JSON", "application/vnd.ipld.dag-json");
-        link(sb, at, "dag-cbor", "DAG-CBOR", "application/vnd.ipld.dag-cbor");
-        if (json) {
-            link(sb, at, "json", "JSON", "the stored bytes as application/json");
-        } else {
-            link(sb, at, "cbor", "CBOR", "the stored bytes as application/cbor");
+                .append(block.data().length).append(" bytes</p>\n");
+        if (at != null) {
+            sb.append("<p>Download this block as:</p>\n<ul>\n");
+            link(sb, at, "raw", "raw block", "the bytes as stored, application/vnd.ipld.raw");
+            link(sb, at, "dag-json", "DAG-JSON", "application/vnd.ipld.dag-json");
+            link(sb, at, "dag-cbor", "DAG-CBOR", "application/vnd.ipld.dag-cbor");
+            if (json) {
+                link(sb, at, "json", "JSON", "the stored bytes as application/json");
+            } else {
+                link(sb, at, "cbor", "CBOR", "the stored bytes as application/cbor");
+            }
+            sb.append("</ul>\n");
         }
-        sb.append("</ul>\n<h2>Preview as dag-json</h2>\n");
+        sb.append("<h2>Preview as dag-json</h2>\n");
         CborValue value;
         try {
             value = DataModel.of(cid, block.data());
@@ -75,7 +81,7 @@ final class DagPreview {
                     .append(DirectoryListing.escape(String.valueOf(e.getMessage()))).append("</p>\n");
             return sb.append("</body>\n</html>\n").toString();
         }
-        IndentedDagJson.Rendered shown = IndentedDagJson.render(value, MAX_PREVIEW_CHARS);
+        IndentedDagJson.Rendered shown = IndentedDagJson.render(value, MAX_PREVIEW_CHARS, links);
         sb.append("<pre>").append(shown.html()).append("</pre>\n");
         if (shown.cut()) {
             sb.append("<p>Preview cut after ").append(MAX_PREVIEW_CHARS)

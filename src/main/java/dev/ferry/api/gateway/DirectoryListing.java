@@ -74,7 +74,7 @@ final class DirectoryListing {
         return false;
     }
 
-    static String html(ContentPath path, Cid dir, Listing listing) {
+    static String html(ContentPath path, Cid dir, Listing listing, ContentLinks links) {
         String title = path.encoded(true);
         StringBuilder sb = new StringBuilder(256 + listing.entries().size() * 200);
         sb.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>")
@@ -86,9 +86,12 @@ final class DirectoryListing {
         }
         for (Entry e : listing.entries()) {
             sb.append("<tr><td><a href=\"./").append(escape(PercentCoding.encodeSegment(e.name()))).append("\">")
-                    .append(escape(e.name())).append("</a></td><td><a href=\"/ipfs/").append(escape(e.cid().toString()))
-                    .append("\">").append(escape(e.cid().toString())).append("</a></td><td>").append(e.tsize())
-                    .append("</td></tr>\n");
+                    .append(escape(e.name())).append("</a></td><td>");
+            String cid = escape(e.cid().toString());
+            links.href(e.cid()).ifPresentOrElse(
+                    href -> sb.append("<a href=\"").append(escape(href)).append("\">").append(cid).append("</a>"),
+                    () -> sb.append(cid));
+            sb.append("</td><td>").append(e.tsize()).append("</td></tr>\n");
         }
         sb.append("</table>\n");
         if (listing.truncated()) {

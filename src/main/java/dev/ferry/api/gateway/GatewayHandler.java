@@ -197,12 +197,12 @@ final class GatewayHandler implements HttpHandler {
         }
         try {
             if (ipns) {
-                ipns(ex, rawPath, sent);
+                ipns(ex, rawPath, sent, null, ContentLinks.PATH_GATEWAY);
             } else {
                 if (rawPath.equals("/ipfs")) {
                     throw GatewayException.badRequest("no CID in the path");
                 }
-                ipfs(ex, ContentPath.parse(rawPath), null, sent, null);
+                ipfs(ex, ContentPath.parse(rawPath), null, sent, null, ContentLinks.PATH_GATEWAY);
             }
         } finally {
             slots.release();
@@ -245,9 +245,11 @@ final class GatewayHandler implements HttpHandler {
             if (names == null) {
                 throw new GatewayException(501, "/ipns/ is not served: this gateway has no name system");
             }
-            ipns(ex, "/ipns/" + PercentCoding.encodeSegment(t.id()) + rest, sent, rawPath);
+            ipns(ex, "/ipns/" + PercentCoding.encodeSegment(t.id()) + rest, sent, rawPath,
+                    ContentLinks.toGateway(t.gateway()));
         } else {
-            ipfs(ex, ContentPath.parse("/ipfs/" + t.id() + rest), null, sent, rawPath);
+            ipfs(ex, ContentPath.parse("/ipfs/" + t.id() + rest), null, sent, rawPath,
+                    ContentLinks.toGateway(t.gateway()));
         }
     }
 
@@ -258,7 +260,8 @@ final class GatewayHandler implements HttpHandler {
             ex.getResponseHeaders().set("Allow", "GET, HEAD");
             throw new GatewayException(405, "method " + safe(method) + " is not allowed; use GET or HEAD");
         }
-        ipns(ex, "/ipns/" + site + (rawPath.startsWith("/") ? rawPath : "/" + rawPath), sent, rawPath);
+        ipns(ex, "/ipns/" + site + (rawPath.startsWith("/") ? rawPath : "/" + rawPath), sent, rawPath,
+                ContentLinks.NONE);
     }
 
     /**
@@ -266,12 +269,12 @@ final class GatewayHandler implements HttpHandler {
      * type in Accept), else the content its value points to, served as /ipfs/ content is but cacheable only for
      * the record's TTL.
      */
-    private void ipns(HttpExchange ex, String rawPath, Sent sent) throws IOException {
-        ipns(ex, rawPath, sent, null);
-    }
-
-    /** @param websitePath the request's own path when serving a DNSLink website (redirects stay on the site) */
-    private void ipns(HttpExchange ex, String rawPath, Sent sent, String websitePath) throws IOException {
+    /**
+     * @param websitePath the request's own path when serving a DNSLink website (redirects stay on the site)
+     * @param links       where the pages rendered for this request link other content to
+     */
+    private void ipns(HttpExchange ex, String rawPath, Sent sent, String websitePath, ContentLinks links)
+            throws IOException {
         String rest = rawPath.length() > "/ipns/".length() ? rawPath.substring("/ipns/".length()) : "";
         int slash = rest.indexOf('/');
         String nameText = PercentCoding.decode(slash < 0 ? rest : rest.substring(0, slash), false);
@@ -309,7 +312,7 @@ final class GatewayHandler implements HttpHandler {
         raw.append(rawTail);
         ContentPath path = ContentPath.parse(raw.toString())
                 .shownAs("/ipns/" + PercentCoding.encodeSegment(nameText), Math.max(hidden, 0));
-        ipfs(ex, path, resolved.ttl(), sent, websitePath);
+        ipfs(ex, path, resolved.ttl(), sent, websitePath, links);
     }
 
     /**
@@ -341,8 +344,8 @@ final class GatewayHandler implements HttpHandler {
     }
 
     /** Serves content at {@code path}; {@code ttl} is null for /ipfs/ (immutable), else an IPNS record's TTL. */
-    private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent, String websitePath)
-            throws IOException {
+    private void ipfs(HttpExchange ex, ContentPath path, java.time.Duration ttl, Sent sent, String websitePath,
+            ContentLinks links) throws IOException {
         String rawQuery = ex.getRequestURI().getRawQuery();
         QueryParams query = QueryParams.parse(rawQuery);
         Headers req = ex.getRequestHeaders();
@@ -375,7 +378,7 @@ final class GatewayHandler implements HttpHandler {
         }
         try {
             reportRequest(ex, path, store);
-            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath, false);
+            Request r = new Request(ex, path, rawQuery, query, store, sent, ttl, websitePath, links, false);
             switch (format) {
                 case Raw raw -> raw(r, raw);
                 case ResponseFormat.Codec c -> codec(r, c);
@@ -423,15 +426,16 @@ final class GatewayHandler implements HttpHandler {
     /**
      * @param rewritten true when {@code path} is a {@code _redirects} rewrite target or page, not the request's own
      *                  path (a directory there is served without redirecting to a trailing slash)
+     * @param links     where rendered pages link other content to (the origin's kind decides)
      */
     private record Request(HttpExchange ex, ContentPath path, String rawQuery, QueryParams query, Blockstore store,
-            Sent sent, java.time.Duration ttl, String websitePath, boolean rewritten) {
+            Sent sent, java.time.Duration ttl, String websitePath, ContentLinks links, boolean rewritten) {
         Headers out() {
             return ex.getResponseHeaders();
         }
 
         Request rewrittenTo(ContentPath target) {
-            return new Request(ex, target, rawQuery, query, store, sent, ttl, websitePath, true);
+            return new Request(ex, target, rawQuery, query, store, sent, ttl, websitePath, links, true);
         }
 
         String ifNoneMatch() {
@@ -871,8 +875,9 @@ final class GatewayHandler implements HttpHandler {
         }
         r.out().set("Content-Type", ContentSniffer.HTML);
         r.out().set("X-Content-Type-Options", "nosniff");
-        String downloads = r.path().segments().isEmpty() ? "" : "/ipfs/" + block.cid();
-        r.send(200, DagPreview.html(r.path(), block, downloads).getBytes(StandardCharsets.UTF_8));
+        // the block itself at this URL; else its own URL (raw and codec formats take no path), where there is one
+        String downloads = r.path().segments().isEmpty() ? "" : r.links().href(block.cid()).orElse(null);
+        r.send(200, DagPreview.html(r.path(), block, downloads, r.links()).getBytes(StandardCharsets.UTF_8));
     }
 
     private void whole(Request r, List<Cid> roots, Cid cid, String type, byte[] body) throws IOException {
@@ -916,7 +921,7 @@ final class GatewayHandler implements HttpHandler {
         }
         DirectoryListing.Listing listing = DirectoryListing.entries(r.store(), dir, config.maxDirectoryEntries());
         r.out().set("Content-Type", ContentSniffer.HTML);
-        r.send(200, DirectoryListing.html(r.path(), dir.cid(), listing).getBytes(StandardCharsets.UTF_8));
+        r.send(200, DirectoryListing.html(r.path(), dir.cid(), listing, r.links()).getBytes(StandardCharsets.UTF_8));
     }
 
     private void file(Request r, List<Cid> roots, Cid cid, String name) throws IOException {

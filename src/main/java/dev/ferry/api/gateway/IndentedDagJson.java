@@ -30,12 +30,15 @@ final class IndentedDagJson {
     private final int maxChars;
     private boolean cut;
 
-    private IndentedDagJson(int maxChars) {
+    private final ContentLinks links;
+
+    private IndentedDagJson(int maxChars, ContentLinks links) {
         this.maxChars = maxChars;
+        this.links = links;
     }
 
-    static Rendered render(CborValue value, int maxChars) {
-        IndentedDagJson w = new IndentedDagJson(maxChars);
+    static Rendered render(CborValue value, int maxChars, ContentLinks links) {
+        IndentedDagJson w = new IndentedDagJson(maxChars, links);
         w.value(value, 0);
         return new Rendered(w.out.toString(), w.cut);
     }
@@ -47,7 +50,8 @@ final class IndentedDagJson {
         switch (v) {
             case CborLink l -> {
                 String cid = DirectoryListing.escape(l.cid().toString());
-                markup("{\"/\": \"<a href=\"/ipfs/" + cid + "\">" + cid + "</a>\"}");
+                markup("{\"/\": \"" + links.href(l.cid())
+                        .map(h -> "<a href=\"" + DirectoryListing.escape(h) + "\">" + cid + "</a>").orElse(cid) + "\"}");
             }
             case CborBytes b -> {
                 markup("{\"/\": {\"bytes\": \"");

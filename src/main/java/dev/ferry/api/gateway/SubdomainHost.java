@@ -13,8 +13,11 @@ import java.util.Optional;
  * a DNSLink site such as {@code docs.ipfs.tech} is never taken for a CID.
  */
 final class SubdomainHost {
-    /** What a host names: {@code ipfs} or {@code ipns}, and the CID or name (a domain un-inlined). */
-    record Target(String namespace, String id) {}
+    /**
+     * What a host names: {@code ipfs} or {@code ipns}, and the CID or name (a domain un-inlined); {@code gateway} is
+     * the gateway host it is under, with the request's port ({@code localhost:8080}).
+     */
+    record Target(String namespace, String id, String gateway) {}
 
     private SubdomainHost() {
     }
@@ -24,8 +27,10 @@ final class SubdomainHost {
             return Optional.empty();
         }
         String host = hostHeader.strip().toLowerCase(Locale.ROOT);
+        String port = "";
         int colon = host.lastIndexOf(':');
         if (colon > 0 && host.indexOf(']') < colon) {
+            port = host.substring(colon);
             host = host.substring(0, colon);
         }
         for (String gw : gateways) {
@@ -36,7 +41,8 @@ final class SubdomainHost {
                     if (label.contains(".")) {
                         return Optional.empty(); // one label only
                     }
-                    return Optional.of(new Target(ns, ns.equals("ipns") ? nameOf(label) : label));
+                    String gateway = host.substring(host.length() - gw.length()) + port;
+                    return Optional.of(new Target(ns, ns.equals("ipns") ? nameOf(label) : label, gateway));
                 }
             }
         }

@@ -214,6 +214,21 @@ class GatewayDagPreviewTest {
     }
 
     @Test
+    void onASubdomainHostLinksGoToTheGateway() throws Exception {
+        // "/ipfs/CID" on a subdomain origin is a path inside its root: links name the gateway instead
+        String page = GatewayFixture.rawExchange(server, "GET / HTTP/1.1\r\nHost: " + doc.cid()
+                + ".ipfs.localhost:8080\r\nAccept: " + BROWSER + "\r\nConnection: close\r\n\r\n");
+        assertThat(page).startsWith("HTTP/1.1 200")
+                .contains("{\"/\": \"<a href=\"//localhost:8080/ipfs/" + fx.site + "\">" + fx.site + "</a>\"}")
+                .doesNotContain("href=\"/ipfs/");
+        String child = GatewayFixture.rawExchange(server, "GET /child/ HTTP/1.1\r\nHost: " + parent.cid()
+                + ".ipfs.localhost\r\nAccept: " + BROWSER + "\r\nConnection: close\r\n\r\n");
+        assertThat(child).startsWith("HTTP/1.1 200")
+                .contains("<a href=\"//localhost/ipfs/" + jsonDoc.cid() + "?format=dag-cbor&amp;download=true\"")
+                .contains("<a href=\"//localhost/ipfs/" + doc.cid() + "\">");
+    }
+
+    @Test
     void aLargeBlockIsCutAndSaysSo() throws Exception {
         List<CborValue> items = new ArrayList<>();
         for (int i = 0; i < 40_000; i++) {

@@ -197,6 +197,14 @@ class GatewayIpnsTest {
                         .contains("hello over ipns");
                 assertThat(rawGet(gw, v1 + ".ipfs.localhost", "/docs")).startsWith("HTTP/1.1 301")
                         .containsIgnoringCase("location: /docs/");
+                // a listing's links to content go to the gateway (there /ipfs/CID is content, here a path)
+                assertThat(rawGet(gw, v1 + ".ipfs.localhost:8080", "/docs/")).startsWith("HTTP/1.1 200")
+                        .contains("<a href=\"./a%20b.txt\">", "<a href=\"//localhost:8080/ipfs/")
+                        .doesNotContain("href=\"/ipfs/");
+                assertThat(rawGet(gw, "127.0.0.1:8080", "/ipfs/" + root + "/docs/")).contains("<a href=\"/ipfs/");
+                // a DNSLink website has no gateway to point to: CIDs without links
+                assertThat(rawGet(gw, "root.example.com", "/docs/")).startsWith("HTTP/1.1 200")
+                        .contains("<a href=\"./a%20b.txt\">").doesNotContain("/ipfs/");
                 assertThat(rawGet(gw, name + ".ipns.localhost", "/a%20b.txt")).contains("hello over ipns");
                 assertThat(rawGet(gw, "docs-example-com.ipns.localhost", "/a%20b.txt")).contains("hello over ipns");
                 assertThat(rawGet(gw, "notacid.ipfs.localhost", "/")).startsWith("HTTP/1.1 400");
