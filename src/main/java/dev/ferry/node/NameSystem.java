@@ -89,6 +89,7 @@ public final class NameSystem implements AutoCloseable {
     private final Map<IpnsName, Cached> cache;
     private final Thread republisher;
     private volatile NamePubsub pubsub; // null unless names travel over pubsub too
+    private volatile dev.ferry.routing.delegated.DelegatedRouters routers; // null unless HTTP routers are asked
     private final DnsLink dnslink;
 
     /**
@@ -152,6 +153,31 @@ public final class NameSystem implements AutoCloseable {
         for (IpnsName name : published.names()) {
             pubsub.watch(name); // peers that join a name's topic can fetch its record here
         }
+    }
+
+    /** Also asks the HTTP routers ({@code Routing.DelegatedRouters}) for records the DHT has none of. */
+    void useRouters(dev.ferry.routing.delegated.DelegatedRouters r) {
+        this.routers = r;
+    }
+
+    /** The best record the HTTP routers hold that verifies against {@code name} now; others are ignored. */
+    private IpnsRecord fromRouters(IpnsName name) {
+        var r = routers;
+        IpnsRecord best = null;
+        if (r == null) {
+            return null;
+        }
+        for (byte[] bytes : r.ipns(name)) {
+            try {
+                IpnsRecord rec = IpnsRecord.verify(name, bytes, clock.instant());
+                if (best == null || rec.betterThan(best)) {
+                    best = rec;
+                }
+            } catch (InvalidIpnsRecordException e) {
+                // a router's word is no proof: only a record signed by the name counts
+            }
+        }
+        return best;
     }
 
     /** A record heard on pubsub (or fetched from a topic peer): it replaces what the cache holds when better. */
@@ -464,6 +490,9 @@ public final class NameSystem implements AutoCloseable {
             } catch (InvalidIpnsRecordException e) {
                 // lapsed during the lookup
             }
+        }
+        if (best == null) {
+            best = fromRouters(name);
         }
         if (ps != null) {
             // the name's topic: joined from now on; its peers asked (waiting a moment for them only when the DHT

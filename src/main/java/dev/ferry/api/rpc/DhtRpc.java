@@ -122,7 +122,7 @@ final class DhtRpc {
             throw RpcException.badRequest("invalid peer ID: " + e.getMessage());
         }
         List<String> addrs = new ArrayList<>();
-        for (Multiaddr a : dht().findPeer(peer, TIMEOUT)) {
+        for (Multiaddr a : routing(() -> node.findPeer(peer, TIMEOUT))) {
             addrs.add(a.toString());
         }
         if (addrs.isEmpty()) {
@@ -202,6 +202,16 @@ final class DhtRpc {
         });
     }
 
+    /** An answer of the DHT and the HTTP routers; their absence is the command's error. */
+    private static <T> T routing(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException e) {
+            throw new RpcException(500, e.getMessage() + ": set Routing.Type to auto, autoclient, dht, dhtclient or "
+                    + "dhtserver (or list Routing.DelegatedRouters) and restart the daemon");
+        }
+    }
+
     private Dht dht() {
         return node.dht().orElseThrow(() -> new RpcException(500,
                 "the DHT is off: set Routing.Type to auto, dht, dhtclient or dhtserver and restart the daemon"));
@@ -213,7 +223,7 @@ final class DhtRpc {
         if (n < 1 || n > 100) {
             throw RpcException.badRequest("num-providers must be 1 to 100");
         }
-        List<Provider> found = dht().findProviders(cid.multihash().bytes(), (int) n, TIMEOUT);
+        List<Provider> found = routing(() -> node.findProviders(cid, (int) n, TIMEOUT));
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             for (Provider p : found) {
                 List<String> addrs = new ArrayList<>();
