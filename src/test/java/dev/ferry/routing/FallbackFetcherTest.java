@@ -108,7 +108,7 @@ class FallbackFetcherTest {
         }
         assertThat(cat(file)).isEqualTo(data);
         assertThat(good.requests()).isZero();
-        assertThat(f.gateways().scores().getFirst().successes()).isZero();
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().successes()).isZero();
     }
 
     @Test
@@ -171,8 +171,8 @@ class FallbackFetcherTest {
             assertThat(s.fetchAll(file)).isEqualTo(dag.size());
         }
         assertThat(assertOnlyVerifiedBlocksOf(fetcherNode.store, dag)).isEqualTo(dag.size());
-        assertThat(f.gateways().scores().getFirst().gateway()).isEqualTo(good.uri());
-        assertThat(f.gateways().scores().getLast().invalid()).isEqualTo(1);
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().gateway()).isEqualTo(good.uri());
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getLast().invalid()).isEqualTo(1);
     }
 
     @Test
