@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * With an empty pool it is exactly the peers' fetcher. Gateways that may come while a fetch runs (providers found to
  * serve content over HTTP, {@link BlockGateways#mayGainGateways()}) are asked once they are there: a race started
  * while there are none keeps watching for them, and a DAG fetch whose peers stall while there are none goes on with
- * the peers alone. Thread-safe.
+ * the peers, looking again at each stall, until the whole timeout passes with no block. Thread-safe.
  */
 public final class FallbackFetcher implements ContentFetcher {
     /** How long a race waits for its cancelled loser to wind down. */
@@ -192,20 +192,40 @@ public final class FallbackFetcher implements ContentFetcher {
         @Override
         public long fetchAll(Cid root) {
             Duration quickTimeout = fallbackDelay.compareTo(timeout) < 0 ? fallbackDelay : timeout;
-            FetchSession quick = peers.open(quickTimeout.isZero() ? Duration.ofNanos(1) : quickTimeout);
-            try {
-                return quick.fetchAll(root);
-            } catch (FetchTimeoutException stalled) {
-                if (gateways.isEmpty()) {
-                    if (quickTimeout.equals(timeout)) {
-                        throw stalled; // the peers had the whole timeout
+            long idleSince = System.nanoTime();
+            while (true) {
+                long attempt = System.nanoTime();
+                FetchSession quick = peers.open(quickTimeout.isZero() ? Duration.ofNanos(1) : quickTimeout);
+                try {
+                    return quick.fetchAll(root);
+                } catch (FetchTimeoutException stalled) {
+                    if (!gateways.isEmpty()) {
+                        return walk(root);
                     }
-                    return peerSession.fetchAll(root); // no gateway yet: the peers go on, with the whole timeout
+                    // no gateway yet (providers' ones may come): the peers go on while they deliver, and the
+                    // gateways are asked as soon as there are some; the whole timeout without progress ends it
+                    long now = System.nanoTime();
+                    if (quick.sources().stream().mapToLong(SourceUse::blocks).sum() > 0) {
+                        idleSince = now;
+                    } else if (now - idleSince >= timeout.toNanos() || !gateways.mayGainGateways()) {
+                        throw stalled;
+                    }
+                    if (now - attempt < GATEWAY_POLL.toNanos()) {
+                        sleepQuietly(GATEWAY_POLL, root);
+                    }
+                } finally {
+                    quick.close();
+                    tally.addAll(quick.sources());
                 }
-                return walk(root);
-            } finally {
-                quick.close();
-                tally.addAll(quick.sources());
+            }
+        }
+
+        private static void sleepQuietly(Duration d, Cid root) {
+            try {
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchTimeoutException(root, "interrupted fetching " + root, e);
             }
         }
 
