@@ -209,7 +209,7 @@ public final class DelegatedRouter {
             throw new DelegatedRoutingException("request to " + base + path + " failed: " + e.getCause(), e.getCause());
         }
         // the body is read through a watchdog: a router that stops sending, or drips, is abandoned
-        return new Answer(r.statusCode(), contentType(r), new BoundedBody(r.body(), Long.MAX_VALUE,
+        return new Answer(r.statusCode(), contentType(r), new BoundedBody(r.body(), Integer.MAX_VALUE,
                 limits.timeout(), start + limits.bodyTimeout().toNanos()));
     }
 
