@@ -144,8 +144,10 @@ class HttpRoutingClientTest {
     }
 
     private Node client(HttpServer router, String name, Map<String, String> extra) throws Exception {
+        // a short fallback delay: the peers (there are none) stall sooner, and the test runs faster
         Map<String, String> cfg = new java.util.HashMap<>(Map.of("Routing.Type", "\"delegated\"",
-                "Routing.DelegatedRouters", "[\"http://127.0.0.1:" + router.getAddress().getPort() + "\"]"));
+                "Routing.DelegatedRouters", "[\"http://127.0.0.1:" + router.getAddress().getPort() + "\"]",
+                "Gateway.FallbackDelay", "\"500ms\""));
         cfg.putAll(extra);
         return node(name, cfg);
     }
@@ -182,7 +184,7 @@ class HttpRoutingClientTest {
         try (var all = b.repo().blocks().cids()) {
             before = new java.util.HashSet<>(all.toList());
         }
-        try (FetchSession s = b.fetcher().open(Duration.ofSeconds(3))) {
+        try (FetchSession s = b.fetcher().open(Duration.ofSeconds(2))) {
             assertThatThrownBy(() -> s.fetchAll(root)).isInstanceOf(FetchTimeoutException.class);
         }
         assertThat(liar.requests()).isPositive();
@@ -202,7 +204,7 @@ class HttpRoutingClientTest {
         Cid root = importFile(good.store, bytes(1000, 4));
         HttpServer router = router(root, List.of(provider(good)));
         Consumer<Node> fails = n -> {
-            try (FetchSession s = n.fetcher().open(Duration.ofMillis(2500))) {
+            try (FetchSession s = n.fetcher().open(Duration.ofMillis(2000))) {
                 assertThatThrownBy(() -> s.get(root)).isInstanceOf(FetchTimeoutException.class);
             }
         };
