@@ -191,11 +191,13 @@ public final class FallbackFetcher implements ContentFetcher {
 
         @Override
         public long fetchAll(Cid root) {
-            Duration quickTimeout = fallbackDelay.compareTo(timeout) < 0 ? fallbackDelay : timeout;
             long idleSince = System.nanoTime();
             while (true) {
                 long attempt = System.nanoTime();
-                FetchSession quick = peers.open(quickTimeout.isZero() ? Duration.ofNanos(1) : quickTimeout);
+                // the peers alone for the fallback delay, and never past the whole timeout without progress
+                Duration left = timeout.minusNanos(attempt - idleSince);
+                Duration quickTimeout = fallbackDelay.compareTo(left) < 0 ? fallbackDelay : left;
+                FetchSession quick = peers.open(quickTimeout.isPositive() ? quickTimeout : Duration.ofNanos(1));
                 try {
                     return quick.fetchAll(root);
                 } catch (FetchTimeoutException stalled) {
