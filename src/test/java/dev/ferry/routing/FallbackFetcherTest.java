@@ -219,4 +219,52 @@ class FallbackFetcherTest {
         assertThat(good.rawRequests.get()).isEqualTo(1);
         assertThat(fetcherNode.bitswap.stats().wantlist()).isEmpty();
     }
+
+    /** Providers' gateways that turn up while the fetch runs, as HTTP retrieval's do. */
+    private dev.ferry.routing.gateway.ProviderGateways providerGateways() {
+        var g = new dev.ferry.routing.gateway.ProviderGateways(host -> true, CONFIG, java.time.InstantSource.system());
+        closeables.add(g);
+        return g;
+    }
+
+    private static void later(Duration d, Runnable r) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(d);
+                r.run();
+            } catch (InterruptedException e) {
+                // the test ended
+            }
+        });
+    }
+
+    @Test
+    void gatewaysFoundDuringAFetchAreAskedOnceThere() throws IOException {
+        var found = providerGateways();
+        FallbackFetcher f = new FallbackFetcher(new BitswapFetcher(fetcherNode.store, fetcherNode.bitswap), found,
+                SHORT_DELAY);
+        dev.ferry.multiformats.Multiaddr addr = dev.ferry.multiformats.Multiaddr.parse("/ip4/127.0.0.1/tcp/"
+                + good.uri().getPort() + "/http");
+        later(Duration.ofMillis(800), () -> found.learn(file, java.util.List.of(addr)));
+        long t0 = System.nanoTime();
+        try (FetchSession s = f.open(Duration.ofSeconds(5))) {
+            assertThat(s.fetchAll(file)).isEqualTo(HostileGateway.dag(good.store, file, "all").size());
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        assertThat(cat(file)).isEqualTo(data);
+        assertThat(good.requests()).isPositive();
+    }
+
+    @Test
+    void withNoGatewayEverTheFetchEndsAtItsTimeout() {
+        FallbackFetcher f = new FallbackFetcher(new BitswapFetcher(fetcherNode.store, fetcherNode.bitswap),
+                providerGateways(), SHORT_DELAY);
+        long t0 = System.nanoTime();
+        try (FetchSession s = f.open(Duration.ofMillis(1200))) {
+            assertThatThrownBy(() -> s.fetchAll(file)).isInstanceOf(FetchTimeoutException.class);
+            assertThatThrownBy(() -> s.get(file)).isInstanceOf(FetchTimeoutException.class);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(took).isBetween(Duration.ofMillis(2300), Duration.ofMillis(4500));
+    }
 }
