@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * Kubo's {@code routing/findprovs}, {@code routing/findpeer}, {@code routing/provide}, {@code routing/get} and
- * {@code routing/put} over the node's DHT (and {@code routing/reprovide}, which announces every pinned root now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
+ * {@code routing/put} over the node's DHT (findprovs and findpeer also ask the HTTP routers of
+ * {@code Routing.DelegatedRouters}, answers merged per peer; and {@code routing/reprovide} announces every pinned root
+ * now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
  * "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider found, 2 for the peer found, 1 for a peer's
  * answer, 5 for a value (the record's bytes in base64 in Extra). Values are IPNS records ({@code /ipns/NAME} keys).
  *
