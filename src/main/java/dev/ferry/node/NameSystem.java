@@ -459,7 +459,7 @@ public final class NameSystem implements AutoCloseable {
 
     /**
      * The best valid record of {@code name} this node knows or finds: its own published one, a cached one, or the
-     * DHT's best.
+     * DHT's best (the HTTP routers' best verified one when the DHT has none), or a newer one heard on pubsub.
      */
     public Optional<IpnsRecord> record(IpnsName name, boolean useCache) {
         Instant now = clock.instant();
