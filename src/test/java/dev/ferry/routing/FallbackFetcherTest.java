@@ -171,7 +171,8 @@ class FallbackFetcherTest {
             assertThat(s.fetchAll(file)).isEqualTo(dag.size());
         }
         assertThat(assertOnlyVerifiedBlocksOf(fetcherNode.store, dag)).isEqualTo(dag.size());
-        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().gateway()).isEqualTo(good.uri());
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().gateway())
+                .isEqualTo(good.uri());
         assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getLast().invalid()).isEqualTo(1);
     }
 

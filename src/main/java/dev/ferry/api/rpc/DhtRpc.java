@@ -216,7 +216,8 @@ final class DhtRpc {
 
     private Dht dht() {
         return node.dht().orElseThrow(() -> new RpcException(500,
-                "the DHT is off: set Routing.Type to auto, autoclient, dht, dhtclient or dhtserver and restart the daemon"));
+                "the DHT is off: set Routing.Type to auto, autoclient, dht, dhtclient or dhtserver and restart the "
+                        + "daemon"));
     }
 
     private RpcResponse findprovs(RpcRequest r) {
