@@ -89,8 +89,10 @@ import dev.ferry.store.PinType;
  * A running ferry node: the repository (held locked), the libp2p host listening on {@code Addresses.Swarm} with
  * identify, ping, Bitswap and ferry's capabilities and request protocols, the peering service for
  * {@code Peering.Peers}, and the content router whose fetcher reads content: local store, ferry peers whose index
- * holds it (or that proxy for us), then the IPFS stages (Bitswap, then the trustless gateways of
- * {@code Gateway.Fallback} when no peer delivers within {@code Gateway.FallbackDelay}). Thread-safe; {@link #close()}
+ * holds it (or that proxy for us), then the IPFS stages (Bitswap, then, when no peer delivers within
+ * {@code Gateway.FallbackDelay}, the gateways of providers found for the content (HTTP retrieval) and the trustless
+ * gateways of {@code Gateway.Fallback}). Providers are looked up on the DHT and at the HTTP routers of
+ * {@code Routing.DelegatedRouters}. Thread-safe; {@link #close()}
  * stops the network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {

@@ -85,7 +85,7 @@ public final class ProviderGateways implements BlockGateways, AutoCloseable {
     public List<URI> learn(Cid cid, List<Multiaddr> addresses) {
         List<URI> taken = new ArrayList<>();
         for (Multiaddr a : addresses) {
-            GatewayAddress.of(a).filter(u -> hostAllowed.test(u.getHost().toLowerCase(java.util.Locale.ROOT)))
+            GatewayAddress.of(a).filter(u -> hostAllowed.test(host(u)))
                     .ifPresent(u -> {
                         if (!taken.contains(u)) {
                             taken.add(u);
@@ -112,6 +112,12 @@ public final class ProviderGateways implements BlockGateways, AutoCloseable {
             }
         }
         return taken;
+    }
+
+    /** A URL's host as the allowlist names it: lower case, an IPv6 literal without its brackets. */
+    private static String host(URI u) {
+        String h = u.getHost().toLowerCase(java.util.Locale.ROOT);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     @Override
