@@ -296,8 +296,8 @@ public final class NameSystem implements AutoCloseable {
         boolean online = dht != null && dht.table().size() > 0;
         if (!online && !allowOffline) {
             throw new NameException(dht == null
-                    ? "cannot publish with the DHT off (Routing.Type none): pass --allow-offline to keep the record "
-                    + "in this repo only"
+                    ? "cannot publish with the DHT off (Routing.Type none or delegated): pass --allow-offline to keep "
+                    + "the record in this repo only"
                     : "no DHT peer to publish to: pass --allow-offline to keep the record in this repo until one comes",
                     false);
         }

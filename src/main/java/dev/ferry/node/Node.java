@@ -165,7 +165,7 @@ public final class Node implements AutoCloseable {
     private final AddTimes addTimes;
     private final Pubsub pubsub; // null when Pubsub.Enabled is false
     private final ContentNotices notices; // null when Pubsub.Enabled is false
-    private final NodeDht dht; // null when Routing.Type is none
+    private final NodeDht dht; // null when Routing.Type is none or delegated
     private final NodePinning pinning;
     private final SwarmReplication replication; // null unless Replication.Enabled (and pubsub runs)
     private final NameSystem names;
@@ -828,7 +828,7 @@ public final class Node implements AutoCloseable {
      */
     public int reprovide() throws InterruptedException {
         if (dht == null) {
-            throw new IllegalStateException("reprovide needs the DHT, and Routing.Type is none");
+            throw new IllegalStateException("reprovide needs the DHT, and Routing.Type is " + routingType());
         }
         if (dht.reprovideEvery().isEmpty()) {
             throw new IllegalStateException("invalid configuration: Reprovider.Interval is set to '0'");
@@ -846,9 +846,14 @@ public final class Node implements AutoCloseable {
      */
     public int provide(Cid root) {
         if (dht == null) {
-            throw new IllegalStateException("provide needs the DHT, and Routing.Type is none");
+            throw new IllegalStateException("provide needs the DHT, and Routing.Type is " + routingType());
         }
         return dht.provide(root);
+    }
+
+    /** {@code Routing.Type} as configured ({@code none} or {@code delegated} when there is no DHT). */
+    private String routingType() {
+        return HttpRoutingSettings.type(repo.config());
     }
 
     /** The DHT provider's figures since the start; empty when there is no DHT ({@code Routing.Type} none). */
