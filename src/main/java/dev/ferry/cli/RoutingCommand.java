@@ -11,15 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ferry routing findprovs|findpeer|provide|reprovide|get|put}: the DHT through the running daemon, as Kubo's
- * {@code ipfs routing}.
+ * {@code ferry routing findprovs|findpeer|provide|reprovide|get|put}: the DHT (and, to find, the HTTP routers of
+ * {@code Routing.DelegatedRouters}) through the running daemon, as Kubo's {@code ipfs routing}.
  */
 @Command(name = "routing", mixinStandardHelpOptions = true, description = "Find and announce content on the DHT.",
         subcommands = {RoutingCommand.FindProvs.class, RoutingCommand.FindPeer.class, RoutingCommand.Provide.class,
                 RoutingCommand.Reprovide.class, RoutingCommand.Get.class, RoutingCommand.Put.class})
 final class RoutingCommand {
     @Command(name = "findprovs", mixinStandardHelpOptions = true,
-            description = "Print the peer IDs of providers of CID found on the DHT, one per line.")
+            description = "Print the peer IDs of providers of CID found on the DHT and at the HTTP routers, one per "
+                    + "line.")
     static final class FindProvs implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
@@ -44,7 +45,7 @@ final class RoutingCommand {
     }
 
     @Command(name = "findpeer", mixinStandardHelpOptions = true,
-            description = "Print the addresses of PEER found on the DHT, one per line.")
+            description = "Print the addresses of PEER found on the DHT and at the HTTP routers, one per line.")
     static final class FindPeer implements Callable<Integer> {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;

@@ -89,6 +89,7 @@ public final class NameSystem implements AutoCloseable {
     private final Map<IpnsName, Cached> cache;
     private final Thread republisher;
     private volatile NamePubsub pubsub; // null unless names travel over pubsub too
+    private volatile dev.ferry.routing.delegated.DelegatedRouters routers; // null unless HTTP routers are asked
     private final DnsLink dnslink;
 
     /**
@@ -152,6 +153,31 @@ public final class NameSystem implements AutoCloseable {
         for (IpnsName name : published.names()) {
             pubsub.watch(name); // peers that join a name's topic can fetch its record here
         }
+    }
+
+    /** Also asks the HTTP routers ({@code Routing.DelegatedRouters}) for records the DHT has none of. */
+    void useRouters(dev.ferry.routing.delegated.DelegatedRouters r) {
+        this.routers = r;
+    }
+
+    /** The best record the HTTP routers hold that verifies against {@code name} now; others are ignored. */
+    private IpnsRecord fromRouters(IpnsName name) {
+        var r = routers;
+        IpnsRecord best = null;
+        if (r == null) {
+            return null;
+        }
+        for (byte[] bytes : r.ipns(name)) {
+            try {
+                IpnsRecord rec = IpnsRecord.verify(name, bytes, clock.instant());
+                if (best == null || rec.betterThan(best)) {
+                    best = rec;
+                }
+            } catch (InvalidIpnsRecordException e) {
+                // a router's word is no proof: only a record signed by the name counts
+            }
+        }
+        return best;
     }
 
     /** A record heard on pubsub (or fetched from a topic peer): it replaces what the cache holds when better. */
@@ -270,8 +296,8 @@ public final class NameSystem implements AutoCloseable {
         boolean online = dht != null && dht.table().size() > 0;
         if (!online && !allowOffline) {
             throw new NameException(dht == null
-                    ? "cannot publish with the DHT off (Routing.Type none): pass --allow-offline to keep the record "
-                    + "in this repo only"
+                    ? "cannot publish with the DHT off (Routing.Type none or delegated): pass --allow-offline to keep "
+                    + "the record in this repo only"
                     : "no DHT peer to publish to: pass --allow-offline to keep the record in this repo until one comes",
                     false);
         }
@@ -433,7 +459,7 @@ public final class NameSystem implements AutoCloseable {
 
     /**
      * The best valid record of {@code name} this node knows or finds: its own published one, a cached one, or the
-     * DHT's best.
+     * DHT's best (the HTTP routers' best verified one when the DHT has none), or a newer one heard on pubsub.
      */
     public Optional<IpnsRecord> record(IpnsName name, boolean useCache) {
         Instant now = clock.instant();
@@ -464,6 +490,9 @@ public final class NameSystem implements AutoCloseable {
             } catch (InvalidIpnsRecordException e) {
                 // lapsed during the lookup
             }
+        }
+        if (best == null) {
+            best = fromRouters(name);
         }
         if (ps != null) {
             // the name's topic: joined from now on; its peers asked (waiting a moment for them only when the DHT

@@ -45,7 +45,11 @@ import dev.ferry.node.repo.SwarmKeyFile;
 import dev.ferry.routing.BitswapFetcher;
 import dev.ferry.routing.ContentFetcher;
 import dev.ferry.routing.FallbackFetcher;
+import dev.ferry.routing.delegated.DelegatedRouter;
+import dev.ferry.routing.delegated.DelegatedRouters;
+import dev.ferry.routing.gateway.BlockGateways;
 import dev.ferry.routing.gateway.GatewayClient;
+import dev.ferry.routing.gateway.ProviderGateways;
 import dev.ferry.routing.gateway.GatewayPool;
 import dev.ferry.routing.gateway.GatewayPoolConfig;
 import java.io.IOException;
@@ -85,8 +89,10 @@ import dev.ferry.store.PinType;
  * A running ferry node: the repository (held locked), the libp2p host listening on {@code Addresses.Swarm} with
  * identify, ping, Bitswap and ferry's capabilities and request protocols, the peering service for
  * {@code Peering.Peers}, and the content router whose fetcher reads content: local store, ferry peers whose index
- * holds it (or that proxy for us), then the IPFS stages (Bitswap, then the trustless gateways of
- * {@code Gateway.Fallback} when no peer delivers within {@code Gateway.FallbackDelay}). Thread-safe; {@link #close()}
+ * holds it (or that proxy for us), then the IPFS stages (Bitswap, then, when no peer delivers within
+ * {@code Gateway.FallbackDelay}, the gateways of providers found for the content (HTTP retrieval) and the trustless
+ * gateways of {@code Gateway.Fallback}). Providers are looked up on the DHT and at the HTTP routers of
+ * {@code Routing.DelegatedRouters}. Thread-safe; {@link #close()}
  * stops the network first, then closes the repository.
  */
 public final class Node implements AutoCloseable {
@@ -124,8 +130,8 @@ public final class Node implements AutoCloseable {
             off.add(FetchService.PROTOCOL_ID);
         }
         String routing = cfg.string("Routing.Type", "auto");
-        if (routing.equals("dhtclient") || routing.equals("none")) {
-            off.add(dev.ferry.routing.dht.DhtConfig.PUBLIC);
+        if (!List.of("", "auto", "dht", "dhtserver").contains(routing)) {
+            off.add(dev.ferry.routing.dht.DhtConfig.PUBLIC); // a DHT client, or no DHT
         }
         if (!AutonatSettings.of(cfg).service()) {
             off.add(AutonatServer.PROTOCOL_ID);
@@ -159,7 +165,7 @@ public final class Node implements AutoCloseable {
     private final AddTimes addTimes;
     private final Pubsub pubsub; // null when Pubsub.Enabled is false
     private final ContentNotices notices; // null when Pubsub.Enabled is false
-    private final NodeDht dht; // null when Routing.Type is none
+    private final NodeDht dht; // null when Routing.Type is none or delegated
     private final NodePinning pinning;
     private final SwarmReplication replication; // null unless Replication.Enabled (and pubsub runs)
     private final NameSystem names;
@@ -170,6 +176,7 @@ public final class Node implements AutoCloseable {
     private final Prefetcher prefetcher;
     private final PrefetchSettings.Values prefetchSettings;
     private final SuccessorModelSaver prefetchModelSaver; // null unless prefetching is on and its model kept
+    private HttpRouting http; // set once by start, right after construction
     private NodeAutonat autonat; // set once by start, right after construction
     private NodeRelay relay; // likewise
     private GcSettings gcSettings; // likewise
@@ -177,6 +184,25 @@ public final class Node implements AutoCloseable {
 
     /** The file listing private roots and their blocks, in the repository. */
     public static final String PRIVATE_CONTENT_FILE = "private-content";
+
+    /**
+     * Routing and retrieval over HTTP: the HTTP routers (possibly none), providers' gateways (null when HTTP
+     * retrieval is off), the provider lookups before fetches (null with neither DHT nor routers), and the merged
+     * answers of the DHT and the routers.
+     */
+    private record HttpRouting(DelegatedRouters routers, ProviderGateways gateways, ProviderReach reach,
+            NodeRouting routing) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (reach != null) {
+                reach.close();
+            }
+            if (gateways != null) {
+                gateways.close();
+            }
+            routers.close();
+        }
+    }
 
     /** The private-content set and the request protocol that serves it to trusted peers. */
     private record Privacy(PrivateContent content, FerryRequestService requests) {}
@@ -371,7 +397,8 @@ public final class Node implements AutoCloseable {
     }
 
     private static ContentRouter router(Repo repo, Host host, CapabilitiesService caps, TrustStore trust,
-            PrivateContent privateContent, AddTimes addTimes, ContentFetcher ipfsStages, FerryRequestService requests,
+            PrivateContent privateContent, AddTimes addTimes, ContentFetcher ipfsStages, GatewayPool gateways,
+            FerryRequestService requests,
             RoutingSettings settings, Consumer<Cid> beforeRemoteFetch, java.util.function.Predicate<Cid> keptForPeers) {
         Blockstore blocks = repo.blocks();
         return ContentRouter.builder(blocks)
@@ -380,6 +407,7 @@ public final class Node implements AutoCloseable {
                 .trust(trust)
                 .pingLatency(p -> host.peerStore().get(p).flatMap(PeerInfo::latencyIfKnown))
                 .ipfsStages(ipfsStages)
+                .gateways(gateways)
                 .requester(settings.useIndexes() ? requests : null)
                 .config(settings.config())
                 .hints(cid -> new ContentFacts(OptionalLong.empty(), addTimes.addedAt(cid), privateContent.isPrivate(cid),
@@ -413,6 +441,7 @@ public final class Node implements AutoCloseable {
         RepoConfig cfg = repo.config();
         Identity identity = repo.identity();
         GatewayFallback fallback = gatewayFallback(cfg); // a config error stops the start before anything opens
+        HttpRoutingSettings.of(cfg, false);
         bandwidthLimits(cfg);
         exchangeSettings(cfg);
         capabilitiesConfig(cfg, List.of());
@@ -451,6 +480,7 @@ public final class Node implements AutoCloseable {
         CreditorCaps creditorCaps = null;
         NodeAutonat autonat = null;
         NodeRelay relay = null;
+        HttpRouting http = null;
         ReplicaKeeper[] keeperRef = {null}; // the router is made before the keeper that uses it
         SwarmReplication[] replicationRef = {null}; // the proof responder is made before the replication it asks
         try {
@@ -473,8 +503,9 @@ public final class Node implements AutoCloseable {
                         InstantSource.system());
             }
             // before listening too: identify tells peers this node serves the DHT
-            dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate,
-                    repo.blocks()::has).orElse(null);
+            dht = NodeDht.start(cfg, services.host(), swarmKey != null, repo.pins(), privateContent::isPrivate)
+                    .orElse(null);
+            http = httpRouting(HttpRoutingSettings.of(cfg, swarmKey != null), services.host(), dht, repo.blocks());
             // IPNS over pubsub answers fetch requests for names' records (Kubo's Ipns.UsePubsub; on by default here)
             fetch = pubsub != null && cfg.bool("Ipns.UsePubsub", true) ? FetchService.install(services.host()) : null;
             autonat = NodeAutonat.start(services.host(), autonatSettings); // before listening too
@@ -495,7 +526,9 @@ public final class Node implements AutoCloseable {
             GatewayPool pool = GatewayPool.of(fallback.urls(), GatewayPoolConfig.defaults());
             gateways = pool;
             BitswapFetcher bitswapFetcher = new BitswapFetcher(repo.blocks(), bitswap);
-            ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, pool, fallback.delay());
+            // providers' gateways first: they were found for the content; the configured ones are the last resort
+            ContentFetcher ipfsStages = new FallbackFetcher(bitswapFetcher, http.gateways() == null ? pool
+                    : BlockGateways.inOrder(http.gateways(), pool), fallback.delay());
             TrustStore trust = TrustStore.open(repo.path());
             if (pubsub != null) {
                 pubsub.setAppScore(trust::levelOf); // the peers the user trusts stay in the meshes
@@ -515,7 +548,7 @@ public final class Node implements AutoCloseable {
             requests.setPeerWeights(creditors); // creditors may fetch more DAGs from this node at once
             AddTimes addTimes = AddTimes.open(repo.path());
             ContentRouter router = router(repo, services.host(), caps, trust, privateContent, addTimes, ipfsStages,
-                    requests, routing, beforeRemoteFetch(services.host(), notices, dht),
+                    pool, requests, routing, beforeRemoteFetch(services.host(), notices, http.reach()),
                     cid -> keeperRef[0] != null && keeperRef[0].isFetching(cid));
             BandwidthLimits limits = bandwidthLimits(cfg);
             if (!limits.isUnlimited()) {
@@ -543,10 +576,14 @@ public final class Node implements AutoCloseable {
                     trust, pinning, privateContent).orElse(null);
             replicationRef[0] = replication;
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
+            if (!http.routers().isEmpty()) {
+                names.useRouters(http.routers());
+            }
             Node node = new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
                     new Privacy(privateContent, requests), addTimes, pubsub, notices, pinning, replication, dht,
                     names, creditorCaps);
             node.autonat = autonat;
+            node.http = http;
             node.relay = relay;
             node.gcSettings = gcSettings;
             return node;
@@ -568,6 +605,9 @@ public final class Node implements AutoCloseable {
             }
             if (dht != null) {
                 dht.close();
+            }
+            if (http != null) {
+                http.close();
             }
             if (gateways != null) {
                 gateways.close();
@@ -788,7 +828,7 @@ public final class Node implements AutoCloseable {
      */
     public int reprovide() throws InterruptedException {
         if (dht == null) {
-            throw new IllegalStateException("reprovide needs the DHT, and Routing.Type is none");
+            throw new IllegalStateException("reprovide needs the DHT, and Routing.Type is " + routingType());
         }
         if (dht.reprovideEvery().isEmpty()) {
             throw new IllegalStateException("invalid configuration: Reprovider.Interval is set to '0'");
@@ -806,9 +846,14 @@ public final class Node implements AutoCloseable {
      */
     public int provide(Cid root) {
         if (dht == null) {
-            throw new IllegalStateException("provide needs the DHT, and Routing.Type is none");
+            throw new IllegalStateException("provide needs the DHT, and Routing.Type is " + routingType());
         }
         return dht.provide(root);
+    }
+
+    /** {@code Routing.Type} as configured ({@code none} or {@code delegated} when there is no DHT). */
+    private String routingType() {
+        return HttpRoutingSettings.type(repo.config());
     }
 
     /** The DHT provider's figures since the start; empty when there is no DHT ({@code Routing.Type} none). */
@@ -826,22 +871,77 @@ public final class Node implements AutoCloseable {
         return dht == null ? 0 : dht.clearQueue();
     }
 
+    /**
+     * Routing over HTTP as {@code Routing.*} and {@code HTTPRetrieval.*} ask ({@link HttpRoutingSettings}): the
+     * routers, providers' gateways when HTTP retrieval is on (and there is a way to find providers), and the
+     * lookups that feed them.
+     */
+    private static HttpRouting httpRouting(HttpRoutingSettings.Values settings, Host host, NodeDht dht,
+            Blockstore blocks) {
+        DelegatedRouters routers = DelegatedRouters.of(settings.routers(), DelegatedRouter.Limits.defaults());
+        Dht d = dht == null ? null : dht.dht();
+        boolean finds = d != null || !routers.isEmpty();
+        ProviderGateways gateways = settings.httpRetrieval() && finds
+                ? new ProviderGateways(settings::allowed,
+                        GatewayPoolConfig.defaults().withMaxBlockSize(settings.maxBlockSize()), InstantSource.system())
+                : null;
+        ProviderReach reach = finds ? new ProviderReach(host, d, routers, gateways, blocks::has) : null;
+        return new HttpRouting(routers, gateways, reach, new NodeRouting(d, routers));
+    }
+
+    /**
+     * Providers of {@code cid} on the DHT and at the HTTP routers, merged (one entry per peer).
+     *
+     * @throws IllegalStateException when the node has neither ({@code Routing.Type} none, or delegated with no
+     *                               router)
+     */
+    public List<dev.ferry.routing.dht.Provider> findProviders(Cid cid, int max, Duration timeout) {
+        if (http.routing().isOff()) {
+            throw new IllegalStateException("routing is off: Routing.Type is none (or delegated with no "
+                    + "Routing.DelegatedRouters)");
+        }
+        return http.routing().findProviders(cid, max, timeout);
+    }
+
+    /**
+     * The addresses of {@code peer} the DHT and the HTTP routers know; none when neither does.
+     *
+     * @throws IllegalStateException when the node has neither
+     */
+    public List<Multiaddr> findPeer(PeerId peer, Duration timeout) {
+        if (http.routing().isOff()) {
+            throw new IllegalStateException("routing is off: Routing.Type is none (or delegated with no "
+                    + "Routing.DelegatedRouters)");
+        }
+        return http.routing().findPeer(peer, timeout);
+    }
+
+    /** The HTTP routers of {@code Routing.DelegatedRouters} this node asks (none in a private network). */
+    public List<URI> delegatedRouters() {
+        return http.routers().bases();
+    }
+
+    /** The gateways of providers that HTTP retrieval may ask now (none when it is off). */
+    public List<URI> providerGateways() {
+        return http.gateways() == null ? List.of() : http.gateways().gateways();
+    }
+
     /** The DHT (absent when {@code Routing.Type} is {@code none}). */
     public Optional<Dht> dht() {
         return Optional.ofNullable(dht).map(NodeDht::dht);
     }
 
     /**
-     * What runs before a fetch of a CID that is not local: a DHT lookup of its providers in the background, then a
-     * short wait for the peers that announced it on pubsub.
+     * What runs before a fetch of a CID that is not local: a lookup of its providers (DHT and HTTP routers) in the
+     * background, then a short wait for the peers that announced it on pubsub.
      */
-    private static Consumer<Cid> beforeRemoteFetch(Host host, ContentNotices notices, NodeDht dht) {
+    private static Consumer<Cid> beforeRemoteFetch(Host host, ContentNotices notices, ProviderReach reach) {
         Consumer<Cid> announcers = notices == null ? cid -> { } : new AnnouncerReach(host, notices);
-        if (dht == null) {
+        if (reach == null) {
             return announcers;
         }
         return cid -> {
-            dht.reach().accept(cid);
+            reach.accept(cid);
             announcers.accept(cid);
         };
     }
@@ -953,6 +1053,9 @@ public final class Node implements AutoCloseable {
             }
             if (dht != null) {
                 dht.close();
+            }
+            if (http != null) {
+                http.close();
             }
             peering.close();
             relay.close();

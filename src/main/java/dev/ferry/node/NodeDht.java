@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * The node's DHT: started from the config ({@code Routing.Type}), joined through {@code Bootstrap}, told of the
  * node's content (roots added and pinned through the daemon at once, every pinned root again every
  * {@code Reprovider.Interval}, and on demand by {@link #reprovideNow()}; private content never), and asked for
- * providers before fetches ({@link ProviderReach}). Every announcement is counted ({@link #stats()}).
+ * providers before fetches (by {@link ProviderReach}). Every announcement is counted ({@link #stats()}).
  */
 final class NodeDht implements AutoCloseable {
     /** Kubo's default {@code Reprovider.Interval}: provider records hold 48 hours on the DHT, renewed well before. */
@@ -45,17 +45,14 @@ final class NodeDht implements AutoCloseable {
     private final Host host;
     private final BlockingQueue<Cid> toProvide = new ArrayBlockingQueue<>(QUEUE);
     private final List<Thread> threads = new ArrayList<>();
-    private final ProviderReach reach;
     private final PinStore pins;
     private final Predicate<Cid> isPrivate;
     private final Optional<Duration> reprovideEvery;
     private final ProvideCounters counters = new ProvideCounters();
 
-    private NodeDht(Dht dht, Host host, Predicate<Cid> local, PinStore pins, Predicate<Cid> isPrivate,
-            Optional<Duration> reprovideEvery) {
+    private NodeDht(Dht dht, Host host, PinStore pins, Predicate<Cid> isPrivate, Optional<Duration> reprovideEvery) {
         this.dht = dht;
         this.host = host;
-        this.reach = new ProviderReach(host, dht, local);
         this.pins = pins;
         this.isPrivate = isPrivate;
         this.reprovideEvery = reprovideEvery;
@@ -89,30 +86,26 @@ final class NodeDht implements AutoCloseable {
     }
 
     /**
-     * Starts the DHT the config asks for, or none ({@code Routing.Type} {@code none}). {@code Routing.Type}: Kubo's
-     * {@code auto}, {@code dht} and {@code dhtserver} answer other peers, {@code dhtclient} only asks.
-     * {@code Routing.PrivateAddresses} (ferry's; default true in a private network, false otherwise) lets loopback and
-     * private addresses into the DHT, for a LAN or a private network; the public DHT has no use for them.
+     * Starts the DHT the config asks for, or none ({@code Routing.Type} {@code none}, or {@code delegated}: the HTTP
+     * routers alone). {@code Routing.Type}: Kubo's {@code auto}, {@code dht} and {@code dhtserver} answer other
+     * peers, {@code dhtclient} and {@code autoclient} only ask. {@code Routing.PrivateAddresses} (ferry's; default
+     * true in a private network, false otherwise) lets loopback and private addresses into the DHT, for a LAN or a
+     * private network; the public DHT has no use for them.
      */
     static Optional<NodeDht> start(RepoConfig cfg, Host host, boolean privateNetwork, PinStore pins,
-            Predicate<Cid> isPrivate, Predicate<Cid> isLocal) {
-        String type = cfg.string("Routing.Type", "auto");
-        boolean server = switch (type) {
-            case "", "auto", "dht", "dhtserver" -> true;
-            case "dhtclient", "none" -> false;
-            default -> throw new RepoException("config Routing.Type must be auto, dht, dhtclient, dhtserver or none: "
-                    + type);
-        };
-        if (type.equals("none")) {
+            Predicate<Cid> isPrivate) {
+        HttpRoutingSettings.Values routing = HttpRoutingSettings.of(cfg, privateNetwork);
+        if (!routing.dht()) {
             return Optional.empty();
         }
+        boolean server = routing.dhtServer();
         List<Multiaddr> bootstrap = bootstrapPeers(cfg);
         Optional<Duration> reprovideEvery = reprovideInterval(cfg);
         boolean privateAddrs = cfg.bool("Routing.PrivateAddresses", privateNetwork);
         Predicate<Multiaddr> shareable = privateAddrs ? a -> true : PublicAddresses::isPublic;
         Dht dht = Dht.start(host, DhtConfig.defaults().withServer(server), shareable,
                 Map.of(IpnsRecordValidator.NAMESPACE, new IpnsRecordValidator(Clock.systemUTC())));
-        NodeDht n = new NodeDht(dht, host, isLocal, pins, isPrivate, reprovideEvery);
+        NodeDht n = new NodeDht(dht, host, pins, isPrivate, reprovideEvery);
         n.threads.add(Thread.ofVirtual().name("dht-bootstrap").start(() -> n.bootstrap(bootstrap)));
         n.threads.add(Thread.ofVirtual().name("dht-provide").start(n::provideLoop));
         reprovideEvery.ifPresent(every ->
@@ -140,10 +133,6 @@ final class NodeDht implements AutoCloseable {
 
     Dht dht() {
         return dht;
-    }
-
-    ProviderReach reach() {
-        return reach;
     }
 
     /** Queues roots to announce as provided here (dropped when the queue is full: the reprovider gets them later). */
@@ -315,7 +304,6 @@ final class NodeDht implements AutoCloseable {
     @Override
     public void close() {
         threads.forEach(Thread::interrupt);
-        reach.close();
         dht.close();
     }
 }

@@ -13,7 +13,7 @@ import dev.ferry.multiformats.Multicodec;
 import dev.ferry.multiformats.Multihash;
 import dev.ferry.routing.gateway.DagScope;
 import dev.ferry.routing.gateway.GatewayException;
-import dev.ferry.routing.gateway.GatewayPool;
+import dev.ferry.routing.gateway.BlockGateways;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import java.time.Duration;
@@ -45,13 +45,18 @@ import java.util.concurrent.TimeUnit;
  *       (the whole file a missing block belongs to, a directory's own blocks, then its children in turn), each
  *       entity asked for once, falling back to {@code get} per block when the gateways cannot deliver.</li>
  * </ul>
- * With an empty pool it is exactly the peers' fetcher. Thread-safe.
+ * With an empty pool it is exactly the peers' fetcher. Gateways that may come while a fetch runs (providers found to
+ * serve content over HTTP, {@link BlockGateways#mayGainGateways()}) are asked once they are there: a race started
+ * while there are none keeps watching for them, and a DAG fetch whose peers stall while there are none goes on with
+ * the peers, looking again at each stall, until the whole timeout passes with no block. Thread-safe.
  */
 public final class FallbackFetcher implements ContentFetcher {
     /** How long a race waits for its cancelled loser to wind down. */
     private static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
     private final ContentFetcher peers;
-    private final GatewayPool gateways;
+    private final BlockGateways gateways;
+    /** How often a race with no gateway yet looks for one that came. */
+    private static final Duration GATEWAY_POLL = Duration.ofMillis(100);
     private final Duration fallbackDelay;
 
     /**
@@ -59,7 +64,7 @@ public final class FallbackFetcher implements ContentFetcher {
      * @param gateways      the last resort; may be empty
      * @param fallbackDelay how long the peers have before the gateways are asked too
      */
-    public FallbackFetcher(ContentFetcher peers, GatewayPool gateways, Duration fallbackDelay) {
+    public FallbackFetcher(ContentFetcher peers, BlockGateways gateways, Duration fallbackDelay) {
         this.peers = Objects.requireNonNull(peers, "peers");
         this.gateways = Objects.requireNonNull(gateways, "gateways");
         this.fallbackDelay = Objects.requireNonNull(fallbackDelay, "fallbackDelay");
@@ -73,7 +78,7 @@ public final class FallbackFetcher implements ContentFetcher {
         return peers.local();
     }
 
-    public GatewayPool gateways() {
+    public BlockGateways gateways() {
         return gateways;
     }
 
@@ -83,7 +88,7 @@ public final class FallbackFetcher implements ContentFetcher {
 
     @Override
     public FetchSession open(Duration timeout) {
-        if (gateways.isEmpty()) {
+        if (gateways.isEmpty() && !gateways.mayGainGateways()) {
             return peers.open(timeout);
         }
         return new Session(peers.open(timeout), timeout);
@@ -128,7 +133,8 @@ public final class FallbackFetcher implements ContentFetcher {
             try {
                 while (true) {
                     long now = System.nanoTime();
-                    if (gatewayStage == null && (now - gatewayAt >= 0 || running == 0)) {
+                    boolean gatewayDue = now - gatewayAt >= 0 || running == 0;
+                    if (gatewayStage == null && gatewayDue && !gateways.isEmpty()) {
                         gatewayStage = new Stage(() -> {
                             Block b = gateways.fetchBlock(cid); // verified by the pool
                             fromGateways.put(b);
@@ -137,7 +143,7 @@ public final class FallbackFetcher implements ContentFetcher {
                         gatewayThread = Thread.ofVirtual().name("fetch-gateway-" + cid).start(gatewayStage);
                         running++;
                     }
-                    if (running == 0) {
+                    if (running == 0 && (gatewayStage != null || !gateways.mayGainGateways())) {
                         throw new FetchTimeoutException(cid, "no source delivered " + cid + ": "
                                 + (lastError == null ? "" : lastError.getMessage()), lastError);
                     }
@@ -145,7 +151,9 @@ public final class FallbackFetcher implements ContentFetcher {
                         throw new FetchTimeoutException(cid, "no source delivered " + cid + " within " + timeout,
                                 lastError);
                     }
-                    long until = gatewayStage == null ? Math.min(gatewayAt, deadline) : deadline;
+                    long until = gatewayStage != null ? deadline
+                            : gatewayDue ? Math.min(now + GATEWAY_POLL.toNanos(), deadline) // none yet: watch
+                            : Math.min(gatewayAt, deadline);
                     Future<Block> f = done.poll(Math.max(0, until - now), TimeUnit.NANOSECONDS);
                     if (f == null) {
                         continue;
@@ -183,14 +191,43 @@ public final class FallbackFetcher implements ContentFetcher {
 
         @Override
         public long fetchAll(Cid root) {
-            FetchSession quick = peers.open(fallbackDelay.isZero() ? Duration.ofNanos(1) : fallbackDelay);
+            long idleSince = System.nanoTime();
+            while (true) {
+                long attempt = System.nanoTime();
+                // the peers alone for the fallback delay, and never past the whole timeout without progress
+                Duration left = timeout.minusNanos(attempt - idleSince);
+                Duration quickTimeout = fallbackDelay.compareTo(left) < 0 ? fallbackDelay : left;
+                FetchSession quick = peers.open(quickTimeout.isPositive() ? quickTimeout : Duration.ofNanos(1));
+                try {
+                    return quick.fetchAll(root);
+                } catch (FetchTimeoutException stalled) {
+                    if (!gateways.isEmpty()) {
+                        return walk(root);
+                    }
+                    // no gateway yet (providers' ones may come): the peers go on while they deliver, and the
+                    // gateways are asked as soon as there are some; the whole timeout without progress ends it
+                    long now = System.nanoTime();
+                    if (quick.sources().stream().mapToLong(SourceUse::blocks).sum() > 0) {
+                        idleSince = now;
+                    } else if (now - idleSince >= timeout.toNanos() || !gateways.mayGainGateways()) {
+                        throw stalled;
+                    }
+                    if (now - attempt < GATEWAY_POLL.toNanos()) {
+                        sleepQuietly(GATEWAY_POLL, root);
+                    }
+                } finally {
+                    quick.close();
+                    tally.addAll(quick.sources());
+                }
+            }
+        }
+
+        private static void sleepQuietly(Duration d, Cid root) {
             try {
-                return quick.fetchAll(root);
-            } catch (FetchTimeoutException stalled) {
-                return walk(root);
-            } finally {
-                quick.close();
-                tally.addAll(quick.sources());
+                Thread.sleep(d);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchTimeoutException(root, "interrupted fetching " + root, e);
             }
         }
 
@@ -220,6 +257,9 @@ public final class FallbackFetcher implements ContentFetcher {
                     } catch (GatewayException e) {
                         if (e.kind() == GatewayException.Kind.CANCELLED) {
                             throw new FetchTimeoutException(cid, e.getMessage(), e);
+                        }
+                        if (e.kind() == GatewayException.Kind.NO_GATEWAY) {
+                            askedEntities.remove(step.entity().multihash()); // asked nobody: ask once some come
                         }
                         // what arrived is kept; the rest comes block by block below
                     }

@@ -1,6 +1,6 @@
 package dev.ferry.routing;
 
-import dev.ferry.routing.gateway.GatewayPool;
+import dev.ferry.routing.gateway.BlockGateways;
 import dev.ferry.store.Block;
 import dev.ferry.store.Blockstore;
 import dev.ferry.store.ForwardingBlockstore;
@@ -19,7 +19,7 @@ final class TallyingBlockstore extends ForwardingBlockstore {
     }
 
     /** The id a pool's deliveries are credited to: its gateway when it has one, else none in particular. */
-    static String gatewayId(GatewayPool pool) {
+    static String gatewayId(BlockGateways pool) {
         return pool.gateways().size() == 1 ? pool.gateways().getFirst().toString() : "";
     }
 

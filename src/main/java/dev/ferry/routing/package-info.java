@@ -8,7 +8,8 @@
  * delivers the next block in time, so a large DAG that keeps arriving never times out.
  *
  * <p>The chain ({@link dev.ferry.routing.FallbackFetcher}): local store, then Bitswap, then the trustless gateways
- * ({@link dev.ferry.routing.gateway}) once no peer has delivered within the fallback delay. Each stage is one
+ * ({@link dev.ferry.routing.gateway}) once no peer has delivered within the fallback delay: providers' own gateways
+ * found for the content (HTTP retrieval) first, then the configured ones. Each stage is one
  * concern; the chain only ever stores or returns blocks that were verified against their CIDs, and a gateway's CAR
  * contributes only blocks that belong to the DAG asked for. With no gateway configured the chain is the Bitswap
  * fetcher alone.

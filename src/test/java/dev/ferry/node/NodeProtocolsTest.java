@@ -58,6 +58,22 @@ class NodeProtocolsTest {
     }
 
     @Test
+    void autoclientAsksTheDhtAndDelegatedRunsNone() throws Exception {
+        for (String type : java.util.List.of("autoclient", "delegated")) {
+            Path dir = tmp.resolve(type);
+            Repo.init(dir, new SecureRandom());
+            PeeringRestartTest.setSwarm(dir, "/ip4/127.0.0.1/tcp/0");
+            Repo.updateConfig(dir, c -> c.set("Routing.Type", RepoConfig.parseValue(type, false)));
+            try (Node node = Node.start(Repo.open(dir))) {
+                assertThat(node.dht().isPresent()).isEqualTo(type.equals("autoclient"));
+                assertThat(node.host().protocols().stream().sorted().toList())
+                        .isEqualTo(Node.protocols(node.repo().config()))
+                        .doesNotContain(dev.ferry.routing.dht.DhtConfig.PUBLIC);
+            }
+        }
+    }
+
+    @Test
     void autonatServiceModeChoosesTheServersAnswered() throws Exception {
         for (String mode : java.util.List.of("legacy-v1", "disabled")) {
             Path dir = tmp.resolve(mode);

@@ -108,7 +108,7 @@ class FallbackFetcherTest {
         }
         assertThat(cat(file)).isEqualTo(data);
         assertThat(good.requests()).isZero();
-        assertThat(f.gateways().scores().getFirst().successes()).isZero();
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().successes()).isZero();
     }
 
     @Test
@@ -171,8 +171,9 @@ class FallbackFetcherTest {
             assertThat(s.fetchAll(file)).isEqualTo(dag.size());
         }
         assertThat(assertOnlyVerifiedBlocksOf(fetcherNode.store, dag)).isEqualTo(dag.size());
-        assertThat(f.gateways().scores().getFirst().gateway()).isEqualTo(good.uri());
-        assertThat(f.gateways().scores().getLast().invalid()).isEqualTo(1);
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getFirst().gateway())
+                .isEqualTo(good.uri());
+        assertThat(((dev.ferry.routing.gateway.GatewayPool) f.gateways()).scores().getLast().invalid()).isEqualTo(1);
     }
 
     @Test
@@ -218,5 +219,53 @@ class FallbackFetcherTest {
         }
         assertThat(good.rawRequests.get()).isEqualTo(1);
         assertThat(fetcherNode.bitswap.stats().wantlist()).isEmpty();
+    }
+
+    /** Providers' gateways that turn up while the fetch runs, as HTTP retrieval's do. */
+    private dev.ferry.routing.gateway.ProviderGateways providerGateways() {
+        var g = new dev.ferry.routing.gateway.ProviderGateways(host -> true, CONFIG, java.time.InstantSource.system());
+        closeables.add(g);
+        return g;
+    }
+
+    private static void later(Duration d, Runnable r) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(d);
+                r.run();
+            } catch (InterruptedException e) {
+                // the test ended
+            }
+        });
+    }
+
+    @Test
+    void gatewaysFoundDuringAFetchAreAskedOnceThere() throws IOException {
+        var found = providerGateways();
+        FallbackFetcher f = new FallbackFetcher(new BitswapFetcher(fetcherNode.store, fetcherNode.bitswap), found,
+                SHORT_DELAY);
+        dev.ferry.multiformats.Multiaddr addr = dev.ferry.multiformats.Multiaddr.parse("/ip4/127.0.0.1/tcp/"
+                + good.uri().getPort() + "/http");
+        later(Duration.ofMillis(800), () -> found.learn(file, java.util.List.of(addr)));
+        long t0 = System.nanoTime();
+        try (FetchSession s = f.open(Duration.ofSeconds(5))) {
+            assertThat(s.fetchAll(file)).isEqualTo(HostileGateway.dag(good.store, file, "all").size());
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        assertThat(cat(file)).isEqualTo(data);
+        assertThat(good.requests()).isPositive();
+    }
+
+    @Test
+    void withNoGatewayEverTheFetchEndsAtItsTimeout() {
+        FallbackFetcher f = new FallbackFetcher(new BitswapFetcher(fetcherNode.store, fetcherNode.bitswap),
+                providerGateways(), SHORT_DELAY);
+        long t0 = System.nanoTime();
+        try (FetchSession s = f.open(Duration.ofMillis(1200))) {
+            assertThatThrownBy(() -> s.fetchAll(file)).isInstanceOf(FetchTimeoutException.class);
+            assertThatThrownBy(() -> s.get(file)).isInstanceOf(FetchTimeoutException.class);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(took).isBetween(Duration.ofMillis(2300), Duration.ofMillis(4500));
     }
 }

@@ -38,7 +38,10 @@ public final class NodeDelegatedRouting implements DelegatedRouting {
             return out;
         }
         for (Provider p : dht().get().findProviders(cid.multihash().bytes(), max, TIMEOUT)) {
-            out.add(new Peer(p.peer(), strings(p.addresses()), BITSWAP));
+            // this node's own record carries no addresses: its announced ones save the client a lookup
+            List<Multiaddr> addrs = p.addresses().isEmpty() && p.peer().equals(node.identity().peerId())
+                    ? node.host().announceAddresses() : p.addresses();
+            out.add(new Peer(p.peer(), strings(addrs), BITSWAP));
         }
         return out;
     }

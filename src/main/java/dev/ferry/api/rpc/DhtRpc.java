@@ -15,7 +15,9 @@ import java.util.Set;
 
 /**
  * Kubo's {@code routing/findprovs}, {@code routing/findpeer}, {@code routing/provide}, {@code routing/get} and
- * {@code routing/put} over the node's DHT (and {@code routing/reprovide}, which announces every pinned root now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
+ * {@code routing/put} over the node's DHT (findprovs and findpeer also ask the HTTP routers of
+ * {@code Routing.DelegatedRouters}, answers merged per peer; and {@code routing/reprovide} announces every pinned root
+ * now), answered as Kubo's routing events in NDJSON: {@code {"Extra", "ID",
  * "Responses": [{"ID", "Addrs"}], "Type"}} with Type 4 for a provider found, 2 for the peer found, 1 for a peer's
  * answer, 5 for a value (the record's bytes in base64 in Extra). Values are IPNS records ({@code /ipns/NAME} keys).
  *
@@ -122,7 +124,7 @@ final class DhtRpc {
             throw RpcException.badRequest("invalid peer ID: " + e.getMessage());
         }
         List<String> addrs = new ArrayList<>();
-        for (Multiaddr a : dht().findPeer(peer, TIMEOUT)) {
+        for (Multiaddr a : routing(() -> node.findPeer(peer, TIMEOUT))) {
             addrs.add(a.toString());
         }
         if (addrs.isEmpty()) {
@@ -202,9 +204,20 @@ final class DhtRpc {
         });
     }
 
+    /** An answer of the DHT and the HTTP routers; their absence is the command's error. */
+    private static <T> T routing(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalStateException e) {
+            throw new RpcException(500, e.getMessage() + ": set Routing.Type to auto, autoclient, dht, dhtclient or "
+                    + "dhtserver (or list Routing.DelegatedRouters) and restart the daemon");
+        }
+    }
+
     private Dht dht() {
         return node.dht().orElseThrow(() -> new RpcException(500,
-                "the DHT is off: set Routing.Type to auto, dht, dhtclient or dhtserver and restart the daemon"));
+                "the DHT is off: set Routing.Type to auto, autoclient, dht, dhtclient or dhtserver and restart the "
+                        + "daemon"));
     }
 
     private RpcResponse findprovs(RpcRequest r) {
@@ -213,7 +226,7 @@ final class DhtRpc {
         if (n < 1 || n > 100) {
             throw RpcException.badRequest("num-providers must be 1 to 100");
         }
-        List<Provider> found = dht().findProviders(cid.multihash().bytes(), (int) n, TIMEOUT);
+        List<Provider> found = routing(() -> node.findProviders(cid, (int) n, TIMEOUT));
         return new RpcResponse.Stream("application/x-ndjson", out -> {
             for (Provider p : found) {
                 List<String> addrs = new ArrayList<>();

@@ -43,7 +43,8 @@ final class ProvideRpc {
 
     private ProvideStats stats() {
         return node.provideStats().orElseThrow(() -> new RpcException(500, "the provider is off: Routing.Type is "
-                + "none, so nothing is announced (set it to auto, dht, dhtclient or dhtserver and restart the daemon)"));
+                + "none, so nothing is announced (set it to auto, autoclient, dht, dhtclient or dhtserver and restart "
+                + "the daemon)"));
     }
 
     /**

@@ -44,7 +44,8 @@ final class StatsRpc {
      */
     private RpcResponse dht(RpcRequest r) {
         Dht dht = node.dht().orElseThrow(() -> new RpcException(500,
-                "the DHT is not running: set Routing.Type to auto, dht, dhtclient or dhtserver and restart the daemon"));
+                "the DHT is not running: set Routing.Type to auto, autoclient, dht, dhtclient or dhtserver and "
+                        + "restart the daemon"));
         String name = dht.config().protocol().equals(DhtConfig.LAN) ? "lan" : "wan";
         for (String asked : r.args()) {
             if (!asked.equals("wan") && !asked.equals("lan")) {

@@ -10,11 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A response body with a byte cap and a watchdog: when no byte arrives for {@code idle}, or the request's total
  * deadline passes, the watchdog closes the underlying stream so a blocked read returns, and the read reports
- * {@link Stalled}. Reading past {@code maxBytes} throws {@link TooLarge}. One reader; close it when done.
+ * {@link Stalled}. Reading past {@code maxBytes} throws {@link TooLarge}. One reader; close it when done. Any HTTP
+ * answer read from a party that is not trusted goes through one (gateways, HTTP routers).
  */
-final class BoundedBody extends InputStream {
+public final class BoundedBody extends InputStream {
     /** The gateway stopped sending (idle) or took too long overall. */
-    static final class Stalled extends IOException {
+    public static final class Stalled extends IOException {
         private static final long serialVersionUID = 1L;
 
         Stalled(String message) {
@@ -23,7 +24,7 @@ final class BoundedBody extends InputStream {
     }
 
     /** The body went past its cap. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLarge(String message) {
@@ -44,7 +45,7 @@ final class BoundedBody extends InputStream {
     private long count;
 
     /** @param deadline {@link System#nanoTime()} by which the whole body must have been read */
-    BoundedBody(InputStream in, long maxBytes, Duration idle, long deadline) {
+    public BoundedBody(InputStream in, long maxBytes, Duration idle, long deadline) {
         this.in = in;
         this.maxBytes = maxBytes;
         this.idleNanos = idle.toNanos();
@@ -53,7 +54,7 @@ final class BoundedBody extends InputStream {
         Thread.ofVirtual().name("gateway-body-watchdog").start(this::watch);
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 

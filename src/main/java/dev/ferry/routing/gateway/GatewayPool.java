@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Everything handed out or stored is verified: see {@link GatewayClient}.
  */
-public final class GatewayPool implements AutoCloseable {
+public final class GatewayPool implements BlockGateways, AutoCloseable {
     private static final int MAX_INVALID_DOUBLINGS = 4;
 
     private final List<Entry> entries;
@@ -97,10 +97,12 @@ public final class GatewayPool implements AutoCloseable {
     }
 
     /** The gateways, normalised, in configuration order. */
+    @Override
     public List<URI> gateways() {
         return entries.stream().map(e -> e.client.base()).toList();
     }
 
+    @Override
     public boolean isEmpty() {
         return entries.isEmpty();
     }
@@ -115,6 +117,7 @@ public final class GatewayPool implements AutoCloseable {
      * @throws GatewayException no gateway delivered (kind NOT_FOUND when every gateway asked answered 404,
      *                          NO_GATEWAY when none could be asked, CANCELLED when interrupted)
      */
+    @Override
     public Block fetchBlock(Cid cid) {
         List<GatewayException> failed = new ArrayList<>();
         for (Entry e : ranked()) {
@@ -145,6 +148,7 @@ public final class GatewayPool implements AutoCloseable {
      * @return the number of distinct blocks of the scoped DAG (identity blocks not counted)
      * @throws GatewayException when no gateway made the DAG complete (kind INCOMPLETE when one got part of it)
      */
+    @Override
     public long fetchDag(Cid root, DagScope scope, Blockstore into) {
         DagWalk walk = DagWalk.of(root, scope, into, 1);
         if (walk.complete()) {

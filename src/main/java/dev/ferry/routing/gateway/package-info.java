@@ -29,5 +29,9 @@
  * costs ten failures and benches the gateway for {@code invalidBackoff} (doubling per repeat); repeated failures
  * bench it for {@code failureBackoff}; latency (EWMA of time to headers) divides the score. Cancellation by the
  * caller is never held against a gateway.
+ *
+ * <p><b>Providers' gateways.</b> {@link dev.ferry.routing.gateway.ProviderGateways} holds the gateways that providers
+ * announce in their addresses ({@link dev.ferry.routing.gateway.GatewayAddress}: https, or plain http on loopback
+ * only), asked with the same client and checks; one that sent invalid data is benched for ten minutes.
  */
 package dev.ferry.routing.gateway;

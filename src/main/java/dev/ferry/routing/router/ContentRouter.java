@@ -84,7 +84,7 @@ public final class ContentRouter {
         this.local = Objects.requireNonNull(b.local, "local");
         this.ipfsStages = b.ipfsStages;
         this.gateways = b.gateways != null ? b.gateways
-                : b.ipfsStages instanceof FallbackFetcher f ? f.gateways() : null;
+                : b.ipfsStages instanceof FallbackFetcher f && f.gateways() instanceof GatewayPool p ? p : null;
         this.requester = b.requester;
         this.config = Objects.requireNonNull(b.config, "config");
         this.hints = Objects.requireNonNull(b.hints, "hints");
