@@ -136,6 +136,36 @@ public final class DelegatedRouter {
         }
     }
 
+    /**
+     * Puts {@code record} (the signed record of {@code name}, as bytes) at this router:
+     * {@code PUT {base}/routing/v1/ipns/{name}}. Any 2xx is acceptance; the answer's body is not read beyond a
+     * bounded prefix (for the error message).
+     *
+     * @throws DelegatedRoutingException naming this router and what it answered, when it did not accept
+     */
+    public void putIpns(IpnsName name, byte[] record) {
+        String path = "/routing/v1/ipns/" + name;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(record))
+                .header("Content-Type", IPNS_RECORD)
+                .timeout(limits.timeout())
+                .build();
+        Answer r = exchange(request, path);
+        try (InputStream in = r.body()) {
+            if (r.status() / 100 != 2) {
+                String said = new String(in.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).strip();
+                throw new DelegatedRoutingException(base + " refused the record of " + name + ": HTTP " + r.status()
+                        + (said.isEmpty() ? "" : " (" + said.replaceAll("\\s+", " ") + ")"));
+            }
+        } catch (IOException e) {
+            // the status came: an unread body does not undo an acceptance, but a failed refusal's reason is lost
+            if (r.status() / 100 != 2) {
+                throw new DelegatedRoutingException(base + " refused the record of " + name + ": HTTP "
+                        + r.status(), e);
+            }
+        }
+    }
+
     private List<RoutedPeer> peers(String path, String key) {
         Answer r = send(path, NDJSON + ", " + JSON + ";q=0.9");
         try (InputStream in = r.body()) {
@@ -195,6 +225,10 @@ public final class DelegatedRouter {
                 .header("Accept", accept)
                 .timeout(limits.timeout())
                 .build();
+        return exchange(request, path);
+    }
+
+    private Answer exchange(HttpRequest request, String path) {
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<InputStream>> f = http.sendAsync(request,
                 HttpResponse.BodyHandlers.ofInputStream());

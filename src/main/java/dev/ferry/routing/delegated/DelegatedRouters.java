@@ -23,30 +23,37 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP routers of Kubo's {@code Routing.DelegatedRouters}, asked side by side; their answers merged (one record
  * per peer, addresses and protocols joined). A router that fails is logged and left out of the answer: one bad
- * router does not hide the others'. At most {@link #MAX_REQUESTS} requests run at once across all callers (more
- * wait, up to the request timeout, then count as that router failing). Thread-safe.
+ * router does not hide the others'. Also the delegated publishers of Kubo's {@code Ipns.DelegatedPublishers}, that
+ * IPNS records are put to, all of them side by side, each one's outcome reported. At most {@link #MAX_REQUESTS}
+ * requests run at once across all callers, routers and publishers together (more wait, up to the request timeout,
+ * then count as that router failing). Thread-safe.
  */
 public final class DelegatedRouters implements AutoCloseable {
     public static final int MAX_REQUESTS = 16;
     private static final Logger log = LoggerFactory.getLogger(DelegatedRouters.class);
-    private static final DelegatedRouters NONE = new DelegatedRouters(List.of(), DelegatedRouter.Limits.defaults());
+    private static final DelegatedRouters NONE = new DelegatedRouters(List.of(), List.of(),
+            DelegatedRouter.Limits.defaults());
 
     private final List<DelegatedRouter> routers;
+    private final List<DelegatedRouter> publishers;
     private final DelegatedRouter.Limits limits;
     private final ExecutorService executor;
     private final HttpClient http;
     private final Semaphore slots = new Semaphore(MAX_REQUESTS);
 
-    private DelegatedRouters(List<URI> bases, DelegatedRouter.Limits limits) {
+    private DelegatedRouters(List<URI> bases, List<URI> publishing, DelegatedRouter.Limits limits) {
         this.limits = limits;
         List<URI> unique = List.copyOf(new LinkedHashSet<>(bases));
-        this.executor = unique.isEmpty() ? null : Executors.newVirtualThreadPerTaskExecutor();
-        this.http = unique.isEmpty() ? null : HttpClient.newBuilder()
+        List<URI> uniquePublishers = List.copyOf(new LinkedHashSet<>(publishing));
+        boolean none = unique.isEmpty() && uniquePublishers.isEmpty();
+        this.executor = none ? null : Executors.newVirtualThreadPerTaskExecutor();
+        this.http = none ? null : HttpClient.newBuilder()
                 .connectTimeout(limits.timeout())
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .executor(executor)
                 .build();
         this.routers = unique.stream().map(b -> new DelegatedRouter(b, http, limits)).toList();
+        this.publishers = uniquePublishers.stream().map(b -> new DelegatedRouter(b, http, limits)).toList();
     }
 
     /** No router: every answer is empty, nothing is asked. */
@@ -56,15 +63,81 @@ public final class DelegatedRouters implements AutoCloseable {
 
     /** @param bases routers' base URLs, checked with {@link DelegatedRouter#parse}; duplicates asked once */
     public static DelegatedRouters of(List<URI> bases, DelegatedRouter.Limits limits) {
-        return bases.isEmpty() ? NONE : new DelegatedRouters(bases, limits);
+        return of(bases, List.of(), limits);
     }
 
+    /**
+     * @param bases      routers to ask, checked with {@link DelegatedRouter#parse}; duplicates asked once
+     * @param publishers delegated publishers to put IPNS records to, checked likewise
+     */
+    public static DelegatedRouters of(List<URI> bases, List<URI> publishers, DelegatedRouter.Limits limits) {
+        return bases.isEmpty() && publishers.isEmpty() ? NONE : new DelegatedRouters(bases, publishers, limits);
+    }
+
+    /** Whether there is no router to ask (publishers aside). */
     public boolean isEmpty() {
         return routers.isEmpty();
     }
 
     public List<URI> bases() {
         return routers.stream().map(DelegatedRouter::base).toList();
+    }
+
+    /** The delegated publishers IPNS records are put to. */
+    public List<URI> publishers() {
+        return publishers.stream().map(DelegatedRouter::base).toList();
+    }
+
+    /**
+     * Puts the record of {@code name} to every delegated publisher side by side, and says what each did, in
+     * configuration order. A publisher that refuses, fails or does not answer within the limits is logged (at
+     * warning level: a record that did not go out is news to its owner) and reported; none stops the others.
+     */
+    public List<PublisherAnswer> putIpns(IpnsName name, byte[] record) {
+        List<PublisherAnswer> out = new ArrayList<>();
+        if (publishers.isEmpty()) {
+            return out;
+        }
+        List<Future<Void>> calls = new ArrayList<>();
+        for (DelegatedRouter p : publishers) {
+            calls.add(executor.submit(() -> limited(() -> {
+                p.putIpns(name, record);
+                return null;
+            })));
+        }
+        long deadline = System.nanoTime() + limits.timeout().plus(limits.bodyTimeout()).toNanos();
+        for (int i = 0; i < calls.size(); i++) {
+            URI base = publishers.get(i).base();
+            try {
+                calls.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                out.add(PublisherAnswer.accepted(base));
+            } catch (InterruptedException e) {
+                calls.forEach(c -> c.cancel(true));
+                Thread.currentThread().interrupt();
+                out.add(new PublisherAnswer(base, "interrupted"));
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                calls.get(i).cancel(true);
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                String why = cause instanceof java.util.concurrent.TimeoutException ? "no answer in time"
+                        : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                log.warn("delegated publisher {} did not take the record of {}: {}", base, name, why);
+                out.add(new PublisherAnswer(base, why));
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code call} within the shared cap on requests in flight. */
+    private <T> T limited(java.util.concurrent.Callable<T> call) throws Exception {
+        if (!slots.tryAcquire(limits.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new DelegatedRoutingException(MAX_REQUESTS + " requests to HTTP routers are running");
+        }
+        try {
+            return call.call();
+        } finally {
+            slots.release();
+        }
     }
 
     /** The providers the routers know for {@code cid}, one record per peer, at most {@code max}. */
@@ -107,16 +180,7 @@ public final class DelegatedRouters implements AutoCloseable {
         }
         List<Future<T>> calls = new ArrayList<>();
         for (DelegatedRouter r : routers) {
-            calls.add(executor.submit(() -> {
-                if (!slots.tryAcquire(limits.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                    throw new DelegatedRoutingException(MAX_REQUESTS + " requests to HTTP routers are running");
-                }
-                try {
-                    return ask.apply(r);
-                } finally {
-                    slots.release();
-                }
-            }));
+            calls.add(executor.submit(() -> limited(() -> ask.apply(r))));
         }
         List<T> out = new ArrayList<>();
         long deadline = System.nanoTime() + limits.timeout().plus(limits.bodyTimeout()).toNanos();
