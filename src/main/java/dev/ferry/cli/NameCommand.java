@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry name publish|resolve|get|put|inspect|pubsub}: IPNS, as Kubo's {@code ipfs name}. Through the daemon
- * when one runs (records go to the DHT); without one, publishing and putting need {@code --allow-offline} (the record
+ * when one runs (records go to the DHT and to {@code Ipns.DelegatedPublishers}); without one, publishing and putting need {@code --allow-offline} (the record
  * stays in the repo until the daemon runs) and resolving and getting know only the records kept in the repo.
  */
 @Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
@@ -42,6 +42,9 @@ final class NameCommand {
         String ttl;
         @Option(names = "--allow-offline", description = "Publish even when no DHT peer can take the record.")
         boolean allowOffline;
+        @Option(names = "--allow-delegated", description = "Publish even without DHT peers, through the HTTP "
+                + "delegated publishers of Ipns.DelegatedPublishers (needs the daemon).")
+        boolean allowDelegated;
         @Option(names = {"-Q", "--quieter"}, description = "Print only the name.") boolean quieter;
 
         Publish(FerryCli.CliEnv env) {
@@ -59,10 +62,12 @@ final class NameCommand {
                 opts.put("lifetime", lifetime);
                 opts.put("ttl", ttl);
                 opts.put("allow-offline", Boolean.toString(allowOffline));
+                opts.put("allow-delegated", Boolean.toString(allowDelegated));
                 JsonNode r = daemon.get().json("name/publish", List.of(path), opts);
                 name = r.path("Name").asText();
                 value = r.path("Value").asText();
             } else {
+                noDaemonDelegated(allowOffline, allowDelegated);
                 try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
                     NameSystem.Published p = names.publish(key, path, Durations.parse(lifetime),
                             Durations.parse(ttl), allowOffline);
@@ -72,6 +77,21 @@ final class NameCommand {
             }
             env.out().println(quieter ? name : "Published to " + name + ": " + value);
             return 0;
+        }
+    }
+
+    /**
+     * Without a daemon nothing goes out over the network, the delegated publishers included: {@code --allow-delegated}
+     * is refused rather than quietly taken as {@code --allow-offline}.
+     */
+    static void noDaemonDelegated(boolean allowOffline, boolean allowDelegated) {
+        if (allowOffline && allowDelegated) {
+            throw new IllegalArgumentException("cannot use both --allow-offline and --allow-delegated flags");
+        }
+        if (allowDelegated) {
+            throw new IllegalArgumentException("--allow-delegated needs the daemon (ferry daemon), which puts the "
+                    + "record to Ipns.DelegatedPublishers; without it use --allow-offline to keep the record in this "
+                    + "repo");
         }
     }
 
@@ -155,8 +175,8 @@ final class NameCommand {
         boolean force;
         @Option(names = "--allow-offline", description = "Store it in this repo even with no DHT peer to take it.")
         boolean allowOffline;
-        @Option(names = "--allow-delegated",
-                description = "Publish through HTTP delegated publishers only (none can be configured: refused).")
+        @Option(names = "--allow-delegated", description = "Put it even without DHT peers, through the HTTP "
+                + "delegated publishers of Ipns.DelegatedPublishers (needs the daemon).")
         boolean allowDelegated;
         @Option(names = {"-q", "--quiet"}, description = "Write no output.") boolean quiet;
 
@@ -170,10 +190,6 @@ final class NameCommand {
             if (allowOffline && allowDelegated) {
                 throw new IllegalArgumentException("cannot use both --allow-offline and --allow-delegated flags");
             }
-            if (allowDelegated) {
-                throw new IllegalArgumentException("no delegated publishers configured: use --allow-offline for "
-                        + "local-only publishing");
-            }
             byte[] bytes;
             // one byte past the limit is enough to tell an oversize record
             try (java.io.InputStream in = file == null ? env.in() : java.nio.file.Files.newInputStream(file)) {
@@ -185,11 +201,13 @@ final class NameCommand {
                 Map<String, String> opts = new LinkedHashMap<>();
                 opts.put("force", Boolean.toString(force));
                 opts.put("allow-offline", Boolean.toString(allowOffline));
+                opts.put("allow-delegated", Boolean.toString(allowDelegated));
                 try (var in = daemon.get().upload("name/put", List.of(name), opts,
                         new MultipartBody().file("", () -> new java.io.ByteArrayInputStream(bytes)))) {
                     stored = dev.ferry.node.repo.JsonTree.read(in).path("Name").asText();
                 }
             } else {
+                noDaemonDelegated(allowOffline, allowDelegated);
                 try (Repo r = Repo.open(repo.resolve(env)); NameSystem names = NameSystem.offline(r)) {
                     names.putRecord(parsed, bytes, force, allowOffline);
                     stored = parsed.toString();

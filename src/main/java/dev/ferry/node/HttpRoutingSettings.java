@@ -17,7 +17,8 @@ import java.util.Set;
  * {@code Routing.DelegatedRouters} (the HTTP routers' base URLs; ferry's default is none, as its {@code Bootstrap}:
  * a node reaches out only to services its owner named), and {@code HTTPRetrieval.Enabled} (default true, as Kubo
  * 0.35+), {@code HTTPRetrieval.Allowlist} (gateway host names; empty for any) and {@code HTTPRetrieval.MaxBlockSize}
- * (default {@code 2MiB}). In a private network ({@code swarm.key}) neither HTTP routers nor providers' gateways are
+ * (default {@code 2MiB}), and {@code Ipns.DelegatedPublishers} (where IPNS records are also put over HTTP; default
+ * none, for the same reason). In a private network ({@code swarm.key}) neither HTTP routers nor providers' gateways are
  * used, whatever the config says: they are outside the network, and would learn what its nodes look for.
  */
 final class HttpRoutingSettings {
@@ -33,8 +34,10 @@ final class HttpRoutingSettings {
      * @param httpRetrieval whether providers' gateways are asked for blocks
      * @param allowlist     the gateway hosts that may be asked, lower case; empty for any
      * @param maxBlockSize  the largest block taken from a provider's gateway
+     * @param publishers    delegated publishers IPNS records are put to (none in a private network)
      */
-    record Values(String type, List<URI> routers, boolean httpRetrieval, Set<String> allowlist, int maxBlockSize) {
+    record Values(String type, List<URI> routers, boolean httpRetrieval, Set<String> allowlist, int maxBlockSize,
+                  List<URI> publishers) {
         /** Whether the DHT runs. */
         boolean dht() {
             return !type.equals("delegated") && !type.equals("none");
@@ -67,7 +70,8 @@ final class HttpRoutingSettings {
     /** @throws RepoException naming the key and what is wrong with it */
     static Values of(RepoConfig cfg, boolean privateNetwork) {
         String type = type(cfg);
-        List<URI> routers = routers(cfg);
+        List<URI> routers = urls(cfg, "Routing.DelegatedRouters", "https://cid.contact");
+        List<URI> publishers = urls(cfg, "Ipns.DelegatedPublishers", "https://delegated-ipfs.dev");
         boolean routed = type.equals("auto") || type.equals("autoclient") || type.equals("delegated");
         boolean enabled = flag(cfg, "HTTPRetrieval.Enabled", true);
         Set<String> allow = new LinkedHashSet<>();
@@ -102,24 +106,45 @@ final class HttpRoutingSettings {
             maxBlock = (int) bytes;
         }
         return new Values(type, privateNetwork || !routed ? List.of() : routers, enabled && !privateNetwork,
-                Set.copyOf(allow), maxBlock);
+                Set.copyOf(allow), maxBlock, privateNetwork || type.equals("none") ? List.of() : publishers);
     }
 
     /** {@code Routing.DelegatedRouters}: base URLs, checked even when the type leaves them unused. */
     static List<URI> routers(RepoConfig cfg) {
+        return urls(cfg, "Routing.DelegatedRouters", "https://cid.contact");
+    }
+
+    /** {@code Ipns.DelegatedPublishers}: base URLs, checked even in a private network, where they are not used. */
+    static List<URI> publishers(RepoConfig cfg) {
+        return urls(cfg, "Ipns.DelegatedPublishers", "https://delegated-ipfs.dev");
+    }
+
+    /**
+     * A list of HTTP routers' base URLs under {@code key}, duplicates dropped. Kubo's {@code "auto"} placeholder
+     * (filled from its autoconf service, which ferry has not) is refused, as Kubo refuses it with autoconf off: read
+     * as a URL it would be nonsense, and mapped to Kubo's public services it would reach out to a party the owner
+     * never named.
+     *
+     * @param example the URL the error messages suggest
+     */
+    private static List<URI> urls(RepoConfig cfg, String key, String example) {
         List<URI> out = new ArrayList<>();
-        var list = cfg.get("Routing.DelegatedRouters").filter(n -> !n.isNull()).orElse(null);
+        var list = cfg.get(key).filter(n -> !n.isNull()).orElse(null);
         if (list == null) {
             return out;
         }
         if (!list.isArray()) {
-            throw new RepoException("config Routing.DelegatedRouters must be a list of router URLs, e.g. "
-                    + "[\"https://cid.contact\"]");
+            throw new RepoException("config " + key + " must be a list of router URLs, e.g. [\"" + example + "\"]");
         }
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             if (!item.isTextual()) {
-                throw new RepoException("config Routing.DelegatedRouters[" + i + "] must be a URL string, not " + item);
+                throw new RepoException("config " + key + "[" + i + "] must be a URL string, not " + item);
+            }
+            if (item.asText().strip().equalsIgnoreCase("auto")) {
+                throw new RepoException("config " + key + "[" + i + "]: \"auto\" (Kubo's placeholder for the "
+                        + "services its autoconf names) is not supported: write the URLs, e.g. [\"" + example
+                        + "\"], or [] for none");
             }
             try {
                 URI u = DelegatedRouter.parse(item.asText());
@@ -127,7 +152,7 @@ final class HttpRoutingSettings {
                     out.add(u);
                 }
             } catch (IllegalArgumentException e) {
-                throw new RepoException("config Routing.DelegatedRouters[" + i + "]: " + e.getMessage());
+                throw new RepoException("config " + key + "[" + i + "]: " + e.getMessage());
             }
         }
         return out;

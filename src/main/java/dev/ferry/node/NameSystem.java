@@ -15,7 +15,9 @@ import dev.ferry.routing.dnslink.TxtLookup;
 import dev.ferry.routing.ipns.InvalidIpnsRecordException;
 import dev.ferry.routing.ipns.IpnsName;
 import dev.ferry.routing.ipns.IpnsRecord;
+import dev.ferry.routing.delegated.PublisherAnswer;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +50,24 @@ public final class NameSystem implements AutoCloseable {
     static final Duration PUBSUB_WAIT = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(NameSystem.class);
 
-    /** A record published, and how many DHT peers took it. */
-    public record Published(IpnsRecord record, int peers) {}
+    /**
+     * A record published, how many DHT peers took it, and what each delegated publisher did with it (in
+     * configuration order; empty when none is configured).
+     */
+    public record Published(IpnsRecord record, int peers, List<PublisherAnswer> publishers) {
+        public Published {
+            publishers = List.copyOf(publishers);
+        }
+
+        public Published(IpnsRecord record, int peers) {
+            this(record, peers, List.of());
+        }
+
+        /** The delegated publishers that took the record. */
+        public List<URI> acceptedBy() {
+            return publishers.stream().filter(PublisherAnswer::isAccepted).map(PublisherAnswer::publisher).toList();
+        }
+    }
 
     private record Cached(IpnsRecord record, Instant until) {}
 
@@ -273,7 +292,7 @@ public final class NameSystem implements AutoCloseable {
 
     /**
      * Publishes {@code path} under the name of key {@code keyName}: a record with the next sequence, valid for
-     * {@code validFor}, kept in the repo and put on the DHT.
+     * {@code validFor}, kept in the repo and put on the DHT and the delegated publishers.
      *
      * @param allowOffline publish even with no DHT peer to take the record (it stays in the repo, and the
      *                     republisher puts it on the DHT later)
@@ -282,6 +301,24 @@ public final class NameSystem implements AutoCloseable {
      */
     public Published publish(String keyName, String path, Duration validFor, Duration ttl, boolean allowOffline)
             throws NameException {
+        return publish(keyName, path, validFor, ttl, allowOffline, false);
+    }
+
+    /**
+     * Publishes {@code path} under the name of key {@code keyName}: a record with the next sequence, valid for
+     * {@code validFor}, kept in the repo and put on the DHT and on the delegated publishers
+     * ({@code Ipns.DelegatedPublishers}) side by side. It is published when at least one of them took it; those
+     * that did not are logged and listed in the answer.
+     *
+     * @param allowOffline   publish even with nothing to take the record (it stays in the repo, and the
+     *                       republisher puts it out later)
+     * @param allowDelegated publish even without DHT peers, through the delegated publishers (Kubo's
+     *                       {@code --allow-delegated}); not with {@code allowOffline}
+     * @throws NameException if the key is unknown, the path is not a content path, the flags do not fit the node
+     *                       (offline, or no publisher configured), or nothing took the record
+     */
+    public Published publish(String keyName, String path, Duration validFor, Duration ttl, boolean allowOffline,
+                             boolean allowDelegated) throws NameException {
         PrivateKey key;
         try {
             key = keys.get(keyName).orElseThrow(() -> new NameException("no key named '" + keyName
@@ -293,14 +330,10 @@ public final class NameSystem implements AutoCloseable {
         if (!validFor.isPositive() || ttl.isNegative()) {
             throw new NameException("the lifetime must be positive and the TTL not negative", false);
         }
-        boolean online = dht != null && dht.table().size() > 0;
-        if (!online && !allowOffline) {
-            throw new NameException(dht == null
-                    ? "cannot publish with the DHT off (Routing.Type none or delegated): pass --allow-offline to keep "
-                    + "the record in this repo only"
-                    : "no DHT peer to publish to: pass --allow-offline to keep the record in this repo until one comes",
-                    false);
-        }
+        checkReach(allowOffline, allowDelegated, dht == null
+                ? "cannot publish with the DHT off (Routing.Type none or delegated): pass --allow-offline to keep "
+                + "the record in this repo only"
+                : "no DHT peer to publish to: pass --allow-offline to keep the record in this repo until one comes");
         IpnsRecord r;
         synchronized (published) {
             IpnsName name = new IpnsName(PeerId.fromPublicKey(key.publicKey()));
@@ -317,13 +350,75 @@ public final class NameSystem implements AutoCloseable {
             }
         }
         counts[PUBLISHED].increment();
-        // into the DHT's own store even offline: the node then answers for it when peers come
-        int peers = dht != null ? put(r) : 0;
+        Published p = spread(r, allowOffline);
         NamePubsub ps = pubsub;
         if (ps != null) {
             log.debug("published {} on pubsub to {} peers", r.name(), ps.publish(r));
         }
-        return new Published(r, peers);
+        return p;
+    }
+
+    /** The delegated publishers records go to (none in a private network, or unless configured). */
+    private List<URI> publishers() {
+        var r = routers;
+        return r == null ? List.of() : r.publishers();
+    }
+
+    /**
+     * Refuses a publish that the flags do not allow: both flags; {@code --allow-delegated} with no publisher; and
+     * neither flag when nothing can take the record now (no DHT peer; a node without a DHT whose publishers are its
+     * only network may publish to them without the flag).
+     */
+    private void checkReach(boolean allowOffline, boolean allowDelegated, String offline) throws NameException {
+        if (allowOffline && allowDelegated) {
+            throw new NameException("cannot use both --allow-offline and --allow-delegated flags", false);
+        }
+        boolean publishers = !publishers().isEmpty();
+        if (allowDelegated && !publishers) {
+            throw new NameException("no delegated publishers configured: add Ipns.DelegatedPublishers or use "
+                    + "--allow-offline for local-only publishing", false);
+        }
+        boolean dhtPeers = dht != null && dht.table().size() > 0;
+        if (dhtPeers || allowOffline || allowDelegated || (dht == null && publishers)) {
+            return;
+        }
+        throw new NameException(offline + (publishers ? ", or --allow-delegated to publish through "
+                + "Ipns.DelegatedPublishers only" : ""), false);
+    }
+
+    /**
+     * Puts {@code r} on the DHT (its own store too, so the node answers for it when peers come) and on the delegated
+     * publishers, side by side.
+     *
+     * @throws NameException when publishers were asked and neither they nor a DHT peer took it (unless
+     *                       {@code allowOffline}: the record is in the repo, which is all that was asked)
+     */
+    private Published spread(IpnsRecord r, boolean allowOffline) throws NameException {
+        var rs = routers;
+        CompletableFuture<List<PublisherAnswer>> http = rs == null || rs.publishers().isEmpty()
+                ? CompletableFuture.completedFuture(List.of())
+                : CompletableFuture.supplyAsync(() -> rs.putIpns(r.name(), r.bytes()),
+                        task -> Thread.ofVirtual().name("ipns-put-http").start(task));
+        int peers = dht != null ? put(r) : 0;
+        List<PublisherAnswer> answers;
+        try {
+            answers = http.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NameException("interrupted while putting the record to the delegated publishers", false);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("putting to the delegated publishers failed", e.getCause());
+        }
+        Published p = new Published(r, peers, answers);
+        if (!allowOffline && !answers.isEmpty() && peers == 0 && p.acceptedBy().isEmpty()) {
+            StringBuilder why = new StringBuilder();
+            for (PublisherAnswer a : answers) {
+                why.append(why.isEmpty() ? "" : "; ").append(a.failure());
+            }
+            throw new NameException("no DHT peer and no delegated publisher took the record of " + r.name() + " ("
+                    + why + "); it is kept in this repo and put out again at the next republish", true);
+        }
+        return p;
     }
 
     /**
@@ -340,6 +435,19 @@ public final class NameSystem implements AutoCloseable {
      */
     public IpnsRecord putRecord(IpnsName name, byte[] bytes, boolean force, boolean allowOffline)
             throws NameException {
+        return putRecord(name, bytes, force, allowOffline, false).record();
+    }
+
+    /**
+     * {@link #putRecord(IpnsName, byte[], boolean, boolean)}, the record put on the delegated publishers too, as a
+     * published one is.
+     *
+     * @param allowDelegated put it even without DHT peers, through the delegated publishers (Kubo's
+     *                       {@code --allow-delegated}); not with {@code allowOffline}
+     * @throws NameException also when the flags do not fit the node, or nothing took the record
+     */
+    public Published putRecord(IpnsName name, byte[] bytes, boolean force, boolean allowOffline,
+                               boolean allowDelegated) throws NameException {
         if (bytes.length == 0) {
             throw new NameException("record is empty", false);
         }
@@ -366,11 +474,8 @@ public final class NameSystem implements AutoCloseable {
                         + Long.toUnsignedString(r.sequence()) + ", pass --force to skip this check", false);
             }
         }
-        boolean online = dht != null && dht.table().size() > 0;
-        if (!online && !allowOffline) {
-            throw new NameException("can't put while offline: pass --allow-offline to store the record in this repo "
-                    + "only", false);
-        }
+        checkReach(allowOffline, allowDelegated, "can't put while offline: pass --allow-offline to store the record "
+                + "in this repo only");
         synchronized (published) {
             try {
                 published.put(r);
@@ -381,14 +486,13 @@ public final class NameSystem implements AutoCloseable {
                 cache.remove(name);
             }
         }
-        if (dht != null) {
-            log.debug("put {} to {} DHT peers", name, put(r));
-        }
+        Published p = spread(r, allowOffline);
+        log.debug("put {} to {} DHT peers", name, p.peers());
         NamePubsub ps = pubsub;
         if (ps != null) {
             ps.publish(r);
         }
-        return r;
+        return p;
     }
 
     /** The last record published here for {@code name}, signature checked (expired or not). */
@@ -587,6 +691,12 @@ public final class NameSystem implements AutoCloseable {
             counts[PUBLISHED].increment();
             if (dht != null && dht.table().size() > 0) {
                 log.debug("republished {} to {} DHT peers", name, put(r));
+            }
+            var rs = routers;
+            if (rs != null && !rs.publishers().isEmpty()) {
+                // failures are logged by the publishers; the next round tries again
+                log.debug("republished {} to {} delegated publishers", name,
+                        rs.putIpns(name, r.bytes()).stream().filter(PublisherAnswer::isAccepted).count());
             }
             NamePubsub ps = pubsub;
             if (ps != null) {

@@ -576,7 +576,7 @@ public final class Node implements AutoCloseable {
                     trust, pinning, privateContent).orElse(null);
             replicationRef[0] = replication;
             NameSystem names = NameSystem.start(cfg, repo, dht == null ? null : dht.dht(), pubsub, fetch);
-            if (!http.routers().isEmpty()) {
+            if (!http.routers().isEmpty() || !http.routers().publishers().isEmpty()) {
                 names.useRouters(http.routers());
             }
             Node node = new Node(repo, identity, services, peering, bitswap, router, pool, trust, caps,
@@ -878,7 +878,8 @@ public final class Node implements AutoCloseable {
      */
     private static HttpRouting httpRouting(HttpRoutingSettings.Values settings, Host host, NodeDht dht,
             Blockstore blocks) {
-        DelegatedRouters routers = DelegatedRouters.of(settings.routers(), DelegatedRouter.Limits.defaults());
+        DelegatedRouters routers = DelegatedRouters.of(settings.routers(), settings.publishers(),
+                DelegatedRouter.Limits.defaults());
         Dht d = dht == null ? null : dht.dht();
         boolean finds = d != null || !routers.isEmpty();
         ProviderGateways gateways = settings.httpRetrieval() && finds
@@ -919,6 +920,11 @@ public final class Node implements AutoCloseable {
     /** The HTTP routers of {@code Routing.DelegatedRouters} this node asks (none in a private network). */
     public List<URI> delegatedRouters() {
         return http.routers().bases();
+    }
+
+    /** The delegated publishers of {@code Ipns.DelegatedPublishers} IPNS records go to (none in a private network). */
+    public List<URI> delegatedPublishers() {
+        return http.routers().publishers();
     }
 
     /** The gateways of providers that HTTP retrieval may ask now (none when it is off). */

@@ -13,7 +13,10 @@ import java.util.Set;
 /**
  * Kubo's {@code name/publish} ({@code {"Name", "Value"}}), {@code name/resolve} ({@code {"Path"}}), {@code name/get}
  * (the record's bytes, {@code application/vnd.ipfs.ipns-record}) and {@code name/put} (a record signed elsewhere,
- * sent as a multipart file; {@code {"Name", "Value"}}) over the node's name system. Names print as {@code k51…}
+ * sent as a multipart file; {@code {"Name", "Value"}}) over the node's name system. Publish and put take Kubo's
+ * {@code allow-offline} and {@code allow-delegated} (publish through {@code Ipns.DelegatedPublishers} without DHT
+ * peers); delegated publishers that did not take a record are logged by the daemon, not answered (Kubo's answer has
+ * no place for them). Names print as {@code k51…}
  * (base36), Kubo's default {@code ipns-base}.
  */
 final class NameRpc {
@@ -31,8 +34,8 @@ final class NameRpc {
         server.register("name/get", Set.of(), rpc::get);
         server.register("name/put", Set.of("force", "f", "allow-offline", "allow-delegated", "quiet", "q"),
                 r -> rpc.put(r, limits));
-        server.register("name/publish", Set.of("resolve", "lifetime", "allow-offline", "ttl", "key", "quieter",
-                "ipns-base", "v1compat"), rpc::publish);
+        server.register("name/publish", Set.of("resolve", "lifetime", "allow-offline", "allow-delegated", "ttl", "key",
+                "quieter", "ipns-base", "v1compat"), rpc::publish);
         server.register("name/resolve", Set.of("recursive", "r", "nocache", "n", "dht-record-count",
                 "dht-timeout", "stream", "s"), rpc::resolve);
         server.register("name/pubsub/state", Set.of(), r -> new RpcResponse.Json(
@@ -52,7 +55,7 @@ final class NameRpc {
         NameSystem.Published p;
         try {
             p = node.names().publish(r.option("key").filter(k -> !k.isEmpty()).orElse("self"), r.arg(), lifetime,
-                    ttl, r.boolOption("allow-offline", false));
+                    ttl, r.boolOption("allow-offline", false), r.boolOption("allow-delegated", false));
         } catch (NameException e) {
             throw new RpcException(e.notFound() ? 500 : 400, e.getMessage());
         }
@@ -85,13 +88,14 @@ final class NameRpc {
 
     private RpcResponse put(RpcRequest r, MultipartLimits limits) {
         boolean allowOffline = r.boolOption("allow-offline", false);
-        if (allowOffline && r.boolOption("allow-delegated", false)) {
+        boolean allowDelegated = r.boolOption("allow-delegated", false);
+        // the flags are checked before the record is read, as Kubo does
+        if (allowOffline && allowDelegated) {
             throw RpcException.badRequest("cannot use both --allow-offline and --allow-delegated flags");
         }
-        if (r.boolOption("allow-delegated", false)) {
-            // Ipns.DelegatedPublishers is not supported: nothing to publish to over HTTP
-            throw RpcException.badRequest("no delegated publishers configured: use --allow-offline for local-only "
-                    + "publishing");
+        if (allowDelegated && node.delegatedPublishers().isEmpty()) {
+            throw RpcException.badRequest("no delegated publishers configured: add Ipns.DelegatedPublishers or use "
+                    + "--allow-offline for local-only publishing");
         }
         IpnsName name = name(r.arg());
         byte[] bytes = null;
@@ -110,7 +114,7 @@ final class NameRpc {
         dev.ferry.routing.ipns.IpnsRecord rec;
         try {
             rec = node.names().putRecord(name, bytes, r.boolOption("force", r.boolOption("f", false)),
-                    allowOffline);
+                    allowOffline, allowDelegated).record();
         } catch (NameException e) {
             throw new RpcException(e.notFound() ? 500 : 400, e.getMessage());
         }
