@@ -65,9 +65,49 @@ class HttpRoutingSettingsTest {
                 List.of("{\"HTTPRetrieval\": {\"Allowlist\": \"x\"}}", "HTTPRetrieval.Allowlist"),
                 List.of("{\"HTTPRetrieval\": {\"Allowlist\": [\"https://x/\"]}}", "HTTPRetrieval.Allowlist[0]"),
                 List.of("{\"HTTPRetrieval\": {\"MaxBlockSize\": \"big\"}}", "HTTPRetrieval.MaxBlockSize"),
-                List.of("{\"HTTPRetrieval\": {\"MaxBlockSize\": \"4MiB\"}}", "HTTPRetrieval.MaxBlockSize"))) {
+                List.of("{\"HTTPRetrieval\": {\"MaxBlockSize\": \"4MiB\"}}", "HTTPRetrieval.MaxBlockSize"),
+                List.of("{\"Ipns\": {\"DelegatedPublishers\": \"https://x\"}}", "Ipns.DelegatedPublishers"),
+                List.of("{\"Ipns\": {\"DelegatedPublishers\": {}}}", "Ipns.DelegatedPublishers"),
+                List.of("{\"Ipns\": {\"DelegatedPublishers\": [\"https://x\", \"x.example\"]}}",
+                        "Ipns.DelegatedPublishers[1]"),
+                List.of("{\"Ipns\": {\"DelegatedPublishers\": [true]}}", "Ipns.DelegatedPublishers[0]"),
+                List.of("{\"Ipns\": {\"DelegatedPublishers\": [\"https://x?y=1\"]}}", "Ipns.DelegatedPublishers[0]"),
+                List.of("{\"Routing\": {\"Type\": \"none\"}, \"Ipns\": {\"DelegatedPublishers\": [\"auto\"]}}",
+                        "Ipns.DelegatedPublishers[0]"))) {
             assertThatThrownBy(() -> HttpRoutingSettings.of(config(c.get(0)), false))
                     .isInstanceOf(RepoException.class).hasMessageContaining("config " + c.get(1));
         }
+    }
+
+    @Test
+    void delegatedPublishersAreReadAsKuboWritesThem() {
+        assertThat(HttpRoutingSettings.of(config("{}"), false).publishers()).isEmpty();
+        String listed = """
+                {"Routing": {"Type": "dht"},
+                 "Ipns": {"DelegatedPublishers": ["https://delegated-ipfs.dev/", "http://127.0.0.1:8080",
+                   "https://delegated-ipfs.dev"]}}""";
+        // not tied to HTTP routers: a DHT-only node puts its records over HTTP too
+        assertThat(HttpRoutingSettings.of(config(listed), false).publishers()).containsExactly(
+                URI.create("https://delegated-ipfs.dev"), URI.create("http://127.0.0.1:8080"));
+        assertThat(HttpRoutingSettings.publishers(config(listed))).hasSize(2);
+        // outside the network in a private one, and off with routing off
+        assertThat(HttpRoutingSettings.of(config(listed), true).publishers()).isEmpty();
+        assertThat(HttpRoutingSettings.of(config(listed.replace("\"dht\"", "\"none\"")), false).publishers())
+                .isEmpty();
+        assertThat(HttpRoutingSettings.of(config("{\"Ipns\": {\"DelegatedPublishers\": null}}"), false)
+                .publishers()).isEmpty();
+    }
+
+    @Test
+    void kubosAutoPlaceholderIsRefusedWithTheWayOut() {
+        assertThatThrownBy(() -> HttpRoutingSettings.of(config("{\"Ipns\": {\"DelegatedPublishers\": [\"auto\"]}}"),
+                false)).isInstanceOf(RepoException.class)
+                .hasMessageContaining("config Ipns.DelegatedPublishers[0]")
+                .hasMessageContaining("\"auto\"")
+                .hasMessageContaining("https://delegated-ipfs.dev");
+        assertThatThrownBy(() -> HttpRoutingSettings.of(config("{\"Routing\": {\"DelegatedRouters\": [\"auto\"]}}"),
+                false)).isInstanceOf(RepoException.class)
+                .hasMessageContaining("config Routing.DelegatedRouters[0]")
+                .hasMessageContaining("https://cid.contact");
     }
 }
