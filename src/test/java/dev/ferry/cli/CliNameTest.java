@@ -34,6 +34,12 @@ class CliNameTest {
         CliRun.Result refused = cli.run("name", "publish", "-k", "blog", cid);
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.stderr()).contains("--allow-offline");
+        // without a daemon nothing goes out over HTTP either
+        CliRun.Result delegated = cli.run("name", "publish", "-k", "blog", "--allow-delegated", cid);
+        assertThat(delegated.exitCode()).isEqualTo(1);
+        assertThat(delegated.stderr()).contains("--allow-delegated needs the daemon");
+        assertThat(cli.run("name", "publish", "--allow-delegated", "--allow-offline", cid).stderr())
+                .contains("cannot use both");
         CliRun.Result published = cli.run("name", "publish", "-k", "blog", "--allow-offline", cid);
         assertThat(published.exitCode()).as(published.toString()).isZero();
         assertThat(published.stdout()).isEqualTo("Published to " + blog + ": /ipfs/" + cid + "\n");
@@ -72,6 +78,10 @@ class CliNameTest {
         CliRun.Result added = a.cli().run("named content".getBytes(StandardCharsets.UTF_8), "add", "-Q");
         String cid = added.stdout().strip();
         String site = a.cli().run("key", "gen", "site").stdout().strip();
+        // the flag reaches the daemon, which has no Ipns.DelegatedPublishers to publish through
+        CliRun.Result delegated = a.cli().run("name", "publish", "--allow-delegated", "-k", "site", "/ipfs/" + cid);
+        assertThat(delegated.exitCode()).isEqualTo(1);
+        assertThat(delegated.stderr()).contains("no delegated publishers configured");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         CliRun.Result published;
         // until identify has told a that b serves the DHT
