@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * IPNS for the node: publishing records of its keys ({@code self}, the node's own, and those of the keystore) into
- * the repo and the DHT, resolving names to content paths (its own names from the repo, others from a cache of
+ * the repo, the DHT and the delegated publishers ({@code Ipns.DelegatedPublishers}, over HTTP), resolving names to content paths (its own names from the repo, others from a cache of
  * verified records and then the DHT, domain names by DNSLink, {@code /ipns/} values followed up to
  * {@link #MAX_DEPTH} names deep), and
  * republishing its records every {@code Ipns.RepublishPeriod} so they never lapse on the DHT.

@@ -52,6 +52,7 @@ final class NameRpc {
             throw RpcException.badRequest("v1compat=false is not supported: ferry's records always carry the V1 "
                     + "fields");
         }
+        checkPublishers(r.boolOption("allow-delegated", false) && !r.boolOption("allow-offline", false));
         NameSystem.Published p;
         try {
             p = node.names().publish(r.option("key").filter(k -> !k.isEmpty()).orElse("self"), r.arg(), lifetime,
@@ -93,10 +94,7 @@ final class NameRpc {
         if (allowOffline && allowDelegated) {
             throw RpcException.badRequest("cannot use both --allow-offline and --allow-delegated flags");
         }
-        if (allowDelegated && node.delegatedPublishers().isEmpty()) {
-            throw RpcException.badRequest("no delegated publishers configured: add Ipns.DelegatedPublishers or use "
-                    + "--allow-offline for local-only publishing");
-        }
+        checkPublishers(allowDelegated);
         IpnsName name = name(r.arg());
         byte[] bytes = null;
         try {
@@ -122,6 +120,15 @@ final class NameRpc {
         out.put("Name", name.toString());
         out.put("Value", rec.path());
         return new RpcResponse.Json(out);
+    }
+
+    /** {@code allow-delegated} needs a delegated publisher; in a private network there is never one. */
+    private void checkPublishers(boolean allowDelegated) {
+        if (allowDelegated && node.delegatedPublishers().isEmpty()) {
+            throw RpcException.badRequest("no delegated publishers configured: " + (node.privateNetwork().isPresent()
+                    ? "Ipns.DelegatedPublishers are not used in a private network (swarm.key); use --allow-offline"
+                    : "add Ipns.DelegatedPublishers or use --allow-offline") + " for local-only publishing");
+        }
     }
 
     /** {@code k51…} or {@code /ipns/k51…}, as Kubo takes a name for {@code name get|put}. */

@@ -1,6 +1,7 @@
 /**
  * Delegated routing as a client: the HTTP routers of Kubo's {@code Routing.DelegatedRouters} (ipfs/specs
- * {@code routing/http-routing-v1}), asked for a CID's providers, a peer's addresses and an IPNS name's record.
+ * {@code routing/http-routing-v1}), asked for a CID's providers, a peer's addresses and an IPNS name's record; and
+ * the delegated publishers of Kubo's {@code Ipns.DelegatedPublishers}, that signed IPNS records are put to.
  *
  * <p>Answers come from parties the node does not trust, so each is read bounded (timeouts on the headers and the
  * body, a byte cap, a record cap, a cap on requests running at once) and strictly: a body that is no JSON, or JSON
