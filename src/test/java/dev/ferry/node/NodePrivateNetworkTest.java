@@ -82,6 +82,38 @@ class NodePrivateNetworkTest {
     }
 
     @Test
+    void nothingGoesOutOverHttpInAPrivateNetwork() throws Exception {
+        Path dir = repo("p", SwarmKey.generate(new SecureRandom()));
+        // a publisher that would take anything: it must never be asked
+        com.sun.net.httpserver.HttpServer publisher = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        publisher.createContext("/", x -> {
+            asked.incrementAndGet();
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        publisher.start();
+        String url = "[\"http://127.0.0.1:" + publisher.getAddress().getPort() + "\"]";
+        Repo.updateConfig(dir, c -> {
+            c.set("Ipns.DelegatedPublishers", dev.ferry.node.repo.RepoConfig.parseValue(url, true));
+            c.set("Routing.DelegatedRouters", dev.ferry.node.repo.RepoConfig.parseValue(url, true));
+        });
+        try (Node n = Node.start(Repo.open(dir))) {
+            assertThat(n.delegatedPublishers()).isEmpty();
+            assertThat(n.delegatedRouters()).isEmpty();
+            assertThatThrownBy(() -> n.names().publish("self", "/ipfs/" + dev.ferry.store.Block.raw(new byte[] {1})
+                    .cid(), Duration.ofHours(1), Duration.ofMinutes(1), false, true))
+                    .isInstanceOf(NameException.class).hasMessageContaining("no delegated publishers configured");
+            n.names().publish("self", "/ipfs/" + dev.ferry.store.Block.raw(new byte[] {1}).cid(),
+                    Duration.ofHours(1), Duration.ofMinutes(1), true, false);
+        } finally {
+            publisher.stop(0);
+        }
+        assertThat(asked.get()).isZero();
+    }
+
+    @Test
     void aBadKeyFileStopsTheStart() throws Exception {
         Path dir = repo("bad", null);
         Files.writeString(dir.resolve(SwarmKeyFile.NAME), "/key/swarm/psk/1.0.0/\n/base16/\nabcd\n");
