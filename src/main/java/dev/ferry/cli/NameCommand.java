@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry name publish|resolve|get|put|inspect|pubsub}: IPNS, as Kubo's {@code ipfs name}. Through the daemon
- * when one runs (records go to the DHT and to {@code Ipns.DelegatedPublishers}); without one, publishing and putting need {@code --allow-offline} (the record
- * stays in the repo until the daemon runs) and resolving and getting know only the records kept in the repo.
+ * when one runs (records go to the DHT and to {@code Ipns.DelegatedPublishers}); without one, publishing and putting
+ * need {@code --allow-offline} (the record stays in the repo until the daemon runs) and resolving and getting know
+ * only the records kept in the repo.
  */
 @Command(name = "name", mixinStandardHelpOptions = true, description = "Publish and resolve IPNS names.",
         subcommands = {NameCommand.Publish.class, NameCommand.Resolve.class, NameCommand.Inspect.class,

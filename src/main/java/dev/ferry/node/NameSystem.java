@@ -8,6 +8,7 @@ import dev.ferry.node.repo.PublishedRecords;
 import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoConfig;
 import dev.ferry.node.repo.RepoException;
+import dev.ferry.routing.delegated.PublisherAnswer;
 import dev.ferry.routing.dht.Dht;
 import dev.ferry.routing.dht.InvalidRecordException;
 import dev.ferry.routing.dnslink.DnsLink;
@@ -15,7 +16,6 @@ import dev.ferry.routing.dnslink.TxtLookup;
 import dev.ferry.routing.ipns.InvalidIpnsRecordException;
 import dev.ferry.routing.ipns.IpnsName;
 import dev.ferry.routing.ipns.IpnsRecord;
-import dev.ferry.routing.delegated.PublisherAnswer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * IPNS for the node: publishing records of its keys ({@code self}, the node's own, and those of the keystore) into
- * the repo, the DHT and the delegated publishers ({@code Ipns.DelegatedPublishers}, over HTTP), resolving names to content paths (its own names from the repo, others from a cache of
- * verified records and then the DHT, domain names by DNSLink, {@code /ipns/} values followed up to
- * {@link #MAX_DEPTH} names deep), and
+ * the repo, the DHT and the delegated publishers ({@code Ipns.DelegatedPublishers}, over HTTP), resolving names to
+ * content paths (its own names from the repo, others from a cache of verified records and then the DHT, domain names
+ * by DNSLink, {@code /ipns/} values followed up to {@link #MAX_DEPTH} names deep), and
  * republishing its records every {@code Ipns.RepublishPeriod} so they never lapse on the DHT.
  */
 public final class NameSystem implements AutoCloseable {
