@@ -90,7 +90,7 @@ public final class Host implements AutoCloseable {
     }
 
     public Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock) {
-        this(identity, config, random, clock, new SwarmTransports(config.transports()), new YamuxAdapter(config.yamux()));
+        this(identity, config, random, clock, new SwarmTransports(config.transports(), config.tcpPortReuse()), new YamuxAdapter(config.yamux()));
     }
 
     Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock, HostTransport transport,
