@@ -84,6 +84,7 @@ public final class Host implements AutoCloseable {
     private volatile CircuitDialer circuitDialer; // null: circuit addresses are not dialled
     private volatile List<Multiaddr> relayAddresses = List.of();
     private final Set<String> limitedProtocols = ConcurrentHashMap.newKeySet();
+    private final ObservedAddresses observed;
 
     public Host(Identity identity, HostConfig config) {
         this(identity, config, new SecureRandom(), InstantSource.system());
@@ -109,6 +110,12 @@ public final class Host implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("host-timer").factory());
         long every = BandwidthMeter.SAMPLE_INTERVAL.toNanos();
         timer.scheduleAtFixedRate(bandwidth::sample, every, every, TimeUnit.NANOSECONDS);
+        this.observed = new ObservedAddresses(clock);
+        timer.scheduleAtFixedRate(() -> {
+            if (observed.expire()) {
+                Thread.ofVirtual().name("observed-addresses").start(this::addressesChanged);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         peerStore.onProtocolsChanged(peer -> {
             refreshBandwidthPolicy(peer);
             listeners.forEach(l -> l.peerProtocolsChanged(peer));
@@ -202,22 +209,59 @@ public final class Host implements AutoCloseable {
     /**
      * The addresses peers are told (identify and the layers above): the configured ones when
      * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
-     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses; then those
+     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses, followed by the
+     * confirmed {@link #observedAddresses() observed addresses}; then those
      * {@link #setAppendAnnounce} adds (Kubo's {@code Addresses.AppendAnnounce}); less those the
      * {@link #setNoAnnounce announce filter} hides (Kubo's {@code Addresses.NoAnnounce}).
      */
     public List<Multiaddr> announceAddresses() {
         List<Multiaddr> configured = announce;
         List<Multiaddr> appended = appendAnnounce;
-        List<Multiaddr> base = configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
+        List<Multiaddr> base = configured;
+        List<Multiaddr> seen = List.of();
+        if (configured.isEmpty()) {
+            List<Multiaddr> listen = listenAddresses();
+            base = AnnouncedAddresses.expand(listen);
+            seen = observed.confirmed(listen);
+        }
         List<Multiaddr> relayed = relayAddresses;
-        if (!appended.isEmpty() || !relayed.isEmpty()) {
+        if (!seen.isEmpty() || !appended.isEmpty() || !relayed.isEmpty()) {
             java.util.LinkedHashSet<Multiaddr> all = new java.util.LinkedHashSet<>(base);
+            all.addAll(seen);
             all.addAll(appended);
             all.addAll(relayed);
             base = List.copyOf(all);
         }
         return noAnnounce.apply(base);
+    }
+
+    /** The addresses peers report seeing this host at, with their observers (identify feeds them). */
+    public ObservedAddresses observedAddresses() {
+        return observed;
+    }
+
+    /**
+     * Records that the peer on {@code c} sees this host at {@code address} (identify's observed address); listeners
+     * hear {@code addressesChanged} when that confirms an address or retires one. Ignored on relayed connections (the
+     * peer sees the relay there).
+     */
+    public void recordObservedAddress(Connection c, Multiaddr address) {
+        Optional<Multiaddr> local = c.localAddress();
+        Optional<Multiaddr> remote = c.remoteAddress();
+        if (!c.limited() && local.isPresent() && remote.isPresent()) {
+            recordObservedAddress(local.get(), remote.get(), address);
+        }
+    }
+
+    /** As {@link #recordObservedAddress(Connection, Multiaddr)}, for a connection from {@code local} to {@code observer}. */
+    void recordObservedAddress(Multiaddr local, Multiaddr observer, Multiaddr address) {
+        if (observed.observe(local, observer, address, listenAddresses())) {
+            addressesChanged();
+        }
+    }
+
+    private void addressesChanged() {
+        listeners.forEach(HostListener::addressesChanged);
     }
 
     /**
