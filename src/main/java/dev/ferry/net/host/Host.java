@@ -300,6 +300,11 @@ public final class Host implements AutoCloseable {
         appendAnnounce = List.copyOf(addresses);
     }
 
+    /** The filter {@link #announceAddresses()} applies. */
+    public AnnounceFilter noAnnounce() {
+        return noAnnounce;
+    }
+
     /** Replaces the filter {@link #announceAddresses()} applies ({@link AnnounceFilter#NONE}: hide nothing). */
     public void setNoAnnounce(AnnounceFilter filter) {
         noAnnounce = Objects.requireNonNull(filter, "filter");
@@ -383,6 +388,16 @@ public final class Host implements AutoCloseable {
      * is open. DCUtR's dial.
      */
     public Connection connectDirect(PeerId peer, List<Multiaddr> addresses) throws IOException {
+        return connectDirect(peer, addresses, HandshakeRole.INITIATOR);
+    }
+
+    /**
+     * {@link #connectDirect(PeerId, List)} taking {@code role} in the upgrade of the connection dialled (a hole punch's
+     * simultaneous open). A responder's dial that lands in a listener of the peer's meets another responder and waits:
+     * it gives up as soon as a direct connection to the peer is admitted (the other side's dial made it), else at the
+     * upgrade timeout.
+     */
+    public Connection connectDirect(PeerId peer, List<Multiaddr> addresses, HandshakeRole role) throws IOException {
         checkOpen();
         for (Connection c : connections.connections(peer)) {
             if (c.isOpen() && !c.limited()) {
@@ -390,7 +405,7 @@ public final class Host implements AutoCloseable {
             }
         }
         return dial(peer, addresses.stream()
-                .filter(a -> !a.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)).toList());
+                .filter(a -> !a.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)).toList(), role);
     }
 
     /** Returns an open connection to {@code peer}, dialling its known addresses in order if there is none. */
@@ -437,8 +452,12 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    /** Every dial goes through here: filtered addresses are never tried, whoever asked for them. */
     private Connection dial(PeerId peer, List<Multiaddr> known) throws IOException {
+        return dial(peer, known, HandshakeRole.INITIATOR);
+    }
+
+    /** Every dial goes through here: filtered addresses are never tried, whoever asked for them. */
+    private Connection dial(PeerId peer, List<Multiaddr> known, HandshakeRole role) throws IOException {
         if (known.isEmpty()) {
             throw new IOException("no known address for " + peer);
         }
@@ -453,9 +472,27 @@ public final class Host implements AutoCloseable {
         for (Multiaddr addr : addresses) {
             ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
             Connection c = null;
+            HostListener giveUp = null;
             try {
                 MeteredStream raw = bandwidth.open(dialRaw(addr, peer));
-                c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                if (role == HandshakeRole.RESPONDER) {
+                    giveUp = new HostListener() {
+                        @Override
+                        public void connected(Connection other) {
+                            if (other.remotePeer().equals(peer) && !other.limited()) {
+                                raw.reset(); // the peer's own dial made it: this one waits for nothing
+                            }
+                        }
+                    };
+                    listeners.add(giveUp);
+                    if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())) {
+                        raw.reset();
+                    }
+                }
+                c = upgrader.upgrade(raw, Direction.OUTBOUND, role, peer, addr, reservation);
+                if (giveUp != null) {
+                    listeners.remove(giveUp);
+                }
                 register(c);
                 return c;
             } catch (ConnectionLimitException e) {
@@ -464,8 +501,18 @@ public final class Host implements AutoCloseable {
                 if (e instanceof PeerMismatch) {
                     throw e; // someone else answers there: other addresses won't help
                 }
+                if (role == HandshakeRole.RESPONDER) {
+                    Optional<Connection> made = connections.connections(peer).stream()
+                            .filter(o -> o.isOpen() && !o.limited()).findFirst();
+                    if (made.isPresent()) {
+                        return made.get(); // given up for the peer's dial, which made it
+                    }
+                }
                 last = e;
             } finally {
+                if (giveUp != null) {
+                    listeners.remove(giveUp);
+                }
                 if (c == null) {
                     reservation.release(); // once made, the connection gives it back when it closes
                 }
