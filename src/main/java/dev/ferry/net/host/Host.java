@@ -475,23 +475,30 @@ public final class Host implements AutoCloseable {
             HostListener giveUp = null;
             try {
                 MeteredStream raw = bandwidth.open(dialRaw(addr, peer));
+                AtomicBoolean settled = new AtomicBoolean(); // upgraded, or given up: whichever comes first
                 if (role == HandshakeRole.RESPONDER) {
                     giveUp = new HostListener() {
                         @Override
                         public void connected(Connection other) {
-                            if (other.remotePeer().equals(peer) && !other.limited()) {
+                            if (other.remotePeer().equals(peer) && !other.limited() && settled.compareAndSet(false,
+                                    true)) {
                                 raw.reset(); // the peer's own dial made it: this one waits for nothing
                             }
                         }
                     };
                     listeners.add(giveUp);
-                    if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())) {
+                    if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())
+                            && settled.compareAndSet(false, true)) {
                         raw.reset();
                     }
                 }
                 c = upgrader.upgrade(raw, Direction.OUTBOUND, role, peer, addr, reservation);
                 if (giveUp != null) {
                     listeners.remove(giveUp);
+                    if (!settled.compareAndSet(false, true)) {
+                        c.closeUnregistered(); // reset meanwhile: the other direct connection stands
+                        throw new IOException("given up for another direct connection to " + peer);
+                    }
                 }
                 register(c);
                 return c;

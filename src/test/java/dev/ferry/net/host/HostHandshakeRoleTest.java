@@ -159,6 +159,33 @@ class HostHandshakeRoleTest {
     }
 
     @Test
+    void aRespondersDialThatMeetsAListenerGivesUpOnceThePeersDialIsIn() throws Exception {
+        try (TestHosts hosts = new TestHosts()) {
+            Host a = hosts.start();
+            Host b = hosts.start();
+            long start = System.nanoTime();
+            // A's dial lands in B's listener, which answers as a responder too: nobody speaks first
+            CompletableFuture<Connection> atA = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    atA.complete(a.connectDirect(b.peerId(), b.listenAddresses(), HandshakeRole.RESPONDER));
+                } catch (Throwable e) {
+                    atA.completeExceptionally(e);
+                }
+            });
+            Thread.sleep(300);
+            assertThat(atA).isNotDone();
+            Connection fromB = b.connect(TestHosts.dialable(a)); // the initiator's dial
+            Connection c = atA.get(5, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(a.config().upgradeTimeout());
+            assertThat(c.direction()).isEqualTo(Direction.INBOUND);
+            assertThat(c.remotePeer()).isEqualTo(b.peerId());
+            assertThat(fromB.isOpen()).isTrue();
+            assertThat(a.connections(b.peerId())).containsExactly(c);
+        }
+    }
+
+    @Test
     void twoInitiatorsFailCleanly() throws Exception {
         Host[] h = pair(HostConfig.defaults().withUpgradeTimeout(Duration.ofSeconds(2)));
         long start = System.nanoTime();

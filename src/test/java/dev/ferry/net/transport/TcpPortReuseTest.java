@@ -2,11 +2,14 @@ package dev.ferry.net.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.multiformats.Multiaddr;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.Collections;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +48,38 @@ class TcpPortReuseTest {
             roundTrip(c, s);
             roundTrip(s, c);
         }
+    }
+
+    @Test
+    void byDefaultADialToANonLoopbackAddressLeavesFromAWildcardListenersPort() throws Exception {
+        InetAddress own = ownNonLoopbackIpv4();
+        assumeTrue(own != null, "no non-loopback IPv4 interface");
+        TcpTransport t = new TcpTransport(Duration.ofSeconds(5), TcpPortReuse.EXCEPT_LOOPBACK);
+        LinkedBlockingQueue<TcpConnection> atB = new LinkedBlockingQueue<>();
+        try (TcpTransport.Listener lt = t.listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"), c -> {});
+                TcpTransport.Listener lb = b.listen(Multiaddr.parse("/ip4/0.0.0.0/tcp/0"), atB::add)) {
+            String port = lb.listenAddress().valueOf("tcp").orElseThrow();
+            try (TcpConnection c = t.dial(Multiaddr.parse("/ip4/" + own.getHostAddress() + "/tcp/" + port));
+                    TcpConnection s = take(atB)) {
+                assertThat(s.remoteMultiaddr().valueOf("tcp")).isEqualTo(lt.listenAddress().valueOf("tcp"));
+                assertThat(s.remoteMultiaddr().valueOf("ip4")).contains(own.getHostAddress());
+                roundTrip(c, s);
+            }
+        }
+    }
+
+    private static InetAddress ownNonLoopbackIpv4() throws IOException {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+                    return a;
+                }
+            }
+        }
+        return null;
     }
 
     @Test
