@@ -41,8 +41,8 @@ final class SwarmAutonatCommand implements Callable<Integer> {
         a.path("Reachable").forEach(r -> env.out().println("Reachable: " + r.asText()));
         for (JsonNode o : a.path("Observed")) {
             int n = o.path("Observers").asInt();
-            env.out().println("Observed: " + o.path("Address").asText() + " (" + n + (n == 1 ? " observer" : " observers")
-                    + (o.path("Confirmed").asBoolean() ? ", confirmed)" : ")"));
+            env.out().println("Observed: " + o.path("Address").asText() + " (" + n
+                    + (n == 1 ? " observer" : " observers") + (o.path("Confirmed").asBoolean() ? ", confirmed)" : ")"));
         }
         env.out().println("Probes: " + a.path("Probes").asLong()
                 + (a.path("LastProbe").isTextual() ? " (last " + a.path("LastProbe").asText() + ")" : ""));

@@ -91,7 +91,8 @@ public final class Host implements AutoCloseable {
     }
 
     public Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock) {
-        this(identity, config, random, clock, new SwarmTransports(config.transports(), config.tcpPortReuse()), new YamuxAdapter(config.yamux()));
+        this(identity, config, random, clock, new SwarmTransports(config.transports(), config.tcpPortReuse()),
+                new YamuxAdapter(config.yamux()));
     }
 
     Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock, HostTransport transport,
@@ -253,7 +254,7 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    /** As {@link #recordObservedAddress(Connection, Multiaddr)}, for a connection from {@code local} to {@code observer}. */
+    /** Records an observation made on a connection from {@code local} to {@code observer}. */
     void recordObservedAddress(Multiaddr local, Multiaddr observer, Multiaddr address) {
         if (observed.observe(local, observer, address, listenAddresses())) {
             addressesChanged();
@@ -472,34 +473,10 @@ public final class Host implements AutoCloseable {
         for (Multiaddr addr : addresses) {
             ConnectionReservation reservation = resources.openConnection(Direction.OUTBOUND, addr);
             Connection c = null;
-            HostListener giveUp = null;
             try {
                 MeteredStream raw = bandwidth.open(dialRaw(addr, peer));
-                AtomicBoolean settled = new AtomicBoolean(); // upgraded, or given up: whichever comes first
-                if (role == HandshakeRole.RESPONDER) {
-                    giveUp = new HostListener() {
-                        @Override
-                        public void connected(Connection other) {
-                            if (other.remotePeer().equals(peer) && !other.limited() && settled.compareAndSet(false,
-                                    true)) {
-                                raw.reset(); // the peer's own dial made it: this one waits for nothing
-                            }
-                        }
-                    };
-                    listeners.add(giveUp);
-                    if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())
-                            && settled.compareAndSet(false, true)) {
-                        raw.reset();
-                    }
-                }
-                c = upgrader.upgrade(raw, Direction.OUTBOUND, role, peer, addr, reservation);
-                if (giveUp != null) {
-                    listeners.remove(giveUp);
-                    if (!settled.compareAndSet(false, true)) {
-                        c.closeUnregistered(); // reset meanwhile: the other direct connection stands
-                        throw new IOException("given up for another direct connection to " + peer);
-                    }
-                }
+                c = role == HandshakeRole.RESPONDER ? upgradeAsResponder(raw, peer, addr, reservation)
+                        : upgrader.upgrade(raw, Direction.OUTBOUND, role, peer, addr, reservation);
                 register(c);
                 return c;
             } catch (ConnectionLimitException e) {
@@ -517,15 +494,46 @@ public final class Host implements AutoCloseable {
                 }
                 last = e;
             } finally {
-                if (giveUp != null) {
-                    listeners.remove(giveUp);
-                }
                 if (c == null) {
                     reservation.release(); // once made, the connection gives it back when it closes
                 }
             }
         }
         throw last;
+    }
+
+    /**
+     * Upgrades a dialled connection as the responder, giving up (the raw stream reset) as soon as another direct
+     * connection to {@code peer} is admitted: the peer's own dial made it, and this one may be waiting on a listener
+     * of the peer's that answers as a responder too.
+     */
+    private Connection upgradeAsResponder(MeteredStream raw, PeerId peer, Multiaddr addr,
+            ConnectionReservation reservation) throws IOException {
+        AtomicBoolean settled = new AtomicBoolean(); // upgraded, or given up: whichever comes first
+        HostListener giveUp = new HostListener() {
+            @Override
+            public void connected(Connection other) {
+                if (other.remotePeer().equals(peer) && !other.limited() && settled.compareAndSet(false, true)) {
+                    raw.reset();
+                }
+            }
+        };
+        listeners.add(giveUp);
+        try {
+            if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())
+                    && settled.compareAndSet(false, true)) {
+                raw.reset();
+            }
+            Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, HandshakeRole.RESPONDER, peer, addr,
+                    reservation);
+            if (!settled.compareAndSet(false, true)) {
+                c.closeUnregistered(); // reset meanwhile: the other direct connection stands
+                throw new IOException("given up for another direct connection to " + peer);
+            }
+            return c;
+        } finally {
+            listeners.remove(giveUp);
+        }
     }
 
     private DuplexStream dialRaw(Multiaddr addr, PeerId peer) throws IOException {

@@ -98,19 +98,22 @@ public record HostConfig(
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports, tcpPortReuse);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports, tcpPortReuse);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports, tcpPortReuse);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     /** The same limits inside the private network of {@code key} (null: the public network). */

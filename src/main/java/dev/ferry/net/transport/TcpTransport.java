@@ -235,7 +235,7 @@ public final class TcpTransport {
         return dial(addr, timeout, allowed, true);
     }
 
-    /** As {@link #dial(Multiaddr, Duration, Predicate)}; without {@code fromListenPort}, always from an ephemeral port. */
+    /** {@link #dial(Multiaddr, Duration, Predicate)}; without {@code fromListenPort}, from an ephemeral port. */
     TcpConnection dial(Multiaddr addr, Duration timeout, Predicate<InetAddress> allowed, boolean fromListenPort)
             throws IOException {
         HostPort hp = hostAndPort(addr, true);

@@ -283,8 +283,11 @@ class HolePunchTest {
             HolePunch answer = HolePunchCodec.read(s.in());
             assertThat(answer.type()).isEqualTo(HolePunch.Type.CONNECT);
             assertThat(answer.obsAddrs()).containsExactlyElementsOf(b.host().listenAddresses());
-            HolePunchCodec.write(s.out(), HolePunch.connect(a.host().listenAddresses()));
-            assertThatThrownBy(() -> HolePunchCodec.read(s.in())).isInstanceOf(IOException.class);
+            // B resets the stream on reading it: the write itself may already see the reset
+            assertThatThrownBy(() -> {
+                HolePunchCodec.write(s.out(), HolePunch.connect(a.host().listenAddresses()));
+                HolePunchCodec.read(s.in());
+            }).isInstanceOf(IOException.class);
         }
         assertThat(b.dcutr().stats().answered()).isEqualTo(1); // the one well-formed CONNECT
         assertThat(b.dcutr().stats().synced()).isZero();

@@ -168,7 +168,8 @@ class ObservedAddressesTest {
     void anObservedAddressTakesTheFormOfEachListenerOnItsPort() {
         List<Multiaddr> listen = List.of(Multiaddr.parse("/ip4/0.0.0.0/tcp/4001"),
                 Multiaddr.parse("/ip4/0.0.0.0/tcp/4001/ws"), Multiaddr.parse("/ip4/0.0.0.0/tcp/4002/ws"));
-        Multiaddr mapped = Multiaddr.parse("/ip4/203.0.113.7/tcp/6001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA");
+        Multiaddr mapped = Multiaddr.parse(
+                "/ip4/203.0.113.7/tcp/6001/p2p/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA");
         for (int i = 1; i <= 4; i++) {
             observed.observe(LOCAL, observer(i), mapped, listen);
         }

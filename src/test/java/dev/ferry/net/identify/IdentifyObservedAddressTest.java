@@ -63,7 +63,8 @@ class IdentifyObservedAddressTest {
                 assertThat(System.nanoTime()).as("observation %d", want).isLessThan(deadline);
                 Thread.sleep(20);
             }
-            assertThat(observations(a).getFirst().confirmed()).isEqualTo(want >= ObservedAddresses.ACTIVATION_THRESHOLD);
+            assertThat(observations(a).getFirst().confirmed())
+                    .isEqualTo(want >= ObservedAddresses.ACTIVATION_THRESHOLD);
         }
         assertThat(observations(a)).singleElement().satisfies(o -> assertThat(o.address()).isEqualTo(listen));
         assertThat(a.observedAddresses().confirmed(a.listenAddresses())).containsExactly(listen);
