@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       addresses are tried in order, each with the connect timeout.
  * </ul>
  *
- * <p>Port reuse ({@link TcpPortReuse}, go-libp2p's default): listeners bind with SO_REUSEADDR and SO_REUSEPORT, after
+ * <p>Port reuse ({@link TcpPortReuse}, go-libp2p's default, on when the transport is made with it, as the swarm's
+ * is): listeners bind with SO_REUSEADDR and SO_REUSEPORT, after
  * checking with an exclusive bind that the port is free (two nodes on one port still fail with "address already in
  * use"); a dial then binds its socket to the port of a listener of the destination's family (the listener's IP when
  * it has a specific one the route to the destination leaves from, else a wildcard listener; a loopback destination
@@ -63,12 +64,15 @@ public final class TcpTransport {
         this.reuse = Objects.requireNonNull(reuse, "reuse");
     }
 
-    /** A transport whose dials time out after {@code connectTimeout}, reusing ports unless the environment says no. */
+    /**
+     * A transport whose dials time out after {@code connectTimeout}, each from an ephemeral port (port reuse is the
+     * swarm's, which asks for it: a transport that forwards local ports must not dial from them).
+     */
     public TcpTransport(Duration connectTimeout) {
-        this(connectTimeout, TcpPortReuse.fromEnvironment());
+        this(connectTimeout, TcpPortReuse.OFF);
     }
 
-    /** A transport with a 10 s connect timeout. */
+    /** A transport with a 10 s connect timeout, dialling from ephemeral ports. */
     public TcpTransport() {
         this(Duration.ofSeconds(10));
     }
