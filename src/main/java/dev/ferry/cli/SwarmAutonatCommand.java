@@ -22,7 +22,7 @@ final class SwarmAutonatCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
     @Mixin RepoOptions repo;
     @Option(names = "--json", description = "Print the RPC's JSON: {\"Reachability\", \"Confidence\", \"Reachable\", "
-            + "\"Probes\", \"LastProbe\", \"ServiceMode\", \"Serving\", \"Answered\", \"V2\"}.")
+            + "\"Probes\", \"LastProbe\", \"ServiceMode\", \"Serving\", \"Answered\", \"V2\", \"Observed\"}.")
     boolean json;
 
     SwarmAutonatCommand(FerryCli.CliEnv env) {
@@ -39,6 +39,11 @@ final class SwarmAutonatCommand implements Callable<Integer> {
         env.out().println("Reachability: " + a.path("Reachability").asText() + " (confidence "
                 + a.path("Confidence").asInt() + "/" + a.path("MaxConfidence").asInt() + ")");
         a.path("Reachable").forEach(r -> env.out().println("Reachable: " + r.asText()));
+        for (JsonNode o : a.path("Observed")) {
+            int n = o.path("Observers").asInt();
+            env.out().println("Observed: " + o.path("Address").asText() + " (" + n
+                    + (n == 1 ? " observer" : " observers") + (o.path("Confirmed").asBoolean() ? ", confirmed)" : ")"));
+        }
         env.out().println("Probes: " + a.path("Probes").asLong()
                 + (a.path("LastProbe").isTextual() ? " (last " + a.path("LastProbe").asText() + ")" : ""));
         List<String> answered = new ArrayList<>();

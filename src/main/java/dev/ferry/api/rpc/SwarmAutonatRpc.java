@@ -7,6 +7,8 @@ import dev.ferry.net.autonat.v2.AddressVerdict;
 import dev.ferry.net.autonat.v2.AutonatV2Client;
 import dev.ferry.net.autonat.v2.AutonatV2Server;
 import dev.ferry.net.autonat.wire.ResponseStatus;
+import dev.ferry.net.host.Host;
+import dev.ferry.net.host.ObservedAddresses;
 import dev.ferry.node.Node;
 import dev.ferry.node.NodeAutonat;
 import java.util.ArrayList;
@@ -23,13 +25,32 @@ import java.util.Map;
  * "Failures", "Confidence", "Refusals", "LastResult": "<RFC 3339>"|null}], "Probes": n, "LastProbe", "Serving": bool,
  * "Answered": {"OK", "E_DIAL_ERROR", "E_DIAL_BACK_ERROR", "E_DIAL_REFUSED", "E_REQUEST_REJECTED",
  * "E_INTERNAL_ERROR"}, "DialDataAsked": n}}}, one entry in {@code Addresses} per address the node checks (its announced
- * public ones).
+ * public ones). {@code Observed} lists the addresses peers report seeing the node at (identify), confirmed ones first:
+ * {@code [{"Address", "Observers": distinct observer groups in the last 30 min, "Confirmed": bool (announced),
+ * "LastSeen": "<RFC 3339>"}]}.
  */
 final class SwarmAutonatRpc {
     private SwarmAutonatRpc() {}
 
     static void install(RpcServer server, Node node) {
-        server.register("swarm/autonat", r -> new RpcResponse.Json(status(node.autonat())));
+        server.register("swarm/autonat", r -> {
+            Map<String, Object> out = status(node.autonat());
+            out.put("Observed", observed(node.host()));
+            return new RpcResponse.Json(out);
+        });
+    }
+
+    private static List<Map<String, Object>> observed(Host host) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ObservedAddresses.Observation o : host.observedAddresses().observations(host.listenAddresses())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Address", o.address().toString());
+            m.put("Observers", o.observers());
+            m.put("Confirmed", o.confirmed());
+            m.put("LastSeen", o.lastSeen().toString());
+            out.add(m);
+        }
+        return out;
     }
 
     static Map<String, Object> status(NodeAutonat autonat) {

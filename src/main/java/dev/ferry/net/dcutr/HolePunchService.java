@@ -8,15 +8,18 @@ import dev.ferry.net.dcutr.wire.HolePunch;
 import dev.ferry.net.dcutr.wire.HolePunchCodec;
 import dev.ferry.net.host.Connection;
 import dev.ferry.net.host.Direction;
+import dev.ferry.net.host.HandshakeRole;
 import dev.ferry.net.host.Host;
 import dev.ferry.net.host.HostListener;
 import dev.ferry.net.host.LimitedConnectionException;
 import dev.ferry.net.host.NegotiatedStream;
+import dev.ferry.net.host.ObservedAddresses;
 import dev.ferry.net.host.StreamDeadline;
 import dev.ferry.net.multistream.ProtocolNotSupportedException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DCUtR ({@code /libp2p/dcutr}, libp2p/specs {@code relay/DCUtR.md}) on a {@link Host}: turns a relayed connection
- * into a direct one. The side that accepted the relayed connection initiates: it sends CONNECT with its addresses,
+ * into a direct one. The side that accepted the relayed connection initiates: it sends CONNECT with its addresses
+ * (those peers observe it at first, see {@link #ownAddresses()}),
  * times the peer's CONNECT (the round trip), sends SYNC, and dials the peer's addresses half a round trip later; the
  * other side answers CONNECT and dials at once on SYNC, so both dials meet in the middle. Up to
  * {@link HolePunchConfig#attempts()} tries per relayed connection. Once a direct connection is open, new streams take
@@ -159,7 +163,8 @@ public final class HolePunchService implements AutoCloseable {
             }
         }
         Thread.sleep(Duration.ofNanos(rtt / 2));
-        host.connectDirect(peer, theirs);
+        // the initiator of the hole punch is the handshake's initiator, even on a connection the peer's dial opened too
+        host.connectDirect(peer, theirs, HandshakeRole.INITIATOR);
     }
 
     /** The other side: answer CONNECT with our addresses, and dial on SYNC. */
@@ -201,15 +206,40 @@ public final class HolePunchService implements AutoCloseable {
         synced.incrementAndGet();
         s.close();
         try {
-            host.connectDirect(peer, theirs);
+            host.connectDirect(peer, theirs, HandshakeRole.RESPONDER);
         } catch (IOException e) {
             log.debug("hole punch dial to {} failed: {}", peer, e.toString()); // the initiator's may have made it
         }
     }
 
-    /** The addresses to tell the peer: those announced, less circuit ones (a relay is what we are leaving). */
-    private List<Multiaddr> ownAddresses() {
-        return host.announceAddresses().stream().filter(a -> !a.has(MultiaddrProtocol.P2P_CIRCUIT)).toList();
+    /**
+     * The addresses to tell the peer: first those peers observe us at (the confirmed ones, then the recent unconfirmed
+     * ones: behind a NAT the port a peer saw is the best guess of where the peer's dial will land), then the announced
+     * ones, less circuit ones (a relay is what we are leaving) and those {@code Addresses.NoAnnounce} hides; as many as
+     * a CONNECT carries ({@link HolePunchCodec#MAX_ADDRS}, {@link HolePunchCodec#MAX_MESSAGE} bytes).
+     */
+    List<Multiaddr> ownAddresses() {
+        LinkedHashSet<Multiaddr> all = new LinkedHashSet<>();
+        for (ObservedAddresses.Observation o : host.observedAddresses().observations(host.listenAddresses())) {
+            if (!host.noAnnounce().hides(o.address())) {
+                all.add(o.address());
+            }
+        }
+        all.addAll(host.announceAddresses());
+        List<Multiaddr> out = new ArrayList<>();
+        int bytes = 16; // the type field and some slack
+        for (Multiaddr a : all) {
+            if (a.has(MultiaddrProtocol.P2P_CIRCUIT)) {
+                continue;
+            }
+            int size = a.bytes().length + 3; // field tag and length
+            if (out.size() == HolePunchCodec.MAX_ADDRS || bytes + size > HolePunchCodec.MAX_MESSAGE) {
+                break;
+            }
+            bytes += size;
+            out.add(a);
+        }
+        return out;
     }
 
     /** The peer's addresses worth dialling: no circuits, no other peer's, without /p2p, at most {@link #MAX_DIALS}. */

@@ -65,6 +65,16 @@ public final class Connection {
         return Optional.ofNullable(remoteAddress);
     }
 
+    /** Our end's transport address (for TCP the local IP and port), when it could be parsed. */
+    public Optional<Multiaddr> localAddress() {
+        try {
+            String a = wire.localAddress();
+            return a == null ? Optional.empty() : Optional.of(Multiaddr.parse(a));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     public Direction direction() {
         return direction;
     }

@@ -84,13 +84,15 @@ public final class Host implements AutoCloseable {
     private volatile CircuitDialer circuitDialer; // null: circuit addresses are not dialled
     private volatile List<Multiaddr> relayAddresses = List.of();
     private final Set<String> limitedProtocols = ConcurrentHashMap.newKeySet();
+    private final ObservedAddresses observed;
 
     public Host(Identity identity, HostConfig config) {
         this(identity, config, new SecureRandom(), InstantSource.system());
     }
 
     public Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock) {
-        this(identity, config, random, clock, new SwarmTransports(config.transports()), new YamuxAdapter(config.yamux()));
+        this(identity, config, random, clock, new SwarmTransports(config.transports(), config.tcpPortReuse()),
+                new YamuxAdapter(config.yamux()));
     }
 
     Host(Identity identity, HostConfig config, SecureRandom random, InstantSource clock, HostTransport transport,
@@ -109,6 +111,12 @@ public final class Host implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("host-timer").factory());
         long every = BandwidthMeter.SAMPLE_INTERVAL.toNanos();
         timer.scheduleAtFixedRate(bandwidth::sample, every, every, TimeUnit.NANOSECONDS);
+        this.observed = new ObservedAddresses(clock);
+        timer.scheduleAtFixedRate(() -> {
+            if (observed.expire()) {
+                Thread.ofVirtual().name("observed-addresses").start(this::addressesChanged);
+            }
+        }, 1, 1, TimeUnit.MINUTES);
         peerStore.onProtocolsChanged(peer -> {
             refreshBandwidthPolicy(peer);
             listeners.forEach(l -> l.peerProtocolsChanged(peer));
@@ -202,22 +210,59 @@ public final class Host implements AutoCloseable {
     /**
      * The addresses peers are told (identify and the layers above): the configured ones when
      * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
-     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses; then those
+     * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses, followed by the
+     * confirmed {@link #observedAddresses() observed addresses}; then those
      * {@link #setAppendAnnounce} adds (Kubo's {@code Addresses.AppendAnnounce}); less those the
      * {@link #setNoAnnounce announce filter} hides (Kubo's {@code Addresses.NoAnnounce}).
      */
     public List<Multiaddr> announceAddresses() {
         List<Multiaddr> configured = announce;
         List<Multiaddr> appended = appendAnnounce;
-        List<Multiaddr> base = configured.isEmpty() ? AnnouncedAddresses.expand(listenAddresses()) : configured;
+        List<Multiaddr> base = configured;
+        List<Multiaddr> seen = List.of();
+        if (configured.isEmpty()) {
+            List<Multiaddr> listen = listenAddresses();
+            base = AnnouncedAddresses.expand(listen);
+            seen = observed.confirmed(listen);
+        }
         List<Multiaddr> relayed = relayAddresses;
-        if (!appended.isEmpty() || !relayed.isEmpty()) {
+        if (!seen.isEmpty() || !appended.isEmpty() || !relayed.isEmpty()) {
             java.util.LinkedHashSet<Multiaddr> all = new java.util.LinkedHashSet<>(base);
+            all.addAll(seen);
             all.addAll(appended);
             all.addAll(relayed);
             base = List.copyOf(all);
         }
         return noAnnounce.apply(base);
+    }
+
+    /** The addresses peers report seeing this host at, with their observers (identify feeds them). */
+    public ObservedAddresses observedAddresses() {
+        return observed;
+    }
+
+    /**
+     * Records that the peer on {@code c} sees this host at {@code address} (identify's observed address); listeners
+     * hear {@code addressesChanged} when that confirms an address or retires one. Ignored on relayed connections (the
+     * peer sees the relay there).
+     */
+    public void recordObservedAddress(Connection c, Multiaddr address) {
+        Optional<Multiaddr> local = c.localAddress();
+        Optional<Multiaddr> remote = c.remoteAddress();
+        if (!c.limited() && local.isPresent() && remote.isPresent()) {
+            recordObservedAddress(local.get(), remote.get(), address);
+        }
+    }
+
+    /** Records an observation made on a connection from {@code local} to {@code observer}. */
+    void recordObservedAddress(Multiaddr local, Multiaddr observer, Multiaddr address) {
+        if (observed.observe(local, observer, address, listenAddresses())) {
+            addressesChanged();
+        }
+    }
+
+    private void addressesChanged() {
+        listeners.forEach(HostListener::addressesChanged);
     }
 
     /**
@@ -254,6 +299,11 @@ public final class Host implements AutoCloseable {
     /** Addresses told besides the announced or bound ones (Kubo's {@code Addresses.AppendAnnounce}); without /p2p. */
     public void setAppendAnnounce(List<Multiaddr> addresses) {
         appendAnnounce = List.copyOf(addresses);
+    }
+
+    /** The filter {@link #announceAddresses()} applies. */
+    public AnnounceFilter noAnnounce() {
+        return noAnnounce;
     }
 
     /** Replaces the filter {@link #announceAddresses()} applies ({@link AnnounceFilter#NONE}: hide nothing). */
@@ -339,6 +389,16 @@ public final class Host implements AutoCloseable {
      * is open. DCUtR's dial.
      */
     public Connection connectDirect(PeerId peer, List<Multiaddr> addresses) throws IOException {
+        return connectDirect(peer, addresses, HandshakeRole.INITIATOR);
+    }
+
+    /**
+     * {@link #connectDirect(PeerId, List)} taking {@code role} in the upgrade of the connection dialled (a hole punch's
+     * simultaneous open). A responder's dial that lands in a listener of the peer's meets another responder and waits:
+     * it gives up as soon as a direct connection to the peer is admitted (the other side's dial made it), else at the
+     * upgrade timeout.
+     */
+    public Connection connectDirect(PeerId peer, List<Multiaddr> addresses, HandshakeRole role) throws IOException {
         checkOpen();
         for (Connection c : connections.connections(peer)) {
             if (c.isOpen() && !c.limited()) {
@@ -346,7 +406,7 @@ public final class Host implements AutoCloseable {
             }
         }
         return dial(peer, addresses.stream()
-                .filter(a -> !a.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)).toList());
+                .filter(a -> !a.has(dev.ferry.multiformats.MultiaddrProtocol.P2P_CIRCUIT)).toList(), role);
     }
 
     /** Returns an open connection to {@code peer}, dialling its known addresses in order if there is none. */
@@ -393,8 +453,12 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    /** Every dial goes through here: filtered addresses are never tried, whoever asked for them. */
     private Connection dial(PeerId peer, List<Multiaddr> known) throws IOException {
+        return dial(peer, known, HandshakeRole.INITIATOR);
+    }
+
+    /** Every dial goes through here: filtered addresses are never tried, whoever asked for them. */
+    private Connection dial(PeerId peer, List<Multiaddr> known, HandshakeRole role) throws IOException {
         if (known.isEmpty()) {
             throw new IOException("no known address for " + peer);
         }
@@ -411,7 +475,8 @@ public final class Host implements AutoCloseable {
             Connection c = null;
             try {
                 MeteredStream raw = bandwidth.open(dialRaw(addr, peer));
-                c = upgrader.upgrade(raw, Direction.OUTBOUND, peer, addr, reservation);
+                c = role == HandshakeRole.RESPONDER ? upgradeAsResponder(raw, peer, addr, reservation)
+                        : upgrader.upgrade(raw, Direction.OUTBOUND, role, peer, addr, reservation);
                 register(c);
                 return c;
             } catch (ConnectionLimitException e) {
@@ -419,6 +484,13 @@ public final class Host implements AutoCloseable {
             } catch (IOException e) {
                 if (e instanceof PeerMismatch) {
                     throw e; // someone else answers there: other addresses won't help
+                }
+                if (role == HandshakeRole.RESPONDER) {
+                    Optional<Connection> made = connections.connections(peer).stream()
+                            .filter(o -> o.isOpen() && !o.limited()).findFirst();
+                    if (made.isPresent()) {
+                        return made.get(); // given up for the peer's dial, which made it
+                    }
                 }
                 last = e;
             } finally {
@@ -428,6 +500,40 @@ public final class Host implements AutoCloseable {
             }
         }
         throw last;
+    }
+
+    /**
+     * Upgrades a dialled connection as the responder, giving up (the raw stream reset) as soon as another direct
+     * connection to {@code peer} is admitted: the peer's own dial made it, and this one may be waiting on a listener
+     * of the peer's that answers as a responder too.
+     */
+    private Connection upgradeAsResponder(MeteredStream raw, PeerId peer, Multiaddr addr,
+            ConnectionReservation reservation) throws IOException {
+        AtomicBoolean settled = new AtomicBoolean(); // upgraded, or given up: whichever comes first
+        HostListener giveUp = new HostListener() {
+            @Override
+            public void connected(Connection other) {
+                if (other.remotePeer().equals(peer) && !other.limited() && settled.compareAndSet(false, true)) {
+                    raw.reset();
+                }
+            }
+        };
+        listeners.add(giveUp);
+        try {
+            if (connections.connections(peer).stream().anyMatch(o -> o.isOpen() && !o.limited())
+                    && settled.compareAndSet(false, true)) {
+                raw.reset();
+            }
+            Connection c = upgrader.upgrade(raw, Direction.OUTBOUND, HandshakeRole.RESPONDER, peer, addr,
+                    reservation);
+            if (!settled.compareAndSet(false, true)) {
+                c.closeUnregistered(); // reset meanwhile: the other direct connection stands
+                throw new IOException("given up for another direct connection to " + peer);
+            }
+            return c;
+        } finally {
+            listeners.remove(giveUp);
+        }
     }
 
     private DuplexStream dialRaw(Multiaddr addr, PeerId peer) throws IOException {

@@ -3,6 +3,7 @@ package dev.ferry.net.host;
 import dev.ferry.net.mux.yamux.YamuxConfig;
 import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.net.security.noise.NoiseConfig;
+import dev.ferry.net.transport.TcpPortReuse;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param streamIdleTimeout       the longest a request/response protocol served here (ping, identify push, fetch,
  *                                the DHT) waits on a silent peer before resetting its stream
  * @param transports              the transports listened and dialled on (TCP, WebSockets)
+ * @param tcpPortReuse            whether TCP dials leave from a TCP listener's port (go-libp2p's reuseport)
  */
 public record HostConfig(
         Duration upgradeTimeout,
@@ -49,10 +51,12 @@ public record HostConfig(
         SwarmKey privateNetwork,
         ResourceLimitConfig resources,
         Duration streamIdleTimeout,
-        EnabledTransports transports) {
+        EnabledTransports transports,
+        TcpPortReuse tcpPortReuse) {
 
     public HostConfig {
         Objects.requireNonNull(transports, "transports");
+        Objects.requireNonNull(tcpPortReuse, "tcpPortReuse");
         positive(streamIdleTimeout, "streamIdleTimeout");
         positive(upgradeTimeout, "upgradeTimeout");
         positive(dialTimeout, "dialTimeout");
@@ -75,66 +79,76 @@ public record HostConfig(
         return new HostConfig(Duration.ofSeconds(15), Duration.ofSeconds(15), Duration.ofSeconds(10),
                 512, 384, 256, Duration.ofSeconds(30), 2, 64, 1024, 10_000, 32, NoiseConfig.defaults(),
                 YamuxConfig.defaults(), null, ResourceLimitConfig.defaults(), Duration.ofSeconds(60),
-                EnabledTransports.all());
+                EnabledTransports.all(), TcpPortReuse.fromEnvironment());
     }
 
     public HostConfig withUpgradeTimeout(Duration d) {
         return new HostConfig(d, dialTimeout, negotiationTimeout, maxConnections, highWatermark, lowWatermark,
                 gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
                 maxAddressesPerPeer, noise.withHandshakeTimeout(d), yamux, privateNetwork, resources,
-                streamIdleTimeout, transports);
+                streamIdleTimeout, transports, tcpPortReuse);
     }
 
     public HostConfig withConnectionLimits(int max, int high, int low, Duration grace) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, max, high, low, grace,
                 maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers, maxAddressesPerPeer,
-                noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
+                noise, yamux, privateNetwork, resources, streamIdleTimeout, transports, tcpPortReuse);
     }
 
     public HostConfig withMaxPendingInbound(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, n, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     public HostConfig withMaxStreamsPerConnection(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, n, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     public HostConfig withMaxConnectionsPerPeer(int n) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, n, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports,
+                tcpPortReuse);
     }
 
     /** The same limits inside the private network of {@code key} (null: the public network). */
     public HostConfig withPrivateNetwork(SwarmKey key) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, key, resources, streamIdleTimeout, transports);
+                maxAddressesPerPeer, noise, yamux, key, resources, streamIdleTimeout, transports, tcpPortReuse);
     }
 
     /** The same caps with these limits per resource scope. */
     public HostConfig withResources(ResourceLimitConfig r) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, r, streamIdleTimeout, transports);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, r, streamIdleTimeout, transports, tcpPortReuse);
     }
 
     /** The same limits with this wait for a silent peer on the request/response protocols served. */
     public HostConfig withStreamIdleTimeout(Duration d) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, d, transports);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, d, transports, tcpPortReuse);
     }
 
     /** The same limits with these transports. */
     public HostConfig withTransports(EnabledTransports t) {
         return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
                 lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
-                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, t);
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, t, tcpPortReuse);
+    }
+
+    /** The same limits with TCP dials reusing listen ports as {@code r} says. */
+    public HostConfig withTcpPortReuse(TcpPortReuse r) {
+        return new HostConfig(upgradeTimeout, dialTimeout, negotiationTimeout, maxConnections, highWatermark,
+                lowWatermark, gracePeriod, maxConnectionsPerPeer, maxPendingInbound, maxStreamsPerConnection, maxPeers,
+                maxAddressesPerPeer, noise, yamux, privateNetwork, resources, streamIdleTimeout, transports, r);
     }
 
     private static void positive(Duration d, String name) {

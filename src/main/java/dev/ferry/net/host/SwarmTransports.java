@@ -3,6 +3,7 @@ package dev.ferry.net.host;
 import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.multiformats.MultiaddrProtocol;
 import dev.ferry.net.transport.DuplexStream;
+import dev.ferry.net.transport.TcpPortReuse;
 import dev.ferry.net.transport.TcpTransport;
 import dev.ferry.net.transport.WebSocketTransport;
 import java.io.IOException;
@@ -20,18 +21,24 @@ import java.util.function.Predicate;
  * {@link EnabledTransports} allows it.
  */
 final class SwarmTransports implements HostTransport {
-    private final TcpTransport tcp = new TcpTransport();
+    private final TcpTransport tcp;
     private final WebSocketTransport ws;
     private final EnabledTransports enabled;
 
-    SwarmTransports(EnabledTransports enabled) {
+    SwarmTransports(EnabledTransports enabled, TcpPortReuse reuse) {
         this.enabled = Objects.requireNonNull(enabled, "enabled");
+        this.tcp = new TcpTransport(Duration.ofSeconds(10), reuse);
         this.ws = new WebSocketTransport(tcp);
+    }
+
+    SwarmTransports(EnabledTransports enabled) {
+        this(enabled, TcpPortReuse.fromEnvironment());
     }
 
     /** With {@code tls} for secure WebSocket dials (its trusted roots) instead of the JDK's default. */
     SwarmTransports(EnabledTransports enabled, javax.net.ssl.SSLContext tls) {
         this.enabled = Objects.requireNonNull(enabled, "enabled");
+        this.tcp = new TcpTransport(Duration.ofSeconds(10), TcpPortReuse.fromEnvironment());
         this.ws = new WebSocketTransport(tcp, tls);
     }
 

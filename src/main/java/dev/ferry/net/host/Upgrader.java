@@ -10,6 +10,7 @@ import dev.ferry.net.pnet.PrivateNetworkStream;
 import dev.ferry.net.pnet.SwarmKey;
 import dev.ferry.net.security.SecuredStream;
 import dev.ferry.net.security.SecurityProtocol;
+import dev.ferry.net.security.UnexpectedPeerException;
 import dev.ferry.net.transport.DuplexStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -45,6 +46,8 @@ final class Upgrader {
     }
 
     /**
+     * Upgrades with the ordinary role for {@code direction} (the dialler initiates).
+     *
      * @param expected the peer a dial is meant for (null when accepting)
      * @param reservation the connection's place in the resource scopes, which the connection gives back on close
      * @throws dev.ferry.net.security.PeerMismatch (an IOException) when the dialled peer is someone else
@@ -52,7 +55,19 @@ final class Upgrader {
      */
     Connection upgrade(MeteredStream raw, Direction direction, PeerId expected, Multiaddr remote,
             ConnectionReservation reservation) throws IOException {
-        boolean outbound = direction == Direction.OUTBOUND;
+        return upgrade(raw, direction, HandshakeRole.of(direction), expected, remote, reservation);
+    }
+
+    /**
+     * Upgrades taking {@code role} whatever the direction: a responder secures as the handshake's server and then
+     * checks the peer is {@code expected} (when given); the Yamux initiator is the security initiator.
+     *
+     * @throws dev.ferry.net.security.PeerMismatch (an IOException) when the dialled peer is someone else
+     * @throws SocketTimeoutException when the upgrade did not finish in time (both sides responders wait so)
+     */
+    Connection upgrade(MeteredStream raw, Direction direction, HandshakeRole role, PeerId expected, Multiaddr remote,
+            ConnectionReservation reservation) throws IOException {
+        boolean outbound = role == HandshakeRole.INITIATOR;
         try (Host.Timeout t = host.arm(host.config().upgradeTimeout(), raw::reset)) {
             try {
                 SwarmKey psk = host.config().privateNetwork();
@@ -70,6 +85,9 @@ final class Upgrader {
                 } else {
                     String id = opening(base, psk, () -> Multistream.handle(base, security.keySet()));
                     secured = security.get(id).secureInbound(base);
+                    if (expected != null && !expected.equals(secured.remotePeer())) {
+                        throw new UnexpectedPeerException(expected, secured.remotePeer());
+                    }
                     early = agreedEarly(secured);
                     if (!early) {
                         Multistream.handle(secured, Set.of(muxer.protocolId()));
@@ -86,8 +104,13 @@ final class Upgrader {
                 raw.reset();
                 if (t.expired() && !(e instanceof SocketTimeoutException)) {
                     SwarmKey psk = host.config().privateNetwork();
+                    boolean swapped = role != HandshakeRole.of(direction);
                     SocketTimeoutException te = new SocketTimeoutException(
-                            "upgrade did not finish within " + host.config().upgradeTimeout() + (psk == null ? ""
+                            "upgrade did not finish within " + host.config().upgradeTimeout()
+                            + (swapped ? " (as the " + role.name().toLowerCase(java.util.Locale.ROOT) + " of a "
+                                    + direction.name().toLowerCase(java.util.Locale.ROOT) + " connection: a peer that"
+                                    + " takes the same role waits like this)" : "")
+                            + (psk == null ? ""
                                     : " (inside the private network of swarm key " + psk.fingerprint()
                                             + ": a peer with another key, or none, hangs like this)"));
                     te.initCause(e);

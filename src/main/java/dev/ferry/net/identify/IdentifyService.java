@@ -191,7 +191,7 @@ public final class IdentifyService implements HostListener {
         try (NegotiatedStream s = connection.newStream(PROTOCOL_ID)) {
             s.closeWrite();
             IdentifyMessage m = readAll(s.in());
-            apply(connection.remotePeer(), m, false);
+            apply(connection, m, false);
             future(connection.remotePeer()).complete(m);
             return m;
         }
@@ -221,7 +221,7 @@ public final class IdentifyService implements HostListener {
         try (StreamDeadline d = StreamDeadline.start(host.config().streamIdleTimeout(), s::reset)) {
             m = readAll(s.in());
         }
-        apply(s.remotePeer(), m, true);
+        apply(s.connection(), m, true);
     }
 
     IdentifyMessage ourMessage(Connection c) {
@@ -298,17 +298,18 @@ public final class IdentifyService implements HostListener {
         return merged;
     }
 
-    private void apply(PeerId peer, IdentifyMessage m, boolean push) {
+    private void apply(Connection c, IdentifyMessage m, boolean push) {
         updateLock.lock();
         try {
-            applyLocked(peer, m, push);
+            applyLocked(c, m, push);
             updated.signalAll();
         } finally {
             updateLock.unlock();
         }
     }
 
-    private void applyLocked(PeerId peer, IdentifyMessage m, boolean push) {
+    private void applyLocked(Connection c, IdentifyMessage m, boolean push) {
+        PeerId peer = c.remotePeer();
         PeerStore store = host.peerStore();
         if (m.publicKey() != null) {
             try {
@@ -360,6 +361,7 @@ public final class IdentifyService implements HostListener {
                 } finally {
                     observedLock.unlock();
                 }
+                host.recordObservedAddress(c, o);
             } catch (IllegalArgumentException e) {
                 // skip
             }

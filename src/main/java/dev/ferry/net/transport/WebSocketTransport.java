@@ -114,7 +114,7 @@ public final class WebSocketTransport {
                     : "listening with TLS is not supported (put a TLS proxy in front of a /ws listener): " + addr);
         }
         TcpTransport.Listener l = tcp.listen(p.tcp(), c -> handler.handle(WebSocketConnection.server(c,
-                with(c.remoteMultiaddr(), "/ws").toString(), with(c.localMultiaddr(), "/ws").toString())));
+                with(c.remoteMultiaddr(), "/ws").toString(), with(c.localMultiaddr(), "/ws").toString())), false);
         Multiaddr bound = with(l.listenAddress(), "/ws");
         return new TcpTransport.Listener() {
             @Override
@@ -154,7 +154,7 @@ public final class WebSocketTransport {
             throw new IllegalArgumentException("not a WebSocket multiaddr: " + addr);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        TcpConnection c = tcp.dial(p.tcp(), timeout, allowed);
+        TcpConnection c = tcp.dial(p.tcp(), timeout, allowed, false); // from an ephemeral port, as go-libp2p's
         Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
         AtomicBoolean fired = new AtomicBoolean();
         TcpConnection[] current = {c};

@@ -3,6 +3,7 @@ package dev.ferry.api.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.multiformats.Multiaddr;
 import dev.ferry.net.autonat.AutonatServer;
 import dev.ferry.net.autonat.v2.AutonatV2Server;
 import dev.ferry.node.repo.RepoConfig;
@@ -44,6 +45,26 @@ class SwarmAutonatRpcTest {
             assertThat(v2.path("Addresses")).isEmpty(); // loopback only: nothing to check on the Internet
             assertThat(v2.path("Answered").path("E_DIAL_BACK_ERROR").asLong()).isZero();
             assertThat(a.node.host().protocols()).contains(AutonatV2Server.DIAL_REQUEST, AutonatV2Server.DIAL_BACK);
+            assertThat(on.path("Observed")).isEmpty();
+
+            // what peers report seeing the node at, with the number of observers
+            var host = a.node.host();
+            Multiaddr local = host.listenAddresses().getFirst();
+            Multiaddr seen = Multiaddr.parse("/ip4/203.0.113.7/tcp/4001");
+            for (int i = 1; i <= 4; i++) {
+                host.observedAddresses().observe(local, Multiaddr.parse("/ip4/198.51.100." + i + "/tcp/1"), seen,
+                        host.listenAddresses());
+            }
+            host.observedAddresses().observe(local, Multiaddr.parse("/ip4/198.51.100.9/tcp/1"),
+                    Multiaddr.parse("/ip4/203.0.113.7/tcp/4999"), host.listenAddresses());
+            JsonNode observed = RpcTestNode.json(a.post("swarm/autonat", "")).path("Observed");
+            assertThat(observed).hasSize(2);
+            assertThat(observed.get(0).path("Address").asText()).isEqualTo(seen.toString());
+            assertThat(observed.get(0).path("Observers").asInt()).isEqualTo(4);
+            assertThat(observed.get(0).path("Confirmed").asBoolean()).isTrue();
+            assertThat(observed.get(1).path("Address").asText()).isEqualTo("/ip4/203.0.113.7/tcp/4999");
+            assertThat(observed.get(1).path("Confirmed").asBoolean()).isFalse();
+            assertThat(observed.get(1).path("LastSeen").asText()).isNotEmpty();
         }
     }
 

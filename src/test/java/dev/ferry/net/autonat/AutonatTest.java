@@ -78,6 +78,11 @@ class AutonatTest {
         // the observed address (our outgoing port) answers nothing; our listening one does
         assertThat(r.address()).contains(client.host().listenAddresses().getFirst());
         // one connection came in, under a throwaway identity: not one more connection to the server to open streams on
+        // (admitted on its own accept thread, which may finish just after the answer arrives)
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (inbound.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(inbound).hasSize(1).extracting(Connection::remotePeer).doesNotContain(server.host().peerId());
         assertThat(client.host().connections(server.host().peerId())).hasSize(1);
         assertThat(server.host().connections(client.host().peerId())).hasSize(1); // the dial-back was never kept
