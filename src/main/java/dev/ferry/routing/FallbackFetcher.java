@@ -137,7 +137,7 @@ public final class FallbackFetcher implements ContentFetcher {
                     if (gatewayStage == null && gatewayDue && !gateways.isEmpty()) {
                         gatewayStage = new Stage(() -> {
                             Block b = gateways.fetchBlock(cid); // verified by the pool
-                            fromGateways.put(b);
+                            fromGateways.putReceived(b);
                             return b;
                         }, done);
                         gatewayThread = Thread.ofVirtual().name("fetch-gateway-" + cid).start(gatewayStage);

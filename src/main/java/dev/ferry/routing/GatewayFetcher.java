@@ -59,7 +59,7 @@ public final class GatewayFetcher implements ContentFetcher {
             }
             try {
                 Block fetched = gateways.fetchBlock(cid);
-                into.put(fetched);
+                into.putReceived(fetched);
                 return fetched;
             } catch (GatewayException e) {
                 throw failure(cid, e);

@@ -28,4 +28,10 @@ final class TallyingBlockstore extends ForwardingBlockstore {
         super.put(block);
         tally.add(type, id, 1, block.size());
     }
+
+    @Override
+    public void putReceived(Block block) {
+        super.putReceived(block);
+        tally.add(type, id, 1, block.size());
+    }
 }

@@ -41,6 +41,16 @@ public interface Blockstore extends AutoCloseable {
     /** Stores the block (a no-op when present). Crash-safe, but durable only after the next {@link #sync()}. */
     void put(Block block);
 
+    /**
+     * Stores a block received from another node for a fetch: the same guarantees as {@link #put}. Its reader has
+     * usually had it already when it is written, so a store may keep it out of memory once it is durable (the file
+     * store drops such blocks from the page cache beyond {@link FileBlockstoreConfig#writeCacheBytes()}); what is
+     * imported locally is what a node offers to others, and stays cached as the kernel decides.
+     */
+    default void putReceived(Block block) {
+        put(block);
+    }
+
     /** Stores every block; same durability as {@link #put}. */
     default void putAll(Iterable<Block> blocks) {
         for (Block b : blocks) {

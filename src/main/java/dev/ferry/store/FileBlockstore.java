@@ -50,11 +50,18 @@ public final class FileBlockstore implements Blockstore {
     static final String README = "_README";
     static final String LOCK = "blockstore.lock";
 
-    /** A block written to a temp file but not yet renamed into place; readable through this entry until then. */
-    private record Pending(Path temp, int size) {
+    /**
+     * A block written to a temp file but not yet renamed into place; readable through this entry until then.
+     * {@code received}: put by {@link #putReceived}, its pages may be dropped once committed.
+     */
+    private record Pending(Path temp, int size, boolean received) {
     }
 
     private record Batched(Multihash mh, String key, Pending pending) {
+    }
+
+    /** A committed block file whose pages may still be cached. */
+    private record Committed(Path file, int size) {
     }
 
     private final Path root;
@@ -99,6 +106,15 @@ public final class FileBlockstore implements Blockstore {
     private final Set<String> knownShards = ConcurrentHashMap.newKeySet();
     private final AtomicLong tempSeq = new AtomicLong();
     private final AtomicLong flushes = new AtomicLong();
+    /** Committed files, oldest first, whose pages may be cached; guarded by commitLock. Empty when nothing drops. */
+    private final ArrayDeque<Committed> cachedWrites = new ArrayDeque<>();
+    private long cachedWriteBytes;
+    private final AtomicLong droppedFiles = new AtomicLong();
+    /** Linked at the first drop (linking costs a fresh JVM a tenth of a second); guarded by commitLock. */
+    private PageCacheDropper dropper;
+    private boolean dropperLinked;
+    /** At most this many files are remembered for dropping (small blocks cost the page cache little). */
+    static final int MAX_CACHED_WRITES = 65_536;
 
     private FileBlockstore(Path root, FileBlockstoreConfig cfg, SyncFs syncFs, FileChannel lockChannel, FileLock fileLock) {
         this.root = root;
@@ -406,6 +422,16 @@ public final class FileBlockstore implements Blockstore {
 
     @Override
     public void put(Block block) {
+        store(block, false);
+    }
+
+    /** As {@link #put}; once committed, the block's pages leave the page cache beyond the write cache limit. */
+    @Override
+    public void putReceived(Block block) {
+        store(block, true);
+    }
+
+    private void store(Block block, boolean received) {
         Objects.requireNonNull(block, "block");
         checkOpen();
         Cid cid = block.cid();
@@ -439,7 +465,7 @@ public final class FileBlockstore implements Blockstore {
             if (closed) {
                 duplicate = true;
             } else {
-                duplicate = pending.putIfAbsent(mh, new Pending(temp, block.size())) != null;
+                duplicate = pending.putIfAbsent(mh, new Pending(temp, block.size(), received)) != null;
                 if (!duplicate) {
                     pendingBytes += block.size();
                     if (overThreshold()) {
@@ -779,6 +805,7 @@ public final class FileBlockstore implements Blockstore {
             if (!batch.isEmpty()) {
                 flush(batch);
                 renameIntoPlace(batch);
+                dropOldWrites(batch);
             }
             boolean dirty;
             stateLock.lock();
@@ -834,6 +861,51 @@ public final class FileBlockstore implements Blockstore {
                 stateLock.unlock();
             }
         }
+    }
+
+    /**
+     * Remembers the received files just committed (their data synced, so their pages are clean) and drops the pages of the
+     * oldest beyond {@code writeCacheBytes}. Caller holds commitLock. A failed advice is ignored: it saves work only.
+     */
+    private void dropOldWrites(List<Batched> committed) {
+        if (cfg.writeCacheBytes() == FileBlockstoreConfig.KEEP_ALL_CACHED || (dropperLinked && dropper == null)) {
+            return;
+        }
+        for (Batched b : committed) {
+            if (!b.pending().received()) {
+                continue; // imported here: what this node offers, left to the kernel
+            }
+            cachedWrites.add(new Committed(finalPath(b.key()), b.pending().size()));
+            cachedWriteBytes += b.pending().size();
+        }
+        List<Path> old = new ArrayList<>();
+        while (!cachedWrites.isEmpty()
+                && (cachedWriteBytes > cfg.writeCacheBytes() || cachedWrites.size() > MAX_CACHED_WRITES)) {
+            Committed c = cachedWrites.poll();
+            cachedWriteBytes -= c.size();
+            old.add(c.file());
+        }
+        if (!old.isEmpty()) {
+            if (!dropperLinked) {
+                dropperLinked = true;
+                dropper = PageCacheDropper.link().orElse(null);
+            }
+            if (dropper == null) { // not Linux, or no native access: the kernel keeps deciding
+                cachedWrites.clear();
+                cachedWriteBytes = 0;
+                return;
+            }
+            try {
+                droppedFiles.addAndGet(dropper.drop(old));
+            } catch (RuntimeException e) {
+                // the pages stay cached: slower next writes, nothing else
+            }
+        }
+    }
+
+    /** Committed files whose cached pages were dropped since this opener opened (for tests). */
+    long droppedFileCount() {
+        return droppedFiles.get();
     }
 
     /**

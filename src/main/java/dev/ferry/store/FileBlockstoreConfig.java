@@ -11,9 +11,15 @@ package dev.ferry.store;
  * @param syncMode how pending blocks are made durable
  * @param writeThreads threads (the caller's included) that {@code putAll} writes with: creating a file costs far more
  *                     than writing 256 KiB into it, so a single writer leaves the disk idle
+ * @param writeCacheBytes bytes of the most recently committed block files left in the page cache; older committed
+ *                        files have their pages dropped so that new writes reuse them ({@link #KEEP_ALL_CACHED}: never
+ *                        drop, the kernel decides). Worth it where fresh pages are dear ({@link FreePageReporting})
  */
 public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlockSize, SyncMode syncMode,
-        int writeThreads) {
+        int writeThreads, long writeCacheBytes) {
+
+    /** {@code writeCacheBytes} that leaves every written page to the kernel. */
+    public static final long KEEP_ALL_CACHED = Long.MAX_VALUE;
 
     /** How a group commit makes its files durable. */
     public enum SyncMode {
@@ -39,30 +45,40 @@ public record FileBlockstoreConfig(long commitBytes, int commitCount, int maxBlo
         if (writeThreads < 1 || writeThreads > 64) {
             throw new IllegalArgumentException("writeThreads must be in 1..64: " + writeThreads);
         }
+        if (writeCacheBytes < 0) {
+            throw new IllegalArgumentException("writeCacheBytes must not be negative: " + writeCacheBytes);
+        }
     }
 
-    /** A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available, putAll on 2 threads. */
+    /**
+     * A group commit per 32 MiB or 4096 blocks, blocks up to 16 MiB, syncfs when available, putAll on 2 threads,
+     * every written page left to the kernel.
+     */
     public static FileBlockstoreConfig defaults() {
-        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO, 2);
+        return new FileBlockstoreConfig(32L << 20, 4096, 16 << 20, SyncMode.AUTO, 2, KEEP_ALL_CACHED);
     }
 
     public FileBlockstoreConfig withCommitBytes(long bytes) {
-        return new FileBlockstoreConfig(bytes, commitCount, maxBlockSize, syncMode, writeThreads);
+        return new FileBlockstoreConfig(bytes, commitCount, maxBlockSize, syncMode, writeThreads, writeCacheBytes);
     }
 
     public FileBlockstoreConfig withCommitCount(int count) {
-        return new FileBlockstoreConfig(commitBytes, count, maxBlockSize, syncMode, writeThreads);
+        return new FileBlockstoreConfig(commitBytes, count, maxBlockSize, syncMode, writeThreads, writeCacheBytes);
     }
 
     public FileBlockstoreConfig withMaxBlockSize(int size) {
-        return new FileBlockstoreConfig(commitBytes, commitCount, size, syncMode, writeThreads);
+        return new FileBlockstoreConfig(commitBytes, commitCount, size, syncMode, writeThreads, writeCacheBytes);
     }
 
     public FileBlockstoreConfig withSyncMode(SyncMode mode) {
-        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, mode, writeThreads);
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, mode, writeThreads, writeCacheBytes);
     }
 
     public FileBlockstoreConfig withWriteThreads(int threads) {
-        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, syncMode, threads);
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, syncMode, threads, writeCacheBytes);
+    }
+
+    public FileBlockstoreConfig withWriteCacheBytes(long bytes) {
+        return new FileBlockstoreConfig(commitBytes, commitCount, maxBlockSize, syncMode, writeThreads, bytes);
     }
 }

@@ -61,6 +61,11 @@ public final class FilestoreBlockstore implements Blockstore {
     }
 
     @Override
+    public void putReceived(Block block) {
+        main.putReceived(block);
+    }
+
+    @Override
     public void putAll(Iterable<Block> blocks) {
         main.putAll(blocks);
     }

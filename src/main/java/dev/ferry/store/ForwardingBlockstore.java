@@ -47,6 +47,12 @@ public abstract class ForwardingBlockstore implements Blockstore {
         delegate.put(block);
     }
 
+    /** Forwards the hint; a subclass that watches {@link #put} must watch this too. */
+    @Override
+    public void putReceived(Block block) {
+        delegate.putReceived(block);
+    }
+
     @Override
     public boolean delete(Cid cid) {
         return delegate.delete(cid);

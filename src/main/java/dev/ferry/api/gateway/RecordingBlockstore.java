@@ -50,6 +50,11 @@ final class RecordingBlockstore implements Blockstore {
     }
 
     @Override
+    public void putReceived(Block block) {
+        throw new UnsupportedOperationException("read-only view");
+    }
+
+    @Override
     public boolean delete(Cid cid) {
         throw new UnsupportedOperationException("read-only view");
     }

@@ -117,7 +117,8 @@ public final class Repo implements AutoCloseable {
         try {
             RepoConfig config = RepoConfig.load(dir.resolve(CONFIG));
             long groupCommit = config.number("Datastore.GroupCommitBytes", 64L << 20);
-            FileBlockstore blocks = FileBlockstore.open(dir, FileBlockstoreConfig.defaults().withCommitBytes(groupCommit));
+            FileBlockstore blocks = FileBlockstore.open(dir, FileBlockstoreConfig.defaults().withCommitBytes(groupCommit)
+                    .withWriteCacheBytes(WriteCacheSetting.bytes(config)));
             Filestore filestore;
             FilePinStore pins;
             try {

@@ -44,6 +44,11 @@ public final class PublicOnlyBlockstore implements Blockstore {
     }
 
     @Override
+    public void putReceived(Block block) {
+        store.putReceived(block);
+    }
+
+    @Override
     public boolean delete(Cid cid) {
         return store.delete(cid);
     }

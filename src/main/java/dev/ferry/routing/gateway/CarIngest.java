@@ -123,7 +123,7 @@ final class CarIngest {
         work.push(as.equals(cid) ? b : Block.of(as, b.data()));
         while (!work.isEmpty()) {
             Block blk = work.pop();
-            into.put(blk);
+            into.putReceived(blk);
             received.add(blk.cid().multihash());
             accepted++;
             for (Cid link : ScopeLinks.all(blk)) {

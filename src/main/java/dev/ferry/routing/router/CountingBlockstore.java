@@ -59,6 +59,20 @@ final class CountingBlockstore extends ForwardingBlockstore {
         }
         firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
         super.put(block);
+        counted(block);
+    }
+
+    @Override
+    public void putReceived(Block block) {
+        if (!mayStore.test(block)) {
+            throw new Stopped();
+        }
+        firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
+        super.putReceived(block);
+        counted(block);
+    }
+
+    private void counted(Block block) {
         bytes.addAndGet(block.size());
         blocks.incrementAndGet();
         afterPut.run();

@@ -408,7 +408,7 @@ public final class BitswapClient implements AutoCloseable {
         for (int i = 0; i < accepted.size(); i++) {
             Block b = accepted.get(i);
             if (!acceptedStored.get(i)) {
-                store.put(b); // stored before anyone is told
+                store.putReceived(b); // stored before anyone is told
             }
             complete(b, from);
         }
@@ -489,7 +489,7 @@ public final class BitswapClient implements AutoCloseable {
             out[i] = b;
             if (b != null && isWanted(b.cid())) {
                 try {
-                    store.put(b); // in parallel, verified above
+                    store.putReceived(b); // in parallel, verified above
                     stored[i] = true;
                 } catch (RuntimeException e) {
                     log.debug("cannot store {} yet: {}", b.cid(), e.toString()); // put again below, failing loudly

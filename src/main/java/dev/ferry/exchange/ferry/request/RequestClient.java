@@ -159,7 +159,7 @@ final class RequestClient {
                     if (blocks + 1 > config.maxAnswerBlocks() || bytes + block.size() > config.maxAnswerBytes()) {
                         throw broken(root, "answer exceeds our caps after " + blocks + " blocks");
                     }
-                    into.put(block);
+                    into.putReceived(block);
                     blocks++;
                     bytes += block.size();
                     cursor.visited(block);
