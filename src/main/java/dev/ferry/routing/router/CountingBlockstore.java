@@ -54,25 +54,20 @@ final class CountingBlockstore extends ForwardingBlockstore {
 
     @Override
     public void put(Block block) {
-        if (!mayStore.test(block)) {
-            throw new Stopped();
-        }
-        firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-        super.put(block);
-        counted(block);
+        count(block, super::put);
     }
 
     @Override
     public void putReceived(Block block) {
+        count(block, super::putReceived);
+    }
+
+    private void count(Block block, java.util.function.Consumer<Block> store) {
         if (!mayStore.test(block)) {
             throw new Stopped();
         }
         firstAt.compareAndSet(Long.MIN_VALUE, System.nanoTime());
-        super.putReceived(block);
-        counted(block);
-    }
-
-    private void counted(Block block) {
+        store.accept(block);
         bytes.addAndGet(block.size());
         blocks.incrementAndGet();
         afterPut.run();
