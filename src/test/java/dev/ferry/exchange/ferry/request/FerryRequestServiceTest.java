@@ -84,12 +84,30 @@ class FerryRequestServiceTest {
         connect(b, a);
 
         MemoryBlockstore into = new MemoryBlockstore();
-        long n = b.service().fetch(a.host().peerId(), root, PEER_ONLY, 0, into, IDLE);
+        java.util.concurrent.atomic.AtomicInteger imported = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        dev.ferry.store.ForwardingBlockstore watched = new dev.ferry.store.ForwardingBlockstore(into) {
+            @Override
+            public void put(Block block) {
+                imported.incrementAndGet();
+                super.put(block);
+            }
+
+            @Override
+            public void putReceived(Block block) {
+                received.incrementAndGet();
+                super.putReceived(block);
+            }
+        };
+        long n = b.service().fetch(a.host().peerId(), root, PEER_ONLY, 0, watched, IDLE);
 
         assertThat(n).isEqualTo(dag.size());
         for (Block blk : dag) {
             assertThat(into.get(blk.cid())).contains(blk);
         }
+        // stored as received blocks (the store may drop them from memory once durable), not as local imports
+        assertThat(received.get()).isEqualTo(dag.size());
+        assertThat(imported.get()).isZero();
         assertThat(a.service().stats().served()).isEqualTo(1);
         assertThat(a.service().stats().blocksSent()).isEqualTo(dag.size());
         assertThat(b.service().stats().requestsSent()).isEqualTo(1);
