@@ -254,8 +254,9 @@ public final class Host implements AutoCloseable {
 
     /**
      * Records that the peer on {@code c} sees this host at {@code address} (identify's observed address); listeners
-     * hear {@code addressesChanged} when that confirms an address or retires one. Ignored on relayed connections (the
-     * peer sees the relay there).
+     * hear {@code addressesChanged} when that confirms an address or retires one, and {@code addressCandidatesChanged}
+     * when it makes or retires a candidate for AutoNAT v2. Ignored on relayed connections (the peer sees the relay
+     * there).
      */
     public void recordObservedAddress(Connection c, Multiaddr address) {
         Optional<Multiaddr> local = c.localAddress();
