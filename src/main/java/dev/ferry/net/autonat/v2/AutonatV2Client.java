@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * withdraws one found unreachable. With {@link #startProbing()} it probes by itself: after the
  * boot delay, then each round asks servers (each at most once per {@link AutonatV2Config#serverInterval()}) about the
  * addresses that want a probe, those first, up to ten a request; rounds come every retry interval while some address
- * wants one, every refresh interval otherwise, and at once when a server appears. Thread-safe.
+ * wants one, every refresh interval otherwise, and at once when a server or a candidate appears. Thread-safe.
  */
 public final class AutonatV2Client implements HostListener, AutoCloseable {
     /** Addresses per request: the one being checked first, then others that want a probe too. */
