@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code ferry swarm autonat [--json]}: the running daemon's reachability as AutoNAT found it (Unknown, Public or
  * Private, with its confidence and the address peers reached), and its AutoNAT service ({@code AutoNAT.ServiceMode},
- * whether it serves now, the requests it answered); then AutoNAT v2's verdict on each address it checks, and its v2
- * service. {@code --json} prints the RPC's JSON.
+ * whether it serves now, the requests it answered); the addresses peers observe it at, each with whether it is
+ * announced and why (confirmed by observers, or AutoNAT v2 found it reachable or unreachable); then AutoNAT v2's
+ * verdict on each address it checks, and its v2 service. {@code --json} prints the RPC's JSON.
  */
 @Command(name = "autonat", mixinStandardHelpOptions = true,
         description = "Show whether the daemon is reachable from outside (AutoNAT) and its AutoNAT service.")
@@ -41,8 +42,11 @@ final class SwarmAutonatCommand implements Callable<Integer> {
         a.path("Reachable").forEach(r -> env.out().println("Reachable: " + r.asText()));
         for (JsonNode o : a.path("Observed")) {
             int n = o.path("Observers").asInt();
+            String reason = o.path("Reason").asText("");
             env.out().println("Observed: " + o.path("Address").asText() + " (" + n
-                    + (n == 1 ? " observer" : " observers") + (o.path("Confirmed").asBoolean() ? ", confirmed)" : ")"));
+                    + (n == 1 ? " observer" : " observers") + (o.path("Confirmed").asBoolean() ? ", confirmed)" : ")")
+                    + (reason.isEmpty() ? ""
+                            : (o.path("Announced").asBoolean() ? ": announced, " : ": not announced, ") + reason));
         }
         env.out().println("Probes: " + a.path("Probes").asLong()
                 + (a.path("LastProbe").isTextual() ? " (last " + a.path("LastProbe").asText() + ")" : ""));

@@ -26,8 +26,10 @@ import java.util.Map;
  * "Answered": {"OK", "E_DIAL_ERROR", "E_DIAL_BACK_ERROR", "E_DIAL_REFUSED", "E_REQUEST_REJECTED",
  * "E_INTERNAL_ERROR"}, "DialDataAsked": n}}}, one entry in {@code Addresses} per address the node checks (its announced
  * public ones). {@code Observed} lists the addresses peers report seeing the node at (identify), confirmed ones first:
- * {@code [{"Address", "Observers": distinct observer groups in the last 30 min, "Confirmed": bool (announced),
- * "LastSeen": "<RFC 3339>"}]}.
+ * {@code [{"Address", "Observers": distinct observer groups in the last 30 min, "Confirmed": bool (4 groups agree),
+ * "LastSeen": "<RFC 3339>", "Announced": bool, "Status": "observed"|"candidate"|"confirmed"|"reachable"|
+ * "unreachable"|"over-limit", "Reason": why it is announced or not ("confirmed by 6 observers", "reachable (AutoNAT
+ * v2)", "dropped: unreachable (AutoNAT v2)", …; empty when merely observed)}]}.
  */
 final class SwarmAutonatRpc {
     private SwarmAutonatRpc() {}
@@ -48,6 +50,9 @@ final class SwarmAutonatRpc {
             m.put("Observers", o.observers());
             m.put("Confirmed", o.confirmed());
             m.put("LastSeen", o.lastSeen().toString());
+            m.put("Announced", o.announced());
+            m.put("Status", o.status().label());
+            m.put("Reason", o.reason());
             out.add(m);
         }
         return out;

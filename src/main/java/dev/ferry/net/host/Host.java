@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,8 +114,17 @@ public final class Host implements AutoCloseable {
         timer.scheduleAtFixedRate(bandwidth::sample, every, every, TimeUnit.NANOSECONDS);
         this.observed = new ObservedAddresses(clock);
         timer.scheduleAtFixedRate(() -> {
-            if (observed.expire()) {
-                Thread.ofVirtual().name("observed-addresses").start(this::addressesChanged);
+            boolean announced = observed.expire();
+            boolean candidates = observed.candidatesChanged();
+            if (announced || candidates) {
+                Thread.ofVirtual().name("observed-addresses").start(() -> {
+                    if (announced) {
+                        addressesChanged();
+                    }
+                    if (candidates) {
+                        listeners.forEach(HostListener::addressCandidatesChanged);
+                    }
+                });
             }
         }, 1, 1, TimeUnit.MINUTES);
         peerStore.onProtocolsChanged(peer -> {
@@ -211,7 +221,8 @@ public final class Host implements AutoCloseable {
      * The addresses peers are told (identify and the layers above): the configured ones when
      * {@link #setAnnounceAddresses} set some (Kubo's {@code Addresses.Announce}), else the bound ones with each
      * unspecified address ({@code 0.0.0.0}, {@code ::}) standing for the interfaces' addresses, followed by the
-     * confirmed {@link #observedAddresses() observed addresses}; then those
+     * announced {@link #observedAddresses() observed addresses} (confirmed by observers or found reachable, and not
+     * found unreachable: {@link #setAddressVerdicts}); then those
      * {@link #setAppendAnnounce} adds (Kubo's {@code Addresses.AppendAnnounce}); less those the
      * {@link #setNoAnnounce announce filter} hides (Kubo's {@code Addresses.NoAnnounce}).
      */
@@ -243,8 +254,9 @@ public final class Host implements AutoCloseable {
 
     /**
      * Records that the peer on {@code c} sees this host at {@code address} (identify's observed address); listeners
-     * hear {@code addressesChanged} when that confirms an address or retires one. Ignored on relayed connections (the
-     * peer sees the relay there).
+     * hear {@code addressesChanged} when that confirms an address or retires one, and {@code addressCandidatesChanged}
+     * when it makes or retires a candidate for AutoNAT v2. Ignored on relayed connections (the peer sees the relay
+     * there).
      */
     public void recordObservedAddress(Connection c, Multiaddr address) {
         Optional<Multiaddr> local = c.localAddress();
@@ -257,6 +269,29 @@ public final class Host implements AutoCloseable {
     /** Records an observation made on a connection from {@code local} to {@code observer}. */
     void recordObservedAddress(Multiaddr local, Multiaddr observer, Multiaddr address) {
         if (observed.observe(local, observer, address, listenAddresses())) {
+            addressesChanged();
+        }
+        if (observed.candidatesChanged()) {
+            listeners.forEach(HostListener::addressCandidatesChanged);
+        }
+    }
+
+    /**
+     * The observed addresses worth an AutoNAT v2 check ({@link ObservedAddresses#candidates}); none while
+     * {@link #setAnnounceAddresses} sets what is announced (observed addresses are not announced then).
+     */
+    public List<Multiaddr> addressCandidates() {
+        return announce.isEmpty() ? observed.candidates(listenAddresses()) : List.of();
+    }
+
+    /**
+     * Hands AutoNAT v2's verdicts to the observed addresses ({@link ObservedAddresses#setVerdicts}): an observed
+     * address found unreachable is no longer announced, a candidate found reachable is announced at once. Configured
+     * and listen addresses are announced whatever their verdict. Listeners hear {@code addressesChanged} (identify
+     * pushes) when the announced addresses change.
+     */
+    public void setAddressVerdicts(Collection<Multiaddr> reachable, Collection<Multiaddr> unreachable) {
+        if (observed.setVerdicts(reachable, unreachable)) {
             addressesChanged();
         }
     }

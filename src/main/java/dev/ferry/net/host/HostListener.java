@@ -17,6 +17,9 @@ public interface HostListener {
     /** The addresses the host announces changed (e.g. a relay reservation was made or lost). */
     default void addressesChanged() {}
 
+    /** The observed addresses worth an AutoNAT v2 check changed ({@link Host#addressCandidates()}). */
+    default void addressCandidatesChanged() {}
+
     /** A peer's protocols changed in the peer store (identify told us). */
     default void peerProtocolsChanged(dev.ferry.identity.PeerId peer) {}
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -37,8 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An address is kept in its thin-waist form ({@code /ip4|ip6/…/tcp/N}) and shown in the form of each listen address
  * on the local port it was observed on ({@code /ip4/X/tcp/P} also as {@code /ip4/X/tcp/P/ws} for a WebSocket
  * listener on the same port). Memory is bounded: {@link #MAX_ADDRESSES} addresses of {@link #MAX_OBSERVERS} observer
- * groups each; at most {@link #MAX_CONFIRMED_PER_LOCAL} confirmed ones per local address are announced, the most
- * observed first. Thread-safe.
+ * groups each; at most {@link #MAX_CONFIRMED_PER_LOCAL} per local address are announced, the most observed first.
+ *
+ * <p>AutoNAT v2's verdicts ({@link #setVerdicts}) shape what is announced, as go-libp2p's address manager does: an
+ * address seen by {@link #CANDIDATE_THRESHOLD} groups is a {@link #candidates candidate} to check, announced at once
+ * when found reachable; any observed address found unreachable is withdrawn until its verdict turns again. A verdict
+ * is about the thin waist ({@code /ip4/X/tcp/P}): the NAT maps the port, whatever runs above it. Thread-safe.
  */
 public final class ObservedAddresses {
     /** Observer groups that must report an address before it is confirmed (go-libp2p's activation threshold). */
@@ -49,18 +54,37 @@ public final class ObservedAddresses {
     public static final int MAX_ADDRESSES = 64;
     /** Observer groups kept per pair (the oldest report goes first). */
     public static final int MAX_OBSERVERS = 16;
-    /** Confirmed addresses announced per local address (go-libp2p's bound: a NAT maps a port to a few at most). */
+    /** Addresses announced per local address (go-libp2p's bound: a NAT maps a port to a few at most). */
     public static final int MAX_CONFIRMED_PER_LOCAL = 3;
+    /** Observer groups that make an address worth an AutoNAT v2 check (and announced early when it passes). */
+    public static final int CANDIDATE_THRESHOLD = 2;
+    /** Candidate addresses handed out to check at most, the most observed first (AutoNAT v2 keeps 50 results). */
+    public static final int MAX_CANDIDATES = 20;
+    /** Verdicts kept of each kind; more than the client can hold results for. */
+    static final int MAX_VERDICTS = 128;
 
     /**
      * One observed address as shown to users.
      *
      * @param address   in the form of a listen address
      * @param observers the distinct observer groups that reported it within {@link #TTL}
-     * @param confirmed whether it is announced
+     * @param confirmed whether {@link #ACTIVATION_THRESHOLD} groups confirmed it (within the bound per local
+     *                  address); an unreachable one is confirmed yet not announced
      * @param lastSeen  the latest report
+     * @param status    whether it is announced, and why
      */
-    public record Observation(Multiaddr address, int observers, boolean confirmed, Instant lastSeen) {}
+    public record Observation(Multiaddr address, int observers, boolean confirmed, Instant lastSeen,
+            ObservedAddressStatus status) {
+        /** Whether the host announces it. */
+        public boolean announced() {
+            return status.announced();
+        }
+
+        /** Why it is announced or not ({@link ObservedAddressStatus#reason}); empty when it is merely observed. */
+        public String reason() {
+            return status.reason(observers);
+        }
+    }
 
     private record ThinWaist(Multiaddr address, List<Multiaddr.Component> rest) {}
 
@@ -75,7 +99,10 @@ public final class ObservedAddresses {
     private final ReentrantLock lock = new ReentrantLock();
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(); // guarded by lock
     private volatile boolean countLoopback;
-    private Set<Key> reported = Set.of(); // guarded by lock: the confirmed keys last said to have changed
+    private Set<Key> reported = Set.of(); // guarded by lock: the announced keys last said to have changed
+    private Set<Key> reportedCandidates = Set.of(); // guarded by lock: the candidate keys last said to have changed
+    private Set<Multiaddr> reachable = Set.of(); // guarded by lock: thin waists AutoNAT v2 found reachable
+    private Set<Multiaddr> unreachable = Set.of(); // guarded by lock: thin waists it found unreachable
 
     public ObservedAddresses(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -94,7 +121,7 @@ public final class ObservedAddresses {
      * from {@code observed}.
      *
      * @param listen the host's listen addresses now
-     * @return whether the confirmed addresses changed
+     * @return whether the announced addresses changed
      */
     public boolean observe(Multiaddr local, Multiaddr observer, Multiaddr observed, List<Multiaddr> listen) {
         ThinWaist l = thinWaist(local);
@@ -143,8 +170,8 @@ public final class ObservedAddresses {
     }
 
     /**
-     * Forgets observations older than {@link #TTL}; returns whether the confirmed addresses changed since the last
-     * call or observation that said so (ageing out changes them with no observation arriving).
+     * Forgets observations older than {@link #TTL}; returns whether the announced addresses changed since the last
+     * call, observation or verdict that said so (ageing out changes them with no observation arriving).
      */
     public boolean expire() {
         Instant now = clock.instant();
@@ -157,9 +184,42 @@ public final class ObservedAddresses {
         }
     }
 
-    /** Whether the confirmed keys differ from those last reported; remembers them. */
+    /**
+     * Replaces AutoNAT v2's verdicts: the addresses found reachable and those found unreachable (any form: only the
+     * thin waist counts; one found both ways counts as reachable, since a dial-back proved it). Addresses in neither
+     * are unknown.
+     *
+     * @return whether the announced addresses changed
+     */
+    public boolean setVerdicts(Collection<Multiaddr> reachableAddresses, Collection<Multiaddr> unreachableAddresses) {
+        Set<Multiaddr> r = thinWaists(reachableAddresses);
+        Set<Multiaddr> u = thinWaists(unreachableAddresses);
+        u.removeAll(r);
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            reachable = Set.copyOf(r);
+            unreachable = Set.copyOf(u);
+            return changed(now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Set<Multiaddr> thinWaists(Collection<Multiaddr> addresses) {
+        Set<Multiaddr> out = new LinkedHashSet<>();
+        for (Multiaddr a : addresses) {
+            ThinWaist t = thinWaist(a);
+            if (t != null && out.size() < MAX_VERDICTS) {
+                out.add(t.address());
+            }
+        }
+        return out;
+    }
+
+    /** Whether the announced keys differ from those last reported; remembers them. */
     private boolean changed(Instant now) {
-        Set<Key> current = confirmedKeys(now);
+        Set<Key> current = announcedKeys(now);
         if (current.equals(reported)) {
             return false;
         }
@@ -167,13 +227,29 @@ public final class ObservedAddresses {
         return true;
     }
 
-    /** The confirmed addresses, in the forms of {@code listen} (the most observed first). */
+    /** Whether the candidate keys differ from those last reported by this method; remembers them. */
+    boolean candidatesChanged() {
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            Set<Key> current = candidateKeys(now);
+            if (current.equals(reportedCandidates)) {
+                return false;
+            }
+            reportedCandidates = current;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The announced addresses, in the forms of {@code listen} (the most observed first). */
     public List<Multiaddr> confirmed(List<Multiaddr> listen) {
         Instant now = clock.instant();
         lock.lock();
         try {
             LinkedHashSet<Multiaddr> out = new LinkedHashSet<>();
-            for (Key k : confirmedKeys(now)) {
+            for (Key k : announcedKeys(now)) {
                 out.addAll(translate(k, listen));
             }
             return List.copyOf(out);
@@ -183,25 +259,51 @@ public final class ObservedAddresses {
     }
 
     /**
-     * Every address observed within {@link #TTL}, in the forms of {@code listen}: the confirmed ones first, then by
-     * observer count and by recency.
+     * The addresses worth an AutoNAT v2 check, in the forms of {@code listen}: those seen by at least
+     * {@link #CANDIDATE_THRESHOLD} groups (announced or not, so that a withdrawn one can come back), but not those
+     * kept out by the bound per local address; at most {@link #MAX_CANDIDATES}, the most observed first.
+     */
+    public List<Multiaddr> candidates(List<Multiaddr> listen) {
+        Instant now = clock.instant();
+        lock.lock();
+        try {
+            LinkedHashSet<Multiaddr> out = new LinkedHashSet<>();
+            for (Key k : candidateKeys(now)) {
+                for (Multiaddr a : translate(k, listen)) {
+                    if (out.size() < MAX_CANDIDATES) {
+                        out.add(a);
+                    }
+                }
+            }
+            return List.copyOf(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Every address observed within {@link #TTL}, in the forms of {@code listen}: the announced ones first, then the
+     * confirmed ones, then by observer count and by recency.
      */
     public List<Observation> observations(List<Multiaddr> listen) {
         Instant now = clock.instant();
         lock.lock();
         try {
-            Set<Key> confirmed = confirmedKeys(now);
+            Map<Key, ObservedAddressStatus> statuses = statuses(now);
             List<Observation> out = new ArrayList<>();
             Set<Multiaddr> seen = new LinkedHashSet<>();
-            for (Key k : ranked(now)) {
-                Entry e = entries.get(k);
-                for (Multiaddr a : translate(k, listen)) {
+            for (Map.Entry<Key, ObservedAddressStatus> s : statuses.entrySet()) {
+                Entry e = entries.get(s.getKey());
+                int n = live(e, now);
+                boolean confirmed = n >= ACTIVATION_THRESHOLD && s.getValue() != ObservedAddressStatus.OVER_LIMIT;
+                for (Multiaddr a : translate(s.getKey(), listen)) {
                     if (seen.add(a)) {
-                        out.add(new Observation(a, live(e, now), confirmed.contains(k), e.lastSeen));
+                        out.add(new Observation(a, n, confirmed, e.lastSeen, s.getValue()));
                     }
                 }
             }
-            out.sort(Comparator.comparing((Observation x) -> !x.confirmed())
+            out.sort(Comparator.comparing((Observation x) -> !x.announced())
+                    .thenComparing(x -> !x.confirmed())
                     .thenComparing(Comparator.comparingInt(Observation::observers).reversed())
                     .thenComparing(Comparator.comparing(Observation::lastSeen).reversed()));
             return List.copyOf(out);
@@ -223,15 +325,54 @@ public final class ObservedAddresses {
         return keys;
     }
 
-    private Set<Key> confirmedKeys(Instant now) {
+    /**
+     * Each live key's standing, the most observed first: unreachable (a verdict withdraws it), confirmed (enough
+     * groups), reachable (a candidate a verdict announces early), candidate, or merely observed; an announced one
+     * beyond {@link #MAX_CONFIRMED_PER_LOCAL} of its local address is over the limit instead (a withdrawn one leaves
+     * its place to the next).
+     */
+    private Map<Key, ObservedAddressStatus> statuses(Instant now) {
         Map<Multiaddr, Integer> perLocal = new HashMap<>();
-        Set<Key> out = new LinkedHashSet<>();
+        Map<Key, ObservedAddressStatus> out = new LinkedHashMap<>();
         for (Key k : ranked(now)) {
-            if (live(entries.get(k), now) >= ACTIVATION_THRESHOLD
-                    && perLocal.merge(k.local(), 1, Integer::sum) <= MAX_CONFIRMED_PER_LOCAL) {
+            int n = live(entries.get(k), now);
+            ObservedAddressStatus s;
+            if (n < CANDIDATE_THRESHOLD) {
+                s = ObservedAddressStatus.OBSERVED;
+            } else if (unreachable.contains(k.observed())) {
+                s = ObservedAddressStatus.UNREACHABLE;
+            } else if (n >= ACTIVATION_THRESHOLD) {
+                s = ObservedAddressStatus.CONFIRMED;
+            } else if (reachable.contains(k.observed())) {
+                s = ObservedAddressStatus.REACHABLE;
+            } else {
+                s = ObservedAddressStatus.CANDIDATE;
+            }
+            if (s.announced() && perLocal.merge(k.local(), 1, Integer::sum) > MAX_CONFIRMED_PER_LOCAL) {
+                s = ObservedAddressStatus.OVER_LIMIT;
+            }
+            out.put(k, s);
+        }
+        return out;
+    }
+
+    private Set<Key> announcedKeys(Instant now) {
+        Set<Key> out = new LinkedHashSet<>();
+        statuses(now).forEach((k, s) -> {
+            if (s.announced()) {
                 out.add(k);
             }
-        }
+        });
+        return out;
+    }
+
+    private Set<Key> candidateKeys(Instant now) {
+        Set<Key> out = new LinkedHashSet<>();
+        statuses(now).forEach((k, s) -> {
+            if (s != ObservedAddressStatus.OBSERVED && s != ObservedAddressStatus.OVER_LIMIT) {
+                out.add(k);
+            }
+        });
         return out;
     }
 

@@ -65,6 +65,22 @@ class SwarmAutonatRpcTest {
             assertThat(observed.get(1).path("Address").asText()).isEqualTo("/ip4/203.0.113.7/tcp/4999");
             assertThat(observed.get(1).path("Confirmed").asBoolean()).isFalse();
             assertThat(observed.get(1).path("LastSeen").asText()).isNotEmpty();
+            assertThat(observed.get(0).path("Announced").asBoolean()).isTrue();
+            assertThat(observed.get(0).path("Status").asText()).isEqualTo("confirmed");
+            assertThat(observed.get(0).path("Reason").asText()).isEqualTo("confirmed by 4 observers");
+            assertThat(observed.get(1).path("Announced").asBoolean()).isFalse();
+            assertThat(observed.get(1).path("Status").asText()).isEqualTo("observed");
+            assertThat(observed.get(1).path("Reason").asText()).isEmpty();
+
+            // AutoNAT v2 found it unreachable: still confirmed by its observers, no longer announced
+            host.setAddressVerdicts(java.util.List.of(), java.util.List.of(seen));
+            JsonNode dropped = RpcTestNode.json(a.post("swarm/autonat", "")).path("Observed").get(0);
+            assertThat(dropped.path("Address").asText()).isEqualTo(seen.toString());
+            assertThat(dropped.path("Confirmed").asBoolean()).isTrue();
+            assertThat(dropped.path("Announced").asBoolean()).isFalse();
+            assertThat(dropped.path("Status").asText()).isEqualTo("unreachable");
+            assertThat(dropped.path("Reason").asText()).isEqualTo("dropped: unreachable (AutoNAT v2)");
+            assertThat(host.announceAddresses()).doesNotContain(seen);
         }
     }
 

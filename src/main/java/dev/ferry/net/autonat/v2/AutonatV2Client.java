@@ -51,11 +51,14 @@ import org.slf4j.LoggerFactory;
  * and the count is at most {@link AutonatV2Config#maxDialData()}, in messages of {@value AutonatV2Codec#MAX_DIAL_DATA}
  * bytes; else it resets the stream.
  *
- * <p>The addresses it follows are the host's announced ones of the form {@code /ip4|ip6/…/tcp/N[/ws]}, public ones
- * only unless {@link AutonatV2Config#allowPrivate()}. With {@link #startProbing()} it probes by itself: after the
+ * <p>The addresses it follows are the host's announced ones and its observed candidates ({@link
+ * Host#addressCandidates()}: seen by two observer groups, announced or not) of the form {@code /ip4|ip6/…/tcp/N[/ws]},
+ * public ones only unless {@link AutonatV2Config#allowPrivate()}. After each result and each round it hands the
+ * verdicts to the host ({@link Host#setAddressVerdicts}), which announces an observed address found reachable and
+ * withdraws one found unreachable. With {@link #startProbing()} it probes by itself: after the
  * boot delay, then each round asks servers (each at most once per {@link AutonatV2Config#serverInterval()}) about the
  * addresses that want a probe, those first, up to ten a request; rounds come every retry interval while some address
- * wants one, every refresh interval otherwise, and at once when a server appears. Thread-safe.
+ * wants one, every refresh interval otherwise, and at once when a server or a candidate appears. Thread-safe.
  */
 public final class AutonatV2Client implements HostListener, AutoCloseable {
     /** Addresses per request: the one being checked first, then others that want a probe too. */
@@ -73,7 +76,7 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
     private final Map<PeerId, Long> recentServers = new HashMap<>(); // nanoTime of the last request, guarded by lock
     private long probes; // guarded by lock
     private Instant lastProbe; // guarded by lock
-    private final LinkedBlockingQueue<PeerId> newServers = new LinkedBlockingQueue<>(256);
+    private final LinkedBlockingQueue<Object> wakeups = new LinkedBlockingQueue<>(256); // new servers, candidates
     private volatile boolean closed;
     private volatile Thread loop;
 
@@ -185,10 +188,15 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
         }
     }
 
-    /** The host's addresses this client checks: announced, dialable by a server, public unless allowed otherwise. */
+    /**
+     * The host's addresses this client checks: announced or observed candidates, dialable by a server, public unless
+     * allowed otherwise.
+     */
     List<Multiaddr> followed() {
         List<Multiaddr> out = new ArrayList<>();
-        for (Multiaddr a : host.announceAddresses()) {
+        List<Multiaddr> mine = new ArrayList<>(host.announceAddresses());
+        mine.addAll(host.addressCandidates());
+        for (Multiaddr a : mine) {
             Optional<Multiaddr> shaped = DialTarget.shape(a.bytes(), host.peerId());
             if (shaped.isPresent() && !out.contains(shaped.get()) && (config.allowPrivate()
                     || PublicIp.of(shaped.get()).filter(PublicIp::isPublic).isPresent())) {
@@ -256,7 +264,34 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
         } finally {
             lock.unlock();
         }
+        publishVerdicts();
         return r;
+    }
+
+    /**
+     * Hands the current verdicts to the host (Public and Private ones; the rest are unknown), which announces or
+     * withdraws observed addresses by them. Results age out, so this runs each round too.
+     */
+    public void publishVerdicts() {
+        List<Multiaddr> reachable = new ArrayList<>();
+        List<Multiaddr> unreachable = new ArrayList<>();
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            for (AddressOutcomes o : outcomes.values()) {
+                AddressVerdict v = o.verdict(now);
+                switch (v.reachability()) {
+                    case PUBLIC -> reachable.add(v.address());
+                    case PRIVATE -> unreachable.add(v.address());
+                    case UNKNOWN -> { }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!closed) {
+            host.setAddressVerdicts(reachable, unreachable);
+        }
     }
 
     private AddressProbeResult request(PeerId server, List<Multiaddr> addrs) throws IOException {
@@ -384,14 +419,15 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
         long next = System.nanoTime() + config.bootDelay().toNanos();
         try {
             while (!closed) {
-                PeerId fresh = newServers.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+                Object fresh = wakeups.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (closed) {
                     return;
                 }
                 if (fresh == null || System.nanoTime() - next >= 0 || !wantingProbe().isEmpty()) {
                     checkOnce();
                 }
-                newServers.clear();
+                publishVerdicts();
+                wakeups.clear();
                 long wait = wantingProbe().isEmpty() ? config.refreshInterval().toNanos()
                         : config.retryInterval().toNanos();
                 if (fresh == null || System.nanoTime() - next >= 0) {
@@ -406,7 +442,15 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
     @Override
     public void peerProtocolsChanged(PeerId peer) {
         if (!closed && host.peerStore().protocols(peer).contains(AutonatV2Server.DIAL_REQUEST)) {
-            newServers.offer(peer); // dropped when full: the timer finds it anyway
+            wakeups.offer(peer); // dropped when full: the timer finds it anyway
+        }
+    }
+
+    /** A new candidate wants its probe now rather than at the next refresh. */
+    @Override
+    public void addressCandidatesChanged() {
+        if (!closed) {
+            wakeups.offer(Boolean.TRUE);
         }
     }
 
