@@ -17,7 +17,7 @@ final class OutputEncoding {
     void set(String given) {
         String v = given == null ? "" : given.toLowerCase(Locale.ROOT);
         if (!v.equals(TEXT) && !v.equals(JSON)) {
-            throw new IllegalArgumentException("invalid encoding '" + given + "': must be text or json");
+            throw new IllegalArgumentException("--enc must be text or json, not '" + given + "'");
         }
         value = v;
     }
