@@ -40,6 +40,7 @@ class CliEncodingDaemonTest {
         String root = ok(cli.run("add", "-r", "-Q", dir.toString())).strip();
         String named = ok(cli.run("named".getBytes(StandardCharsets.UTF_8), "add", "-Q", "--pin-name", "mine")).strip();
         String leaf = ok(cli.run("refs", root)).lines().findFirst().orElseThrow();
+        ok(cli.run("files", "cp", "/ipfs/" + root, "/tree"));
 
         // each command line, and what it printed without a daemon
         Map<List<String>, String> offline = new LinkedHashMap<>();
@@ -56,7 +57,10 @@ class CliEncodingDaemonTest {
                 List.of("refs", "-e", root, "--enc=json"),
                 List.of("--enc=json", "ls", root),
                 List.of("--enc=json", "key", "list"),
-                List.of("--enc=json", "bootstrap", "list"));
+                List.of("--enc=json", "bootstrap", "list"),
+                List.of("--enc=json", "files", "ls", "-l", "/tree"),
+                List.of("files", "stat", "/tree/two", "--enc=json"),
+                List.of("--enc=json", "files", "stat", "--with-local", "/tree"));
         for (List<String> c : commands) {
             offline.put(c, ok(cli.run(c.toArray(String[]::new))));
         }
