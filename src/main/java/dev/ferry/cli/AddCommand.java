@@ -22,6 +22,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -140,8 +141,11 @@ final class AddCommand implements Callable<Integer> {
             description = "Progress bar on stderr (default: when stderr is a terminal).")
     Boolean progress;
 
-    AddCommand(FerryCli.CliEnv env) {
+    private final OutputEncoding encoding;
+
+    AddCommand(FerryCli.CliEnv env, OutputEncoding encoding) {
         this.env = env;
+        this.encoding = encoding;
     }
 
     @Override
@@ -273,13 +277,15 @@ final class AddCommand implements Callable<Integer> {
     }
 
     private int run(Repo r, ImportOptions opts) throws IOException {
-        boolean showProgress = progress != null ? progress : env.terminal();
+        boolean showProgress = !encoding.json() && (progress != null ? progress : env.terminal());
         long total = paths.isEmpty() ? -1 : totalBytes();
         List<ImportedEntry> roots = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         // with -Q or --silent no line is printed but the root's: no CID is turned into text for nothing
         CidEncoder enc = cids.encoder();
-        ImportListener listener = quieter || silent ? (cid, path, size) -> { }
+        List<Map<String, Object>> json = new ArrayList<>();
+        ImportListener listener = encoding.json() ? (cid, path, size) -> json.add(addedLine(path, enc.encode(cid), size))
+                : quieter || silent ? (cid, path, size) -> { }
                 : (cid, path, size) -> lines.add(quiet ? enc.encode(cid)
                         : "added " + enc.encode(cid) + (path.isEmpty() ? "" : " " + path));
         NoCopyImport noCopy = nocopy && r != null ? new NoCopyImport(r.blocks(), r.filestore()) : null;
@@ -326,6 +332,16 @@ final class AddCommand implements Callable<Integer> {
                     priv.markPrivate(e.cid(), r.blocks());
                 }
             }
+        }
+        if (encoding.json()) {
+            for (int i = 0; i < json.size(); i++) {
+                // as the RPC: an unnamed file is named by its CID, the wrapping directory (the last line) by nothing
+                if (json.get(i).get("Name").equals("") && !(wrap && i == json.size() - 1)) {
+                    json.get(i).put("Name", json.get(i).get("Hash"));
+                }
+            }
+            printJson(json);
+            return 0;
         }
         if (silent) {
             return 0;
@@ -407,16 +423,18 @@ final class AddCommand implements Callable<Integer> {
             opts.put("private", "true");
         }
         opts.putAll(cids.rpc());
-        boolean showProgress = (progress != null ? progress : env.terminal()) && !silent;
+        boolean showProgress = (progress != null ? progress : env.terminal()) && !silent && !encoding.json();
         if (showProgress) {
             opts.put("progress", "true");
         }
         long total = paths.isEmpty() ? -1 : totalBytes();
         List<String[]> added = new ArrayList<>();
+        List<Map<String, Object>> json = new ArrayList<>();
         try (ProgressBar bar = new ProgressBar(env.err(), showProgress, total)) {
             java.util.Map<String, Long> seen = new java.util.HashMap<>();
             DaemonClient.ndjson(daemon.upload("add", List.of(), opts, body), line -> {
                 if (line.has("Hash")) {
+                    json.add(addedLine(line.path("Name").asText(), line.path("Hash").asText(), line.path("Size").asText()));
                     added.add(new String[] {line.path("Hash").asText(), line.path("Name").asText()});
                 } else if (line.has("Bytes")) {
                     // progress events carry each file's running total
@@ -428,6 +446,10 @@ final class AddCommand implements Callable<Integer> {
         }
         if (added.isEmpty()) {
             throw new IOException("the daemon added nothing");
+        }
+        if (encoding.json()) {
+            printJson(json);
+            return 0;
         }
         if (silent) {
             return 0;
@@ -441,6 +463,25 @@ final class AddCommand implements Callable<Integer> {
             env.out().println(quiet ? a[0] : "added " + a[0] + " " + name);
         }
         return 0;
+    }
+
+    /** The RPC's {@code {"Name","Hash","Size"}} line of one added entry (Size a string, as Kubo's). */
+    private static Map<String, Object> addedLine(String name, String hash, Object size) {
+        Map<String, Object> line = new java.util.LinkedHashMap<>();
+        line.put("Name", name);
+        line.put("Hash", hash);
+        line.put("Size", String.valueOf(size));
+        return line;
+    }
+
+    /** One JSON line per entry; {@code -Q} keeps the root's (the last), {@code --silent} none, as the RPC does. */
+    private void printJson(List<Map<String, Object>> json) {
+        if (silent) {
+            return;
+        }
+        for (Map<String, Object> line : quieter ? json.subList(json.size() - 1, json.size()) : json) {
+            OutputEncoding.println(env, line);
+        }
     }
 
     private void addPart(MultipartBody body, Path p, String name, MetadataOptions meta) throws IOException {

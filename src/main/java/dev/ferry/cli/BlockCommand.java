@@ -140,6 +140,7 @@ final class BlockCommand {
     @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print a block's CID and size.")
     static final class Stat implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         /** Taken, as Kubo takes them on every command, and not applied: Kubo prints a block's CID as it is. */
         @Mixin CidBaseOptions cidBase;
@@ -148,8 +149,9 @@ final class BlockCommand {
                 description = "With a daemon: how long to wait for the block from the network (default ${DEFAULT-VALUE}).")
         String timeout;
 
-        Stat(FerryCli.CliEnv env) {
+        Stat(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -158,12 +160,24 @@ final class BlockCommand {
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
                 var stat = daemon.get().json("block/stat", List.of(c.toString()), java.util.Map.of("timeout", timeout));
+                if (encoding.json()) {
+                    OutputEncoding.println(env, stat);
+                    return 0;
+                }
                 env.out().println("Key: " + stat.path("Key").asText());
                 env.out().println("Size: " + stat.path("Size").asLong());
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
                 int size = r.blocks().size(c).orElseThrow(() -> new BlockNotFoundException("block not found locally: " + c));
+                if (encoding.json()) {
+                    // the RPC's block/stat answer: {"Key", "Size"}
+                    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+                    out.put("Key", c.toString());
+                    out.put("Size", size);
+                    OutputEncoding.println(env, out);
+                    return 0;
+                }
                 env.out().println("Key: " + c);
                 env.out().println("Size: " + size);
             }

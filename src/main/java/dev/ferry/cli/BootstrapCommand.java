@@ -28,24 +28,31 @@ import picocli.CommandLine.Parameters;
         subcommands = {BootstrapCommand.ListPeers.class, BootstrapCommand.Add.class, BootstrapCommand.Rm.class})
 final class BootstrapCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
+    private final OutputEncoding encoding;
     @Mixin RepoOptions repo;
 
-    BootstrapCommand(FerryCli.CliEnv env) {
+    BootstrapCommand(FerryCli.CliEnv env, OutputEncoding encoding) {
         this.env = env;
+        this.encoding = encoding;
     }
 
     /** {@code ferry bootstrap} alone lists, as in Kubo. */
     @Override
     public Integer call() throws IOException {
-        return list(env, repo);
+        return list(env, repo, encoding);
     }
 
-    static int list(FerryCli.CliEnv env, RepoOptions repo) throws IOException {
+    static int list(FerryCli.CliEnv env, RepoOptions repo, OutputEncoding encoding) throws IOException {
         Path dir = repo.resolve(env);
         Optional<DaemonClient> daemon = DaemonClient.find(dir, env);
         List<String> peers = daemon.isPresent()
                 ? peers(daemon.get().json("bootstrap/list", List.of(), Map.of()))
                 : BootstrapRpc.list(Repo.readConfig(dir));
+        if (encoding.json()) {
+            // the RPC's answer: the config's order, where the text sorts
+            OutputEncoding.println(env, Map.of("Peers", peers));
+            return 0;
+        }
         write(env, "", peers);
         return 0;
     }
@@ -78,15 +85,17 @@ final class BootstrapCommand implements Callable<Integer> {
             description = "Show the bootstrap peers, as '<multiaddr>/p2p/<peer id>'.")
     static final class ListPeers implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
 
-        ListPeers(FerryCli.CliEnv env) {
+        ListPeers(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
-            return list(env, repo);
+            return list(env, repo, encoding);
         }
     }
 

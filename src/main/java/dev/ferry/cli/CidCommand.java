@@ -196,22 +196,22 @@ final class CidCommand {
             description = "Inspect and display detailed information about a CID.")
     static final class Inspect implements Callable<Integer> {
         private final FerryCli.CliEnv env;
-        @Option(names = "--enc", paramLabel = "ENCODING", defaultValue = "text",
-                description = "Output as text or json (the RPC answer).") String enc;
+        private final OutputEncoding encoding;
         @Parameters(paramLabel = "CID", arity = "0..1", description = "CID to inspect (default: read from stdin).")
         String arg;
 
-        Inspect(FerryCli.CliEnv env) {
+        Inspect(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
             CidInspection inspection = CidInspection.of(cids(env, arg == null ? null : List.of(arg)).getFirst());
-            switch (enc) {
-                case "json" -> env.out().println(Json.pretty(inspection.toJson()));
-                case "text" -> env.out().print(inspection.toText());
-                default -> throw new IllegalArgumentException("unknown encoding: " + enc);
+            if (encoding.json()) {
+                env.out().println(Json.pretty(inspection.toJson()));
+            } else {
+                env.out().print(inspection.toText());
             }
             return 0;
         }

@@ -42,7 +42,8 @@ final class CommandsCommand implements Callable<Integer> {
     private static CommandInfo info(CommandSpec spec) {
         List<List<String>> options = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
-            if (o.usageHelp() || o.versionHelp() || o.hidden()) {
+            // the global --enc is listed once, on the root, as Kubo lists its global options
+            if (o.usageHelp() || o.versionHelp() || o.hidden() || o.inherited()) {
                 continue;
             }
             List<String> longNames = new ArrayList<>();

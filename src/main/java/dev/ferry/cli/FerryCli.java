@@ -93,16 +93,20 @@ public final class FerryCli {
      */
     static CommandLine commandLine(CliEnv env, String[] args) {
         Class<?> named = null;
-        for (String a : args) {
-            if (!a.startsWith("-")) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--enc") || a.equals("--encoding")) {
+                i++; // its value is no command name
+            } else if (!a.startsWith("-")) {
                 named = COMMANDS.get(a);
                 break;
             }
         }
-        CommandLine cmd = new CommandLine(RootCommand.class, new CommandFactory(env));
+        CommandFactory factory = new CommandFactory(env, new OutputEncoding());
+        CommandLine cmd = new CommandLine(RootCommand.class, factory);
         for (Map.Entry<String, Class<?>> c : COMMANDS.entrySet()) {
             if (named == null || named == c.getValue()) {
-                cmd.addSubcommand(c.getKey(), new CommandLine(c.getValue(), new CommandFactory(env)));
+                cmd.addSubcommand(c.getKey(), new CommandLine(c.getValue(), factory));
             }
         }
         cmd.setOut(new java.io.PrintWriter(env.out(), true));
@@ -117,6 +121,9 @@ public final class FerryCli {
         });
         cmd.setParameterExceptionHandler((ex, unmatched) -> {
             env.err().println("Error: " + ex.getMessage());
+            if (ex instanceof RootCommand.EncodingException) {
+                return 1;
+            }
             env.err().println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 1;
         });

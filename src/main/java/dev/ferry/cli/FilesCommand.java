@@ -71,9 +71,11 @@ final class FilesCommand {
         @Parameters(paramLabel = "PATH", arity = "0..1", defaultValue = "/") String path;
         @Option(names = {"-l", "--long"}, description = "Long listing: name, CID and size.") boolean details;
         @Option(names = "-U", description = "Do not sort; list entries in directory order.") boolean unsorted;
+        private final OutputEncoding encoding;
 
-        Ls(FerryCli.CliEnv env) {
+        Ls(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -85,6 +87,21 @@ final class FilesCommand {
             }
             if (!unsorted) {
                 entries.sort(Comparator.comparing(MfsEntry::name));
+            }
+            if (encoding.json()) {
+                // the RPC's files/ls answer, {"Entries": [{"Name","Type","Size","Hash"}]} (Type 1 a directory, 0 a
+                // file; Size and Hash only with -l), in the order the text lists them
+                List<java.util.Map<String, Object>> out = new ArrayList<>();
+                for (MfsEntry e : entries) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("Name", e.name());
+                    m.put("Type", e.directory() ? 1 : 0);
+                    m.put("Size", e.size());
+                    m.put("Hash", e.cid() == null ? "" : enc.encode(e.cid()));
+                    out.add(m);
+                }
+                OutputEncoding.println(env, java.util.Map.of("Entries", out));
+                return 0;
             }
             for (MfsEntry e : entries) {
                 if (details) {
@@ -118,9 +135,11 @@ final class FilesCommand {
         @Option(names = "--hash", description = "Print only the CID.") boolean hashOnly;
         @Option(names = "--size", description = "Print only the cumulative size.") boolean sizeOnly;
         @Option(names = "--with-local", description = "Also how much of the DAG is stored locally.") boolean withLocal;
+        private final OutputEncoding encoding;
 
-        Stat(FerryCli.CliEnv env) {
+        Stat(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -133,6 +152,10 @@ final class FilesCommand {
             CidEncoder enc = cidBase.encoder();
             try (MfsAccess mfs = MfsAccess.open(repo.resolve(env), env)) {
                 MfsStat s = mfs.stat(path);
+                if (encoding.json()) {
+                    OutputEncoding.println(env, json(s, enc, withLocal ? mfs.locality(path) : null));
+                    return 0;
+                }
                 env.out().println(render(template, s, enc));
                 if (withLocal) {
                     Mfs.Locality l = mfs.locality(path);
@@ -142,6 +165,43 @@ final class FilesCommand {
                 }
             }
             return 0;
+        }
+
+        /**
+         * The RPC's files/stat answer: {@code {"Hash","Size","CumulativeSize","Blocks","Type"}}, with {@code
+         * --with-local} {@code "WithLocality"} and (left out when false or 0, Go's omitempty) {@code "Local"},
+         * {@code "SizeLocal"}, then {@code "Mtime"}, {@code "MtimeNsecs"} and {@code "Mode"} (Go's file mode in octal
+         * text) when the node has them. The format options shape only the text, as in Kubo.
+         */
+        static java.util.Map<String, Object> json(MfsStat s, CidEncoder enc, Mfs.Locality local) {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("Hash", enc.encode(s.cid()));
+            out.put("Size", s.size());
+            out.put("CumulativeSize", s.cumulativeSize());
+            out.put("Blocks", s.blocks());
+            out.put("Type", s.type());
+            if (local != null) {
+                out.put("WithLocality", true);
+                if (local.complete()) {
+                    out.put("Local", true);
+                }
+                if (local.bytes() != 0) {
+                    out.put("SizeLocal", local.bytes());
+                }
+            }
+            if (s.mtime() != null) {
+                if (s.mtime().seconds() != 0) {
+                    out.put("Mtime", s.mtime().seconds());
+                }
+                if (s.mtime().nanos() != null) {
+                    out.put("MtimeNsecs", s.mtime().nanos());
+                }
+            }
+            long mode = s.kuboMode();
+            if (mode != 0) {
+                out.put("Mode", String.format(Locale.ROOT, "%04o", mode));
+            }
+            return out;
         }
 
         /**

@@ -121,11 +121,13 @@ final class KeyCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the keys by name.")
     static final class ListKeys implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         @Option(names = "-l", description = "Also print each key's IPNS name.") boolean longForm;
 
-        ListKeys(FerryCli.CliEnv env) {
+        ListKeys(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -141,6 +143,18 @@ final class KeyCommand {
                     new KeyStore(r.path(), r.identity()).list()
                             .forEach((name, id) -> keys.put(name, new IpnsName(id).toString()));
                 }
+            }
+            if (encoding.json()) {
+                // the RPC's key/list answer; -l changes nothing in it, as Kubo's
+                List<Map<String, Object>> out = new java.util.ArrayList<>();
+                keys.forEach((name, id) -> {
+                    Map<String, Object> k = new LinkedHashMap<>();
+                    k.put("Name", name);
+                    k.put("Id", id);
+                    out.add(k);
+                });
+                OutputEncoding.println(env, Map.of("Keys", out));
+                return 0;
             }
             keys.forEach((name, id) -> env.out().println(longForm ? id + " " + name : name));
             return 0;

@@ -1,10 +1,15 @@
 package dev.ferry.cli;
 
+import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
+import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.repo.Repo;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the entries of a directory.")
 final class LsCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
+    private final OutputEncoding encoding;
 
     @Mixin
     RepoOptions repo;
@@ -28,8 +34,9 @@ final class LsCommand implements Callable<Integer> {
     @Option(names = {"-v", "--headers"}, description = "Print a header line.")
     boolean headers;
 
-    LsCommand(FerryCli.CliEnv env) {
+    LsCommand(FerryCli.CliEnv env, OutputEncoding encoding) {
         this.env = env;
+        this.encoding = encoding;
     }
 
     @Override
@@ -37,6 +44,16 @@ final class LsCommand implements Callable<Integer> {
         targets.forEach(Args::checkTarget);
         CidEncoder enc = cids.encoder();
         var daemon = DaemonClient.find(repo.resolve(env), env);
+        if (encoding.json()) {
+            if (daemon.isPresent()) {
+                OutputEncoding.println(env, daemon.get().json("ls", targets, cids.rpc()));
+            } else {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    OutputEncoding.println(env, Map.of("Objects", objects(r, enc)));
+                }
+            }
+            return 0;
+        }
         if (daemon.isPresent()) {
             for (String t : targets) {
                 var objects = daemon.get().json("ls", List.of(t), cids.rpc()).path("Objects");
@@ -80,5 +97,46 @@ final class LsCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The RPC's {@code ls} objects, {@code {"Hash": <argument>, "Links": [{"Name","Hash","Size","Type","Target"}]}}
+     * per target: Type the UnixFS code (1 directory, 2 file, 4 symlink), Size a file's size (0 for a directory), a
+     * file no links.
+     */
+    private List<Map<String, Object>> objects(Repo r, CidEncoder enc) throws java.io.IOException {
+        UnixfsExporter exporter = new UnixfsExporter(r.blocks());
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (String text : targets) {
+            Args.CidPath t = Args.local(text, r);
+            Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
+            List<Map<String, Object>> links = new ArrayList<>();
+            if (exporter.type(cid).isDirectory()) {
+                for (UnixfsEntry e : exporter.ls(cid)) {
+                    Map<String, Object> l = new LinkedHashMap<>();
+                    l.put("Name", e.name());
+                    l.put("Hash", enc.encode(e.cid()));
+                    l.put("Size", e.type().isDirectory() ? 0 : e.size());
+                    l.put("Type", typeCode(e.type()));
+                    l.put("Target", e.type() == UnixfsType.SYMLINK ? exporter.readSymlink(e.cid()) : "");
+                    links.add(l);
+                }
+            }
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("Hash", text);
+            o.put("Links", links);
+            objects.add(o);
+        }
+        return objects;
+    }
+
+    /** The type code Kubo's ls reports: raw leaves are files, HAMT shards directories. */
+    private static int typeCode(UnixfsType t) {
+        return switch (t) {
+            case RAW, FILE -> UnixfsType.FILE.code();
+            case DIRECTORY, HAMT_SHARD -> UnixfsType.DIRECTORY.code();
+            case SYMLINK -> UnixfsType.SYMLINK.code();
+            case METADATA -> UnixfsType.METADATA.code();
+        };
     }
 }

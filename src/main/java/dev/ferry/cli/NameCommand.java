@@ -100,6 +100,7 @@ final class NameCommand {
             description = "Print the path an IPNS name points to (default: this node's own name).")
     static final class Resolve implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String name;
         @Option(names = {"-r", "--recursive"}, arity = "0..1", fallbackValue = "true", defaultValue = "true",
@@ -107,8 +108,9 @@ final class NameCommand {
         boolean recursive;
         @Option(names = {"-n", "--nocache"}, description = "Do not use records found earlier.") boolean nocache;
 
-        Resolve(FerryCli.CliEnv env) {
+        Resolve(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -126,6 +128,10 @@ final class NameCommand {
                     path = names.resolve(name == null ? "/ipns/" + new IpnsName(r.identity().peerId()) : name,
                             recursive, !nocache);
                 }
+            }
+            if (encoding.json()) {
+                OutputEncoding.println(env, Map.of("Path", path));
+                return 0;
             }
             env.out().println(path);
             return 0;

@@ -163,9 +163,11 @@ final class PinCommand {
         String name = "";
         @Option(names = {"-s", "--stream"}, description = "With a daemon: print pins as they come (same lines).")
         boolean stream;
+        private final OutputEncoding encoding;
 
-        Ls(FerryCli.CliEnv env) {
+        Ls(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -192,6 +194,16 @@ final class PinCommand {
                     opts.put("name", name);
                 }
                 List<String> args = wanted.stream().map(Cid::toString).toList();
+                if (encoding.json()) {
+                    // the daemon's answer as it is: one {"Keys"} object, or one {"Cid","Name","Type"} line a pin
+                    if (stream) {
+                        opts.put("stream", "true");
+                        daemon.get().ndjson("pin/ls", args, opts, line -> OutputEncoding.println(env, line));
+                    } else {
+                        OutputEncoding.println(env, daemon.get().json("pin/ls", args, opts));
+                    }
+                    return 0;
+                }
                 if (stream) {
                     opts.put("stream", "true");
                     daemon.get().ndjson("pin/ls", args, opts, line -> print(line.path("Cid").asText(),
@@ -201,6 +213,12 @@ final class PinCommand {
                 var keys = daemon.get().json("pin/ls", args, opts).path("Keys");
                 keys.fields().forEachRemaining(e -> print(e.getKey(), e.getValue().path("Type").asText(),
                         e.getValue().path("Name").asText()));
+                return 0;
+            }
+            if (encoding.json()) {
+                try (Repo r = Repo.open(repo.resolve(env))) {
+                    printJson(new Pinner(r.blocks(), r.pins()), types, wanted, showNames, enc);
+                }
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env))) {
@@ -231,6 +249,56 @@ final class PinCommand {
 
         private static String lower(PinType t) {
             return t.name().toLowerCase(Locale.ROOT);
+        }
+
+        /**
+         * The RPC's {@code pin/ls} answer from the repository: {@code {"Keys": {cid: {"Type", "Name"}}}} (Name always
+         * there, empty without names), or with {@code --stream} one {@code {"Cid", "Name", "Type"}} line a pin (an empty
+         * name left out). Pins asked for by CID carry the pin's reason as Type ({@code indirect through <cid>}), and
+         * one that is not pinned fails the whole command, as it fails the RPC call.
+         */
+        private void printJson(Pinner pinner, Set<PinType> types, List<Cid> wanted, boolean showNames, CidEncoder enc) {
+            record Listed(String cid, String type, String name) {
+            }
+            List<Listed> found = new java.util.ArrayList<>();
+            if (wanted.isEmpty()) {
+                pinner.list(types).forEach((c, t) -> {
+                    String n = t == PinType.INDIRECT ? "" : pinner.name(c);
+                    if (Pinner.nameMatches(n, name)) {
+                        found.add(new Listed(enc.encode(c), lower(t), showNames ? n : ""));
+                    }
+                });
+            } else {
+                for (Cid c : wanted) {
+                    java.util.Optional<String> reason = pinner.pinReason(c);
+                    String kind = reason.map(s -> s.startsWith("indirect") ? "indirect" : s).orElse(null);
+                    if (kind == null || !types.contains(PinType.valueOf(kind.toUpperCase(Locale.ROOT)))) {
+                        throw new IllegalArgumentException("path '" + c + "' is not pinned");
+                    }
+                    found.add(new Listed(enc.encode(c), reason.get(),
+                            showNames && !kind.equals("indirect") ? pinner.name(c) : ""));
+                }
+            }
+            if (stream) {
+                for (Listed l : found) {
+                    Map<String, Object> line = new java.util.LinkedHashMap<>();
+                    line.put("Cid", l.cid());
+                    if (!l.name().isEmpty()) {
+                        line.put("Name", l.name());
+                    }
+                    line.put("Type", l.type());
+                    OutputEncoding.println(env, line);
+                }
+                return;
+            }
+            Map<String, Object> keys = new java.util.LinkedHashMap<>();
+            for (Listed l : found) {
+                Map<String, Object> v = new java.util.LinkedHashMap<>();
+                v.put("Type", l.type());
+                v.put("Name", l.name());
+                keys.put(l.cid(), v);
+            }
+            OutputEncoding.println(env, Map.of("Keys", keys));
         }
 
         /** Kubo's text lines: the name only when there is one. */

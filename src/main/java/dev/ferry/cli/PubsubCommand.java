@@ -77,22 +77,19 @@ final class PubsubCommand {
         private final FerryCli.CliEnv env;
         @Mixin RepoOptions repo;
         @Parameters(paramLabel = "TOPIC") String topic;
-        @Option(names = "--enc", defaultValue = "text",
-                description = "text: each message's data and a newline; json: one JSON line per message, Kubo's "
-                        + "RPC shape (from, and multibase data, seqno, topicIDs).")
-        String enc;
+        // --enc (global): text prints each message's data and a newline; json one JSON line per message, Kubo's RPC
+        // shape (from, and multibase data, seqno, topicIDs)
+        private final OutputEncoding encoding;
 
-        Sub(FerryCli.CliEnv env) {
+        Sub(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
-            if (!enc.equals("text") && !enc.equals("json")) {
-                throw new IllegalArgumentException("--enc must be text or json");
-            }
             SwarmCommand.daemon(env, repo).ndjson("pubsub/sub", List.of(topicArg(topic)), Map.of(), line -> {
-                if (enc.equals("json")) {
+                if (encoding.json()) {
                     env.out().println(line.toString());
                 } else {
                     byte[] data = Multibase.decode(line.path("data").asText("u"));

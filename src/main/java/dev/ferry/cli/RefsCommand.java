@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {RefsCommand.Local.class})
 final class RefsCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
+    private final OutputEncoding encoding;
     @Mixin RepoOptions repo;
     @Mixin CidBaseOptions cidBase;
     @Parameters(paramLabel = "PATH", arity = "0..*",
@@ -45,8 +46,9 @@ final class RefsCommand implements Callable<Integer> {
             description = "With a daemon: how long to wait for a block from the network (default ${DEFAULT-VALUE}).")
     String timeout;
 
-    RefsCommand(FerryCli.CliEnv env) {
+    RefsCommand(FerryCli.CliEnv env, OutputEncoding encoding) {
         this.env = env;
+        this.encoding = encoding;
     }
 
     @Override
@@ -65,6 +67,15 @@ final class RefsCommand implements Callable<Integer> {
             opts.put("format", format);
             opts.put("max-depth", Integer.toString(maxDepth));
             opts.put("timeout", timeout);
+            if (encoding.json()) {
+                // the daemon's lines as they come; an error line is one of them, and the exit status says it
+                boolean[] failed = {false};
+                daemon.get().ndjson("refs", paths, opts, line -> {
+                    OutputEncoding.println(env, line);
+                    failed[0] |= !line.path("Err").asText("").isEmpty();
+                });
+                return failed[0] ? 1 : 0;
+            }
             daemon.get().ndjson("refs", paths, opts, line -> {
                 String err = line.path("Err").asText("");
                 if (!err.isEmpty()) {
@@ -82,6 +93,9 @@ final class RefsCommand implements Callable<Integer> {
                 Args.CidPath t = Args.local(p, r);
                 roots.add(new PathResolver(r.blocks()).resolve(t.cid(), ResolvedPath.segments(t.path())).cid());
             }
+            if (encoding.json()) {
+                return jsonLines(walker, roots);
+            }
             for (Cid root : roots) {
                 try {
                     walker.write(root, env.out()::println);
@@ -93,28 +107,57 @@ final class RefsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The RPC's {@code {"Ref","Err"}} lines: a walk that fails ends its root with an error line, the next goes on. */
+    private int jsonLines(RefsWalker walker, List<Cid> roots) throws IOException {
+        boolean failed = false;
+        for (Cid root : roots) {
+            try {
+                walker.write(root, ref -> OutputEncoding.println(env, refLine(ref, "")));
+            } catch (RuntimeException e) {
+                OutputEncoding.println(env, refLine("", e.getMessage() == null ? e.toString() : e.getMessage()));
+                failed = true;
+            }
+            env.out().flush();
+        }
+        return failed ? 1 : 0;
+    }
+
+    static Map<String, Object> refLine(String ref, String err) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("Ref", ref);
+        line.put("Err", err);
+        return line;
+    }
+
     @Command(name = "local", mixinStandardHelpOptions = true,
             description = "List every block in the repository, each as a CIDv1 with the raw codec (as Kubo).")
     static final class Local implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         /** Taken, as Kubo takes them on every command, and not applied: Kubo prints each key as it is. */
         @Mixin CidBaseOptions cidBase;
 
-        Local(FerryCli.CliEnv env) {
+        Local(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
             var daemon = DaemonClient.find(repo.resolve(env), env);
             if (daemon.isPresent()) {
-                daemon.get().ndjson("refs/local", List.of(), Map.of(),
-                        line -> env.out().println(line.path("Ref").asText()));
+                daemon.get().ndjson("refs/local", List.of(), Map.of(), line -> {
+                    if (encoding.json()) {
+                        OutputEncoding.println(env, line);
+                    } else {
+                        env.out().println(line.path("Ref").asText());
+                    }
+                });
                 return 0;
             }
             try (Repo r = Repo.open(repo.resolve(env)); Stream<Cid> cids = r.blocks().cids()) {
-                cids.forEach(c -> env.out().println(c));
+                cids.forEach(c -> env.out().println(encoding.json() ? Json.compact(refLine(c.toString(), "")) : c));
             }
             return 0;
         }

@@ -7,7 +7,9 @@ import dev.ferry.node.repo.Repo;
 import dev.ferry.node.repo.RepoStat;
 import dev.ferry.node.repo.RepoVerifier;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,11 +55,13 @@ final class RepoCommands {
     @Command(name = "stat", mixinStandardHelpOptions = true, description = "Print the number of blocks and their total size.")
     static final class Stat implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
 
-        Stat(FerryCli.CliEnv env) {
+        Stat(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
@@ -72,6 +76,17 @@ final class RepoCommands {
                 try (Repo r = Repo.open(repo.resolve(env))) {
                     stat = RepoStat.of(r);
                 }
+            }
+            if (encoding.json()) {
+                // the RPC's repo/stat answer, in its order
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("RepoSize", stat.repoSize());
+                out.put("StorageMax", stat.storageMax());
+                out.put("NumObjects", stat.numObjects());
+                out.put("RepoPath", stat.repoPath().toString());
+                out.put("Version", stat.version());
+                OutputEncoding.println(env, out);
+                return 0;
             }
             env.out().println("NumObjects: " + stat.numObjects());
             env.out().println("RepoSize:   " + size(stat.repoSize()));

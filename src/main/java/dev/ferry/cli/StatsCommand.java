@@ -261,16 +261,18 @@ final class StatsCommand {
     @Command(name = "repo", mixinStandardHelpOptions = true, description = "The same as 'ferry repo stat'.")
     static final class Repo implements Callable<Integer> {
         private final FerryCli.CliEnv env;
+        private final OutputEncoding encoding;
         @Mixin RepoOptions repo;
         @Option(names = "--human", description = "Sizes in KiB/MiB/GiB.") boolean human;
 
-        Repo(FerryCli.CliEnv env) {
+        Repo(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
-            RepoCommands.Stat stat = new RepoCommands.Stat(env);
+            RepoCommands.Stat stat = new RepoCommands.Stat(env, encoding);
             stat.repo = repo;
             stat.human = human;
             return stat.call();

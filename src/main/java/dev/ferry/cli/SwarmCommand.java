@@ -53,18 +53,16 @@ final class SwarmCommand {
         @Option(names = "--direction", description = "Also list the direction of each connection.") boolean direction;
         @Option(names = "--identify", description = "Also list what identify told of each peer (shown with --enc=json).")
         boolean identify;
-        @Option(names = "--enc", paramLabel = "ENCODING", defaultValue = "text",
-                description = "text (default) or json (the daemon's answer).") String enc;
+        // the global --enc: json prints the daemon's answer as it is
+        private final OutputEncoding encoding;
 
-        Peers(FerryCli.CliEnv env) {
+        Peers(FerryCli.CliEnv env, OutputEncoding encoding) {
             this.env = env;
+            this.encoding = encoding;
         }
 
         @Override
         public Integer call() throws IOException {
-            if (!enc.equals("text") && !enc.equals("json")) {
-                throw new IllegalArgumentException("--enc must be text or json");
-            }
             Map<String, String> opts = new java.util.LinkedHashMap<>();
             for (var o : Map.of("verbose", verbose, "streams", streams, "latency", latency, "direction", direction,
                     "identify", identify).entrySet()) {
@@ -73,7 +71,7 @@ final class SwarmCommand {
                 }
             }
             JsonNode res = daemon(env, repo).json("swarm/peers", List.of(), opts);
-            if (enc.equals("json")) {
+            if (encoding.json()) {
                 env.out().println(res.toString());
                 return 0;
             }

@@ -1,7 +1,10 @@
 package dev.ferry.cli;
 
 import dev.ferry.api.rpc.JavaLibraries;
+import dev.ferry.node.repo.Repo;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,11 +15,14 @@ import picocli.CommandLine.Mixin;
 /** {@code ferry version}, and {@code ferry version deps}: the Java libraries ferry runs with. */
 @Command(name = "version", mixinStandardHelpOptions = true, description = "Show ferry's version.",
         subcommands = VersionCommand.Deps.class)
-final class VersionCommand implements Runnable {
+final class VersionCommand implements Callable<Integer> {
     private final FerryCli.CliEnv env;
+    private final OutputEncoding encoding;
+    @Mixin RepoOptions repo;
 
-    VersionCommand(FerryCli.CliEnv env) {
+    VersionCommand(FerryCli.CliEnv env, OutputEncoding encoding) {
         this.env = env;
+        this.encoding = encoding;
     }
 
     static String version() {
@@ -25,8 +31,33 @@ final class VersionCommand implements Runnable {
     }
 
     @Override
-    public void run() {
-        env.out().println("ferry version " + version());
+    public Integer call() throws IOException {
+        if (!encoding.json()) {
+            env.out().println("ferry version " + version());
+            return 0;
+        }
+        // the daemon's answer when one runs (it may run another build), else the same from this program
+        var daemon = DaemonClient.find(repo.resolve(env), env);
+        if (daemon.isPresent()) {
+            OutputEncoding.println(env, daemon.get().json("version", List.of(), Map.of()));
+        } else {
+            OutputEncoding.println(env, json(version()));
+        }
+        return 0;
+    }
+
+    /**
+     * Kubo's {@code version} answer for ferry: its version, no commit, the repository format this build writes, the
+     * platform as Go spells it ({@code arch/os}), and in Kubo's {@code Golang} the Java runtime ({@code java25}).
+     */
+    static Map<String, Object> json(String version) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Version", version);
+        out.put("Commit", "");
+        out.put("Repo", Repo.VERSION);
+        out.put("System", System.getProperty("os.arch") + "/" + System.getProperty("os.name").toLowerCase(Locale.ROOT));
+        out.put("Golang", "java" + Runtime.version().feature());
+        return out;
     }
 
     /**
