@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * One HTTP router (ipfs/specs routing/http-routing-v1): {@code GET {base}/routing/v1/providers/{cid}},
- * {@code /peers/{peer-id}} and {@code /ipns/{name}}. Answers are read bounded: the response headers within
+ * {@code /peers/{peer-id}}, {@code /dht/closest/peers/{key}} and {@code /ipns/{name}}. Requests for peer records
+ * carry the {@link Filters} (IPIP-484), which are applied again to the answer, as a router may ignore them. Answers are read bounded: the response headers within
  * {@link Limits#timeout()}, then a body that must keep arriving (no pause longer than the timeout) and be whole
  * within {@link Limits#bodyTimeout()}, at most {@link Limits#maxBody()} bytes, at most {@link Limits#maxRecords()}
  * records. A 404 is no answer (older routers say "none" so). IPNS records come back as bytes, unverified: the caller
