@@ -199,4 +199,25 @@ class RoutingApiClosestTest {
             assertThat(routers.closestPeers(content, 1)).hasSize(1);
         }
     }
+
+    /** The reference client ({@code @helia/delegated-routing-v1-http-api-client}) asks ferry, filters included. */
+    @Test
+    @org.junit.jupiter.api.Tag("interop")
+    void theReferenceClientAsksFerry() throws Exception {
+        Cid content = Block.raw("near whom?".getBytes(StandardCharsets.UTF_8)).cid();
+        JsonNode out = JSON.readTree(dev.ferry.testing.NodeJs.run(Duration.ofSeconds(60), new byte[0],
+                "gateway/routing-v1-closest.mjs", base().toString(), c.host().peerId().toString(),
+                content.toString()));
+        Set<PeerId> both = Set.of(a.host().peerId(), c.host().peerId());
+        for (String ask : List.of("byPeer", "byCid", "tcp")) {
+            Set<PeerId> got = new java.util.HashSet<>();
+            out.get(ask).forEach(p -> {
+                got.add(PeerId.parse(p.get("id").asText()));
+                assertThat(p.get("addrs").toString()).contains("/ip4/127.0.0.1/tcp/");
+            });
+            assertThat(got).as(ask).isEqualTo(both);
+        }
+        assertThat(out.get("webtransport")).isEmpty();
+        assertThat(out.get("graphsync")).isEmpty();
+    }
 }
