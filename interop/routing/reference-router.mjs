@@ -2,7 +2,8 @@
 // routing answering from a table given as one JSON line on stdin:
 //   {"providers": {"<CIDv1>": [{"id": "<peer id>", "addrs": ["<multiaddr>", ...]}]},
 //    "peers": {"<peer id>": ["<multiaddr>", ...]},
-//    "ipns": {"<routing key, base64>": "<marshalled record, base64>"}}
+//    "ipns": {"<routing key, base64>": "<marshalled record, base64>"},
+//    "closest": [{"id": "<peer id>", "addrs": ["<multiaddr>", ...]}]}   (the same peers for any key)
 // Prints {"url": "http://127.0.0.1:PORT"} once listening, and {"asked": [...]} lines as requests come; exits when
 // stdin closes.
 import { createDelegatedRoutingV1HttpApiServer } from '@helia/delegated-routing-v1-http-api-server'
@@ -36,7 +37,12 @@ const routing = {
     if (addrs == null) throw new NotFoundError('no such peer')
     return info(peerId.toString(), addrs)
   },
-  async * getClosestPeers () {},
+  async * getClosestPeers (key) {
+    say({ asked: 'closest', key: Buffer.from(key).toString('base64') })
+    for (const p of table.closest ?? []) {
+      yield info(p.id, p.addrs)
+    }
+  },
   async get (key) {
     const k = Buffer.from(key).toString('base64')
     say({ asked: 'ipns', key: k })

@@ -17,6 +17,12 @@ public interface DelegatedRouting {
     /** What is known of {@code peer}: one record, or none. */
     Optional<Peer> peer(PeerId peer);
 
+    /**
+     * Up to {@code max} peers nearest to {@code key} (a multihash: a peer ID's, or a CID's) in the DHT's key space,
+     * nearest first; none when there is no DHT to ask.
+     */
+    List<Peer> closestPeers(byte[] key, int max);
+
     /** The best valid record of {@code name}. */
     Optional<GatewayNames.NameRecord> ipns(IpnsName name);
 

@@ -65,6 +65,24 @@ public final class NodeDelegatedRouting implements DelegatedRouting {
     }
 
     @Override
+    public List<Peer> closestPeers(byte[] key, int max) {
+        List<Peer> out = new ArrayList<>();
+        if (dht().isEmpty()) {
+            return out;
+        }
+        for (PeerId p : dht().get().closestPeers(key, TIMEOUT)) {
+            if (out.size() >= max) {
+                break;
+            }
+            // what the lookup learnt of each: the addresses it answered on, Bitswap if identify said so
+            boolean bitswap = node.host().peerStore().protocols(p).stream()
+                    .anyMatch(s -> s.startsWith("/ipfs/bitswap"));
+            out.add(new Peer(p, strings(node.host().peerStore().addresses(p)), bitswap ? BITSWAP : List.of()));
+        }
+        return out;
+    }
+
+    @Override
     public Optional<GatewayNames.NameRecord> ipns(IpnsName name) {
         return node.names().record(name, true).map(r -> new GatewayNames.NameRecord(r.bytes(), r.ttl(),
                 r.validity()));

@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * One HTTP router (ipfs/specs routing/http-routing-v1): {@code GET {base}/routing/v1/providers/{cid}},
- * {@code /peers/{peer-id}} and {@code /ipns/{name}}. Answers are read bounded: the response headers within
+ * {@code /peers/{peer-id}}, {@code /dht/closest/peers/{key}} and {@code /ipns/{name}}. Requests for peer records
+ * carry the {@link Filters} (IPIP-484), which are applied again to the answer, as a router may ignore them. Answers are read bounded: the response headers within
  * {@link Limits#timeout()}, then a body that must keep arriving (no pause longer than the timeout) and be whole
  * within {@link Limits#bodyTimeout()}, at most {@link Limits#maxBody()} bytes, at most {@link Limits#maxRecords()}
  * records. A 404 is no answer (older routers say "none" so). IPNS records come back as bytes, unverified: the caller
@@ -42,15 +43,40 @@ public final class DelegatedRouter {
         }
     }
 
+    /**
+     * What ferry asks routers to leave out, and leaves out itself when a router sends it anyway: addresses with no
+     * TCP in them (ferry dials TCP, and WebSockets, TLS gateways and relays over TCP, but no QUIC, WebTransport or
+     * WebRTC), and providers that speak neither Bitswap nor HTTP gateways; peers without addresses or protocols
+     * stay ({@code unknown}), to be looked up or tried.
+     */
+    public record Filters(RoutingFilter providers, RoutingFilter peers) {
+        public static final Filters DIALABLE = new Filters(
+                RoutingFilter.parse("tcp,unknown", "transport-bitswap,transport-ipfs-gateway-http,unknown"),
+                RoutingFilter.parse("tcp,unknown", null));
+        public static final Filters NONE = new Filters(RoutingFilter.NONE, RoutingFilter.NONE);
+
+        public Filters {
+            Objects.requireNonNull(providers, "providers");
+            Objects.requireNonNull(peers, "peers");
+        }
+    }
+
     private final URI base;
     private final HttpClient http;
     private final Limits limits;
+    private final Filters filters;
 
-    /** @param base an http(s) URL with no query, see {@link #parse} */
+    /** A router asked with {@link Filters#DIALABLE}. @param base an http(s) URL with no query, see {@link #parse} */
     public DelegatedRouter(URI base, HttpClient http, Limits limits) {
+        this(base, http, limits, Filters.DIALABLE);
+    }
+
+    /** @param filters sent with every request for providers or peers, and applied to the answers */
+    public DelegatedRouter(URI base, HttpClient http, Limits limits, Filters filters) {
         this.base = Objects.requireNonNull(base, "base");
         this.http = Objects.requireNonNull(http, "http");
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.filters = Objects.requireNonNull(filters, "filters");
     }
 
     /**
@@ -93,7 +119,24 @@ public final class DelegatedRouter {
      * @throws DelegatedRoutingException when the router did not answer usably
      */
     public List<RoutedPeer> providers(Cid cid) {
-        return peers("/routing/v1/providers/" + cid.toV1(), "Providers");
+        return peers("/routing/v1/providers/" + cid.toV1(), "Providers", filters.providers());
+    }
+
+    /**
+     * The peers nearest to {@code peer} in the DHT's key space that this router knows
+     * ({@code GET /routing/v1/dht/closest/peers/{key}}, IPIP-476); none when it knows none (404 too).
+     *
+     * @throws DelegatedRoutingException when the router did not answer usably (a router without the endpoint
+     *                                   answers 501 or 400, which is such a failure)
+     */
+    public List<RoutedPeer> closestPeers(PeerId peer) {
+        return peers("/routing/v1/dht/closest/peers/" + peer.toCidString(Multibase.BASE36), "Peers",
+                filters.peers());
+    }
+
+    /** As {@link #closestPeers(PeerId)}, for the key of a CID (its multihash, as the DHT places it). */
+    public List<RoutedPeer> closestPeers(Cid key) {
+        return peers("/routing/v1/dht/closest/peers/" + key.toV1(), "Peers", filters.peers());
     }
 
     /**
@@ -104,7 +147,8 @@ public final class DelegatedRouter {
      */
     public List<RoutedPeer> peer(PeerId peer) {
         List<RoutedPeer> out = new ArrayList<>();
-        for (RoutedPeer p : peers("/routing/v1/peers/" + peer.toCidString(Multibase.BASE36), "Peers")) {
+        for (RoutedPeer p : peers("/routing/v1/peers/" + peer.toCidString(Multibase.BASE36), "Peers",
+                filters.peers())) {
             if (p.id().equals(peer)) {
                 out.add(p);
             }
@@ -166,7 +210,16 @@ public final class DelegatedRouter {
         }
     }
 
-    private List<RoutedPeer> peers(String path, String key) {
+    /** The records of an answer, with {@code filter} sent along and applied again (a router may ignore it). */
+    private List<RoutedPeer> peers(String path, String key, RoutingFilter filter) {
+        List<RoutedPeer> out = new ArrayList<>();
+        for (RoutedPeer p : unfiltered(path + filter.query(), key)) {
+            filter.apply(p).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private List<RoutedPeer> unfiltered(String path, String key) {
         Answer r = send(path, NDJSON + ", " + JSON + ";q=0.9");
         try (InputStream in = r.body()) {
             if (r.status() == 404) {

@@ -145,6 +145,19 @@ public final class DelegatedRouters implements AutoCloseable {
         return merged(r -> r.providers(cid), "providers of " + cid, max);
     }
 
+    /**
+     * The peers the routers know nearest to {@code peer} in the DHT's key space ({@code /dht/closest}), one record
+     * per peer, at most {@code max}; a router without the endpoint counts as failing.
+     */
+    public List<RoutedPeer> closestPeers(PeerId peer, int max) {
+        return merged(r -> r.closestPeers(peer), "peers closest to " + peer, max);
+    }
+
+    /** As {@link #closestPeers(PeerId, int)}, for the DHT key of {@code cid}. */
+    public List<RoutedPeer> closestPeers(Cid cid, int max) {
+        return merged(r -> r.closestPeers(cid), "peers closest to " + cid, max);
+    }
+
     /** The routers' records of {@code peer}, merged into one; empty when none knows it. */
     public java.util.Optional<RoutedPeer> peer(PeerId peer) {
         return merged(r -> r.peer(peer), "peer " + peer, 1).stream().findFirst();

@@ -1,6 +1,8 @@
 /**
  * Delegated routing as a client: the HTTP routers of Kubo's {@code Routing.DelegatedRouters} (ipfs/specs
- * {@code routing/http-routing-v1}), asked for a CID's providers, a peer's addresses and an IPNS name's record; and
+ * {@code routing/http-routing-v1}), asked for a CID's providers, a peer's addresses, the peers nearest to a key and
+ * an IPNS name's record, with IPIP-484's filters ({@link dev.ferry.routing.delegated.RoutingFilter}, which the
+ * gateway's routing API applies too); and
  * the delegated publishers of Kubo's {@code Ipns.DelegatedPublishers}, that signed IPNS records are put to.
  *
  * <p>Answers come from parties the node does not trust, so each is read bounded (timeouts on the headers and the

@@ -154,4 +154,34 @@ class HttpRoutingInteropTest {
         assertThat(gateway.requests()).isPositive();
         assertThat(b.providerGateways()).containsExactly(gateway.uri());
     }
+
+    /**
+     * ferry's {@code dht/closest} client against the reference server, which serves the endpoint (a peer ID or a CID
+     * as the key) but not the IPIP-484 filters: what ferry cannot dial is dropped on arrival.
+     */
+    @Test
+    void closestPeersThroughTheReferenceRouter() throws Exception {
+        PeerId near = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+        PeerId quicOnly = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+        ObjectNode table = JSON.createObjectNode();
+        var closest = table.putArray("closest");
+        ObjectNode n = closest.addObject();
+        n.put("id", near.toString());
+        n.putArray("addrs").add("/ip4/127.0.0.1/tcp/4001").add("/ip4/127.0.0.1/udp/4001/quic-v1");
+        ObjectNode q = closest.addObject();
+        q.put("id", quicOnly.toString());
+        q.putArray("addrs").add("/ip4/127.0.0.1/udp/4002/quic-v1");
+        String url = startRouter(table);
+        try (var routers = dev.ferry.routing.delegated.DelegatedRouters.of(
+                List.of(dev.ferry.routing.delegated.DelegatedRouter.parse(url)),
+                dev.ferry.routing.delegated.DelegatedRouter.Limits.defaults())) {
+            PeerId target = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+            var got = routers.closestPeers(target, 20);
+            assertThat(got).extracting(dev.ferry.routing.delegated.RoutedPeer::id).containsExactly(near);
+            assertThat(got.getFirst().addrs()).hasToString("[/ip4/127.0.0.1/tcp/4001]");
+            Cid content = dev.ferry.store.Block.raw("near what?".getBytes(StandardCharsets.UTF_8)).cid();
+            assertThat(routers.closestPeers(content, 20)).extracting(dev.ferry.routing.delegated.RoutedPeer::id)
+                    .containsExactly(near);
+        }
+    }
 }

@@ -43,6 +43,7 @@ class DelegatedRouterTest {
     private HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, String> accepts = new ConcurrentHashMap<>();
+    private final Map<String, String> queries = new ConcurrentHashMap<>();
     private DelegatedRouters routers;
 
     @BeforeEach
@@ -68,6 +69,7 @@ class DelegatedRouterTest {
     private void answer(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         accepts.put(path, x.getRequestHeaders().getFirst("Accept"));
+        queries.put(path, x.getRequestURI().getRawQuery() == null ? "" : x.getRequestURI().getRawQuery());
         Answer a = answers.getOrDefault(path, Answer.of(404, "text/plain", "not here"));
         if (a.type() != null) {
             x.getResponseHeaders().set("Content-Type", a.type());
@@ -150,5 +152,48 @@ class DelegatedRouterTest {
         for (String bad : List.of("ftp://x", "https:///nohost", "https://x/?q=1", "https://u@x", "not a url")) {
             assertThatThrownBy(() -> DelegatedRouter.parse(bad)).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    private static final PeerId B = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+    private static final PeerId C = PeerId.fromPublicKey(Ed25519PrivateKey.generate(new SecureRandom()).publicKey());
+
+    /** A router that ignores the filters: what it sends that ferry cannot use is dropped on arrival. */
+    @Test
+    void filtersAreSentAndAppliedWhenTheRouterIgnoresThem() {
+        String path = "/routing/v1/providers/" + CID.toV1();
+        answers.put(path, Answer.of(200, "application/x-ndjson", String.join("\n",
+                "{\"Schema\":\"peer\",\"ID\":\"" + A + "\",\"Addrs\":[\"/ip4/1.2.3.4/udp/1/quic-v1\","
+                        + "\"/ip4/1.2.3.4/tcp/1\"],\"Protocols\":[\"transport-bitswap\"]}",
+                "{\"Schema\":\"peer\",\"ID\":\"" + B + "\",\"Addrs\":[\"/ip4/1.2.3.4/udp/1/quic-v1\"]}",
+                "{\"Schema\":\"peer\",\"ID\":\"" + C + "\",\"Addrs\":[],"
+                        + "\"Protocols\":[\"transport-graphsync-filecoinv1\"]}")));
+        List<RoutedPeer> got = routers.providers(CID, 10);
+        assertThat(got).extracting(RoutedPeer::id).containsExactly(A);
+        assertThat(got.getFirst().addrs()).hasToString("[/ip4/1.2.3.4/tcp/1]");
+        assertThat(queries.get(path)).isEqualTo("filter-addrs=tcp,unknown"
+                + "&filter-protocols=transport-bitswap,transport-ipfs-gateway-http,unknown");
+        // a router asked without filters hands everything on
+        DelegatedRouter plain = new DelegatedRouter(base(), java.net.http.HttpClient.newHttpClient(),
+                new DelegatedRouter.Limits(Duration.ofMillis(700), Duration.ofSeconds(2), 4096, 3),
+                DelegatedRouter.Filters.NONE);
+        assertThat(plain.providers(CID)).extracting(RoutedPeer::id).containsExactly(A, B, C);
+        assertThat(queries.get(path)).isEmpty();
+    }
+
+    @Test
+    void closestPeersByPeerIdAndByCid() {
+        String byPeer = "/routing/v1/dht/closest/peers/" + A.toCidString(dev.ferry.multiformats.Multibase.BASE36);
+        answers.put(byPeer, Answer.of(200, "application/json", "{\"Peers\":[" + record(B, "/ip4/5.6.7.8/tcp/9")
+                + "," + record(C, "/ip4/5.6.7.8/udp/9/quic-v1") + "]}"));
+        assertThat(routers.closestPeers(A, 10)).extracting(RoutedPeer::id).containsExactly(B);
+        assertThat(queries.get(byPeer)).isEqualTo("filter-addrs=tcp,unknown"); // no protocol filter for peers
+        String byCid = "/routing/v1/dht/closest/peers/" + CID.toV1();
+        answers.put(byCid, Answer.of(200, "application/x-ndjson", record(C, "/ip4/5.6.7.8/tcp/9") + "\n"
+                + record(B, "/ip4/5.6.7.8/tcp/10") + "\n"));
+        assertThat(routers.closestPeers(CID, 1)).extracting(RoutedPeer::id).containsExactly(C);
+        assertThat(router().closestPeers(B)).isEmpty(); // 404: none
+        answers.put(byCid, Answer.of(501, "text/plain", "not implemented"));
+        assertThatThrownBy(() -> router().closestPeers(CID)).hasMessageContaining("HTTP 501");
+        assertThat(routers.closestPeers(CID, 10)).isEmpty(); // the set leaves it out
     }
 }
