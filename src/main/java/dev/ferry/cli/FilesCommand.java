@@ -174,34 +174,7 @@ final class FilesCommand {
          * text) when the node has them. The format options shape only the text, as in Kubo.
          */
         static java.util.Map<String, Object> json(MfsStat s, CidEncoder enc, Mfs.Locality local) {
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
-            out.put("Hash", enc.encode(s.cid()));
-            out.put("Size", s.size());
-            out.put("CumulativeSize", s.cumulativeSize());
-            out.put("Blocks", s.blocks());
-            out.put("Type", s.type());
-            if (local != null) {
-                out.put("WithLocality", true);
-                if (local.complete()) {
-                    out.put("Local", true);
-                }
-                if (local.bytes() != 0) {
-                    out.put("SizeLocal", local.bytes());
-                }
-            }
-            if (s.mtime() != null) {
-                if (s.mtime().seconds() != 0) {
-                    out.put("Mtime", s.mtime().seconds());
-                }
-                if (s.mtime().nanos() != null) {
-                    out.put("MtimeNsecs", s.mtime().nanos());
-                }
-            }
-            long mode = s.kuboMode();
-            if (mode != 0) {
-                out.put("Mode", String.format(Locale.ROOT, "%04o", mode));
-            }
-            return out;
+            return dev.ferry.api.rpc.MfsStatJson.of(s, enc, local);
         }
 
         /**

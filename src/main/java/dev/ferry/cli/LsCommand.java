@@ -2,12 +2,10 @@ package dev.ferry.cli;
 
 import dev.ferry.dag.unixfs.UnixfsEntry;
 import dev.ferry.dag.unixfs.UnixfsExporter;
-import dev.ferry.dag.unixfs.UnixfsType;
 import dev.ferry.multiformats.Cid;
 import dev.ferry.multiformats.CidEncoder;
 import dev.ferry.node.repo.Repo;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -110,33 +108,9 @@ final class LsCommand implements Callable<Integer> {
         for (String text : targets) {
             Args.CidPath t = Args.local(text, r);
             Cid cid = t.path().isEmpty() ? t.cid() : exporter.resolve(t.cid(), t.path());
-            List<Map<String, Object>> links = new ArrayList<>();
-            if (exporter.type(cid).isDirectory()) {
-                for (UnixfsEntry e : exporter.ls(cid)) {
-                    Map<String, Object> l = new LinkedHashMap<>();
-                    l.put("Name", e.name());
-                    l.put("Hash", enc.encode(e.cid()));
-                    l.put("Size", e.type().isDirectory() ? 0 : e.size());
-                    l.put("Type", typeCode(e.type()));
-                    l.put("Target", e.type() == UnixfsType.SYMLINK ? exporter.readSymlink(e.cid()) : "");
-                    links.add(l);
-                }
-            }
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("Hash", text);
-            o.put("Links", links);
-            objects.add(o);
+            objects.add(dev.ferry.api.rpc.LsJson.object(exporter, cid, text, enc, true, true));
         }
         return objects;
     }
 
-    /** The type code Kubo's ls reports: raw leaves are files, HAMT shards directories. */
-    private static int typeCode(UnixfsType t) {
-        return switch (t) {
-            case RAW, FILE -> UnixfsType.FILE.code();
-            case DIRECTORY, HAMT_SHARD -> UnixfsType.DIRECTORY.code();
-            case SYMLINK -> UnixfsType.SYMLINK.code();
-            case METADATA -> UnixfsType.METADATA.code();
-        };
-    }
 }

@@ -234,22 +234,7 @@ final class FilesRpc {
                 IpfsPath p = IpfsPath.resolve(arg, node);
                 Cid cid = exporter.resolve(p.root(), p.path());
                 reportRequest(r, cid);
-                List<Map<String, Object>> links = new ArrayList<>();
-                if (exporter.type(cid).isDirectory()) {
-                    for (UnixfsEntry e : exporter.ls(cid)) {
-                        Map<String, Object> l = new LinkedHashMap<>();
-                        l.put("Name", e.name());
-                        l.put("Hash", enc.encode(e.cid()));
-                        l.put("Size", size && !e.type().isDirectory() ? e.size() : 0);
-                        l.put("Type", resolveType ? typeCode(e.type()) : 0);
-                        l.put("Target", e.type() == UnixfsType.SYMLINK ? exporter.readSymlink(e.cid()) : "");
-                        links.add(l);
-                    }
-                }
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("Hash", arg);
-                o.put("Links", links);
-                objects.add(o);
+                objects.add(LsJson.object(exporter, cid, arg, enc, size, resolveType));
             }
         }
         if (!stream) {
@@ -261,19 +246,5 @@ final class FilesRpc {
                 out.write('\n');
             }
         });
-    }
-
-    /**
-     * Kubo's {@code files/stat} for {@code /ipfs/} paths (ferry has no MFS): {@code {"Hash","Size","CumulativeSize",
-     * "Blocks","Type"}}; kubo-rpc-client's {@code ls} calls it for entries named by path.
-     */
-    /** UnixFS type code as Kubo's ls reports it: raw leaves are files, HAMT shards directories. */
-    private static int typeCode(UnixfsType t) {
-        return switch (t) {
-            case RAW, FILE -> UnixfsType.FILE.code();
-            case DIRECTORY, HAMT_SHARD -> UnixfsType.DIRECTORY.code();
-            case SYMLINK -> UnixfsType.SYMLINK.code();
-            case METADATA -> UnixfsType.METADATA.code();
-        };
     }
 }

@@ -158,45 +158,11 @@ final class MfsRpc {
         return inSession(r, session -> {
             Cid cid = nodeOf(session, path);
             MfsStat s = Mfs.stat(session.blocks(), cid);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("Hash", enc.encode(s.cid()));
-            out.put("Size", s.size());
-            out.put("CumulativeSize", s.cumulativeSize());
-            out.put("Blocks", s.blocks());
-            out.put("Type", s.type());
-            if (withLocal) {
-                Mfs.Locality local = Mfs.locality(node.repo().blocks(), cid);
-                out.put("WithLocality", true);
-                if (local.complete()) { // Kubo's omitempty: false and 0 are left out
-                    out.put("Local", true);
-                }
-                if (local.bytes() != 0) {
-                    out.put("SizeLocal", local.bytes());
-                }
-            }
-            putMetadata(out, s);
-            return new RpcResponse.Json(out);
+            Mfs.Locality local = withLocal ? Mfs.locality(node.repo().blocks(), cid) : null;
+            return new RpcResponse.Json(MfsStatJson.of(s, enc, local));
         });
     }
 
-    /**
-     * Kubo's Mtime, MtimeNsecs and Mode of {@code files stat}, each left out when 0 (Go's omitempty), in Kubo's order;
-     * Mode is Go's {@code os.FileMode} in octal text (see {@link UnixMode}).
-     */
-    static void putMetadata(Map<String, Object> out, MfsStat s) {
-        if (s.mtime() != null) {
-            if (s.mtime().seconds() != 0) {
-                out.put("Mtime", s.mtime().seconds());
-            }
-            if (s.mtime().nanos() != null) {
-                out.put("MtimeNsecs", s.mtime().nanos());
-            }
-        }
-        long mode = s.kuboMode();
-        if (mode != 0) {
-            out.put("Mode", String.format("%04o", mode));
-        }
-    }
 
     /** Kubo's {@code {"Entries":[{"Name","Type","Size","Hash"}]}}; without {@code long}, names only. */
     private RpcResponse ls(RpcRequest r) throws IOException {
