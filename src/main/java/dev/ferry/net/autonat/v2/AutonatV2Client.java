@@ -73,6 +73,9 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
     private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Multiaddr, AddressOutcomes> outcomes = new LinkedHashMap<>(); // guarded by lock
+    /** The verdicts last handed to the host (guarded by lock); none at the start, as the host holds none. */
+    private Set<Multiaddr> publishedReachable = Set.of();
+    private Set<Multiaddr> publishedUnreachable = Set.of();
     private final Map<PeerId, Long> recentServers = new HashMap<>(); // nanoTime of the last request, guarded by lock
     private long probes; // guarded by lock
     private Instant lastProbe; // guarded by lock
@@ -286,6 +289,14 @@ public final class AutonatV2Client implements HostListener, AutoCloseable {
                     case UNKNOWN -> { }
                 }
             }
+            // the loop publishes after every wake-up: hand over only what changed since the last time
+            Set<Multiaddr> r = Set.copyOf(reachable);
+            Set<Multiaddr> u = Set.copyOf(unreachable);
+            if (r.equals(publishedReachable) && u.equals(publishedUnreachable)) {
+                return;
+            }
+            publishedReachable = r;
+            publishedUnreachable = u;
         } finally {
             lock.unlock();
         }
